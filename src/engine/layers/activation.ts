@@ -1,0 +1,50 @@
+/**
+ * Elementwise activation functions: ReLU, ReLU6, Sigmoid, Tanh, GELU, SiLU, Hardswish, Softmax.
+ * Shape-preserving, parameter-free, no MACs; they run in place and add no activation memory.
+ */
+import { z } from 'zod';
+import { LayerError } from '../errors.ts';
+import { ZERO } from '../math/expr.ts';
+import type { LayerKind } from './kind.ts';
+
+const inplaceSchema = z.strictObject({ inplace: z.boolean().default(false) });
+const geluSchema = z.strictObject({ approximate: z.enum(['none', 'tanh']).default('none') });
+const softmaxSchema = z.strictObject({ dim: z.number().int().default(-1) });
+
+export type InplaceArgs = z.output<typeof inplaceSchema>;
+export type GeluArgs = z.output<typeof geluSchema>;
+export type SoftmaxArgs = z.output<typeof softmaxSchema>;
+
+function activation<Args>(type: string, summary: string, schema: z.ZodType<Args>): LayerKind<Args> {
+  return {
+    type,
+    summary,
+    schema,
+    inPlace: true,
+    label: () => `${type}()`,
+    // (*) -> (*)
+    outputShape: (_args, input) => input,
+    counts: () => ({ weights: ZERO, biases: ZERO, macs: ZERO }),
+  };
+}
+
+export const relu = activation('ReLU', 'max(0, x), elementwise.', inplaceSchema);
+export const relu6 = activation('ReLU6', 'min(max(0, x), 6), elementwise.', inplaceSchema);
+export const sigmoid = activation('Sigmoid', '1 / (1 + e^(-x)), elementwise.', z.strictObject({}));
+export const tanh = activation('Tanh', 'tanh(x), elementwise.', z.strictObject({}));
+export const gelu = activation('GELU', 'x Φ(x), elementwise.', geluSchema);
+export const silu = activation('SiLU', 'x σ(x), elementwise.', inplaceSchema);
+export const hardswish = activation('Hardswish', 'x ReLU6(x + 3) / 6, elementwise.', inplaceSchema);
+
+export const softmax: LayerKind<SoftmaxArgs> = {
+  ...activation('Softmax', 'e^(x_i) / Σ e^(x_j) along one dimension.', softmaxSchema),
+  label: (args) => `Softmax(dim=${args.dim})`,
+  outputShape(args, input) {
+    // dim counts the batch dimension, as in PyTorch: dim 0 is the batch, -1 the last.
+    const rank = input.length + 1;
+    if (args.dim < -rank || args.dim >= rank || args.dim === 0 || args.dim === -rank) {
+      throw new LayerError(`dim ${args.dim} is out of range for the input with batch (rank ${rank}); allowed: 1 to ${rank - 1} or -1 to -${rank - 1}`);
+    }
+    return input;
+  },
+};

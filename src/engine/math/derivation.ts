@@ -1,0 +1,118 @@
+/**
+ * A figure is a value with its unit and the expression that computed it. Its derivation, the
+ * lines a worked solution shows, is read off that expression: symbolic, substituted, partially
+ * evaluated, result. Nothing here computes a number that the expression did not.
+ */
+import type { Expr } from './expr.ts';
+import { formatNumber, formatNumberTex, partiallyEvaluatedTex, toTex } from './latex.ts';
+
+/** Units a figure can carry; `count` is a plain number of things (parameters, elements). */
+export const UNITS = {
+  count: { tex: '', text: '' },
+  elements: { tex: '\\text{elements}', text: 'elements' },
+  params: { tex: '\\text{params}', text: 'params' },
+  B: { tex: '\\text{B}', text: 'B' },
+  bits: { tex: '\\text{bits}', text: 'bits' },
+  MACs: { tex: '\\text{MACs}', text: 'MACs' },
+  FLOPs: { tex: '\\text{FLOPs}', text: 'FLOPs' },
+  ops: { tex: '\\text{ops}', text: 'ops' },
+  cycles: { tex: '\\text{cycles}', text: 'cycles' },
+  s: { tex: '\\text{s}', text: 's' },
+  ms: { tex: '\\text{ms}', text: 'ms' },
+  us: { tex: '\\mu\\text{s}', text: 'µs' },
+} as const;
+export type Unit = keyof typeof UNITS;
+
+export interface Figure {
+  /** LaTeX symbol of the quantity, e.g. `|W|` or `\text{SRAM}`. */
+  readonly symbol: string;
+  /** Plain-language name, e.g. "weights". */
+  readonly label: string;
+  readonly unit: Unit;
+  /** The computation; `value` is `expr.value`. */
+  readonly expr: Expr;
+  readonly value: number;
+}
+
+export function figure(symbol: string, label: string, unit: Unit, expr: Expr): Figure {
+  return { symbol, label, unit, expr, value: expr.value };
+}
+
+/** `99{,}338\ \text{B}` */
+export function valueTex(value: number, unit: Unit): string {
+  const u = UNITS[unit].tex;
+  return u ? `${formatNumberTex(value)}\\ ${u}` : formatNumberTex(value);
+}
+
+/** `99,338 B` */
+export function valueText(value: number, unit: Unit): string {
+  const u = UNITS[unit].text;
+  return u ? `${formatNumber(value)} ${u}` : formatNumber(value);
+}
+
+/**
+ * The lines of a derivation, each a LaTeX string: the first is `symbol = formula`, each later one
+ * starts with `=`. Repeated forms are dropped, so a given that is just a number reads `n = 120`.
+ */
+export function derivationSteps(f: Figure): string[] {
+  return derivationForms(f).map((form, i) => (i === 0 ? `${f.symbol} = ${form}` : `= ${form}`));
+}
+
+/** The right-hand sides of the derivation's lines, the last always the value with its unit. */
+export function derivationForms(f: Figure): string[] {
+  const bare = formatNumberTex(f.value);
+  const candidates = [toTex(f.expr, 'symbolic'), toTex(f.expr, 'substituted'), partiallyEvaluatedTex(f.expr)];
+  const forms: string[] = [];
+  for (const form of candidates) {
+    if (form !== undefined && form !== bare && form !== forms[forms.length - 1]) forms.push(form);
+  }
+  forms.push(valueTex(f.value, f.unit));
+  return forms;
+}
+
+/** The whole derivation as one aligned LaTeX block. */
+export function derivationTex(f: Figure): string {
+  const lines = derivationForms(f).map((form, i) => (i === 0 ? `${f.symbol} &= ${form}` : `&= ${form}`));
+  return `\begin{aligned}${lines.join(' \\ ')}\end{aligned}`;
+}
+
+/** The givens an expression uses (its `var` leaves), once each, in order of appearance. */
+export function givensOf(e: Expr): { tex: string; value: number; meaning?: string }[] {
+  const seen = new Map<string, { tex: string; value: number; meaning?: string }>();
+  const visit = (x: Expr): void => {
+    switch (x.kind) {
+      case 'var':
+        if (!seen.has(x.tex)) seen.set(x.tex, { tex: x.tex, value: x.value, ...(x.meaning ? { meaning: x.meaning } : {}) });
+        return;
+      case 'num':
+        return;
+      case 'ref':
+        return; // a sub-result is explained by its own derivation
+      case 'add':
+      case 'sum':
+        x.terms.forEach(visit);
+        return;
+      case 'mul':
+        x.factors.forEach(visit);
+        return;
+      case 'sub':
+        visit(x.left);
+        visit(x.right);
+        return;
+      case 'div':
+        visit(x.numerator);
+        visit(x.denominator);
+        return;
+      case 'floor':
+      case 'ceil':
+        visit(x.arg);
+        return;
+      case 'max':
+      case 'min':
+        x.args.forEach(visit);
+        return;
+    }
+  };
+  visit(e);
+  return [...seen.values()];
+}

@@ -1,0 +1,143 @@
+/**
+ * Expressions: the one place where a number and its derivation are made together.
+ *
+ * Every figure the engine reports is the `value` of an `Expr` tree. Each node computes its
+ * value when it is built, from its children's values, so the tree that is rendered as the
+ * derivation is the very computation that produced the figure. Rendering never recomputes.
+ */
+
+export type Expr =
+  /** A literal constant, e.g. the 8 in bits / 8. `tex` overrides how it is written. */
+  | { readonly kind: 'num'; readonly value: number; readonly tex?: string }
+  /** A named given bound to a value, e.g. c_i = 120. */
+  | { readonly kind: 'var'; readonly tex: string; readonly value: number; readonly meaning?: string }
+  /** A named sub-result: written as its symbol, substituted as its value. */
+  | { readonly kind: 'ref'; readonly tex: string; readonly value: number; readonly body: Expr }
+  | { readonly kind: 'add'; readonly value: number; readonly terms: readonly Expr[] }
+  | { readonly kind: 'sub'; readonly value: number; readonly left: Expr; readonly right: Expr }
+  | { readonly kind: 'mul'; readonly value: number; readonly factors: readonly Expr[] }
+  | { readonly kind: 'div'; readonly value: number; readonly numerator: Expr; readonly denominator: Expr }
+  | { readonly kind: 'floor' | 'ceil'; readonly value: number; readonly arg: Expr }
+  /** `tex`, when given, is the symbolic form, e.g. `\max_\ell (a_{\ell-1} + a_\ell)`. */
+  | { readonly kind: 'max' | 'min'; readonly value: number; readonly args: readonly Expr[]; readonly tex?: string }
+  /**
+   * A sum over indexed items (layers, heads, ...). Written symbolically with its own template
+   * (e.g. `\sum_{i=1}^{N} n_{i-1} n_i`), substituted as its terms joined with +.
+   */
+  | { readonly kind: 'sum'; readonly value: number; readonly tex: string; readonly terms: readonly Expr[] };
+
+/** Raised when exact integer arithmetic would leave the range where doubles are exact. */
+export class InexactIntegerError extends RangeError {
+  constructor(operation: string, result: number) {
+    super(
+      `${operation} gives ${result}, beyond exact integer range (${Number.MAX_SAFE_INTEGER}); ` +
+        'reduce the batch size or the model',
+    );
+    this.name = 'InexactIntegerError';
+  }
+}
+
+function checked(operation: string, operands: readonly Expr[], result: number): number {
+  if (!Number.isFinite(result)) throw new RangeError(`${operation} gives ${result}`);
+  if (!Number.isSafeInteger(result) && operands.every((e) => Number.isInteger(e.value))) {
+    throw new InexactIntegerError(operation, result);
+  }
+  return result;
+}
+
+// ---- constructors ---------------------------------------------------------------------------
+
+export const num = (value: number, tex?: string): Expr =>
+  tex === undefined ? { kind: 'num', value } : { kind: 'num', value, tex };
+
+export const variable = (tex: string, value: number, meaning?: string): Expr =>
+  meaning === undefined ? { kind: 'var', tex, value } : { kind: 'var', tex, value, meaning };
+
+export const ref = (tex: string, body: Expr): Expr => ({ kind: 'ref', tex, value: body.value, body });
+
+export function add(...terms: Expr[]): Expr {
+  if (terms.length === 1) return terms[0]!;
+  let value = 0;
+  for (const t of terms) value += t.value;
+  return { kind: 'add', value: checked('a sum', terms, value), terms };
+}
+
+export function sub(left: Expr, right: Expr): Expr {
+  return { kind: 'sub', value: checked('a difference', [left, right], left.value - right.value), left, right };
+}
+
+export function mul(...factors: Expr[]): Expr {
+  if (factors.length === 1) return factors[0]!;
+  let value = 1;
+  for (const f of factors) value *= f.value;
+  return { kind: 'mul', value: checked('a product', factors, value), factors };
+}
+
+export function div(numerator: Expr, denominator: Expr): Expr {
+  if (denominator.value === 0) throw new RangeError('division by zero');
+  const value = numerator.value / denominator.value;
+  if (!Number.isFinite(value)) throw new RangeError(`a quotient gives ${value}`);
+  return { kind: 'div', value, numerator, denominator };
+}
+
+export const floor = (arg: Expr): Expr => ({ kind: 'floor', value: Math.floor(arg.value), arg });
+export const ceil = (arg: Expr): Expr => ({ kind: 'ceil', value: Math.ceil(arg.value), arg });
+
+export function max(...args: Expr[]): Expr {
+  if (args.length === 0) throw new RangeError('max of nothing');
+  if (args.length === 1) return args[0]!;
+  return { kind: 'max', value: Math.max(...args.map((a) => a.value)), args };
+}
+
+/** A maximum over items, written symbolically as `tex`. */
+export function maxOver(tex: string, args: Expr[]): Expr {
+  if (args.length === 0) throw new RangeError('max of nothing');
+  return { kind: 'max', value: Math.max(...args.map((a) => a.value)), args, tex };
+}
+
+export function min(...args: Expr[]): Expr {
+  if (args.length === 0) throw new RangeError('min of nothing');
+  if (args.length === 1) return args[0]!;
+  return { kind: 'min', value: Math.min(...args.map((a) => a.value)), args };
+}
+
+/** A sum over items, written symbolically as `tex`. An empty sum is 0. */
+export function sum(tex: string, terms: Expr[]): Expr {
+  let value = 0;
+  for (const t of terms) value += t.value;
+  return { kind: 'sum', value: checked('a sum', terms, value), tex, terms };
+}
+
+/** The value 0 written as 0, for counts a layer does not have (a ReLU's weights). */
+export const ZERO: Expr = num(0);
+
+/**
+ * Recomputes an expression from its leaves, ignoring the values cached in its nodes. Tests use it
+ * to prove that every figure equals what its derivation says.
+ */
+export function evaluate(e: Expr): number {
+  switch (e.kind) {
+    case 'num':
+    case 'var':
+      return e.value;
+    case 'ref':
+      return evaluate(e.body);
+    case 'add':
+    case 'sum':
+      return e.terms.reduce((acc, t) => acc + evaluate(t), 0);
+    case 'sub':
+      return evaluate(e.left) - evaluate(e.right);
+    case 'mul':
+      return e.factors.reduce((acc, f) => acc * evaluate(f), 1);
+    case 'div':
+      return evaluate(e.numerator) / evaluate(e.denominator);
+    case 'floor':
+      return Math.floor(evaluate(e.arg));
+    case 'ceil':
+      return Math.ceil(evaluate(e.arg));
+    case 'max':
+      return Math.max(...e.args.map(evaluate));
+    case 'min':
+      return Math.min(...e.args.map(evaluate));
+  }
+}

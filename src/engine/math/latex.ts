@@ -1,0 +1,126 @@
+/**
+ * Writing expressions as LaTeX, in the three forms a worked solution uses:
+ * symbolic (c_i · c_o), substituted (120 × 256), and partially evaluated (30,720 + 65,536).
+ */
+import type { Expr } from './expr.ts';
+
+export type RenderMode =
+  /** Givens and sub-results by their symbols. */
+  | 'symbolic'
+  /** Givens and sub-results by their values; structure kept. */
+  | 'substituted';
+
+/** Binding strength, for deciding where parentheses are needed. */
+const Prec = { Sum: 1, Product: 2, Atom: 3 } as const;
+type Prec = (typeof Prec)[keyof typeof Prec];
+
+/** An integer with thousands grouped, `99{,}338`; a real number to at most 8 significant digits. */
+export function formatNumberTex(value: number): string {
+  return formatNumber(value).replace(/,/g, '{,}').replace(/^-/, '-');
+}
+
+/** Plain-text form of `formatNumberTex`: `99,338`, `46.6944`. */
+export function formatNumber(value: number): string {
+  if (Number.isInteger(value)) return groupThousands(String(Math.abs(value)), value < 0);
+  const abs = Math.abs(value);
+  if (abs !== 0 && (abs < 1e-6 || abs >= 1e15)) return value.toExponential(6).replace(/\.?0+e/, 'e');
+  const fixed = String(Number(value.toPrecision(8)));
+  const [intPart = '0', frac] = fixed.replace('-', '').split('.');
+  return groupThousands(intPart, value < 0) + (frac ? `.${frac}` : '');
+}
+
+function groupThousands(digits: string, negative: boolean): string {
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return negative ? `-${grouped}` : grouped;
+}
+
+function precedence(e: Expr, mode: RenderMode): Prec {
+  switch (e.kind) {
+    case 'add':
+    case 'sub':
+      return Prec.Sum;
+    case 'sum':
+      return mode === 'symbolic' ? Prec.Product : e.terms.length > 1 ? Prec.Sum : Prec.Atom;
+    case 'mul':
+      return Prec.Product;
+    case 'num':
+      return e.value < 0 ? Prec.Sum : Prec.Atom;
+    default:
+      return Prec.Atom;
+  }
+}
+
+function wrap(e: Expr, mode: RenderMode, minPrec: Prec): string {
+  const tex = toTex(e, mode);
+  return precedence(e, mode) < minPrec ? `\\left(${tex}\\right)` : tex;
+}
+
+/** The LaTeX of an expression in the given mode. */
+export function toTex(e: Expr, mode: RenderMode): string {
+  switch (e.kind) {
+    case 'num':
+      return e.tex ?? formatNumberTex(e.value);
+    case 'var':
+    case 'ref':
+      return mode === 'symbolic' ? e.tex : formatNumberTex(e.value);
+    case 'add':
+      // A sum inside a sum keeps its parentheses, so per-layer groups stay visible.
+      return e.terms.map((t) => wrap(t, mode, Prec.Product)).join(' + ');
+    case 'sub':
+      return `${wrap(e.left, mode, Prec.Sum)} - ${wrap(e.right, mode, Prec.Product)}`;
+    case 'mul': {
+      const op = mode === 'symbolic' ? ' \\cdot ' : ' \\times ';
+      return e.factors.map((f) => wrap(f, mode, Prec.Product)).join(op);
+    }
+    case 'div':
+      return `\\frac{${toTex(e.numerator, mode)}}{${toTex(e.denominator, mode)}}`;
+    case 'floor':
+      return `\\left\\lfloor ${toTex(e.arg, mode)} \\right\\rfloor`;
+    case 'ceil':
+      return `\\left\\lceil ${toTex(e.arg, mode)} \\right\\rceil`;
+    case 'max':
+    case 'min':
+      if (mode === 'symbolic' && e.tex !== undefined) return e.tex;
+      return `\\${e.kind}\\left(${elide(e.args.map((a) => toTex(a, mode)), ',\\ ')}\\right)`;
+    case 'sum':
+      if (mode === 'symbolic') return e.tex;
+      if (e.terms.length === 0) return '0';
+      return elide(e.terms.map((t) => wrap(t, mode, Prec.Product)), ' + ');
+  }
+}
+
+/** Long lists (a sum over ResNet-50's layers) keep their first and last items around a \cdots. */
+const MAX_LISTED = 12;
+function elide(items: string[], separator: string): string {
+  if (items.length <= MAX_LISTED) return items.join(separator);
+  const shown = [...items.slice(0, 8), `\\cdots`, ...items.slice(-3)];
+  return `\\underbrace{${shown.join(separator)}}_{${items.length}\\ \\text{terms}}`;
+}
+
+/**
+ * One step further than `substituted`: each operand of the outermost operation replaced by its
+ * value (`30{,}720 + 65{,}536 + 2{,}560`). Returns undefined when that adds nothing.
+ */
+export function partiallyEvaluatedTex(e: Expr): string | undefined {
+  const value = (x: Expr): Expr => ({ kind: 'num', value: x.value });
+  switch (e.kind) {
+    case 'add':
+      return toTex({ ...e, terms: e.terms.map(value) }, 'substituted');
+    case 'sum':
+      return e.terms.length > 1 ? toTex({ ...e, terms: e.terms.map(value) }, 'substituted') : undefined;
+    case 'sub':
+      return toTex({ ...e, left: value(e.left), right: value(e.right) }, 'substituted');
+    case 'mul':
+      return toTex({ ...e, factors: e.factors.map(value) }, 'substituted');
+    case 'div':
+      return toTex({ ...e, numerator: value(e.numerator), denominator: value(e.denominator) }, 'substituted');
+    case 'max':
+    case 'min':
+      return toTex({ ...e, args: e.args.map(value) }, 'substituted');
+    case 'floor':
+    case 'ceil':
+      return toTex({ ...e, arg: value(e.arg) }, 'substituted');
+    default:
+      return undefined;
+  }
+}

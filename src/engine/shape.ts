@@ -1,0 +1,30 @@
+/**
+ * Shapes are per sample, without the batch dimension, as PyTorch prints them after the batch:
+ * [C, H, W] for images, [F] for features, [L, D] for token sequences.
+ */
+import { mul, num, variable, type Expr } from './math/expr.ts';
+
+export type Shape = readonly number[];
+
+export function elementCount(shape: Shape): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** `6×28×28` */
+export function formatShape(shape: Shape): string {
+  return shape.join('×');
+}
+
+/** `6 \times 28 \times 28` */
+export function shapeTex(shape: Shape): string {
+  return shape.join(' \\times ');
+}
+
+/**
+ * The element count of a shape as an expression whose factors are named by `symbols`
+ * (e.g. c_o, h_o, w_o). A shape of one dimension with one symbol reads as that symbol.
+ */
+export function elementsExpr(shape: Shape, symbols: readonly string[]): Expr {
+  if (shape.length === 0) return num(1);
+  return mul(...shape.map((d, i) => variable(symbols[i] ?? `d_{${i}}`, d)));
+}

@@ -1,0 +1,44 @@
+/**
+ * One engine, one truth: for every figure the engine produces, its derivation recomputed from
+ * the leaves equals the figure, and the derivation's last line states that value.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  analyze,
+  defineModel,
+  derivationForms,
+  evaluate,
+  mcuLatency,
+  valueTex,
+  type Figure,
+  type ModelReport,
+} from '../../src/engine/index.ts';
+import { mlpDef, mlpHw1Q1, mlpHw1Q2, mlpLab } from '../../src/engine/zoo/mlp.ts';
+
+function figuresOf(report: ModelReport): [string, Figure][] {
+  const out: [string, Figure][] = [];
+  for (const r of report.layers) {
+    for (const key of ['weights', 'biases', 'params', 'paramBytes', 'macs', 'flops', 'activations'] as const) {
+      out.push([`${r.layer.name}.${key}`, r[key]]);
+    }
+  }
+  for (const [key, f] of Object.entries(report.totals)) out.push([`totals.${key}`, f]);
+  const latency = mcuLatency(report.totals.macs, { clockMHz: 80, cyclesPerMac: 4 });
+  out.push(['cycles', latency.cycles], ['latencyMs', latency.latencyMs]);
+  return out;
+}
+
+const reports = [
+  analyze(defineModel(mlpHw1Q1), { paramBits: 8 }),
+  analyze(defineModel(mlpHw1Q2), { paramBits: 32 }),
+  analyze(defineModel(mlpLab), { batch: 64 }),
+  analyze(defineModel(mlpDef('no-bias', [10, 20, 5])), { conventions: { biasInParams: false, inputInActivations: true } }),
+];
+
+describe.each(reports.map((r) => [r.model.name, r] as const))('%s', (_name, report) => {
+  it.each(figuresOf(report))('%s: derivation recomputes to the figure and ends with it', (_key, f) => {
+    expect(evaluate(f.expr)).toBe(f.value);
+    const forms = derivationForms(f);
+    expect(forms[forms.length - 1]).toBe(valueTex(f.value, f.unit));
+  });
+});
