@@ -73,7 +73,7 @@ export function derivationForms(f: Figure): string[] {
 /** The whole derivation as one aligned LaTeX block. */
 export function derivationTex(f: Figure): string {
   const lines = derivationForms(f).map((form, i) => (i === 0 ? `${f.symbol} &= ${form}` : `&= ${form}`));
-  return `\begin{aligned}${lines.join(' \\ ')}\end{aligned}`;
+  return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
 }
 
 /** The givens an expression uses (its `var` leaves), once each, in order of appearance. */

@@ -1,0 +1,23 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import { unified } from '@astrojs/markdown-remark';
+import remarkMath from 'remark-math';
+import rehypeKatex from 'rehype-katex';
+
+// Authors' own formulas ($...$ in MDX) go through remark-math + rehype-katex. Astro 7's default
+// Markdown processor runs no remark/rehype plugins, so the unified processor is set explicitly;
+// MDX inherits it. Engine derivations are rendered by components with katex.renderToString.
+export default defineConfig({
+  site: 'https://workbook.example.org',
+  trailingSlash: 'ignore',
+  markdown: {
+    processor: unified({
+      remarkPlugins: [remarkMath],
+      // MathML alongside the HTML, so screen readers read the math.
+      rehypePlugins: [[rehypeKatex, { output: 'htmlAndMathml' }]],
+    }),
+  },
+  integrations: [mdx()],
+  build: { format: 'directory' },
+});

@@ -1,0 +1,12 @@
+/**
+ * The components an author uses in a problem's MDX. Problem pages pass this map to the MDX
+ * content, so authors write <Answer of="macs" /> without importing anything.
+ */
+import Answer from './Answer.astro';
+import Errata from './Errata.astro';
+import Given from './Given.astro';
+import Network from './Network.astro';
+import Question from './Question.astro';
+import Value from './Value.astro';
+
+export const authoringComponents = { Answer, Errata, Given, Network, Question, Value };

@@ -1,0 +1,20 @@
+/**
+ * Networks described in words, for problem statements: the phrase follows the handouts
+ * ("120 inputs, two hidden layers with 256 units each, and 10 output classes").
+ */
+import { formatNumber } from '../engine/index.ts';
+
+const WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+const count = (n: number) => WORDS[n] ?? String(n);
+
+export function mlpPhrase(widths: readonly number[]): string {
+  const inputs = widths[0]!;
+  const outputs = widths[widths.length - 1]!;
+  const hidden = widths.slice(1, -1);
+  const layers = `${count(hidden.length)} hidden layer${hidden.length === 1 ? '' : 's'}`;
+  let hiddenPart: string;
+  if (hidden.length === 0) hiddenPart = 'no hidden layer';
+  else if (hidden.every((h) => h === hidden[0])) hiddenPart = `${layers} with ${formatNumber(hidden[0]!)} units${hidden.length > 1 ? ' each' : ''}`;
+  else hiddenPart = `${layers} of ${hidden.slice(0, -1).map(formatNumber).join(', ')} and ${formatNumber(hidden[hidden.length - 1]!)} units`;
+  return `${formatNumber(inputs)} inputs, ${hiddenPart}, and ${formatNumber(outputs)} outputs`;
+}

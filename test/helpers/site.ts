@@ -1,0 +1,59 @@
+/**
+ * Builds the site into a temporary folder for a test, with the edition it asks for, and reads
+ * the pages back. Each test file builds once (in beforeAll) and asserts on the output.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+export const ROOT = new URL('../../', import.meta.url).pathname;
+
+export interface BuiltSite {
+  readonly dir: string;
+  /** The HTML of a page, by its URL path, e.g. `/problems/hw1/q1/`. */
+  page(urlPath: string): string;
+  /** Every file of the output, relative to its root. */
+  files(): string[];
+}
+
+export async function buildSite(options: { edition?: 'solutions' | 'student' } = {}): Promise<BuiltSite> {
+  const dir = mkdtempSync(join(tmpdir(), `workbook-${options.edition ?? 'solutions'}-`));
+  await run(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dir], {
+    cwd: ROOT,
+    env: { ...process.env, WORKBOOK_EDITION: options.edition ?? 'solutions', ASTRO_TELEMETRY_DISABLED: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return {
+    dir,
+    page: (urlPath) => readFileSync(join(dir, urlPath, 'index.html'), 'utf8'),
+    files: () => listFiles(dir).map((f) => relative(dir, f)),
+  };
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
+
+/** The text of an element's HTML with tags removed and whitespace folded. */
+export function textOf(html: string): string {
+  return html
+    .replace(/<annotation[^>]*>[\s\S]*?<\/annotation>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The HTML of each `<div class="answer" data-answer="NAME">`, by answer name, in page order. */
+export function answersOf(html: string): { name: string; html: string }[] {
+  const out: { name: string; html: string }[] = [];
+  const re = /<div class="answer"[^>]*data-answer="([^"]+)"[^>]*>([\s\S]*?)<\/details>\s*<\/div>/g;
+  for (let m = re.exec(html); m; m = re.exec(html)) out.push({ name: m[1]!, html: m[2]! });
+  return out;
+}

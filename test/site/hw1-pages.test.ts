@@ -1,0 +1,78 @@
+/**
+ * The built HW1 pages: every reference value appears as the answer it belongs to, beside a
+ * derivation rendered by KaTeX (HTML for the eye, MathML for screen readers), ending in that value.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { answersOf, buildSite, textOf, type BuiltSite } from '../helpers/site.ts';
+
+/** The TeX source KaTeX keeps in the MathML annotation of the first formula, entities decoded. */
+function annotationOf(html: string): string {
+  const raw = /<annotation encoding="application\/x-tex">([\s\S]*?)<\/annotation>/.exec(html)?.[1] ?? '';
+  return raw.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+}
+
+let site: BuiltSite;
+beforeAll(async () => {
+  site = await buildSite();
+});
+
+const cases: [page: string, answer: string, text: string][] = [
+  ['/problems/hw1/q1/', 'weights', '98,816'],
+  ['/problems/hw1/q1/', 'biases', '522'],
+  ['/problems/hw1/q1/', 'params', '99,338'],
+  ['/problems/hw1/q1/', 'paramBytes', '99,338 B'],
+  ['/problems/hw1/q1/', 'macs', '98,816 MACs'],
+  ['/problems/hw1/q1/', 'sramBytes', '512 B'],
+  ['/problems/hw1/q2/', 'params', '934,944'],
+  ['/problems/hw1/q2/', 'paramBytes', '3,739,776 B'],
+  ['/problems/hw1/q2/', 'macs', '933,888 MACs'],
+  ['/problems/hw1/q2/', 'cycles', '3,735,552 cycles'],
+  ['/problems/hw1/q2/', 'latencyMs', '46.6944 ms'],
+  ['/problems/hw1/q2/', 'sramBytes', '7,168 B'],
+];
+
+describe('HW1 problem pages (solutions edition)', () => {
+  it.each(cases)('%s shows %s = %s with its KaTeX derivation', (page, name, text) => {
+    const answer = answersOf(site.page(page)).find((a) => a.name === name);
+    expect(answer, `answer ${name} on ${page}`).toBeDefined();
+    const html = answer!.html;
+    expect(textOf(html.split('<details')[0]!)).toContain(text);
+    // Rendered math, both the visual HTML and the MathML for assistive technology.
+    expect(html).toContain('class="katex-display"');
+    expect(html).toContain('<math xmlns="http://www.w3.org/1998/Math/MathML"');
+    // The derivation's last line is the same value (TeX groups thousands as {,}).
+    const tex = annotationOf(html);
+    const number = text.split(' ')[0]!.replace(/,/g, '{,}');
+    expect(tex.trimEnd()).toMatch(new RegExp(`&= ${number.replace(/[{}.]/g, '\\$&')}(\\\\ \\\\text\\{[^}]+\\})?\\\\end\\{aligned\\}$`));
+  });
+
+  it('Q2 derivation of latency reads cycles / (f 10^3) with the numbers substituted', () => {
+    const latency = answersOf(site.page('/problems/hw1/q2/')).find((a) => a.name === 'latencyMs')!.html;
+    const tex = annotationOf(latency);
+    expect(tex).toContain('\\frac{\\text{cycles}}{f \\cdot 10^3}');
+    expect(tex).toContain('\\frac{3{,}735{,}552}{80 \\times 10^3}');
+  });
+
+  it('Q1 carries the errata note on the bias count', () => {
+    const text = textOf(site.page('/problems/hw1/q1/'));
+    expect(text).toContain('Erratum in the handout');
+    expect(text).toMatch(/The biases number 522 , not 512/);
+  });
+
+  it('authors’ own formulas are rendered by rehype-katex', () => {
+    const html = site.page('/problems/hw1/q1/');
+    expect(html).toContain('<annotation encoding="application/x-tex">|W_i| = n_{i-1} \\, n_i</annotation>');
+  });
+
+  it('the index lists both problems with links', () => {
+    const html = site.page('/');
+    expect(html).toContain('href="/problems/hw1/q1/"');
+    expect(html).toContain('href="/problems/hw1/q2/"');
+    expect(textOf(html)).toContain('HW1 Q2: storage, latency and SRAM of a 32-bit MLP on a microcontroller');
+  });
+
+  it('problem pages ship no JavaScript', () => {
+    expect(site.files().filter((f) => f.endsWith('.js'))).toEqual([]);
+    expect(site.page('/problems/hw1/q1/')).not.toMatch(/<script/);
+  });
+});
