@@ -24,3 +24,23 @@ export { evaluate, type Expr } from './math/expr.ts';
 export { formatNumber, formatNumberTex, toTex } from './math/latex.ts';
 export { defineModel, type Layer, type LayerDef, type Model, type ModelDef } from './model/define.ts';
 export { elementCount, formatShape, shapeTex, type Shape } from './shape.ts';
+
+// ---- hardware cost models (issue 5) -----------------------------------------------------------
+export {
+  HARDWARE_KINDS,
+  HardwareError,
+  PRECISIONS,
+  adHocProfile,
+  hardwareProfileSchema,
+  parseHardwareProfile,
+  pickPrecision,
+  precisionForBits,
+  sourcesOf,
+  type ByPrecision,
+  type EnergyTable,
+  type HardwareKind,
+  type HardwareProfile,
+  type Precision,
+  type Sourced,
+} from './hardware/profile.ts';
+export { ENERGY_45NM, HARDWARE_PROFILES, HARDWARE_PROFILE_IDS, hardwareProfile } from './hardware/profiles.ts';
