@@ -44,3 +44,25 @@ export {
   type Sourced,
 } from './hardware/profile.ts';
 export { ENERGY_45NM, HARDWARE_PROFILES, HARDWARE_PROFILE_IDS, hardwareProfile } from './hardware/profiles.ts';
+export { mcuLatencyReport, mcuSpecOf, type McuLatencyReport } from './cost/mcu.ts';
+export { fitCheck, type FitCheck, type FitReport, type MemoryKind } from './cost/fit.ts';
+export {
+  requireRoof,
+  roofOf,
+  roofline,
+  rooflineChartData,
+  rooflineTerms,
+  type Bound,
+  type LayerRoofline,
+  type Roof,
+  type Roofline,
+  type RooflineChartData,
+  type RooflineChartPoint,
+  type RooflineOptions,
+  type RooflineTerms,
+} from './cost/roofline.ts';
+export { LAB_BATCH_SIZES, throughputVsBatch, type BatchPoint, type BatchSweep } from './cost/batch.ts';
+export { operationCountModel, type OpCountOptions, type OpCountReport } from './cost/opcount.ts';
+export { energyPerInference, missingEnergyFields, type EnergyOptions, type EnergyReport, type WeightPlacement } from './cost/energy.ts';
+export { costSummary, type CostJson, type CostOptions, type CostSummary } from './cost/summary.ts';
+export type { BitsOptions, InPlaceLayers, TrafficOptions } from './cost/traffic.ts';
