@@ -12,6 +12,10 @@ import { mcuLatencyReport, mcuSpecOf, type McuLatencyReport } from './mcu.ts';
 import { roofline, roofOf, type Bound, type Roofline } from './roofline.ts';
 import type { TrafficOptions } from './traffic.ts';
 
+/**
+ * Bit overrides (`paramBits`, `activationBits`, `layerBits`) apply to the roofline's bytes and the
+ * energy's accesses; the fit check uses the report's own storage figures (`paramBytes`, `sramBytes`).
+ */
 export interface CostOptions extends TrafficOptions {
   /** Default from the parameter bits: 8 → int8, 16 → fp16, 32 → fp32. */
   readonly precision?: Precision;
