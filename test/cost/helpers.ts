@@ -2,7 +2,6 @@
 import { expect } from 'vitest';
 import { analyze, defineModel, type ModelReport } from '../../src/engine/index.ts';
 import type { AnalyzeOptions } from '../../src/engine/analysis/analyze.ts';
-import { mlpDef } from '../../src/engine/zoo/mlp.ts';
 import type { ModelDef } from '../../src/engine/model/define.ts';
 
 /** Equal up to floating-point rounding (relative 1e-12): the engine and the test may order operations differently. */
@@ -12,5 +11,3 @@ export function expectClose(actual: number, expected: number): void {
 }
 
 export const report = (def: ModelDef, options: AnalyzeOptions = {}): ModelReport => analyze(defineModel(def), options);
-
-export { mlpDef };
