@@ -24,3 +24,45 @@ export { evaluate, type Expr } from './math/expr.ts';
 export { formatNumber, formatNumberTex, toTex } from './math/latex.ts';
 export { defineModel, type Layer, type LayerDef, type Model, type ModelDef } from './model/define.ts';
 export { elementCount, formatShape, shapeTex, type Shape } from './shape.ts';
+
+// ---- hardware cost models (issue 5) -----------------------------------------------------------
+export {
+  HARDWARE_KINDS,
+  HardwareError,
+  PRECISIONS,
+  adHocProfile,
+  hardwareProfileSchema,
+  parseHardwareProfile,
+  pickPrecision,
+  precisionForBits,
+  sourcesOf,
+  type ByPrecision,
+  type EnergyTable,
+  type HardwareKind,
+  type HardwareProfile,
+  type Precision,
+  type Sourced,
+} from './hardware/profile.ts';
+export { ENERGY_45NM, HARDWARE_PROFILES, HARDWARE_PROFILE_IDS, hardwareProfile } from './hardware/profiles.ts';
+export { mcuLatencyReport, mcuSpecOf, type McuLatencyReport } from './cost/mcu.ts';
+export { fitCheck, type FitCheck, type FitReport, type MemoryKind } from './cost/fit.ts';
+export {
+  requireRoof,
+  roofOf,
+  roofline,
+  rooflineChartData,
+  rooflineTerms,
+  type Bound,
+  type LayerRoofline,
+  type Roof,
+  type Roofline,
+  type RooflineChartData,
+  type RooflineChartPoint,
+  type RooflineOptions,
+  type RooflineTerms,
+} from './cost/roofline.ts';
+export { LAB_BATCH_SIZES, throughputVsBatch, type BatchPoint, type BatchSweep } from './cost/batch.ts';
+export { operationCountModel, type OpCountOptions, type OpCountReport } from './cost/opcount.ts';
+export { energyPerInference, missingEnergyFields, type EnergyOptions, type EnergyReport, type WeightPlacement } from './cost/energy.ts';
+export { costSummary, type CostJson, type CostOptions, type CostSummary } from './cost/summary.ts';
+export type { BitsOptions, InPlaceLayers, TrafficOptions } from './cost/traffic.ts';

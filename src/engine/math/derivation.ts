@@ -20,6 +20,16 @@ export const UNITS = {
   s: { tex: '\\text{s}', text: 's' },
   ms: { tex: '\\text{ms}', text: 'ms' },
   us: { tex: '\\mu\\text{s}', text: 'µs' },
+  // Hardware cost models (cost/): rates, intensities, energies, fractions.
+  'FLOP/s': { tex: '\\text{FLOP/s}', text: 'FLOP/s' },
+  'B/s': { tex: '\\text{B/s}', text: 'B/s' },
+  'FLOP/B': { tex: '\\text{FLOP/B}', text: 'FLOP/B' },
+  'ops/s': { tex: '\\text{ops/s}', text: 'ops/s' },
+  'samples/s': { tex: '\\text{samples/s}', text: 'samples/s' },
+  accesses: { tex: '\\text{accesses}', text: 'accesses' },
+  pJ: { tex: '\\text{pJ}', text: 'pJ' },
+  uJ: { tex: '\\mu\\text{J}', text: 'µJ' },
+  percent: { tex: '\\%', text: '%' },
 } as const;
 export type Unit = keyof typeof UNITS;
 
