@@ -3,6 +3,7 @@
  * collection loads, so a malformed problem stops the build with the file and the field.
  */
 import { z } from 'zod';
+import { PROBLEM_SET_IDS } from './course.ts';
 
 export const DIFFICULTIES = ['warm-up', 'core', 'challenge'] as const;
 
@@ -30,8 +31,8 @@ export const problemSchema = z.strictObject({
   title: z.string().min(1),
   /** Where the problem comes from, e.g. "HW1, question 1". */
   source: z.string().min(1),
-  /** The course unit it belongs to, e.g. "hw1"; groups problems on the index. */
-  set: z.string().min(1),
+  /** The problem set it belongs to (see course.ts), e.g. "hw1"; groups problems on the index. */
+  set: z.enum(PROBLEM_SET_IDS),
   /** Order within its set. */
   order: z.number().int().nonnegative(),
   topics: z.array(z.string().min(1)).min(1),
