@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The build and browser tests build the site once each; give them room on 2 cores.
     testTimeout: 30_000,
+    // Site builds share the project's .astro cache; one test file at a time keeps them apart.
+    fileParallelism: false,
     hookTimeout: 600_000,
   },
 });

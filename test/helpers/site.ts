@@ -19,11 +19,26 @@ export interface BuiltSite {
   files(): string[];
 }
 
-export async function buildSite(options: { edition?: 'solutions' | 'student' } = {}): Promise<BuiltSite> {
+export interface BuildOptions {
+  readonly edition?: 'solutions' | 'student';
+  /** Build these problems instead of `problems/` (a folder of malformed fixtures). */
+  readonly problemsDir?: string;
+}
+
+function buildEnv(options: BuildOptions): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    WORKBOOK_EDITION: options.edition ?? 'solutions',
+    ASTRO_TELEMETRY_DISABLED: '1',
+    ...(options.problemsDir ? { WORKBOOK_PROBLEMS_DIR: options.problemsDir } : {}),
+  };
+}
+
+export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> {
   const dir = mkdtempSync(join(tmpdir(), `workbook-${options.edition ?? 'solutions'}-`));
   await run(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dir], {
     cwd: ROOT,
-    env: { ...process.env, WORKBOOK_EDITION: options.edition ?? 'solutions', ASTRO_TELEMETRY_DISABLED: '1' },
+    env: buildEnv(options),
     maxBuffer: 64 * 1024 * 1024,
   });
   return {
@@ -31,6 +46,22 @@ export async function buildSite(options: { edition?: 'solutions' | 'student' } =
     page: (urlPath) => readFileSync(join(dir, urlPath, 'index.html'), 'utf8'),
     files: () => listFiles(dir).map((f) => relative(dir, f)),
   };
+}
+
+/** Runs a build expected to fail; returns its exit code and everything it printed. */
+export async function failedBuild(options: BuildOptions): Promise<{ code: number; output: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'workbook-failing-'));
+  try {
+    await run(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dir], {
+      cwd: ROOT,
+      env: buildEnv(options),
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? 1, output: `${e.stdout ?? ''}\n${e.stderr ?? ''}` };
+  }
+  return { code: 0, output: '' };
 }
 
 function listFiles(dir: string): string[] {
