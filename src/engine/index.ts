@@ -44,3 +44,15 @@ export {
   type Tensor,
 } from './model/define.ts';
 export { elementCount, formatShape, shapeTex, type Shape } from './shape.ts';
+export {
+  compareProfiles,
+  profileTotals,
+  PROFILE_IDS,
+  PROFILES,
+  type CountingProfile,
+  type ProfileId,
+  type ProfileTotals,
+} from './analysis/profiles.ts';
+/** The PyTorch-like builder: `model('lenet5', [1, 32, 32], [conv2d(6, 5), relu(), ...])`. */
+export * from './model/builder.ts';
+export { ZOO, ZOO_IDS, zooEntry, type ZooEntry } from './zoo/index.ts';
