@@ -213,7 +213,7 @@ class Builder {
     for (const def of defs) {
       if (def?.type === 'Repeat' && def.name === undefined) {
         const start = typeof def.start === 'number' ? def.start : counter;
-        const r = this.repeat(def, ns, ns, start, current);
+        const r = this.repeat(def, [...ns, String(counter)], ns, start, current);
         nodes.push(...r.nodes);
         current = r.output;
         counter = start + (typeof def.times === 'number' ? def.times : 1);
