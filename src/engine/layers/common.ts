@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { LayerError } from '../errors.ts';
-import { add, ceil, div, floor, mul, num, ref, sub, variable, type Expr } from '../math/expr.ts';
+import { add, ceil, div, floor, mul, num, sub, variable, type Expr } from '../math/expr.ts';
 import { formatShape, type Shape } from '../shape.ts';
 import type { OutputSize } from './kind.ts';
 
@@ -91,7 +91,3 @@ export function windowOutputSizes(input: Shape, dims: number, g: WindowGeometry)
   });
 }
 
-/** The output sizes as named sub-results, for use inside counting formulas. */
-export function sizeRefs(sizes: readonly OutputSize[]): Expr[] {
-  return sizes.map((s) => (s.expr.kind === 'var' ? variable(s.symbol, s.expr.value, s.label) : ref(s.symbol, s.expr)));
-}
