@@ -4,7 +4,7 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import yaml from 'js-yaml';
+import { parseFrontmatter } from '@astrojs/markdown-remark';
 import { answerFigure, solve } from '../../src/workbook/answers.ts';
 import { modelDefOf, resolveModel } from '../../src/workbook/models.ts';
 import { problemSchema, type ProblemData } from '../../src/workbook/problem.ts';
@@ -29,9 +29,7 @@ export function shippedProblems(): ProblemAnswers[] {
   return mdxFiles(join(ROOT, 'problems')).map((path) => {
     const file = relative(ROOT, path);
     const source = readFileSync(path, 'utf8');
-    const front = /^---\n([\s\S]*?)\n---/.exec(source)?.[1];
-    if (!front) throw new Error(`${file}: no frontmatter`);
-    const data = problemSchema.parse(yaml.load(front));
+    const data = problemSchema.parse(parseFrontmatter(source).frontmatter);
     const ctx = solve(resolveModel(data.model, file), data.given);
     const names = [...new Set([...source.matchAll(/<(?:Answer|Value)\s+of="([^"]+)"/g)].map((m) => m[1]!))];
     const def = modelDefOf(data.model);
