@@ -1,5 +1,5 @@
 /**
- * The `workbook` command line (bin/workbook.js loads this file through tsx).
+ * The `workbook` command line (src/cli/workbook.js loads this file through tsx).
  *
  *   workbook analyze <model-id | file.json> [--batch N] [--bits N] [--json | --csv] [--profiles]
  *   workbook models

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'bin/workbook.js');
+const bin = join(root, 'src/cli/workbook.js');
 const nodes = [['project node', join(root, 'node_modules/.bin/node')], ['PATH node', 'node']] as const;
 
 function workbook(args: string[], node: string = nodes[0][1]) {
