@@ -85,6 +85,14 @@ export interface Row {
 export interface Section {
   readonly title: string;
   readonly rows: readonly Row[];
+  /** A grid printed before the rows, columns aligned (first row: headings). */
+  readonly grid?: readonly (readonly string[])[];
+}
+
+/** Columns aligned: the first left, the others right. */
+export function formatColumns(grid: readonly (readonly string[])[], indent = '  '): string[] {
+  const widths = grid[0]?.map((_, i) => Math.max(...grid.map((r) => (r[i] ?? '').length))) ?? [];
+  return grid.map((r) => (indent + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).trimEnd());
 }
 
 const MARK: Record<Status, string> = { pass: 'PASS', fail: 'FAIL', 'n/a': 'n/a ' };
@@ -97,6 +105,7 @@ export function formatTable(sections: readonly Section[]): string {
   const lines: string[] = [];
   for (const section of sections) {
     lines.push('', section.title);
+    if (section.grid) lines.push(...formatColumns(section.grid));
     for (const row of section.rows) {
       let line = `  ${row.label.padEnd(w1)}  ${row.figure.padStart(w2)}`;
       if (row.check) {
