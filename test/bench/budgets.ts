@@ -72,7 +72,9 @@ export function formatBytes(bytes: number): string {
 
 export function formatBudget(budget: Budget): string {
   const op = budget.op === '<' ? '<' : budget.op === '<=' ? '≤' : '≥';
-  return `${op} ${formatValue(budget.limit, budget.unit)}`;
+  // A limit as stated: 1 ms, 2x, 60 KB, 1.5 GB (no trailing zeros).
+  const limit = formatValue(budget.limit, budget.unit).replace(/(\.\d*?)0+(?!\d)/, '$1').replace(/\.(?!\d)/, '');
+  return `${op} ${limit}`;
 }
 
 export interface Row {
