@@ -151,3 +151,17 @@ describe('choosing what to measure', () => {
     expect(samplePages(pages)).toEqual(['variants/hw1/q1/1/index.html', 'variants/hw1/q1/6/index.html', 'variants/hw1/q1/10/index.html', 'index.html']);
   });
 });
+
+describe('the fix for the font budget', () => {
+  it('keeps only the woff2 source of each KaTeX face', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { createRequire } = await import('node:module');
+    const { woff2Only } = await import('../../src/site/katex-fonts.ts');
+    const css = readFileSync(createRequire(import.meta.url).resolve('katex/dist/katex.min.css'), 'utf8');
+    const before = cssUrls(css);
+    const after = cssUrls(woff2Only(css));
+    expect(before.filter((u) => u.endsWith('.woff2')).length).toBeGreaterThan(10);
+    expect(after).toEqual(before.filter((u) => u.endsWith('.woff2')));
+    expect(woff2Only('src:url(a.woff2) format("woff2"), url(a.woff) format("woff"), url(a.ttf) format("truetype")')).toBe('src:url(a.woff2) format("woff2")');
+  });
+});
