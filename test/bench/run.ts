@@ -169,7 +169,7 @@ if (only.has('weight')) {
   const of = (type: string) => site.types.find((t) => t.type === type)!;
   const jsCheck = (budget: (typeof BUDGETS)[keyof typeof BUDGETS], type: string) => {
     const t = of(type);
-    return checkRow(check(evaluate(budget, t.max?.js.raw, t.max ? `${t.pages} pages` : `no ${type} pages yet`)));
+    return checkRow(check(evaluate(budget, t.max?.js.raw, t.max ? `${t.pages} page${t.pages === 1 ? '' : 's'}` : `no ${type} pages yet`)));
   };
   const practice = of('practice');
   const problem = of('problem');
