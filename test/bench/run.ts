@@ -185,6 +185,9 @@ if (only.has('weight')) {
     jsCheck(BUDGETS.noJsIndex, 'index'),
     checkRow(check(evaluate(BUDGETS.practiceScript, practice.max?.js.gzip, practice.max ? undefined : 'no practice pages yet'))),
     checkRow(check(evaluate(BUDGETS.practiceKatexEager, practice.max ? practice.katexEagerBytes : undefined, practice.max ? undefined : 'no practice pages yet'))),
+    ...(practice.katexOnLoad !== undefined
+      ? [{ label: '  KaTeX fetched while a practice page loads (Chromium)', figure: practice.katexOnLoad ? 'yes' : 'no' }]
+      : []),
     checkRow(check(evaluate(BUDGETS.problemHtml, problem.max?.html.gzip, problem.heaviest?.replace(/\/?index\.html$/, '/')))),
     { label: 'font files in the output', figure: `${site.fonts.files.length} (${byFormat}), ${formatBytes(site.fonts.bytes)}` },
     checkRow(check(evaluate(BUDGETS.fontFiles, site.fonts.extra.length, site.fonts.extra.length ? `e.g. ${site.fonts.extra.slice(0, 2).join(', ')}` : undefined))),

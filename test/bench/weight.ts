@@ -26,6 +26,9 @@ export interface PageWeight {
   /** Fonts downloaded by Chromium, when measured. */
   fonts?: Size;
   fontFiles?: string[];
+  /** Scripts Chromium fetched while loading the page (no interaction), and whether one was KaTeX. */
+  scriptsOnLoad?: string[];
+  katexOnLoad?: boolean;
 }
 
 export interface TypeWeight {
@@ -37,6 +40,8 @@ export interface TypeWeight {
   readonly scripts: string[];
   readonly lazyScripts: string[];
   readonly katexEagerBytes: number;
+  /** Chromium fetched KaTeX while loading a sample page of the type (undefined: not measured). */
+  readonly katexOnLoad?: boolean;
 }
 
 /** A signature of KaTeX's code in a bundle. */
@@ -129,6 +134,7 @@ export function typeWeights(weights: readonly PageWeight[]): TypeWeight[] {
       scripts: [...new Set(of.flatMap((w) => w.scripts))],
       lazyScripts: [...new Set(of.flatMap((w) => w.lazyScripts))],
       katexEagerBytes: Math.max(...of.map((w) => w.katexEagerBytes)),
+      ...(measuredFonts.length ? { katexOnLoad: measuredFonts.some((w) => w.katexOnLoad) } : {}),
     };
   });
 }
@@ -188,27 +194,38 @@ export async function serve(dir: string): Promise<{ url: string; close: () => Pr
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-/** Loads each page in headless Chromium and records the fonts it downloads; undefined without Chromium. */
-export async function measureFonts(outDir: string, pages: readonly string[]): Promise<Map<string, { size: Size; files: string[] }> | undefined> {
+export interface Loaded {
+  readonly size: Size;
+  readonly files: string[];
+  readonly scripts: string[];
+  readonly katex: boolean;
+}
+
+/** Loads each page in headless Chromium and records the fonts and scripts it fetches; undefined without Chromium. */
+export async function measureInBrowser(outDir: string, pages: readonly string[]): Promise<Map<string, Loaded> | undefined> {
   const { launchChromium, CHROMIUM_PATH } = (await import('../support/browser.mjs')) as typeof import('../support/browser.mjs');
   if (!existsSync(CHROMIUM_PATH)) return undefined;
   const server = await serve(outDir);
   const browser = await launchChromium();
-  const out = new Map<string, { size: Size; files: string[] }>();
+  const out = new Map<string, Loaded>();
   try {
     for (const path of pages) {
       const context = await browser.newContext();
       const page = await context.newPage();
       const fonts: Promise<{ url: string; size: Size }>[] = [];
+      const scripts: Promise<{ url: string; katex: boolean }>[] = [];
       page.on('response', (response) => {
-        if (response.request().resourceType() === 'font') {
-          fonts.push(response.body().then((b) => ({ url: new URL(response.url()).pathname, size: sizeOf(b) })));
-        }
+        const type = response.request().resourceType();
+        const url = new URL(response.url()).pathname;
+        if (type === 'font') fonts.push(response.body().then((b) => ({ url, size: sizeOf(b) })));
+        if (type === 'script') scripts.push(response.body().then((b) => ({ url, katex: KATEX_SIGNATURE.test(b.toString('utf8')) })));
       });
       await page.goto(`${server.url}/${path.replace(/index\.html$/, '')}`, { waitUntil: 'load' });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      await page.waitForLoadState('networkidle');
       const got = await Promise.all(fonts);
-      out.set(path, { size: addSizes(...got.map((f) => f.size)), files: got.map((f) => f.url) });
+      const js = await Promise.all(scripts);
+      out.set(path, { size: addSizes(...got.map((f) => f.size)), files: got.map((f) => f.url), scripts: js.map((j) => j.url), katex: js.some((j) => j.katex) });
       await context.close();
     }
   } finally {
@@ -230,22 +247,24 @@ export function samplePages(pages: readonly string[], k = 3): string[] {
 export interface SiteWeight {
   readonly types: TypeWeight[];
   readonly fonts: FontInventory;
-  /** Whether fonts were measured in Chromium. */
+  /** Whether fonts and scripts were measured in Chromium. */
   readonly fontsMeasured: boolean;
 }
 
 export async function siteWeight(outDir: string): Promise<SiteWeight> {
   const pages = htmlPages(outDir).filter((p) => pageTypeOf(p) !== undefined);
   const weights = pages.map((p) => pageWeight(outDir, p));
-  const fonts = await measureFonts(outDir, samplePages(pages));
-  if (fonts) {
+  const loaded = await measureInBrowser(outDir, samplePages(pages));
+  if (loaded) {
     for (const w of weights) {
-      const f = fonts.get(w.path);
+      const f = loaded.get(w.path);
       if (f) {
         w.fonts = f.size;
         w.fontFiles = f.files;
+        w.scriptsOnLoad = f.scripts;
+        w.katexOnLoad = f.katex;
       }
     }
   }
-  return { types: typeWeights(weights), fonts: fontInventory(outDir), fontsMeasured: fonts !== undefined };
+  return { types: typeWeights(weights), fonts: fontInventory(outDir), fontsMeasured: loaded !== undefined };
 }
