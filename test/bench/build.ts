@@ -16,7 +16,7 @@ import { ROOT } from './engine.ts';
  */
 export const VARIANTS_ENV = 'WORKBOOK_VARIANTS';
 
-const ASTRO = join(ROOT, 'node_modules/astro/bin/astro.mjs');
+const ASTRO_BUILD = join(ROOT, 'test/bench/astro-build.ts');
 export const FLOOR_DIR = join(ROOT, 'test/bench/.floor');
 
 /** Whether the build has variant pages at all (the practice branch's route). */
@@ -43,20 +43,26 @@ export interface BuildRun extends Measured {
   readonly pages: number;
 }
 
-function failIfBad(what: string, m: Measured): void {
-  if (m.code !== 0) throw new Error(`${what} failed (exit ${m.code}):\n${m.output.slice(-4000)}`);
+/** A full Astro build of `root` into a fresh folder, with an empty cache of its own; measured. */
+async function astroBuild(root: string, name: string, env: NodeJS.ProcessEnv, verbose: boolean): Promise<BuildRun> {
+  const outDir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
+  const cacheDir = mkdtempSync(join(tmpdir(), `bench-${name}-cache-`));
+  try {
+    const m = await measure(process.execPath, [ASTRO_BUILD, root, outDir, cacheDir], {
+      cwd: root,
+      env: { ...process.env, ...env, ASTRO_TELEMETRY_DISABLED: '1', ...(verbose ? { BENCH_VERBOSE: '1' } : {}) },
+      ...(verbose ? { verbose: true } : {}),
+    });
+    if (m.code !== 0) throw new Error(`${name} build failed (exit ${m.code}):\n${m.output.slice(-4000)}`);
+    return { ...m, outDir, pages: htmlPages(outDir).length };
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
 }
 
-/** The workbook's full build: content cache cleared (`--force`), solutions edition, N variants. */
-export async function buildWorkbook(variants: number, options: { verbose?: boolean } = {}): Promise<BuildRun> {
-  const outDir = mkdtempSync(join(tmpdir(), `bench-workbook-n${variants}-`));
-  const m = await measure(process.execPath, [ASTRO, 'build', '--force', '--outDir', outDir], {
-    cwd: ROOT,
-    env: { ...process.env, WORKBOOK_EDITION: 'solutions', [VARIANTS_ENV]: String(variants), ASTRO_TELEMETRY_DISABLED: '1' },
-    ...(options.verbose ? { verbose: true } : {}),
-  });
-  failIfBad(`workbook build (${VARIANTS_ENV}=${variants})`, m);
-  return { ...m, outDir, pages: htmlPages(outDir).length };
+/** The workbook's full build: solutions edition, N variants per randomized problem. */
+export function buildWorkbook(variants: number, options: { verbose?: boolean } = {}): Promise<BuildRun> {
+  return astroBuild(ROOT, `workbook-n${variants}`, { WORKBOOK_EDITION: 'solutions', [VARIANTS_ENV]: String(variants) }, options.verbose ?? false);
 }
 
 /**
@@ -108,15 +114,8 @@ const html = list.map((f) => katex.renderToString(f.tex, { displayMode: f.displa
   );
 }
 
-export async function buildFloor(pages: number, options: { verbose?: boolean } = {}): Promise<BuildRun> {
-  const outDir = mkdtempSync(join(tmpdir(), `bench-floor-${pages}-`));
-  const m = await measure(process.execPath, [ASTRO, 'build', '--force', '--root', FLOOR_DIR, '--outDir', outDir], {
-    cwd: FLOOR_DIR,
-    env: { ...process.env, FLOOR_PAGES: String(pages), ASTRO_TELEMETRY_DISABLED: '1' },
-    ...(options.verbose ? { verbose: true } : {}),
-  });
-  failIfBad(`floor build (${pages} pages)`, m);
-  return { ...m, outDir, pages: htmlPages(outDir).length };
+export function buildFloor(pages: number, options: { verbose?: boolean } = {}): Promise<BuildRun> {
+  return astroBuild(FLOOR_DIR, `floor-${pages}`, { FLOOR_PAGES: String(pages) }, options.verbose ?? false);
 }
 
 /** Cost of one extra page between two builds: Δtime / Δpages; undefined without a difference. */
