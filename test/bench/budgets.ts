@@ -89,6 +89,8 @@ export interface Section {
   readonly rows: readonly Row[];
   /** A grid printed before the rows, columns aligned (first row: headings). */
   readonly grid?: readonly (readonly string[])[];
+  /** Lines printed after the grid, as they are. */
+  readonly notes?: readonly string[];
 }
 
 /** Columns aligned: the first left, the others right. */
@@ -108,6 +110,7 @@ export function formatTable(sections: readonly Section[]): string {
   for (const section of sections) {
     lines.push('', section.title);
     if (section.grid) lines.push(...formatColumns(section.grid));
+    if (section.notes) lines.push(...section.notes.map((n) => `  ${n}`));
     for (const row of section.rows) {
       let line = `  ${row.label.padEnd(w1)}  ${row.figure.padStart(w2)}`;
       if (row.check) {

@@ -20,22 +20,31 @@ export const ROOT = new URL('../../', import.meta.url).pathname;
 export interface ModelTiming {
   readonly id: string;
   readonly layers: number;
-  /** Median of single warm `analyze` calls. */
+  /** Median of single warm `analyze` calls (wall time). */
   readonly medianMs: number;
+  /** CPU time per call (this process, over all the calls): less sensitive to other load on the machine. */
+  readonly cpuMs: number;
   /** `defineModel` (validation), once, for scale: what the workbook caches. */
   readonly defineMs: number;
 }
 
-/** Median time of `fn` over `samples` calls after `warmup` calls. */
-export function timeMedian(fn: () => unknown, samples = 300, warmup = 50): number {
+/** CPU time (user + system) of this process, in ms. */
+export function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** Median wall time of `fn` over `samples` calls after `warmup` calls, and the mean CPU time per call. */
+export function timeMedian(fn: () => unknown, samples = 300, warmup = 50): { medianMs: number; cpuMs: number } {
   for (let i = 0; i < warmup; i++) fn();
   const times: number[] = [];
+  const cpu0 = cpuMs();
   for (let i = 0; i < samples; i++) {
     const t = performance.now();
     fn();
     times.push(performance.now() - t);
   }
-  return median(times);
+  return { medianMs: median(times), cpuMs: (cpuMs() - cpu0) / samples };
 }
 
 export function warmAnalyze(): ModelTiming[] {
@@ -43,7 +52,7 @@ export function warmAnalyze(): ModelTiming[] {
     const t = performance.now();
     const model = defineModel(entry.def);
     const defineMs = performance.now() - t;
-    return { id: entry.id, layers: model.layers.length, medianMs: timeMedian(() => analyze(model)), defineMs };
+    return { id: entry.id, layers: model.layers.length, ...timeMedian(() => analyze(model)), defineMs };
   });
 }
 
@@ -125,6 +134,8 @@ export interface Hw1Rate {
   /** `sampled`: variants drawn by the practice sampler and solved; `solved`: the homework as written, solved (no sampler yet). */
   readonly mode: 'sampled' | 'solved';
   readonly perSecond: number;
+  /** Per second of this process's CPU time: less sensitive to other load on the machine. */
+  readonly perCpuSecond: number;
   readonly count: number;
   readonly problems: string[];
 }
@@ -148,15 +159,23 @@ export async function hw1Rate(seconds = 2): Promise<Hw1Rate> {
   let seed = 1;
   const spin = (ms: number) => {
     const start = performance.now();
+    const cpu0 = cpuMs();
     let n = 0;
     while (performance.now() - start < ms) {
       for (let i = 0; i < 50; i++) once(seed++);
       n += 50;
     }
-    return { n, ms: performance.now() - start };
+    return { n, ms: performance.now() - start, cpu: cpuMs() - cpu0 };
   };
-  spin(300); // warm-up: JIT, caches
-  const { n, ms } = spin(seconds * 1000);
+  // Warm-up (JIT tiers, caches) until the rate settles: two 250 ms windows within 5%, at most 5 s.
+  let previous = 0;
+  for (let t = 0; t < 20; t++) {
+    const w = spin(250);
+    const r = w.n / w.ms;
+    if (previous > 0 && Math.abs(r - previous) / previous < 0.05) break;
+    previous = r;
+  }
+  const { n, ms, cpu } = spin(seconds * 1000);
   if (!Number.isFinite(sink)) throw new Error('unreachable');
-  return { mode, perSecond: (n / ms) * 1000, count: n, problems: pool.map((p) => p.id) };
+  return { mode, perSecond: (n / ms) * 1000, perCpuSecond: (n / cpu) * 1000, count: n, problems: pool.map((p) => p.id) };
 }
