@@ -30,10 +30,14 @@ export function toleranceOf(value: number, unit: Unit): number {
   return 0.5 * 10 ** lastDigit * (1 + EXACT_SLACK);
 }
 
-/** The value as displayed under the rule, e.g. 99338 -> "99,338", 46.6944 -> "46.7". */
+/** The value as displayed under the rule: 99338 -> "99,338", 46.6944 -> "46.7", 16.96 -> "17.0". */
 export function displayNumber(value: number, unit: Unit): string {
   if (isExactUnit(unit)) return formatNumber(value);
-  return formatNumber(Number(value.toPrecision(SIGNIFICANT_DIGITS)));
+  const rounded = Number(value.toPrecision(SIGNIFICANT_DIGITS));
+  // Trailing zeros are significant ("17.0"); large values are grouped ("1,230").
+  return Math.abs(rounded) >= 10 ** SIGNIFICANT_DIGITS || (rounded !== 0 && Math.abs(rounded) < 1e-6)
+    ? formatNumber(rounded)
+    : value.toPrecision(SIGNIFICANT_DIGITS);
 }
 
 /** `99,338 B`, `46.7 ms` */

@@ -13,9 +13,19 @@
 const encoder = new TextEncoder();
 
 export function hash32(parts: readonly (string | number)[]): number {
-  const bytes = encoder.encode(parts.map(String).join('\u001f'));
+  return fmix32(fnv1a32(encoder.encode(parts.map(String).join('\u001f'))));
+}
+
+/** FNV-1a, 32 bits, of some bytes. */
+export function fnv1a32(bytes: Uint8Array): number {
   let h = 0x811c9dc5;
   for (const b of bytes) h = Math.imul(h ^ b, 0x01000193);
+  return h >>> 0;
+}
+
+/** MurmurHash3's 32-bit finalizer. */
+export function fmix32(input: number): number {
+  let h = input;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
