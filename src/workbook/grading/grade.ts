@@ -7,7 +7,7 @@ import type { Figure } from '../../engine/index.ts';
 import { answerFigure, type AnswerName, type ProblemContext } from '../answers.ts';
 import { mistakenFigures, type MistakeId } from './mistakes.ts';
 import { parseAnswer } from './parse.ts';
-import { displayFigure, isExactUnit, SIGNIFICANT_DIGITS, withinTolerance } from './precision.ts';
+import { displayFigure, isExactUnit, SIGNIFICANT_DIGITS, toleranceOf, withinTolerance } from './precision.ts';
 import { DIMENSION_NAMES, FIGURE_UNITS } from './units.ts';
 
 export type Verdict = 'correct' | 'incorrect' | 'unreadable';
@@ -61,7 +61,9 @@ export function gradeFigure(input: string, figure: Figure, mistakes: () => Retur
     // The student's number under the other meaning of K (M, G): 97.01 KB read as 97.01 KiB.
     const power = prefixPower(parsed.unit);
     const reread = inFigureUnit((parsed.value / parsed.kiloBase ** power) * other ** power);
-    if (withinTolerance(reread, figure.value, figure.unit)) {
+    // Matched to the precision the student wrote: 97.01 KB is 99,338 B divided by 1024, rounded.
+    const written = inFigureUnit((parsed.resolution / parsed.kiloBase ** power) * other ** power);
+    if (Math.abs(reread - figure.value) <= Math.max(written, toleranceOf(figure.value, figure.unit))) {
       return {
         verdict: 'incorrect',
         message: parsed.kiloBase === 1000

@@ -21,6 +21,8 @@ export type ParsedAnswer =
       readonly unit: string;
       /** 1000 or 1024 when a byte unit with a prefix was used (KB vs KiB). */
       readonly kiloBase?: 1000 | 1024;
+      /** Half a unit of the last digit written, in the same units as `value` (97.01 KB: 5 B). */
+      readonly resolution: number;
     }
   | { readonly ok: false; readonly error: string };
 
@@ -61,6 +63,8 @@ export function parseAnswer(raw: string): ParsedAnswer {
   const unit = readUnit(unitText);
   if (!unit) return { ok: false, error: `Unknown unit ${quote(unitText)}. Accepted: ${ACCEPTED_UNITS_TEXT}, or none.` };
   const value = (sign === '-' ? -1 : 1) * mantissa * 10 ** exponent * unit.scale;
+  const decimals = digits.split('.')[1]?.length ?? 0;
+  const resolution = 0.5 * 10 ** (exponent - decimals) * unit.scale;
   if (!Number.isFinite(value) || Math.abs(value) > MAX_MAGNITUDE) return { ok: false, error: 'That number is far too large to be the answer.' };
   if (value < 0) return { ok: false, error: 'The answers here are positive; check the sign.' };
   return {
@@ -68,6 +72,7 @@ export function parseAnswer(raw: string): ParsedAnswer {
     value,
     dimension: unit.dimension,
     unit: unitText,
+    resolution,
     ...(unit.kiloBase ? { kiloBase: unit.kiloBase } : {}),
   };
 }
