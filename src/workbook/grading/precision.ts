@@ -56,6 +56,6 @@ export function withinTolerance(candidate: number, value: number, unit: Unit): b
 /** The rule in words, for the page. */
 export function precisionNote(unit: Unit): string {
   return isExactUnit(unit)
-    ? 'a count: give it exactly'
-    : `accepted to ${SIGNIFICANT_DIGITS} significant digits`;
+    ? 'A count: give it exactly'
+    : `Accepted to ${SIGNIFICANT_DIGITS} significant digits`;
 }
