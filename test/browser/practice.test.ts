@@ -193,3 +193,22 @@ describe('variant pages', () => {
     expect(await box.locator('.answer-value').textContent()).toBe(`${grouped(bytes)} B`);
   });
 });
+
+describe('practice page, student edition', () => {
+  // `astro preview` serves one folder per project at a time: the solutions preview makes way.
+  beforeAll(async () => {
+    const studentSite = await buildSite({ edition: 'student' });
+    await preview.stop();
+    preview = await startPreview({ outDir: studentSite.dir, port: 4337 });
+  });
+
+  it('refuses seed 0, the homework itself, and checks other seeds as usual', async () => {
+    await page.goto(preview.url + '/practice/hw1/q1/?seed=0');
+    await expect.poll(() => page.locator('#variant-status').textContent()).toMatch(/Seed 0 is the homework itself/);
+    expect(await page.locator('.answer--practice[data-answer="paramBytes"] .reveal').count()).toBe(1);
+    await page.locator('#seed-input').fill('7');
+    await page.locator('#seed-input').press('Enter');
+    await expect.poll(() => page.locator('#variant-status').textContent()).toMatch(/^Variant 7/);
+    expect((await answer('paramBytes', String(expected(q1, 7, 'paramBytes')))).verdict).toBe('correct');
+  });
+});

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadProblemFile, loadProblems, PROJECT_ROOT } from '../../src/cli/problems.ts';
 import { answerFigure } from '../../src/workbook/answers.ts';
+import { displayValue } from '../../src/workbook/grading/precision.ts';
 import { problemSchema } from '../../src/workbook/problem.ts';
 import { answersAsked, canonicalAnswerValues, instantiate, isRandomized, variantOf, type ProblemSpec } from '../../src/workbook/variants/index.ts';
 
@@ -54,11 +55,15 @@ describe('the shipped problems', () => {
     expect(v.ctx.model.name).toBe(`mlp-${v.values.n0}-${v.values.h1}-${v.values.h2}-${v.values.n3}`);
   });
 
-  it.each([q1, q2])('no other seed of %s repeats one of its homework answers', (p) => {
-    const homework = canonicalAnswerValues(p);
+  it.each([q1, q2])('no other seed of %s repeats one of its homework answers, even as displayed', (p) => {
+    const homework = [...canonicalAnswerValues(p)];
     fc.assert(fc.property(seeds, (seed) => {
       const v = variantOf(p, seed);
-      for (const a of p.answers) expect(homework.has(answerFigure(v.ctx, a, p.file).value)).toBe(false);
+      for (const a of p.answers) {
+        const f = answerFigure(v.ctx, a, p.file);
+        expect(homework.includes(f.value)).toBe(false);
+        expect(homework.some((h) => displayValue(h, f.unit) === displayValue(f.value, f.unit))).toBe(false);
+      }
     }), { numRuns: 500 });
   });
 

@@ -7,6 +7,9 @@
  *
  * The result is the value in its dimension's base unit (bytes, seconds, counts), or an error a
  * student can act on. Nothing here throws on any input.
+ *
+ * The messages' examples are neutral numbers, never a homework answer: this code ships in the
+ * student edition.
  */
 import { COUNT_PREFIXES, COUNTED_UNITS, INPUT_UNITS, ACCEPTED_UNITS_TEXT, type Dimension } from './units.ts';
 
@@ -47,16 +50,16 @@ export function quote(input: string): string {
 
 export function parseAnswer(raw: string): ParsedAnswer {
   const input = raw.trim();
-  if (input === '') return { ok: false, error: 'Enter a number, e.g. 99,338 or 99.3 KB.' };
+  if (input === '') return { ok: false, error: 'Enter a number, e.g. 12,345 or 12.3 KB.' };
   if (input.length > MAX_INPUT_LENGTH) return { ok: false, error: `That is too long for an answer (at most ${MAX_INPUT_LENGTH} characters).` };
   const m = NUMBER.exec(input);
   if (!m) {
     if (/[<>]/.test(input)) return { ok: false, error: 'Write only a number and a unit; markup is not read.' };
-    return { ok: false, error: `Could not read ${quote(input)} as a number. Write it like 99338, 99,338, 9.93e4 or 99.3 KB.` };
+    return { ok: false, error: `Could not read ${quote(input)} as a number. Write it like 12345, 12,345, 1.23e4 or 12.3 KB.` };
   }
   const [, sign, digits, exp1, exp2, rest] = m as unknown as [string, string, string, string | undefined, string | undefined, string];
   // "1,5" (a decimal comma) does not match the grouped form, and leaves ",5" as the unit.
-  if (/^[,]\d/.test(rest)) return { ok: false, error: 'Use a point for decimals (46.7, not 46,7); commas group thousands.' };
+  if (/^[,]\d/.test(rest)) return { ok: false, error: 'Use a point for decimals (12.5, not 12,5); commas group thousands.' };
   const mantissa = Number(digits.replace(new RegExp(`[${SEPARATORS}]`, 'gu'), ''));
   const exponent = Number(exp1 ?? exp2 ?? 0);
   const unitText = rest.trim();

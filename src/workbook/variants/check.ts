@@ -6,7 +6,7 @@
  */
 import { derivationForms, evaluate, valueTex } from '../../engine/index.ts';
 import { answerFigure } from '../answers.ts';
-import { isExactUnit } from '../grading/precision.ts';
+import { isExactUnit, withinTolerance } from '../grading/precision.ts';
 import { CANONICAL_SEED } from './hash.ts';
 import { spaceOf } from './instantiate.ts';
 import { brokenConstraint, spaceSize } from './space.ts';
@@ -87,7 +87,7 @@ export function checkVariants(spec: ProblemSpec, seeds: Iterable<number>, option
       }
       const forms = derivationForms(f);
       if (forms[forms.length - 1] !== valueTex(f.value, f.unit)) fail(`${at}: ${name}'s derivation does not end with its value`);
-      if (seed !== CANONICAL_SEED && homework?.has(f.value)) fail(`${at}: ${name} = ${f.value} repeats a homework answer`);
+      if (seed !== CANONICAL_SEED && homework && [...homework].some((h) => withinTolerance(f.value, h, f.unit))) fail(`${at}: ${name} = ${f.value} repeats a homework answer`);
       values[name]!.push(f.value);
     }
   }

@@ -3,12 +3,14 @@
  * solved by the engine. A variant is a function of (problem id, seed) alone.
  *
  * Seed 0 is the canonical variant, the homework as written. Every other seed is refused any
- * draw in which an answer the problem asks for equals one of the canonical answers, in every
- * edition: practice must never hand out a homework answer (see README, "Randomized practice").
+ * draw in which an answer the problem asks for equals one of the canonical answers (under the
+ * precision rule: a time that displays, and grades, as 46.7 ms like the homework's is refused
+ * too), in every edition: practice must never hand out a homework answer (see README).
  */
 import { resolveModel } from '../models.ts';
 import { ANSWER_NAMES, answerFigure, isAnswerName, solve, type AnswerName, type ProblemContext } from '../answers.ts';
 import type { Given, ProblemData } from '../problem.ts';
+import { withinTolerance } from '../grading/precision.ts';
 import { CANONICAL_SEED } from './hash.ts';
 import { describeValues, instantiate, spaceOf, type Variation } from './instantiate.ts';
 import { sampleValues, type SampleOptions } from './space.ts';
@@ -97,7 +99,10 @@ export function variantOf(spec: ProblemSpec, seed: number, options: Pick<SampleO
       solved = attempt(values);
       if (!homework) return undefined;
       const ctx = solved.ctx;
-      const repeats = spec.answers.some((a) => homework.has(answerFigure(ctx, a, spec.file).value));
+      const repeats = spec.answers.some((a) => {
+        const f = answerFigure(ctx, a, spec.file);
+        return [...homework].some((h) => withinTolerance(f.value, h, f.unit));
+      });
       return repeats ? REPEATS_HOMEWORK : undefined;
     },
   });
