@@ -1,11 +1,30 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
+import { z } from 'zod';
 import { problemSchema } from './workbook/problem.ts';
 
-/** Problems are MDX files in the top-level `problems/` folder; the id is the path, e.g. `hw1/q1`. */
+/**
+ * Problems are MDX files in `problems/` (id = path, e.g. `hw1/q1`); the reading is in `content/`.
+ * WORKBOOK_PROBLEMS_DIR points the build at another folder (the tests' malformed problems).
+ */
 const problems = defineCollection({
-  loader: glob({ pattern: '**/*.mdx', base: './problems' }),
+  loader: glob({ pattern: '**/*.mdx', base: process.env.WORKBOOK_PROBLEMS_DIR ?? './problems' }),
   schema: problemSchema,
 });
 
-export const collections = { problems };
+const chapters = defineCollection({
+  loader: glob({ pattern: '*.mdx', base: './content/chapters' }),
+  schema: z.strictObject({
+    title: z.string().min(1),
+    summary: z.string().min(1),
+    topics: z.array(z.string().min(1)).min(1),
+  }),
+});
+
+/** Guides for authors and instructors (the authoring reference). */
+const guides = defineCollection({
+  loader: glob({ pattern: '*.mdx', base: './content/guides' }),
+  schema: z.strictObject({ title: z.string().min(1), summary: z.string().min(1) }),
+});
+
+export const collections = { problems, chapters, guides };

@@ -2,12 +2,22 @@
  * The engine's public API. Pure TypeScript: no Astro, no Node-only modules, so it runs at build
  * time, in the browser and behind the CLI.
  */
-export { analyze, type AnalyzeOptions, type LayerReport, type ModelReport, type ModelTotals } from './analysis/analyze.ts';
-export { DEFAULT_CONVENTIONS, describeConventions, type Conventions } from './analysis/conventions.ts';
+export {
+  analyze,
+  type AnalyzeOptions,
+  type LayerReport,
+  type ModelReport,
+  type ModelTotals,
+  type Optimizer,
+  type Precision as LayerPrecision,
+  type TrainingMemory,
+} from './analysis/analyze.ts';
+export { DEFAULT_CONVENTIONS, byteUnitLabel, describeConventions, formatBytes, type BytePrefix, type Conventions } from './analysis/conventions.ts';
+export { dotMacs, seedOps, thopOps } from './analysis/operations.ts';
 export { mcuLatency, type McuLatency, type McuSpec } from './cost/mcu.ts';
 export { LayerError, ModelError } from './errors.ts';
 export { LAYER_KINDS, LAYER_TYPES, type LayerArgs, type LayerType } from './layers/registry.ts';
-export type { LayerCounts, LayerKind } from './layers/kind.ts';
+export type { LayerCounts, LayerKind, OutputSize, Window, Work } from './layers/kind.ts';
 export {
   derivationForms,
   derivationSteps,
@@ -22,5 +32,69 @@ export {
 } from './math/derivation.ts';
 export { evaluate, type Expr } from './math/expr.ts';
 export { formatNumber, formatNumberTex, toTex } from './math/latex.ts';
-export { defineModel, type Layer, type LayerDef, type Model, type ModelDef } from './model/define.ts';
+export {
+  BLOCK_TYPES,
+  defineModel,
+  type BlockNode,
+  type BlockType,
+  type Layer,
+  type LayerDef,
+  type Model,
+  type ModelDef,
+  type Tensor,
+} from './model/define.ts';
 export { elementCount, formatShape, shapeTex, type Shape } from './shape.ts';
+
+// ---- hardware cost models (issue 5) -----------------------------------------------------------
+export {
+  HARDWARE_KINDS,
+  HardwareError,
+  PRECISIONS,
+  adHocProfile,
+  hardwareProfileSchema,
+  parseHardwareProfile,
+  pickPrecision,
+  precisionForBits,
+  sourcesOf,
+  type ByPrecision,
+  type EnergyTable,
+  type HardwareKind,
+  type HardwareProfile,
+  type Precision,
+  type Sourced,
+} from './hardware/profile.ts';
+export { ENERGY_45NM, HARDWARE_PROFILES, HARDWARE_PROFILE_IDS, hardwareProfile } from './hardware/profiles.ts';
+export { mcuLatencyReport, mcuSpecOf, type McuLatencyReport } from './cost/mcu.ts';
+export { fitCheck, type FitCheck, type FitReport, type MemoryKind } from './cost/fit.ts';
+export {
+  requireRoof,
+  roofOf,
+  roofline,
+  rooflineChartData,
+  rooflineTerms,
+  type Bound,
+  type LayerRoofline,
+  type Roof,
+  type Roofline,
+  type RooflineChartData,
+  type RooflineChartPoint,
+  type RooflineOptions,
+  type RooflineTerms,
+} from './cost/roofline.ts';
+export { LAB_BATCH_SIZES, throughputVsBatch, type BatchPoint, type BatchSweep } from './cost/batch.ts';
+export { operationCountModel, type OpCountOptions, type OpCountReport } from './cost/opcount.ts';
+export { energyPerInference, missingEnergyFields, type EnergyOptions, type EnergyReport, type WeightPlacement } from './cost/energy.ts';
+export { costSummary, type CostJson, type CostOptions, type CostSummary } from './cost/summary.ts';
+export type { BitsOptions, InPlaceLayers, TrafficOptions } from './cost/traffic.ts';
+export {
+  compareProfiles,
+  profileTotals,
+  PROFILE_IDS,
+  PROFILES,
+  type CountingProfile,
+  type ProfileId,
+  type ProfileTotals,
+} from './analysis/profiles.ts';
+/** The PyTorch-like builder: `model('lenet5', [1, 32, 32], [conv2d(6, 5), relu(), ...])`. */
+export * from './model/builder.ts';
+export { ZOO, ZOO_IDS, zooEntry, type ZooEntry } from './zoo/index.ts';

@@ -1,7 +1,7 @@
 /**
  * The "where" lines under a derivation: what each symbol means, and for a sum over layers, the
  * formula every term follows. Read off the figure's expression, like the derivation itself.
- * No KaTeX import here: this module also runs in the practice page's script.
+ * No KaTeX import here: this module also runs in the practice page's script (legend.ts renders at build time).
  */
 import { formatNumberTex, toTex, type Expr, type Figure } from '../engine/index.ts';
 
@@ -9,6 +9,8 @@ export interface LegendLine {
   /** LaTeX: `c_i`, or `b_w = 8`. */
   readonly tex: string;
   readonly meaning: string;
+  /** True when `tex` states a value (`f = 80`): the meaning then reads in parentheses. */
+  readonly valued: boolean;
 }
 
 export interface Legend {
@@ -27,7 +29,7 @@ export function legendOf(f: Figure): Legend {
       case 'var':
         if (e.meaning && !seen.has(e.tex)) {
           seen.add(e.tex);
-          symbols.push({ tex: inTerm ? e.tex : `${e.tex} = ${formatNumberTex(e.value)}`, meaning: e.meaning });
+          symbols.push({ tex: inTerm ? e.tex : `${e.tex} = ${formatNumberTex(e.value)}`, meaning: e.meaning, valued: !inTerm });
         }
         return;
       case 'num':
@@ -74,12 +76,11 @@ export function legendOf(f: Figure): Legend {
 
 /**
  * The legend as one HTML sentence: "where for each layer |W_ℓ| = c_i · c_o, with c_i input
- * features and c_o output features." `render` turns TeX into HTML (KaTeX, passed in so the
+ * features and c_o output features." `renderTex` turns TeX into HTML (KaTeX, passed in so the
  * practice page's script can load KaTeX only when it needs it).
  */
-export function legendHtmlWith(legend: Legend, render: (tex: string, displayMode: boolean) => string): string | undefined {
-  const renderTex = render;
-  const symbols = legend.symbols.map((s) => `${renderTex(s.tex, false)} ${escapeHtml(s.meaning)}`);
+export function legendHtmlWith(legend: Legend, renderTex: (tex: string, displayMode: boolean) => string): string | undefined {
+  const symbols = legend.symbols.map((s) => `${renderTex(s.tex, false)} ${s.valued ? `(${escapeHtml(s.meaning)})` : escapeHtml(s.meaning)}`);
   const list = symbols.length <= 1 ? symbols.join('') : `${symbols.slice(0, -1).join(', ')} and ${symbols[symbols.length - 1]}`;
   if (legend.perTerm) {
     return `where, for each layer, ${renderTex(legend.perTerm, false)}${list ? `, with ${list}` : ''}.`;

@@ -1,23 +1,16 @@
 /**
  * Resolving a problem's `model` field to a validated model.
  */
-import { defineModel, ModelError, type Model, type ModelDef } from '../engine/index.ts';
-import { mlpDef, mlpHw1Q1, mlpHw1Q2, mlpLab } from '../engine/zoo/mlp.ts';
+import { defineModel, ModelError, ZOO_IDS, zooEntry, type Model, type ModelDef } from '../engine/index.ts';
+import { mlpDef } from '../engine/zoo/mlp.ts';
 import type { ProblemModel } from './problem.ts';
 
-const BUILT_IN: Record<string, ModelDef> = {
-  'mlp-hw1-q1': mlpHw1Q1,
-  'mlp-hw1-q2': mlpHw1Q2,
-  'mlp-lab': mlpLab,
-};
-
-export const BUILT_IN_MODEL_IDS = Object.keys(BUILT_IN);
-
+/** A built-in model id (the engine's zoo), an MLP by its widths, or a full JSON definition. */
 export function modelDefOf(model: ProblemModel): ModelDef {
   if (typeof model === 'string') {
-    const def = BUILT_IN[model];
-    if (!def) throw new ModelError(model, [], `unknown model id; allowed: ${BUILT_IN_MODEL_IDS.join(', ')}`);
-    return def;
+    const entry = zooEntry(model);
+    if (!entry) throw new ModelError(model, [], `unknown model id; allowed: ${ZOO_IDS.join(', ')}`);
+    return entry.def;
   }
   if ('mlp' in model && Array.isArray(model.mlp)) {
     const { mlp, activation, name } = model as { mlp: number[]; activation?: string; name?: string };
@@ -26,6 +19,17 @@ export function modelDefOf(model: ProblemModel): ModelDef {
   return model as unknown as ModelDef;
 }
 
+/** Validated models are cached by definition: defining (zod) costs more than analyzing. */
+const cache = new WeakMap<ModelDef, Model>();
+
 export function resolveModel(model: ProblemModel, file?: string): Model {
-  return defineModel(modelDefOf(model), file ? { file } : {});
+  const def = modelDefOf(model);
+  if (typeof model === 'string') {
+    const cached = cache.get(def);
+    if (cached) return cached;
+    const resolved = defineModel(def, file ? { file } : {});
+    cache.set(def, resolved);
+    return resolved;
+  }
+  return defineModel(def, file ? { file } : {});
 }

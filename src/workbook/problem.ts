@@ -3,6 +3,7 @@
  * collection loads, so a malformed problem stops the build with the file and the field.
  */
 import { z } from 'zod';
+import { PROBLEM_SET_IDS } from './course.ts';
 import { constraintsSchema, paramsSchema, SpaceError } from './variants/space.ts';
 import { instantiate, variationOf } from './variants/instantiate.ts';
 
@@ -61,8 +62,8 @@ export const problemSourceSchema = z.strictObject({
   title: z.string().min(1),
   /** Where the problem comes from, e.g. "HW1, question 1". */
   source: z.string().min(1),
-  /** The course unit it belongs to, e.g. "hw1"; groups problems on the index. */
-  set: z.string().min(1),
+  /** The problem set it belongs to (see course.ts), e.g. "hw1"; groups problems on the index. */
+  set: z.enum(PROBLEM_SET_IDS),
   /** Order within its set. */
   order: z.number().int().nonnegative(),
   topics: z.array(z.string().min(1)).min(1),

@@ -6,14 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startPreview } from '../../scripts/browser.mjs';
+import { launchChromium, startPreview } from '../support/browser.mjs';
 import { findProblem } from '../../src/cli/problems.ts';
 import { answerFigure } from '../../src/workbook/answers.ts';
 import { variantOf } from '../../src/workbook/variants/index.ts';
 import { buildSite, type BuiltSite } from '../helpers/site.ts';
 
 let site: BuiltSite;
-let preview: { url: string; stop: () => Promise<void> };
+let preview: { url: string; stop: () => Promise<unknown> };
 let browser: Browser;
 let page: Page;
 const requested: string[] = [];

@@ -5,7 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   analyze,
+  compareProfiles,
   defineModel,
+  ZOO,
+  zooEntry,
   derivationForms,
   evaluate,
   mcuLatency,
@@ -40,5 +43,40 @@ describe.each(reports.map((r) => [r.model.name, r] as const))('%s', (_name, repo
     expect(evaluate(f.expr)).toBe(f.value);
     const forms = derivationForms(f);
     expect(forms[forms.length - 1]).toBe(valueTex(f.value, f.unit));
+  });
+});
+
+describe('every figure of every built-in model, and of the profiles', () => {
+  const layerKeys = ['weights', 'biases', 'normParams', 'buffers', 'params', 'paramBytes', 'macs', 'flops', 'ops', 'activations', 'inputActivations'] as const;
+
+  it.each(ZOO.map((e) => [e.id, e] as const))('%s', (_id, entry) => {
+    const model = defineModel(entry.def);
+    const report = analyze(model, { batch: 2, paramBits: 8, biasBits: 32 });
+    const figures: Figure[] = [];
+    for (const r of report.layers) {
+      figures.push(...layerKeys.map((k) => r[k]), ...r.outputSizes);
+      if (r.receptiveField) figures.push(r.receptiveField);
+    }
+    figures.push(...Object.values(report.totals));
+    const { optimizer: _optimizer, ...training } = report.training;
+    figures.push(...Object.values(training));
+    if (report.receptiveField) figures.push(report.receptiveField);
+    for (const p of compareProfiles(model, { batch: 2 })) figures.push(p.compute, ...p.layerCompute);
+    for (const f of figures) {
+      expect(evaluate(f.expr)).toBe(f.value);
+      const forms = derivationForms(f);
+      expect(forms[forms.length - 1]).toBe(valueTex(f.value, f.unit));
+      expect(forms.every((form) => !form.includes('NaN') && !form.includes('undefined'))).toBe(true);
+    }
+  });
+
+  it('a conv output size reads as the lectures write it', () => {
+    const report = analyze(defineModel(zooEntry('alexnet-grouped')!.def));
+    expect(derivationForms(report.layers[0]!.outputSizes[0]!)).toEqual([
+      '\\left\\lfloor \\frac{h_i + 2 \\cdot p - k}{s} \\right\\rfloor + 1',
+      '\\left\\lfloor \\frac{224 + 2 \\times 2 - 11}{4} \\right\\rfloor + 1',
+      '54 + 1',
+      '55',
+    ]);
   });
 });

@@ -3,8 +3,7 @@
  * the pages back. Each test file builds once (in beforeAll) and asserts on the output.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,15 +19,28 @@ export interface BuiltSite {
   files(): string[];
 }
 
-export async function buildSite(options: { edition?: 'solutions' | 'student' } = {}): Promise<BuiltSite> {
+export interface BuildOptions {
+  readonly edition?: 'solutions' | 'student';
+  /** Build these problems instead of `problems/` (a folder of malformed fixtures). */
+  readonly problemsDir?: string;
+}
+
+function buildEnv(options: BuildOptions): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    WORKBOOK_EDITION: options.edition ?? 'solutions',
+    ASTRO_TELEMETRY_DISABLED: '1',
+    ...(options.problemsDir ? { WORKBOOK_PROBLEMS_DIR: options.problemsDir } : {}),
+  };
+}
+
+export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> {
   const dir = mkdtempSync(join(tmpdir(), `workbook-${options.edition ?? 'solutions'}-`));
-  await withBuildLock(() =>
-    run(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dir], {
-      cwd: ROOT,
-      env: { ...process.env, WORKBOOK_EDITION: options.edition ?? 'solutions', ASTRO_TELEMETRY_DISABLED: '1' },
-      maxBuffer: 64 * 1024 * 1024,
-    }),
-  );
+  await run(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dir], {
+    cwd: ROOT,
+    env: buildEnv(options),
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return {
     dir,
     page: (urlPath) => readFileSync(join(dir, urlPath, 'index.html'), 'utf8'),
@@ -36,29 +48,20 @@ export async function buildSite(options: { edition?: 'solutions' | 'student' } =
   };
 }
 
-/**
- * One build at a time per checkout: Astro writes its prerender chunks into the project's `.astro/`
- * folder, so two builds at once (test files run in parallel) break each other. The lock is a
- * directory (mkdir is atomic), taken over when older than the slowest build could be.
- */
-async function withBuildLock<T>(build: () => Promise<T>): Promise<T> {
-  const lock = join(tmpdir(), `workbook-build-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}.lock`);
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const taken = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
-      if (taken !== undefined && Date.now() - taken > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
+/** Runs a build expected to fail; returns its exit code and everything it printed. */
+export async function failedBuild(options: BuildOptions): Promise<{ code: number; output: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'workbook-failing-'));
   try {
-    return await build();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
+    await run(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dir], {
+      cwd: ROOT,
+      env: buildEnv(options),
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? 1, output: `${e.stdout ?? ''}\n${e.stderr ?? ''}` };
   }
+  return { code: 0, output: '' };
 }
 
 function listFiles(dir: string): string[] {

@@ -42,7 +42,7 @@ describe('stress: every variant of every randomized problem is valid', () => {
 });
 
 describe('stress: a space that allows an invalid variant fails', () => {
-  const base = { title: 't', source: 's', set: 'x', order: 1, topics: ['a'], difficulty: 'core' };
+  const base = { title: 't', source: 's', set: 'hw1', order: 1, topics: ['a'], difficulty: 'core' };
   const spec = (fields: object, answers: ProblemSpec['answers']): ProblemSpec => ({
     id: 'test/bad',
     file: 'problems/test/bad.mdx',

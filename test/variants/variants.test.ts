@@ -75,7 +75,7 @@ describe('the shipped problems', () => {
 });
 
 describe('templates', () => {
-  const base = { title: 't', source: 's', set: 'x', order: 1, topics: ['a'], difficulty: 'core' };
+  const base = { title: 't', source: 's', set: 'hw1', order: 1, topics: ['a'], difficulty: 'core' };
 
   it('fills "$name" in an MLP, in givens and in a full definition', () => {
     const data = problemSchema.parse({

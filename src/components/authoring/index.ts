@@ -10,3 +10,9 @@ import Question from './Question.astro';
 import Value from './Value.astro';
 
 export const authoringComponents = { Answer, Errata, Given, Network, Question, Value };
+
+import Example from './Example.astro';
+import LayerFormulas from './LayerFormulas.astro';
+
+/** The components a chapter's MDX can use (chapters have no problem context). */
+export const chapterComponents = { Example, LayerFormulas };

@@ -1,54 +1,120 @@
 /**
- * Per-layer and whole-model figures: parameters, bytes, MACs, FLOPs, activations, peak, SRAM.
- * Each figure is an expression over the layer's sizes (see `layers/`), so every number comes
- * with its derivation.
+ * Per-layer and whole-model figures: parameters (weights, biases, norm scales, buffers), bytes,
+ * MACs, FLOPs, operations, activations, peak and peak-live memory, SRAM, receptive field and
+ * training memory. Each figure is an expression over the layer's sizes (see `layers/`), so every
+ * number comes with its derivation.
  */
 import { ModelError } from '../errors.ts';
 import { LAYER_KINDS } from '../layers/registry.ts';
-import type { LayerCounts, LayerKind } from '../layers/kind.ts';
-import { InexactIntegerError, add, div, maxOver, mul, num, ref, sum, variable, ZERO, type Expr } from '../math/expr.ts';
+import type { LayerCounts, LayerKind, Work } from '../layers/kind.ts';
+import { InexactIntegerError, add, div, max, maxOver, mul, num, ref, sub, sum, variable, ZERO, type Expr } from '../math/expr.ts';
 import { figure, type Figure } from '../math/derivation.ts';
 import type { Layer, Model } from '../model/define.ts';
 import { elementCount, elementsExpr, type Shape } from '../shape.ts';
 import { DEFAULT_CONVENTIONS, type Conventions } from './conventions.ts';
+import { seedOps } from './operations.ts';
+
+/** Bits of a layer's stored weights and biases. */
+export interface Precision {
+  readonly weightBits?: number;
+  readonly biasBits?: number;
+}
+
+export type Optimizer = 'sgd' | 'sgd-momentum' | 'adam';
 
 export interface AnalyzeOptions {
   /** Samples per inference; MACs and activations scale with it, parameters do not. Default 1. */
   readonly batch?: number;
   /** Bits per stored parameter. Default 32 (fp32). */
   readonly paramBits?: number;
+  /** Bits per stored bias. Default: `paramBits` (int8 weights often keep int32 biases). */
+  readonly biasBits?: number;
+  /**
+   * Precision per layer, keyed by layer id (`layer2.0.conv1`) or by type (`Linear`); an id
+   * wins over a type, and both over `paramBits` / `biasBits`.
+   */
+  readonly layerPrecision?: Readonly<Record<string, Precision>>;
   /** Bits per stored activation. Default: the same as `paramBits`. */
   readonly activationBits?: number;
+  /** Optimizer whose state training memory counts. Default `adam`. */
+  readonly optimizer?: Optimizer;
   readonly conventions?: Partial<Conventions>;
 }
 
 export interface LayerReport {
   readonly layer: Layer;
+  /** The kind's one-line summary. */
+  readonly summary: string;
   readonly inPlace: boolean;
   readonly weights: Figure;
   readonly biases: Figure;
+  /** Trainable parameters that are neither weights nor biases (norm scales and shifts). */
+  readonly normParams: Figure;
+  /** Non-trainable buffers (BatchNorm's running mean and variance). */
+  readonly buffers: Figure;
   readonly params: Figure;
   readonly paramBytes: Figure;
+  /** Bits of this layer's weights and biases. */
+  readonly weightBits: number;
+  readonly biasBits: number;
   readonly macs: Figure;
   readonly flops: Figure;
+  /** Seed 001's operations, under `conventions.operations` and `conventions.poolingOps`. */
+  readonly ops: Figure;
   /** Output elements for the whole batch; 0 for layers that run in place or are views. */
   readonly activations: Figure;
+  /** Input elements for the whole batch (all inputs of a join). */
+  readonly inputActivations: Figure;
+  /** Derivations of the computed output sizes (h_o, w_o) of convolution and pooling. */
+  readonly outputSizes: readonly Figure[];
+  /** Receptive field (height, or length) of one output position, while the layers are convolutional. */
+  readonly receptiveField?: Figure;
+  /** Receptive field width, when it differs from the height. */
+  readonly receptiveFieldWidth?: Figure;
+  /** The structure of the layer's work, per sample, for other counting conventions. */
+  readonly work: readonly Work[];
+  /** The per-sample counts the figures are built from. */
+  readonly counts: LayerCounts;
 }
 
 export interface ModelTotals {
   readonly weights: Figure;
   readonly biases: Figure;
+  readonly normParams: Figure;
+  readonly buffers: Figure;
   readonly params: Figure;
   readonly paramBytes: Figure;
   readonly macs: Figure;
   readonly flops: Figure;
+  readonly ops: Figure;
   /** Sum of the layers' output activations (plus the input, if the convention says so). */
   readonly activations: Figure;
   readonly inputActivations: Figure;
+  /** Both forms, whatever the convention: layers' outputs, and outputs plus the input. */
+  readonly activationsWithoutInput: Figure;
+  readonly activationsWithInput: Figure;
   /** Largest input + output of one layer (the lectures' convention). */
   readonly peakActivations: Figure;
   /** Peak activations times bytes per activation (HW1's "temporary storage"). */
   readonly sramBytes: Figure;
+  /**
+   * Largest total of the tensors alive together, in execution order: a tensor lives from the
+   * layer that makes it to the last layer that reads it (a residual's input stays alive across
+   * the block), as MCU runtimes plan memory. In-place layers and views share their input's memory.
+   */
+  readonly peakLiveActivations: Figure;
+  readonly peakLiveBytes: Figure;
+}
+
+/** Memory for one training step: weights, gradients, optimizer state and saved activations. */
+export interface TrainingMemory {
+  readonly optimizer: Optimizer;
+  readonly weightBytes: Figure;
+  readonly gradientBytes: Figure;
+  readonly optimizerBytes: Figure;
+  /** Every tensor the backward pass needs: the input, the layers' outputs, attention's internals. */
+  readonly activationBytes: Figure;
+  readonly totalBytes: Figure;
 }
 
 export interface ModelReport {
@@ -59,31 +125,69 @@ export interface ModelReport {
   readonly conventions: Conventions;
   readonly layers: readonly LayerReport[];
   readonly totals: ModelTotals;
+  /** Receptive field of the last convolutional layer's output; absent without convolutions. */
+  readonly receptiveField?: Figure;
+  readonly training: TrainingMemory;
+  /** The live activation elements (whole batch) at each step of execution, for memory plots. */
+  readonly liveActivations: readonly number[];
 }
 
 /** `|W_{\text{fc1}}|` */
 function layerSymbol(base: string, layer: Layer): string {
-  return `${base}_{\\text{${layer.path.join('.').replace(/_/g, '\\_')}}}`;
+  return `${base}_{\\text{${layer.id.replace(/_/g, '\\_')}}}`;
 }
+
+const OPTIMIZER_STATES: Record<Optimizer, number> = { sgd: 0, 'sgd-momentum': 1, adam: 2 };
 
 export function analyze(model: Model, options: AnalyzeOptions = {}): ModelReport {
   const batch = options.batch ?? 1;
   const paramBits = options.paramBits ?? 32;
+  const biasBits = options.biasBits ?? paramBits;
   const activationBits = options.activationBits ?? paramBits;
+  const optimizer = options.optimizer ?? 'adam';
   const conventions: Conventions = { ...DEFAULT_CONVENTIONS, ...options.conventions };
-  for (const [what, value] of [['batch', batch], ['paramBits', paramBits], ['activationBits', activationBits]] as const) {
+  const positive: [string, number][] = [['batch', batch], ['paramBits', paramBits], ['biasBits', biasBits], ['activationBits', activationBits]];
+  for (const [id, p] of Object.entries(options.layerPrecision ?? {})) {
+    if (p.weightBits !== undefined) positive.push([`layerPrecision['${id}'].weightBits`, p.weightBits]);
+    if (p.biasBits !== undefined) positive.push([`layerPrecision['${id}'].biasBits`, p.biasBits]);
+  }
+  for (const [what, value] of positive) {
     if (!Number.isSafeInteger(value) || value <= 0) {
       throw new ModelError(model.name, [], `${what} must be a positive integer, got ${value}`);
     }
   }
+  if (!Object.hasOwn(OPTIMIZER_STATES, optimizer)) {
+    throw new ModelError(model.name, [], `unknown optimizer '${optimizer}'; allowed: ${Object.keys(OPTIMIZER_STATES).join(', ')}`);
+  }
+
+  const precisionOf = (layer: Layer): { weightBits: number; biasBits: number } => {
+    const byId = options.layerPrecision?.[layer.id];
+    const byType = options.layerPrecision?.[layer.type];
+    return {
+      weightBits: byId?.weightBits ?? byType?.weightBits ?? paramBits,
+      biasBits: byId?.biasBits ?? byType?.biasBits ?? byId?.weightBits ?? byType?.weightBits ?? biasBits,
+    };
+  };
 
   let current: Layer | undefined;
   try {
+    const fields = new ReceptiveFields(model);
     const layers = model.layers.map((layer) => {
       current = layer;
-      return analyzeLayer(layer, batch, paramBits, conventions);
+      return analyzeLayer(layer, batch, precisionOf(layer), conventions, fields);
     });
     current = undefined;
+    const totals = totalsOf(model, layers, batch, paramBits, activationBits, conventions, options);
+    const live = liveSteps(model, batch);
+    const peakLive = live.length > 0
+      ? maxOver(`\\max_t \\sum_{x \\in \\text{live}(t)} |x|${batch === 1 ? '' : ' \\cdot n'}`, live.map((s) => s.expr))
+      : totals.inputActivations.expr;
+    const withLive: ModelTotals = {
+      ...totals,
+      peakLiveActivations: figure('A_{\\text{live}}', 'peak live activations', 'count', peakLive),
+      peakLiveBytes: figure('M_{\\text{live}}', 'peak live activation memory', 'B', bytesExpr(ref('A_{\\text{live}}', peakLive), activationBits, 'b_a', 'bits per activation')),
+    };
+    const receptiveField = [...layers].reverse().find((r) => r.receptiveField)?.receptiveField;
     return {
       model,
       batch,
@@ -91,14 +195,22 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): ModelReport
       activationBits,
       conventions,
       layers,
-      totals: totalsOf(model, layers, batch, paramBits, activationBits, conventions),
+      totals: withLive,
+      ...(receptiveField ? { receptiveField: figure('r', 'receptive field', 'count', receptiveField.expr) } : {}),
+      training: trainingMemory(layers, withLive, batch, paramBits, activationBits, optimizer),
+      liveActivations: live.map((s) => s.expr.value),
     };
   } catch (error) {
     if (error instanceof InexactIntegerError || error instanceof RangeError) {
-      throw new ModelError(model.name, current?.path ?? [], error.message);
+      throw new ModelError(model.name, current ? errorPath(current) : [], error.message);
     }
     throw error;
   }
+}
+
+/** `layer2.0 > conv1`, as define.ts names layers in errors. */
+function errorPath(layer: Layer): string[] {
+  return layer.path.length <= 1 ? [...layer.path] : [layer.path.slice(0, -1).join('.'), layer.name];
 }
 
 const batchVar = (batch: number) => variable('n', batch, 'batch size');
@@ -108,26 +220,59 @@ function perBatch(batch: number, perSample: Expr): Expr {
   return batch === 1 ? perSample : mul(batchVar(batch), perSample);
 }
 
-function analyzeLayer(layer: Layer, batch: number, paramBits: number, conventions: Conventions): LayerReport {
+function analyzeLayer(
+  layer: Layer,
+  batch: number,
+  precision: { weightBits: number; biasBits: number },
+  conventions: Conventions,
+  fields: ReceptiveFields,
+): LayerReport {
   const kind = LAYER_KINDS[layer.type] as LayerKind<unknown>;
-  const counts: LayerCounts = kind.counts(layer.args, layer.inputShape, layer.outputShape);
+  const counts: LayerCounts = kind.counts(layer.args, layer.inputShape, layer.outputShape, layer.inputShapes);
+  const work = counts.work ?? [];
+  const normParams = counts.normParams ?? ZERO;
   const params = paramsExpr(counts, conventions);
   const macs = perBatch(batch, counts.macs);
   const activations = kind.inPlace ? ZERO : perBatch(batch, elementsExpr(layer.outputShape, outputSymbols(layer.outputShape)));
+  const inputs = layer.inputShapes.map((s) => elementsExpr(s, inputSymbols(s)));
+  const sizes = kind.outputSizes?.(layer.args, layer.inputShape) ?? [];
+  const rf = fields.visit(layer, kind);
+
+  // Uniform precision keeps the short form |P| · b / 8; mixed weights and biases are priced apart.
+  const uniform = precision.biasBits === precision.weightBits || !conventions.biasInParams || counts.biases.value === 0;
+  const paramBytes = uniform
+    ? bytesExpr(params, precision.weightBits, 'b_w', 'bits per parameter')
+    : add(
+        bytesExpr(add(counts.weights, ...(normParams.value !== 0 ? [normParams] : [])), precision.weightBits, 'b_w', 'bits per weight'),
+        bytesExpr(counts.biases, precision.biasBits, 'b_b', 'bits per bias'),
+      );
+
   return {
     layer,
+    summary: kind.summary,
     inPlace: kind.inPlace,
     weights: figure(layerSymbol('|W', layer) + '|', 'weights', 'count', counts.weights),
     biases: figure(layerSymbol('|B', layer) + '|', 'biases', 'count', counts.biases),
+    normParams: figure(layerSymbol('|\\gamma\\beta', layer) + '|', 'norm scales and shifts', 'count', normParams),
+    buffers: figure(layerSymbol('|R', layer) + '|', 'buffers (running statistics)', 'count', counts.buffers ?? ZERO),
     params: figure(layerSymbol('|P', layer) + '|', 'parameters', 'count', params),
-    paramBytes: figure(layerSymbol('M', layer), 'parameter bytes', 'B', bytesExpr(params, paramBits, 'b_w', 'bits per parameter')),
+    paramBytes: figure(layerSymbol('M', layer), 'parameter bytes', 'B', paramBytes),
+    weightBits: precision.weightBits,
+    biasBits: precision.biasBits,
     macs: figure(layerSymbol('\\text{MACs}', layer), 'multiply-accumulates', 'MACs', macs),
-    flops: figure(layerSymbol('\\text{FLOPs}', layer), 'floating-point operations', 'FLOPs', mul(flopsPerMacVar(conventions), macs)),
+    flops: figure(layerSymbol('\\text{FLOPs}', layer), 'floating-point operations', 'FLOPs', mul(flopsPerMacNum(conventions), macs)),
+    ops: figure(layerSymbol('\\text{ops}', layer), 'operations', 'ops', perBatch(batch, seedOps(work, conventions))),
     activations: figure(layerSymbol('a', layer), 'output activations', 'count', activations),
+    inputActivations: figure(layerSymbol('a^{\\text{in}}', layer), 'input activations', 'count', perBatch(batch, add(...inputs))),
+    outputSizes: sizes.map((s) => figure(s.symbol, s.label, 'count', s.expr)),
+    ...(rf ? { receptiveField: figure(layerSymbol('r', layer), 'receptive field', 'count', rf[0]!) } : {}),
+    ...(rf && rf[1] && rf[1].value !== rf[0]!.value ? { receptiveFieldWidth: figure(layerSymbol('r^w', layer), 'receptive field width', 'count', rf[1]) } : {}),
+    work,
+    counts,
   };
 }
 
-const flopsPerMacVar = (c: Conventions) => num(c.flopsPerMac);
+const flopsPerMacNum = (c: Conventions) => num(c.flopsPerMac);
 
 function paramsExpr(counts: LayerCounts, conventions: Conventions): Expr {
   const parts = [counts.weights];
@@ -143,12 +288,14 @@ function bytesExpr(elements: Expr, bits: number, symbol: string, meaning: string
 
 function outputSymbols(shape: Shape): string[] {
   if (shape.length === 3) return ['c_o', 'h_o', 'w_o'];
+  if (shape.length === 2) return ['c_o', 'l_o'];
   if (shape.length === 1) return ['c_o'];
   return shape.map((_, i) => `d_{${i}}`);
 }
 
 function inputSymbols(shape: Shape): string[] {
   if (shape.length === 3) return ['c_i', 'h_i', 'w_i'];
+  if (shape.length === 2) return ['c_i', 'l_i'];
   if (shape.length === 1) return ['c_i'];
   return shape.map((_, i) => `d_{${i}}`);
 }
@@ -163,36 +310,160 @@ function totalsOf(
   paramBits: number,
   activationBits: number,
   conventions: Conventions,
-): ModelTotals {
+  options: AnalyzeOptions,
+): Omit<ModelTotals, 'peakLiveActivations' | 'peakLiveBytes'> {
   const total = (perLayer: string, pick: (r: LayerReport) => Figure) =>
     sum(`\\sum_{\\ell} ${perLayer}`, nonZero(layers.map((r) => pick(r).expr)));
 
   const weights = total('|W_\\ell|', (r) => r.weights);
   const biases = total('|B_\\ell|', (r) => r.biases);
+  const normParams = total('|\\gamma\\beta_\\ell|', (r) => r.normParams);
+  const buffers = total('|R_\\ell|', (r) => r.buffers);
   const params = total('|P_\\ell|', (r) => r.params);
   const macs = total('\\text{MACs}_\\ell', (r) => r.macs);
+  const ops = total('\\text{ops}_\\ell', (r) => r.ops);
   const inputActivations = perBatch(batch, elementsExpr(model.input, inputSymbols(model.input)));
   const layerActivations = total('a_\\ell', (r) => r.activations);
-  const activations = conventions.inputInActivations ? add(inputActivations, layerActivations) : layerActivations;
+  const withInput = add(ref('a_0', inputActivations), ref('\\sum_\\ell a_\\ell', layerActivations));
+  const activations = conventions.inputInActivations ? withInput : layerActivations;
+  const uniformPrecision = options.layerPrecision === undefined && (options.biasBits ?? paramBits) === paramBits;
+  const paramBytes = uniformPrecision
+    ? bytesExpr(ref('|P|', params), paramBits, 'b_w', 'bits per parameter')
+    : total('M_\\ell', (r) => r.paramBytes);
 
   // Peak: the largest input + output of one layer; in-place layers allocate nothing new.
   const pairs = layers
     .filter((r) => !r.inPlace)
-    .map((r) => perBatch(batch, add(num(elementCount(r.layer.inputShape)), num(elementCount(r.layer.outputShape)))));
+    .map((r) => perBatch(batch, add(...r.layer.inputShapes.map((s) => num(elementCount(s))), num(elementCount(r.layer.outputShape)))));
   const peak = pairs.length > 0
     ? maxOver(`\\max_\\ell \\left(a_{\\ell-1} + a_\\ell\\right)${batch === 1 ? '' : ' \\cdot n'}`, pairs)
-    : perBatch(batch, num(elementCount(model.input)));
+    : inputActivations;
 
   return {
     weights: figure('|W|', 'weights', 'count', weights),
     biases: figure('|B|', 'biases', 'count', biases),
+    normParams: figure('|\\gamma\\beta|', 'norm scales and shifts', 'count', normParams),
+    buffers: figure('|R|', 'buffers (running statistics)', 'count', buffers),
     params: figure('|P|', 'parameters', 'count', params),
-    paramBytes: figure('M', 'parameter storage', 'B', bytesExpr(ref('|P|', params), paramBits, 'b_w', 'bits per parameter')),
+    paramBytes: figure('M', 'parameter storage', 'B', paramBytes),
     macs: figure('\\text{MACs}', 'multiply-accumulates', 'MACs', macs),
-    flops: figure('\\text{FLOPs}', 'floating-point operations', 'FLOPs', mul(flopsPerMacVar(conventions), macs)),
+    flops: figure('\\text{FLOPs}', 'floating-point operations', 'FLOPs', mul(flopsPerMacNum(conventions), macs)),
+    ops: figure('\\text{ops}', 'operations', 'ops', ops),
     activations: figure('A', 'activations', 'count', activations),
     inputActivations: figure('a_0', 'input activations', 'count', inputActivations),
+    activationsWithoutInput: figure('A', 'activations without the input', 'count', layerActivations),
+    activationsWithInput: figure('A', 'activations with the input', 'count', withInput),
     peakActivations: figure('A_{\\text{peak}}', 'peak activations', 'count', peak),
     sramBytes: figure('\\text{SRAM}', 'activation memory (SRAM)', 'B', bytesExpr(peak, activationBits, 'b_a', 'bits per activation')),
+  };
+}
+
+/**
+ * The live activation memory at each step, as expressions: a storage (a tensor and the in-place
+ * results and views that share it) lives from the step that makes it to the last step that reads
+ * it; the model input from the start; the model output to the end. Linear in the graph's size.
+ */
+function liveSteps(model: Model, batch: number): { expr: Expr }[] {
+  const steps = model.layers.length;
+  const birth = new Map<number, number>();
+  const lastUse = new Map<number, number>();
+  for (const t of model.tensors) {
+    if (!birth.has(t.storage)) birth.set(t.storage, Math.max(t.producer, 0));
+    lastUse.set(t.storage, Math.max(lastUse.get(t.storage) ?? 0, Math.max(t.producer, 0)));
+  }
+  for (const layer of model.layers) {
+    for (const input of layer.inputs) {
+      const s = model.tensors[input]!.storage;
+      lastUse.set(s, Math.max(lastUse.get(s)!, layer.index));
+    }
+  }
+  lastUse.set(model.tensors[model.output]!.storage, steps - 1);
+  const startingAt: number[][] = Array.from({ length: steps }, () => []);
+  for (const [storage, step] of birth) startingAt[step]!.push(storage);
+
+  const live = new Set<number>();
+  const out: { expr: Expr }[] = [];
+  for (let step = 0; step < steps; step++) {
+    for (const s of startingAt[step]!) live.add(s);
+    const sizes = [...live].map((s) => num(elementCount(model.tensors[s]!.shape)));
+    out.push({ expr: perBatch(batch, add(...sizes)) });
+    for (const s of [...live]) if (lastUse.get(s)! <= step) live.delete(s);
+  }
+  return out;
+}
+
+/**
+ * Receptive fields along each tensor, while the layers are convolutional:
+ * r = r_prev + (k − 1) d j_prev and j = j_prev s (j: the jump, input pixels between neighbours).
+ * Stacked k × k convolutions of stride 1 give the lectures' L(k − 1) + 1.
+ */
+class ReceptiveFields {
+  /** Per tensor: per spatial dimension, the receptive field and the jump; undefined once mixed. */
+  private readonly byTensor: ({ r: Expr[]; j: Expr[] } | undefined)[];
+
+  constructor(model: Model) {
+    this.byTensor = new Array(model.tensors.length);
+    const dims = model.input.length - 1;
+    if (dims === 1 || dims === 2) this.byTensor[0] = { r: Array(dims).fill(num(1)), j: Array(dims).fill(num(1)) };
+  }
+
+  visit(layer: Layer, kind: LayerKind<unknown>): Expr[] | undefined {
+    const ins = layer.inputs.map((t) => this.byTensor[t]);
+    let out: { r: Expr[]; j: Expr[] } | undefined;
+    if (ins.every((x) => x !== undefined) && ins.length > 0) {
+      const first = ins[0]!;
+      if (kind.window) {
+        const w = kind.window(layer.args, layer.inputShape);
+        const r: Expr[] = [];
+        const j: Expr[] = [];
+        first.r.forEach((rPrev, d) => {
+          const jPrev = first.j[d]!;
+          const k = variable('k', w.kernel[d]!, 'kernel size');
+          const grow = w.dilation[d] === 1 ? sub(k, num(1)) : mul(sub(k, num(1)), variable('d', w.dilation[d]!, 'dilation'));
+          const prev = rPrev.value === 1 && rPrev.kind === 'num' ? num(1) : ref('r_{\\ell-1}', rPrev);
+          const jump = jPrev.value === 1 ? grow : mul(grow, ref('j_{\\ell-1}', jPrev));
+          r.push(add(prev, jump));
+          j.push(w.stride[d] === 1 ? jPrev : mul(jPrev.value === 1 ? num(1) : ref('j_{\\ell-1}', jPrev), variable('s', w.stride[d]!, 'stride')));
+        });
+        out = { r, j };
+      } else if (kind.positionwise) {
+        // A join's output sees the union of its inputs' fields: the largest.
+        out = ins.length === 1
+          ? first
+          : { r: first.r.map((_, d) => max(...ins.map((x) => x!.r[d]!))), j: first.j.map((_, d) => max(...ins.map((x) => x!.j[d]!))) };
+      }
+    }
+    this.byTensor[layer.output] = out;
+    return kind.window || (kind.positionwise && out && layer.inputs.length > 1) ? out?.r : undefined;
+  }
+}
+
+function trainingMemory(
+  layers: readonly LayerReport[],
+  totals: ModelTotals,
+  batch: number,
+  paramBits: number,
+  activationBits: number,
+  optimizer: Optimizer,
+): TrainingMemory {
+  const P = ref('|P|', totals.params.expr);
+  const bw = variable('b_w', paramBits, 'bits per parameter');
+  const states = variable('k_{\\text{opt}}', OPTIMIZER_STATES[optimizer], `optimizer states per parameter (${optimizer})`);
+  const internal = nonZero(layers.map((r) => r.counts.internalActivations ?? ZERO).map((e) => perBatch(batch, e)));
+  const saved = internal.length > 0
+    ? add(ref('A_{\\text{in+out}}', totals.activationsWithInput.expr), sum('\\sum_\\ell a^{\\text{int}}_\\ell', internal))
+    : ref('A_{\\text{in+out}}', totals.activationsWithInput.expr);
+  const weightBytes = mul(P, div(bw, num(8)));
+  const gradientBytes = mul(P, div(bw, num(8)));
+  const optimizerBytes = mul(states, P, div(bw, num(8)));
+  const activationBytes = mul(saved, div(variable('b_a', activationBits, 'bits per activation'), num(8)));
+  const total = add(ref('M_W', weightBytes), ref('M_{\\nabla}', gradientBytes), ref('M_{\\text{opt}}', optimizerBytes), ref('M_A', activationBytes));
+  return {
+    optimizer,
+    weightBytes: figure('M_W', 'weights', 'B', weightBytes),
+    gradientBytes: figure('M_{\\nabla}', 'gradients', 'B', gradientBytes),
+    optimizerBytes: figure('M_{\\text{opt}}', `optimizer state (${optimizer})`, 'B', optimizerBytes),
+    activationBytes: figure('M_A', 'saved activations', 'B', activationBytes),
+    totalBytes: figure('M_{\\text{train}}', 'training memory', 'B', total),
   };
 }

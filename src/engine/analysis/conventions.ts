@@ -1,16 +1,27 @@
 /**
  * Counting conventions. Every choice that changes a published number is named here, with the
- * default the course uses; nothing is assumed silently elsewhere.
+ * default the course uses; nothing is assumed silently elsewhere. Named bundles of these choices
+ * that reproduce a tool or a handout are the profiles in `profiles.ts`.
  */
 export interface Conventions {
-  /** Count biases as parameters (PyTorch does; some handouts count weights only). */
+  /** Count biases as parameters (PyTorch does; the lectures' AlexNet table ignores them). */
   readonly biasInParams: boolean;
-  /** Count the input tensor among the activations. */
+  /** Count the input tensor among the activations (the lectures' AlexNet total of 932,264 does). */
   readonly inputInActivations: boolean;
-  /** Bytes in a kilobyte: 1000 (KB, SI) or 1024 (KiB). */
+  /** Bytes in a kilobyte: 1000 (kB, MB: SI) or 1024 (KiB, MiB: binary). */
   readonly bytesPerKilobyte: 1000 | 1024;
   /** FLOPs per multiply-accumulate (2: one multiply and one add). */
   readonly flopsPerMac: number;
+  /**
+   * Seed 001's operation count for a neuron (or conv output) with n inputs: `non-pipelined`,
+   * n multiplies + n adds with the bias = 2n; `fused-multiply-add`, n + 1.
+   */
+  readonly operations: 'non-pipelined' | 'fused-multiply-add';
+  /**
+   * Count pooling among the operations: h w − 1 comparisons per max-pool output (seed 001), and
+   * h w − 1 adds + 1 divide per average-pool output.
+   */
+  readonly poolingOps: boolean;
 }
 
 export const DEFAULT_CONVENTIONS: Conventions = {
@@ -18,14 +29,41 @@ export const DEFAULT_CONVENTIONS: Conventions = {
   inputInActivations: false,
   bytesPerKilobyte: 1000,
   flopsPerMac: 2,
+  operations: 'non-pipelined',
+  poolingOps: true,
 };
 
 /** Plain-language statement of each convention in force, for pages and CLI output. */
 export function describeConventions(c: Conventions): string[] {
   return [
-    c.biasInParams ? 'parameters = weights + biases' : 'parameters = weights only (biases not counted)',
+    c.biasInParams ? 'parameters = weights + biases (+ norm scales and shifts)' : 'parameters = weights only (biases not counted)',
     c.inputInActivations ? 'activations include the input' : 'activations exclude the input',
-    c.bytesPerKilobyte === 1000 ? '1 KB = 1000 B' : '1 KiB = 1024 B',
+    c.bytesPerKilobyte === 1000 ? '1 kB = 1000 B (kB, MB, GB)' : '1 KiB = 1024 B (KiB, MiB, GiB)',
     `FLOPs = ${c.flopsPerMac} × MACs`,
+    c.operations === 'non-pipelined'
+      ? 'operations: n multiplies + n adds per n-input neuron (2n, non-pipelined)'
+      : 'operations: n + 1 per n-input neuron (fused multiply-add)',
+    c.poolingOps ? 'operations include pooling (h w − 1 comparisons per max-pool output)' : 'operations exclude pooling',
   ];
+}
+
+export type BytePrefix = 'k' | 'M' | 'G';
+
+/** The unit label of a byte prefix under a convention: kB/MB/GB (1000) or KiB/MiB/GiB (1024). */
+export function byteUnitLabel(prefix: BytePrefix, bytesPerKilobyte: 1000 | 1024): string {
+  if (bytesPerKilobyte === 1000) return `${prefix}B`;
+  return `${prefix === 'k' ? 'K' : prefix}iB`;
+}
+
+/** `243.82 MB` or `232.52 MiB`: bytes in the largest prefix that keeps the value at least 1. */
+export function formatBytes(bytes: number, bytesPerKilobyte: 1000 | 1024 = 1000, digits = 2): string {
+  const prefixes: BytePrefix[] = ['k', 'M', 'G'];
+  let value = bytes;
+  let unit = 'B';
+  for (const prefix of prefixes) {
+    if (value < bytesPerKilobyte) break;
+    value /= bytesPerKilobyte;
+    unit = byteUnitLabel(prefix, bytesPerKilobyte);
+  }
+  return unit === 'B' ? `${bytes} B` : `${Number(value.toFixed(digits))} ${unit}`;
 }

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { LayerError } from '../errors.ts';
-import { ZERO } from '../math/expr.ts';
+import { variable, ZERO } from '../math/expr.ts';
+import { elementsExpr } from '../shape.ts';
 import type { LayerKind } from './kind.ts';
 
 const inplaceSchema = z.strictObject({ inplace: z.boolean().default(false) });
@@ -21,6 +22,7 @@ function activation<Args>(type: string, summary: string, schema: z.ZodType<Args>
     summary,
     schema,
     inPlace: true,
+    positionwise: true,
     label: () => `${type}()`,
     // (*) -> (*)
     outputShape: (_args, input) => input,
@@ -46,5 +48,17 @@ export const softmax: LayerKind<SoftmaxArgs> = {
       throw new LayerError(`dim ${args.dim} is out of range for the input with batch (rank ${rank}); allowed: 1 to ${rank - 1} or -1 to -${rank - 1}`);
     }
     return input;
+  },
+  positionwise: false,
+  // Rows of the softmax dimension's length; thop counts its exps, adds and divides.
+  counts(args, input) {
+    const rank = input.length + 1;
+    const axis = (args.dim < 0 ? args.dim + rank : args.dim) - 1;
+    return {
+      weights: ZERO,
+      biases: ZERO,
+      macs: ZERO,
+      work: [{ op: 'softmax', what: 'softmax', outputs: elementsExpr(input, []), length: variable('n', input[axis]!, 'row length'), module: true }],
+    };
   },
 };

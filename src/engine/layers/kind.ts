@@ -7,6 +7,27 @@ import type { z } from 'zod';
 import type { Expr } from '../math/expr.ts';
 import type { Shape } from '../shape.ts';
 
+/**
+ * One piece of a layer's work, described by its structure rather than by a count, so that each
+ * counting convention (standard MACs, thop, the seed-001 operation counts) can count it its own
+ * way. All counts are per sample.
+ */
+export type Work =
+  /**
+   * `outputs` dot products of `length` terms each (conv, linear, matmul), plus a bias each when
+   * `bias`. `module` is false for matmuls that are not a module of their own (attention's
+   * scores and weighted values), which module-hook counters such as thop never see.
+   */
+  | { readonly op: 'dot'; readonly what: string; readonly outputs: Expr; readonly length: Expr; readonly bias: boolean; readonly module: boolean }
+  /** Normalizing `outputs` elements (BatchNorm, LayerNorm, GroupNorm), with a scale and shift when `affine`. */
+  | { readonly op: 'norm'; readonly what: string; readonly outputs: Expr; readonly affine: boolean }
+  /** Pooling: `outputs` elements, each the max or mean of a window of `window` inputs. */
+  | { readonly op: 'maxpool' | 'avgpool'; readonly what: string; readonly outputs: Expr; readonly window: Expr; readonly adaptive: boolean }
+  /** Softmax over rows of `length`: `outputs` elements in all. `module`: a Softmax layer, not part of another. */
+  | { readonly op: 'softmax'; readonly what: string; readonly outputs: Expr; readonly length: Expr; readonly module: boolean }
+  /** Elementwise sum of `inputs` tensors of `outputs` elements each. */
+  | { readonly op: 'add'; readonly what: string; readonly outputs: Expr; readonly inputs: Expr };
+
 /** The counts of one layer for one sample. Every field is an expression over the layer's sizes. */
 export interface LayerCounts {
   /** Trainable weights (kernels, matrices, embedding tables). */
@@ -19,6 +40,30 @@ export interface LayerCounts {
   readonly buffers?: Expr;
   /** Multiply-accumulates of the layer's linear algebra (conv, linear, matmul), per sample. */
   readonly macs: Expr;
+  /**
+   * The work behind the counts, for the other counting conventions. The `dot` parts' outputs ×
+   * length add up to `macs` (a property test checks it). Absent: no work (views, activations).
+   */
+  readonly work?: readonly Work[];
+  /**
+   * Tensors a layer makes inside itself and keeps for the backward pass, beyond its output
+   * (attention's Q, K, V, scores and probabilities), per sample; counted in training memory.
+   */
+  readonly internalActivations?: Expr;
+}
+
+/** A derived size of the output (h_o, w_o), with the expression that computes it. */
+export interface OutputSize {
+  readonly symbol: string;
+  readonly label: string;
+  readonly expr: Expr;
+}
+
+/** How a sliding-window layer maps input positions, per spatial dimension, for receptive fields. */
+export interface Window {
+  readonly kernel: readonly number[];
+  readonly stride: readonly number[];
+  readonly dilation: readonly number[];
 }
 
 export interface LayerKind<Args> {
@@ -33,10 +78,28 @@ export interface LayerKind<Args> {
    * activation memory, which is how the lectures count AlexNet's 932,264 activations.
    */
   readonly inPlace: boolean;
+  /**
+   * True for kinds that join several tensors (Add, Concat). They are made by Residual and
+   * Parallel blocks, never written as a step of a sequence.
+   */
+  readonly join?: boolean;
   /** A short label with the arguments, e.g. `Linear(120, 256)`. */
   label(args: Args, input: Shape): string;
-  /** The output shape for one sample; throws `LayerError` with what is wrong and what is allowed. */
-  outputShape(args: Args, input: Shape): Shape;
+  /**
+   * The output shape for one sample; throws `LayerError` with what is wrong and what is allowed.
+   * `inputs` holds every input's shape (one, except for joins); `input` is the first.
+   */
+  outputShape(args: Args, input: Shape, inputs: readonly Shape[]): Shape;
+  /** The derivations of computed output sizes (h_o = ⌊(h_i + 2p − k)/s⌋ + 1), when there are any. */
+  outputSizes?(args: Args, input: Shape): readonly OutputSize[];
+  /** Sliding-window geometry (conv, pooling), for receptive fields. */
+  window?(args: Args, input: Shape): Window;
+  /**
+   * True when each output position depends only on the same input position (activations,
+   * BatchNorm, dropout, Add, Concat): the receptive field passes through. Layers with neither
+   * `window` nor this flag (Linear, Flatten, attention) end the convolution stack.
+   */
+  readonly positionwise?: boolean;
   /** The counts for one sample. */
-  counts(args: Args, input: Shape, output: Shape): LayerCounts;
+  counts(args: Args, input: Shape, output: Shape, inputs: readonly Shape[]): LayerCounts;
 }

@@ -42,10 +42,12 @@ export const linear: LayerKind<LinearArgs> = {
     const cOut = variable('c_o', args.out_features, 'output features');
     const positions = elementCount(input.slice(0, -1));
     const weights = mul(cIn, cOut);
+    const tokens = variable('L', positions, 'positions (tokens)');
     return {
       weights,
       biases: args.bias ? cOut : ZERO,
-      macs: positions === 1 ? weights : mul(variable('L', positions, 'positions (tokens)'), cIn, cOut),
+      macs: positions === 1 ? weights : mul(tokens, cIn, cOut),
+      work: [{ op: 'dot', what: 'matrix-vector products', outputs: positions === 1 ? cOut : mul(tokens, cOut), length: cIn, bias: args.bias, module: true }],
     };
   },
 };

@@ -4,6 +4,26 @@
  */
 import type { LayerKind } from './kind.ts';
 import { linear, type LinearArgs } from './linear.ts';
+import { conv1d, conv2d, type Conv1dArgs, type Conv2dArgs } from './conv.ts';
+import {
+  adaptiveAvgPool1d,
+  adaptiveAvgPool2d,
+  avgPool1d,
+  avgPool2d,
+  maxPool1d,
+  maxPool2d,
+  type AdaptiveAvgPool1dArgs,
+  type AdaptiveAvgPool2dArgs,
+  type AvgPool1dArgs,
+  type AvgPool2dArgs,
+  type MaxPool1dArgs,
+  type MaxPool2dArgs,
+} from './pool.ts';
+import { batchNorm1d, batchNorm2d, groupNorm, layerNorm, type BatchNormArgs, type GroupNormArgs, type LayerNormArgs } from './norm.ts';
+import { dropout, flatten, type DropoutArgs, type FlattenArgs } from './reshape.ts';
+import { embedding, type EmbeddingArgs } from './embedding.ts';
+import { multiheadAttention, type MultiheadAttentionArgs } from './attention.ts';
+import { addJoin, concat, type AddArgs, type ConcatArgs } from './join.ts';
 import {
   gelu,
   hardswish,
@@ -21,6 +41,18 @@ import {
 /** Each layer type (PyTorch's class name) and its normalized arguments. */
 export interface LayerArgs {
   Linear: LinearArgs;
+  Conv1d: Conv1dArgs;
+  Conv2d: Conv2dArgs;
+  MaxPool1d: MaxPool1dArgs;
+  MaxPool2d: MaxPool2dArgs;
+  AvgPool1d: AvgPool1dArgs;
+  AvgPool2d: AvgPool2dArgs;
+  AdaptiveAvgPool1d: AdaptiveAvgPool1dArgs;
+  AdaptiveAvgPool2d: AdaptiveAvgPool2dArgs;
+  BatchNorm1d: BatchNormArgs;
+  BatchNorm2d: BatchNormArgs;
+  LayerNorm: LayerNormArgs;
+  GroupNorm: GroupNormArgs;
   ReLU: InplaceArgs;
   ReLU6: InplaceArgs;
   Sigmoid: Record<string, never>;
@@ -29,12 +61,30 @@ export interface LayerArgs {
   SiLU: InplaceArgs;
   Hardswish: InplaceArgs;
   Softmax: SoftmaxArgs;
+  Flatten: FlattenArgs;
+  Dropout: DropoutArgs;
+  Embedding: EmbeddingArgs;
+  MultiheadAttention: MultiheadAttentionArgs;
+  Add: AddArgs;
+  Concat: ConcatArgs;
 }
 
 export type LayerType = keyof LayerArgs;
 
 export const LAYER_KINDS: { readonly [K in LayerType]: LayerKind<LayerArgs[K]> } = {
   Linear: linear,
+  Conv1d: conv1d,
+  Conv2d: conv2d,
+  MaxPool1d: maxPool1d,
+  MaxPool2d: maxPool2d,
+  AvgPool1d: avgPool1d,
+  AvgPool2d: avgPool2d,
+  AdaptiveAvgPool1d: adaptiveAvgPool1d,
+  AdaptiveAvgPool2d: adaptiveAvgPool2d,
+  BatchNorm1d: batchNorm1d,
+  BatchNorm2d: batchNorm2d,
+  LayerNorm: layerNorm,
+  GroupNorm: groupNorm,
   ReLU: relu,
   ReLU6: relu6,
   Sigmoid: sigmoid as LayerKind<Record<string, never>>,
@@ -43,6 +93,12 @@ export const LAYER_KINDS: { readonly [K in LayerType]: LayerKind<LayerArgs[K]> }
   SiLU: silu,
   Hardswish: hardswish,
   Softmax: softmax,
+  Flatten: flatten,
+  Dropout: dropout,
+  Embedding: embedding,
+  MultiheadAttention: multiheadAttention,
+  Add: addJoin,
+  Concat: concat,
 };
 
 export const LAYER_TYPES = Object.keys(LAYER_KINDS) as LayerType[];

@@ -12,6 +12,12 @@ export const UNITS = {
   elements: { tex: '\\text{elements}', text: 'elements' },
   params: { tex: '\\text{params}', text: 'params' },
   B: { tex: '\\text{B}', text: 'B' },
+  kB: { tex: '\\text{kB}', text: 'kB' },
+  MB: { tex: '\\text{MB}', text: 'MB' },
+  GB: { tex: '\\text{GB}', text: 'GB' },
+  KiB: { tex: '\\text{KiB}', text: 'KiB' },
+  MiB: { tex: '\\text{MiB}', text: 'MiB' },
+  GiB: { tex: '\\text{GiB}', text: 'GiB' },
   bits: { tex: '\\text{bits}', text: 'bits' },
   MACs: { tex: '\\text{MACs}', text: 'MACs' },
   FLOPs: { tex: '\\text{FLOPs}', text: 'FLOPs' },
@@ -20,6 +26,16 @@ export const UNITS = {
   s: { tex: '\\text{s}', text: 's' },
   ms: { tex: '\\text{ms}', text: 'ms' },
   us: { tex: '\\mu\\text{s}', text: 'µs' },
+  // Hardware cost models (cost/): rates, intensities, energies, fractions.
+  'FLOP/s': { tex: '\\text{FLOP/s}', text: 'FLOP/s' },
+  'B/s': { tex: '\\text{B/s}', text: 'B/s' },
+  'FLOP/B': { tex: '\\text{FLOP/B}', text: 'FLOP/B' },
+  'ops/s': { tex: '\\text{ops/s}', text: 'ops/s' },
+  'samples/s': { tex: '\\text{samples/s}', text: 'samples/s' },
+  accesses: { tex: '\\text{accesses}', text: 'accesses' },
+  pJ: { tex: '\\text{pJ}', text: 'pJ' },
+  uJ: { tex: '\\mu\\text{J}', text: 'µJ' },
+  percent: { tex: '\\%', text: '%' },
 } as const;
 export type Unit = keyof typeof UNITS;
 

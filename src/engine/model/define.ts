@@ -1,9 +1,14 @@
 /**
- * Model definitions: what a user writes (JSON, or the TypeScript builder) and the validated,
- * shape-checked model the analyzer works on.
+ * Model definitions: what a user writes (JSON, or the TypeScript builder in `builder.ts`) and the
+ * validated, shape-checked model the analyzer works on. The format is documented, with examples,
+ * in FORMAT.md next to this file.
  *
  * JSON form: `{"name": "lenet5", "input": [1, 32, 32], "layers": [{"type": "Linear", "out_features": 120}]}`
- * Each layer is `{"type": <PyTorch class name>, "name"?: str, ...PyTorch's argument names}`.
+ * Each layer is `{"type": <PyTorch class name>, "name"?: str, ...PyTorch's argument names}`, or a
+ * block: Sequential, Residual, Parallel or Repeat (see BLOCK_TYPES).
+ *
+ * The result is a flat list of leaf layers in execution order (what per-layer tables show), the
+ * tensors between them (what memory planning needs), and the block tree (what diagrams need).
  */
 import { z } from 'zod';
 import { LayerError, ModelError } from '../errors.ts';
@@ -11,7 +16,7 @@ import { LAYER_KINDS, LAYER_TYPES, isLayerType, type LayerArgs, type LayerType }
 import type { LayerKind } from '../layers/kind.ts';
 import type { Shape } from '../shape.ts';
 
-/** A layer as written: its type, an optional name, and PyTorch's arguments. */
+/** A layer or block as written: its type, an optional name, and PyTorch's arguments. */
 export interface LayerDef {
   readonly type: string;
   readonly name?: string;
@@ -20,7 +25,7 @@ export interface LayerDef {
 
 export interface ModelDef {
   readonly name: string;
-  /** Per-sample input shape, without the batch: [C, H, W] or [F]. */
+  /** Per-sample input shape, without the batch: [C, H, W], [F], or [L] token ids. */
   readonly input: readonly number[];
   readonly layers: readonly LayerDef[];
   readonly description?: string;
@@ -28,23 +33,81 @@ export interface ModelDef {
   readonly source?: string;
 }
 
-/** A validated layer with its shapes resolved. */
+/** A validated leaf layer with its shapes resolved and its place in the graph. */
 export interface Layer<K extends LayerType = LayerType> {
   readonly type: K;
+  /** Its own name, e.g. `conv1`. */
   readonly name: string;
-  /** Names from the top of the model down to this layer. */
+  /** Names from the top of the model down to this layer, e.g. ['layer2', '0', 'conv1']. */
   readonly path: readonly string[];
+  /** The dotted path, PyTorch's module name: `layer2.0.conv1`. */
+  readonly id: string;
+  /** Position in execution order. */
+  readonly index: number;
   readonly args: LayerArgs[K];
+  /** The (first) input's shape, per sample. */
   readonly inputShape: Shape;
+  /** Every input's shape (several for Add and Concat). */
+  readonly inputShapes: readonly Shape[];
   readonly outputShape: Shape;
   readonly label: string;
+  /** Ids of the input tensors (`Model.tensors`). */
+  readonly inputs: readonly number[];
+  /** Id of the output tensor. */
+  readonly output: number;
 }
+
+/**
+ * A tensor between layers. Tensor 0 is the model input. In-place layers and views produce a new
+ * tensor that shares its input's `storage`, so memory planning counts it once.
+ */
+export interface Tensor {
+  readonly id: number;
+  readonly shape: Shape;
+  /** Index of the producing layer; -1 for the model input. */
+  readonly producer: number;
+  readonly storage: number;
+}
+
+export const BLOCK_TYPES = ['Sequential', 'Residual', 'Parallel', 'Repeat'] as const;
+export type BlockType = (typeof BLOCK_TYPES)[number];
+
+/** The model's structure as written, for diagrams. Leaves point into `Model.layers`. */
+export type BlockNode =
+  | { readonly kind: 'layer'; readonly name: string; readonly path: readonly string[]; readonly index: number }
+  | { readonly kind: 'Sequential' | 'Repeat'; readonly name: string; readonly path: readonly string[]; readonly children: readonly BlockNode[] }
+  | {
+      readonly kind: 'Residual';
+      readonly name: string;
+      readonly path: readonly string[];
+      readonly body: readonly BlockNode[];
+      /** Empty for an identity shortcut. */
+      readonly shortcut: readonly BlockNode[];
+      /** The Add layer. */
+      readonly join: BlockNode;
+      readonly after: readonly BlockNode[];
+    }
+  | {
+      readonly kind: 'Parallel';
+      readonly name: string;
+      readonly path: readonly string[];
+      readonly branches: readonly (readonly BlockNode[])[];
+      /** The Add or Concat layer. */
+      readonly join: BlockNode;
+      readonly after: readonly BlockNode[];
+    };
 
 export interface Model {
   readonly name: string;
   readonly input: Shape;
+  /** Leaf layers in execution order. */
   readonly layers: readonly Layer[];
   readonly outputShape: Shape;
+  readonly tensors: readonly Tensor[];
+  /** Id of the model's output tensor. */
+  readonly output: number;
+  /** The top-level sequence as a block tree (name '' and path []). */
+  readonly tree: BlockNode;
   readonly description?: string;
   readonly source?: string;
 }
@@ -57,63 +120,248 @@ const modelDefSchema = z.strictObject({
   source: z.string().optional(),
 });
 
+const defList = z.array(z.looseObject({ type: z.string() })).min(1);
+const name = z.string().min(1).regex(/^[^.\s]+$/, 'a name has no dots or spaces (dots separate path segments)').optional();
+const blockSchemas = {
+  Sequential: z.strictObject({ type: z.literal('Sequential'), name, layers: defList }),
+  Residual: z.strictObject({
+    type: z.literal('Residual'),
+    name,
+    layers: defList,
+    shortcut: defList.optional(),
+    shortcut_name: z.string().min(1).default('shortcut'),
+    after: z.array(z.looseObject({ type: z.string() })).default([]),
+  }),
+  Parallel: z.strictObject({
+    type: z.literal('Parallel'),
+    name,
+    branches: z.array(z.union([defList, z.looseObject({ type: z.string() })])).min(2),
+    join: z.enum(['add', 'concat']),
+    dim: z.number().int().default(1),
+    after: z.array(z.looseObject({ type: z.string() })).default([]),
+  }),
+  Repeat: z.strictObject({
+    type: z.literal('Repeat'),
+    name,
+    times: z.number().int().positive(),
+    start: z.number().int().nonnegative().optional(),
+    layers: defList,
+  }),
+} as const;
+
+const isBlockType = (type: string): type is BlockType => (BLOCK_TYPES as readonly string[]).includes(type);
+
 /** Validates a definition, resolves every layer's shapes, and returns the model or a `ModelError`. */
 export function defineModel(def: ModelDef, options: { file?: string } = {}): Model {
   const modelName = typeof def?.name === 'string' && def.name ? def.name : '(unnamed model)';
-  const fail = (path: string[], detail: string): never => {
-    throw new ModelError(modelName, path, detail, options.file);
-  };
-
   const top = modelDefSchema.safeParse(def);
-  if (!top.success) fail([], describeIssues(top.error, ['name', 'input', 'layers', 'description', 'source']));
+  if (!top.success) throw new ModelError(modelName, [], describeIssues(top.error, ['name', 'input', 'layers', 'description', 'source']), options.file);
+  return new Builder(modelName, options.file).build(def);
+}
 
-  const layers: Layer[] = [];
-  let shape: Shape = def.input;
-  def.layers.forEach((layerDef, index) => {
-    const name = layerDef.name ?? String(index);
-    const path = [name];
-    if (!isLayerType(layerDef.type)) {
-      fail(path, `unknown layer type '${layerDef.type}'; allowed: ${LAYER_TYPES.join(', ')}`);
-    }
-    const type = layerDef.type as LayerType;
-    const kind = LAYER_KINDS[type] as LayerKind<unknown>;
-    const { type: _type, name: _name, ...rawArgs } = layerDef;
-    const parsed = kind.schema.safeParse(rawArgs);
-    if (!parsed.success) fail(path, `${type}: ${describeIssues(parsed.error, allowedKeys(kind.schema))}`);
-    const args = parsed.data;
-    let outputShape: Shape;
-    try {
-      outputShape = kind.outputShape(args, shape);
-    } catch (error) {
-      if (error instanceof LayerError) return fail(path, `${type}: ${error.message}`);
-      throw error;
-    }
-    layers.push({
-      type,
-      name,
-      path,
-      args: args as LayerArgs[LayerType],
-      inputShape: shape,
-      outputShape,
-      label: kind.label(args, shape),
-    } as Layer);
-    shape = outputShape;
-  });
+/** Builds the flat layer list, the tensors and the tree in one walk over the definition. */
+class Builder {
+  readonly layers: Layer[] = [];
+  readonly tensors: Tensor[] = [];
+  readonly ids = new Set<string>();
+  private readonly modelName: string;
+  private readonly file: string | undefined;
 
-  const names = new Set<string>();
-  for (const layer of layers) {
-    if (names.has(layer.name)) fail(layer.path as string[], `the name '${layer.name}' is used by two layers`);
-    names.add(layer.name);
+  constructor(modelName: string, file: string | undefined) {
+    this.modelName = modelName;
+    this.file = file;
   }
 
-  return {
-    name: def.name,
-    input: def.input,
-    layers,
-    outputShape: shape,
-    ...(def.description ? { description: def.description } : {}),
-    ...(def.source ? { source: def.source } : {}),
-  };
+  build(def: ModelDef): Model {
+    const input = this.tensor(def.input, -1, undefined);
+    const { nodes, output } = this.list(def.layers, [], input.id);
+    const outputTensor = this.tensors[output]!;
+    return {
+      name: def.name,
+      input: def.input,
+      layers: this.layers,
+      outputShape: outputTensor.shape,
+      tensors: this.tensors,
+      output,
+      tree: { kind: 'Sequential', name: '', path: [], children: nodes },
+      ...(def.description ? { description: def.description } : {}),
+      ...(def.source ? { source: def.source } : {}),
+    };
+  }
+
+  /** Errors name the enclosing block's dotted path and the layer: `resnet18 > layer2.0 > conv1`. */
+  private fail(path: readonly string[], detail: string): never {
+    const where = path.length <= 1 ? [...path] : [path.slice(0, -1).join('.'), path[path.length - 1]!];
+    throw new ModelError(this.modelName, where, detail, this.file);
+  }
+
+  private tensor(shape: Shape, producer: number, sharesWith: number | undefined): Tensor {
+    const id = this.tensors.length;
+    const t: Tensor = { id, shape, producer, storage: sharesWith === undefined ? id : this.tensors[sharesWith]!.storage };
+    this.tensors.push(t);
+    return t;
+  }
+
+  /**
+   * A sequence of definitions in namespace `ns`. Unnamed items are numbered by position, as in
+   * nn.Sequential; an unnamed Repeat takes as many numbers as it has copies.
+   */
+  private list(defs: readonly LayerDef[], ns: readonly string[], input: number, firstIndex = 0): { nodes: BlockNode[]; output: number } {
+    const nodes: BlockNode[] = [];
+    let current = input;
+    let counter = firstIndex;
+    for (const def of defs) {
+      if (def?.type === 'Repeat' && def.name === undefined) {
+        const start = typeof def.start === 'number' ? def.start : counter;
+        const r = this.repeat(def, [...ns, String(counter)], ns, start, current);
+        nodes.push(...r.nodes);
+        current = r.output;
+        counter = start + (typeof def.times === 'number' ? def.times : 1);
+        continue;
+      }
+      const given: unknown = def?.name;
+      if (given !== undefined && (typeof given !== 'string' || given === '' || given.includes('.'))) {
+        this.fail([...ns, String(counter)], `name ${JSON.stringify(given)} is not a name; allowed: a non-empty string without dots`);
+      }
+      const r = this.item(def, ns, (given as string | undefined) ?? String(counter), current);
+      nodes.push(r.node);
+      current = r.output;
+      counter += 1;
+    }
+    return { nodes, output: current };
+  }
+
+  /** One layer or block, named `name` in namespace `ns`. */
+  private item(def: LayerDef, ns: readonly string[], name: string, input: number): { node: BlockNode; output: number } {
+    const path = [...ns, name];
+    if (def === null || typeof def !== 'object' || typeof def.type !== 'string') {
+      this.fail(path, `a layer must be an object with a "type"; allowed types: ${[...LAYER_TYPES, ...BLOCK_TYPES].join(', ')}`);
+    }
+    if (isBlockType(def.type)) return this.block(def, path, input);
+    if (!isLayerType(def.type)) {
+      this.fail(path, `unknown layer type '${def.type}'; allowed: ${[...LAYER_TYPES, ...BLOCK_TYPES].join(', ')}`);
+    }
+    const kind = LAYER_KINDS[def.type] as LayerKind<unknown>;
+    if (kind.join) this.fail(path, `${def.type} joins branches; write it as a Residual block or a Parallel block with join '${def.type === 'Add' ? 'add' : 'concat'}'`);
+    const index = this.leaf(def.type, def, path, [input]);
+    return { node: { kind: 'layer', name, path, index }, output: this.layers[index]!.output };
+  }
+
+  /** Validates and adds one leaf layer with the given input tensors; returns its index. */
+  private leaf(type: LayerType, def: LayerDef, path: readonly string[], inputs: readonly number[]): number {
+    const kind = LAYER_KINDS[type] as LayerKind<unknown>;
+    const { type: _type, name: _name, ...rawArgs } = def;
+    const parsed = kind.schema.safeParse(rawArgs);
+    if (!parsed.success) this.fail(path, `${type}: ${describeIssues(parsed.error, allowedKeys(kind.schema))}`);
+    const args = parsed.data;
+    const inputShapes = inputs.map((t) => this.tensors[t]!.shape);
+    const inputShape = inputShapes[0]!;
+    let outputShape: Shape;
+    try {
+      outputShape = kind.outputShape(args, inputShape, inputShapes);
+    } catch (error) {
+      if (error instanceof LayerError) this.fail(path, `${type}: ${error.message}`);
+      throw error;
+    }
+    const id = path.join('.');
+    if (this.ids.has(id)) this.fail(path, `the name '${id}' is used by two layers`);
+    this.ids.add(id);
+    const index = this.layers.length;
+    const output = this.tensor(outputShape, index, kind.inPlace ? inputs[0] : undefined);
+    this.layers.push({
+      type,
+      name: path[path.length - 1]!,
+      path,
+      id,
+      index,
+      args: args as LayerArgs[LayerType],
+      inputShape,
+      inputShapes,
+      outputShape,
+      label: kind.label(args, inputShape),
+      inputs,
+      output: output.id,
+    } as Layer);
+    return index;
+  }
+
+  private parseBlock<T extends BlockType>(type: T, def: LayerDef, path: readonly string[]): z.output<(typeof blockSchemas)[T]> {
+    const schema = blockSchemas[type];
+    const parsed = schema.safeParse(def);
+    if (!parsed.success) this.fail(path, `${type}: ${describeIssues(parsed.error, Object.keys(schema.shape))}`);
+    return parsed.data as z.output<(typeof blockSchemas)[T]>;
+  }
+
+  private block(def: LayerDef, path: readonly string[], input: number): { node: BlockNode; output: number } {
+    const name = path[path.length - 1]!;
+    switch (def.type as BlockType) {
+      case 'Sequential': {
+        const b = this.parseBlock('Sequential', def, path);
+        const r = this.list(b.layers as LayerDef[], path, input);
+        return { node: { kind: 'Sequential', name, path, children: r.nodes }, output: r.output };
+      }
+      case 'Repeat': {
+        const r = this.repeat(def, path, path, 0, input);
+        return { node: { kind: 'Repeat', name, path, children: r.nodes }, output: r.output };
+      }
+      case 'Residual': {
+        // output = after(body(x) + shortcut(x)); body first, then the shortcut, as PyTorch's forward runs them.
+        const b = this.parseBlock('Residual', def, path);
+        const body = this.list(b.layers as LayerDef[], path, input);
+        const shortcut = b.shortcut ? this.list(b.shortcut as LayerDef[], [...path, b.shortcut_name], input) : { nodes: [], output: input };
+        const joinIndex = this.leaf('Add', { type: 'Add' }, [...path, 'add'], [body.output, shortcut.output]);
+        const joinNode: BlockNode = { kind: 'layer', name: 'add', path: [...path, 'add'], index: joinIndex };
+        const after = this.list(b.after as LayerDef[], path, this.layers[joinIndex]!.output, b.layers.length);
+        return {
+          node: { kind: 'Residual', name, path, body: body.nodes, shortcut: shortcut.nodes, join: joinNode, after: after.nodes },
+          output: after.output,
+        };
+      }
+      case 'Parallel': {
+        // Each branch sees the same input; a branch written as a list is numbered by its position.
+        const b = this.parseBlock('Parallel', def, path);
+        const branches = b.branches.map((branch, i) =>
+          Array.isArray(branch)
+            ? this.list(branch as LayerDef[], [...path, String(i)], input)
+            : (() => {
+                const r = this.item(branch as LayerDef, path, (branch as LayerDef).name ?? String(i), input);
+                return { nodes: [r.node], output: r.output };
+              })(),
+        );
+        const joinName = b.join === 'add' ? 'add' : 'cat';
+        const joinDef: LayerDef = b.join === 'add' ? { type: 'Add' } : { type: 'Concat', dim: b.dim };
+        const joinIndex = this.leaf(b.join === 'add' ? 'Add' : 'Concat', joinDef, [...path, joinName], branches.map((r) => r.output));
+        const joinNode: BlockNode = { kind: 'layer', name: joinName, path: [...path, joinName], index: joinIndex };
+        const after = this.list(b.after as LayerDef[], path, this.layers[joinIndex]!.output, b.branches.length);
+        return {
+          node: { kind: 'Parallel', name, path, branches: branches.map((r) => r.nodes), join: joinNode, after: after.nodes },
+          output: after.output,
+        };
+      }
+    }
+  }
+
+  /**
+   * `times` copies of `layers`, named start, start + 1, ... in namespace `ns`: one layer or block
+   * per copy when `layers` has one item, otherwise a Sequential per copy.
+   */
+  private repeat(def: LayerDef, errorPath: readonly string[], ns: readonly string[], start: number, input: number): { nodes: BlockNode[]; output: number } {
+    const b = this.parseBlock('Repeat', def, errorPath);
+    const first = b.start ?? start;
+    const nodes: BlockNode[] = [];
+    let current = input;
+    for (let i = 0; i < b.times; i++) {
+      const copyName = String(first + i);
+      const layers = b.layers as LayerDef[];
+      const r =
+        layers.length === 1
+          ? this.item({ ...layers[0]!, name: copyName }, ns, copyName, current)
+          : this.item({ type: 'Sequential', name: copyName, layers }, ns, copyName, current);
+      nodes.push(r.node);
+      current = r.output;
+    }
+    return { nodes, output: current };
+  }
 }
 
 function allowedKeys(schema: z.ZodType): string[] {
@@ -127,7 +375,7 @@ export function describeIssues(error: z.ZodError, allowed: readonly string[]): s
     .map((issue) => {
       if (issue.code === 'unrecognized_keys') {
         const keys = issue.keys.map((k) => `'${k}'`).join(', ');
-        return `unknown argument${issue.keys.length > 1 ? 's' : ''} ${keys}; allowed: ${allowed.join(', ') || 'none'}`;
+        return `unknown argument${issue.keys.length > 1 ? 's' : ''} ${keys}; allowed: ${allowed.filter((k) => k !== 'type').join(', ') || 'none'}`;
       }
       const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
       return `${where}${issue.message}`;

@@ -25,16 +25,16 @@ export function mlpDef(name: string, widths: readonly number[], options: { activ
 
 export const mlpHw1Q1 = mlpDef('mlp-hw1-q1', [120, 256, 256, 10], {
   description: 'HW1 Q1: 120 inputs, two hidden layers of 256, 10 classes.',
-  source: 'HW1 (course homework), question 1',
+  source: 'Seed 000: HW1 (course homework), question 1',
 });
 
 export const mlpHw1Q2 = mlpDef('mlp-hw1-q2', [1280, 512, 512, 32], {
   description: 'HW1 Q2: 1280 inputs, two hidden layers of 512, 32 classes.',
-  source: 'HW1 (course homework), question 2',
+  source: 'Seed 000: HW1 (course homework), question 2',
 });
 
 export const mlpLab = mlpDef('mlp-lab', [784, 256, 128, 10], {
   activation: 'ReLU',
   description: 'Lab 1 MLP on MNIST: 784-256-128-10 with ReLU.',
-  source: 'Lab 1 (course lab report)',
+  source: 'Seed 002: Lab 1 report, part 1',
 });

@@ -4,13 +4,13 @@
  *   An answer is displayed to a precision, and a submitted value is correct when it lies within
  *   half a unit of the last displayed digit of the exact answer.
  *
- * Counts (parameters, bytes, MACs, FLOPs, cycles, elements) are displayed with every digit, so
- * they must be exact. Times and energies are displayed to SIGNIFICANT_DIGITS significant digits
+ * Counts (parameters, bytes, MACs, FLOPs, cycles, elements, accesses) are displayed with every
+ * digit, so they must be exact. Times, energies and rates are displayed to SIGNIFICANT_DIGITS significant digits
  * (46.6944 ms shows as 46.7 ms; 46.65 to 46.75 is accepted), so the displayed value itself is
  * always accepted and rounding intermediate results to that precision is not penalized.
  */
 import { formatNumber, UNITS, type Figure, type Unit } from '../../engine/index.ts';
-import { FIGURE_UNITS } from './units.ts';
+import { COUNTED_DIMENSIONS, FIGURE_UNITS } from './units.ts';
 
 export const SIGNIFICANT_DIGITS = 3;
 
@@ -18,8 +18,7 @@ export const SIGNIFICANT_DIGITS = 3;
 const EXACT_SLACK = 1e-9;
 
 export function isExactUnit(unit: Unit): boolean {
-  const dim = FIGURE_UNITS[unit].dimension;
-  return dim !== 'time' && dim !== 'energy';
+  return COUNTED_DIMENSIONS.has(FIGURE_UNITS[unit].dimension);
 }
 
 /** Half a unit of the last displayed digit of `value`, in the figure's unit. */

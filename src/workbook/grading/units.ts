@@ -4,7 +4,25 @@
  */
 import type { Unit } from '../../engine/index.ts';
 
-export type Dimension = 'count' | 'bytes' | 'macs' | 'flops' | 'ops' | 'cycles' | 'time' | 'energy';
+export type Dimension =
+  | 'count'
+  | 'bytes'
+  | 'macs'
+  | 'flops'
+  | 'ops'
+  | 'cycles'
+  | 'accesses'
+  | 'time'
+  | 'energy'
+  | 'flop-rate'
+  | 'bandwidth'
+  | 'op-rate'
+  | 'sample-rate'
+  | 'intensity'
+  | 'fraction';
+
+/** Dimensions whose figures are whole counts, graded exactly (see precision.ts). */
+export const COUNTED_DIMENSIONS: ReadonlySet<Dimension> = new Set(['count', 'bytes', 'macs', 'flops', 'ops', 'cycles', 'accesses']);
 
 /** What each engine unit measures, and how many base units one of it is. */
 export const FIGURE_UNITS: Record<Unit, { readonly dimension: Dimension; readonly scale: number }> = {
@@ -12,6 +30,12 @@ export const FIGURE_UNITS: Record<Unit, { readonly dimension: Dimension; readonl
   elements: { dimension: 'count', scale: 1 },
   params: { dimension: 'count', scale: 1 },
   B: { dimension: 'bytes', scale: 1 },
+  kB: { dimension: 'bytes', scale: 1e3 },
+  MB: { dimension: 'bytes', scale: 1e6 },
+  GB: { dimension: 'bytes', scale: 1e9 },
+  KiB: { dimension: 'bytes', scale: 1024 },
+  MiB: { dimension: 'bytes', scale: 1024 ** 2 },
+  GiB: { dimension: 'bytes', scale: 1024 ** 3 },
   bits: { dimension: 'bytes', scale: 1 / 8 },
   MACs: { dimension: 'macs', scale: 1 },
   FLOPs: { dimension: 'flops', scale: 1 },
@@ -20,6 +44,15 @@ export const FIGURE_UNITS: Record<Unit, { readonly dimension: Dimension; readonl
   s: { dimension: 'time', scale: 1 },
   ms: { dimension: 'time', scale: 1e-3 },
   us: { dimension: 'time', scale: 1e-6 },
+  'FLOP/s': { dimension: 'flop-rate', scale: 1 },
+  'B/s': { dimension: 'bandwidth', scale: 1 },
+  'FLOP/B': { dimension: 'intensity', scale: 1 },
+  'ops/s': { dimension: 'op-rate', scale: 1 },
+  'samples/s': { dimension: 'sample-rate', scale: 1 },
+  accesses: { dimension: 'accesses', scale: 1 },
+  pJ: { dimension: 'energy', scale: 1e-12 },
+  uJ: { dimension: 'energy', scale: 1e-6 },
+  percent: { dimension: 'fraction', scale: 0.01 },
 };
 
 export const DIMENSION_NAMES: Record<Dimension, string> = {
@@ -29,8 +62,15 @@ export const DIMENSION_NAMES: Record<Dimension, string> = {
   flops: 'a number of FLOPs',
   ops: 'a number of operations',
   cycles: 'a number of cycles',
+  accesses: 'a number of memory accesses',
   time: 'a time',
   energy: 'an energy',
+  'flop-rate': 'a compute rate',
+  bandwidth: 'a bandwidth',
+  'op-rate': 'an operation rate',
+  'sample-rate': 'a throughput',
+  intensity: 'an arithmetic intensity',
+  fraction: 'a fraction',
 };
 
 export interface InputUnit {
@@ -71,6 +111,15 @@ export const INPUT_UNITS: Readonly<Record<string, InputUnit>> = {
   'µJ': { dimension: 'energy', scale: 1e-6 },
   nJ: { dimension: 'energy', scale: 1e-9 },
   pJ: { dimension: 'energy', scale: 1e-12 },
+  '%': { dimension: 'fraction', scale: 0.01 },
+  'FLOP/s': { dimension: 'flop-rate', scale: 1 },
+  'GFLOP/s': { dimension: 'flop-rate', scale: 1e9 },
+  'TFLOP/s': { dimension: 'flop-rate', scale: 1e12 },
+  'B/s': { dimension: 'bandwidth', scale: 1 },
+  'MB/s': { dimension: 'bandwidth', scale: 1e6 },
+  'GB/s': { dimension: 'bandwidth', scale: 1e9 },
+  'FLOP/B': { dimension: 'intensity', scale: 1 },
+  'samples/s': { dimension: 'sample-rate', scale: 1 },
 };
 
 /** Units that take a K, M, G or T prefix (attached, "KMACs", or apart, "98.8 K MACs"). */
@@ -88,6 +137,7 @@ export const COUNTED_UNITS: Readonly<Record<string, Dimension>> = {
   params: 'count',
   parameters: 'count',
   elements: 'count',
+  accesses: 'accesses',
 };
 
 export const COUNT_PREFIXES: Readonly<Record<string, number>> = { K: 1e3, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Screenshots of built pages, to look at them as a reader would:
-//   node scripts/screenshot.mjs [--dist dist] [--out test-results/screenshots] /problems/hw1/q1/ ...
+//   node test/support/screenshot.mjs [--dist dist] [--out test-results/screenshots] /problems/hw1/q1/ ...
 // Serves the built site with `astro preview` on 127.0.0.1 and drives Debian's Chromium.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Headless Chromium with the flags this closed network needs (no background connections). */
@@ -27,7 +27,7 @@ export function launchChromium() {
 export async function startPreview({ outDir = 'dist', port = 4329 } = {}) {
   const child = spawn(
     process.execPath,
-    [fileURLToPath(new URL('../node_modules/astro/bin/astro.mjs', import.meta.url)), 'preview', '--host', '127.0.0.1', '--port', String(port), '--outDir', outDir],
+    [fileURLToPath(new URL('../../node_modules/astro/bin/astro.mjs', import.meta.url)), 'preview', '--host', '127.0.0.1', '--port', String(port), '--outDir', outDir],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } },
   );
   let log = '';

@@ -1,0 +1,343 @@
+/**
+ * The `workbook` command line (src/cli/workbook.js loads this file through tsx).
+ *
+ *   workbook analyze <model-id | file.json> [--batch N] [--bits N] [--json | --csv] [--profiles] [--hardware H]
+ *   workbook models
+ *
+ * Exit codes: 0 success, 1 a model or file error (the message names the file, model and layer
+ * path), 2 a usage error. Node-only code lives here, never in the engine.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  analyze,
+  compareProfiles,
+  defineModel,
+  formatNumber,
+  formatShape,
+  ModelError,
+  ZOO,
+  zooEntry,
+  adHocProfile,
+  costSummary,
+  hardwareProfile,
+  HardwareError,
+  HARDWARE_PROFILE_IDS,
+  HARDWARE_PROFILES,
+  parseHardwareProfile,
+  type CostSummary,
+  type HardwareProfile,
+  type ModelDef,
+  type ModelReport,
+  type WeightPlacement,
+} from '../engine/index.ts';
+
+const USAGE = `Usage:
+  workbook analyze <model-id | file.json> [--batch N] [--bits N] [--json | --csv] [--profiles]
+  workbook models
+
+  --batch N     samples per inference (default 1): MACs and activations scale with it
+  --bits N      bits per parameter and activation (default 32)
+  --json        machine-readable report
+  --csv         one row per layer
+  --profiles    totals under each counting profile (standard, thop, lectures, seed 001)
+  --hardware H  cost figures on a hardware profile: a built-in id (${HARDWARE_PROFILE_IDS.join(', ')})
+                or a .json file (format: src/engine/hardware/FORMAT.md)
+  --clock-mhz F --cycles-per-mac K
+                cost on an ad hoc microcontroller instead (HW1: --clock-mhz 80 --cycles-per-mac 4)
+  --weights-in dram|sram
+                where weights are read from, for the energy estimate (default dram)`;
+
+class UsageError extends Error {}
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** Runs the command and returns its exit code. */
+export function run(argv: readonly string[], io: Io): number {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        batch: { type: 'string' },
+        bits: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        csv: { type: 'boolean', default: false },
+        profiles: { type: 'boolean', default: false },
+        hardware: { type: 'string' },
+        'clock-mhz': { type: 'string' },
+        'cycles-per-mac': { type: 'string' },
+        'weights-in': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    const [command, target, ...extra] = positionals;
+    if (values.help || command === 'help') {
+      io.out(USAGE);
+      return 0;
+    }
+    if (command === 'models') {
+      io.out(modelsTable());
+      return 0;
+    }
+    if (command !== 'analyze') throw new UsageError(command ? `unknown command '${command}'; allowed: analyze, models` : 'no command given');
+    if (!target) throw new UsageError('analyze needs a model id or a .json file');
+    if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
+    if (values.json && values.csv) throw new UsageError('choose one of --json and --csv');
+
+    const batch = positiveInt('--batch', values.batch, 1);
+    const bits = positiveInt('--bits', values.bits, 32);
+    const { def, file } = load(target);
+    const model = defineModel(def, file ? { file } : {});
+    const options = { batch, paramBits: bits };
+    const report = analyze(model, options);
+    const cost = costOf(report, values);
+    if (values.json) {
+      io.out(JSON.stringify(jsonReport(report, values.profiles ? profilesJson(model, options) : undefined, cost), null, 2));
+    } else if (values.csv) io.out(csvReport(report, cost));
+    else {
+      io.out(
+        textReport(report, cost) +
+          (cost ? `\n\n${costText(cost)}` : '') +
+          (values.profiles ? `\n\n${profilesTable(model, options)}` : ''),
+      );
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      io.err(`workbook: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof ModelError || error instanceof FileError || error instanceof HardwareError) {
+      io.err(`workbook: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+class FileError extends Error {}
+
+const WEIGHT_PLACES = ['dram', 'sram'] as const;
+
+/**
+ * The hardware the cost figures are for: a built-in profile id or a JSON file (`--hardware`), or
+ * an ad hoc microcontroller (`--clock-mhz` with `--cycles-per-mac`). None given: no cost figures.
+ */
+function costOf(
+  report: ModelReport,
+  values: { hardware?: string; 'clock-mhz'?: string; 'cycles-per-mac'?: string; 'weights-in'?: string },
+): CostSummary | undefined {
+  const clock = values['clock-mhz'];
+  const cycles = values['cycles-per-mac'];
+  const weightsIn = values['weights-in'];
+  if (weightsIn !== undefined && !(WEIGHT_PLACES as readonly string[]).includes(weightsIn)) {
+    throw new UsageError(`--weights-in must be one of ${WEIGHT_PLACES.join(', ')}, got '${weightsIn}'`);
+  }
+  let hardware: HardwareProfile | undefined;
+  if (values.hardware !== undefined) {
+    if (clock !== undefined || cycles !== undefined) throw new UsageError('give either --hardware or --clock-mhz with --cycles-per-mac, not both');
+    hardware = loadHardware(values.hardware);
+  } else if (clock !== undefined || cycles !== undefined) {
+    if (clock === undefined || cycles === undefined) throw new UsageError('--clock-mhz and --cycles-per-mac go together');
+    hardware = adHocProfile({ clockMHz: positiveNumber('--clock-mhz', clock), cyclesPerMac: positiveNumber('--cycles-per-mac', cycles) });
+  }
+  if (!hardware) {
+    if (weightsIn !== undefined) throw new UsageError('--weights-in needs --hardware');
+    return undefined;
+  }
+  return costSummary(report, hardware, weightsIn ? { weightsIn: weightsIn as WeightPlacement } : {});
+}
+
+function positiveNumber(flag: string, raw: string): number {
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value <= 0) throw new UsageError(`${flag} must be a positive number, got '${raw}'`);
+  return value;
+}
+
+/** A built-in hardware profile by id, or a profile in a JSON file. */
+function loadHardware(target: string): HardwareProfile {
+  if (HARDWARE_PROFILES[target]) return hardwareProfile(target);
+  if (!target.endsWith('.json')) {
+    throw new FileError(`unknown hardware '${target}'; built in: ${HARDWARE_PROFILE_IDS.join(', ')}, or a .json file`);
+  }
+  let text: string;
+  try {
+    text = readFileSync(target, 'utf8');
+  } catch (error) {
+    throw new FileError(`${target}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  return parseHardwareProfile(text, { file: target });
+}
+
+/** Latency per layer from the cost model in force (microcontroller cycles, else roofline). */
+function layerLatencies(cost: CostSummary): Map<string, number> {
+  const rows = cost.mcu ? cost.mcu.layers : (cost.roofline?.layers ?? []);
+  return new Map(rows.map((r) => [r.layer.layer.id, r.latencyMs.value]));
+}
+
+function costText(cost: CostSummary): string {
+  const ms = (v: number) => `${formatNumber(v)} ms`;
+  const lines = [`cost on ${cost.hardwareName} (${cost.hardware}), ${cost.precision}`];
+  if (cost.latencyMs !== undefined) lines.push(`latency            ${ms(cost.latencyMs)} (${cost.latencyModel === 'mcu-cycles' ? 'MACs × cycles per MAC / clock' : 'Σ max(T_compute, T_memory) per layer'})`);
+  if (cost.mcu) lines.push(`cycles             ${formatNumber(cost.mcu.total.cycles.value)}`);
+  if (cost.computeMs !== undefined) lines.push(`compute time       ${ms(cost.computeMs)}`);
+  if (cost.memoryMs !== undefined) lines.push(`memory time        ${ms(cost.memoryMs)}`);
+  if (cost.bound !== undefined) lines.push(`bound              ${cost.bound}`);
+  if (cost.energyMicrojoules !== undefined) lines.push(`energy             ${formatNumber(cost.energyMicrojoules)} µJ`);
+  if (cost.fit) lines.push(`fits               ${cost.fits ? 'yes' : 'no'}${cost.fit.checks.map((c) => `; ${c.verdict}`).join('')}`);
+  for (const o of cost.omitted) lines.push(`not computed       ${o.quantity}: ${o.reason}`);
+  for (const a of cost.assumptions) lines.push(`assumption         ${a}`);
+  return lines.join('\n');
+}
+
+function positiveInt(flag: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value <= 0) throw new UsageError(`${flag} must be a positive integer, got '${raw}'`);
+  return value;
+}
+
+/** A built-in model by id, or a JSON file by path. */
+function load(target: string): { def: ModelDef; file?: string } {
+  const entry = zooEntry(target);
+  if (entry) return { def: entry.def };
+  if (!target.endsWith('.json')) {
+    throw new FileError(`unknown model '${target}'; allowed: ${ZOO.map((e) => e.id).join(', ')}, or a .json file`);
+  }
+  let text: string;
+  try {
+    text = readFileSync(target, 'utf8');
+  } catch (error) {
+    throw new FileError(`${target}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  try {
+    return { def: JSON.parse(text) as ModelDef, file: target };
+  } catch (error) {
+    throw new FileError(`${target}: not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function modelsTable(): string {
+  return table(
+    ['id', 'description', 'source'],
+    ZOO.map((e) => [e.id, e.description, e.source]),
+  );
+}
+
+const shapeText = (batch: number, shape: readonly number[]) => formatShape([batch, ...shape]).replace(/×/g, ' x ');
+
+function textReport(report: ModelReport, cost?: CostSummary): string {
+  const latencies = cost ? layerLatencies(cost) : undefined;
+  const rows = report.layers.map((r) => [
+    r.layer.id,
+    r.layer.type,
+    shapeText(report.batch, r.layer.outputShape),
+    formatNumber(r.params.value),
+    formatNumber(r.macs.value),
+    formatNumber(r.activations.value),
+    ...(latencies ? [latencies.has(r.layer.id) ? formatNumber(latencies.get(r.layer.id)!) : '-'] : []),
+  ]);
+  const t = report.totals;
+  const lines = [
+    `${report.model.name}: input ${shapeText(report.batch, report.model.input)}, batch ${report.batch}, ${report.paramBits}-bit parameters`,
+    table(['layer', 'kind', 'output shape', 'params', 'MACs', 'activations', ...(latencies ? ['latency ms'] : [])], rows, [3, 4, 5, 6]),
+    '',
+    `params             ${formatNumber(t.params.value)} (weights ${formatNumber(t.weights.value)}, biases ${formatNumber(t.biases.value)}, norm ${formatNumber(t.normParams.value)}); buffers ${formatNumber(t.buffers.value)}`,
+    `parameter bytes    ${formatNumber(t.paramBytes.value)} B`,
+    `MACs               ${formatNumber(t.macs.value)}`,
+    `FLOPs              ${formatNumber(t.flops.value)}`,
+    `activations        ${formatNumber(t.activationsWithoutInput.value)} (input ${formatNumber(t.inputActivations.value)} not included)`,
+    `peak activations   ${formatNumber(t.peakActivations.value)} (largest input + output of one layer)`,
+    `peak live          ${formatNumber(t.peakLiveActivations.value)} (${formatNumber(t.peakLiveBytes.value)} B)`,
+  ];
+  if (report.receptiveField) lines.push(`receptive field    ${formatNumber(report.receptiveField.value)}`);
+  return lines.join('\n');
+}
+
+function jsonReport(report: ModelReport, profiles?: unknown, cost?: CostSummary) {
+  const t = report.totals;
+  return {
+    model: report.model.name,
+    batch: report.batch,
+    paramBits: report.paramBits,
+    layers: report.layers.map((r) => ({
+      name: r.layer.id,
+      kind: r.layer.type,
+      inputShape: [report.batch, ...r.layer.inputShape],
+      outputShape: [report.batch, ...r.layer.outputShape],
+      params: r.params.value,
+      macs: r.macs.value,
+      activations: r.activations.value,
+      weights: r.weights.value,
+      biases: r.biases.value,
+      normParams: r.normParams.value,
+      buffers: r.buffers.value,
+      flops: r.flops.value,
+      paramBytes: r.paramBytes.value,
+    })),
+    totals: {
+      params: t.params.value,
+      weights: t.weights.value,
+      biases: t.biases.value,
+      macs: t.macs.value,
+      flops: t.flops.value,
+      activations: t.activationsWithoutInput.value,
+      inputActivations: t.inputActivations.value,
+      peakActivations: t.peakActivations.value,
+      peakLiveActivations: t.peakLiveActivations.value,
+      paramBytes: t.paramBytes.value,
+      normParams: t.normParams.value,
+      buffers: t.buffers.value,
+      ops: t.ops.value,
+      sramBytes: t.sramBytes.value,
+      peakLiveBytes: t.peakLiveBytes.value,
+      ...(report.receptiveField ? { receptiveField: report.receptiveField.value } : {}),
+    },
+    ...(profiles ? { profiles } : {}),
+    ...(cost ? { cost: cost.json } : {}),
+  };
+}
+
+function profilesJson(model: ReturnType<typeof defineModel>, options: { batch: number; paramBits: number }) {
+  return compareProfiles(model, options).map((p) => ({
+    id: p.profile.id,
+    label: p.profile.label,
+    unit: p.profile.unit,
+    compute: p.compute.value,
+    params: p.params.value,
+    activations: p.activations.value,
+    includes: p.profile.includes,
+    excludes: p.profile.excludes,
+  }));
+}
+
+function profilesTable(model: ReturnType<typeof defineModel>, options: { batch: number; paramBits: number }): string {
+  const profiles = compareProfiles(model, options);
+  const rows = profiles.map((p) => [p.profile.id, `${formatNumber(p.compute.value)} ${p.profile.unit}`, formatNumber(p.params.value), formatNumber(p.activations.value)]);
+  const notes = profiles.map((p) => `  ${p.profile.id}: includes ${p.profile.includes.join('; ')}; excludes ${p.profile.excludes.join('; ')}`);
+  return [table(['profile', 'compute', 'params', 'activations'], rows, [1, 2, 3]), '', ...notes].join('\n');
+}
+
+function csvReport(report: ModelReport, cost?: CostSummary): string {
+  const cell = (v: string | number) => (typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const shape = (s: readonly number[]) => [report.batch, ...s].join('x');
+  const latencies = cost ? layerLatencies(cost) : undefined;
+  const rows = report.layers.map((r) => [
+    r.layer.id, r.layer.type, shape(r.layer.inputShape), shape(r.layer.outputShape), r.params.value, r.macs.value, r.activations.value,
+    ...(latencies ? [latencies.get(r.layer.id) ?? ''] : []),
+  ]);
+  const header = ['name', 'kind', 'inputShape', 'outputShape', 'params', 'macs', 'activations', ...(latencies ? ['latencyMs'] : [])];
+  return [header, ...rows].map((row) => row.map(cell).join(',')).join('\n');
+}
+
+/** A plain-text table; columns in `right` are right-aligned (numbers). */
+function table(header: string[], rows: string[][], right: number[] = []): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (right.includes(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,51 @@
+/**
+ * The built-in hardware profiles, one JSON file each in `profiles/` (the same format users write,
+ * see FORMAT.md), validated when this module loads so a bad value fails loudly with its file.
+ */
+import hw1Mcu from './profiles/hw1-mcu.json' with { type: 'json' };
+import stm32f446re from './profiles/stm32f446re.json' with { type: 'json' };
+import stm32f746ng from './profiles/stm32f746ng.json' with { type: 'json' };
+import raspberryPi4 from './profiles/raspberry-pi-4.json' with { type: 'json' };
+import ryzen5950x from './profiles/ryzen-9-5950x.json' with { type: 'json' };
+import a100 from './profiles/nvidia-a100-sxm4-40gb.json' with { type: 'json' };
+import horowitz45nm from './profiles/horowitz-45nm.json' with { type: 'json' };
+import { HardwareError, parseHardwareProfile, type EnergyTable, type HardwareProfile } from './profile.ts';
+
+const FILES: readonly [string, unknown][] = [
+  ['hw1-mcu.json', hw1Mcu],
+  ['stm32f446re.json', stm32f446re],
+  ['stm32f746ng.json', stm32f746ng],
+  ['raspberry-pi-4.json', raspberryPi4],
+  ['ryzen-9-5950x.json', ryzen5950x],
+  ['nvidia-a100-sxm4-40gb.json', a100],
+  ['horowitz-45nm.json', horowitz45nm],
+];
+
+function load(): Readonly<Record<string, HardwareProfile>> {
+  const out: Record<string, HardwareProfile> = {};
+  for (const [file, json] of FILES) {
+    const profile = parseHardwareProfile(json, { file: `src/engine/hardware/profiles/${file}` });
+    if (`${profile.id}.json` !== file) {
+      throw new HardwareError([{ field: 'id', message: `'${profile.id}' does not match the file name` }], file);
+    }
+    out[profile.id] = profile;
+  }
+  return Object.freeze(out);
+}
+
+/** Built-in profiles by id: `HARDWARE_PROFILES['hw1-mcu']`. */
+export const HARDWARE_PROFILES: Readonly<Record<string, HardwareProfile>> = load();
+
+export const HARDWARE_PROFILE_IDS: readonly string[] = Object.keys(HARDWARE_PROFILES);
+
+/** The lectures' 45 nm energy table (Horowitz, ISSCC 2014), for energy estimates on any model. */
+export const ENERGY_45NM: EnergyTable = HARDWARE_PROFILES['horowitz-45nm']!.energy!;
+
+/** A built-in profile by id, or an error that lists the ids there are. */
+export function hardwareProfile(id: string): HardwareProfile {
+  const profile = HARDWARE_PROFILES[id];
+  if (!profile) {
+    throw new HardwareError([{ field: 'id', message: `unknown hardware profile '${id}'; built in: ${HARDWARE_PROFILE_IDS.join(', ')}` }]);
+  }
+  return profile;
+}

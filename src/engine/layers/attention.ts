@@ -1,0 +1,75 @@
+/**
+ * Multi-head self-attention: Q, K, V projections, per head the scores Q Kᵀ / √d_k, a softmax, the
+ * weighted values A V, then the output projection.
+ * PyTorch: nn.MultiheadAttention(embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False,
+ * add_zero_attn=False, kdim=None, vdim=None, batch_first=False), used as self-attention
+ * (query = key = value = the input). Shapes here are per sample: (L, E).
+ *
+ * weights 4 E² (W_Q, W_K, W_V, W_O); biases 4 E;
+ * MACs 4 L E² (projections) + h L² d_k (scores) + h L² d_k (values), d_k = E / h.
+ * The two matmuls are what module-hook counters (thop, torchinfo) miss: they are not modules.
+ */
+import { z } from 'zod';
+import { LayerError } from '../errors.ts';
+import { add, mul, num, ref, variable, ZERO } from '../math/expr.ts';
+import { formatShape } from '../shape.ts';
+import { size } from './common.ts';
+import type { LayerKind } from './kind.ts';
+
+const schema = z.strictObject({
+  embed_dim: size().optional(),
+  num_heads: size(),
+  dropout: z.number().min(0).max(1).default(0),
+  bias: z.boolean().default(true),
+  add_bias_kv: z.literal(false).default(false),
+  add_zero_attn: z.literal(false).default(false),
+  kdim: z.null().optional(),
+  vdim: z.null().optional(),
+  batch_first: z.boolean().default(false), // accepted; shapes here are per sample either way
+});
+export type MultiheadAttentionArgs = z.output<typeof schema>;
+
+export const multiheadAttention: LayerKind<MultiheadAttentionArgs> = {
+  type: 'MultiheadAttention',
+  summary: 'Self-attention: every token attends to every token, in h heads of d_k = E / h.',
+  schema,
+  inPlace: false,
+  label: (args, input) => `MultiheadAttention(${input[input.length - 1]}, num_heads=${args.num_heads})`,
+
+  // (L, E) -> (L, E)
+  outputShape(args, input) {
+    if (input.length !== 2) throw new LayerError(`MultiheadAttention needs an input of shape L×E (tokens × embedding, per sample), got ${formatShape(input)}`);
+    const embed = input[1]!;
+    if (args.embed_dim !== undefined && args.embed_dim !== embed) {
+      throw new LayerError(`embed_dim is ${args.embed_dim} but the incoming shape ${formatShape(input)} has ${embed} features`);
+    }
+    if (embed % args.num_heads !== 0) {
+      const divisors = Array.from({ length: Math.min(embed, 64) }, (_, i) => i + 1).filter((h) => embed % h === 0);
+      throw new LayerError(`embed_dim ${embed} is not divisible by num_heads ${args.num_heads}; allowed num_heads: ${divisors.join(', ')}${embed > 64 ? ', ...' : ''}`);
+    }
+    return input;
+  },
+
+  counts(args, input) {
+    const L = variable('L', input[0]!, 'tokens');
+    const E = variable('E', input[1]!, 'embedding size');
+    const h = variable('h', args.num_heads, 'heads');
+    const dk = variable('d_k', input[1]! / args.num_heads, 'head size');
+    const projections = ref('\\text{MACs}_{QKVO}', mul(num(4), L, E, E));
+    const scores = ref('\\text{MACs}_{QK^\\top}', mul(h, L, L, dk));
+    const values = ref('\\text{MACs}_{AV}', mul(h, L, L, dk));
+    return {
+      weights: mul(num(4), E, E),
+      biases: args.bias ? mul(num(4), E) : ZERO,
+      macs: add(projections, scores, values),
+      work: [
+        { op: 'dot', what: 'Q, K, V and output projections', outputs: mul(num(4), L, E), length: E, bias: args.bias, module: true },
+        { op: 'dot', what: 'scores Q Kᵀ', outputs: mul(h, L, L), length: dk, bias: false, module: false },
+        { op: 'dot', what: 'weighted values A V', outputs: mul(h, L, dk), length: L, bias: false, module: false },
+        { op: 'softmax', what: 'softmax of the scores', outputs: mul(h, L, L), length: L, module: false },
+      ],
+      // Kept for the backward pass: Q, K, V and the heads' output (4 L E), scores and probabilities (2 h L²).
+      internalActivations: add(mul(num(4), L, E), mul(num(2), h, L, L)),
+    };
+  },
+};

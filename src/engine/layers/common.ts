@@ -1,0 +1,93 @@
+/**
+ * Pieces shared by the sliding-window kinds (convolution and pooling): PyTorch's "an int or a
+ * tuple" arguments, and the output-size formula as an expression,
+ * h_o = ⌊(h_i + 2p − d(k − 1) − 1) / s⌋ + 1, which with d = 1 is the lectures' ⌊(h_i + 2p − k)/s⌋ + 1.
+ */
+import { z } from 'zod';
+import { LayerError } from '../errors.ts';
+import { add, ceil, div, floor, mul, num, sub, variable, type Expr } from '../math/expr.ts';
+import { formatShape, type Shape } from '../shape.ts';
+import type { OutputSize } from './kind.ts';
+
+/** A positive integer size. */
+export const size = () => z.number().int().positive();
+/** A non-negative integer (padding). */
+export const nonNegative = () => z.number().int().nonnegative();
+
+/** PyTorch's `int or tuple` for a spatial argument of `dims` dimensions. */
+export const intOrTuple = (dims: number, element: z.ZodNumber) =>
+  z.union([element, z.array(element).length(dims)]);
+
+/** Expands `3` to `[3, 3]` for two dimensions; tuples pass through. */
+export function expand(value: number | readonly number[], dims: number): number[] {
+  return typeof value === 'number' ? Array<number>(dims).fill(value) : [...value];
+}
+
+/** Names of the spatial dimensions of a 1-d or 2-d layer. */
+export function spatialNames(dims: number): readonly string[] {
+  return dims === 1 ? ['l'] : ['h', 'w'];
+}
+
+/**
+ * A symbol for a per-dimension argument: `k` when every dimension has the same value, `k_h` and
+ * `k_w` when they differ, so square kernels read as the lectures write them.
+ */
+export function perDim(base: string, values: readonly number[], dim: number, dims: number, meaning: string): Expr {
+  const same = values.every((v) => v === values[0]);
+  const symbol = same || dims === 1 ? base : `${base}_${spatialNames(dims)[dim]}`;
+  return variable(symbol, values[dim]!, meaning);
+}
+
+/** Checks that an input is C × spatial for a `dims`-dimensional layer. */
+export function requireSpatial(type: string, input: Shape, dims: number): void {
+  if (input.length !== dims + 1) {
+    const expected = dims === 1 ? 'C×L' : 'C×H×W';
+    throw new LayerError(
+      `${type} needs an input of shape ${expected} (per sample), got ${formatShape(input)}` +
+        (input.length < dims + 1 ? '' : '; a Flatten or a different layer kind may be missing'),
+    );
+  }
+}
+
+export interface WindowGeometry {
+  readonly kernel: readonly number[];
+  readonly stride: readonly number[];
+  /** Padding on each side, per dimension (PyTorch pads both sides equally, except for `same`). */
+  readonly padding: readonly number[];
+  readonly dilation: readonly number[];
+  /** `same` padding: the output keeps the input's size (stride 1). */
+  readonly same: boolean;
+  readonly ceilMode: boolean;
+}
+
+/**
+ * The output sizes of a sliding window over `input`'s spatial dimensions, as expressions.
+ * Throws when the (dilated) kernel is larger than the padded input.
+ */
+export function windowOutputSizes(input: Shape, dims: number, g: WindowGeometry): OutputSize[] {
+  const names = spatialNames(dims);
+  return names.map((name, d) => {
+    const inSize = input[1 + d]!;
+    const hIn = variable(`${name}_i`, inSize, `input ${name === 'l' ? 'length' : name === 'h' ? 'height' : 'width'}`);
+    const label = `output ${name === 'l' ? 'length' : name === 'h' ? 'height' : 'width'}`;
+    if (g.same) return { symbol: `${name}_o`, label, expr: hIn };
+    const k = perDim('k', g.kernel, d, dims, 'kernel size');
+    const s = perDim('s', g.stride, d, dims, 'stride');
+    const p = perDim('p', g.padding, d, dims, 'padding');
+    const dil = perDim('d', g.dilation, d, dims, 'dilation');
+    const effectiveKernel = g.dilation[d] === 1 ? k : add(mul(dil, sub(k, num(1))), num(1));
+    const padded = g.padding[d] === 0 ? hIn : add(hIn, mul(num(2), p));
+    if (effectiveKernel.value > padded.value) {
+      const kernelText = g.dilation[d] === 1 ? `${g.kernel[d]}` : `${g.kernel[d]} (dilated to ${effectiveKernel.value})`;
+      const padText = g.padding[d] === 0 ? `${inSize}` : `${padded.value} (${inSize} + 2×${g.padding[d]})`;
+      throw new LayerError(`kernel ${kernelText} is larger than the padded input ${padText} in ${label.replace('output ', '')}`);
+    }
+    const span = sub(padded, effectiveKernel);
+    const steps = g.stride[d] === 1 ? span : (g.ceilMode ? ceil : floor)(div(span, s));
+    let out: Expr = add(steps, num(1));
+    // Ceil mode: PyTorch drops a last window that would start in the right padding.
+    if (g.ceilMode && (out.value - 1) * g.stride[d]! >= inSize + g.padding[d]!) out = sub(out, num(1));
+    return { symbol: `${name}_o`, label, expr: out };
+  });
+}
+

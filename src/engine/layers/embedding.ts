@@ -1,0 +1,47 @@
+/**
+ * Embedding: a lookup table of `num_embeddings` vectors of `embedding_dim`; the input holds ids.
+ * PyTorch: nn.Embedding(num_embeddings, embedding_dim, padding_idx=None, max_norm=None,
+ * norm_type=2.0, scale_grad_by_freq=False, sparse=False).
+ * weights V d; no MACs (a lookup, not arithmetic).
+ */
+import { z } from 'zod';
+import { LayerError } from '../errors.ts';
+import { mul, variable, ZERO } from '../math/expr.ts';
+import { size } from './common.ts';
+import type { LayerKind } from './kind.ts';
+
+const schema = z.strictObject({
+  num_embeddings: size(),
+  embedding_dim: size(),
+  padding_idx: z.number().int().nullable().optional(),
+  max_norm: z.number().positive().nullable().optional(),
+  norm_type: z.number().positive().default(2),
+  scale_grad_by_freq: z.boolean().default(false),
+  sparse: z.boolean().default(false),
+});
+export type EmbeddingArgs = z.output<typeof schema>;
+
+export const embedding: LayerKind<EmbeddingArgs> = {
+  type: 'Embedding',
+  summary: 'Looks up one learned vector per input id (token, position, segment).',
+  schema,
+  inPlace: false,
+  label: (args) => `Embedding(${args.num_embeddings}, ${args.embedding_dim})`,
+
+  // (L) ids -> (L, d)
+  outputShape(args, input) {
+    const p = args.padding_idx;
+    if (p != null && (p >= args.num_embeddings || p < -args.num_embeddings)) {
+      throw new LayerError(`padding_idx ${p} is out of range; allowed: -${args.num_embeddings} to ${args.num_embeddings - 1}`);
+    }
+    return [...input, args.embedding_dim];
+  },
+
+  counts(args) {
+    return {
+      weights: mul(variable('V', args.num_embeddings, 'table size'), variable('d', args.embedding_dim, 'embedding size')),
+      biases: ZERO,
+      macs: ZERO,
+    };
+  },
+};

@@ -1,0 +1,83 @@
+/**
+ * Bad input: every error names the model, the layer's path and what is wrong, with the allowed
+ * values. Never a silent zero or a NaN.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze, defineModel, ModelError, type LayerDef, type ModelDef } from '../../src/engine/index.ts';
+
+const conv = (args: Record<string, unknown>): LayerDef => ({ type: 'Conv2d', ...args });
+
+/** A ResNet-like model whose layer2.0.conv1 is `bad`. */
+const nested = (bad: LayerDef): ModelDef => ({
+  name: 'resnet18',
+  input: [64, 56, 56],
+  layers: [
+    {
+      type: 'Sequential',
+      name: 'layer2',
+      layers: [{ type: 'Residual', layers: [{ ...bad, name: 'conv1' }, { type: 'BatchNorm2d', name: 'bn1' }] }],
+    },
+  ],
+});
+
+function messageOf(def: ModelDef, options: Parameters<typeof analyze>[1] = {}, file?: string): string {
+  try {
+    analyze(defineModel(def, file ? { file } : {}), options);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ModelError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ModelError');
+}
+
+const single = (input: number[], layers: LayerDef[]): ModelDef => ({ name: 'm', input, layers });
+
+describe.each([
+  ['non-positive size', single([1, 8, 8], [conv({ out_channels: 0, kernel_size: 3 })]), /^m > 0: Conv2d: out_channels: .*(>0|positive)/i],
+  ['non-integer size', single([10], [{ type: 'Linear', out_features: 1.5 }]), /^m > 0: Linear: out_features: .*int/i],
+  ['kernel larger than the padded input', single([1, 5, 5], [conv({ out_channels: 1, kernel_size: 9, padding: 1 })]), /^m > 0: Conv2d: kernel 9 is larger than the padded input 7 \(5 \+ 2×1\)/],
+  ['channels not divisible by groups', single([6, 8, 8], [conv({ out_channels: 16, kernel_size: 3, groups: 4 })]), /in_channels 6 is not divisible by groups 4; allowed groups: 1, 2$/],
+  ['Linear in_features mismatch', single([16, 5, 5], [{ type: 'Flatten' }, { type: 'Linear', in_features: 100, out_features: 10 }]), /^m > 1: Linear: in_features is 100 but the incoming shape 400 has 400 features/],
+  ['Linear after a conv without Flatten', single([16, 5, 5], [{ type: 'Linear', in_features: 400, out_features: 10 }]), /a Flatten before this layer gives 400/],
+  ['Add of mismatched shapes', single([64, 8, 8], [{ type: 'Residual', name: 'block', layers: [conv({ out_channels: 128, kernel_size: 1 })] }]), /^m > block > add: Add: Add needs inputs of one shape, got 128×8×8, 64×8×8/],
+  ['Concat of mismatched shapes', single([16, 8, 8], [{ type: 'Parallel', name: 'mix', join: 'concat', branches: [[conv({ out_channels: 8, kernel_size: 1 })], [conv({ out_channels: 8, kernel_size: 3 })]] }]), /^m > mix > cat: Concat: Concat along dim 1 needs inputs that agree in every other dimension, got 8×8×8, 8×6×6/],
+  ['unknown layer type', single([10], [{ type: 'Conv3d' }]), /^m > 0: unknown layer type 'Conv3d'; allowed: Linear, Conv1d, Conv2d, .*Sequential, Residual, Parallel, Repeat$/],
+  ['unknown argument', single([1, 8, 8], [conv({ out_channels: 1, kernel: 3 })]), /unknown argument 'kernel'; allowed: in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode/],
+  ['unknown padding word', single([1, 8, 8], [conv({ out_channels: 1, kernel_size: 3, padding: 'full' })]), /^m > 0: Conv2d: padding: /],
+  ["padding 'same' with stride", single([1, 8, 8], [conv({ out_channels: 1, kernel_size: 3, padding: 'same', stride: 2 })]), /padding='same' needs stride 1/],
+  ['pool padding over half the kernel', single([1, 8, 8], [{ type: 'MaxPool2d', kernel_size: 2, padding: 2 }]), /padding 2 is more than half the kernel size 2; allowed: 0 to 1/],
+  ['conv on a flat input', single([100], [conv({ out_channels: 1, kernel_size: 3 })]), /Conv2d needs an input of shape C×H×W \(per sample\), got 100/],
+  ['heads not dividing the embedding', single([10, 100], [{ type: 'MultiheadAttention', num_heads: 3 }]), /embed_dim 100 is not divisible by num_heads 3; allowed num_heads: 1, 2, 4, 5, 10, 20, 25, 50/],
+  ['groups not dividing channels (GroupNorm)', single([6, 4, 4], [{ type: 'GroupNorm', num_groups: 4 }]), /6 channels are not divisible by num_groups 4; allowed num_groups: 1, 2, 3, 6/],
+  ['LayerNorm shape mismatch', single([128, 768], [{ type: 'LayerNorm', normalized_shape: 512 }]), /normalized_shape 512 does not match the last dimensions of the input 128×768/],
+  ['Flatten of the batch', single([4, 4], [{ type: 'Flatten', start_dim: 0 }]), /start_dim 0 is out of range .*allowed: 1 to 2/],
+  ['Softmax dim out of range', single([10], [{ type: 'Softmax', dim: 3 }]), /dim 3 is out of range/],
+  ['a join written as a layer', single([10], [{ type: 'Add' }]), /^m > 0: Add joins branches; write it as a Residual block or a Parallel block/],
+  ['block with an unknown field', single([10], [{ type: 'Repeat', name: 'r', times: 2, layer: [] }]), /^m > r: Repeat: .*unknown argument 'layer'; allowed: name, times, start, layers/],
+  ['block with zero repetitions', single([10], [{ type: 'Repeat', times: 0, layers: [{ type: 'ReLU' }] }]), /^m > 0: Repeat: times: /],
+  ['a name with a dot', single([10], [{ type: 'ReLU', name: 'a.b' }]), /not a name; allowed: a non-empty string without dots/],
+  ['two layers with one name', single([10], [{ type: 'ReLU', name: 'act' }, { type: 'ReLU', name: 'act' }]), /^m > act: the name 'act' is used by two layers/],
+  ['a nested layer', nested(conv({ out_channels: 64, kernel_size: 3, groups: 5 })), /^resnet18 > layer2\.0 > conv1: Conv2d: in_channels 64 is not divisible by groups 5; allowed groups: 1, 2, 4, 8, 16, 32, 64$/],
+  ['counts beyond exact integers', single([134_217_728], [{ type: 'Linear', out_features: 134_217_728, name: 'huge' }]), /^m > huge: a product gives .* beyond exact integer range/],
+  ['a bad model', { name: 'm', input: [0, 3], layers: [] } as ModelDef, /^m: input\.0: .*; layers: /],
+])('%s', (_name, def, pattern) => {
+  it('is a ModelError naming the model, the layer path and the problem', () => {
+    expect(messageOf(def)).toMatch(pattern);
+  });
+});
+
+describe('errors from analysis options and files', () => {
+  const ok = single([10], [{ type: 'Linear', out_features: 2 }]);
+  it.each([
+    ['batch 0', { batch: 0 }, /^m: batch must be a positive integer, got 0/],
+    ['fractional bits', { paramBits: 7.5 }, /^m: paramBits must be a positive integer, got 7.5/],
+    ['unknown optimizer', { optimizer: 'rmsprop' as never }, /^m: unknown optimizer 'rmsprop'; allowed: sgd, sgd-momentum, adam/],
+    ['batch beyond exact MACs', { batch: 2 ** 52 }, /^m > 0: a product gives .* beyond exact integer range/],
+  ] as const)('%s', (_name, options, pattern) => {
+    expect(messageOf(ok, options)).toMatch(pattern);
+  });
+
+  it('names the file when there is one', () => {
+    expect(messageOf(single([10], [{ type: 'Conv3d' }]), {}, 'models/mine.json')).toMatch(/^models\/mine\.json: m > 0: unknown layer type/);
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * The student edition contains no answer anywhere: every file of the output (HTML, scripts,
+ * JSON, CSS, the compressed search index) is scanned for every answer of every problem.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { formatNumber } from '../../src/engine/index.ts';
+import { shippedProblems } from '../helpers/problems.ts';
+import { buildSite, textOf, type BuiltSite } from '../helpers/site.ts';
+
+let student: BuiltSite;
+let contents: { file: string; text: string }[];
+
+beforeAll(async () => {
+  student = await buildSite({ edition: 'student' });
+  contents = student.files().flatMap((file) => {
+    const bytes = readFileSync(join(student.dir, file));
+    if (/\.(woff2?|ttf|png|jpg|ico)$/.test(file)) return [];
+    // Pagefind's index files are gzip streams; read what they hold.
+    const isGzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
+    return [{ file, text: (isGzip ? gunzipSync(bytes) : bytes).toString('utf8') }];
+  });
+});
+
+/** The ways a number can be written in the output: 99,338 / 99338 / 99{,}338 (TeX). */
+function spellings(value: number): string[] {
+  const grouped = formatNumber(value);
+  return [...new Set([grouped, grouped.replace(/,/g, ''), grouped.replace(/,/g, '{,}')])];
+}
+
+const problems = shippedProblems();
+const stated = new Set(problems.flatMap((p) => p.givens));
+const answers = problems.flatMap((p) => p.answers.map((a) => ({ ...a, file: p.file })));
+
+describe('student edition', () => {
+  it('has the problems, with blanks where the answers go', () => {
+    const html = student.page('/problems/hw1/q1/');
+    expect(html).toContain('answer--blank');
+    expect(html).not.toContain('class="derivation"');
+    expect(html).not.toContain('Erratum');
+    expect(textOf(html)).toContain('Find the total parameter storage required, in bytes.');
+  });
+
+  it('finds answers to look for (the scan is not vacuous)', () => {
+    expect(answers.length).toBeGreaterThanOrEqual(12);
+    const searched = answers.filter((a) => !stated.has(a.value));
+    expect(searched.map((a) => a.value)).toEqual(expect.arrayContaining([98_816, 522, 99_338, 934_944, 3_739_776, 3_735_552, 7_168]));
+  });
+
+  it.each(answers.filter((a) => !stated.has(a.value)).map((a) => [a.file, a.name, a.value] as const))(
+    'no output file contains %s %s = %d',
+    (_file, _name, value) => {
+      for (const spelling of spellings(value)) {
+        const pattern = new RegExp(`(?<![\\d.,{}])${spelling.replace(/[{}.,]/g, '\\$&')}(?![\\d{}]|,\\d)`);
+        const hits = contents.filter((c) => pattern.test(c.text)).map((c) => c.file);
+        expect(hits, `${spelling} found in`).toEqual([]);
+      }
+    },
+  );
+
+  it('the latency answer 46.6944 (a real number) is nowhere', () => {
+    expect(contents.filter((c) => c.text.includes('46.6944')).map((c) => c.file)).toEqual([]);
+  });
+
+  it('the same scan finds the answers in the solutions edition (the scan works)', async () => {
+    const solutions = await buildSite();
+    const html = solutions.page('/problems/hw1/q1/');
+    expect(html).toMatch(/(?<![\d.,{}])99,338(?![\d{}]|,\d)/);
+    expect(html).toMatch(/(?<![\d.,{}])522(?![\d{}]|,\d)/);
+  });
+});
