@@ -12,6 +12,9 @@ import { katexWoff2Only } from './src/site/katex-fonts.ts';
 // MDX inherits it. Engine derivations are rendered by components with katex.renderToString.
 export default defineConfig({
   site: 'https://workbook.example.org',
+  // The content cache (data store) of this checkout, not node_modules/.astro: checkouts that share
+  // node_modules (git worktrees) would otherwise render each other's problems.
+  cacheDir: './.astro/cache',
   trailingSlash: 'ignore',
   markdown: {
     processor: unified({
