@@ -5,12 +5,16 @@ import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { pagefindIndex } from './src/site/pagefind.ts';
+import { katexWoff2Only } from './src/site/katex-fonts.ts';
 
 // Authors' own formulas ($...$ in MDX) go through remark-math + rehype-katex. Astro 7's default
 // Markdown processor runs no remark/rehype plugins, so the unified processor is set explicitly;
 // MDX inherits it. Engine derivations are rendered by components with katex.renderToString.
 export default defineConfig({
   site: 'https://workbook.example.org',
+  // The content cache (data store) of this checkout, not node_modules/.astro: checkouts that share
+  // node_modules (git worktrees) would otherwise render each other's problems.
+  cacheDir: './.astro/cache',
   trailingSlash: 'ignore',
   markdown: {
     processor: unified({
@@ -21,4 +25,6 @@ export default defineConfig({
   },
   integrations: [mdx(), pagefindIndex()],
   build: { format: 'directory' },
+  // KaTeX's fonts as woff2 only (no woff/ttf copies in the output).
+  vite: { plugins: [katexWoff2Only()] },
 });

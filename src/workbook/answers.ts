@@ -2,7 +2,7 @@
  * What a problem can ask for. Each answer kind names one figure of the engine; an `<Answer of="...">`
  * with a name not listed here is an error that lists the allowed names.
  */
-import { analyze, mcuLatency, type Figure, type Model, type ModelReport } from '../engine/index.ts';
+import { analyze, mcuLatency, type Conventions, type Figure, type Model, type ModelReport } from '../engine/index.ts';
 import type { Given } from './problem.ts';
 
 export interface ProblemContext {
@@ -46,8 +46,10 @@ export function isAnswerName(name: string): name is AnswerName {
   return Object.hasOwn(ANSWER_KINDS, name);
 }
 
-export function solve(model: Model, given: Given): ProblemContext {
+/** Solves a problem; `conventions` overrides the course's counting choices (mistake hints use it). */
+export function solve(model: Model, given: Given, conventions?: Partial<Conventions>): ProblemContext {
   const report = analyze(model, {
+    ...(conventions ? { conventions } : {}),
     ...(given.batch !== undefined ? { batch: given.batch } : {}),
     ...(given.paramBits !== undefined ? { paramBits: given.paramBits } : {}),
     ...(given.activationBits !== undefined ? { activationBits: given.activationBits } : {}),
