@@ -5,7 +5,9 @@
  * and no script. Problems that name a zoo model link to its page.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatNumber, ZOO_IDS } from '../../src/engine/index.ts';
+import { defineModel, formatNumber, ZOO_IDS, zooModel } from '../../src/engine/index.ts';
+import { mlpDef } from '../../src/engine/zoo/mlp.ts';
+import { zooIdOf } from '../../src/site/model-visibility.ts';
 import { PUBLISHED_STANDARD, STANDARD_FROM_OTHERS } from '../engine/published.ts';
 import { buildSite, textOf, type BuiltSite } from '../helpers/site.ts';
 
@@ -103,8 +105,16 @@ describe('/models/', () => {
 });
 
 describe('problems link to the model they use', () => {
-  it('HW1 Q1 (mlp-hw1-q1)', () => {
+  it('HW1 Q1 and Q2 write their MLPs inline with the zoo models\' names and layers: they link to them', () => {
     expect(site.page('/problems/hw1/q1/')).toMatch(/Model: <a href="\/models\/mlp-hw1-q1\/">mlp-hw1-q1<\/a>/);
+    expect(site.page('/problems/hw1/q2/')).toMatch(/Model: <a href="\/models\/mlp-hw1-q2\/">mlp-hw1-q2<\/a>/);
+  });
+
+  it('a model with a zoo model\'s name but other layers is not that model (no link)', () => {
+    const other = defineModel(mlpDef('mlp-hw1-q1', [120, 128, 10]));
+    expect(zooIdOf(other)).toBeUndefined();
+    expect(zooIdOf(defineModel(mlpDef('mlp-hw1-q1', [120, 256, 256, 10])))).toBe('mlp-hw1-q1');
+    expect(zooIdOf(defineModel(zooModel('resnet18')))).toBe('resnet18');
   });
 });
 
