@@ -12,10 +12,10 @@ import { PUBLISHED_STANDARD, STANDARD_FROM_OTHERS } from '../engine/published.ts
 
 const root = resolve(import.meta.dirname, '../..');
 
-function inProcess(args: string[]): { code: number; stdout: string; stderr: string } {
+async function inProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = run(args, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
+  const code = await run(args, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
   return { code, stdout, stderr };
 }
 
@@ -27,8 +27,8 @@ function spawned(args: string[]): { code: number | null; stdout: string; stderr:
 const rows = [...PUBLISHED_STANDARD, ...STANDARD_FROM_OTHERS];
 
 describe('workbook analyze <id> --json', () => {
-  it.each(rows.map((p) => [p.id, p] as const))('%s: published params and MACs', (id, p) => {
-    const r = inProcess(['analyze', id, '--json']);
+  it.each(rows.map((p) => [p.id, p] as const))('%s: published params and MACs', async (id, p) => {
+    const r = await inProcess(['analyze', id, '--json']);
     expect([r.code, r.stderr]).toEqual([0, '']);
     const report = JSON.parse(r.stdout);
     expect([report.model, report.totals.params, report.totals.macs]).toEqual([id, p.params, p.macs]);
@@ -58,8 +58,8 @@ describe('--seq', () => {
     [['analyze', 'bert-base-uncased', '--seq', '1024'], 1, /bert-base-uncased: sequence length 1024 is not allowed; allowed: an integer from 1 to 512/],
     [['analyze', 'bert-base-uncased', '--seq', 'x'], 2, /--seq must be a positive integer, got 'x'/],
     [['analyze', 'model.json', '--seq', '64'], 2, /--seq applies to the built-in transformers/],
-  ] as const)('%j exits %i', (args, code, message) => {
-    const r = inProcess([...args]);
+  ] as const)('%j exits %i', async (args, code, message) => {
+    const r = await inProcess([...args]);
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(message);
   });
