@@ -36,7 +36,7 @@ import {
   type ProfileId,
   type Unit,
 } from '../engine/index.ts';
-import { add, div, mul, num, ref, variable, type Expr } from '../engine/math/expr.ts';
+import { add, div, mul, num, ref, sum, variable, type Expr } from '../engine/math/expr.ts';
 import { gemmCount, gemmMacs, gemmsOf } from './gemms.ts';
 import type { FigureTableData, Given, Measurement } from './problem.ts';
 
@@ -250,6 +250,12 @@ export const ANSWER_KINDS = {
     total: (s) => activationBytes(s, s.report.totals.activations, 'M_A'),
     layer: (s, r) => activationBytes(s, r.activations, `M^a_{\\text{${r.layer.id.replace(/_/g, '\\_')}}}`),
   },
+  activationBytesWithInput: {
+    title: 'Activation memory, input included',
+    total: (s) => activationBytes(s, s.report.totals.activationsWithInput, 'M_A'),
+  },
+  moduleMacs: { title: 'MACs of Linear and conv modules', total: (s) => dotTotal(s, 'modules') },
+  matmulMacs: { title: 'MACs of matmuls outside modules (attention scores and values)', total: (s) => dotTotal(s, 'matmuls') },
   peakActivations: { title: 'Peak activations', total: (s) => s.report.totals.peakActivations },
   peakLiveActivations: { title: 'Peak live activations', total: (s) => s.report.totals.peakLiveActivations },
   sramBytes: { title: 'Temporary storage (SRAM)', total: (s) => s.report.totals.sramBytes },
@@ -362,6 +368,21 @@ export const ANSWER_KINDS = {
   activationEnergyPj: { title: 'Activation access energy', total: (s) => energyOf(s).activationEnergyPj },
   energyUj: { title: 'Energy per inference', total: (s) => energyOf(s).energyUj },
 } as const satisfies Record<string, AnswerKind>;
+
+/**
+ * MACs of the dot products that are modules of their own (Linear, Conv: what module hooks such as
+ * thop see) or of those that are not (attention's Q Kᵀ and A V, plain torch.matmul calls).
+ */
+function dotTotal(s: Solved, which: 'modules' | 'matmuls'): Figure {
+  const n = s.report.batch;
+  const terms = s.report.layers.flatMap((r) =>
+    r.work.flatMap((w) => (w.op === 'dot' && w.module === (which === 'modules') ? [mul(w.outputs, w.length)] : [])),
+  );
+  if (terms.length === 0) throw new Error(`the model has no ${which === 'modules' ? 'Linear or conv module' : 'matmul outside a module'}`);
+  const perSample = sum(`\\sum ${which === 'modules' ? '\\text{MACs}_{\\text{module}}' : '\\text{MACs}_{\\text{matmul}}'}`, terms);
+  const symbol = which === 'modules' ? '\\text{MACs}_{\\text{modules}}' : '\\text{MACs}_{\\text{matmul}}';
+  return figure(symbol, 'multiply-accumulates', 'MACs', n === 1 ? perSample : mul(variable('n', n, 'batch size'), ref('\\text{per sample}', perSample)));
+}
 
 function needBlock(s: Solved): string {
   if (!s.block) throw new Error('a GEMM answer needs `block` (a dotted prefix such as encoder.layer.0)');
