@@ -63,6 +63,14 @@ describe('student edition', () => {
     expect(textOf(html)).toContain('Find the total parameter storage required, in bytes.');
   });
 
+  it('figure tables keep the measurements (data) and blank every computed cell; the GEMM table is left out', () => {
+    const html = student.page('/problems/lab1/mlp-batch/');
+    expect(html).toContain('answer-blank--cell');
+    expect(html).not.toMatch(/<td class="num" data-answer=/);
+    expect(textOf(html)).toContain('0.16933');
+    expect(student.page('/problems/lab1/bert/')).not.toContain('data-table="gemms"');
+  });
+
   it('finds answers to look for (the scan is not vacuous)', () => {
     expect(answers.length).toBeGreaterThanOrEqual(12);
     const searched = answers.filter((a) => !stated.has(a.value));
