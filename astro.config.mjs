@@ -11,6 +11,9 @@ import { pagefindIndex } from './src/site/pagefind.ts';
 // MDX inherits it. Engine derivations are rendered by components with katex.renderToString.
 export default defineConfig({
   site: 'https://workbook.example.org',
+  // The content cache (data store) of this checkout, not node_modules/.astro: checkouts that share
+  // node_modules (git worktrees) would otherwise render each other's problems.
+  cacheDir: './.astro/cache',
   trailingSlash: 'ignore',
   markdown: {
     processor: unified({

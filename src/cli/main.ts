@@ -1,7 +1,7 @@
 /**
  * The `workbook` command line (src/cli/workbook.js loads this file through tsx).
  *
- *   workbook analyze <model-id | file.json> [--batch N] [--bits N] [--json | --csv] [--profiles]
+ *   workbook analyze <model-id | file.json> [--batch N] [--bits N] [--json | --csv] [--profiles] [--hardware H]
  *   workbook models
  *
  * Exit codes: 0 success, 1 a model or file error (the message names the file, model and layer
@@ -18,8 +18,18 @@ import {
   ModelError,
   ZOO,
   zooEntry,
+  adHocProfile,
+  costSummary,
+  hardwareProfile,
+  HardwareError,
+  HARDWARE_PROFILE_IDS,
+  HARDWARE_PROFILES,
+  parseHardwareProfile,
+  type CostSummary,
+  type HardwareProfile,
   type ModelDef,
   type ModelReport,
+  type WeightPlacement,
 } from '../engine/index.ts';
 
 const USAGE = `Usage:
@@ -30,7 +40,13 @@ const USAGE = `Usage:
   --bits N      bits per parameter and activation (default 32)
   --json        machine-readable report
   --csv         one row per layer
-  --profiles    totals under each counting profile (standard, thop, lectures, seed 001)`;
+  --profiles    totals under each counting profile (standard, thop, lectures, seed 001)
+  --hardware H  cost figures on a hardware profile: a built-in id (${HARDWARE_PROFILE_IDS.join(', ')})
+                or a .json file (format: src/engine/hardware/FORMAT.md)
+  --clock-mhz F --cycles-per-mac K
+                cost on an ad hoc microcontroller instead (HW1: --clock-mhz 80 --cycles-per-mac 4)
+  --weights-in dram|sram
+                where weights are read from, for the energy estimate (default dram)`;
 
 class UsageError extends Error {}
 
@@ -51,6 +67,10 @@ export function run(argv: readonly string[], io: Io): number {
         json: { type: 'boolean', default: false },
         csv: { type: 'boolean', default: false },
         profiles: { type: 'boolean', default: false },
+        hardware: { type: 'string' },
+        'clock-mhz': { type: 'string' },
+        'cycles-per-mac': { type: 'string' },
+        'weights-in': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -74,16 +94,24 @@ export function run(argv: readonly string[], io: Io): number {
     const model = defineModel(def, file ? { file } : {});
     const options = { batch, paramBits: bits };
     const report = analyze(model, options);
-    if (values.json) io.out(JSON.stringify(jsonReport(report, values.profiles ? profilesJson(model, options) : undefined), null, 2));
-    else if (values.csv) io.out(csvReport(report));
-    else io.out(textReport(report) + (values.profiles ? `\n\n${profilesTable(model, options)}` : ''));
+    const cost = costOf(report, values);
+    if (values.json) {
+      io.out(JSON.stringify(jsonReport(report, values.profiles ? profilesJson(model, options) : undefined, cost), null, 2));
+    } else if (values.csv) io.out(csvReport(report, cost));
+    else {
+      io.out(
+        textReport(report, cost) +
+          (cost ? `\n\n${costText(cost)}` : '') +
+          (values.profiles ? `\n\n${profilesTable(model, options)}` : ''),
+      );
+    }
     return 0;
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
       io.err(`workbook: ${error.message}\n\n${USAGE}`);
       return 2;
     }
-    if (error instanceof ModelError || error instanceof FileError) {
+    if (error instanceof ModelError || error instanceof FileError || error instanceof HardwareError) {
       io.err(`workbook: ${error.message}`);
       return 1;
     }
@@ -92,6 +120,79 @@ export function run(argv: readonly string[], io: Io): number {
 }
 
 class FileError extends Error {}
+
+const WEIGHT_PLACES = ['dram', 'sram'] as const;
+
+/**
+ * The hardware the cost figures are for: a built-in profile id or a JSON file (`--hardware`), or
+ * an ad hoc microcontroller (`--clock-mhz` with `--cycles-per-mac`). None given: no cost figures.
+ */
+function costOf(
+  report: ModelReport,
+  values: { hardware?: string; 'clock-mhz'?: string; 'cycles-per-mac'?: string; 'weights-in'?: string },
+): CostSummary | undefined {
+  const clock = values['clock-mhz'];
+  const cycles = values['cycles-per-mac'];
+  const weightsIn = values['weights-in'];
+  if (weightsIn !== undefined && !(WEIGHT_PLACES as readonly string[]).includes(weightsIn)) {
+    throw new UsageError(`--weights-in must be one of ${WEIGHT_PLACES.join(', ')}, got '${weightsIn}'`);
+  }
+  let hardware: HardwareProfile | undefined;
+  if (values.hardware !== undefined) {
+    if (clock !== undefined || cycles !== undefined) throw new UsageError('give either --hardware or --clock-mhz with --cycles-per-mac, not both');
+    hardware = loadHardware(values.hardware);
+  } else if (clock !== undefined || cycles !== undefined) {
+    if (clock === undefined || cycles === undefined) throw new UsageError('--clock-mhz and --cycles-per-mac go together');
+    hardware = adHocProfile({ clockMHz: positiveNumber('--clock-mhz', clock), cyclesPerMac: positiveNumber('--cycles-per-mac', cycles) });
+  }
+  if (!hardware) {
+    if (weightsIn !== undefined) throw new UsageError('--weights-in needs --hardware');
+    return undefined;
+  }
+  return costSummary(report, hardware, weightsIn ? { weightsIn: weightsIn as WeightPlacement } : {});
+}
+
+function positiveNumber(flag: string, raw: string): number {
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value <= 0) throw new UsageError(`${flag} must be a positive number, got '${raw}'`);
+  return value;
+}
+
+/** A built-in hardware profile by id, or a profile in a JSON file. */
+function loadHardware(target: string): HardwareProfile {
+  if (HARDWARE_PROFILES[target]) return hardwareProfile(target);
+  if (!target.endsWith('.json')) {
+    throw new FileError(`unknown hardware '${target}'; built in: ${HARDWARE_PROFILE_IDS.join(', ')}, or a .json file`);
+  }
+  let text: string;
+  try {
+    text = readFileSync(target, 'utf8');
+  } catch (error) {
+    throw new FileError(`${target}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  return parseHardwareProfile(text, { file: target });
+}
+
+/** Latency per layer from the cost model in force (microcontroller cycles, else roofline). */
+function layerLatencies(cost: CostSummary): Map<string, number> {
+  const rows = cost.mcu ? cost.mcu.layers : (cost.roofline?.layers ?? []);
+  return new Map(rows.map((r) => [r.layer.layer.id, r.latencyMs.value]));
+}
+
+function costText(cost: CostSummary): string {
+  const ms = (v: number) => `${formatNumber(v)} ms`;
+  const lines = [`cost on ${cost.hardwareName} (${cost.hardware}), ${cost.precision}`];
+  if (cost.latencyMs !== undefined) lines.push(`latency            ${ms(cost.latencyMs)} (${cost.latencyModel === 'mcu-cycles' ? 'MACs × cycles per MAC / clock' : 'Σ max(T_compute, T_memory) per layer'})`);
+  if (cost.mcu) lines.push(`cycles             ${formatNumber(cost.mcu.total.cycles.value)}`);
+  if (cost.computeMs !== undefined) lines.push(`compute time       ${ms(cost.computeMs)}`);
+  if (cost.memoryMs !== undefined) lines.push(`memory time        ${ms(cost.memoryMs)}`);
+  if (cost.bound !== undefined) lines.push(`bound              ${cost.bound}`);
+  if (cost.energyMicrojoules !== undefined) lines.push(`energy             ${formatNumber(cost.energyMicrojoules)} µJ`);
+  if (cost.fit) lines.push(`fits               ${cost.fits ? 'yes' : 'no'}${cost.fit.checks.map((c) => `; ${c.verdict}`).join('')}`);
+  for (const o of cost.omitted) lines.push(`not computed       ${o.quantity}: ${o.reason}`);
+  for (const a of cost.assumptions) lines.push(`assumption         ${a}`);
+  return lines.join('\n');
+}
 
 function positiveInt(flag: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -129,7 +230,8 @@ function modelsTable(): string {
 
 const shapeText = (batch: number, shape: readonly number[]) => formatShape([batch, ...shape]).replace(/×/g, ' x ');
 
-function textReport(report: ModelReport): string {
+function textReport(report: ModelReport, cost?: CostSummary): string {
+  const latencies = cost ? layerLatencies(cost) : undefined;
   const rows = report.layers.map((r) => [
     r.layer.id,
     r.layer.type,
@@ -137,11 +239,12 @@ function textReport(report: ModelReport): string {
     formatNumber(r.params.value),
     formatNumber(r.macs.value),
     formatNumber(r.activations.value),
+    ...(latencies ? [latencies.has(r.layer.id) ? formatNumber(latencies.get(r.layer.id)!) : '-'] : []),
   ]);
   const t = report.totals;
   const lines = [
     `${report.model.name}: input ${shapeText(report.batch, report.model.input)}, batch ${report.batch}, ${report.paramBits}-bit parameters`,
-    table(['layer', 'kind', 'output shape', 'params', 'MACs', 'activations'], rows, [3, 4, 5]),
+    table(['layer', 'kind', 'output shape', 'params', 'MACs', 'activations', ...(latencies ? ['latency ms'] : [])], rows, [3, 4, 5, 6]),
     '',
     `params             ${formatNumber(t.params.value)} (weights ${formatNumber(t.weights.value)}, biases ${formatNumber(t.biases.value)}, norm ${formatNumber(t.normParams.value)}); buffers ${formatNumber(t.buffers.value)}`,
     `parameter bytes    ${formatNumber(t.paramBytes.value)} B`,
@@ -155,7 +258,7 @@ function textReport(report: ModelReport): string {
   return lines.join('\n');
 }
 
-function jsonReport(report: ModelReport, profiles?: unknown) {
+function jsonReport(report: ModelReport, profiles?: unknown, cost?: CostSummary) {
   const t = report.totals;
   return {
     model: report.model.name,
@@ -195,6 +298,7 @@ function jsonReport(report: ModelReport, profiles?: unknown) {
       ...(report.receptiveField ? { receptiveField: report.receptiveField.value } : {}),
     },
     ...(profiles ? { profiles } : {}),
+    ...(cost ? { cost: cost.json } : {}),
   };
 }
 
@@ -218,11 +322,16 @@ function profilesTable(model: ReturnType<typeof defineModel>, options: { batch: 
   return [table(['profile', 'compute', 'params', 'activations'], rows, [1, 2, 3]), '', ...notes].join('\n');
 }
 
-function csvReport(report: ModelReport): string {
+function csvReport(report: ModelReport, cost?: CostSummary): string {
   const cell = (v: string | number) => (typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const shape = (s: readonly number[]) => [report.batch, ...s].join('x');
-  const rows = report.layers.map((r) => [r.layer.id, r.layer.type, shape(r.layer.inputShape), shape(r.layer.outputShape), r.params.value, r.macs.value, r.activations.value]);
-  return [['name', 'kind', 'inputShape', 'outputShape', 'params', 'macs', 'activations'], ...rows].map((row) => row.map(cell).join(',')).join('\n');
+  const latencies = cost ? layerLatencies(cost) : undefined;
+  const rows = report.layers.map((r) => [
+    r.layer.id, r.layer.type, shape(r.layer.inputShape), shape(r.layer.outputShape), r.params.value, r.macs.value, r.activations.value,
+    ...(latencies ? [latencies.get(r.layer.id) ?? ''] : []),
+  ]);
+  const header = ['name', 'kind', 'inputShape', 'outputShape', 'params', 'macs', 'activations', ...(latencies ? ['latencyMs'] : [])];
+  return [header, ...rows].map((row) => row.map(cell).join(',')).join('\n');
 }
 
 /** A plain-text table; columns in `right` are right-aligned (numbers). */

@@ -1,16 +1,37 @@
 /**
  * What a problem page hands the authoring components through `Astro.locals`: the solved problem,
  * its file (for error messages) and the edition being built. One MDX compilation serves every
- * rendering of the problem; only this context changes.
+ * rendering of the problem; only this context changes:
+ *
+ *   problem page   mode 'static', no variant: the homework with its answers (or blanks)
+ *   variant page   mode 'static', `variant` set: a variant's givens; answers behind "Show answer"
+ *   practice page  mode 'practice': placeholders and answer boxes that the page's script fills
+ *                  for any seed (the ctx is the canonical one, used only to check names)
  */
 import type { ProblemContext } from '../workbook/answers.ts';
 import { currentEdition, type Edition } from './edition.ts';
+
+export type RenderMode = 'static' | 'practice';
+
+export interface PageVariant {
+  readonly seed: number;
+  readonly values: Readonly<Record<string, number>>;
+  readonly canonical: boolean;
+}
 
 export interface PageProblem {
   readonly ctx: ProblemContext;
   /** The MDX file, relative to the project, e.g. `problems/hw1/q1.mdx`. */
   readonly file: string;
   readonly edition: Edition;
+  /** Default 'static'. */
+  readonly mode?: RenderMode;
+  /** Set on a variant page. */
+  readonly variant?: PageVariant;
+  /** The parameters' values in force, for `<Given name="param">` (variant pages; canonical values elsewhere). */
+  readonly values?: Readonly<Record<string, number>>;
+  /** Practice page: how often each answer has been rendered, for unique element ids. */
+  readonly answerIds?: Map<string, number>;
 }
 
 /** The problem context, or an error saying the component was used outside a problem page. */
@@ -18,6 +39,12 @@ export function pageProblem(locals: App.Locals, component: string): PageProblem 
   const problem = locals.problem;
   if (!problem) throw new Error(`<${component}> is only available inside a problem's MDX`);
   return problem;
+}
+
+/** Where the page is: the problem itself, one of its variants, or practice. */
+export function renderingOf(problem: PageProblem): 'problem' | 'variant' | 'practice' {
+  if (problem.mode === 'practice') return 'practice';
+  return problem.variant ? 'variant' : 'problem';
 }
 
 export { currentEdition };

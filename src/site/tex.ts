@@ -3,7 +3,8 @@
  * the math; `throwOnError` makes a malformed derivation stop the build instead of printing red.
  */
 import katex from 'katex';
+import { KATEX_OPTIONS } from './katex-options.ts';
 
 export function renderTex(tex: string, displayMode: boolean): string {
-  return katex.renderToString(tex, { displayMode, output: 'htmlAndMathml', throwOnError: true, strict: 'error' });
+  return katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode });
 }

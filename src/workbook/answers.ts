@@ -28,6 +28,7 @@ import {
   rooflineTerms,
   throughputVsBatch,
   figure,
+  type Conventions,
   type Figure,
   type HardwareProfile,
   type LayerReport,
@@ -44,6 +45,8 @@ export interface ProblemContext {
   readonly model: Model;
   readonly given: Given;
   readonly report: ModelReport;
+  /** Counting choices that override the course's (mistake hints use them), kept for re-analysis. */
+  readonly conventions?: Partial<Conventions>;
   /** The frontmatter's tables and measurements, for <FigureTable>. */
   readonly tables?: Readonly<Record<string, FigureTableData>>;
   readonly measurements?: Readonly<Record<string, Measurement>>;
@@ -106,6 +109,7 @@ const GIVEN_OVERRIDES = ['batch', 'paramBits', 'activationBits', 'clockMHz', 'cy
 /** One answer's view of the problem: its givens (with overrides), the analysis under them, its layer. */
 interface Solved {
   readonly given: Given;
+  readonly conventions?: Partial<Conventions>;
   readonly block?: string;
   readonly report: ModelReport;
   readonly layer?: LayerReport;
@@ -391,7 +395,7 @@ function needBlock(s: Solved): string {
 
 function profileOf(s: Solved) {
   const id = s.given.profile ?? 'standard';
-  return profileTotals(s.model, id, analyzeOptions(s.given));
+  return profileTotals(s.model, id, analyzeOptions(s.given, s.conventions));
 }
 
 export type AnswerName = keyof typeof ANSWER_KINDS;
@@ -403,28 +407,35 @@ export function isAnswerName(name: string): name is AnswerName {
 
 // ---- solving --------------------------------------------------------------------------------
 
-function analyzeOptions(given: Given) {
+function analyzeOptions(given: Given, conventions?: Partial<Conventions>) {
   return {
+    ...(conventions ? { conventions } : {}),
     ...(given.batch !== undefined ? { batch: given.batch } : {}),
     ...(given.paramBits !== undefined ? { paramBits: given.paramBits } : {}),
     ...(given.activationBits !== undefined ? { activationBits: given.activationBits } : {}),
   };
 }
 
-function analyzeUnder(model: Model, given: Given): ModelReport {
-  const profile = given.profile ? profileTotals(model, given.profile, analyzeOptions(given)) : undefined;
-  return profile ? profile.report : analyze(model, analyzeOptions(given));
+function analyzeUnder(model: Model, given: Given, conventions?: Partial<Conventions>): ModelReport {
+  const profile = given.profile ? profileTotals(model, given.profile, analyzeOptions(given, conventions)) : undefined;
+  return profile ? profile.report : analyze(model, analyzeOptions(given, conventions));
 }
 
+/**
+ * Solves a problem; `conventions` overrides the course's counting choices (mistake hints use it);
+ * `extras` carries the frontmatter's tables and measurements for <FigureTable>.
+ */
 export function solve(
   model: Model,
   given: Given,
+  conventions?: Partial<Conventions>,
   extras: { tables?: Record<string, FigureTableData> | undefined; measurements?: Record<string, Measurement> | undefined } = {},
 ): ProblemContext {
   return {
     model,
     given,
-    report: analyzeUnder(model, given),
+    report: analyzeUnder(model, given, conventions),
+    ...(conventions ? { conventions } : {}),
     ...(extras.tables ? { tables: extras.tables } : {}),
     ...(extras.measurements ? { measurements: extras.measurements } : {}),
   };
@@ -443,7 +454,7 @@ function solvedFor(ctx: ProblemContext, props: AnswerProps): Solved {
     const key = JSON.stringify([g.batch, g.paramBits, g.activationBits, g.profile]);
     const cache = variants.get(ctx) ?? new Map<string, ModelReport>();
     variants.set(ctx, cache);
-    report = cache.get(key) ?? analyzeUnder(ctx.model, g);
+    report = cache.get(key) ?? analyzeUnder(ctx.model, g, ctx.conventions);
     cache.set(key, report);
   }
   let layer: LayerReport | undefined;
@@ -455,7 +466,7 @@ function solvedFor(ctx: ProblemContext, props: AnswerProps): Solved {
       throw new Error(`layer="${props.layer}": no such layer in ${ctx.model.name}; layers: ${shown.join(', ')}`);
     }
   }
-  return { given: g, report, model: ctx.model, ...(layer ? { layer } : {}), ...(props.block ? { block: props.block } : {}) };
+  return { given: g, report, model: ctx.model, ...(ctx.conventions ? { conventions: ctx.conventions } : {}), ...(layer ? { layer } : {}), ...(props.block ? { block: props.block } : {}) };
 }
 
 /** `<Answer of="params" layer="conv1">`, for error messages. */

@@ -5,27 +5,72 @@
 import { z } from 'zod';
 import { HARDWARE_PROFILE_IDS, PROFILE_IDS } from '../engine/index.ts';
 import { PROBLEM_SET_IDS } from './course.ts';
+import { constraintsSchema, paramsSchema, SpaceError } from './variants/space.ts';
+import { instantiate, variationOf } from './variants/instantiate.ts';
 
 export const DIFFICULTIES = ['warm-up', 'core', 'challenge'] as const;
+
+/**
+ * Where a randomized problem's value goes, write `"$name"` for its parameter `name` (see
+ * `params:` and variants/space.ts); every other place takes a plain value.
+ */
+export const paramRefSchema = z.string().regex(/^\$[A-Za-z_][A-Za-z0-9_]*$/, 'a parameter reference is "$name"');
+const positiveInt = z.number().int().positive();
+const positiveIntOrRef = z.union([positiveInt, paramRefSchema]);
+const positiveOrRef = z.union([z.number().positive(), paramRefSchema]);
 
 /** The network a problem is about: a built-in model id, an MLP by its widths, or a full definition. */
 export const problemModelSchema = z.union([
   z.string().min(1),
   z.strictObject({
-    mlp: z.array(z.number().int().positive()).min(2),
+    mlp: z.array(positiveInt).min(2),
     activation: z.string().optional(),
     name: z.string().optional(),
   }),
-  z.looseObject({ name: z.string(), input: z.array(z.number().int().positive()), layers: z.array(z.looseObject({ type: z.string() })) }),
+  z.looseObject({ name: z.string(), input: z.array(positiveInt), layers: z.array(z.looseObject({ type: z.string() })) }),
+]);
+
+/** The same, with `"$name"` allowed for widths, input sizes and (in a full definition) any layer argument. */
+export const problemModelTemplateSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    mlp: z.array(positiveIntOrRef).min(2),
+    activation: z.string().optional(),
+    name: z.string().optional(),
+  }),
+  z.looseObject({ name: z.string(), input: z.array(positiveIntOrRef), layers: z.array(z.looseObject({ type: z.string() })) }),
 ]);
 
 /** Values the problem gives: precisions, batch, and the hardware the question runs on. */
 export const givenSchema = z.strictObject({
-  batch: z.number().int().positive().optional(),
-  paramBits: z.number().int().positive().optional(),
-  activationBits: z.number().int().positive().optional(),
+  batch: positiveInt.optional(),
+  paramBits: positiveInt.optional(),
+  activationBits: positiveInt.optional(),
   clockMHz: z.number().positive().optional(),
   cyclesPerMac: z.number().positive().optional(),
+  /** Seed 001's processor speed, in operations per second: latency = ops / speed. */
+  speedOpsPerS: z.number().positive().optional(),
+  /** A roof given by its numbers: peak FLOP/s π and memory bandwidth β in B/s. */
+  peakFlopsPerS: z.number().positive().optional(),
+  bandwidthBytesPerS: z.number().positive().optional(),
+  /** One operation on the roof: its FLOPs W and the bytes Q it moves. */
+  opFlops: z.number().positive().optional(),
+  opBytes: z.number().positive().optional(),
+  /** The counting profile the problem's counts follow (e.g. `lectures`: bias ignored, input in the activations). */
+  profile: z.enum(PROFILE_IDS).optional(),
+  /** A built-in hardware profile id, for roofline, throughput and energy answers. */
+  hardware: z.enum(HARDWARE_PROFILE_IDS as [string, ...string[]]).optional(),
+  /** Where the weights are read from on every pass (energy answers). */
+  weightsIn: z.enum(['dram', 'sram']).optional(),
+});
+
+export const givenTemplateSchema = z.strictObject({
+  batch: positiveIntOrRef.optional(),
+  paramBits: positiveIntOrRef.optional(),
+  activationBits: positiveIntOrRef.optional(),
+  clockMHz: positiveOrRef.optional(),
+  cyclesPerMac: positiveOrRef.optional(),
+  // Not randomized: plain values only.
   /** Seed 001's processor speed, in operations per second: latency = ops / speed. */
   speedOpsPerS: z.number().positive().optional(),
   /** A roof given by its numbers: peak FLOP/s π and memory bandwidth β in B/s. */
@@ -84,10 +129,8 @@ export const figureTableSchema = z.strictObject({
     .min(1),
 });
 
-/** The network a problem is about, or a table row's (same forms). */
-export type ProblemModelInput = z.input<typeof problemModelSchema>;
-
-export const problemSchema = z.strictObject({
+/** The frontmatter as written, before the canonical values are put in place of `"$name"`. */
+export const problemSourceSchema = z.strictObject({
   title: z.string().min(1),
   /** Where the problem comes from, e.g. "HW1, question 1". */
   source: z.string().min(1),
@@ -97,13 +140,35 @@ export const problemSchema = z.strictObject({
   order: z.number().int().nonnegative(),
   topics: z.array(z.string().min(1)).min(1),
   difficulty: z.enum(DIFFICULTIES),
-  model: problemModelSchema,
-  given: givenSchema.default({}),
+  model: problemModelTemplateSchema,
+  given: givenTemplateSchema.default({}),
   summary: z.string().optional(),
   /** Tables of engine figures, by id: `<FigureTable id="batch" />`. */
   tables: z.record(z.string(), figureTableSchema).optional(),
   /** Lab measurements, by id, that tables show beside the predictions. */
   measurements: z.record(z.string(), measurementSchema).optional(),
+  /** What varies between practice variants; see variants/space.ts. */
+  params: paramsSchema.optional(),
+  /** Rules every variant obeys, as formulas over the parameters, e.g. "h2 <= h1". */
+  constraints: constraintsSchema.optional(),
+});
+export type ProblemSource = z.output<typeof problemSourceSchema>;
+
+/**
+ * A problem's frontmatter, validated. `model` and `given` hold the canonical values (the default
+ * variant), so a page that knows nothing of variants renders the homework as written;
+ * `variation` keeps the templates and the space for the variant pages, practice and the CLI.
+ */
+export const problemSchema = problemSourceSchema.transform((source, ctx) => {
+  try {
+    const { params, constraints, ...rest } = source;
+    const variation = variationOf(source);
+    const canonical = instantiate(variation ?? { params: {}, constraints: [], model: source.model, given: source.given }, undefined);
+    return { ...rest, model: canonical.model, given: canonical.given, variation };
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message, path: error instanceof SpaceError ? ['params'] : [] });
+    return z.NEVER;
+  }
 });
 
 export type ProblemData = z.output<typeof problemSchema>;

@@ -82,6 +82,25 @@ describe('page types in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'browser-search-results.png'), fullPage: true });
   });
 
+  it('prints cleanly: no navigation, collapsed derivations still printed, math intact', async () => {
+    await open('/problems/hw1/q2/', 'print-source');
+    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => d.removeAttribute('open')));
+    await page.emulateMedia({ media: 'print' });
+    try {
+      const state = await page.evaluate(() => ({
+        header: getComputedStyle(document.querySelector('.site-header')!).display,
+        derivations: [...document.querySelectorAll('.derivation .katex-html')].map((n) => n.getBoundingClientRect().height),
+      }));
+      expect(state.header).toBe('none');
+      expect(state.derivations.length).toBeGreaterThanOrEqual(6);
+      for (const height of state.derivations) expect(height).toBeGreaterThan(0);
+      const pdf = await page.pdf({ format: 'A4' });
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+    }
+  });
+
   it('phone width: the problem page does not scroll sideways', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await phone.goto(server.url + '/problems/hw1/q1/', { waitUntil: 'networkidle' });

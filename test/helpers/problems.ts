@@ -72,7 +72,7 @@ export function shippedProblems(): ProblemAnswers[] {
     const file = relative(ROOT, path);
     const source = readFileSync(path, 'utf8');
     const data = problemSchema.parse(parseFrontmatter(source).frontmatter);
-    const ctx = solve(resolveModel(data.model, file), data.given, data);
+    const ctx = solve(resolveModel(data.model, file), data.given, undefined, data);
     const tags = answerTags(source);
     const answers = tags.map(({ name, props }) => ({ name, props, value: answerFigure(ctx, name, file, props).value }));
     const tableModels = [];

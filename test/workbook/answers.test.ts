@@ -134,7 +134,7 @@ describe('cost-model answers', () => {
 
 describe('figure tables', () => {
   it('cells are the answers under the row props; measured cells are data', () => {
-    const ctx = solve(resolveModel('mlp-lab'), {}, {
+    const ctx = solve(resolveModel('mlp-lab'), {}, undefined, {
       tables: {
         t: {
           caption: 'c',

@@ -1,0 +1,226 @@
+/**
+ * `workbook answers <problem> (--seeds 1-100 | --roster file.csv | --student ID) [--json | --csv]`
+ *
+ * Answer keys for graders: each variant's seed, parameter values and answers, computed by the
+ * same engine and sampling as the pages. With a roster, each student's seed is
+ * studentSeed(id, problem) (see src/workbook/variants/hash.ts), the seed their practice page
+ * shows for `?student=ID`.
+ */
+import { readFileSync } from 'node:fs';
+import { UNITS } from '../engine/index.ts';
+import { answerFigure } from '../workbook/answers.ts';
+import { displayFigure, isExactUnit, SIGNIFICANT_DIGITS } from '../workbook/grading/precision.ts';
+import { isRandomized, variantOf, type Variant } from '../workbook/variants/variant.ts';
+import { MAX_SEED, normalizeStudentId, studentSeed } from '../workbook/variants/hash.ts';
+import { findProblem, PROJECT_ROOT, type LoadedProblem } from './problems.ts';
+
+export interface Io {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+export const ANSWERS_USAGE = `usage: workbook answers <problem> (--seeds 1-100 | --roster file.csv | --student ID) [--json | --csv]
+
+  <problem>         a problem id (hw1/q1) or its file (problems/hw1/q1.mdx)
+  --seeds LIST      seeds, e.g. 1-100 or 0,3,7-9 (0 is the homework as written)
+  --roster FILE     a CSV with one student per row; the id is the column named id, student,
+                    student_id or email, else the first column
+  --student ID      one student's variant
+  --json | --csv    machine-readable output (default: a table)
+`;
+
+/** At most this many variants per run. */
+const MAX_VARIANTS = 100_000;
+
+interface Row {
+  readonly student?: string;
+  readonly variant: Variant;
+}
+
+class UsageError extends Error {}
+
+export async function runAnswers(argv: string[], io: Io, root = PROJECT_ROOT): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    const problem = findProblem(args.problem, root);
+    if (!isRandomized(problem.data)) throw new Error(`${problem.file} has no params: it has one variant, its page`);
+    const rows: Row[] = args.students
+      ? args.students.map((student) => ({ student, variant: variantOf(problem, studentSeed(student, problem.id)) }))
+      : args.seeds!.map((seed) => ({ variant: variantOf(problem, seed) }));
+    io.stdout.write(args.format === 'json' ? toJson(problem, rows) : args.format === 'csv' ? toCsv(problem, rows) : toTable(problem, rows));
+    return 0;
+  } catch (error) {
+    io.stderr.write(`workbook answers: ${(error as Error).message}\n`);
+    if (error instanceof UsageError) io.stderr.write(`\n${ANSWERS_USAGE}`);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}
+
+interface Args {
+  problem: string;
+  seeds?: number[];
+  students?: string[];
+  format: 'table' | 'json' | 'csv';
+}
+
+function parseArgs(argv: string[]): Args {
+  let problem: string | undefined;
+  let seeds: number[] | undefined;
+  let students: string[] | undefined;
+  let format: Args['format'] = 'table';
+  const sources: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--seeds') {
+      seeds = parseSeeds(value());
+      sources.push(a);
+    } else if (a === '--roster') {
+      students = readRoster(value());
+      sources.push(a);
+    } else if (a === '--student') {
+      students = [value()];
+      sources.push(a);
+    } else if (a === '--json' || a === '--csv') {
+      if (format !== 'table') throw new UsageError('give one of --json and --csv');
+      format = a === '--json' ? 'json' : 'csv';
+    } else if (a === '--help' || a === '-h') throw new UsageError('help');
+    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    else if (problem === undefined) problem = a;
+    else throw new UsageError(`one problem at a time (got ${problem} and ${a})`);
+  }
+  if (!problem) throw new UsageError('which problem?');
+  if (sources.length !== 1) throw new UsageError('give exactly one of --seeds, --roster and --student');
+  return { problem, format, ...(seeds ? { seeds } : {}), ...(students ? { students } : {}) };
+}
+
+/** `1-100`, `0,3,7-9` */
+export function parseSeeds(text: string): number[] {
+  const seeds: number[] = [];
+  for (const part of text.split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (!m) throw new UsageError(`--seeds: cannot read '${part}'; write e.g. 1-100 or 0,3,7-9`);
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (to < from) throw new UsageError(`--seeds: ${from}-${to} runs backwards`);
+    if (to > MAX_SEED) throw new UsageError(`--seeds: seeds go up to ${MAX_SEED}`);
+    if (seeds.length + (to - from + 1) > MAX_VARIANTS) throw new UsageError(`--seeds: at most ${MAX_VARIANTS} variants at a time`);
+    for (let s = from; s <= to; s++) seeds.push(s);
+  }
+  return seeds;
+}
+
+/** Student ids from a CSV roster (quoted fields allowed); blank rows skipped. */
+export function parseRoster(text: string, file = 'roster'): string[] {
+  const rows = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '').map(csvFields);
+  if (rows.length < 2) throw new Error(`${file}: needs a header row and at least one student`);
+  const header = rows[0]!.map((h) => h.trim().toLowerCase());
+  const named = header.findIndex((h) => ['id', 'student', 'student_id', 'student id', 'email'].includes(h));
+  const column = named >= 0 ? named : 0;
+  const ids = rows.slice(1).map((r, i) => {
+    const id = r[column]?.trim() ?? '';
+    if (normalizeStudentId(id) === '') throw new Error(`${file}: row ${i + 2} has no ${header[column] || 'id'}`);
+    return id;
+  });
+  return ids;
+}
+
+function readRoster(path: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read the roster ${path}: ${(error as Error).message}`);
+  }
+  return parseRoster(text, path);
+}
+
+function csvFields(line: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') out.push(field), (field = '');
+    else field += c;
+  }
+  out.push(field);
+  return out;
+}
+
+// ---- output ---------------------------------------------------------------------------------
+
+function answersOf(problem: LoadedProblem, v: Variant) {
+  return problem.answers.map((name) => {
+    const f = answerFigure(v.ctx, name, problem.file);
+    return { name, value: f.value, unit: UNITS[f.unit].text, display: displayFigure(f), exact: isExactUnit(f.unit) };
+  });
+}
+
+function toJson(problem: LoadedProblem, rows: Row[]): string {
+  return (
+    JSON.stringify(
+      {
+        problem: problem.id,
+        file: problem.file,
+        precision: `counts exact; times and energies to ${SIGNIFICANT_DIGITS} significant digits (within half a unit of the last displayed digit)`,
+        variants: rows.map(({ student, variant }) => ({
+          ...(student !== undefined ? { student } : {}),
+          seed: variant.seed,
+          values: variant.values,
+          answers: Object.fromEntries(answersOf(problem, variant).map((a) => [a.name, { value: a.value, unit: a.unit, display: a.display }])),
+        })),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}
+
+const csvCell = (s: string | number) => (/[",\n]/.test(String(s)) ? `"${String(s).replace(/"/g, '""')}"` : String(s));
+
+function toCsv(problem: LoadedProblem, rows: Row[]): string {
+  const params = Object.keys(rows[0]?.variant.values ?? {});
+  const withStudents = rows.some((r) => r.student !== undefined);
+  const answerHeads = rows[0] ? answersOf(problem, rows[0].variant).map((a) => (a.unit ? `${a.name} (${a.unit})` : a.name)) : [];
+  const lines = [[...(withStudents ? ['student'] : []), 'seed', ...params, ...answerHeads].map(csvCell).join(',')];
+  for (const { student, variant } of rows) {
+    lines.push(
+      [...(withStudents ? [student ?? ''] : []), variant.seed, ...params.map((p) => variant.values[p]!), ...answersOf(problem, variant).map((a) => a.value)]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+function toTable(problem: LoadedProblem, rows: Row[]): string {
+  const params = Object.keys(rows[0]?.variant.values ?? {});
+  const withStudents = rows.some((r) => r.student !== undefined);
+  const head = [...(withStudents ? ['student'] : []), 'seed', ...params, ...problem.answers];
+  const body = rows.map(({ student, variant }) => [
+    ...(withStudents ? [student ?? ''] : []),
+    String(variant.seed),
+    ...params.map((p) => String(variant.values[p])),
+    ...answersOf(problem, variant).map((a) => a.display),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < (withStudents ? 1 : 0) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [
+    `${problem.id} (${problem.file}): ${problem.data.title}`,
+    `precision: counts exact; times to ${SIGNIFICANT_DIGITS} significant digits`,
+    '',
+    line(head),
+    ...body.map(line),
+    '',
+  ].join('\n');
+}

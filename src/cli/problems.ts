@@ -1,0 +1,52 @@
+/**
+ * Reading problems from `problems/**\/*.mdx` outside Astro (CLI, tests), with the same frontmatter
+ * parser and schema the site uses, so the CLI's answers are the site's answers.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { parseFrontmatter } from '@astrojs/markdown-remark';
+import { problemSchema } from '../workbook/problem.ts';
+import { answersAsked, type ProblemSpec } from '../workbook/variants/variant.ts';
+
+export const PROJECT_ROOT = new URL('../../', import.meta.url).pathname;
+
+export interface LoadedProblem extends ProblemSpec {
+  /** The MDX below the frontmatter. */
+  readonly body: string;
+}
+
+function mdxFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? mdxFiles(path) : name.endsWith('.mdx') ? [path] : [];
+    });
+}
+
+/** One problem file; errors name the file and the field. */
+export function loadProblemFile(path: string, root = PROJECT_ROOT): LoadedProblem {
+  const file = relative(root, path).split(sep).join('/');
+  const id = relative(join(root, 'problems'), path).split(sep).join('/').replace(/\.mdx$/, '');
+  const { frontmatter, content } = parseFrontmatter(readFileSync(path, 'utf8'));
+  const parsed = problemSchema.safeParse(frontmatter);
+  if (!parsed.success) {
+    throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') + ': ' : ''}${i.message}`).join('; ')}`);
+  }
+  return { id, file, data: parsed.data, answers: answersAsked(content, file), body: content };
+}
+
+/** Every problem, in path order. */
+export function loadProblems(root = PROJECT_ROOT): LoadedProblem[] {
+  return mdxFiles(join(root, 'problems')).map((p) => loadProblemFile(p, root));
+}
+
+/** A problem by id (`hw1/q1`) or path (`problems/hw1/q1.mdx`); the error lists the ids. */
+export function findProblem(idOrPath: string, root = PROJECT_ROOT): LoadedProblem {
+  const id = idOrPath.replace(/\\/g, '/').replace(/^\.\//, '').replace(/^problems\//, '').replace(/\.mdx$/, '');
+  const files = mdxFiles(join(root, 'problems'));
+  const ids = files.map((f) => relative(join(root, 'problems'), f).split(sep).join('/').replace(/\.mdx$/, ''));
+  const index = ids.indexOf(id);
+  if (index < 0) throw new Error(`no problem '${idOrPath}'; problems: ${ids.join(', ')}`);
+  return loadProblemFile(files[index]!, root);
+}

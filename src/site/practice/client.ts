@@ -1,0 +1,249 @@
+/**
+ * The practice page's script. It makes the variant for the seed in the URL with the same
+ * sampling and engine as the build, fills in the givens and the network, and checks answers.
+ *
+ * Safety: everything a student types is read with `.value` and written back only with
+ * `.textContent`; the one `innerHTML` is KaTeX's rendering of engine-made TeX. KaTeX itself is
+ * loaded only when a derivation is revealed.
+ */
+import { derivationTex, formatNumber, formatShape } from '../../engine/index.ts';
+import { answerFigure, isAnswerName, type AnswerName } from '../../workbook/answers.ts';
+import { grade } from '../../workbook/grading/grade.ts';
+import { displayFigure } from '../../workbook/grading/precision.ts';
+import { CANONICAL_SEED, describeValues, isSeed, MAX_SEED, studentSeed, variantOf, type ProblemSpec, type Variant } from '../../workbook/variants/index.ts';
+import { mlpPhrase, mlpWidths } from '../describe.ts';
+import { KATEX_OPTIONS } from '../katex-options.ts';
+import { legendHtmlWith, legendOf } from '../legend-core.ts';
+
+type KatexModule = typeof import('katex');
+let katexModule: Promise<KatexModule> | undefined;
+const loadKatex = () => (katexModule ??= import('katex'));
+
+/** A fresh seed from the browser's cryptographic generator (never 0, the homework). */
+function freshSeed(): number {
+  const buffer = new Uint32Array(1);
+  crypto.getRandomValues(buffer);
+  return buffer[0]! || 1;
+}
+
+export function startPractice(doc: Document): void {
+  const root = doc.querySelector<HTMLElement>('[data-practice]');
+  const specElement = doc.getElementById('practice-spec');
+  if (!root || !specElement) return;
+  const spec = JSON.parse(specElement.textContent ?? '') as ProblemSpec;
+  const student = root.dataset.edition === 'student';
+  const status = doc.getElementById('variant-status')!;
+  const seedInput = doc.getElementById('seed-input') as HTMLInputElement;
+  const studentInput = doc.getElementById('student-input') as HTMLInputElement;
+  const share = doc.getElementById('share-link') as HTMLAnchorElement;
+  const body = root.querySelector<HTMLElement>('.practice-body')!;
+  let current: Variant | undefined;
+
+  const urlFor = (seed: number) => {
+    const url = new URL(location.href);
+    url.search = '';
+    url.searchParams.set('seed', String(seed));
+    return url;
+  };
+
+  /** Makes and shows variant `seed`; returns false (with a message) when it cannot. */
+  const show = (seed: number, how: 'push' | 'replace' | 'none', note = ''): boolean => {
+    if (student && seed === CANONICAL_SEED) {
+      status.textContent = 'Seed 0 is the homework itself, which this edition does not check. Try another seed.';
+      return false;
+    }
+    let variant: Variant;
+    try {
+      variant = variantOf(spec, seed);
+    } catch (error) {
+      status.textContent = `Seed ${seed} gives no variant: ${(error as Error).message}`;
+      return false;
+    }
+    current = variant;
+    fill(doc, root, variant);
+    status.textContent = `${note}Variant ${seed}${seed === CANONICAL_SEED ? ' (the homework as written)' : ''}: ${describeValues(variant.values)}.`;
+    seedInput.value = String(seed);
+    const url = urlFor(seed);
+    share.href = url.href;
+    share.textContent = url.href;
+    if (how === 'push') history.pushState({ seed }, '', url);
+    if (how === 'replace') history.replaceState({ seed }, '', url);
+    body.dataset.seed = String(seed);
+    return true;
+  };
+
+  const fromUrl = (how: 'replace' | 'none') => {
+    const params = new URLSearchParams(location.search);
+    const id = params.get('student');
+    if (id !== null && id.trim() !== '') return show(studentSeed(id, spec.id), how, 'Your variant. ');
+    const text = params.get('seed');
+    if (text !== null) {
+      const seed = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
+      if (isSeed(seed)) return show(seed, how);
+      status.textContent = `The seed in the address, “${text.slice(0, 20)}”, is not a whole number from ${student ? 1 : 0} to ${MAX_SEED}; here is a fresh variant.`;
+    }
+    return show(freshSeed(), 'replace');
+  };
+
+  doc.getElementById('new-variant')!.addEventListener('click', () => show(freshSeed(), 'push'));
+  doc.getElementById('seed-form')!.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = seedInput.value.trim();
+    const seed = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
+    if (!isSeed(seed)) {
+      status.textContent = `A seed is a whole number from ${student ? 1 : 0} to ${MAX_SEED}.`;
+      return;
+    }
+    show(seed, 'push');
+  });
+  doc.getElementById('student-form')!.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const id = studentInput.value;
+    if (id.trim() === '') {
+      status.textContent = 'Enter your student id to get your variant.';
+      return;
+    }
+    show(studentSeed(id, spec.id), 'push', 'Your variant. ');
+  });
+  window.addEventListener('popstate', () => fromUrl('none'));
+
+  for (const box of root.querySelectorAll<HTMLElement>('.answer--practice')) {
+    const name = box.dataset.answer ?? '';
+    if (!isAnswerName(name)) continue;
+    const form = box.querySelector('form')!;
+    const input = form.querySelector('input')!;
+    const feedback = box.querySelector<HTMLElement>('.feedback')!;
+    const reveal = box.querySelector<HTMLButtonElement>('.reveal')!;
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      if (!current) return;
+      const result = grade(input.value, current.ctx, name);
+      feedback.textContent = result.message;
+      feedback.dataset.verdict = result.verdict;
+      if (result.mistake) feedback.dataset.mistake = result.mistake;
+      else delete feedback.dataset.mistake;
+      input.setAttribute('aria-invalid', String(result.verdict !== 'correct'));
+      // After a correct answer the derivation follows; after a wrong one, it waits for a request.
+      if (result.verdict === 'correct') void showDerivation(box, name, true);
+    });
+    reveal.addEventListener('click', () => {
+      const open = reveal.getAttribute('aria-expanded') === 'true';
+      void showDerivation(box, name, !open);
+    });
+  }
+
+  async function showDerivation(box: HTMLElement, name: AnswerName, open: boolean): Promise<void> {
+    const reveal = box.querySelector<HTMLButtonElement>('.reveal')!;
+    const panel = box.querySelector<HTMLElement>('.practice-derivation')!;
+    reveal.setAttribute('aria-expanded', String(open));
+    reveal.textContent = open ? 'Hide derivation' : 'Show derivation';
+    if (!open) {
+      panel.hidden = true;
+      return;
+    }
+    const variant = current;
+    if (!variant) return;
+    const figure = answerFigure(variant.ctx, name, spec.file);
+    const answer = doc.createElement('p');
+    answer.className = 'answer-line';
+    const strong = doc.createElement('strong');
+    strong.className = 'answer-value';
+    strong.textContent = displayFigure(figure);
+    answer.append('Answer: ', strong);
+    panel.replaceChildren(answer);
+    panel.hidden = false;
+    for (const v of root!.querySelectorAll<HTMLElement>(`[data-value="${name}"]`)) v.textContent = displayFigure(figure);
+    try {
+      const katex = (await loadKatex()).default;
+      if (current !== variant) return; // the variant changed while KaTeX loaded
+      const math = doc.createElement('div');
+      math.className = 'math-display';
+      // KaTeX's HTML of engine-made TeX: no student input reaches it.
+      math.innerHTML = katex.renderToString(derivationTex(figure), { ...KATEX_OPTIONS, displayMode: true });
+      panel.append(math);
+      const legend = legendHtmlWith(legendOf(figure), (tex, displayMode) => katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode }));
+      if (legend) {
+        const p = doc.createElement('p');
+        p.className = 'legend';
+        p.innerHTML = legend;
+        panel.append(p);
+      }
+    } catch (error) {
+      const p = doc.createElement('p');
+      p.textContent = `The derivation could not be shown: ${(error as Error).message}`;
+      panel.append(p);
+    }
+  }
+
+  fromUrl('replace');
+}
+
+/** Writes a variant into the page's placeholders and clears the answer boxes. */
+function fill(doc: Document, root: HTMLElement, variant: Variant): void {
+  const given = variant.given as Record<string, number | undefined>;
+  for (const el of root.querySelectorAll<HTMLElement>('[data-given]')) {
+    const name = el.dataset.given!;
+    const value = given[name] ?? variant.values[name];
+    el.textContent = value === undefined ? '?' : formatNumber(value);
+  }
+  const model = variant.ctx.model;
+  const widths = mlpWidths(model);
+  for (const el of root.querySelectorAll<HTMLElement>('[data-network="inline"]')) {
+    el.textContent = widths ? mlpPhrase(widths) : `${model.name}, input ${formatShape(model.input)}`;
+  }
+  for (const figure of root.querySelectorAll<HTMLElement>('[data-network="table"]')) {
+    const line = figure.querySelector<HTMLElement>('[data-network-widths]')!;
+    line.hidden = !widths;
+    line.replaceChildren();
+    if (widths) {
+      line.setAttribute('aria-label', `Layer widths: ${widths.join(', ')}`);
+      widths.forEach((w, i) => {
+        if (i > 0) {
+          const arrow = doc.createElement('span');
+          arrow.className = 'arrow';
+          arrow.setAttribute('aria-hidden', 'true');
+          arrow.textContent = ' → ';
+          line.append(arrow);
+        }
+        const width = doc.createElement('span');
+        width.className = 'width';
+        width.textContent = formatNumber(w);
+        line.append(width);
+      });
+    }
+    figure.querySelector('[data-network-name]')!.textContent = model.name;
+    const rows = model.layers.map((l) => {
+      const tr = doc.createElement('tr');
+      const th = doc.createElement('th');
+      th.scope = 'row';
+      th.textContent = l.path.join('.');
+      const kind = doc.createElement('td');
+      const code = doc.createElement('code');
+      code.textContent = l.label;
+      kind.append(code);
+      const cell = (text: string) => {
+        const td = doc.createElement('td');
+        td.textContent = text;
+        return td;
+      };
+      tr.append(th, kind, cell(formatShape(l.inputShape)), cell(formatShape(l.outputShape)));
+      return tr;
+    });
+    figure.querySelector('[data-network-rows]')!.replaceChildren(...rows);
+  }
+  for (const box of root.querySelectorAll<HTMLElement>('.answer--practice')) {
+    box.querySelector('input')!.value = '';
+    box.querySelector('input')!.removeAttribute('aria-invalid');
+    const feedback = box.querySelector<HTMLElement>('.feedback')!;
+    feedback.textContent = '';
+    delete feedback.dataset.verdict;
+    delete feedback.dataset.mistake;
+    const reveal = box.querySelector<HTMLButtonElement>('.reveal')!;
+    reveal.setAttribute('aria-expanded', 'false');
+    reveal.textContent = 'Show derivation';
+    const panel = box.querySelector<HTMLElement>('.practice-derivation')!;
+    panel.hidden = true;
+    panel.replaceChildren();
+  }
+  for (const v of root.querySelectorAll<HTMLElement>('[data-value]')) v.textContent = '\u00a0';
+}

@@ -1,0 +1,33 @@
+/**
+ * Variant pages and practice pages: which problems get them, how many variants are pre-rendered,
+ * and the problem as variant sampling sees it.
+ */
+import type { CollectionEntry } from 'astro:content';
+import { answersAsked, isRandomized, type ProblemSpec } from '../workbook/variants/index.ts';
+
+/** Pre-rendered variants per randomized problem: WORKBOOK_VARIANTS (default 5), seeds 1..N. */
+export function variantCount(): number {
+  const raw = process.env.WORKBOOK_VARIANTS ?? '5';
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n > 1000) throw new Error(`WORKBOOK_VARIANTS is '${raw}'; allowed: a whole number from 0 to 1000`);
+  return n;
+}
+
+export function fileOf(entry: CollectionEntry<'problems'>): string {
+  return entry.filePath ?? `problems/${entry.id}.mdx`;
+}
+
+/** The problem as variant sampling needs it; plain JSON, so the practice page can embed it. */
+export function problemSpecOf(entry: CollectionEntry<'problems'>): ProblemSpec {
+  const file = fileOf(entry);
+  return { id: entry.id, file, data: entry.data, answers: answersAsked(entry.body ?? '', file) };
+}
+
+export function isRandomizedEntry(entry: CollectionEntry<'problems'>): boolean {
+  return isRandomized(entry.data);
+}
+
+/** JSON safe inside <script type="application/json">: no `</script>` or `<!--` can close it. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}

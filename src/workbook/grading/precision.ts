@@ -1,0 +1,60 @@
+/**
+ * The precision rule, one rule for what is displayed and what is accepted:
+ *
+ *   An answer is displayed to a precision, and a submitted value is correct when it lies within
+ *   half a unit of the last displayed digit of the exact answer.
+ *
+ * Counts (parameters, bytes, MACs, FLOPs, cycles, elements, accesses) are displayed with every
+ * digit, so they must be exact. Times, energies and rates are displayed to SIGNIFICANT_DIGITS significant digits
+ * (46.6944 ms shows as 46.7 ms; 46.65 to 46.75 is accepted), so the displayed value itself is
+ * always accepted and rounding intermediate results to that precision is not penalized.
+ */
+import { formatNumber, UNITS, type Figure, type Unit } from '../../engine/index.ts';
+import { COUNTED_DIMENSIONS, FIGURE_UNITS } from './units.ts';
+
+export const SIGNIFICANT_DIGITS = 3;
+
+/** Floating-point slack for exact answers written with a prefix (99.338 KB is 99,337.99999...). */
+const EXACT_SLACK = 1e-9;
+
+export function isExactUnit(unit: Unit): boolean {
+  return COUNTED_DIMENSIONS.has(FIGURE_UNITS[unit].dimension);
+}
+
+/** Half a unit of the last displayed digit of `value`, in the figure's unit. */
+export function toleranceOf(value: number, unit: Unit): number {
+  if (isExactUnit(unit)) return EXACT_SLACK * Math.max(1, Math.abs(value));
+  if (value === 0) return 0;
+  const lastDigit = Math.floor(Math.log10(Math.abs(value))) - (SIGNIFICANT_DIGITS - 1);
+  return 0.5 * 10 ** lastDigit * (1 + EXACT_SLACK);
+}
+
+/** The value as displayed under the rule: 99338 -> "99,338", 46.6944 -> "46.7", 16.96 -> "17.0". */
+export function displayNumber(value: number, unit: Unit): string {
+  if (isExactUnit(unit)) return formatNumber(value);
+  const rounded = Number(value.toPrecision(SIGNIFICANT_DIGITS));
+  // Trailing zeros are significant ("17.0"); large values are grouped ("1,230").
+  return Math.abs(rounded) >= 10 ** SIGNIFICANT_DIGITS || (rounded !== 0 && Math.abs(rounded) < 1e-6)
+    ? formatNumber(rounded)
+    : value.toPrecision(SIGNIFICANT_DIGITS);
+}
+
+/** `99,338 B`, `46.7 ms` */
+export function displayValue(value: number, unit: Unit): string {
+  const u = UNITS[unit].text;
+  return u ? `${displayNumber(value, unit)} ${u}` : displayNumber(value, unit);
+}
+
+export const displayFigure = (f: Figure): string => displayValue(f.value, f.unit);
+
+/** Is `candidate` (in the figure's unit) within the tolerance of `value`? */
+export function withinTolerance(candidate: number, value: number, unit: Unit): boolean {
+  return Math.abs(candidate - value) <= toleranceOf(value, unit);
+}
+
+/** The rule in words, for the page. */
+export function precisionNote(unit: Unit): string {
+  return isExactUnit(unit)
+    ? 'A count: give it exactly'
+    : `Accepted to ${SIGNIFICANT_DIGITS} significant digits`;
+}

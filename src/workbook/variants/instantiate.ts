@@ -1,0 +1,103 @@
+/**
+ * From a variant's parameter values to the problem it poses: `"$name"` in `model` and `given`
+ * replaced by the value of parameter `name`, then validated like any hand-written problem.
+ */
+import { givenSchema, problemModelSchema, type Given, type ProblemModel, type ProblemSource } from '../problem.ts';
+import { compileSpace, defaultValues, type ParameterSpace, type ParamSpec } from './space.ts';
+
+/** What varies in a randomized problem: its space and the templates its values fill. */
+export interface Variation {
+  readonly params: Readonly<Record<string, ParamSpec>>;
+  readonly constraints: readonly string[];
+  readonly model: ProblemSource['model'];
+  readonly given: ProblemSource['given'];
+}
+
+const REF = /^\$([A-Za-z_][A-Za-z0-9_]*)$/;
+
+/** Every `"$name"` in a template, once each. */
+export function refsIn(template: unknown): string[] {
+  const out = new Set<string>();
+  const visit = (x: unknown): void => {
+    if (typeof x === 'string') {
+      const m = REF.exec(x);
+      if (m) out.add(m[1]!);
+    } else if (Array.isArray(x)) x.forEach(visit);
+    else if (x && typeof x === 'object') Object.values(x).forEach(visit);
+  };
+  visit(template);
+  return [...out];
+}
+
+/** The variation of a problem as written, or undefined for a problem without `params`. */
+export function variationOf(source: Pick<ProblemSource, 'params' | 'constraints' | 'model' | 'given'>): Variation | undefined {
+  const refs = refsIn([source.model, source.given]);
+  if (!source.params) {
+    if (source.constraints?.length) throw new Error('`constraints` without `params`: declare the parameters they constrain');
+    if (refs.length) throw new Error(`uses ${refs.map((r) => `"$${r}"`).join(', ')} but declares no \`params\``);
+    return undefined;
+  }
+  const variation: Variation = { params: source.params, constraints: source.constraints ?? [], model: source.model, given: source.given };
+  const space = spaceOf(variation);
+  const unknown = refs.filter((r) => !space.names.includes(r));
+  if (unknown.length) throw new Error(`uses ${unknown.map((r) => `"$${r}"`).join(', ')}, not among the params (${space.names.join(', ')})`);
+  return variation;
+}
+
+const compiled = new WeakMap<Variation, ParameterSpace>();
+
+/** The compiled space of a variation (compiled once per variation object). */
+export function spaceOf(variation: Variation): ParameterSpace {
+  let space = compiled.get(variation);
+  if (!space) {
+    space = compileSpace(variation);
+    compiled.set(variation, space);
+  }
+  return space;
+}
+
+export interface Instance {
+  readonly model: ProblemModel;
+  readonly given: Given;
+  /** Every parameter's value, sampled and derived. */
+  readonly values: Readonly<Record<string, number>>;
+  /** True when every parameter has its default: the homework as written. */
+  readonly canonical: boolean;
+}
+
+/** The problem posed by `values` (by default, the canonical values). Throws when a value is invalid where it goes. */
+export function instantiate(variation: Variation, values: Readonly<Record<string, number>> | undefined): Instance {
+  const space = spaceOf(variation);
+  const defaults = defaultValues(space);
+  const vals = values ?? defaults;
+  const canonical = space.names.every((n) => vals[n] === defaults[n]);
+  const fill = (x: unknown): unknown => {
+    if (typeof x === 'string') {
+      const m = REF.exec(x);
+      if (!m) return x;
+      if (!Object.hasOwn(vals, m[1]!)) throw new Error(`"${x}" is not a parameter`);
+      return vals[m[1]!];
+    }
+    if (Array.isArray(x)) return x.map(fill);
+    if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, fill(v)]));
+    return x;
+  };
+  const where = canonical ? 'the default values' : `values ${describeValues(vals)}`;
+
+  const given = givenSchema.safeParse(fill(variation.given));
+  if (!given.success) throw new Error(`${where}: given: ${given.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  let model = fill(variation.model) as ProblemModel;
+  // A named MLP keeps its name only as written: a variant's widths make another network.
+  if (!canonical && typeof model === 'object' && 'mlp' in model && model.name !== undefined) {
+    const { name: _name, ...rest } = model;
+    model = rest as ProblemModel;
+  }
+  const checked = problemModelSchema.safeParse(model);
+  if (!checked.success) throw new Error(`${where}: model: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return { model: checked.data, given: given.data, values: vals, canonical };
+}
+
+/** `n0 = 120, h1 = 256` */
+export function describeValues(values: Readonly<Record<string, number>>): string {
+  return Object.entries(values).map(([k, v]) => `${k} = ${v}`).join(', ');
+}

@@ -1,0 +1,120 @@
+/**
+ * A variant of a problem: its seed, its parameter values, and the problem those values pose,
+ * solved by the engine. A variant is a function of (problem id, seed) alone.
+ *
+ * Seed 0 is the canonical variant, the homework as written. Every other seed is refused any
+ * draw in which an answer the problem asks for equals one of the canonical answers (under the
+ * precision rule: a time that displays, and grades, as 46.7 ms like the homework's is refused
+ * too), in every edition: practice must never hand out a homework answer (see README).
+ */
+import { resolveModel } from '../models.ts';
+import { ANSWER_NAMES, answerFigure, isAnswerName, solve, type AnswerName, type ProblemContext } from '../answers.ts';
+import type { Given, ProblemData } from '../problem.ts';
+import { withinTolerance } from '../grading/precision.ts';
+import { CANONICAL_SEED } from './hash.ts';
+import { describeValues, instantiate, spaceOf, type Variation } from './instantiate.ts';
+import { sampleValues, type SampleOptions } from './space.ts';
+
+/** What variant sampling needs to know of a problem. Plain JSON, so a page can embed it. */
+export interface ProblemSpec {
+  /** e.g. `hw1/q1` */
+  readonly id: string;
+  /** e.g. `problems/hw1/q1.mdx`, for error messages */
+  readonly file: string;
+  readonly data: ProblemData;
+  /** The answers the problem asks for, in page order (from its `<Answer of>` and `<Value of>`). */
+  readonly answers: readonly AnswerName[];
+}
+
+export interface Variant {
+  readonly problemId: string;
+  readonly seed: number;
+  readonly values: Readonly<Record<string, number>>;
+  readonly canonical: boolean;
+  /** Draws refused (by constraints or for repeating a homework answer) before this one. */
+  readonly rejected: number;
+  readonly given: Given;
+  readonly ctx: ProblemContext;
+}
+
+/** The answer names used in a problem's MDX body, once each, in order. Unknown names are an error. */
+export function answersAsked(body: string, file: string): AnswerName[] {
+  const out: AnswerName[] = [];
+  const re = /<(?:Answer|Value)\b[^>]*?\bof=["']([^"']+)["']/g;
+  for (let m = re.exec(body); m; m = re.exec(body)) {
+    const name = m[1]!;
+    if (!isAnswerName(name)) throw new Error(`${file}: of="${name}": unknown answer; allowed: ${ANSWER_NAMES.join(', ')}`);
+    if (!out.includes(name)) out.push(name);
+  }
+  return out;
+}
+
+export function isRandomized(data: ProblemData): data is ProblemData & { variation: Variation } {
+  return data.variation !== undefined;
+}
+
+/** Solves the problem posed by the given parameter values. */
+function solveValues(spec: ProblemSpec, variation: Variation, values: Readonly<Record<string, number>> | undefined) {
+  const instance = instantiate(variation, values);
+  const model = resolveModel(instance.model, spec.file);
+  return { instance, ctx: solve(model, instance.given) };
+}
+
+const canonicalCache = new WeakMap<ProblemSpec, ReadonlySet<number>>();
+
+/** The values of the canonical answers, which no other variant may repeat. */
+export function canonicalAnswerValues(spec: ProblemSpec): ReadonlySet<number> {
+  let set = canonicalCache.get(spec);
+  if (!set) {
+    if (!isRandomized(spec.data)) throw new Error(`${spec.file}: not a randomized problem (no params)`);
+    const { ctx } = solveValues(spec, spec.data.variation, undefined);
+    set = new Set(spec.answers.map((a) => answerFigure(ctx, a, spec.file).value));
+    canonicalCache.set(spec, set);
+  }
+  return set;
+}
+
+export const REPEATS_HOMEWORK = 'an answer equals a homework answer';
+
+/**
+ * Variant `seed` of a randomized problem. Throws an error naming the file, the seed and the
+ * values when the engine refuses the variant (a space that allows an invalid variant).
+ */
+export function variantOf(spec: ProblemSpec, seed: number, options: Pick<SampleOptions, 'maxAttempts'> = {}): Variant {
+  if (!isRandomized(spec.data)) throw new Error(`${spec.file}: not a randomized problem (no params)`);
+  const variation = spec.data.variation;
+  const space = spaceOf(variation);
+  const homework = seed === CANONICAL_SEED ? undefined : canonicalAnswerValues(spec);
+  let solved: ReturnType<typeof solveValues> | undefined;
+  const attempt = (values: Record<string, number>) => {
+    try {
+      return solveValues(spec, variation, values);
+    } catch (error) {
+      throw new Error(`${spec.file}: seed ${seed} (${describeValues(values)}): ${(error as Error).message}`);
+    }
+  };
+  const sampled = sampleValues(space, spec.id, seed, {
+    ...options,
+    refuse: (values) => {
+      solved = attempt(values);
+      if (!homework) return undefined;
+      const ctx = solved.ctx;
+      const repeats = spec.answers.some((a) => {
+        const f = answerFigure(ctx, a, spec.file);
+        return [...homework].some((h) => withinTolerance(f.value, h, f.unit));
+      });
+      return repeats ? REPEATS_HOMEWORK : undefined;
+    },
+  });
+  // `refuse` ran last on the accepted values, except for seed 0, which skips sampling.
+  const { instance, ctx } = seed === CANONICAL_SEED ? attempt(sampled.values) : solved!;
+  return {
+    problemId: spec.id,
+    seed,
+    values: sampled.values,
+    canonical: instance.canonical,
+    rejected: sampled.rejected,
+    given: instance.given,
+    ctx,
+  };
+}

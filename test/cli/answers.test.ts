@@ -1,0 +1,99 @@
+/**
+ * `workbook answers`: answer keys by seed or roster as a table, JSON or CSV; clear errors; and the
+ * shipped problems' keys kept as snapshot files beside them (problems/<set>/<name>.answers.json),
+ * so that a change to any published answer shows up in review.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseRoster, parseSeeds, runAnswers } from '../../src/cli/answers.ts';
+import { loadProblems, PROJECT_ROOT } from '../../src/cli/problems.ts';
+import { studentSeed } from '../../src/workbook/variants/hash.ts';
+import { isRandomized } from '../../src/workbook/variants/index.ts';
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runAnswers(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
+  return { code, stdout, stderr };
+}
+
+/** Seeds 0 (the homework) to 20: the pre-rendered variants (1..N, N = 5 by default) and more. */
+const KEY_SEEDS = '0-20';
+
+describe('answer-key snapshots', () => {
+  const randomized = loadProblems().filter((p) => isRandomized(p.data));
+  it.each(randomized.map((p) => [p.id, p.file.replace(/\.mdx$/, '.answers.json')] as const))('%s matches %s', async (id, file) => {
+    // Accepting a change is deliberate: UPDATE_ANSWER_KEYS=1 npx vitest run test/cli rewrites the keys.
+    const path = join(PROJECT_ROOT, file);
+    const { code, stdout } = await run(id, '--seeds', KEY_SEEDS, '--json');
+    expect(code).toBe(0);
+    if (process.env.UPDATE_ANSWER_KEYS === '1') writeFileSync(path, stdout);
+    expect(existsSync(path), `${file} is missing; UPDATE_ANSWER_KEYS=1 npx vitest run test/cli writes it`).toBe(true);
+    expect(stdout, `${file} differs from the answers the engine computes now; review, then UPDATE_ANSWER_KEYS=1 npx vitest run test/cli`).toBe(readFileSync(path, 'utf8'));
+  });
+});
+
+describe('workbook answers', () => {
+  it('prints a table with parameters and answers under the precision rule', async () => {
+    const { code, stdout } = await run('hw1/q2', '--seeds', '0');
+    expect(code).toBe(0);
+    expect(stdout).toContain('hw1/q2 (problems/hw1/q2.mdx)');
+    expect(stdout).toMatch(/seed\s+n0\s+h1\s+h2\s+n3\s+f\s+k\s+params\s+paramBytes\s+macs\s+cycles\s+latencyMs\s+sramBytes/);
+    expect(stdout).toMatch(/0\s+1280\s+512\s+512\s+32\s+80\s+4\s+934,944\s+3,739,776 B\s+933,888 MACs\s+3,735,552 cycles\s+46\.7 ms\s+7,168 B/);
+  });
+
+  it('prints exact values as JSON', async () => {
+    const { stdout } = await run('problems/hw1/q2.mdx', '--seeds', '0,3', '--json');
+    const json = JSON.parse(stdout);
+    expect(json.variants.map((v: { seed: number }) => v.seed)).toEqual([0, 3]);
+    expect(json.variants[0].answers.latencyMs).toEqual({ value: 3_735_552 / 80_000, unit: 'ms', display: '46.7 ms' });
+  });
+
+  it('gives each student of a roster their seed, studentSeed(id, problem), as CSV', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-'));
+    const roster = join(dir, 'roster.csv');
+    writeFileSync(roster, 'Name,Student ID\n"Lovelace, Ada",ada.lovelace\nGrace Hopper,ghopper\n');
+    const { code, stdout } = await run('hw1/q1', '--roster', roster, '--csv');
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toBe('student,seed,n0,h1,h2,n3,weights,biases,params,paramBytes (B),macs (MACs),sramBytes (B)');
+    expect(lines[1]!.startsWith(`ada.lovelace,${studentSeed('ada.lovelace', 'hw1/q1')},`)).toBe(true);
+    expect(lines[2]!.startsWith(`ghopper,${studentSeed('ghopper', 'hw1/q1')},`)).toBe(true);
+    const { stdout: one } = await run('hw1/q1', '--student', 'Ada.Lovelace', '--csv');
+    expect(one.trim().split('\n')[1]!.split(',').slice(1)).toEqual(lines[1]!.split(',').slice(1));
+  });
+
+  it.each([
+    [[], 2, /which problem\?/],
+    [['hw1/q1'], 2, /give exactly one of --seeds, --roster and --student/],
+    [['hw1/q1', '--seeds', '1-3', '--student', 'x'], 2, /exactly one/],
+    [['hw1/q1', '--seeds', 'ten'], 2, /--seeds: cannot read 'ten'/],
+    [['hw1/q1', '--seeds', '9-3'], 2, /runs backwards/],
+    [['hw1/q1', '--seeds', '1-3', '--json', '--csv'], 2, /one of --json and --csv/],
+    [['hw1/q1', '--frobnicate'], 2, /unknown option --frobnicate/],
+    [['hw9/q1', '--seeds', '1'], 1, /no problem 'hw9\/q1'; problems: hw1\/q1, hw1\/q2/],
+    [['hw1/q1', '--roster', '/nonexistent/roster.csv'], 1, /cannot read the roster \/nonexistent\/roster\.csv/],
+  ])('%j exits %i: %s', async (argv, exit, message) => {
+    const { code, stderr, stdout } = await run(...argv);
+    expect(code).toBe(exit);
+    expect(stderr).toMatch(message);
+    expect(stdout).toBe('');
+  });
+
+  it.each([
+    ['1-3', [1, 2, 3]],
+    ['0,3,7-9', [0, 3, 7, 8, 9]],
+    ['5', [5]],
+  ])('parseSeeds(%j)', (text, seeds) => {
+    expect(parseSeeds(text)).toEqual(seeds);
+  });
+
+  it('reads the id column of a roster, else the first, and refuses an empty id', () => {
+    expect(parseRoster('email,name\na@x.org,A\nb@x.org,B\n')).toEqual(['a@x.org', 'b@x.org']);
+    expect(parseRoster('who\nann\n\nbob\n')).toEqual(['ann', 'bob']);
+    expect(() => parseRoster('id,name\n,Nobody\n', 'r.csv')).toThrow('r.csv: row 2 has no id');
+    expect(() => parseRoster('id\n', 'r.csv')).toThrow('r.csv: needs a header row and at least one student');
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * Variant and practice pages in the built site, in both editions: variant pages carry their
+ * variant's answers; practice pages carry none; the script stays small with KaTeX split off; and
+ * the student edition holds no homework answer in any file (HTML, scripts, JSON, CSS).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { formatNumber, formatNumberTex } from '../../src/engine/index.ts';
+import { loadProblems } from '../../src/cli/problems.ts';
+import { answerFigure } from '../../src/workbook/answers.ts';
+import { displayNumber } from '../../src/workbook/grading/precision.ts';
+import { isRandomized, variantOf } from '../../src/workbook/variants/index.ts';
+import { buildSite, textOf, type BuiltSite } from '../helpers/site.ts';
+
+let solutions: BuiltSite;
+let student: BuiltSite;
+beforeAll(async () => {
+  solutions = await buildSite();
+  student = await buildSite({ edition: 'student' });
+});
+
+const problems = loadProblems();
+const randomized = problems.filter((p) => isRandomized(p.data));
+const VARIANTS = 5; // WORKBOOK_VARIANTS' default
+
+/** The practice page's script, its size gzipped, and whether it imports KaTeX statically. */
+function practiceScript(site: BuiltSite, id: string) {
+  const html = site.page(`/practice/${id}/`);
+  const src = /<script type="module" src="([^"]+)"/.exec(html)?.[1];
+  expect(src, 'the practice page has a module script').toBeDefined();
+  const js = readFileSync(join(site.dir, src!), 'utf8');
+  return { html, js, gzipped: gzipSync(js).length };
+}
+
+describe('variant pages', () => {
+  it.each(randomized.flatMap((p) => Array.from({ length: VARIANTS }, (_, i) => [p.id, i + 1] as const)))('%s variant %i shows its own answers', (id, seed) => {
+    const p = randomized.find((x) => x.id === id)!;
+    const v = variantOf(p, seed);
+    const html = solutions.page(`/variants/${id}/${seed}/`);
+    for (const name of p.answers) {
+      const f = answerFigure(v.ctx, name, p.file);
+      const block = new RegExp(`<div class="answer answer--variant" data-answer="${name}">([\\s\\S]*?)</details>`).exec(html)?.[1] ?? '';
+      expect(textOf(block), `${name} on variant ${seed}`).toContain(displayNumber(f.value, f.unit));
+    }
+    expect(html).not.toMatch(/<script/);
+    expect(html).not.toContain('Erratum in the handout');
+  });
+
+  it('each problem page links its practice page and numbered variants', () => {
+    for (const p of randomized) {
+      const html = solutions.page(`/problems/${p.id}/`);
+      expect(html).toContain(`href="/practice/${p.id}/"`);
+      expect(html).toContain(`href="/variants/${p.id}/${VARIANTS}/"`);
+    }
+  });
+});
+
+describe('practice pages', () => {
+  it.each(randomized.map((p) => [p.id]))('%s has an answer box per answer, and no figure in its HTML', (id) => {
+    const p = randomized.find((x) => x.id === id)!;
+    const { html } = practiceScript(solutions, id);
+    for (const name of p.answers) expect(html).toContain(`data-answer="${name}"`);
+    const canonical = variantOf(p, 0);
+    const bare = html.replace(/<script type="application\/json"[\s\S]*?<\/script>/, '');
+    for (const name of p.answers) {
+      const f = answerFigure(canonical.ctx, name, p.file);
+      if (f.value >= 1000) expect(textOf(bare)).not.toContain(formatNumber(f.value));
+    }
+    // The embedded problem is the frontmatter and the answer names: no `expect`, no values.
+    const json = JSON.parse(/<script type="application\/json" id="practice-spec">([\s\S]*?)<\/script>/.exec(html)![1]!);
+    expect(Object.keys(json).sort()).toEqual(['answers', 'data', 'file', 'id']);
+    expect(JSON.stringify(json)).not.toContain('expect');
+  });
+
+  it('ships one small script (< 60 KB gzipped) and loads KaTeX only on demand', () => {
+    const { html, js, gzipped } = practiceScript(solutions, 'hw1/q1');
+    console.log(`practice script: ${js.length} B, ${gzipped} B gzipped`);
+    expect(gzipped).toBeLessThan(60 * 1024);
+    expect(html).not.toMatch(/modulepreload[^>]*katex/);
+    expect(js).not.toContain('KaTeX parse error'); // KaTeX's own code is in its own chunk
+    expect(js).toMatch(/import\([^)]*katex[^)]*\)/);
+  });
+});
+
+describe('student edition', () => {
+  // Every homework answer that can be told apart from other numbers (small ones such as 512 B are
+  // also layer widths), in the forms the site could print it: 99338, 99,338, 99{,}338, 46.7.
+  const homework = problems.flatMap((p) => {
+    const ctx = isRandomized(p.data) ? variantOf(p, 0).ctx : undefined;
+    if (!ctx) return [];
+    return p.answers
+      .map((name) => answerFigure(ctx, name, p.file))
+      .filter((f) => f.value >= 1000 || !Number.isInteger(f.value))
+      .flatMap((f) => [...new Set([String(f.value), formatNumber(f.value), formatNumberTex(f.value), displayNumber(f.value, f.unit)])].map((form) => [p.id, form] as const));
+  });
+  const textFiles = () => student.files().filter((f) => /\.(html|js|mjs|json|css|xml|txt|svg)$/.test(f));
+
+  it('scans a meaningful list of homework answers', () => {
+    expect(homework.map(([, form]) => form)).toEqual(expect.arrayContaining(['99,338', '99338', '3,739,776', '46.6944', '46.7']));
+  });
+
+  it.each(homework)('%s: %s appears in no file', (_id, form) => {
+    const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const re = new RegExp(`(?<![\\d.,])${escaped}(?![\\d]|\\.\\d|,\\d)`);
+    const hits = textFiles().filter((f) => re.test(readFileSync(join(student.dir, f), 'utf8')));
+    expect(hits).toEqual([]);
+  });
+
+  it('still has the practice and variant pages', () => {
+    for (const p of randomized) {
+      expect(student.page(`/practice/${p.id}/`)).toContain('data-edition="student"');
+      expect(student.page(`/variants/${p.id}/1/`)).toContain('answer--variant');
+    }
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * The stress test: thousands of seeds of every randomized problem, each variant proved valid
+ * (constraints met, every answer finite and exact where it is a count, every derivation
+ * consistent, no homework answer repeated), with the spread of the answers printed. A space that
+ * allows an invalid variant fails it (the fixtures below).
+ *
+ * WORKBOOK_STRESS_SEEDS sets the number of seeds per problem (default 3000).
+ */
+import { describe, expect, it } from 'vitest';
+import { loadProblems } from '../../src/cli/problems.ts';
+import { problemSchema } from '../../src/workbook/problem.ts';
+import { checkVariants, type SpaceReport } from '../../src/workbook/variants/check.ts';
+import { isRandomized, type ProblemSpec } from '../../src/workbook/variants/index.ts';
+
+const SEEDS = Number(process.env.WORKBOOK_STRESS_SEEDS ?? 3000);
+const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+const randomized = loadProblems().filter((p) => isRandomized(p.data));
+
+function print(report: SpaceReport): void {
+  const rate = Math.round((report.variants / report.milliseconds) * 1000);
+  const lines = [
+    `${report.problem}: ${report.variants} variants (${report.distinct} distinct of ${report.spaceSize} combinations) in ${report.milliseconds.toFixed(0)} ms, ${rate} variants/s, ${report.rejectedPerVariant.toFixed(2)} draws refused per variant`,
+    ...Object.entries(report.spread).map(([name, s]) => `  ${name.padEnd(16)} min ${s.min}  median ${s.median}  max ${s.max}  (${s.distinct} distinct)`),
+  ];
+  console.log(lines.join('\n'));
+}
+
+describe('stress: every variant of every randomized problem is valid', () => {
+  it('finds the randomized problems (HW1 Q1 and Q2 at least)', () => {
+    expect(randomized.map((p) => p.id)).toEqual(expect.arrayContaining(['hw1/q1', 'hw1/q2']));
+  });
+
+  it.each(randomized.map((p) => [p.id, p] as const))('%s', (_id, problem) => {
+    const report = checkVariants(problem, range(0, SEEDS));
+    print(report);
+    expect(report.failures).toEqual([]);
+    expect(report.variants).toBe(SEEDS);
+    // A space worth sampling: most seeds give different variants, and every answer varies.
+    expect(report.distinct).toBeGreaterThan(SEEDS * 0.9);
+    for (const s of Object.values(report.spread)) expect(s.distinct).toBeGreaterThan(1);
+  }, 120_000);
+});
+
+describe('stress: a space that allows an invalid variant fails', () => {
+  const base = { title: 't', source: 's', set: 'hw1', order: 1, topics: ['a'], difficulty: 'core' };
+  const spec = (fields: object, answers: ProblemSpec['answers']): ProblemSpec => ({
+    id: 'test/bad',
+    file: 'problems/test/bad.mdx',
+    data: problemSchema.parse({ ...base, ...fields }),
+    answers,
+  });
+
+  it('a width that may be 0 (the engine refuses the network)', () => {
+    const report = checkVariants(spec({ model: { mlp: [8, '$h', 10] }, params: { h: { default: 8, min: 0, max: 64, step: 8 } } }, ['params']), range(1, 200));
+    expect(report.failures.length).toBeGreaterThan(0);
+    expect(report.failures[0]).toMatch(/problems\/test\/bad\.mdx: seed \d+ \(h = 0\): .*mlp\.1/);
+  });
+
+  it('a storage count that may not be a whole number of bytes (4-bit values, odd counts)', () => {
+    const bad = spec({ model: { mlp: ['$n', 1] }, given: { paramBits: 4 }, params: { n: { default: 3, min: 2, max: 40 } } }, ['paramBytes']);
+    const report = checkVariants(bad, range(1, 200));
+    expect(report.failures.some((f) => /paramBytes = \d+\.5 is not an exact integer count/.test(f))).toBe(true);
+  });
+
+  it('a space so tight that seeds run out of draws', () => {
+    const tight = spec({ model: { mlp: ['$n', 2] }, params: { n: { default: 3, choices: [3, 4] } } }, ['params']);
+    // n = 4 gives 4 * 2 + 2 = 10 params; n = 3 gives 8, the homework answer: every other draw is refused.
+    const report = checkVariants(tight, range(1, 50));
+    expect(report.failures).toEqual([]);
+    const tighter = spec({ model: { mlp: ['$n', 2] }, params: { n: { default: 3, choices: [3] } } }, ['params']);
+    const stuck = checkVariants(tighter, range(1, 3));
+    expect(stuck.failures[0]).toMatch(/seed 1: no variant met every rule in 1000 draws; most often refused by 'an answer equals a homework answer'/);
+  });
+});
