@@ -18,7 +18,6 @@ import { z } from 'zod';
 import {
   analyze,
   energyPerInference,
-  hardwareProfile,
   mcuLatency,
   parseHardwareProfile,
   PROFILE_IDS,
@@ -47,6 +46,12 @@ export interface ProblemContext {
   readonly report: ModelReport;
   /** Counting choices that override the course's (mistake hints use them), kept for re-analysis. */
   readonly conventions?: Partial<Conventions>;
+  /**
+   * The hardware profiles `given.hardware` may name (the engine's HARDWARE_PROFILES on the site).
+   * Passed in rather than imported, so the practice script, which asks no cost question, does not
+   * carry every profile's data.
+   */
+  readonly hardwareProfiles?: Readonly<Record<string, HardwareProfile>>;
   /** The frontmatter's tables and measurements, for <FigureTable>. */
   readonly tables?: Readonly<Record<string, FigureTableData>>;
   readonly measurements?: Readonly<Record<string, Measurement>>;
@@ -109,6 +114,7 @@ const GIVEN_OVERRIDES = ['batch', 'paramBits', 'activationBits', 'clockMHz', 'cy
 /** One answer's view of the problem: its givens (with overrides), the analysis under them, its layer. */
 interface Solved {
   readonly given: Given;
+  readonly hardwareProfiles?: Readonly<Record<string, HardwareProfile>>;
   readonly conventions?: Partial<Conventions>;
   readonly block?: string;
   readonly report: ModelReport;
@@ -158,7 +164,15 @@ function roofHardware(s: Solved): HardwareProfile {
     });
   }
   if (hardware === undefined) throw new Error('a roofline answer needs `hardware` (a hardware profile id) or `peakFlopsPerS` and `bandwidthBytesPerS`');
-  return hardwareProfile(hardware);
+  return profileNamed(s, hardware);
+}
+
+/** A hardware profile by id, from those the page passed in; an unknown id lists the known ones. */
+function profileNamed(s: Solved, id: string): HardwareProfile {
+  const profiles = s.hardwareProfiles ?? {};
+  const profile = profiles[id];
+  if (!profile) throw new Error(`unknown hardware profile '${id}'; built in: ${Object.keys(profiles).join(', ') || 'none passed to solve()'}`);
+  return profile;
 }
 
 /**
@@ -198,7 +212,7 @@ function rooflineOf(s: Solved) {
 }
 
 function energyOf(s: Solved) {
-  const hw = hardwareProfile(s.given.hardware ?? need(s, 'hardware', 'an energy answer'));
+  const hw = profileNamed(s, need(s, 'hardware', 'an energy answer'));
   if (!hw.energy) throw new Error(`hardware profile '${hw.id}' has no energy table; use one that has (horowitz-45nm)`);
   const weightsIn = need(s, 'weightsIn', 'an energy answer');
   return energyPerInference(s.report, hw.energy, { weightsIn });
@@ -429,7 +443,11 @@ export function solve(
   model: Model,
   given: Given,
   conventions?: Partial<Conventions>,
-  extras: { tables?: Record<string, FigureTableData> | undefined; measurements?: Record<string, Measurement> | undefined } = {},
+  extras: {
+    tables?: Record<string, FigureTableData> | undefined;
+    measurements?: Record<string, Measurement> | undefined;
+    hardwareProfiles?: Readonly<Record<string, HardwareProfile>> | undefined;
+  } = {},
 ): ProblemContext {
   return {
     model,
@@ -438,6 +456,7 @@ export function solve(
     ...(conventions ? { conventions } : {}),
     ...(extras.tables ? { tables: extras.tables } : {}),
     ...(extras.measurements ? { measurements: extras.measurements } : {}),
+    ...(extras.hardwareProfiles ? { hardwareProfiles: extras.hardwareProfiles } : {}),
   };
 }
 
@@ -466,7 +485,7 @@ function solvedFor(ctx: ProblemContext, props: AnswerProps): Solved {
       throw new Error(`layer="${props.layer}": no such layer in ${ctx.model.name}; layers: ${shown.join(', ')}`);
     }
   }
-  return { given: g, report, model: ctx.model, ...(ctx.conventions ? { conventions: ctx.conventions } : {}), ...(layer ? { layer } : {}), ...(props.block ? { block: props.block } : {}) };
+  return { given: g, report, model: ctx.model, ...(ctx.hardwareProfiles ? { hardwareProfiles: ctx.hardwareProfiles } : {}), ...(ctx.conventions ? { conventions: ctx.conventions } : {}), ...(layer ? { layer } : {}), ...(props.block ? { block: props.block } : {}) };
 }
 
 /** `<Answer of="params" layer="conv1">`, for error messages. */

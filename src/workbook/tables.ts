@@ -59,7 +59,7 @@ export function solveTable(ctx: ProblemContext, id: string, file: string): Solve
     if (row.model !== undefined) {
       const parsed = problemModelSchema.safeParse(row.model);
       if (!parsed.success) throw new Error(`${rowWhere}: bad model: ${parsed.error.message}`);
-      rowCtx = solve(resolveModel(parsed.data, file), ctx.given);
+      rowCtx = solve(resolveModel(parsed.data, file), ctx.given, ctx.conventions, { hardwareProfiles: ctx.hardwareProfiles });
     }
     for (const key of Object.keys(row.expect ?? {})) {
       if (!keys.includes(key)) throw new Error(`${rowWhere}: expect names column '${key}'; columns: ${keys.join(', ')}`);

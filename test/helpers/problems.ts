@@ -7,6 +7,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseFrontmatter } from '@astrojs/markdown-remark';
+import { HARDWARE_PROFILES } from '../../src/engine/index.ts';
 import { answerFigure, solve } from '../../src/workbook/answers.ts';
 import { modelDefOf, resolveModel } from '../../src/workbook/models.ts';
 import { problemSchema, type ProblemData } from '../../src/workbook/problem.ts';
@@ -72,7 +73,7 @@ export function shippedProblems(): ProblemAnswers[] {
     const file = relative(ROOT, path);
     const source = readFileSync(path, 'utf8');
     const data = problemSchema.parse(parseFrontmatter(source).frontmatter);
-    const ctx = solve(resolveModel(data.model, file), data.given, undefined, data);
+    const ctx = solve(resolveModel(data.model, file), data.given, undefined, { ...data, hardwareProfiles: HARDWARE_PROFILES });
     const tags = answerTags(source);
     const answers = tags.map(({ name, props }) => ({ name, props, value: answerFigure(ctx, name, file, props).value }));
     const tableModels = [];

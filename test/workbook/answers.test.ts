@@ -8,11 +8,12 @@ import { resolveModel } from '../../src/workbook/models.ts';
 import { solveTable } from '../../src/workbook/tables.ts';
 import type { Given, ProblemModel } from '../../src/workbook/problem.ts';
 import * as tv from '../engine/fixtures/torchvision.ts';
+import { HARDWARE_PROFILES } from '../../src/engine/index.ts';
 
 const contexts = new Map<string, ProblemContext>();
 function ctxOf(model: ProblemModel, given: Given = {}): ProblemContext {
   const key = JSON.stringify([model, given]);
-  if (!contexts.has(key)) contexts.set(key, solve(resolveModel(model), given));
+  if (!contexts.has(key)) contexts.set(key, solve(resolveModel(model), given, undefined, { hardwareProfiles: HARDWARE_PROFILES }));
   return contexts.get(key)!;
 }
 const value = (model: ProblemModel, given: Given, name: string, props: Record<string, unknown> = {}) =>
