@@ -5,6 +5,7 @@ import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { pagefindIndex } from './src/site/pagefind.ts';
+import { katexWoff2Only } from './src/site/katex-fonts.ts';
 
 // Authors' own formulas ($...$ in MDX) go through remark-math + rehype-katex. Astro 7's default
 // Markdown processor runs no remark/rehype plugins, so the unified processor is set explicitly;
@@ -24,4 +25,6 @@ export default defineConfig({
   },
   integrations: [mdx(), pagefindIndex()],
   build: { format: 'directory' },
+  // KaTeX's fonts as woff2 only (no woff/ttf copies in the output).
+  vite: { plugins: [katexWoff2Only()] },
 });

@@ -240,6 +240,15 @@ interface AnswerKind {
 
 const perLayer = (pick: (r: LayerReport) => Figure) => (_s: Solved, r: LayerReport) => pick(r);
 
+/** Output height (0) or width (1) of a layer that slides a window, by default the model's first. */
+function windowOutputSize(s: Solved, dim: 0 | 1, r?: LayerReport): Figure {
+  const layer = r ?? s.report.layers.find((x) => x.outputSizes.length > dim);
+  if (!layer) throw new Error('an output-size answer needs a convolution or pooling layer in the model');
+  const size = layer.outputSizes[dim];
+  if (!size) throw new Error(`layer '${layer.layer.id}' (${layer.layer.type}) computes no output ${dim === 0 ? 'height' : 'width'}; convolution and pooling layers do`);
+  return size;
+}
+
 export const ANSWER_KINDS = {
   // ---- counts (src/engine/analysis) ----
   weights: { title: 'Weights', total: (s) => s.report.totals.weights, layer: perLayer((r) => r.weights) },
@@ -289,14 +298,10 @@ export const ANSWER_KINDS = {
       return figure('M_S', 'total space', 'B', add(refOf(t.paramBytes), refOf(activationBytes(s, t.activations, 'M_A'))));
     },
   },
-  outputSize: {
-    title: 'Output size',
-    layer: (_s, r) => {
-      const size = r.outputSizes[0];
-      if (!size) throw new Error(`layer '${r.layer.id}' (${r.layer.type}) computes no output size; convolution and pooling layers do`);
-      return size;
-    },
-  },
+  outputSize: { title: 'Output size', layer: (s, r) => windowOutputSize(s, 0, r) },
+  // The first convolution or pooling layer's, unless a layer is named (randomized practice asks these).
+  outputHeight: { title: 'Output height', total: (s) => windowOutputSize(s, 0), layer: (s, r) => windowOutputSize(s, 0, r) },
+  outputWidth: { title: 'Output width', total: (s) => windowOutputSize(s, 1), layer: (s, r) => windowOutputSize(s, 1, r) },
   receptiveField: {
     title: 'Receptive field',
     total: (s) => {

@@ -1,0 +1,181 @@
+/**
+ * Engine figures: warm analysis of each zoo model in this process, one cold process that starts
+ * and analyzes them all, and HW1 variants sampled and solved per second.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { parseFrontmatter } from '@astrojs/markdown-remark';
+import { analyze, defineModel, ZOO } from '../../src/engine/index.ts';
+import { answerFigure, solve } from '../../src/workbook/answers.ts';
+import { resolveModel } from '../../src/workbook/models.ts';
+import { problemSchema } from '../../src/workbook/problem.ts';
+import { median } from './budgets.ts';
+
+const run = promisify(execFile);
+export const ROOT = new URL('../../', import.meta.url).pathname;
+
+export interface ModelTiming {
+  readonly id: string;
+  readonly layers: number;
+  /** Median of single warm `analyze` calls (wall time). */
+  readonly medianMs: number;
+  /** CPU time per call (this process, over all the calls): less sensitive to other load on the machine. */
+  readonly cpuMs: number;
+  /** `defineModel` (validation), once, for scale: what the workbook caches. */
+  readonly defineMs: number;
+}
+
+/** CPU time (user + system) of this process, in ms. */
+export function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** Median wall time of `fn` over `samples` calls after `warmup` calls, and the mean CPU time per call. */
+export function timeMedian(fn: () => unknown, samples = 300, warmup = 50): { medianMs: number; cpuMs: number } {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  const cpu0 = cpuMs();
+  for (let i = 0; i < samples; i++) {
+    const t = performance.now();
+    fn();
+    times.push(performance.now() - t);
+  }
+  return { medianMs: median(times), cpuMs: (cpuMs() - cpu0) / samples };
+}
+
+export function warmAnalyze(): ModelTiming[] {
+  return ZOO.map((entry) => {
+    const t = performance.now();
+    const model = defineModel(entry.def);
+    const defineMs = performance.now() - t;
+    return { id: entry.id, layers: model.layers.length, ...timeMedian(() => analyze(model)), defineMs };
+  });
+}
+
+/** The zoo id that stands for a model name in the budgets: `resnet50`, `bert-base`. */
+export function zooIdFor(name: 'resnet50' | 'bert-base', ids: readonly string[]): string | undefined {
+  if (name === 'resnet50') return ids.find((id) => id === 'resnet50') ?? ids.find((id) => /^resnet-?50/.test(id));
+  return ids.find((id) => id === 'bert-base-uncased') ?? ids.find((id) => /^bert-base/.test(id));
+}
+
+export interface ColdTiming {
+  /** Spawn to exit of `node engine-cold.ts`, median of `runs`. */
+  readonly wallMs: number;
+  /** Inside that process: importing the engine, then defining and analyzing every zoo model. */
+  readonly importMs: number;
+  readonly analyzeAllMs: number;
+  readonly runs: number;
+}
+
+export async function coldAnalyze(runs = 5): Promise<ColdTiming> {
+  const script = join(ROOT, 'test/bench/engine-cold.ts');
+  const walls: number[] = [];
+  const inner: { importMs: number; analyzeAllMs: number }[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const { stdout } = await run(process.execPath, [script], { cwd: ROOT });
+    walls.push(performance.now() - t);
+    inner.push(JSON.parse(stdout) as { importMs: number; analyzeAllMs: number });
+  }
+  return {
+    wallMs: median(walls),
+    importMs: median(inner.map((r) => r.importMs)),
+    analyzeAllMs: median(inner.map((r) => r.analyzeAllMs)),
+    runs,
+  };
+}
+
+// ---- HW1 per second -------------------------------------------------------------------------
+
+/** The variant sampler of the practice branch (src/workbook/variants/), when it is present. */
+interface VariantsModule {
+  answersAsked(body: string, file: string): string[];
+  isRandomized(data: unknown): boolean;
+  variantOf(spec: unknown, seed: number): { ctx: ReturnType<typeof solve> };
+}
+
+const VARIANTS_MODULE = join(ROOT, 'src/workbook/variants/index.ts');
+
+export async function loadVariants(): Promise<VariantsModule | undefined> {
+  if (!existsSync(VARIANTS_MODULE)) return undefined;
+  return (await import(pathToFileURL(VARIANTS_MODULE).href)) as VariantsModule;
+}
+
+interface Hw1Problem {
+  readonly id: string;
+  readonly file: string;
+  readonly data: ReturnType<typeof problemSchema.parse>;
+  readonly answers: string[];
+}
+
+function hw1Problems(variants: VariantsModule | undefined): Hw1Problem[] {
+  const dir = join(ROOT, 'problems/hw1');
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.mdx'))
+    .sort()
+    .map((name) => {
+      const path = join(dir, name);
+      const file = relative(ROOT, path);
+      const source = readFileSync(path, 'utf8');
+      const { frontmatter, content } = parseFrontmatter(source);
+      const data = problemSchema.parse(frontmatter);
+      const answers = variants
+        ? variants.answersAsked(content, file)
+        : [...new Set([...content.matchAll(/<(?:Answer|Value)\b[^>]*?\bof=["']([^"']+)["']/g)].map((m) => m[1]!))];
+      return { id: `hw1/${name.replace(/\.mdx$/, '')}`, file, data, answers };
+    });
+}
+
+export interface Hw1Rate {
+  /** `sampled`: variants drawn by the practice sampler and solved; `solved`: the homework as written, solved (no sampler yet). */
+  readonly mode: 'sampled' | 'solved';
+  readonly perSecond: number;
+  /** Per second of this process's CPU time: less sensitive to other load on the machine. */
+  readonly perCpuSecond: number;
+  readonly count: number;
+  readonly problems: string[];
+}
+
+/**
+ * HW1 problems per second: each one a variant sampled (seed 1, 2, ...) and solved — model
+ * resolved, analyzed, every answer the problem asks for computed — cycling over HW1's problems.
+ */
+export async function hw1Rate(seconds = 2): Promise<Hw1Rate> {
+  const variants = await loadVariants();
+  const problems = hw1Problems(variants);
+  const randomized = variants ? problems.filter((p) => variants.isRandomized(p.data)) : [];
+  const mode = randomized.length > 0 ? 'sampled' : 'solved';
+  const pool = mode === 'sampled' ? randomized : problems;
+  let sink = 0;
+  const once = (seed: number) => {
+    const p = pool[seed % pool.length]!;
+    const ctx = mode === 'sampled' ? variants!.variantOf(p, seed).ctx : solve(resolveModel(p.data.model, p.file), p.data.given);
+    for (const name of p.answers) sink += answerFigure(ctx, name, p.file).value;
+  };
+  let seed = 1;
+  const spin = (ms: number) => {
+    const start = performance.now();
+    const cpu0 = cpuMs();
+    let n = 0;
+    while (performance.now() - start < ms) {
+      for (let i = 0; i < 50; i++) once(seed++);
+      n += 50;
+    }
+    return { n, ms: performance.now() - start, cpu: cpuMs() - cpu0 };
+  };
+  // Warm-up (JIT tiers, caches) until the rate settles: two 250 ms windows within 5%, at most 5 s.
+  let previous = 0;
+  for (let t = 0; t < 20; t++) {
+    const w = spin(250);
+    const r = w.n / w.ms;
+    if (previous > 0 && Math.abs(r - previous) / previous < 0.05) break;
+    previous = r;
+  }
+  const { n, ms, cpu } = spin(seconds * 1000);
+  if (!Number.isFinite(sink)) throw new Error('unreachable');
+  return { mode, perSecond: (n / ms) * 1000, perCpuSecond: (n / cpu) * 1000, count: n, problems: pool.map((p) => p.id) };
+}

@@ -1,0 +1,244 @@
+/**
+ * `npm run bench`: engine speed, build scaling against the floor, page weight, each figure beside
+ * its budget, and `N passed, M failed`. The figures are also written as JSON (results/).
+ *
+ *   npm run bench                          everything, N = 100 variants per randomized problem
+ *   npm run bench -- --only engine,weight  some sections (weight builds the workbook once)
+ *   npm run bench -- --n 50 --n0 10 --out figures.json --verbose
+ *
+ * Sequential by design: one measurement at a time on the machine.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BUDGETS, checkRow, evaluate, formatBytes, formatTable, formatValue, summaryLine, type Check, type Row, type Section } from './budgets.ts';
+import { buildFloor, buildWorkbook, marginalMs, variantsPresent, VARIANTS_ENV, workbookFormulas, writeFloor, FLOOR_DIR, type BuildRun } from './build.ts';
+import { coldAnalyze, hw1Rate, ROOT, warmAnalyze, zooIdFor } from './engine.ts';
+import type { Size } from './pages.ts';
+import { siteWeight, type SiteWeight } from './weight.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    n: { type: 'string', default: '100' },
+    n0: { type: 'string', default: '10' },
+    only: { type: 'string', default: 'engine,build,weight' },
+    out: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const N = Number(args.n);
+const N0 = Number(args.n0);
+if (!Number.isInteger(N) || !Number.isInteger(N0) || N0 >= N || N0 < 0) throw new Error(`--n0 (${args.n0}) must be a whole number below --n (${args.n})`);
+const only = new Set(args.only.split(',').map((s) => s.trim()));
+const verbose = args.verbose;
+const log = (text: string) => process.stderr.write(`[bench] ${text}\n`);
+
+const loadAtStart = loadavg()[0]!;
+const sections: Section[] = [];
+const checks: Check[] = [];
+const json: Record<string, unknown> = {};
+const check = (c: Check): Check => (checks.push(c), c);
+
+// ---- Engine ------------------------------------------------------------------------------------
+if (only.has('engine')) {
+  log('engine: warm analysis of each zoo model');
+  const warm = warmAnalyze();
+  log('engine: cold processes');
+  const cold = await coldAnalyze();
+  log('engine: HW1 per second');
+  const rate = await hw1Rate();
+  const ids = warm.map((w) => w.id);
+  const warmOf = (name: 'resnet50' | 'bert-base') => {
+    const id = zooIdFor(name, ids);
+    return { id, ms: warm.find((w) => w.id === id)?.medianMs };
+  };
+  const resnet = warmOf('resnet50');
+  const bert = warmOf('bert-base');
+  const rows: Row[] = warm.map((w) => ({
+    label: `analyze ${w.id} (${w.layers} layers), warm`,
+    figure: `${formatValue(w.medianMs, 'ms')} (CPU ${formatValue(w.cpuMs, 'ms')})`,
+  }));
+  rows.push(
+    checkRow(check(evaluate(BUDGETS.analyzeResnet50, resnet.ms, resnet.id ?? 'no ResNet-50 in the zoo yet'))),
+    checkRow(check(evaluate(BUDGETS.analyzeBert, bert.ms, bert.id ?? 'no BERT-base in the zoo yet'))),
+    { label: `cold: a process analyzes all ${warm.length} (median of ${cold.runs})`, figure: formatValue(cold.wallMs, 'ms') },
+    { label: '  of which: importing the engine', figure: formatValue(cold.importMs, 'ms') },
+    { label: '  of which: defining and analyzing them', figure: formatValue(cold.analyzeAllMs, 'ms') },
+  );
+  const rateLabel =
+    rate.mode === 'sampled'
+      ? `HW1 variants sampled and solved (${rate.problems.length} problems)`
+      : `HW1 problems solved (${rate.problems.length}, no sampler yet)`;
+  rows.push(
+    checkRow(check(evaluate(BUDGETS.hw1Rate, rate.perSecond, rate.mode === 'sampled' ? undefined : 'sampling not on main yet: homework as written')), rateLabel),
+    { label: '  the same, per second of CPU time', figure: formatValue(rate.perCpuSecond, 'per-second') },
+  );
+  sections.push({ title: 'Engine', rows });
+  json.engine = { warm, cold, hw1: rate };
+}
+
+// ---- Build -------------------------------------------------------------------------------------
+let weightDir: string | undefined;
+const toRemove: string[] = [];
+if (only.has('build')) {
+  const withVariants = variantsPresent();
+  let low: BuildRun | undefined;
+  if (withVariants) {
+    log(`build: workbook, ${VARIANTS_ENV}=${N0}`);
+    low = await buildWorkbook(N0, { verbose });
+    toRemove.push(low.outDir);
+  }
+  log(`build: workbook, ${VARIANTS_ENV}=${N}`);
+  const high = await buildWorkbook(N, { verbose });
+  weightDir = high.outDir;
+  toRemove.push(high.outDir);
+  const formulas = workbookFormulas(high.outDir);
+  writeFloor(formulas);
+  let floorLow: BuildRun | undefined;
+  if (low) {
+    log(`build: floor, ${low.pages} pages`);
+    floorLow = await buildFloor(low.pages, { verbose });
+    toRemove.push(floorLow.outDir);
+  }
+  log(`build: floor, ${high.pages} pages`);
+  const floorHigh = await buildFloor(high.pages, { verbose });
+  toRemove.push(floorHigh.outDir);
+
+  const perVariant = low ? marginalMs(low, high) : undefined;
+  const perFloorPage = floorLow ? marginalMs(floorLow, floorHigh) : undefined;
+  const noVariants = withVariants ? undefined : 'no variant pages on main yet';
+  const perFormulas = formulas.map((l) => l.length);
+  const runRow = (label: string, r: BuildRun): Row => ({
+    label: `${label}: ${r.pages} pages, time · peak memory`,
+    figure: `${formatValue(r.wallMs / 1000, 's')} · ${formatBytes(r.peakRss)}`,
+  });
+  const rows: Row[] = [];
+  if (low) rows.push(runRow(`workbook, N = ${N0}`, low));
+  rows.push(runRow(`workbook, N = ${withVariants ? N : `${N} (no variants yet)`}`, high));
+  if (floorLow) rows.push(runRow('floor', floorLow));
+  rows.push(
+    runRow('floor', floorHigh),
+    { label: `  floor pages: ${Math.min(...perFormulas)}–${Math.max(...perFormulas)} formulas each`, figure: 'as problem pages' },
+    checkRow(check(evaluate(BUDGETS.buildRatio, high.wallMs / floorHigh.wallMs, `${high.pages} pages each`))),
+    checkRow(check(evaluate(BUDGETS.buildMemory, high.peakRss, `workbook, N = ${N}`))),
+    { label: 'cost per extra variant page (workbook)', figure: formatValue(perVariant, 'ms') },
+    { label: 'cost per extra page (floor)', figure: formatValue(perFloorPage, 'ms') },
+    checkRow(
+      check(
+        evaluate(
+          BUDGETS.perPageRatio,
+          perVariant !== undefined && perFloorPage !== undefined ? perVariant / perFloorPage : undefined,
+          noVariants ?? `N = ${N0} → ${N}`,
+        ),
+      ),
+    ),
+  );
+  sections.push({ title: `Build (solutions edition, ${VARIANTS_ENV}=${N}; wall time and peak RSS of the build's process tree)`, rows });
+  const strip = (r: BuildRun | undefined) => r && { pages: r.pages, wallMs: r.wallMs, peakRss: r.peakRss, peakTreeRss: r.peakTreeRss, peakProcessRss: r.peakProcessRss };
+  json.build = {
+    variantsPresent: withVariants,
+    n: N,
+    n0: N0,
+    workbook: { high: strip(high), low: strip(low) },
+    floor: { high: strip(floorHigh), low: strip(floorLow), formulasPerPage: perFormulas },
+    ratio: high.wallMs / floorHigh.wallMs,
+    perVariantPageMs: perVariant,
+    perFloorPageMs: perFloorPage,
+  };
+}
+
+// ---- Weight ------------------------------------------------------------------------------------
+if (only.has('weight')) {
+  if (!weightDir) {
+    log(`weight: building the workbook, ${VARIANTS_ENV}=${N}`);
+    const built = await buildWorkbook(N, { verbose });
+    weightDir = built.outDir;
+    toRemove.push(built.outDir);
+  }
+  log('weight: reading pages, loading samples in Chromium for fonts');
+  const site: SiteWeight = await siteWeight(weightDir);
+  const sz = (s: Size | undefined) => (s ? `${formatBytes(s.raw)} / ${formatBytes(s.gzip)}` : '—');
+  const grid: string[][] = [['page type (heaviest page)', 'pages', 'HTML raw/gz', 'CSS raw/gz', 'JS raw/gz', 'lazy JS gz', 'fonts loaded']];
+  for (const t of site.types) {
+    grid.push(
+      t.max
+        ? [`${t.type} (${t.heaviest!.replace(/\/?index\.html$/, '/')})`, String(t.pages), sz(t.max.html), sz(t.max.css), sz(t.max.js), formatBytes(t.max.jsLazy.gzip), t.max.fonts ? formatBytes(t.max.fonts.raw) : 'not measured']
+        : [`${t.type}`, 'not present', '', '', '', '', ''],
+    );
+  }
+  const notes = site.types
+    .filter((t) => t.scripts.length || t.lazyScripts.length)
+    .map((t) => `JS of ${t.type} pages: ${[...t.scripts, ...t.lazyScripts.map((s) => `${s} (on demand)`)].join(', ')}`);
+  const rows: Row[] = [];
+  const of = (type: string) => site.types.find((t) => t.type === type)!;
+  const jsCheck = (budget: (typeof BUDGETS)[keyof typeof BUDGETS], type: string) => {
+    const t = of(type);
+    return checkRow(check(evaluate(budget, t.max?.js.raw, t.max ? `${t.pages} page${t.pages === 1 ? '' : 's'}` : `no ${type} pages yet`)));
+  };
+  const practice = of('practice');
+  const problem = of('problem');
+  const byFormat = Object.entries(
+    site.fonts.files.reduce<Record<string, number>>((a, f) => ((a[f.format] = (a[f.format] ?? 0) + 1), a), {}),
+  )
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+  rows.push(
+    jsCheck(BUDGETS.noJsProblem, 'problem'),
+    jsCheck(BUDGETS.noJsChapter, 'chapter'),
+    jsCheck(BUDGETS.noJsModel, 'model'),
+    jsCheck(BUDGETS.noJsIndex, 'index'),
+    checkRow(check(evaluate(BUDGETS.practiceScript, practice.max?.js.gzip, practice.max ? undefined : 'no practice pages yet'))),
+    checkRow(check(evaluate(BUDGETS.practiceKatexEager, practice.max ? practice.katexEagerBytes : undefined, practice.max ? undefined : 'no practice pages yet'))),
+    ...(practice.katexOnLoad !== undefined
+      ? [{ label: '  KaTeX fetched while a practice page loads (Chromium)', figure: practice.katexOnLoad ? 'yes' : 'no' }]
+      : []),
+    checkRow(check(evaluate(BUDGETS.problemHtml, problem.max?.html.gzip, problem.heaviest?.replace(/\/?index\.html$/, '/')))),
+    { label: 'font files in the output', figure: `${site.fonts.files.length} (${byFormat}), ${formatBytes(site.fonts.bytes)}` },
+    checkRow(check(evaluate(BUDGETS.fontFiles, site.fonts.extra.length, site.fonts.extra.length ? `e.g. ${site.fonts.extra.slice(0, 2).join(', ')}` : undefined))),
+  );
+  sections.push({
+    title: `Weight (largest figure per page type; gz = gzip -9; fonts: downloaded by Chromium${site.fontsMeasured ? '' : ' — not available'})`,
+    grid,
+    notes,
+    rows,
+  });
+  json.weight = site;
+}
+
+// ---- Output ------------------------------------------------------------------------------------
+const commit = (() => {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
+})();
+const load = { start: loadAtStart, end: loadavg()[0]! };
+const meta = { date: new Date().toISOString(), commit, node: process.version, cpus: cpus().length, memory: totalmem(), load, n: N, n0: N0, sections: [...only] };
+const notMeasured = checks.filter((c) => c.status === 'n/a');
+const budgets = checks.map((c) => ({ ...c.budget, value: c.value, status: c.status, note: c.note }));
+const result = { meta, ...json, budgets, summary: { passed: checks.filter((c) => c.status === 'pass').length, failed: checks.filter((c) => c.status === 'fail').length, notMeasured: notMeasured.length } };
+
+const resultsDir = join(ROOT, 'test/bench/results');
+const out = args.out ? resolve(args.out) : join(resultsDir, `bench-${meta.date.replace(/[:.]/g, '-')}.json`);
+mkdirSync(resultsDir, { recursive: true });
+const text = JSON.stringify(result, null, 2) + '\n';
+writeFileSync(out, text);
+if (!args.out) writeFileSync(join(resultsDir, 'latest.json'), text);
+
+if (!args.keep) {
+  for (const dir of toRemove) rmSync(dir, { recursive: true, force: true });
+  rmSync(FLOOR_DIR, { recursive: true, force: true });
+}
+
+process.stdout.write(`Benchmarks · ${meta.date} · ${commit ?? 'no commit'} · Node ${meta.node} · ${meta.cpus} cores · ${formatBytes(meta.memory)} RAM\n`);
+if (Math.max(load.start, load.end) > 1) {
+  process.stdout.write(`warning: the machine was busy (1-minute load ${load.start.toFixed(1)} at start, ${load.end.toFixed(1)} at end, on ${meta.cpus} cores): times are inflated\n`);
+}
+process.stdout.write(formatTable(sections) + '\n\n');
+process.stdout.write(`figures: ${out}\n`);
+if (notMeasured.length) process.stdout.write(`not measured: ${notMeasured.map((c) => `${c.budget.label} (${c.note ?? 'n/a'})`).join('; ')}\n`);
+process.stdout.write(summaryLine(checks) + '\n');
