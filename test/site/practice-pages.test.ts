@@ -39,10 +39,13 @@ describe('variant pages', () => {
     const p = randomized.find((x) => x.id === id)!;
     const v = variantOf(p, seed);
     const html = solutions.page(`/variants/${id}/${seed}/`);
-    for (const name of p.answers) {
-      const f = answerFigure(v.ctx, name, p.file);
-      const block = new RegExp(`<div class="answer answer--variant" data-answer="${name}">([\\s\\S]*?)</details>`).exec(html)?.[1] ?? '';
-      expect(textOf(block), `${name} on variant ${seed}`).toContain(displayNumber(f.value, f.unit));
+    // Every answer block, with the props that select its figure (layer, profile, ...).
+    const blocks = [...html.matchAll(/<div class="answer answer--variant" data-answer="([^"]+)"(?: data-select="([^"]*)")?>([\s\S]*?)<\/details>/g)];
+    expect(new Set(blocks.map((b) => b[1]))).toEqual(new Set(p.answers));
+    for (const [, name, select, block] of blocks) {
+      const props = select ? (JSON.parse(select.replace(/&quot;/g, '"').replace(/&#34;/g, '"').replace(/&amp;/g, '&')) as Record<string, unknown>) : {};
+      const f = answerFigure(v.ctx, name!, p.file, props);
+      expect(textOf(block!), `${name} ${select ?? ''} on variant ${seed}`).toContain(displayNumber(f.value, f.unit));
     }
     expect(html).not.toMatch(/<script/);
     expect(html).not.toContain('Erratum in the handout');

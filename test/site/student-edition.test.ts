@@ -42,6 +42,23 @@ const chapterLayers = (c: { file: string; text: string }) =>
   c.file.startsWith('pagefind/index/');
 const practiceScript = (c: { file: string }) => /^_astro\/.*astro_type_script.*\.js$/.test(c.file);
 const COINCIDENCES: { value: number; where: (c: { file: string; text: string }) => boolean; why: string }[] = [
+  // Intermediate steps of a practice variant's derivation (not its answers, which generation keeps
+  // apart from the homework's) that happen to equal a homework figure of the same problem.
+  {
+    value: 442_368,
+    where: (c) => c.file.startsWith('variants/lectures/alexnet-params/'),
+    why: "a variant's grouped convolution before the division by its 2 groups, c_o·c_i·k² (e.g. 128·384·9), equals the lecture's conv5 count 256·384·9/2",
+  },
+  {
+    value: 223_948_800,
+    where: (c) => c.file.startsWith('variants/lectures/alexnet-macs/'),
+    why: "a variant's grouped convolution MACs before the division by its 2 groups equal the lecture's conv2 MACs",
+  },
+  {
+    value: 1_200,
+    where: (c) => c.file.startsWith('variants/notes/lenet-operations/'),
+    why: "a variant's fc3 term in the sum of operations (a 4-digit count) equals the notes' pool2 comparisons, 16·5·5·3",
+  },
   {
     value: 301_989_888,
     where: chapterLayers,

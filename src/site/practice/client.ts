@@ -110,6 +110,7 @@ export function startPractice(doc: Document): void {
   for (const box of root.querySelectorAll<HTMLElement>('.answer--practice')) {
     const name = box.dataset.answer ?? '';
     if (!isAnswerName(name)) continue;
+    const select = selectOf(box);
     const form = box.querySelector('form')!;
     const input = form.querySelector('input')!;
     const feedback = box.querySelector<HTMLElement>('.feedback')!;
@@ -117,22 +118,22 @@ export function startPractice(doc: Document): void {
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       if (!current) return;
-      const result = grade(input.value, current.ctx, name);
+      const result = grade(input.value, current.ctx, name, select);
       feedback.textContent = result.message;
       feedback.dataset.verdict = result.verdict;
       if (result.mistake) feedback.dataset.mistake = result.mistake;
       else delete feedback.dataset.mistake;
       input.setAttribute('aria-invalid', String(result.verdict !== 'correct'));
       // After a correct answer the derivation follows; after a wrong one, it waits for a request.
-      if (result.verdict === 'correct') void showDerivation(box, name, true);
+      if (result.verdict === 'correct') void showDerivation(box, name, select, true);
     });
     reveal.addEventListener('click', () => {
       const open = reveal.getAttribute('aria-expanded') === 'true';
-      void showDerivation(box, name, !open);
+      void showDerivation(box, name, select, !open);
     });
   }
 
-  async function showDerivation(box: HTMLElement, name: AnswerName, open: boolean): Promise<void> {
+  async function showDerivation(box: HTMLElement, name: AnswerName, select: Record<string, unknown>, open: boolean): Promise<void> {
     const reveal = box.querySelector<HTMLButtonElement>('.reveal')!;
     const panel = box.querySelector<HTMLElement>('.practice-derivation')!;
     reveal.setAttribute('aria-expanded', String(open));
@@ -143,7 +144,7 @@ export function startPractice(doc: Document): void {
     }
     const variant = current;
     if (!variant) return;
-    const figure = answerFigure(variant.ctx, name, spec.file);
+    const figure = answerFigure(variant.ctx, name, spec.file, select);
     const answer = doc.createElement('p');
     answer.className = 'answer-line';
     const strong = doc.createElement('strong');
@@ -152,7 +153,9 @@ export function startPractice(doc: Document): void {
     answer.append('Answer: ', strong);
     panel.replaceChildren(answer);
     panel.hidden = false;
-    for (const v of root!.querySelectorAll<HTMLElement>(`[data-value="${name}"]`)) v.textContent = displayFigure(figure);
+    for (const v of root!.querySelectorAll<HTMLElement>(`[data-value="${name}"]`)) {
+      if ((v.dataset.select ?? '') === (box.dataset.select ?? '')) v.textContent = displayFigure(figure);
+    }
     try {
       const katex = (await loadKatex()).default;
       if (current !== variant) return; // the variant changed while KaTeX loaded
@@ -246,4 +249,11 @@ function fill(doc: Document, root: HTMLElement, variant: Variant): void {
     panel.replaceChildren();
   }
   for (const v of root.querySelectorAll<HTMLElement>('[data-value]')) v.textContent = '\u00a0';
+}
+
+/** The props that select an answer's figure (layer, profile, ...), written on its box by <Answer>. */
+function selectOf(el: HTMLElement): Record<string, unknown> {
+  if (!el.dataset.select) return {};
+  const parsed: unknown = JSON.parse(el.dataset.select);
+  return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
 }

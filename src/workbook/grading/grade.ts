@@ -23,9 +23,14 @@ export interface Feedback {
 /** How close (relative) a wrong answer must be to be called close. */
 const CLOSE = 0.02;
 
-export function grade(input: string, ctx: ProblemContext, name: AnswerName): Feedback {
+/**
+ * `props` are the answer's selecting props (layer, profile, batch, ...), as on its <Answer>. The
+ * common-mistake hints are computed for whole-model answers; a selected answer gets the unit hints.
+ */
+export function grade(input: string, ctx: ProblemContext, name: AnswerName, props: Record<string, unknown> = {}): Feedback {
   try {
-    return gradeFigure(input, answerFigure(ctx, name, 'problem'), () => mistakenFigures(ctx, name));
+    const selected = Object.keys(props).length > 0;
+    return gradeFigure(input, answerFigure(ctx, name, 'problem', props), () => (selected ? [] : mistakenFigures(ctx, name)));
   } catch (error) {
     // The engine refused; say so rather than crash the page.
     return { verdict: 'unreadable', message: `This answer cannot be checked: ${(error as Error).message}` };
