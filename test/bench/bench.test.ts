@@ -5,7 +5,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BUDGETS, evaluate, formatBudget, formatBytes, formatColumns, formatTable, formatValue, median, summaryLine, type Budget } from './budgets.ts';
-import { marginalMs } from './build.ts';
+import { marginalCpuMs, marginalMs } from './build.ts';
 import { zooIdFor } from './engine.ts';
 import { assetsOf, cssUrls, decodeEntities, extraFontFiles, fontFileOf, formulasOf, importsOf, pageTypeOf, sizeOf } from './pages.ts';
 import { samplePages } from './weight.ts';
@@ -69,6 +69,8 @@ describe('budgets', () => {
     expect(median([4, 1, 2, 3])).toBe(2.5);
     expect(marginalMs({ wallMs: 10_000, pages: 40 }, { wallMs: 19_000, pages: 220 })).toBe(50);
     expect(marginalMs({ wallMs: 10_000, pages: 40 }, { wallMs: 11_000, pages: 40 })).toBeUndefined();
+    expect(marginalCpuMs({ cpuMs: 8_000, pages: 40 }, { cpuMs: 17_000, pages: 220 })).toBe(50);
+    expect(marginalCpuMs({ pages: 40 }, { cpuMs: 17_000, pages: 220 })).toBeUndefined();
   });
 });
 

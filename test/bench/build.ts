@@ -123,3 +123,9 @@ export function marginalMs(low: { wallMs: number; pages: number }, high: { wallM
   const dp = high.pages - low.pages;
   return dp > 0 ? (high.wallMs - low.wallMs) / dp : undefined;
 }
+
+/** The same in CPU time; undefined when either build's CPU time is unknown. */
+export function marginalCpuMs(low: { cpuMs?: number; pages: number }, high: { cpuMs?: number; pages: number }): number | undefined {
+  if (low.cpuMs === undefined || high.cpuMs === undefined) return undefined;
+  return marginalMs({ wallMs: low.cpuMs, pages: low.pages }, { wallMs: high.cpuMs, pages: high.pages });
+}

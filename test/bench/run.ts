@@ -14,7 +14,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUDGETS, checkRow, evaluate, formatBytes, formatTable, formatValue, summaryLine, type Check, type Row, type Section } from './budgets.ts';
-import { buildFloor, buildWorkbook, marginalMs, variantsPresent, VARIANTS_ENV, workbookFormulas, writeFloor, FLOOR_DIR, type BuildRun } from './build.ts';
+import { buildFloor, buildWorkbook, marginalCpuMs, marginalMs, variantsPresent, VARIANTS_ENV, workbookFormulas, writeFloor, FLOOR_DIR, type BuildRun } from './build.ts';
 import { coldAnalyze, hw1Rate, ROOT, warmAnalyze, zooIdFor } from './engine.ts';
 import type { Size } from './pages.ts';
 import { siteWeight, type SiteWeight } from './weight.ts';
@@ -112,9 +112,12 @@ if (only.has('build')) {
   const noVariants = withVariants ? undefined : 'no variant pages on main yet';
   const perFormulas = formulas.map((l) => l.length);
   const runRow = (label: string, r: BuildRun): Row => ({
-    label: `${label}: ${r.pages} pages, time · peak memory`,
-    figure: `${formatValue(r.wallMs / 1000, 's')} · ${formatBytes(r.peakRss)}`,
+    label: `${label}: ${r.pages} pages, time (CPU) · peak memory`,
+    figure: `${formatValue(r.wallMs / 1000, 's')} (${r.cpuMs !== undefined ? formatValue(r.cpuMs / 1000, 's') : '—'}) · ${formatBytes(r.peakRss)}`,
   });
+  const perVariantCpu = low ? marginalCpuMs(low, high) : undefined;
+  const perFloorPageCpu = floorLow ? marginalCpuMs(floorLow, floorHigh) : undefined;
+  const cpuRatio = high.cpuMs !== undefined && floorHigh.cpuMs !== undefined ? high.cpuMs / floorHigh.cpuMs : undefined;
   const rows: Row[] = [];
   if (low) rows.push(runRow(`workbook, N = ${N0}`, low));
   rows.push(runRow(`workbook, N = ${withVariants ? N : `${N} (no variants yet)`}`, high));
@@ -123,9 +126,10 @@ if (only.has('build')) {
     runRow('floor', floorHigh),
     { label: `  floor pages: ${Math.min(...perFormulas)}–${Math.max(...perFormulas)} formulas each`, figure: 'as problem pages' },
     checkRow(check(evaluate(BUDGETS.buildRatio, high.wallMs / floorHigh.wallMs, `${high.pages} pages each`))),
+    { label: '  the same in CPU time', figure: formatValue(cpuRatio, 'ratio') },
     checkRow(check(evaluate(BUDGETS.buildMemory, high.peakRss, `workbook, N = ${N}`))),
-    { label: 'cost per extra variant page (workbook)', figure: formatValue(perVariant, 'ms') },
-    { label: 'cost per extra page (floor)', figure: formatValue(perFloorPage, 'ms') },
+    { label: 'cost per extra variant page (workbook), time (CPU)', figure: `${formatValue(perVariant, 'ms')} (${formatValue(perVariantCpu, 'ms')})` },
+    { label: 'cost per extra page (floor), time (CPU)', figure: `${formatValue(perFloorPage, 'ms')} (${formatValue(perFloorPageCpu, 'ms')})` },
     checkRow(
       check(
         evaluate(
@@ -135,9 +139,14 @@ if (only.has('build')) {
         ),
       ),
     ),
+    {
+      label: '  the same in CPU time',
+      figure: formatValue(perVariantCpu !== undefined && perFloorPageCpu !== undefined ? perVariantCpu / perFloorPageCpu : undefined, 'ratio'),
+    },
   );
   sections.push({ title: `Build (solutions edition, ${VARIANTS_ENV}=${N}; wall time and peak RSS of the build's process tree)`, rows });
-  const strip = (r: BuildRun | undefined) => r && { pages: r.pages, wallMs: r.wallMs, peakRss: r.peakRss, peakTreeRss: r.peakTreeRss, peakProcessRss: r.peakProcessRss };
+  const strip = (r: BuildRun | undefined) =>
+    r && { pages: r.pages, wallMs: r.wallMs, cpuMs: r.cpuMs, peakRss: r.peakRss, peakTreeRss: r.peakTreeRss, peakProcessRss: r.peakProcessRss };
   json.build = {
     variantsPresent: withVariants,
     n: N,
@@ -145,8 +154,11 @@ if (only.has('build')) {
     workbook: { high: strip(high), low: strip(low) },
     floor: { high: strip(floorHigh), low: strip(floorLow), formulasPerPage: perFormulas },
     ratio: high.wallMs / floorHigh.wallMs,
+    cpuRatio,
     perVariantPageMs: perVariant,
     perFloorPageMs: perFloorPage,
+    perVariantPageCpuMs: perVariantCpu,
+    perFloorPageCpuMs: perFloorPageCpu,
   };
 }
 
@@ -236,7 +248,7 @@ if (!args.keep) {
 
 process.stdout.write(`Benchmarks · ${meta.date} · ${commit ?? 'no commit'} · Node ${meta.node} · ${meta.cpus} cores · ${formatBytes(meta.memory)} RAM\n`);
 if (Math.max(load.start, load.end) > 1) {
-  process.stdout.write(`warning: the machine was busy (1-minute load ${load.start.toFixed(1)} at start, ${load.end.toFixed(1)} at end, on ${meta.cpus} cores): times are inflated\n`);
+  process.stdout.write(`warning: the machine was busy (1-minute load ${load.start.toFixed(1)} at start, ${load.end.toFixed(1)} at end, on ${meta.cpus} cores): wall times are inflated; the CPU-time figures beside them are steadier\n`);
 }
 process.stdout.write(formatTable(sections) + '\n\n');
 process.stdout.write(`figures: ${out}\n`);
