@@ -8,6 +8,7 @@
  * path), 2 a usage error. Node-only code lives here, never in the engine.
  */
 import { readFileSync } from 'node:fs';
+import { runAnswers } from './answers.ts';
 import { parseArgs } from 'node:util';
 import {
   analyze,
@@ -35,6 +36,7 @@ import {
 const USAGE = `Usage:
   workbook analyze <model-id | file.json> [--batch N] [--bits N] [--json | --csv] [--profiles]
   workbook models
+  workbook answers <problem> (--seeds 1-100 | --roster file.csv | --student ID) [--json | --csv]
 
   --batch N     samples per inference (default 1): MACs and activations scale with it
   --bits N      bits per parameter and activation (default 32)
@@ -55,8 +57,14 @@ export interface Io {
   err(text: string): void;
 }
 
-/** Runs the command and returns its exit code. */
-export function run(argv: readonly string[], io: Io): number {
+/** Runs the command and returns its exit code. `answers` is asynchronous (it reads problem files). */
+export function run(argv: readonly string[], io: Io): number | Promise<number> {
+  if (argv[0] === 'answers') {
+    return runAnswers([...argv.slice(1)], {
+      stdout: { write: (text: string) => io.out(text.replace(/\n$/, '')) },
+      stderr: { write: (text: string) => io.err(text.replace(/\n$/, '')) },
+    });
+  }
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
@@ -83,7 +91,7 @@ export function run(argv: readonly string[], io: Io): number {
       io.out(modelsTable());
       return 0;
     }
-    if (command !== 'analyze') throw new UsageError(command ? `unknown command '${command}'; allowed: analyze, models` : 'no command given');
+    if (command !== 'analyze') throw new UsageError(command ? `unknown command '${command}'; allowed: analyze, models, answers` : 'no command given');
     if (!target) throw new UsageError('analyze needs a model id or a .json file');
     if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
     if (values.json && values.csv) throw new UsageError('choose one of --json and --csv');

@@ -4,7 +4,7 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { run } = await import('./main.ts');
-process.exitCode = run(process.argv.slice(2), {
+process.exitCode = await run(process.argv.slice(2), {
   out: (text) => process.stdout.write(text + '\n'),
   err: (text) => process.stderr.write(text + '\n'),
 });

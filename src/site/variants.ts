@@ -3,7 +3,8 @@
  * and the problem as variant sampling sees it.
  */
 import type { CollectionEntry } from 'astro:content';
-import { answersAsked, isRandomized, type ProblemSpec } from '../workbook/variants/index.ts';
+import type { ProblemData } from '../workbook/problem.ts';
+import { answersAsked, defaultValues, isRandomized, spaceOf, type ProblemSpec } from '../workbook/variants/index.ts';
 
 /** Pre-rendered variants per randomized problem: WORKBOOK_VARIANTS (default 5), seeds 1..N. */
 export function variantCount(): number {
@@ -30,4 +31,9 @@ export function isRandomizedEntry(entry: CollectionEntry<'problems'>): boolean {
 /** JSON safe inside <script type="application/json">: no `</script>` or `<!--` can close it. */
 export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/** A randomized problem's canonical parameter values (for `<Given name="param">` on its page); {} otherwise. */
+export function canonicalValues(data: ProblemData): Record<string, number> {
+  return isRandomized(data) ? defaultValues(spaceOf(data.variation)) : {};
 }

@@ -25,6 +25,13 @@ function mcu(ctx: ProblemContext) {
   return mcuLatency(ctx.report.totals.macs, { clockMHz, cyclesPerMac });
 }
 
+/** Output height (0) or width (1) of the first layer that slides a window (convolution, pooling). */
+function windowOutputSize(ctx: ProblemContext, dim: 0 | 1) {
+  const layer = ctx.report.layers.find((r) => r.outputSizes.length > dim);
+  if (!layer) throw new Error('an output-size answer needs a convolution or pooling layer in the model');
+  return layer.outputSizes[dim]!;
+}
+
 export const ANSWER_KINDS = {
   weights: { title: 'Weights', figure: (c) => c.report.totals.weights },
   biases: { title: 'Biases', figure: (c) => c.report.totals.biases },
@@ -37,6 +44,8 @@ export const ANSWER_KINDS = {
   sramBytes: { title: 'Temporary storage (SRAM)', figure: (c) => c.report.totals.sramBytes },
   cycles: { title: 'Cycles per inference', figure: (c) => mcu(c).cycles },
   latencyMs: { title: 'Latency per inference', figure: (c) => mcu(c).latencyMs },
+  outputHeight: { title: 'Output height', figure: (c) => windowOutputSize(c, 0) },
+  outputWidth: { title: 'Output width', figure: (c) => windowOutputSize(c, 1) },
 } as const satisfies Record<string, AnswerKind>;
 
 export type AnswerName = keyof typeof ANSWER_KINDS;

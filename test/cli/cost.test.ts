@@ -73,3 +73,21 @@ describe('cost figures on the command line', () => {
     expect(r.stderr).toContain(message);
   });
 });
+
+describe('workbook answers, through the main command', () => {
+  it('prints each variant with its parameters and answers (seed 0 is the homework)', () => {
+    const r = workbook(['answers', 'hw1/q1', '--seeds', '0-2', '--csv']);
+    expect(r.code).toBe(0);
+    const [header, homework, ...rest] = r.stdout.trim().split('\n');
+    expect(header).toMatch(/^seed,n0,h1,h2,n3,weights,biases,params/);
+    // Seed 0: 120-256-256-10, params 120*256 + 256 + 256*256 + 256 + 256*10 + 10.
+    expect(homework).toMatch(new RegExp(`^0,120,256,256,10,${120 * 256 + 256 * 256 + 256 * 10},522,${99_338},`));
+    expect(rest).toHaveLength(2);
+  });
+
+  it('an unknown problem exits 1 and lists the problems', () => {
+    const r = workbook(['answers', 'hw1/q9', '--seeds', '1-3']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("no problem 'hw1/q9'; problems: hw1/q1");
+  });
+});
