@@ -1,7 +1,7 @@
 /**
  * The `workbook` command line (src/cli/workbook.js loads this file through tsx).
  *
- *   workbook analyze <model-id | file.json> [--batch N] [--bits N] [--json | --csv] [--profiles] [--hardware H]
+ *   workbook analyze <model-id | file.json> [--batch N] [--bits N] [--seq N] [--json | --csv] [--profiles] [--hardware H]
  *   workbook models
  *
  * Exit codes: 0 success, 1 a model or file error (the message names the file, model and layer
@@ -34,12 +34,13 @@ import {
 } from '../engine/index.ts';
 
 const USAGE = `Usage:
-  workbook analyze <model-id | file.json> [--batch N] [--bits N] [--json | --csv] [--profiles]
+  workbook analyze <model-id | file.json> [--batch N] [--bits N] [--seq N] [--json | --csv] [--profiles]
   workbook models
   workbook answers <problem> (--seeds 1-100 | --roster file.csv | --student ID) [--json | --csv]
 
   --batch N     samples per inference (default 1): MACs and activations scale with it
   --bits N      bits per parameter and activation (default 32)
+  --seq N       sequence length in tokens, for the built-in transformers (default 128)
   --json        machine-readable report
   --csv         one row per layer
   --profiles    totals under each counting profile (standard, thop, lectures, seed 001)
@@ -72,6 +73,7 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
       options: {
         batch: { type: 'string' },
         bits: { type: 'string' },
+        seq: { type: 'string' },
         json: { type: 'boolean', default: false },
         csv: { type: 'boolean', default: false },
         profiles: { type: 'boolean', default: false },
@@ -98,7 +100,8 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
 
     const batch = positiveInt('--batch', values.batch, 1);
     const bits = positiveInt('--bits', values.bits, 32);
-    const { def, file } = load(target);
+    const seq = values.seq === undefined ? undefined : positiveInt('--seq', values.seq, 0);
+    const { def, file } = load(target, seq);
     const model = defineModel(def, file ? { file } : {});
     const options = { batch, paramBits: bits };
     const report = analyze(model, options);
@@ -210,9 +213,10 @@ function positiveInt(flag: string, raw: string | undefined, fallback: number): n
 }
 
 /** A built-in model by id, or a JSON file by path. */
-function load(target: string): { def: ModelDef; file?: string } {
+function load(target: string, seq?: number): { def: ModelDef; file?: string } {
   const entry = zooEntry(target);
-  if (entry) return { def: entry.def };
+  if (entry) return { def: entry.build({ seq }) };
+  if (seq !== undefined) throw new UsageError('--seq applies to the built-in transformers (bert-base-uncased, bert-base-cased-qa), not to a file');
   if (!target.endsWith('.json')) {
     throw new FileError(`unknown model '${target}'; allowed: ${ZOO.map((e) => e.id).join(', ')}, or a .json file`);
   }

@@ -97,4 +97,4 @@ export {
 } from './analysis/profiles.ts';
 /** The PyTorch-like builder: `model('lenet5', [1, 32, 32], [conv2d(6, 5), relu(), ...])`. */
 export * from './model/builder.ts';
-export { ZOO, ZOO_IDS, zooEntry, type ZooEntry } from './zoo/index.ts';
+export { ZOO, ZOO_FAMILIES, ZOO_IDS, zooEntry, zooModel, type ZooEntry, type ZooFamily, type ZooOptions } from './zoo/index.ts';

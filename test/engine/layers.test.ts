@@ -102,6 +102,12 @@ const cases: Record<string, Case[]> = {
     ['all', [16, 5, 5], [{ type: 'Flatten' }], { out: [16 * 5 * 5], activations: 0 }],
     ['from dim 2', [16, 5, 5], [{ type: 'Flatten', start_dim: 2 }], { out: [16, 5 * 5] }],
   ],
+  Select: [
+    ['first token, x[:, 0]', [128, 768], [{ type: 'Select', dim: 1, index: 0 }], { out: [768], weights: 0, biases: 0, macs: 0, activations: 0, thop: 0 }],
+    ['last token, negative index', [128, 768], [{ type: 'Select', dim: 1, index: -1 }], { out: [768] }],
+    ['a channel of an image, dim -3', [3, 8, 8], [{ type: 'Select', dim: -3, index: 2 }], { out: [8, 8] }],
+    ['BERT pooler: select, Linear, Tanh', [128, 768], [{ type: 'Select', dim: 1, index: 0 }, { type: 'Linear', out_features: 768 }, { type: 'Tanh' }], { out: [768], weights: 0, macs: 0 }],
+  ],
   Dropout: [['p 0.1', [128, 768], [{ type: 'Dropout', p: 0.1 }], { out: [128, 768], activations: 0 }]],
   Embedding: [['BERT words', [128], [{ type: 'Embedding', num_embeddings: 28996, embedding_dim: 768 }], { out: [128, 768], weights: 28996 * 768, macs: 0, activations: 128 * 768, thop: 0 }]],
   MultiheadAttention: [

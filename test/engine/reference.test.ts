@@ -3,11 +3,9 @@
  * (HW1's figures are in hw1.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { analyze, compareProfiles, defineModel, formatBytes, profileTotals, zooEntry, type ModelDef } from '../../src/engine/index.ts';
-import { bertQaDef, BERT_BASE_CASED } from '../../src/engine/zoo/bert.ts';
-import * as tv from './fixtures/torchvision.ts';
+import { analyze, compareProfiles, defineModel, formatBytes, profileTotals, zooModel } from '../../src/engine/index.ts';
 
-const zoo = (id: string): ModelDef => zooEntry(id)!.def;
+const zoo = zooModel;
 
 describe('seed 001: LeNet-5 on 1x32x32', () => {
   const report = analyze(defineModel(zoo('lenet5')));
@@ -36,10 +34,10 @@ describe('seed 001: LeNet-5 on 1x32x32', () => {
 
 describe('seed 002: Lab 1 SimpleCNNs on 1x28x28', () => {
   it.each([
-    ['lab-cnn-2conv', 1, 26 + 26 + (16 * 100 + 100) + (100 * 10 + 10), 24 * 24 * 25 + 8 * 8 * 25 + 16 * 100 + 100 * 10],
-    ['lab-cnn-2conv', 32, 2_762, 32 * 18_600],
-    ['lab-cnn-1conv', 32, 26 + (144 * 100 + 100) + (100 * 10 + 10), 32 * (24 * 24 * 25 + 144 * 100 + 100 * 10)],
-    ['lab-cnn-3conv', 32, 26 + 26 + 5 + (4 * 100 + 100) + 1_010, 32 * (14_400 + 1_600 + 3 * 3 * 4 + 4 * 100 + 1_000)],
+    ['simple-cnn', 1, 26 + 26 + (16 * 100 + 100) + (100 * 10 + 10), 24 * 24 * 25 + 8 * 8 * 25 + 16 * 100 + 100 * 10],
+    ['simple-cnn', 32, 2_762, 32 * 18_600],
+    ['simple-cnn-1conv', 32, 26 + (144 * 100 + 100) + (100 * 10 + 10), 32 * (24 * 24 * 25 + 144 * 100 + 100 * 10)],
+    ['simple-cnn-3conv', 32, 26 + 26 + 5 + (4 * 100 + 100) + 1_010, 32 * (14_400 + 1_600 + 3 * 3 * 4 + 4 * 100 + 1_000)],
   ] as const)('%s at batch %i: params %i, MACs %i', (id, batch, params, macs) => {
     const t = analyze(defineModel(zoo(id)), { batch }).totals;
     expect([t.params.value, t.macs.value]).toEqual([params, macs]);
@@ -47,14 +45,14 @@ describe('seed 002: Lab 1 SimpleCNNs on 1x28x28', () => {
 
   it('as printed: 2,762 / 18,600 / 595,200; 15,536 / 953,600; 1,567 / 557,952', () => {
     const at = (id: string, batch: number) => analyze(defineModel(zoo(id)), { batch }).totals;
-    expect([at('lab-cnn-2conv', 1).params.value, at('lab-cnn-2conv', 1).macs.value, at('lab-cnn-2conv', 32).macs.value]).toEqual([2_762, 18_600, 595_200]);
-    expect([at('lab-cnn-1conv', 32).params.value, at('lab-cnn-1conv', 32).macs.value]).toEqual([15_536, 953_600]);
-    expect([at('lab-cnn-3conv', 32).params.value, at('lab-cnn-3conv', 32).macs.value]).toEqual([1_567, 557_952]);
+    expect([at('simple-cnn', 1).params.value, at('simple-cnn', 1).macs.value, at('simple-cnn', 32).macs.value]).toEqual([2_762, 18_600, 595_200]);
+    expect([at('simple-cnn-1conv', 32).params.value, at('simple-cnn-1conv', 32).macs.value]).toEqual([15_536, 953_600]);
+    expect([at('simple-cnn-3conv', 32).params.value, at('simple-cnn-3conv', 32).macs.value]).toEqual([1_567, 557_952]);
   });
 });
 
 describe('seed 002: ResNet-18 on 3x224x224', () => {
-  const model = defineModel(tv.resnet18());
+  const model = defineModel(zoo('resnet18'));
   const at64 = analyze(model, { batch: 64 });
   const layer = (id: string) => at64.layers.find((r) => r.layer.id === id)!;
 
@@ -114,14 +112,35 @@ describe('seed 002: BERT-base-cased with the QA head, sequence 128', () => {
     expect(matmuls.reduce((acc, w) => acc + (w.op === 'dot' ? w.outputs.value * w.length.value : 0), 0)).toBe(attentionMatmuls);
     expect(report.totals.macs.value).toBe(linearMacs + attentionMatmuls);
   });
+});
 
-  it('bert-base-uncased with pooler: Linear 10,872,225,792 + attention 301,989,888; params 109,482,240', () => {
-    // Uncased: 30,522 words. The pooler, a Linear(768, 768) on the first token, needs token
-    // selection, which is not a layer kind: its 768 x 768 + 768 params and 768 x 768 MACs are added here.
-    const def = bertQaDef('bert-base-uncased', { ...BERT_BASE_CASED, vocabSize: 30_522 }, 128);
-    const encoder = analyze(defineModel({ ...def, layers: def.layers.slice(0, -1) })).totals;
-    expect(encoder.params.value + (768 * 768 + 768)).toBe(109_482_240);
-    expect(encoder.macs.value - attentionMatmuls + 768 * 768).toBe(10_872_225_792);
+describe('bert-base-uncased with the pooler, sequence 128', () => {
+  const report = analyze(defineModel(zoo('bert-base-uncased')));
+  const linearMacs = 12 * (4 * 128 * 768 * 768 + 2 * 128 * 768 * 3072) + 768 * 768;
+  const attentionMatmuls = 12 * 2 * 12 * 128 * 128 * 64;
+
+  it('params 109,482,240: 30,522 words, and the pooler dense 768 x 768 + 768 instead of the QA head', () => {
+    const embeddings = (30_522 + 512 + 2) * 768 + 2 * 768;
+    const perLayer = 4 * (768 * 768 + 768) + 2 * 768 + (768 * 3072 + 3072) + (3072 * 768 + 768) + 2 * 768;
+    expect(report.totals.params.value).toBe(embeddings + 12 * perLayer + (768 * 768 + 768));
+    expect(report.totals.params.value).toBe(109_482_240);
+  });
+
+  it('MACs: Linear 10,872,225,792 (the pooler on one token: 768 x 768) + attention 301,989,888', () => {
+    expect(linearMacs).toBe(10_872_225_792);
+    expect(report.totals.macs.value).toBe(10_872_225_792 + 301_989_888);
+    const pooler = report.layers.filter((r) => r.layer.path[0] === 'pooler');
+    expect(pooler.map((r) => [r.layer.id, r.layer.outputShape, r.macs.value])).toEqual([
+      ['pooler.first_token', [768], 0],
+      ['pooler.dense', [768], 768 * 768],
+      ['pooler.activation', [768], 0],
+    ]);
+  });
+
+  it('the attention matmuls are what module hooks miss: thop sees Linear + 25 LayerNorms only', () => {
+    const thop = profileTotals(report.model, 'thop').compute.value;
+    expect(thop).toBe(linearMacs + 25 * 4 * 128 * 768);
+    expect(report.totals.macs.value - (thop - 25 * 4 * 128 * 768)).toBe(attentionMatmuls);
   });
 });
 
@@ -177,20 +196,9 @@ describe('seeds 003, 004: AlexNet in the two-group form, bias ignored', () => {
   });
 });
 
-describe('standard models (torchvision definitions, batch 1, 3x224x224)', () => {
-  it.each([
-    ['alexnet', tv.alexnet, 61_100_840, 714_188_480],
-    ['vgg16', tv.vgg16(), 138_357_544, 15_470_264_320],
-    ['resnet18', tv.resnet18(), 11_689_512, 1_814_073_344],
-    ['resnet50', tv.resnet50(), 25_557_032, 4_089_184_256],
-    ['mobilenet_v2', tv.mobilenetV2(), 3_504_872, 300_774_272],
-  ] as const)('%s: params %i, MACs %i', (_id, def, params, macs) => {
-    const t = analyze(defineModel(def)).totals;
-    expect([t.params.value, t.macs.value]).toEqual([params, macs]);
-  });
-
-  it('tools differ because they count different things: thop adds norms and pooling to ResNet-50', () => {
-    const [standard, thop] = compareProfiles(defineModel(tv.resnet50()), {}, ['standard', 'thop']);
+describe('standard models: tools differ because they count different things', () => {
+  it('thop adds norms and pooling to ResNet-50, and no matmuls are left out of a CNN', () => {
+    const [standard, thop] = compareProfiles(defineModel(zoo('resnet50')), {}, ['standard', 'thop']);
     expect(standard!.compute.value).toBe(4_089_184_256);
     expect(thop!.compute.value).toBeGreaterThan(standard!.compute.value);
     expect(thop!.profile.excludes.join(' ')).toMatch(/matmul/);

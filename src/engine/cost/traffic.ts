@@ -27,7 +27,7 @@ export interface TrafficOptions extends BitsOptions {
 }
 
 /** Layer types that only relabel or pass their input at inference: no compute, no traffic. */
-const VIEW_TYPES: ReadonlySet<string> = new Set(['Flatten', 'Unflatten', 'Dropout', 'Identity']);
+const VIEW_TYPES: ReadonlySet<string> = new Set(['Flatten', 'Unflatten', 'Dropout', 'Identity', 'Select']);
 
 export interface LayerBits {
   readonly paramBits: number;

@@ -22,6 +22,7 @@ import {
 import { batchNorm1d, batchNorm2d, groupNorm, layerNorm, type BatchNormArgs, type GroupNormArgs, type LayerNormArgs } from './norm.ts';
 import { dropout, flatten, type DropoutArgs, type FlattenArgs } from './reshape.ts';
 import { embedding, type EmbeddingArgs } from './embedding.ts';
+import { select, type SelectArgs } from './select.ts';
 import { multiheadAttention, type MultiheadAttentionArgs } from './attention.ts';
 import { addJoin, concat, type AddArgs, type ConcatArgs } from './join.ts';
 import {
@@ -63,6 +64,7 @@ export interface LayerArgs {
   Softmax: SoftmaxArgs;
   Flatten: FlattenArgs;
   Dropout: DropoutArgs;
+  Select: SelectArgs;
   Embedding: EmbeddingArgs;
   MultiheadAttention: MultiheadAttentionArgs;
   Add: AddArgs;
@@ -95,6 +97,7 @@ export const LAYER_KINDS: { readonly [K in LayerType]: LayerKind<LayerArgs[K]> }
   Softmax: softmax,
   Flatten: flatten,
   Dropout: dropout,
+  Select: select,
   Embedding: embedding,
   MultiheadAttention: multiheadAttention,
   Add: addJoin,

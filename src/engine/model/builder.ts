@@ -62,6 +62,8 @@ export const silu = (options: Options<'SiLU'> = {}) => def('SiLU', { ...options 
 export const hardswish = (options: Options<'Hardswish'> = {}) => def('Hardswish', { ...options });
 export const softmax = (dim?: number, options: Named = {}) => def('Softmax', { dim, ...options });
 export const flatten = (start_dim?: number, end_dim?: number, options: Named = {}) => def('Flatten', { start_dim, end_dim, ...options });
+/** `x[:, index]` along `dim` (counting the batch): `select(1, 0)` takes the first token. */
+export const select = (dim: number, index: number, options: Named = {}) => def('Select', { dim, index, ...options });
 export const dropout = (p?: number, options: Options<'Dropout'> = {}) => def('Dropout', { p, ...options });
 export const embedding = (num_embeddings: number, embedding_dim: number, options: Options<'Embedding'> = {}) =>
   def('Embedding', { num_embeddings, embedding_dim, ...options });

@@ -1,0 +1,130 @@
+/**
+ * Per-layer parameters, activations and MACs as three bar panels sharing one x axis (the layers
+ * with weights or MACs, in execution order), as the lectures' figures compare weight memory with
+ * activation memory: the two memory panels share their scale, so a parameter-heavy classifier
+ * (VGG) or activation-heavy early layers (MobileNetV2) show at a glance.
+ */
+import { formatNumber, type ModelReport } from '../../engine/index.ts';
+import { Plot, renderPlotSvg } from './plot.ts';
+
+export interface LayerBar {
+  /** Position among the charted layers, from 1. */
+  readonly n: number;
+  readonly id: string;
+  readonly type: string;
+  readonly paramBytes: number;
+  readonly activationBytes: number;
+  readonly macs: number;
+}
+
+/** The layers that carry weights or do MACs, with their bytes at the report's precisions. */
+export function layerBars(report: ModelReport): LayerBar[] {
+  return report.layers
+    .filter((r) => r.weights.value > 0 || r.macs.value > 0)
+    .map((r, i) => ({
+      n: i + 1,
+      id: r.layer.id,
+      type: r.layer.type,
+      paramBytes: r.paramBytes.value,
+      activationBytes: (r.activations.value * report.activationBits) / 8,
+      macs: r.macs.value,
+    }));
+}
+
+/** A byte unit that reads well for values up to `max`. */
+export function byteScale(max: number): { unit: string; divisor: number } {
+  if (max >= 1e9) return { unit: 'GB', divisor: 1e9 };
+  if (max >= 1e6) return { unit: 'MB', divisor: 1e6 };
+  if (max >= 1e3) return { unit: 'kB', divisor: 1e3 };
+  return { unit: 'B', divisor: 1 };
+}
+
+export function countScale(max: number): { unit: string; divisor: number } {
+  if (max >= 1e9) return { unit: 'billions', divisor: 1e9 };
+  if (max >= 1e6) return { unit: 'millions', divisor: 1e6 };
+  if (max >= 1e3) return { unit: 'thousands', divisor: 1e3 };
+  return { unit: '', divisor: 1 };
+}
+
+export interface LayerChart {
+  readonly bars: readonly LayerBar[];
+  /** One SVG per panel: parameters, activations, MACs. */
+  readonly panels: readonly { readonly key: 'params' | 'activations' | 'macs'; readonly title: string; readonly svg: string }[];
+  /** The largest layer of each measure and its share of the total, in words. */
+  readonly summary: readonly string[];
+}
+
+const WIDTH = 880;
+
+export function layerChart(report: ModelReport): LayerChart {
+  const bars = layerBars(report);
+  const bits = `${report.paramBits}-bit`;
+  const memory = byteScale(Math.max(...bars.map((b) => Math.max(b.paramBytes, b.activationBytes))));
+  const macs = countScale(Math.max(...bars.map((b) => b.macs)));
+  const labelled = bars.length <= 24;
+  const longest = Math.max(...bars.map((b) => b.id.length));
+  const tickEvery = bars.length <= 60 ? 5 : 10;
+  const ticks = bars.filter((b) => labelled || b.n === 1 || b.n % tickEvery === 0).map((b) => b.n);
+  const name = report.model.name;
+
+  const panel = (key: LayerChart['panels'][number]['key'], title: string, value: (b: LayerBar) => number, divisor: number, unit: string, fill: string, last: boolean) => {
+    const height = last ? (labelled ? 150 + Math.min(longest, 32) * 6.5 : 175) : 140;
+    const options: Plot.PlotOptions = {
+      width: WIDTH,
+      height,
+      marginLeft: 64,
+      marginRight: 12,
+      marginTop: 22,
+      marginBottom: last ? (labelled ? 10 + Math.min(longest, 32) * 6.5 : 40) : 8,
+      style: { fontSize: '12px' },
+      x: {
+        type: 'band',
+        domain: bars.map((b) => b.n),
+        padding: 0.15,
+        axis: last ? 'bottom' : null,
+        ticks,
+        tickFormat: labelled ? (n: number) => bars[n - 1]!.id : (n: number) => String(n),
+        tickRotate: labelled ? -60 : 0,
+        label: last ? (labelled ? null : `layers with weights or MACs, in order (1 to ${bars.length})`) : null,
+        labelAnchor: 'center',
+      },
+      y: { grid: true, label: `${title}${unit ? ` (${unit})` : ''}`, labelAnchor: 'top', ticks: 4, ...(key !== 'macs' ? { domain: [0, maxOf(bars, memory.divisor)] } : {}) },
+      marks: [
+        Plot.barY(bars, { x: 'n', y: (b: LayerBar) => value(b) / divisor, fill, title: (b: LayerBar) => `${b.n}. ${b.id} (${b.type}): ${formatNumber(value(b))}${key === 'macs' ? ' MACs' : ' B'}` }),
+        Plot.ruleY([0]),
+      ],
+    };
+    return {
+      key,
+      title,
+      svg: renderPlotSvg(options, {
+        label: `${name}: ${title.toLowerCase()} per layer`,
+        description: `Bar chart of ${title.toLowerCase()} for the ${bars.length} layers with weights or MACs, in execution order; the layer table below lists every value.`,
+      }),
+    };
+  };
+
+  const panels = [
+    panel('params', `Parameters, ${bits}`, (b) => b.paramBytes, memory.divisor, memory.unit, 'var(--chart-params)', false),
+    panel('activations', `Output activations, ${report.activationBits}-bit`, (b) => b.activationBytes, memory.divisor, memory.unit, 'var(--chart-activations)', false),
+    panel('macs', 'MACs', (b) => b.macs, macs.divisor, macs.unit, 'var(--chart-macs)', true),
+  ];
+
+  const share = (pick: (b: LayerBar) => number, what: string, unit: (v: number) => string) => {
+    const total = bars.reduce((acc, b) => acc + pick(b), 0);
+    const top = [...bars].sort((a, b) => pick(b) - pick(a))[0]!;
+    const pct = total === 0 ? 0 : (100 * pick(top)) / total;
+    return `${what}: the largest is layer ${top.n}, ${top.id}, with ${unit(pick(top))} (${pct.toFixed(pct < 10 ? 1 : 0)}% of these layers' total).`;
+  };
+  const bytes = (v: number) => `${formatNumber(v)} B`;
+  const summary = [
+    share((b) => b.paramBytes, 'Parameters', bytes),
+    share((b) => b.activationBytes, 'Output activations', bytes),
+    share((b) => b.macs, 'MACs', (v) => `${formatNumber(v)} MACs`),
+  ];
+  return { bars, panels, summary };
+}
+
+function maxOf(bars: readonly LayerBar[], divisor: number): number {
+  return Math.max(...bars.map((b) => Math.max(b.paramBytes, b.activationBytes))) / divisor;
+}
