@@ -151,7 +151,9 @@ function problemsOf(set: string, variants: VariantsModule | undefined): Hw1Probl
 export interface Hw1Rate {
   /** `sampled`: variants drawn by the practice sampler and solved; `solved`: the homework as written, solved (no sampler yet). */
   readonly mode: 'sampled' | 'solved';
+  /** The best of five windows (wall time). */
   readonly perSecond: number;
+  readonly medianPerSecond: number;
   /** Per second of this process's CPU time: less sensitive to other load on the machine. */
   readonly perCpuSecond: number;
   readonly count: number;
@@ -163,7 +165,7 @@ export interface Hw1Rate {
  * resolved, analyzed, every answer the problem asks for computed — cycling over HW1's problems
  * (or another set's, or every set's with `*`).
  */
-export async function hw1Rate(seconds = 2, set = 'hw1'): Promise<Hw1Rate> {
+export async function hw1Rate(seconds = 3, set = 'hw1'): Promise<Hw1Rate> {
   const variants = await loadVariants();
   const problems = problemsOf(set, variants);
   const randomized = variants ? problems.filter((p) => variants.isRandomized(p.data)) : [];
@@ -194,7 +196,18 @@ export async function hw1Rate(seconds = 2, set = 'hw1'): Promise<Hw1Rate> {
     if (previous > 0 && Math.abs(r - previous) / previous < 0.05) break;
     previous = r;
   }
-  const { n, ms, cpu } = spin(seconds * 1000);
+  // Five windows: the best is the figure (other work on the machine only ever slows a window down).
+  const windows = Array.from({ length: 5 }, () => spin((seconds * 1000) / 5));
   if (!Number.isFinite(sink)) throw new Error('unreachable');
-  return { mode, perSecond: (n / ms) * 1000, perCpuSecond: (n / cpu) * 1000, count: n, problems: pool.map((p) => p.id) };
+  const rates = windows.map((w) => (w.n / w.ms) * 1000);
+  const n = windows.reduce((a, w) => a + w.n, 0);
+  const cpu = windows.reduce((a, w) => a + w.cpu, 0);
+  return {
+    mode,
+    perSecond: Math.max(...rates),
+    medianPerSecond: median(rates),
+    perCpuSecond: (n / cpu) * 1000,
+    count: n,
+    problems: pool.map((p) => p.id),
+  };
 }
