@@ -1,52 +1,421 @@
 /**
  * What a problem can ask for. Each answer kind names one figure of the engine; an `<Answer of="...">`
  * with a name not listed here is an error that lists the allowed names.
+ *
+ * Besides `of`, an answer may say which layer, counting profile or hardware it is about, and may
+ * override any given for itself alone (see `AnswerProps`):
+ *
+ *   <Answer of="params" layer="conv1" />             one layer's figure, by its dotted id
+ *   <Answer of="paramBytes" paramBits={8} />         the same model at int8
+ *   <Answer of="compute" profile="thop" batch={8} /> thop's count at batch 8
+ *   <Answer of="memoryTimeMs" hardware="raspberry-pi-4" />
+ *   <Answer of="paramBytes" in="MB" />               the figure converted to another unit
+ *
+ * Every answer is a `Figure` built by the engine (or from the engine's figures with its expression
+ * constructors), so the value and its derivation are one computation.
  */
-import { analyze, mcuLatency, type Conventions, type Figure, type Model, type ModelReport } from '../engine/index.ts';
-import type { Given } from './problem.ts';
+import { z } from 'zod';
+import {
+  analyze,
+  energyPerInference,
+  mcuLatency,
+  parseHardwareProfile,
+  PROFILE_IDS,
+  profileTotals,
+  requireRoof,
+  roofline,
+  rooflineTerms,
+  throughputVsBatch,
+  figure,
+  type Conventions,
+  type Figure,
+  type HardwareProfile,
+  type LayerReport,
+  type Model,
+  type ModelReport,
+  type ProfileId,
+  type Unit,
+} from '../engine/index.ts';
+import { add, div, mul, num, ref, sum, variable, type Expr } from '../engine/math/expr.ts';
+import { gemmCount, gemmMacs, gemmsOf } from './gemms.ts';
+import type { FigureTableData, Given, Measurement } from './problem.ts';
 
 export interface ProblemContext {
   readonly model: Model;
   readonly given: Given;
   readonly report: ModelReport;
+  /** Counting choices that override the course's (mistake hints use them), kept for re-analysis. */
+  readonly conventions?: Partial<Conventions>;
+  /**
+   * The hardware profiles `given.hardware` may name (the engine's HARDWARE_PROFILES on the site).
+   * Passed in rather than imported, so the practice script, which asks no cost question, does not
+   * carry every profile's data.
+   */
+  readonly hardwareProfiles?: Readonly<Record<string, HardwareProfile>>;
+  /** The frontmatter's tables and measurements, for <FigureTable>. */
+  readonly tables?: Readonly<Record<string, FigureTableData>>;
+  readonly measurements?: Readonly<Record<string, Measurement>>;
 }
+
+// ---- answer props -----------------------------------------------------------------------------
+
+/**
+ * Units an answer can be converted to with `in="..."`, by the unit of the engine's figure: the
+ * figure is divided by `by` (written `tex`), so 802,816 B in KiB reads 802,816 / 2^10 = 784 KiB.
+ */
+const CONVERSIONS = {
+  B: {
+    kB: { by: 1e3, tex: '10^3' },
+    MB: { by: 1e6, tex: '10^6' },
+    GB: { by: 1e9, tex: '10^9' },
+    KiB: { by: 1024, tex: '2^{10}' },
+    MiB: { by: 1024 ** 2, tex: '2^{20}' },
+    GiB: { by: 1024 ** 3, tex: '2^{30}' },
+  },
+  ms: { s: { by: 1e3, tex: '10^3' }, us: { by: 1e-3, tex: '10^{-3}' } },
+} as const satisfies Partial<Record<Unit, Partial<Record<Unit, { by: number; tex: string }>>>>;
+const CONVERSION_UNITS = [...new Set(Object.values(CONVERSIONS).flatMap((c) => Object.keys(c)))] as [string, ...string[]];
+
+/**
+ * What an `<Answer>`, `<Value>` or a table cell may say besides `of`. The overrides change a given
+ * for this answer only; the problem's other answers keep the frontmatter's values.
+ */
+export const answerPropsSchema = z.strictObject({
+  /** A layer's dotted id (`conv1`, `layer4.0.conv2`): that layer's figure instead of the total. */
+  layer: z.string().min(1).optional(),
+  /** A block's dotted prefix (`encoder.layer.0`), for the GEMM answers. */
+  block: z.string().min(1).optional(),
+  /** Counting profile for this answer (standard, thop, lectures, seed001-non-pipelined, seed001-fma). */
+  profile: z.enum(PROFILE_IDS).optional(),
+  /** A built-in hardware profile id, for roofline, throughput and energy answers. */
+  hardware: z.string().min(1).optional(),
+  /** Where the weights are read from on every pass, for energy answers. */
+  weightsIn: z.enum(['dram', 'sram']).optional(),
+  /** Convert the figure to this unit (bytes: kB MB GB KiB MiB GiB; milliseconds: s us). */
+  in: z.enum(CONVERSION_UNITS).optional(),
+  // Overrides of the givens (same names and meanings as the frontmatter's `given`).
+  batch: z.number().int().positive().optional(),
+  paramBits: z.number().int().positive().optional(),
+  activationBits: z.number().int().positive().optional(),
+  clockMHz: z.number().positive().optional(),
+  cyclesPerMac: z.number().positive().optional(),
+  speedOpsPerS: z.number().positive().optional(),
+  peakFlopsPerS: z.number().positive().optional(),
+  bandwidthBytesPerS: z.number().positive().optional(),
+  opFlops: z.number().positive().optional(),
+  opBytes: z.number().positive().optional(),
+});
+export type AnswerProps = z.output<typeof answerPropsSchema>;
+export const ANSWER_PROP_NAMES = Object.keys(answerPropsSchema.shape) as (keyof AnswerProps)[];
+
+/** The givens an answer may override, with the frontmatter's names. */
+const GIVEN_OVERRIDES = ['batch', 'paramBits', 'activationBits', 'clockMHz', 'cyclesPerMac', 'speedOpsPerS', 'peakFlopsPerS', 'bandwidthBytesPerS', 'opFlops', 'opBytes', 'profile', 'hardware', 'weightsIn'] as const;
+
+/** One answer's view of the problem: its givens (with overrides), the analysis under them, its layer. */
+interface Solved {
+  readonly given: Given;
+  readonly hardwareProfiles?: Readonly<Record<string, HardwareProfile>>;
+  readonly conventions?: Partial<Conventions>;
+  readonly block?: string;
+  readonly report: ModelReport;
+  readonly layer?: LayerReport;
+  readonly model: Model;
+}
+
+// ---- helpers the kinds share ------------------------------------------------------------------
+
+function need<K extends keyof Given>(s: Solved, key: K, why: string): NonNullable<Given[K]> {
+  const value = s.given[key];
+  if (value === undefined) throw new Error(`${why} needs \`${key}\` (in the frontmatter's \`given\`, or as a prop of the answer)`);
+  return value as NonNullable<Given[K]>;
+}
+
+function mcu(s: Solved) {
+  const clockMHz = need(s, 'clockMHz', 'a microcontroller latency answer');
+  const cyclesPerMac = need(s, 'cyclesPerMac', 'a microcontroller latency answer');
+  return mcuLatency(s.report.totals.macs, { clockMHz, cyclesPerMac });
+}
+
+const refOf = (f: Figure): Expr => ref(f.symbol, f.expr);
+
+/** Output activations × b_a / 8: the bytes a layer's output (or all outputs) occupies. */
+function activationBytes(s: Solved, activations: Figure, symbol: string): Figure {
+  const bits = variable('b_a', s.report.activationBits, 'bits per activation');
+  return figure(symbol, 'activation bytes', 'B', mul(refOf(activations), div(bits, num(8))));
+}
+
+/** Weights × b_w / 8: the lab's "weight size", which leaves the biases out. */
+function weightBytes(s: Solved, weights: Figure, symbol: string): Figure {
+  const bits = variable('b_w', s.layer?.weightBits ?? s.report.paramBits, 'bits per weight');
+  return figure(symbol, 'weight bytes', 'B', mul(refOf(weights), div(bits, num(8))));
+}
+
+/** The roof of the answer's hardware, or of the peak and bandwidth the problem gives. */
+function roofHardware(s: Solved): HardwareProfile {
+  const { peakFlopsPerS, bandwidthBytesPerS, hardware } = s.given;
+  if (peakFlopsPerS !== undefined || bandwidthBytesPerS !== undefined) {
+    const source = 'given in the problem';
+    return parseHardwareProfile({
+      id: 'given-roof',
+      name: 'the roof the problem gives',
+      kind: 'reference',
+      ...(peakFlopsPerS !== undefined ? { peakOpsPerS: { default: { value: peakFlopsPerS, source } } } : {}),
+      ...(bandwidthBytesPerS !== undefined ? { memoryBandwidthBytesPerS: { value: bandwidthBytesPerS, source } } : {}),
+    });
+  }
+  if (hardware === undefined) throw new Error('a roofline answer needs `hardware` (a hardware profile id) or `peakFlopsPerS` and `bandwidthBytesPerS`');
+  return profileNamed(s, hardware);
+}
+
+/** A hardware profile by id, from those the page passed in; an unknown id lists the known ones. */
+function profileNamed(s: Solved, id: string): HardwareProfile {
+  const profiles = s.hardwareProfiles ?? {};
+  const profile = profiles[id];
+  if (!profile) throw new Error(`unknown hardware profile '${id}'; built in: ${Object.keys(profiles).join(', ') || 'none passed to solve()'}`);
+  return profile;
+}
+
+/**
+ * The roofline terms the answer is about: an operation the problem gives (`opFlops`, `opBytes`),
+ * one layer, or the whole model (compute and memory overlapped, the lectures' estimate).
+ */
+function rooflineOf(s: Solved) {
+  const hw = roofHardware(s);
+  const { opFlops, opBytes } = s.given;
+  if (opFlops !== undefined || opBytes !== undefined) {
+    if (opFlops === undefined || opBytes === undefined) throw new Error('an operation on the roof needs both `opFlops` and `opBytes`');
+    const roof = requireRoof(hw, 'fp32');
+    const W = figure('W', 'FLOPs of the operation', 'FLOPs', variable('W', opFlops, 'FLOPs of the operation'));
+    const Q = figure('Q', 'bytes the operation moves', 'B', variable('Q', opBytes, 'bytes the operation moves'));
+    return { roof, ...rooflineTerms(roof, W, Q) };
+  }
+  const rl = roofline(s.report, hw);
+  if (s.layer) {
+    const l = rl.layers.find((x) => x.layer.layer.id === s.layer!.layer.id);
+    if (!l) throw new Error(`layer '${s.layer.layer.id}' does no work and moves no data on the roofline`);
+    return { roof: rl.roof, ...l };
+  }
+  const t = rl.totals;
+  return {
+    roof: rl.roof,
+    flops: t.flops,
+    bytes: t.bytes,
+    intensity: t.intensity,
+    // P = min(π, I · β), the model taken as one operation
+    attainable: rooflineTerms(rl.roof, t.flops, t.bytes).attainable,
+    computeMs: t.computeMs,
+    memoryMs: t.memoryMs,
+    latencyMs: t.overlappedLatencyMs,
+    layerwiseMs: t.latencyMs,
+    bound: t.bound,
+  };
+}
+
+function energyOf(s: Solved) {
+  const hw = profileNamed(s, need(s, 'hardware', 'an energy answer'));
+  if (!hw.energy) throw new Error(`hardware profile '${hw.id}' has no energy table; use one that has (horowitz-45nm)`);
+  const weightsIn = need(s, 'weightsIn', 'an energy answer');
+  return energyPerInference(s.report, hw.energy, { weightsIn });
+}
+
+function attention(s: Solved): { E: number; h: number } {
+  const l = s.layer;
+  if (!l || l.layer.type !== 'MultiheadAttention') throw new Error('needs `layer` naming a MultiheadAttention layer');
+  const args = l.layer.args as { num_heads: number };
+  return { E: l.layer.inputShape[1]!, h: args.num_heads };
+}
+
+// ---- the table of answer kinds ------------------------------------------------------------------
 
 interface AnswerKind {
   /** What the answer is, for the reader: "Parameter storage". */
   readonly title: string;
-  readonly figure: (ctx: ProblemContext) => Figure;
+  /** The whole model's figure; absent when the answer is only about one layer. */
+  readonly total?: (s: Solved) => Figure;
+  /** One layer's figure (`layer="conv1"`); absent when the answer has no per-layer form. */
+  readonly layer?: (s: Solved, r: LayerReport) => Figure;
+  /** A word that goes with the figure (roofline's "memory-bound"). */
+  readonly verdict?: (s: Solved) => string;
 }
 
-function mcu(ctx: ProblemContext) {
-  const { clockMHz, cyclesPerMac } = ctx.given;
-  if (clockMHz === undefined || cyclesPerMac === undefined) {
-    throw new Error('a latency answer needs `given.clockMHz` and `given.cyclesPerMac` in the frontmatter');
-  }
-  return mcuLatency(ctx.report.totals.macs, { clockMHz, cyclesPerMac });
-}
+const perLayer = (pick: (r: LayerReport) => Figure) => (_s: Solved, r: LayerReport) => pick(r);
 
-/** Output height (0) or width (1) of the first layer that slides a window (convolution, pooling). */
-function windowOutputSize(ctx: ProblemContext, dim: 0 | 1) {
-  const layer = ctx.report.layers.find((r) => r.outputSizes.length > dim);
+/** Output height (0) or width (1) of a layer that slides a window, by default the model's first. */
+function windowOutputSize(s: Solved, dim: 0 | 1, r?: LayerReport): Figure {
+  const layer = r ?? s.report.layers.find((x) => x.outputSizes.length > dim);
   if (!layer) throw new Error('an output-size answer needs a convolution or pooling layer in the model');
-  return layer.outputSizes[dim]!;
+  const size = layer.outputSizes[dim];
+  if (!size) throw new Error(`layer '${layer.layer.id}' (${layer.layer.type}) computes no output ${dim === 0 ? 'height' : 'width'}; convolution and pooling layers do`);
+  return size;
 }
 
 export const ANSWER_KINDS = {
-  weights: { title: 'Weights', figure: (c) => c.report.totals.weights },
-  biases: { title: 'Biases', figure: (c) => c.report.totals.biases },
-  params: { title: 'Parameters', figure: (c) => c.report.totals.params },
-  paramBytes: { title: 'Parameter storage', figure: (c) => c.report.totals.paramBytes },
-  macs: { title: 'Multiply-accumulates per inference', figure: (c) => c.report.totals.macs },
-  flops: { title: 'Floating-point operations', figure: (c) => c.report.totals.flops },
-  activations: { title: 'Total activations', figure: (c) => c.report.totals.activations },
-  peakActivations: { title: 'Peak activations', figure: (c) => c.report.totals.peakActivations },
-  sramBytes: { title: 'Temporary storage (SRAM)', figure: (c) => c.report.totals.sramBytes },
-  cycles: { title: 'Cycles per inference', figure: (c) => mcu(c).cycles },
-  latencyMs: { title: 'Latency per inference', figure: (c) => mcu(c).latencyMs },
-  outputHeight: { title: 'Output height', figure: (c) => windowOutputSize(c, 0) },
-  outputWidth: { title: 'Output width', figure: (c) => windowOutputSize(c, 1) },
+  // ---- counts (src/engine/analysis) ----
+  weights: { title: 'Weights', total: (s) => s.report.totals.weights, layer: perLayer((r) => r.weights) },
+  biases: { title: 'Biases', total: (s) => s.report.totals.biases, layer: perLayer((r) => r.biases) },
+  params: { title: 'Parameters', total: (s) => s.report.totals.params, layer: perLayer((r) => r.params) },
+  paramBytes: { title: 'Parameter storage', total: (s) => s.report.totals.paramBytes, layer: perLayer((r) => r.paramBytes) },
+  weightBytes: {
+    title: 'Weight storage (biases excluded)',
+    total: (s) => weightBytes(s, s.report.totals.weights, 'M_W'),
+    layer: (s, r) => weightBytes(s, r.weights, `M^W_{\\text{${r.layer.id.replace(/_/g, '\\_')}}}`),
+  },
+  macs: { title: 'Multiply-accumulates per inference', total: (s) => s.report.totals.macs, layer: perLayer((r) => r.macs) },
+  flops: { title: 'Floating-point operations', total: (s) => s.report.totals.flops, layer: perLayer((r) => r.flops) },
+  ops: { title: 'Operations', total: (s) => s.report.totals.ops, layer: perLayer((r) => r.ops) },
+  compute: {
+    title: 'Compute count',
+    total: (s) => profileOf(s).compute,
+    layer: (s, r) => profileOf(s).layerCompute[s.report.layers.indexOf(r)]!,
+  },
+  activations: { title: 'Total activations', total: (s) => s.report.totals.activations, layer: perLayer((r) => r.activations) },
+  activationsWithInput: { title: 'Activations, input included', total: (s) => s.report.totals.activationsWithInput },
+  activationsWithoutInput: { title: 'Activations, input excluded', total: (s) => s.report.totals.activationsWithoutInput },
+  inputActivations: { title: 'Input activations', total: (s) => s.report.totals.inputActivations, layer: perLayer((r) => r.inputActivations) },
+  activationBytes: {
+    title: 'Activation memory',
+    total: (s) => activationBytes(s, s.report.totals.activations, 'M_A'),
+    layer: (s, r) => activationBytes(s, r.activations, `M^a_{\\text{${r.layer.id.replace(/_/g, '\\_')}}}`),
+  },
+  activationBytesWithInput: {
+    title: 'Activation memory, input included',
+    total: (s) => activationBytes(s, s.report.totals.activationsWithInput, 'M_A'),
+  },
+  moduleMacs: { title: 'MACs of Linear and conv modules', total: (s) => dotTotal(s, 'modules') },
+  matmulMacs: { title: 'MACs of matmuls outside modules (attention scores and values)', total: (s) => dotTotal(s, 'matmuls') },
+  peakActivations: { title: 'Peak activations', total: (s) => s.report.totals.peakActivations },
+  peakLiveActivations: { title: 'Peak live activations', total: (s) => s.report.totals.peakLiveActivations },
+  sramBytes: { title: 'Temporary storage (SRAM)', total: (s) => s.report.totals.sramBytes },
+  totalSpace: {
+    title: 'Total space (parameters + activations)',
+    // S = |P| + A, in elements (seed 001 multiplies by the data type's size afterwards)
+    total: (s) => figure('S', 'total space', 'count', add(refOf(s.report.totals.params), refOf(s.report.totals.activations))),
+  },
+  totalSpaceBytes: {
+    title: 'Total space in bytes',
+    total: (s) => {
+      const t = s.report.totals;
+      return figure('M_S', 'total space', 'B', add(refOf(t.paramBytes), refOf(activationBytes(s, t.activations, 'M_A'))));
+    },
+  },
+  outputSize: { title: 'Output size', layer: (s, r) => windowOutputSize(s, 0, r) },
+  // The first convolution or pooling layer's, unless a layer is named (randomized practice asks these).
+  outputHeight: { title: 'Output height', total: (s) => windowOutputSize(s, 0), layer: (s, r) => windowOutputSize(s, 0, r) },
+  outputWidth: { title: 'Output width', total: (s) => windowOutputSize(s, 1), layer: (s, r) => windowOutputSize(s, 1, r) },
+  receptiveField: {
+    title: 'Receptive field',
+    total: (s) => {
+      if (!s.report.receptiveField) throw new Error('the model has no convolution, so no receptive field');
+      return s.report.receptiveField;
+    },
+    layer: (_s, r) => {
+      if (!r.receptiveField) throw new Error(`layer '${r.layer.id}' has no receptive field (it is not in a convolution stack)`);
+      return r.receptiveField;
+    },
+  },
+  embedDim: { title: 'Embedding size d_model', layer: (s) => figure('d_{\\text{model}}', 'embedding size', 'count', variable('E', attention(s).E, 'embedding size')) },
+  heads: { title: 'Attention heads', layer: (s) => figure('h', 'heads', 'count', variable('h', attention(s).h, 'heads')) },
+  headDim: {
+    title: 'Head size d_k',
+    layer: (s) => {
+      const { E, h } = attention(s);
+      return figure('d_k', 'head size', 'count', div(variable('E', E, 'embedding size'), variable('h', h, 'heads')));
+    },
+  },
+
+  gemms: { title: 'GEMMs in the block', total: (s) => gemmCount(gemmsOf(s.model, needBlock(s), s.report.batch)) },
+  gemmMacs: { title: 'MACs of the block’s GEMMs', total: (s) => gemmMacs(gemmsOf(s.model, needBlock(s), s.report.batch)) },
+
+  // ---- microcontroller (HW1): cycles = MACs × k, t = cycles / f ----
+  cycles: { title: 'Cycles per inference', total: (s) => mcu(s).cycles },
+  latencyMs: { title: 'Latency per inference', total: (s) => mcu(s).latencyMs },
+
+  // ---- seed 001: latency = operations / speed, throughput = speed / operations ----
+  opsLatencyMs: {
+    title: 'Latency (operations / speed)',
+    total: (s) => {
+      const S = variable('S', need(s, 'speedOpsPerS', 'an operations latency'), 'operations per second');
+      return figure('t', 'latency', 'ms', mul(div(refOf(s.report.totals.ops), S), num(1000, '10^3')));
+    },
+  },
+  opsThroughput: {
+    title: 'Throughput (speed / operations)',
+    total: (s) => {
+      const S = variable('S', need(s, 'speedOpsPerS', 'an operations throughput'), 'operations per second');
+      const n = s.report.batch;
+      // inputs processed one after another: n S / ops (ops of the whole batch)
+      const perSecond = n === 1 ? S : mul(variable('n', n, 'batch size'), S);
+      return figure('T', 'throughput', 'samples/s', div(perSecond, refOf(s.report.totals.ops)));
+    },
+  },
+
+  // ---- roofline (lectures): I = W / Q, P = min(π, I β), t ≈ max(W / π, Q / β) ----
+  peakPerformance: { title: 'Peak performance π', total: (s) => rooflineOf(s).roof.peak },
+  bandwidth: { title: 'Memory bandwidth β', total: (s) => rooflineOf(s).roof.bandwidth },
+  ridge: { title: 'Ridge point π / β', total: (s) => rooflineOf(s).roof.ridge },
+  bytesMoved: { title: 'Bytes moved', total: (s) => rooflineOf(s).bytes, layer: (s) => rooflineOf(s).bytes },
+  intensity: { title: 'Operational intensity', total: (s) => rooflineOf(s).intensity, layer: (s) => rooflineOf(s).intensity },
+  attainable: { title: 'Attainable performance', total: (s) => rooflineOf(s).attainable, layer: (s) => rooflineOf(s).attainable },
+  computeTimeMs: { title: 'Compute time T_compute', total: (s) => rooflineOf(s).computeMs, layer: (s) => rooflineOf(s).computeMs },
+  memoryTimeMs: { title: 'Memory time T_memory', total: (s) => rooflineOf(s).memoryMs, layer: (s) => rooflineOf(s).memoryMs },
+  rooflineLatencyMs: {
+    title: 'Latency ≈ max(T_compute, T_memory)',
+    total: (s) => rooflineOf(s).latencyMs,
+    layer: (s) => rooflineOf(s).latencyMs,
+  },
+  bound: {
+    title: 'Bound',
+    // The figure is the intensity; the verdict compares it with the ridge point.
+    total: (s) => rooflineOf(s).intensity,
+    layer: (s) => rooflineOf(s).intensity,
+    verdict: (s) => `${rooflineOf(s).bound}-bound`,
+  },
+  layerwiseLatencyMs: {
+    title: 'Latency, layer after layer',
+    total: (s) => {
+      const r = rooflineOf(s);
+      if (!('layerwiseMs' in r) || !r.layerwiseMs) throw new Error('the layer-by-layer latency is a whole-model answer');
+      return r.layerwiseMs;
+    },
+  },
+  throughput: {
+    title: 'Throughput',
+    total: (s) => throughputVsBatch(s.report, roofHardware(s), { batches: [s.report.batch] }).points[0]!.throughput,
+  },
+
+  // ---- energy (lectures, Horowitz 45 nm) ----
+  macEnergyPj: { title: 'Multiply-accumulate energy', total: (s) => energyOf(s).macEnergyPj },
+  weightAccesses: { title: 'Weight accesses (32-bit)', total: (s) => energyOf(s).weightAccesses },
+  weightEnergyPj: { title: 'Weight access energy', total: (s) => energyOf(s).weightEnergyPj },
+  activationAccesses: { title: 'Activation accesses (32-bit)', total: (s) => energyOf(s).activationAccesses },
+  activationEnergyPj: { title: 'Activation access energy', total: (s) => energyOf(s).activationEnergyPj },
+  energyUj: { title: 'Energy per inference', total: (s) => energyOf(s).energyUj },
 } as const satisfies Record<string, AnswerKind>;
+
+/**
+ * MACs of the dot products that are modules of their own (Linear, Conv: what module hooks such as
+ * thop see) or of those that are not (attention's Q Kᵀ and A V, plain torch.matmul calls).
+ */
+function dotTotal(s: Solved, which: 'modules' | 'matmuls'): Figure {
+  const n = s.report.batch;
+  const terms = s.report.layers.flatMap((r) =>
+    r.work.flatMap((w) => (w.op === 'dot' && w.module === (which === 'modules') ? [mul(w.outputs, w.length)] : [])),
+  );
+  if (terms.length === 0) throw new Error(`the model has no ${which === 'modules' ? 'Linear or conv module' : 'matmul outside a module'}`);
+  const perSample = sum(`\\sum ${which === 'modules' ? '\\text{MACs}_{\\text{module}}' : '\\text{MACs}_{\\text{matmul}}'}`, terms);
+  const symbol = which === 'modules' ? '\\text{MACs}_{\\text{modules}}' : '\\text{MACs}_{\\text{matmul}}';
+  return figure(symbol, 'multiply-accumulates', 'MACs', n === 1 ? perSample : mul(variable('n', n, 'batch size'), ref('\\text{per sample}', perSample)));
+}
+
+function needBlock(s: Solved): string {
+  if (!s.block) throw new Error('a GEMM answer needs `block` (a dotted prefix such as encoder.layer.0)');
+  return s.block;
+}
+
+function profileOf(s: Solved) {
+  const id = s.given.profile ?? 'standard';
+  return profileTotals(s.model, id, analyzeOptions(s.given, s.conventions));
+}
 
 export type AnswerName = keyof typeof ANSWER_KINDS;
 export const ANSWER_NAMES = Object.keys(ANSWER_KINDS) as AnswerName[];
@@ -55,27 +424,137 @@ export function isAnswerName(name: string): name is AnswerName {
   return Object.hasOwn(ANSWER_KINDS, name);
 }
 
-/** Solves a problem; `conventions` overrides the course's counting choices (mistake hints use it). */
-export function solve(model: Model, given: Given, conventions?: Partial<Conventions>): ProblemContext {
-  const report = analyze(model, {
+// ---- solving --------------------------------------------------------------------------------
+
+function analyzeOptions(given: Given, conventions?: Partial<Conventions>) {
+  return {
     ...(conventions ? { conventions } : {}),
     ...(given.batch !== undefined ? { batch: given.batch } : {}),
     ...(given.paramBits !== undefined ? { paramBits: given.paramBits } : {}),
     ...(given.activationBits !== undefined ? { activationBits: given.activationBits } : {}),
-  });
-  return { model, given, report };
+  };
+}
+
+function analyzeUnder(model: Model, given: Given, conventions?: Partial<Conventions>): ModelReport {
+  const profile = given.profile ? profileTotals(model, given.profile, analyzeOptions(given, conventions)) : undefined;
+  return profile ? profile.report : analyze(model, analyzeOptions(given, conventions));
+}
+
+/**
+ * Solves a problem; `conventions` overrides the course's counting choices (mistake hints use it);
+ * `extras` carries the frontmatter's tables and measurements for <FigureTable>.
+ */
+export function solve(
+  model: Model,
+  given: Given,
+  conventions?: Partial<Conventions>,
+  extras: {
+    tables?: Record<string, FigureTableData> | undefined;
+    measurements?: Record<string, Measurement> | undefined;
+    hardwareProfiles?: Readonly<Record<string, HardwareProfile>> | undefined;
+  } = {},
+): ProblemContext {
+  return {
+    model,
+    given,
+    report: analyzeUnder(model, given, conventions),
+    ...(conventions ? { conventions } : {}),
+    ...(extras.tables ? { tables: extras.tables } : {}),
+    ...(extras.measurements ? { measurements: extras.measurements } : {}),
+    ...(extras.hardwareProfiles ? { hardwareProfiles: extras.hardwareProfiles } : {}),
+  };
+}
+
+/** Reports under overridden givens, per problem: a page asks for the same variant many times. */
+const variants = new WeakMap<ProblemContext, Map<string, ModelReport>>();
+
+function solvedFor(ctx: ProblemContext, props: AnswerProps): Solved {
+  const given: Record<string, unknown> = { ...ctx.given };
+  for (const key of GIVEN_OVERRIDES) if (props[key] !== undefined) given[key] = props[key];
+  const g = given as Given;
+  const changes = (['batch', 'paramBits', 'activationBits', 'profile'] as const).some((k) => g[k] !== ctx.given[k]);
+  let report = ctx.report;
+  if (changes) {
+    const key = JSON.stringify([g.batch, g.paramBits, g.activationBits, g.profile]);
+    const cache = variants.get(ctx) ?? new Map<string, ModelReport>();
+    variants.set(ctx, cache);
+    report = cache.get(key) ?? analyzeUnder(ctx.model, g, ctx.conventions);
+    cache.set(key, report);
+  }
+  let layer: LayerReport | undefined;
+  if (props.layer !== undefined) {
+    layer = report.layers.find((r) => r.layer.id === props.layer);
+    if (!layer) {
+      const ids = report.layers.map((r) => r.layer.id);
+      const shown = ids.length > 40 ? [...ids.slice(0, 40), `... (${ids.length} layers)`] : ids;
+      throw new Error(`layer="${props.layer}": no such layer in ${ctx.model.name}; layers: ${shown.join(', ')}`);
+    }
+  }
+  return { given: g, report, model: ctx.model, ...(ctx.hardwareProfiles ? { hardwareProfiles: ctx.hardwareProfiles } : {}), ...(ctx.conventions ? { conventions: ctx.conventions } : {}), ...(layer ? { layer } : {}), ...(props.block ? { block: props.block } : {}) };
+}
+
+/** `<Answer of="params" layer="conv1">`, for error messages. */
+function tagOf(name: string, props: AnswerProps): string {
+  const attrs = Object.entries(props).map(([k, v]) => (typeof v === 'string' ? ` ${k}="${v}"` : ` ${k}={${v}}`));
+  return `<Answer of="${name}"${attrs.join('')}>`;
+}
+
+/** Validates an answer's props; unknown props or bad values are errors that list what is allowed. */
+export function parseAnswerProps(raw: Record<string, unknown>, name: string, file: string): AnswerProps {
+  const unknown = Object.keys(raw).filter((k) => !(ANSWER_PROP_NAMES as string[]).includes(k));
+  if (unknown.length > 0) {
+    throw new Error(`${file}: <Answer of="${name}">: unknown prop ${unknown.map((k) => `'${k}'`).join(', ')}; allowed: of, expect, title, ${ANSWER_PROP_NAMES.join(', ')}`);
+  }
+  const parsed = answerPropsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`${file}: <Answer of="${name}">: ${issues}`);
+  }
+  return parsed.data;
+}
+
+/** Converts a figure to the unit `to` (bytes to kB, MiB, ...; milliseconds to s or µs). */
+function convert(f: Figure, to: string): Figure {
+  const table = (CONVERSIONS as Record<string, Record<string, { by: number; tex: string }>>)[f.unit];
+  const conversion = table?.[to];
+  if (conversion === undefined) {
+    throw new Error(`in="${to}": a figure in ${f.unit} converts to ${table ? Object.keys(table).join(', ') : 'no other unit'}`);
+  }
+  // 1 µs is 10^{-3} ms: multiply by 10^3 rather than divide by a fraction.
+  const expr = conversion.by < 1 ? mul(f.expr, num(1 / conversion.by, '10^3')) : div(f.expr, num(conversion.by, conversion.tex));
+  return figure(f.symbol, f.label, to as Unit, expr);
 }
 
 /** The figure for an answer name, or an error naming the file and listing the allowed names. */
-export function answerFigure(ctx: ProblemContext, name: string, file: string): Figure {
+export function answerFigure(ctx: ProblemContext, name: string, file: string, rawProps: Record<string, unknown> = {}): Figure {
   if (!isAnswerName(name)) {
     throw new Error(`${file}: <Answer of="${name}">: unknown answer; allowed: ${ANSWER_NAMES.join(', ')}`);
   }
+  const props = parseAnswerProps(rawProps, name, file);
+  const kind: AnswerKind = ANSWER_KINDS[name];
   try {
-    return ANSWER_KINDS[name].figure(ctx);
+    const s = solvedFor(ctx, props);
+    let f: Figure;
+    if (s.layer) {
+      if (!kind.layer) throw new Error(`this answer is about the whole model and takes no \`layer\`; answers with a layer: ${ANSWER_NAMES.filter((n) => (ANSWER_KINDS[n] as AnswerKind).layer).join(', ')}`);
+      f = kind.layer(s, s.layer);
+    } else {
+      if (!kind.total) throw new Error('this answer is about one layer: name it with `layer="..."`');
+      f = kind.total(s);
+    }
+    return props.in ? convert(f, props.in) : f;
   } catch (error) {
-    throw new Error(`${file}: <Answer of="${name}">: ${(error as Error).message}`);
+    throw new Error(`${file}: ${tagOf(name, props)}: ${(error as Error).message}`);
   }
+}
+
+/** A word that goes with the figure (e.g. "memory-bound"), for the answers that have one. */
+export function answerVerdict(ctx: ProblemContext, name: string, file: string, rawProps: Record<string, unknown> = {}): string | undefined {
+  if (!isAnswerName(name)) return undefined;
+  const kind: AnswerKind = ANSWER_KINDS[name];
+  if (!kind.verdict) return undefined;
+  const props = parseAnswerProps(rawProps, name, file);
+  return kind.verdict(solvedFor(ctx, props));
 }
 
 /** An author's stated value must equal the engine's; the build stops otherwise. */

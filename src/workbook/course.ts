@@ -14,7 +14,8 @@ export const PROBLEM_SETS = {
   hw1: { title: 'Homework 1: fully connected networks', source: 'HW1 analytical questions' },
   notes: { title: 'Notes: space and compute complexity of LeNet-5', source: 'handwritten notes on space and compute complexity' },
   lab1: { title: 'Lab 1: profiling MLPs, CNNs, ResNet-18 and BERT', source: 'Lab 1 report' },
-  lectures: { title: 'Lectures: AlexNet, convolutions, latency, roofline and energy', source: 'lecture notes and slides' },
+  lectures: { title: 'Lectures: AlexNet and the convolution formulas', source: 'lecture notes and slides on efficiency metrics and layers' },
+  'lectures-cost': { title: 'Lectures: latency, throughput, roofline and energy', source: 'lecture slides on efficiency metrics and the roofline model' },
 } as const satisfies Record<string, ProblemSet>;
 
 export type ProblemSetId = keyof typeof PROBLEM_SETS;
@@ -35,14 +36,14 @@ export const COURSE: readonly CourseUnit[] = [
     title: 'Counting: parameters, memory and compute',
     summary: 'How many parameters a network has, how many bytes they take, how much memory its activations need, and how many multiply-accumulates one inference costs.',
     chapters: ['metrics', 'layers'],
-    sets: ['hw1', 'notes', 'lab1'],
+    sets: ['hw1', 'notes', 'lab1', 'lectures'],
   },
   {
     id: 'hardware',
     title: 'Running it: latency, throughput, roofline and energy',
     summary: 'How long a network takes on a given chip, whether it is limited by compute or by memory, what batching buys, and what an inference costs in energy.',
     chapters: ['hardware'],
-    sets: ['lectures'],
+    sets: ['lectures-cost'],
   },
 ];
 

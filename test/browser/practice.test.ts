@@ -25,7 +25,7 @@ const expected = (problem: typeof q1, seed: number, name: Parameters<typeof answ
 
 beforeAll(async () => {
   site = await buildSite();
-  preview = await startPreview({ outDir: site.dir, port: 4337 });
+  preview = await startPreview({ outDir: site.dir });
   browser = await launchChromium();
   page = await browser.newPage();
   page.on('request', (r) => requested.push(r.url()));
@@ -199,7 +199,7 @@ describe('practice page, student edition', () => {
   beforeAll(async () => {
     const studentSite = await buildSite({ edition: 'student' });
     await preview.stop();
-    preview = await startPreview({ outDir: studentSite.dir, port: 4337 });
+    preview = await startPreview({ outDir: studentSite.dir });
   });
 
   it('refuses seed 0, the homework itself, and checks other seeds as usual', async () => {

@@ -17,7 +17,7 @@ let page: Page;
 
 beforeAll(async () => {
   const site = await buildSite();
-  server = await startPreview({ outDir: site.dir, port: 4331 });
+  server = await startPreview({ outDir: site.dir });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   mkdirSync(SHOTS, { recursive: true });

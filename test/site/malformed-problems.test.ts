@@ -13,6 +13,12 @@ describe('malformed problems fail the build', () => {
     ['unknown-model', ['hw1/q.mdx', 'resnet-9000', 'unknown model id; allowed: mlp-hw1-q1']],
     ['bad-frontmatter', ['hw1/q.mdx', 'topic', 'difficulty']],
     ['unknown-answer', ['hw1/q.mdx', '<Answer of="parameterz">', 'allowed: weights, biases, params']],
+    ['unknown-prop', ['hw1/q.mdx', '<Answer of="params">', "unknown prop 'layr'", 'allowed: of, expect, title, layer']],
+    ['unknown-layer', ['hw1/q.mdx', 'layer="conv9"', 'no such layer in lenet5; layers: conv1, relu1, pool1']],
+    ['layer-on-total', ['hw1/q.mdx', '<Answer of="peakActivations" layer="conv1">', 'takes no `layer`; answers with a layer: weights']],
+    ['bad-table', ['hw1/q.mdx', '<FigureTable id="batch"> row "b64"', 'the author expects 15024000 but the engine computes 15024128']],
+    ['missing-hardware', ['hw1/q.mdx', '<Answer of="memoryTimeMs">', 'needs `hardware`']],
+    ['unknown-measurement', ['hw1/q.mdx', 'column measured "inference"', 'measurements: none']],
   ] as const)('%s', async (name, expected) => {
     const { code, output } = await failedBuild({ problemsDir: fixture(name) });
     expect(code).not.toBe(0);

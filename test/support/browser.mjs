@@ -1,6 +1,7 @@
 // Shared by the browser tests and the screenshot script: Debian's Chromium through
 // playwright-core, and the built site served by `astro preview` on 127.0.0.1.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -23,8 +24,21 @@ export function launchChromium() {
   });
 }
 
-/** Starts `astro preview` for a built folder; resolves once it answers. */
-export async function startPreview({ outDir = 'dist', port = 4329 } = {}) {
+/** A port nothing listens on now, from the OS, so test runs in other checkouts never collide. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `astro preview` for a built folder on `port` (default: a free one); resolves once it answers. */
+export async function startPreview({ outDir = 'dist', port } = {}) {
+  port ??= await freePort();
   const child = spawn(
     process.execPath,
     [fileURLToPath(new URL('../../node_modules/astro/bin/astro.mjs', import.meta.url)), 'preview', '--host', '127.0.0.1', '--port', String(port), '--outDir', outDir],

@@ -8,13 +8,13 @@ import { parseArgs } from 'node:util';
 import { launchChromium, startPreview } from './browser.mjs';
 
 const { values, positionals } = parseArgs({
-  options: { dist: { type: 'string', default: 'dist' }, out: { type: 'string', default: 'test-results/screenshots' }, port: { type: 'string', default: '4329' } },
+  options: { dist: { type: 'string', default: 'dist' }, out: { type: 'string', default: 'test-results/screenshots' }, port: { type: 'string' } },
   allowPositionals: true,
 });
 const paths = positionals.length ? positionals : ['/'];
 mkdirSync(values.out, { recursive: true });
 
-const server = await startPreview({ outDir: values.dist, port: Number(values.port) });
+const server = await startPreview({ outDir: values.dist, ...(values.port ? { port: Number(values.port) } : {}) });
 const browser = await launchChromium();
 try {
   for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {

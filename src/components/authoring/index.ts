@@ -4,12 +4,14 @@
  */
 import Answer from './Answer.astro';
 import Errata from './Errata.astro';
+import FigureTable from './FigureTable.astro';
+import GemmTable from './GemmTable.astro';
 import Given from './Given.astro';
 import Network from './Network.astro';
 import Question from './Question.astro';
 import Value from './Value.astro';
 
-export const authoringComponents = { Answer, Errata, Given, Network, Question, Value };
+export const authoringComponents = { Answer, Errata, FigureTable, GemmTable, Given, Network, Question, Value };
 
 import Example from './Example.astro';
 import LayerFormulas from './LayerFormulas.astro';
