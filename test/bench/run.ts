@@ -189,11 +189,12 @@ if (only.has('weight')) {
   log('weight: reading pages, loading samples in Chromium for fonts');
   const site: SiteWeight = await siteWeight(weightDir);
   const sz = (s: Size | undefined) => (s ? `${formatBytes(s.raw)} / ${formatBytes(s.gzip)}` : '—');
-  const grid: string[][] = [['page type (heaviest page)', 'pages', 'HTML raw/gz', 'CSS raw/gz', 'JS raw/gz', 'lazy JS gz', 'fonts loaded']];
+  const url = (path: string | undefined) => `/${(path ?? '').replace(/\/?index\.html$/, '/')}`.replace(/\/+$/, '/');
+  const grid: string[][] = [['page type (largest HTML)', 'pages', 'HTML raw/gz', 'CSS raw/gz', 'JS raw/gz', 'lazy JS gz', 'fonts loaded']];
   for (const t of site.types) {
     grid.push(
       t.max
-        ? [`${t.type} (${t.heaviest!.replace(/\/?index\.html$/, '/')})`, String(t.pages), sz(t.max.html), sz(t.max.css), sz(t.max.js), formatBytes(t.max.jsLazy.gzip), t.max.fonts ? formatBytes(t.max.fonts.raw) : 'not measured']
+        ? [`${t.type} (${url(t.largestHtml)})`, String(t.pages), sz(t.max.html), sz(t.max.css), sz(t.max.js), formatBytes(t.max.jsLazy.gzip), t.max.fonts ? formatBytes(t.max.fonts.raw) : 'not measured']
         : [`${t.type}`, 'not present', '', '', '', '', ''],
     );
   }
@@ -223,12 +224,12 @@ if (only.has('weight')) {
     ...(practice.katexOnLoad !== undefined
       ? [{ label: '  KaTeX fetched while a practice page loads (Chromium)', figure: practice.katexOnLoad ? 'yes' : 'no' }]
       : []),
-    checkRow(check(evaluate(BUDGETS.problemHtml, problem.max?.html.gzip, problem.heaviest?.replace(/\/?index\.html$/, '/')))),
+    checkRow(check(evaluate(BUDGETS.problemHtml, problem.max?.html.gzip, problem.max ? url(problem.largestHtml) : 'no problem pages'))),
     { label: 'font files in the output', figure: `${site.fonts.files.length} (${byFormat}), ${formatBytes(site.fonts.bytes)}` },
     checkRow(check(evaluate(BUDGETS.fontFiles, site.fonts.extra.length, site.fonts.extra.length ? `e.g. ${site.fonts.extra.slice(0, 2).join(', ')}` : undefined))),
   );
   sections.push({
-    title: `Weight (largest figure per page type; gz = gzip -9; fonts: downloaded by Chromium${site.fontsMeasured ? '' : ' — not available'})`,
+    title: `Weight (each column: the largest over the type's pages; gz = gzip -9; fonts: downloaded by Chromium for up to 3 pages of each type${site.fontsMeasured ? '' : ' — not available'})`,
     grid,
     notes,
     rows,
