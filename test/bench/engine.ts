@@ -211,3 +211,9 @@ export async function hw1Rate(seconds = 3, set = 'hw1'): Promise<Hw1Rate> {
     problems: pool.map((p) => p.id),
   };
 }
+
+/** `hw1Rate` in a fresh process (engine-rate.ts). */
+export async function rateInChild(set = 'hw1', seconds = 3): Promise<Hw1Rate> {
+  const { stdout } = await run(process.execPath, [join(ROOT, 'test/bench/engine-rate.ts'), set, String(seconds)], { cwd: ROOT });
+  return JSON.parse(stdout) as Hw1Rate;
+}

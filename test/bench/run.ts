@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUDGETS, checkRow, evaluate, formatBytes, formatTable, formatValue, summaryLine, type Check, type Row, type Section } from './budgets.ts';
 import { bestOf, buildFloor, buildWorkbook, marginalCpuMs, marginalMs, variantsPresent, VARIANTS_ENV, workbookFormulas, writeFloor, FLOOR_DIR, type BuildRun } from './build.ts';
-import { coldAnalyze, hw1Rate, ROOT, warmAnalyze, zooIdFor } from './engine.ts';
+import { coldAnalyze, rateInChild, ROOT, warmAnalyze, zooIdFor } from './engine.ts';
 import type { Size } from './pages.ts';
 import { siteWeight, type SiteWeight } from './weight.ts';
 
@@ -52,8 +52,8 @@ if (only.has('engine')) {
   log('engine: cold processes');
   const cold = await coldAnalyze();
   log('engine: HW1 per second');
-  const rate = await hw1Rate();
-  const rateAll = rate.mode === 'sampled' ? await hw1Rate(2, '*') : undefined;
+  const rate = await rateInChild('hw1', 3);
+  const rateAll = rate.mode === 'sampled' ? await rateInChild('*', 3) : undefined;
   const ids = warm.map((w) => w.id);
   const warmOf = (name: 'resnet50' | 'bert-base') => {
     const id = zooIdFor(name, ids);
