@@ -5,7 +5,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BUDGETS, evaluate, formatBudget, formatBytes, formatColumns, formatTable, formatValue, median, summaryLine, type Budget } from './budgets.ts';
-import { marginalMs } from './build.ts';
+import { bestOf, marginalCpuMs, marginalMs, type BuildRun } from './build.ts';
 import { zooIdFor } from './engine.ts';
 import { assetsOf, cssUrls, decodeEntities, extraFontFiles, fontFileOf, formulasOf, importsOf, pageTypeOf, sizeOf } from './pages.ts';
 import { samplePages } from './weight.ts';
@@ -69,6 +69,27 @@ describe('budgets', () => {
     expect(median([4, 1, 2, 3])).toBe(2.5);
     expect(marginalMs({ wallMs: 10_000, pages: 40 }, { wallMs: 19_000, pages: 220 })).toBe(50);
     expect(marginalMs({ wallMs: 10_000, pages: 40 }, { wallMs: 11_000, pages: 40 })).toBeUndefined();
+    expect(marginalCpuMs({ cpuMs: 8_000, pages: 40 }, { cpuMs: 17_000, pages: 220 })).toBe(50);
+    expect(marginalCpuMs({ pages: 40 }, { cpuMs: 17_000, pages: 220 })).toBeUndefined();
+  });
+});
+
+describe('repeated builds', () => {
+  const run = (wallMs: number, cpuMs: number | undefined, peakRss: number, outDir: string): BuildRun => ({
+    wallMs,
+    ...(cpuMs === undefined ? {} : { cpuMs }),
+    peakRss,
+    peakTreeRss: peakRss,
+    code: 0,
+    output: '',
+    outDir,
+    pages: 10,
+  });
+
+  it('keeps the fastest run, the least CPU time and the largest peak memory', () => {
+    const best = bestOf([run(12_000, 9_000, 700e6, 'a'), run(10_000, 9_500, 650e6, 'b'), run(11_000, undefined, 800e6, 'c')]);
+    expect(best).toMatchObject({ wallMs: 10_000, cpuMs: 9_000, peakRss: 800e6, outDir: 'b', runs: 3, wallMsAll: [12_000, 10_000, 11_000] });
+    expect(() => bestOf([])).toThrow();
   });
 });
 

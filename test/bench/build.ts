@@ -123,3 +123,27 @@ export function marginalMs(low: { wallMs: number; pages: number }, high: { wallM
   const dp = high.pages - low.pages;
   return dp > 0 ? (high.wallMs - low.wallMs) / dp : undefined;
 }
+
+/** The same in CPU time; undefined when either build's CPU time is unknown. */
+export function marginalCpuMs(low: { cpuMs?: number; pages: number }, high: { cpuMs?: number; pages: number }): number | undefined {
+  if (low.cpuMs === undefined || high.cpuMs === undefined) return undefined;
+  return marginalMs({ wallMs: low.cpuMs, pages: low.pages }, { wallMs: high.cpuMs, pages: high.pages });
+}
+
+/**
+ * The same build repeated: the fastest run's time and output (other work on the machine only ever
+ * slows a build down), the least CPU time, and the largest peak memory of all runs.
+ */
+export function bestOf(runs: readonly BuildRun[]): BuildRun & { readonly runs: number; readonly wallMsAll: number[] } {
+  if (runs.length === 0) throw new Error('bestOf: no runs');
+  const fastest = runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+  const cpus = runs.map((r) => r.cpuMs).filter((c): c is number => c !== undefined);
+  return {
+    ...fastest,
+    ...(cpus.length ? { cpuMs: Math.min(...cpus) } : {}),
+    peakRss: Math.max(...runs.map((r) => r.peakRss)),
+    peakTreeRss: Math.max(...runs.map((r) => r.peakTreeRss)),
+    runs: runs.length,
+    wallMsAll: runs.map((r) => r.wallMs),
+  };
+}

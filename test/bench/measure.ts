@@ -2,7 +2,8 @@
  * Runs a command and measures its wall time and the peak memory of its whole process tree
  * (Astro's build runs Pagefind's indexer as a child process). Memory is sampled from /proc every
  * 50 ms (the sum of the tree's resident sets); where GNU time is installed it also wraps the
- * command, and its exact max RSS of the largest single process is kept beside the sample.
+ * command: its max RSS of the largest single process is kept beside the sample, and the CPU time
+ * of the whole tree (user + system), which other load on the machine inflates far less than wall time.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -20,6 +21,8 @@ export interface Measured {
   readonly peakProcessRss?: number;
   /** max(tree sample, single process): the figure the memory budget reads. */
   readonly peakRss: number;
+  /** User + system CPU time of the command and its descendants (GNU time), when available. */
+  readonly cpuMs?: number;
   readonly code: number;
   readonly output: string;
 }
@@ -66,7 +69,7 @@ export async function measure(command: string, args: readonly string[], options:
   const useTime = existsSync(GNU_TIME);
   const scratch = mkdtempSync(join(tmpdir(), 'bench-time-'));
   const timeFile = join(scratch, 'time.txt');
-  const [cmd, argv] = useTime ? [GNU_TIME, ['-f', '%M', '-o', timeFile, command, ...args]] : [command, [...args]];
+  const [cmd, argv] = useTime ? [GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, command, ...args]] : [command, [...args]];
   const started = performance.now();
   const child = spawn(cmd, argv, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -88,9 +91,11 @@ export async function measure(command: string, args: readonly string[], options:
   const wallMs = performance.now() - started;
   clearInterval(timer);
   let peakProcessRss: number | undefined;
+  let cpuMs: number | undefined;
   if (useTime && existsSync(timeFile)) {
-    const kb = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop());
-    if (Number.isFinite(kb)) peakProcessRss = kb * 1024;
+    const [kb, user, sys] = (readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
+    if (Number.isFinite(kb)) peakProcessRss = kb! * 1024;
+    if (Number.isFinite(user) && Number.isFinite(sys)) cpuMs = (user! + sys!) * 1000;
   }
   rmSync(scratch, { recursive: true, force: true });
   return {
@@ -98,6 +103,7 @@ export async function measure(command: string, args: readonly string[], options:
     peakTreeRss: peakTree,
     ...(peakProcessRss !== undefined ? { peakProcessRss } : {}),
     peakRss: Math.max(peakTree, peakProcessRss ?? 0),
+    ...(cpuMs !== undefined ? { cpuMs } : {}),
     code,
     output,
   };

@@ -14,8 +14,8 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUDGETS, checkRow, evaluate, formatBytes, formatTable, formatValue, summaryLine, type Check, type Row, type Section } from './budgets.ts';
-import { buildFloor, buildWorkbook, marginalMs, variantsPresent, VARIANTS_ENV, workbookFormulas, writeFloor, FLOOR_DIR, type BuildRun } from './build.ts';
-import { coldAnalyze, hw1Rate, ROOT, warmAnalyze, zooIdFor } from './engine.ts';
+import { bestOf, buildFloor, buildWorkbook, marginalCpuMs, marginalMs, variantsPresent, VARIANTS_ENV, workbookFormulas, writeFloor, FLOOR_DIR, type BuildRun } from './build.ts';
+import { coldAnalyze, rateInChild, ROOT, warmAnalyze, zooIdFor } from './engine.ts';
 import type { Size } from './pages.ts';
 import { siteWeight, type SiteWeight } from './weight.ts';
 
@@ -27,11 +27,14 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     verbose: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    repeat: { type: 'string', default: '3' },
   },
 });
 const N = Number(args.n);
 const N0 = Number(args.n0);
 if (!Number.isInteger(N) || !Number.isInteger(N0) || N0 >= N || N0 < 0) throw new Error(`--n0 (${args.n0}) must be a whole number below --n (${args.n})`);
+const REPEAT = Number(args.repeat);
+if (!Number.isInteger(REPEAT) || REPEAT < 1) throw new Error(`--repeat must be a whole number from 1, got ${args.repeat}`);
 const only = new Set(args.only.split(',').map((s) => s.trim()));
 const verbose = args.verbose;
 const log = (text: string) => process.stderr.write(`[bench] ${text}\n`);
@@ -49,7 +52,8 @@ if (only.has('engine')) {
   log('engine: cold processes');
   const cold = await coldAnalyze();
   log('engine: HW1 per second');
-  const rate = await hw1Rate();
+  const rate = await rateInChild('hw1', 3);
+  const rateAll = rate.mode === 'sampled' ? await rateInChild('*', 3) : undefined;
   const ids = warm.map((w) => w.id);
   const warmOf = (name: 'resnet50' | 'bert-base') => {
     const id = zooIdFor(name, ids);
@@ -70,14 +74,17 @@ if (only.has('engine')) {
   );
   const rateLabel =
     rate.mode === 'sampled'
-      ? `HW1 variants sampled and solved (${rate.problems.length} problems)`
-      : `HW1 problems solved (${rate.problems.length}, no sampler yet)`;
+      ? `HW1 variants sampled and solved (${rate.problems.length} problems; best 0.6 s window)`
+      : `HW1 problems solved (${rate.problems.length}, no sampler yet; best 0.6 s window)`;
   rows.push(
     checkRow(check(evaluate(BUDGETS.hw1Rate, rate.perSecond, rate.mode === 'sampled' ? undefined : 'sampling not on main yet: homework as written')), rateLabel),
-    { label: '  the same, per second of CPU time', figure: formatValue(rate.perCpuSecond, 'per-second') },
+    { label: '  median window · per second of CPU time', figure: `${formatValue(rate.medianPerSecond, 'per-second')} · ${formatValue(rate.perCpuSecond, 'per-second')}` },
+    ...(rateAll
+      ? [{ label: `every randomized problem (${rateAll.problems.length}), time (CPU)`, figure: `${formatValue(rateAll.perSecond, 'per-second')} (${formatValue(rateAll.perCpuSecond, 'per-second')})` }]
+      : []),
   );
   sections.push({ title: 'Engine', rows });
-  json.engine = { warm, cold, hw1: rate };
+  json.engine = { warm, cold, hw1: rate, allRandomized: rateAll };
 }
 
 // ---- Build -------------------------------------------------------------------------------------
@@ -85,36 +92,45 @@ let weightDir: string | undefined;
 const toRemove: string[] = [];
 if (only.has('build')) {
   const withVariants = variantsPresent();
-  let low: BuildRun | undefined;
-  if (withVariants) {
-    log(`build: workbook, ${VARIANTS_ENV}=${N0}`);
-    low = await buildWorkbook(N0, { verbose });
-    toRemove.push(low.outDir);
+  // Rounds of (workbook at N0, workbook at N, floor at both page counts), REPEAT times; each build's
+  // figure is its fastest round. The floor renders the formulas of the first workbook build.
+  const runs: Record<'low' | 'high' | 'floorLow' | 'floorHigh', BuildRun[]> = { low: [], high: [], floorLow: [], floorHigh: [] };
+  for (let round = 1; round <= REPEAT; round++) {
+    const tag = REPEAT > 1 ? ` (round ${round} of ${REPEAT})` : '';
+    if (withVariants) {
+      log(`build: workbook, ${VARIANTS_ENV}=${N0}${tag}`);
+      runs.low.push(await buildWorkbook(N0, { verbose }));
+    }
+    log(`build: workbook, ${VARIANTS_ENV}=${N}${tag}`);
+    runs.high.push(await buildWorkbook(N, { verbose }));
+    if (round === 1) writeFloor(workbookFormulas(runs.high[0]!.outDir));
+    if (withVariants) {
+      log(`build: floor, ${runs.low[0]!.pages} pages${tag}`);
+      runs.floorLow.push(await buildFloor(runs.low[0]!.pages, { verbose }));
+    }
+    log(`build: floor, ${runs.high[0]!.pages} pages${tag}`);
+    runs.floorHigh.push(await buildFloor(runs.high[0]!.pages, { verbose }));
   }
-  log(`build: workbook, ${VARIANTS_ENV}=${N}`);
-  const high = await buildWorkbook(N, { verbose });
+  const formulas = workbookFormulas(runs.high[0]!.outDir);
+  const low = runs.low.length ? bestOf(runs.low) : undefined;
+  const high = bestOf(runs.high);
+  const floorLow = runs.floorLow.length ? bestOf(runs.floorLow) : undefined;
+  const floorHigh = bestOf(runs.floorHigh);
   weightDir = high.outDir;
-  toRemove.push(high.outDir);
-  const formulas = workbookFormulas(high.outDir);
-  writeFloor(formulas);
-  let floorLow: BuildRun | undefined;
-  if (low) {
-    log(`build: floor, ${low.pages} pages`);
-    floorLow = await buildFloor(low.pages, { verbose });
-    toRemove.push(floorLow.outDir);
-  }
-  log(`build: floor, ${high.pages} pages`);
-  const floorHigh = await buildFloor(high.pages, { verbose });
-  toRemove.push(floorHigh.outDir);
+  for (const r of Object.values(runs).flat()) if (r.outDir !== weightDir) rmSync(r.outDir, { recursive: true, force: true });
+  toRemove.push(weightDir);
 
   const perVariant = low ? marginalMs(low, high) : undefined;
   const perFloorPage = floorLow ? marginalMs(floorLow, floorHigh) : undefined;
   const noVariants = withVariants ? undefined : 'no variant pages on main yet';
   const perFormulas = formulas.map((l) => l.length);
   const runRow = (label: string, r: BuildRun): Row => ({
-    label: `${label}: ${r.pages} pages, time · peak memory`,
-    figure: `${formatValue(r.wallMs / 1000, 's')} · ${formatBytes(r.peakRss)}`,
+    label: `${label}: ${r.pages} pages, time (CPU) · peak memory`,
+    figure: `${formatValue(r.wallMs / 1000, 's')} (${r.cpuMs !== undefined ? formatValue(r.cpuMs / 1000, 's') : '—'}) · ${formatBytes(r.peakRss)}`,
   });
+  const perVariantCpu = low ? marginalCpuMs(low, high) : undefined;
+  const perFloorPageCpu = floorLow ? marginalCpuMs(floorLow, floorHigh) : undefined;
+  const cpuRatio = high.cpuMs !== undefined && floorHigh.cpuMs !== undefined ? high.cpuMs / floorHigh.cpuMs : undefined;
   const rows: Row[] = [];
   if (low) rows.push(runRow(`workbook, N = ${N0}`, low));
   rows.push(runRow(`workbook, N = ${withVariants ? N : `${N} (no variants yet)`}`, high));
@@ -123,9 +139,10 @@ if (only.has('build')) {
     runRow('floor', floorHigh),
     { label: `  floor pages: ${Math.min(...perFormulas)}–${Math.max(...perFormulas)} formulas each`, figure: 'as problem pages' },
     checkRow(check(evaluate(BUDGETS.buildRatio, high.wallMs / floorHigh.wallMs, `${high.pages} pages each`))),
+    { label: '  the same in CPU time', figure: formatValue(cpuRatio, 'ratio') },
     checkRow(check(evaluate(BUDGETS.buildMemory, high.peakRss, `workbook, N = ${N}`))),
-    { label: 'cost per extra variant page (workbook)', figure: formatValue(perVariant, 'ms') },
-    { label: 'cost per extra page (floor)', figure: formatValue(perFloorPage, 'ms') },
+    { label: 'cost per extra variant page (workbook), time (CPU)', figure: `${formatValue(perVariant, 'ms')} (${formatValue(perVariantCpu, 'ms')})` },
+    { label: 'cost per extra page (floor), time (CPU)', figure: `${formatValue(perFloorPage, 'ms')} (${formatValue(perFloorPageCpu, 'ms')})` },
     checkRow(
       check(
         evaluate(
@@ -135,9 +152,17 @@ if (only.has('build')) {
         ),
       ),
     ),
+    {
+      label: '  the same in CPU time',
+      figure: formatValue(perVariantCpu !== undefined && perFloorPageCpu !== undefined ? perVariantCpu / perFloorPageCpu : undefined, 'ratio'),
+    },
   );
-  sections.push({ title: `Build (solutions edition, ${VARIANTS_ENV}=${N}; wall time and peak RSS of the build's process tree)`, rows });
-  const strip = (r: BuildRun | undefined) => r && { pages: r.pages, wallMs: r.wallMs, peakRss: r.peakRss, peakTreeRss: r.peakTreeRss, peakProcessRss: r.peakProcessRss };
+  sections.push({
+    title: `Build (solutions edition, ${VARIANTS_ENV}=${N}; fastest of ${REPEAT} rounds; peak RSS of the build's process tree, largest of all rounds)`,
+    rows,
+  });
+  const strip = (r: ReturnType<typeof bestOf> | undefined) =>
+    r && { pages: r.pages, wallMs: r.wallMs, wallMsAll: r.wallMsAll, cpuMs: r.cpuMs, peakRss: r.peakRss, peakTreeRss: r.peakTreeRss, peakProcessRss: r.peakProcessRss };
   json.build = {
     variantsPresent: withVariants,
     n: N,
@@ -145,8 +170,11 @@ if (only.has('build')) {
     workbook: { high: strip(high), low: strip(low) },
     floor: { high: strip(floorHigh), low: strip(floorLow), formulasPerPage: perFormulas },
     ratio: high.wallMs / floorHigh.wallMs,
+    cpuRatio,
     perVariantPageMs: perVariant,
     perFloorPageMs: perFloorPage,
+    perVariantPageCpuMs: perVariantCpu,
+    perFloorPageCpuMs: perFloorPageCpu,
   };
 }
 
@@ -161,11 +189,12 @@ if (only.has('weight')) {
   log('weight: reading pages, loading samples in Chromium for fonts');
   const site: SiteWeight = await siteWeight(weightDir);
   const sz = (s: Size | undefined) => (s ? `${formatBytes(s.raw)} / ${formatBytes(s.gzip)}` : '—');
-  const grid: string[][] = [['page type (heaviest page)', 'pages', 'HTML raw/gz', 'CSS raw/gz', 'JS raw/gz', 'lazy JS gz', 'fonts loaded']];
+  const url = (path: string | undefined) => `/${(path ?? '').replace(/\/?index\.html$/, '/')}`.replace(/\/+$/, '/');
+  const grid: string[][] = [['page type (largest HTML)', 'pages', 'HTML raw/gz', 'CSS raw/gz', 'JS raw/gz', 'lazy JS gz', 'fonts loaded']];
   for (const t of site.types) {
     grid.push(
       t.max
-        ? [`${t.type} (${t.heaviest!.replace(/\/?index\.html$/, '/')})`, String(t.pages), sz(t.max.html), sz(t.max.css), sz(t.max.js), formatBytes(t.max.jsLazy.gzip), t.max.fonts ? formatBytes(t.max.fonts.raw) : 'not measured']
+        ? [`${t.type} (${url(t.largestHtml)})`, String(t.pages), sz(t.max.html), sz(t.max.css), sz(t.max.js), formatBytes(t.max.jsLazy.gzip), t.max.fonts ? formatBytes(t.max.fonts.raw) : 'not measured']
         : [`${t.type}`, 'not present', '', '', '', '', ''],
     );
   }
@@ -195,12 +224,12 @@ if (only.has('weight')) {
     ...(practice.katexOnLoad !== undefined
       ? [{ label: '  KaTeX fetched while a practice page loads (Chromium)', figure: practice.katexOnLoad ? 'yes' : 'no' }]
       : []),
-    checkRow(check(evaluate(BUDGETS.problemHtml, problem.max?.html.gzip, problem.heaviest?.replace(/\/?index\.html$/, '/')))),
+    checkRow(check(evaluate(BUDGETS.problemHtml, problem.max?.html.gzip, problem.max ? url(problem.largestHtml) : 'no problem pages'))),
     { label: 'font files in the output', figure: `${site.fonts.files.length} (${byFormat}), ${formatBytes(site.fonts.bytes)}` },
     checkRow(check(evaluate(BUDGETS.fontFiles, site.fonts.extra.length, site.fonts.extra.length ? `e.g. ${site.fonts.extra.slice(0, 2).join(', ')}` : undefined))),
   );
   sections.push({
-    title: `Weight (largest figure per page type; gz = gzip -9; fonts: downloaded by Chromium${site.fontsMeasured ? '' : ' — not available'})`,
+    title: `Weight (each column: the largest over the type's pages; gz = gzip -9; fonts: downloaded by Chromium for up to 3 pages of each type${site.fontsMeasured ? '' : ' — not available'})`,
     grid,
     notes,
     rows,
@@ -217,7 +246,7 @@ const commit = (() => {
   }
 })();
 const load = { start: loadAtStart, end: loadavg()[0]! };
-const meta = { date: new Date().toISOString(), commit, node: process.version, cpus: cpus().length, memory: totalmem(), load, n: N, n0: N0, sections: [...only] };
+const meta = { date: new Date().toISOString(), commit, node: process.version, cpus: cpus().length, memory: totalmem(), load, n: N, n0: N0, repeat: REPEAT, sections: [...only] };
 const notMeasured = checks.filter((c) => c.status === 'n/a');
 const budgets = checks.map((c) => ({ ...c.budget, value: c.value, status: c.status, note: c.note }));
 const result = { meta, ...json, budgets, summary: { passed: checks.filter((c) => c.status === 'pass').length, failed: checks.filter((c) => c.status === 'fail').length, notMeasured: notMeasured.length } };
@@ -236,7 +265,7 @@ if (!args.keep) {
 
 process.stdout.write(`Benchmarks · ${meta.date} · ${commit ?? 'no commit'} · Node ${meta.node} · ${meta.cpus} cores · ${formatBytes(meta.memory)} RAM\n`);
 if (Math.max(load.start, load.end) > 1) {
-  process.stdout.write(`warning: the machine was busy (1-minute load ${load.start.toFixed(1)} at start, ${load.end.toFixed(1)} at end, on ${meta.cpus} cores): times are inflated\n`);
+  process.stdout.write(`warning: the machine was busy (1-minute load ${load.start.toFixed(1)} at start, ${load.end.toFixed(1)} at end, on ${meta.cpus} cores): wall times are inflated; the CPU-time figures beside them are steadier\n`);
 }
 process.stdout.write(formatTable(sections) + '\n\n');
 process.stdout.write(`figures: ${out}\n`);

@@ -36,6 +36,8 @@ export interface TypeWeight {
   readonly pages: number;
   /** The heaviest page of the type (by gzipped HTML + CSS + JS + fonts), and the largest figure of each kind over all pages. */
   readonly heaviest?: string;
+  /** The page with the largest gzipped HTML. */
+  readonly largestHtml?: string;
   readonly max?: { html: Size; css: Size; js: Size; jsLazy: Size; fonts?: Size };
   readonly scripts: string[];
   readonly lazyScripts: string[];
@@ -119,11 +121,13 @@ export function typeWeights(weights: readonly PageWeight[]): TypeWeight[] {
     const of = weights.filter((w) => pageTypeOf(w.path) === type);
     if (of.length === 0) return { type, pages: 0, scripts: [], lazyScripts: [], katexEagerBytes: 0 };
     const heaviest = of.reduce((a, b) => (total(b) > total(a) ? b : a));
+    const largestHtml = of.reduce((a, b) => (b.html.gzip > a.html.gzip ? b : a));
     const measuredFonts = of.filter((w) => w.fonts);
     return {
       type,
       pages: of.length,
       heaviest: heaviest.path,
+      largestHtml: largestHtml.path,
       max: {
         html: maxSize(of.map((w) => w.html)),
         css: maxSize(of.map((w) => w.css)),

@@ -132,9 +132,10 @@ export interface ModelReport {
   readonly liveActivations: readonly number[];
 }
 
-/** `|W_{\text{fc1}}|` */
+/** `|W_{\text{fc1}}|` (most ids have no `_` to escape: no replace, no regex, on the hot path). */
 function layerSymbol(base: string, layer: Layer): string {
-  return `${base}_{\\text{${layer.id.replace(/_/g, '\\_')}}}`;
+  const id = layer.id.includes('_') ? layer.id.replaceAll('_', '\\_') : layer.id;
+  return `${base}_{\\text{${id}}}`;
 }
 
 const OPTIMIZER_STATES: Record<Optimizer, number> = { sgd: 0, 'sgd-momentum': 1, adam: 2 };
