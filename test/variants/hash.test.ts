@@ -64,3 +64,13 @@ describe('studentSeed', () => {
     expect(() => studentSeed('   ', 'hw1/q1')).toThrow('a student id cannot be empty');
   });
 });
+
+describe('hash32 encodes UTF-8 on the fly', () => {
+  // The documented definition: FNV-1a of the UTF-8 of the parts joined by U+001F, then fmix32.
+  const reference = (parts: (string | number)[]) => fmix32(fnv1a32(new TextEncoder().encode(parts.map(String).join('\u001f'))));
+
+  it('equals the TextEncoder definition on any strings, lone surrogates and astral characters included', () => {
+    const part = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.integer(), fc.constantFrom('\ud800', 'a\udfffb', '😀', 'é'));
+    fc.assert(fc.property(fc.array(part, { maxLength: 5 }), (parts) => hash32(parts) === reference(parts)), { numRuns: 5000 });
+  });
+});

@@ -10,10 +10,40 @@
  * The result is an unsigned 32-bit integer.
  */
 
-const encoder = new TextEncoder();
-
 export function hash32(parts: readonly (string | number)[]): number {
-  return fmix32(fnv1a32(encoder.encode(parts.map(String).join('\u001f'))));
+  // FNV-1a over the UTF-8 of the joined parts, encoded on the fly (as TextEncoder would:
+  // a lone surrogate is U+FFFD): no string join, no byte array per call.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) h = Math.imul(h ^ 0x1f, 0x01000193);
+    const s = String(parts[i]);
+    for (let j = 0; j < s.length; j++) {
+      let c = s.charCodeAt(j);
+      if (c < 0x80) {
+        h = Math.imul(h ^ c, 0x01000193);
+        continue;
+      }
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const d = c <= 0xdbff && j + 1 < s.length ? s.charCodeAt(j + 1) : 0;
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          j++;
+        } else c = 0xfffd;
+      }
+      if (c < 0x800) {
+        h = Math.imul(h ^ (0xc0 | (c >> 6)), 0x01000193);
+      } else if (c < 0x10000) {
+        h = Math.imul(h ^ (0xe0 | (c >> 12)), 0x01000193);
+        h = Math.imul(h ^ (0x80 | ((c >> 6) & 0x3f)), 0x01000193);
+      } else {
+        h = Math.imul(h ^ (0xf0 | (c >> 18)), 0x01000193);
+        h = Math.imul(h ^ (0x80 | ((c >> 12) & 0x3f)), 0x01000193);
+        h = Math.imul(h ^ (0x80 | ((c >> 6) & 0x3f)), 0x01000193);
+      }
+      h = Math.imul(h ^ (0x80 | (c & 0x3f)), 0x01000193);
+    }
+  }
+  return fmix32(h >>> 0);
 }
 
 /** FNV-1a, 32 bits, of some bytes. */
