@@ -38,7 +38,7 @@ import {
 } from '../engine/index.ts';
 import { add, div, mul, num, ref, sum, variable, type Expr } from '../engine/math/expr.ts';
 import { gemmCount, gemmMacs, gemmsOf } from './gemms.ts';
-import type { FigureTableData, Given, Measurement } from './problem.ts';
+import { givenSchema, type FigureTableData, type Given, type Measurement } from './problem.ts';
 
 export interface ProblemContext {
   readonly model: Model;
@@ -85,31 +85,17 @@ export const answerPropsSchema = z.strictObject({
   layer: z.string().min(1).optional(),
   /** A block's dotted prefix (`encoder.layer.0`), for the GEMM answers. */
   block: z.string().min(1).optional(),
-  /** Counting profile for this answer (standard, thop, lectures, seed001-non-pipelined, seed001-fma). */
-  profile: z.enum(PROFILE_IDS).optional(),
-  /** A built-in hardware profile id, for roofline, throughput and energy answers. */
-  hardware: z.string().min(1).optional(),
-  /** Where the weights are read from on every pass, for energy answers. */
-  weightsIn: z.enum(['dram', 'sram']).optional(),
   /** Convert the figure to this unit (bytes: kB MB GB KiB MiB GiB; milliseconds: s us). */
   in: z.enum(CONVERSION_UNITS).optional(),
-  // Overrides of the givens (same names and meanings as the frontmatter's `given`).
-  batch: z.number().int().positive().optional(),
-  paramBits: z.number().int().positive().optional(),
-  activationBits: z.number().int().positive().optional(),
-  clockMHz: z.number().positive().optional(),
-  cyclesPerMac: z.number().positive().optional(),
-  speedOpsPerS: z.number().positive().optional(),
-  peakFlopsPerS: z.number().positive().optional(),
-  bandwidthBytesPerS: z.number().positive().optional(),
-  opFlops: z.number().positive().optional(),
-  opBytes: z.number().positive().optional(),
+  // Overrides of the givens: the frontmatter's `given` fields, same names, types and meanings
+  // (profile, hardware, weightsIn, batch, paramBits, clockMHz, ...).
+  ...givenSchema.shape,
 });
 export type AnswerProps = z.output<typeof answerPropsSchema>;
 export const ANSWER_PROP_NAMES = Object.keys(answerPropsSchema.shape) as (keyof AnswerProps)[];
 
-/** The givens an answer may override, with the frontmatter's names. */
-const GIVEN_OVERRIDES = ['batch', 'paramBits', 'activationBits', 'clockMHz', 'cyclesPerMac', 'speedOpsPerS', 'peakFlopsPerS', 'bandwidthBytesPerS', 'opFlops', 'opBytes', 'profile', 'hardware', 'weightsIn'] as const;
+/** The givens an answer may override: every field of the frontmatter's `given`. */
+const GIVEN_OVERRIDES = Object.keys(givenSchema.shape) as (keyof Given)[];
 
 /** One answer's view of the problem: its givens (with overrides), the analysis under them, its layer. */
 interface Solved {

@@ -41,13 +41,8 @@ export const problemModelTemplateSchema = z.union([
   z.looseObject({ name: z.string(), input: z.array(positiveIntOrRef), layers: z.array(z.looseObject({ type: z.string() })) }),
 ]);
 
-/** Values the problem gives: precisions, batch, and the hardware the question runs on. */
-export const givenSchema = z.strictObject({
-  batch: positiveInt.optional(),
-  paramBits: positiveInt.optional(),
-  activationBits: positiveInt.optional(),
-  clockMHz: z.number().positive().optional(),
-  cyclesPerMac: z.number().positive().optional(),
+/** Givens that are never randomized: the same in a problem's `given` and in its variation template. */
+const plainGivens = {
   /** Seed 001's processor speed, in operations per second: latency = ops / speed. */
   speedOpsPerS: z.number().positive().optional(),
   /** A roof given by its numbers: peak FLOP/s π and memory bandwidth β in B/s. */
@@ -62,6 +57,16 @@ export const givenSchema = z.strictObject({
   hardware: z.string().min(1).optional(),
   /** Where the weights are read from on every pass (energy answers). */
   weightsIn: z.enum(['dram', 'sram']).optional(),
+};
+
+/** Values the problem gives: precisions, batch, and the hardware the question runs on. */
+export const givenSchema = z.strictObject({
+  batch: positiveInt.optional(),
+  paramBits: positiveInt.optional(),
+  activationBits: positiveInt.optional(),
+  clockMHz: z.number().positive().optional(),
+  cyclesPerMac: z.number().positive().optional(),
+  ...plainGivens,
 });
 
 export const givenTemplateSchema = z.strictObject({
@@ -71,20 +76,7 @@ export const givenTemplateSchema = z.strictObject({
   clockMHz: positiveOrRef.optional(),
   cyclesPerMac: positiveOrRef.optional(),
   // Not randomized: plain values only.
-  /** Seed 001's processor speed, in operations per second: latency = ops / speed. */
-  speedOpsPerS: z.number().positive().optional(),
-  /** A roof given by its numbers: peak FLOP/s π and memory bandwidth β in B/s. */
-  peakFlopsPerS: z.number().positive().optional(),
-  bandwidthBytesPerS: z.number().positive().optional(),
-  /** One operation on the roof: its FLOPs W and the bytes Q it moves. */
-  opFlops: z.number().positive().optional(),
-  opBytes: z.number().positive().optional(),
-  /** The counting profile the problem's counts follow (e.g. `lectures`: bias ignored, input in the activations). */
-  profile: z.enum(PROFILE_IDS).optional(),
-  /** A built-in hardware profile id, for roofline, throughput and energy answers (an unknown id fails the build, listing the ids). */
-  hardware: z.string().min(1).optional(),
-  /** Where the weights are read from on every pass (energy answers). */
-  weightsIn: z.enum(['dram', 'sram']).optional(),
+  ...plainGivens,
 });
 
 /**

@@ -26,8 +26,7 @@ export interface RooflineOptions extends TrafficOptions {
   readonly precision?: Precision;
 }
 
-export interface LayerRoofline {
-  readonly layer: LayerReport;
+export interface RooflineTerms {
   readonly flops: Figure;
   readonly bytes: Figure;
   readonly intensity: Figure;
@@ -36,6 +35,11 @@ export interface LayerRoofline {
   readonly memoryMs: Figure;
   readonly latencyMs: Figure;
   readonly bound: Bound;
+}
+
+/** One layer's terms on the roof. */
+export interface LayerRoofline extends RooflineTerms {
+  readonly layer: LayerReport;
 }
 
 export interface Roofline {
@@ -98,16 +102,6 @@ export function requireRoof(hardware: HardwareProfile, precision: Precision): Ro
   return roof;
 }
 
-export interface RooflineTerms {
-  readonly flops: Figure;
-  readonly bytes: Figure;
-  readonly intensity: Figure;
-  readonly attainable: Figure;
-  readonly computeMs: Figure;
-  readonly memoryMs: Figure;
-  readonly latencyMs: Figure;
-  readonly bound: Bound;
-}
 
 /**
  * One operation on the roof: W FLOPs moving Q bytes. `name` subscripts the symbols (a layer's path,
