@@ -19,9 +19,19 @@ export function fileOf(entry: CollectionEntry<'problems'>): string {
 }
 
 /** The problem as variant sampling needs it; plain JSON, so the practice page can embed it. */
+/**
+ * One spec per problem for the whole build: the spec is the key of the homework-answer cache
+ * (variant.ts), so a new object per page would re-solve the homework on every variant page.
+ */
+const specs = new WeakMap<object, ProblemSpec>();
+
 export function problemSpecOf(entry: CollectionEntry<'problems'>): ProblemSpec {
+  const cached = specs.get(entry.data);
+  if (cached) return cached;
   const file = fileOf(entry);
-  return { id: entry.id, file, data: entry.data, answers: answersAsked(entry.body ?? '', file) };
+  const spec = { id: entry.id, file, data: entry.data, answers: answersAsked(entry.body ?? '', file) };
+  specs.set(entry.data, spec);
+  return spec;
 }
 
 export function isRandomizedEntry(entry: CollectionEntry<'problems'>): boolean {
