@@ -3,6 +3,7 @@
  * symbolic (c_i · c_o), substituted (120 × 256), and partially evaluated (30,720 + 65,536).
  */
 import type { Expr } from './expr.ts';
+import { foldRepeats, type Segment } from './repeats.ts';
 
 export type RenderMode =
   /** Givens and sub-results by their symbols. */
@@ -65,7 +66,7 @@ export function toTex(e: Expr, mode: RenderMode): string {
       return mode === 'symbolic' ? e.tex : formatNumberTex(e.value);
     case 'add':
       // A sum inside a sum keeps its parentheses, so per-layer groups stay visible.
-      return e.terms.map((t) => wrap(t, mode, Prec.Product)).join(' + ');
+      return termsTex(e.terms, mode).join(' + ');
     case 'sub':
       return `${wrap(e.left, mode, Prec.Sum)} - ${wrap(e.right, mode, Prec.Product)}`;
     case 'mul': {
@@ -85,16 +86,46 @@ export function toTex(e: Expr, mode: RenderMode): string {
     case 'sum':
       if (mode === 'symbolic') return e.tex;
       if (e.terms.length === 0) return '0';
-      return elide(e.terms.map((t) => wrap(t, mode, Prec.Product)), ' + ');
+      return elide(termsTex(e.terms, mode), ' + ', e.terms.length);
   }
 }
 
 /** Long lists (a sum over ResNet-50's layers) keep their first and last items around a \cdots. */
 const MAX_LISTED = 12;
-function elide(items: string[], separator: string): string {
+function elide(items: string[], separator: string, count = items.length): string {
   if (items.length <= MAX_LISTED) return items.join(separator);
   const shown = [...items.slice(0, 8), `\\cdots`, ...items.slice(-3)];
-  return `\\underbrace{${shown.join(separator)}}_{${items.length}\\ \\text{terms}}`;
+  return `\\underbrace{${shown.join(separator)}}_{${count}\\ \\text{terms}}`;
+}
+
+/**
+ * The terms of a sum, substituted, with back-to-back repeats folded: `12 \times \left(a + b\right)`
+ * for a block of terms written twelve times over (see repeats.ts). Symbolic forms are not folded.
+ */
+function termsTex(terms: readonly Expr[], mode: RenderMode): string[] {
+  const texts = terms.map((t) => wrap(t, mode, Prec.Product));
+  if (mode === 'symbolic' || terms.length < 3) return texts;
+  return foldRepeats(texts).map(function tex(s: Segment): string {
+    if (s.kind === 'item') return texts[s.index]!;
+    const body = s.body.map(tex);
+    const bare = s.body.length === 1 && s.body[0]!.kind === 'item' && precedence(terms[s.body[0]!.index]!, mode) === Prec.Atom;
+    return `${s.count} \\times ${bare ? body[0] : `\\left(${body.join(' + ')}\\right)`}`;
+  });
+}
+
+/**
+ * The terms of a sum, each replaced by its value, folded as `termsTex` folds them:
+ * `12 \times 7{,}087{,}872` for twelve copies of a block worth 7,087,872.
+ */
+function termValuesTex(terms: readonly Expr[], elideLong: boolean): string {
+  const asNum = (value: number): Expr => ({ kind: 'num', value });
+  const texts = terms.map((t) => wrap(asNum(t.value), 'substituted', Prec.Product));
+  if (terms.length < 3) return texts.join(' + ');
+  const blockValue = (body: readonly Segment[]): number =>
+    body.reduce((acc, s) => acc + (s.kind === 'item' ? terms[s.index]!.value : s.count * blockValue(s.body)), 0);
+  const segments = foldRepeats(terms.map((t) => wrap(t, 'substituted', Prec.Product)));
+  const items = segments.map((s) => (s.kind === 'item' ? texts[s.index]! : `${s.count} \\times ${wrap(asNum(blockValue(s.body)), 'substituted', Prec.Product)}`));
+  return elideLong ? elide(items, ' + ', terms.length) : items.join(' + ');
 }
 
 /**
@@ -105,9 +136,9 @@ export function partiallyEvaluatedTex(e: Expr): string | undefined {
   const value = (x: Expr): Expr => ({ kind: 'num', value: x.value });
   switch (e.kind) {
     case 'add':
-      return toTex({ ...e, terms: e.terms.map(value) }, 'substituted');
+      return termValuesTex(e.terms, false);
     case 'sum':
-      return e.terms.length > 1 ? toTex({ ...e, terms: e.terms.map(value) }, 'substituted') : undefined;
+      return e.terms.length > 1 ? termValuesTex(e.terms, true) : undefined;
     case 'sub':
       return toTex({ ...e, left: value(e.left), right: value(e.right) }, 'substituted');
     case 'mul':

@@ -1,0 +1,93 @@
+/**
+ * Folding repeated blocks in a sum: `embeddings + 12 × (encoder layer) + head`.
+ * The folded list must stand for exactly the items it replaces, in order, and the folded
+ * derivation lines must still add up to the figure.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyze, defineModel, derivationForms, zooModel } from '../../src/engine/index.ts';
+import { add, num, sum, type Expr } from '../../src/engine/math/expr.ts';
+import { partiallyEvaluatedTex, toTex } from '../../src/engine/math/latex.ts';
+import { foldRepeats, itemCount, type Segment } from '../../src/engine/math/repeats.ts';
+
+/** `3(ab)` for three copies of a b; items by their keys. */
+function show(segments: readonly Segment[], keys: readonly string[]): string {
+  return segments.map((s) => (s.kind === 'item' ? keys[s.index] : `${s.count}(${show(s.body, keys)})`)).join('');
+}
+
+function expand(segments: readonly Segment[]): number[] {
+  return segments.flatMap((s) => (s.kind === 'item' ? [s.index] : Array.from({ length: s.count }, () => expand(s.body)).flat()));
+}
+
+describe('foldRepeats', () => {
+  it.each([
+    ['abc', 'abc'],
+    ['aa', 'aa'], // two coinciding neighbours stay
+    ['aaa', '3(a)'],
+    ['abab', 'abab'], // a pair twice stays
+    ['ababab', '3(ab)'],
+    ['xabcabcy', 'x2(abc)y'],
+    // BERT: embeddings w p t n, then 12 layers (attention A, norm n, two linears f g, norm n), head h.
+    ['wptn' + 'Anfgn'.repeat(12) + 'h', 'wptn12(Anfgn)h'],
+    // A block preceded by a copy of its tail folds on the block, not on a rotation of it.
+    ['cn' + 'abcn'.repeat(2) + 'z', 'cn2(abcn)z'],
+    // Runs on both sides of another, and inside a block.
+    ['aaab' + 'cddd'.repeat(2), '3(a)b2(c3(d))'],
+  ])('%s → %s', (keys, folded) => {
+    const list = [...keys];
+    expect(show(foldRepeats(list), list)).toBe(folded);
+  });
+
+  it('stands for exactly the items it folds, in order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b', 'c'), { maxLength: 40 }), (keys) => {
+        const segments = foldRepeats(keys);
+        expect(itemCount(segments)).toBe(keys.length);
+        expect(expand(segments).map((i) => keys[i])).toEqual(keys);
+      }),
+    );
+  });
+});
+
+describe('folded sums', () => {
+  /** Evaluates a substituted or partially evaluated line made of numbers, +, \times and parentheses. */
+  function addUp(tex: string): number {
+    const js = tex.replaceAll('{,}', '').replaceAll('\\left(', '(').replaceAll('\\right)', ')').replaceAll('\\times', '*');
+    expect(js).toMatch(/^[\d\s+*()]+$/);
+    return Function(`return ${js}`)() as number;
+  }
+
+  it('writes BERT-base-QA parameters as embeddings, 12 encoder layers and the head', () => {
+    const report = analyze(defineModel(zooModel('bert-base-cased-qa')));
+    const forms = derivationForms(report.totals.params);
+    expect(forms[2]).toBe('22{,}268{,}928 + 393{,}216 + 1{,}536 + 1{,}536 + 12 \\times 7{,}087{,}872 + 1{,}538');
+    expect(addUp(forms[2]!)).toBe(107_721_218);
+    expect(forms[1]).toContain('12 \\times \\left(');
+    expect(forms[1]).not.toContain('\\cdots');
+  });
+
+  it('folds the 24 attention matmuls of BERT into 12 × a pair', () => {
+    const report = analyze(defineModel(zooModel('bert-base-cased-qa')));
+    const macs = derivationForms(report.totals.macs);
+    expect(macs[2]).toBe(`12 \\times ${'931{,}135{,}488'} + 196{,}608`);
+    expect(12 * 931_135_488 + 196_608).toBe(report.totals.macs.value);
+  });
+
+  it('a folded line adds up to the value, for any sum of repeated terms', () => {
+    const term = fc.oneof(
+      fc.integer({ min: 0, max: 999 }).map((v) => num(v)),
+      fc.tuple(fc.integer({ min: 1, max: 99 }), fc.integer({ min: 1, max: 99 })).map(([a, b]) => add(num(a), num(b))),
+    );
+    fc.assert(
+      fc.property(fc.array(term, { maxLength: 8 }), fc.array(fc.tuple(fc.nat(7), fc.integer({ min: 1, max: 5 })), { maxLength: 6 }), (pool, picks) => {
+        if (pool.length === 0) return;
+        const terms: Expr[] = picks.flatMap(([i, times]) => Array.from({ length: times }, () => pool[i % pool.length]!));
+        const e = sum('S', terms);
+        const line = partiallyEvaluatedTex(e);
+        if (line !== undefined && !line.includes('\\cdots')) expect(addUp(line)).toBe(e.value);
+        const substituted = toTex(e, 'substituted');
+        if (!substituted.includes('\\cdots') && terms.length > 0) expect(addUp(substituted)).toBe(e.value);
+      }),
+    );
+  });
+});
