@@ -101,3 +101,12 @@ export function instantiate(variation: Variation, values: Readonly<Record<string
 export function describeValues(values: Readonly<Record<string, number>>): string {
   return Object.entries(values).map(([k, v]) => `${k} = ${v}`).join(', ');
 }
+
+/**
+ * The values a reader sees in the problem: those the model and givens use, in declaration order.
+ * Helpers that exist only for constraints (`homework`, a product of two widths) are left out.
+ */
+export function shownValues(variation: Variation, values: Readonly<Record<string, number>>): Record<string, number> {
+  const used = new Set(refsIn([variation.model, variation.given]));
+  return Object.fromEntries(Object.entries(values).filter(([name]) => used.has(name)));
+}
