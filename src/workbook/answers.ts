@@ -14,7 +14,7 @@
  * Every answer is a `Figure` built by the engine (or from the engine's figures with its expression
  * constructors), so the value and its derivation are one computation.
  */
-import { z } from 'zod';
+import { z } from '../engine/schema.ts';
 import {
   analyze,
   energyPerInference,
@@ -82,11 +82,11 @@ const CONVERSION_UNITS = [...new Set(Object.values(CONVERSIONS).flatMap((c) => O
  */
 export const answerPropsSchema = z.strictObject({
   /** A layer's dotted id (`conv1`, `layer4.0.conv2`): that layer's figure instead of the total. */
-  layer: z.string().min(1).optional(),
+  layer: z.optional(z.string().check(z.minLength(1))),
   /** A block's dotted prefix (`encoder.layer.0`), for the GEMM answers. */
-  block: z.string().min(1).optional(),
+  block: z.optional(z.string().check(z.minLength(1))),
   /** Convert the figure to this unit (bytes: kB MB GB KiB MiB GiB; milliseconds: s us). */
-  in: z.enum(CONVERSION_UNITS).optional(),
+  in: z.optional(z.enum(CONVERSION_UNITS)),
   // Overrides of the givens: the frontmatter's `given` fields, same names, types and meanings
   // (profile, hardware, weightsIn, batch, paramBits, clockMHz, ...).
   ...givenSchema.shape,

@@ -2,7 +2,7 @@
  * A problem's frontmatter: what the author states about it. Validated with zod when the content
  * collection loads, so a malformed problem stops the build with the file and the field.
  */
-import { z } from 'zod';
+import { z } from '../engine/schema.ts';
 import { PROFILE_IDS } from '../engine/analysis/profiles.ts';
 import { PROBLEM_SET_IDS } from './course.ts';
 import { constraintsSchema, paramsSchema, SpaceError } from './variants/space.ts';
@@ -10,33 +10,36 @@ import { instantiate, variationOf } from './variants/instantiate.ts';
 
 export const DIFFICULTIES = ['warm-up', 'core', 'challenge'] as const;
 
+const nonEmpty = () => z.string().check(z.minLength(1));
+
 /**
  * Where a randomized problem's value goes, write `"$name"` for its parameter `name` (see
  * `params:` and variants/space.ts); every other place takes a plain value.
  */
-export const paramRefSchema = z.string().regex(/^\$[A-Za-z_][A-Za-z0-9_]*$/, 'a parameter reference is "$name"');
-const positiveInt = z.number().int().positive();
+export const paramRefSchema = z.string().check(z.regex(/^\$[A-Za-z_][A-Za-z0-9_]*$/, 'a parameter reference is "$name"'));
+const positiveInt = z.int().check(z.positive());
+const positive = () => z.number().check(z.positive());
 const positiveIntOrRef = z.union([positiveInt, paramRefSchema]);
-const positiveOrRef = z.union([z.number().positive(), paramRefSchema]);
+const positiveOrRef = z.union([positive(), paramRefSchema]);
 
 /** The network a problem is about: a built-in model id, an MLP by its widths, or a full definition. */
 export const problemModelSchema = z.union([
-  z.string().min(1),
+  nonEmpty(),
   z.strictObject({
-    mlp: z.array(positiveInt).min(2),
-    activation: z.string().optional(),
-    name: z.string().optional(),
+    mlp: z.array(positiveInt).check(z.minLength(2)),
+    activation: z.optional(z.string()),
+    name: z.optional(z.string()),
   }),
   z.looseObject({ name: z.string(), input: z.array(positiveInt), layers: z.array(z.looseObject({ type: z.string() })) }),
 ]);
 
 /** The same, with `"$name"` allowed for widths, input sizes and (in a full definition) any layer argument. */
 export const problemModelTemplateSchema = z.union([
-  z.string().min(1),
+  nonEmpty(),
   z.strictObject({
-    mlp: z.array(positiveIntOrRef).min(2),
-    activation: z.string().optional(),
-    name: z.string().optional(),
+    mlp: z.array(positiveIntOrRef).check(z.minLength(2)),
+    activation: z.optional(z.string()),
+    name: z.optional(z.string()),
   }),
   z.looseObject({ name: z.string(), input: z.array(positiveIntOrRef), layers: z.array(z.looseObject({ type: z.string() })) }),
 ]);
@@ -44,37 +47,37 @@ export const problemModelTemplateSchema = z.union([
 /** Givens that are never randomized: the same in a problem's `given` and in its variation template. */
 const plainGivens = {
   /** Seed 001's processor speed, in operations per second: latency = ops / speed. */
-  speedOpsPerS: z.number().positive().optional(),
+  speedOpsPerS: z.optional(positive()),
   /** A roof given by its numbers: peak FLOP/s π and memory bandwidth β in B/s. */
-  peakFlopsPerS: z.number().positive().optional(),
-  bandwidthBytesPerS: z.number().positive().optional(),
+  peakFlopsPerS: z.optional(positive()),
+  bandwidthBytesPerS: z.optional(positive()),
   /** One operation on the roof: its FLOPs W and the bytes Q it moves. */
-  opFlops: z.number().positive().optional(),
-  opBytes: z.number().positive().optional(),
+  opFlops: z.optional(positive()),
+  opBytes: z.optional(positive()),
   /** The counting profile the problem's counts follow (e.g. `lectures`: bias ignored, input in the activations). */
-  profile: z.enum(PROFILE_IDS).optional(),
+  profile: z.optional(z.enum(PROFILE_IDS)),
   /** A built-in hardware profile id, for roofline, throughput and energy answers (an unknown id fails the build, listing the ids). */
-  hardware: z.string().min(1).optional(),
+  hardware: z.optional(nonEmpty()),
   /** Where the weights are read from on every pass (energy answers). */
-  weightsIn: z.enum(['dram', 'sram']).optional(),
+  weightsIn: z.optional(z.enum(['dram', 'sram'])),
 };
 
 /** Values the problem gives: precisions, batch, and the hardware the question runs on. */
 export const givenSchema = z.strictObject({
-  batch: positiveInt.optional(),
-  paramBits: positiveInt.optional(),
-  activationBits: positiveInt.optional(),
-  clockMHz: z.number().positive().optional(),
-  cyclesPerMac: z.number().positive().optional(),
+  batch: z.optional(positiveInt),
+  paramBits: z.optional(positiveInt),
+  activationBits: z.optional(positiveInt),
+  clockMHz: z.optional(positive()),
+  cyclesPerMac: z.optional(positive()),
   ...plainGivens,
 });
 
 export const givenTemplateSchema = z.strictObject({
-  batch: positiveIntOrRef.optional(),
-  paramBits: positiveIntOrRef.optional(),
-  activationBits: positiveIntOrRef.optional(),
-  clockMHz: positiveOrRef.optional(),
-  cyclesPerMac: positiveOrRef.optional(),
+  batch: z.optional(positiveIntOrRef),
+  paramBits: z.optional(positiveIntOrRef),
+  activationBits: z.optional(positiveIntOrRef),
+  clockMHz: z.optional(positiveOrRef),
+  cyclesPerMac: z.optional(positiveOrRef),
   // Not randomized: plain values only.
   ...plainGivens,
 });
@@ -84,11 +87,11 @@ export const givenTemplateSchema = z.strictObject({
  * their source, beside what the cost models predict. Values by the key of a table's row.
  */
 export const measurementSchema = z.strictObject({
-  title: z.string().min(1),
+  title: nonEmpty(),
   /** The unit the values are in, as printed: `ms`, `s`, `%`, `images/s`. */
-  unit: z.string().min(1),
+  unit: nonEmpty(),
   /** Where the numbers come from: "Lab 1 report, Figures 1-3 (console output)". */
-  source: z.string().min(1),
+  source: nonEmpty(),
   values: z.record(z.string(), z.number()),
 });
 
@@ -98,51 +101,51 @@ export const measurementSchema = z.strictObject({
  * also name another `model`. Measured columns print a measurement's values, labelled as such.
  */
 export const figureTableSchema = z.strictObject({
-  caption: z.string().min(1),
+  caption: nonEmpty(),
   /** The header of the rows' label column. */
-  rowHeader: z.string().min(1).default('Case'),
+  rowHeader: z._default(nonEmpty(), 'Case'),
   columns: z
     .array(
       z.union([
-        z.looseObject({ of: z.string().min(1), title: z.string().optional(), key: z.string().optional() }),
-        z.strictObject({ measured: z.string().min(1) }),
+        z.looseObject({ of: nonEmpty(), title: z.optional(z.string()), key: z.optional(z.string()) }),
+        z.strictObject({ measured: nonEmpty() }),
       ]),
     )
-    .min(1),
+    .check(z.minLength(1)),
   rows: z
     .array(
       z.looseObject({
-        key: z.string().min(1),
-        label: z.string().min(1),
+        key: nonEmpty(),
+        label: nonEmpty(),
         /** Expected values by column key (the column's `key`, else its `of`). */
-        expect: z.record(z.string(), z.number()).optional(),
+        expect: z.optional(z.record(z.string(), z.number())),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 
 /** The frontmatter as written, before the canonical values are put in place of `"$name"`. */
 export const problemSourceSchema = z.strictObject({
-  title: z.string().min(1),
+  title: nonEmpty(),
   /** Where the problem comes from, e.g. "HW1, question 1". */
-  source: z.string().min(1),
+  source: nonEmpty(),
   /** The problem set it belongs to (see course.ts), e.g. "hw1"; groups problems on the index. */
   set: z.enum(PROBLEM_SET_IDS),
   /** Order within its set. */
-  order: z.number().int().nonnegative(),
-  topics: z.array(z.string().min(1)).min(1),
+  order: z.int().check(z.nonnegative()),
+  topics: z.array(nonEmpty()).check(z.minLength(1)),
   difficulty: z.enum(DIFFICULTIES),
   model: problemModelTemplateSchema,
-  given: givenTemplateSchema.default({}),
-  summary: z.string().optional(),
+  given: z._default(givenTemplateSchema, {}),
+  summary: z.optional(z.string()),
   /** Tables of engine figures, by id: `<FigureTable id="batch" />`. */
-  tables: z.record(z.string(), figureTableSchema).optional(),
+  tables: z.optional(z.record(z.string(), figureTableSchema)),
   /** Lab measurements, by id, that tables show beside the predictions. */
-  measurements: z.record(z.string(), measurementSchema).optional(),
+  measurements: z.optional(z.record(z.string(), measurementSchema)),
   /** What varies between practice variants; see variants/space.ts. */
-  params: paramsSchema.optional(),
+  params: z.optional(paramsSchema),
   /** Rules every variant obeys, as formulas over the parameters, e.g. "h2 <= h1". */
-  constraints: constraintsSchema.optional(),
+  constraints: z.optional(constraintsSchema),
 });
 export type ProblemSource = z.output<typeof problemSourceSchema>;
 
@@ -151,17 +154,21 @@ export type ProblemSource = z.output<typeof problemSourceSchema>;
  * variant), so a page that knows nothing of variants renders the homework as written;
  * `variation` keeps the templates and the space for the variant pages, practice and the CLI.
  */
-export const problemSchema = problemSourceSchema.transform((source, ctx) => {
-  try {
-    const { params, constraints, ...rest } = source;
-    const variation = variationOf(source);
-    const canonical = instantiate(variation ?? { params: {}, constraints: [], model: source.model, given: source.given }, undefined);
-    return { ...rest, model: canonical.model, given: canonical.given, variation };
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message, path: error instanceof SpaceError ? ['params'] : [] });
-    return z.NEVER;
-  }
-});
+export const problemSchema = z.pipe(
+  problemSourceSchema,
+  z.transform((source: ProblemSource, ctx) => {
+    try {
+      const { params, constraints, ...rest } = source;
+      const variation = variationOf(source);
+      const canonical = instantiate(variation ?? { params: {}, constraints: [], model: source.model, given: source.given }, undefined);
+      return { ...rest, model: canonical.model, given: canonical.given, variation };
+    } catch (error) {
+      // zod/mini's transform context has no addIssue: the issue goes on the payload, as addIssue would put it.
+      ctx.issues.push({ code: 'custom', message: (error as Error).message, path: error instanceof SpaceError ? ['params'] : [], input: source });
+      return z.NEVER;
+    }
+  }),
+);
 
 export type ProblemData = z.output<typeof problemSchema>;
 export type ProblemModel = z.output<typeof problemModelSchema>;

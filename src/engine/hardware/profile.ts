@@ -3,7 +3,7 @@
  * each value with its source; a field that is not known is left out, and the cost models then
  * leave out the figures that need it. The JSON format is documented in `FORMAT.md`.
  */
-import { z } from 'zod';
+import { z } from '../schema.ts';
 
 /** Number formats a per-operation figure can depend on. */
 export const PRECISIONS = ['int8', 'int16', 'int32', 'fp16', 'bf16', 'fp32'] as const;
@@ -60,38 +60,38 @@ export interface HardwareProfile {
 const sourced = (integer: boolean) =>
   z.strictObject({
     // z.number() already rejects NaN and ±Infinity.
-    value: integer ? z.number().int().positive() : z.number().positive(),
-    source: z.string().trim().min(1, 'every value needs its source'),
-    note: z.string().optional(),
+    value: integer ? z.int().check(z.positive()) : z.number().check(z.positive()),
+    source: z.string().check(z.trim(), z.minLength(1, 'every value needs its source')),
+    note: z.optional(z.string()),
   });
 
 const byPrecision = z
-  .strictObject(Object.fromEntries([...PRECISIONS, 'default'].map((p) => [p, sourced(false).optional()])) as Record<
+  .strictObject(Object.fromEntries([...PRECISIONS, 'default'].map((p) => [p, z.optional(sourced(false))])) as Record<
     Precision | 'default',
-    z.ZodOptional<ReturnType<typeof sourced>>
+    z.ZodMiniOptional<ReturnType<typeof sourced>>
   >)
-  .refine((o) => Object.values(o).some((v) => v !== undefined), `give at least one of ${[...PRECISIONS, 'default'].join(', ')}`);
+  .check(z.refine((o) => Object.values(o).some((v) => v !== undefined), `give at least one of ${[...PRECISIONS, 'default'].join(', ')}`));
 
 export const hardwareProfileSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and hyphens, e.g. "my-board"'),
-  name: z.string().trim().min(1),
+  id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and hyphens, e.g. "my-board"')),
+  name: z.string().check(z.trim(), z.minLength(1)),
   kind: z.enum(HARDWARE_KINDS),
-  description: z.string().optional(),
-  clockMHz: sourced(false).optional(),
-  cyclesPerMac: byPrecision.optional(),
-  peakOpsPerS: byPrecision.optional(),
-  memoryBandwidthBytesPerS: sourced(false).optional(),
-  sramBytes: sourced(true).optional(),
-  flashBytes: sourced(true).optional(),
-  dramBytes: sourced(true).optional(),
-  energy: z
-    .strictObject({
-      addPj: byPrecision.optional(),
-      multPj: byPrecision.optional(),
-      sramAccess32Pj: sourced(false).optional(),
-      dramAccess32Pj: sourced(false).optional(),
-    })
-    .optional(),
+  description: z.optional(z.string()),
+  clockMHz: z.optional(sourced(false)),
+  cyclesPerMac: z.optional(byPrecision),
+  peakOpsPerS: z.optional(byPrecision),
+  memoryBandwidthBytesPerS: z.optional(sourced(false)),
+  sramBytes: z.optional(sourced(true)),
+  flashBytes: z.optional(sourced(true)),
+  dramBytes: z.optional(sourced(true)),
+  energy: z.optional(
+    z.strictObject({
+      addPj: z.optional(byPrecision),
+      multPj: z.optional(byPrecision),
+      sramAccess32Pj: z.optional(sourced(false)),
+      dramAccess32Pj: z.optional(sourced(false)),
+    }),
+  ),
 });
 
 /** A profile that does not validate; the message names the file (if any) and each bad field. */

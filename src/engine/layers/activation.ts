@@ -2,21 +2,21 @@
  * Elementwise activation functions: ReLU, ReLU6, Sigmoid, Tanh, GELU, SiLU, Hardswish, Softmax.
  * Shape-preserving, parameter-free, no MACs; they run in place and add no activation memory.
  */
-import { z } from 'zod';
+import { z } from '../schema.ts';
 import { LayerError } from '../errors.ts';
 import { variable, ZERO } from '../math/expr.ts';
 import { elementsExpr } from '../shape.ts';
 import type { LayerKind } from './kind.ts';
 
-const inplaceSchema = z.strictObject({ inplace: z.boolean().default(false) });
-const geluSchema = z.strictObject({ approximate: z.enum(['none', 'tanh']).default('none') });
-const softmaxSchema = z.strictObject({ dim: z.number().int().default(-1) });
+const inplaceSchema = z.strictObject({ inplace: z._default(z.boolean(), false) });
+const geluSchema = z.strictObject({ approximate: z._default(z.enum(['none', 'tanh']), 'none') });
+const softmaxSchema = z.strictObject({ dim: z._default(z.int(), -1) });
 
 export type InplaceArgs = z.output<typeof inplaceSchema>;
 export type GeluArgs = z.output<typeof geluSchema>;
 export type SoftmaxArgs = z.output<typeof softmaxSchema>;
 
-function activation<Args>(type: string, summary: string, schema: z.ZodType<Args>): LayerKind<Args> {
+function activation<Args>(type: string, summary: string, schema: z.ZodMiniType<Args>): LayerKind<Args> {
   return {
     type,
     summary,

@@ -9,7 +9,7 @@
  * MACs 4 L E² (projections) + h L² d_k (scores) + h L² d_k (values), d_k = E / h.
  * The two matmuls are what module-hook counters (thop, torchinfo) miss: they are not modules.
  */
-import { z } from 'zod';
+import { z } from '../schema.ts';
 import { LayerError } from '../errors.ts';
 import { add, mul, num, ref, variable, ZERO } from '../math/expr.ts';
 import { formatShape } from '../shape.ts';
@@ -17,15 +17,15 @@ import { size } from './common.ts';
 import type { LayerKind } from './kind.ts';
 
 const schema = z.strictObject({
-  embed_dim: size().optional(),
+  embed_dim: z.optional(size()),
   num_heads: size(),
-  dropout: z.number().min(0).max(1).default(0),
-  bias: z.boolean().default(true),
-  add_bias_kv: z.literal(false).default(false),
-  add_zero_attn: z.literal(false).default(false),
-  kdim: z.null().optional(),
-  vdim: z.null().optional(),
-  batch_first: z.boolean().default(false), // accepted; shapes here are per sample either way
+  dropout: z._default(z.number().check(z.gte(0), z.lte(1)), 0),
+  bias: z._default(z.boolean(), true),
+  add_bias_kv: z._default(z.literal(false), false),
+  add_zero_attn: z._default(z.literal(false), false),
+  kdim: z.optional(z.null()),
+  vdim: z.optional(z.null()),
+  batch_first: z._default(z.boolean(), false), // accepted; shapes here are per sample either way
 });
 export type MultiheadAttentionArgs = z.output<typeof schema>;
 

@@ -3,20 +3,20 @@
  * tuple" arguments, and the output-size formula as an expression,
  * h_o = ⌊(h_i + 2p − d(k − 1) − 1) / s⌋ + 1, which with d = 1 is the lectures' ⌊(h_i + 2p − k)/s⌋ + 1.
  */
-import { z } from 'zod';
+import { z } from '../schema.ts';
 import { LayerError } from '../errors.ts';
 import { add, ceil, div, floor, mul, num, sub, variable, type Expr } from '../math/expr.ts';
 import { formatShape, type Shape } from '../shape.ts';
 import type { OutputSize } from './kind.ts';
 
 /** A positive integer size. */
-export const size = () => z.number().int().positive();
+export const size = () => z.int().check(z.positive());
 /** A non-negative integer (padding). */
-export const nonNegative = () => z.number().int().nonnegative();
+export const nonNegative = () => z.int().check(z.nonnegative());
 
 /** PyTorch's `int or tuple` for a spatial argument of `dims` dimensions. */
-export const intOrTuple = (dims: number, element: z.ZodNumber) =>
-  z.union([element, z.array(element).length(dims)]);
+export const intOrTuple = (dims: number, element: z.ZodMiniNumber) =>
+  z.union([element, z.array(element).check(z.length(dims))]);
 
 /** Expands `3` to `[3, 3]` for two dimensions; tuples pass through. */
 export function expand(value: number | readonly number[], dims: number): number[] {

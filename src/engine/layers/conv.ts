@@ -7,7 +7,7 @@
  * weights c_o (c_i / g) k_h k_w; biases c_o; MACs c_o h_o w_o (c_i / g) k_h k_w
  * (the lectures' grouped form c_o c_i k_h k_w / g; depthwise, g = c_i: c_o k_h k_w).
  */
-import { z } from 'zod';
+import { z } from '../schema.ts';
 import { LayerError } from '../errors.ts';
 import { div, mul, variable, ZERO, type Expr } from '../math/expr.ts';
 import { expand, intOrTuple, nonNegative, perDim, requireSpatial, size, spatialNames, windowOutputSizes, type WindowGeometry } from './common.ts';
@@ -15,15 +15,15 @@ import type { LayerKind } from './kind.ts';
 
 const schemaFor = (dims: number) =>
   z.strictObject({
-    in_channels: size().optional(),
+    in_channels: z.optional(size()),
     out_channels: size(),
     kernel_size: intOrTuple(dims, size()),
-    stride: intOrTuple(dims, size()).default(1),
-    padding: z.union([nonNegative(), z.array(nonNegative()).length(dims), z.enum(['same', 'valid'])]).default(0),
-    dilation: intOrTuple(dims, size()).default(1),
-    groups: size().default(1),
-    bias: z.boolean().default(true),
-    padding_mode: z.enum(['zeros', 'reflect', 'replicate', 'circular']).default('zeros'),
+    stride: z._default(intOrTuple(dims, size()), 1),
+    padding: z._default(z.union([nonNegative(), z.array(nonNegative()).check(z.length(dims)), z.enum(['same', 'valid'])]), 0),
+    dilation: z._default(intOrTuple(dims, size()), 1),
+    groups: z._default(size(), 1),
+    bias: z._default(z.boolean(), true),
+    padding_mode: z._default(z.enum(['zeros', 'reflect', 'replicate', 'circular']), 'zeros'),
   });
 
 const conv1dSchema = schemaFor(1);
@@ -47,7 +47,7 @@ function commonDivisors(a: number, b: number): number[] {
   return out;
 }
 
-function convKind<Args extends ConvArgs>(dims: 1 | 2, schema: z.ZodType<Args>): LayerKind<Args> {
+function convKind<Args extends ConvArgs>(dims: 1 | 2, schema: z.ZodMiniType<Args>): LayerKind<Args> {
   const type = `Conv${dims}d`;
   return {
     type,

@@ -4,7 +4,7 @@
  * norm_type=2.0, scale_grad_by_freq=False, sparse=False).
  * weights V d; no MACs (a lookup, not arithmetic).
  */
-import { z } from 'zod';
+import { z } from '../schema.ts';
 import { LayerError } from '../errors.ts';
 import { mul, variable, ZERO } from '../math/expr.ts';
 import { size } from './common.ts';
@@ -13,11 +13,11 @@ import type { LayerKind } from './kind.ts';
 const schema = z.strictObject({
   num_embeddings: size(),
   embedding_dim: size(),
-  padding_idx: z.number().int().nullable().optional(),
-  max_norm: z.number().positive().nullable().optional(),
-  norm_type: z.number().positive().default(2),
-  scale_grad_by_freq: z.boolean().default(false),
-  sparse: z.boolean().default(false),
+  padding_idx: z.optional(z.nullable(z.int())),
+  max_norm: z.optional(z.nullable(z.number().check(z.positive()))),
+  norm_type: z._default(z.number().check(z.positive()), 2),
+  scale_grad_by_freq: z._default(z.boolean(), false),
+  sparse: z._default(z.boolean(), false),
 });
 export type EmbeddingArgs = z.output<typeof schema>;
 

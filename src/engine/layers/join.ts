@@ -3,7 +3,7 @@
  * They are made by Residual and Parallel blocks (PyTorch writes them as `x + y` and `torch.cat`
  * in `forward`, not as modules), and appear as layers in the flat list so their work is visible.
  */
-import { z } from 'zod';
+import { z } from '../schema.ts';
 import { LayerError } from '../errors.ts';
 import { variable, ZERO } from '../math/expr.ts';
 import { elementsExpr, formatShape } from '../shape.ts';
@@ -42,7 +42,7 @@ export const addJoin: LayerKind<AddArgs> = {
   },
 };
 
-const concatSchema = z.strictObject({ dim: z.number().int().default(1) });
+const concatSchema = z.strictObject({ dim: z._default(z.int(), 1) });
 export type ConcatArgs = z.output<typeof concatSchema>;
 
 export const concat: LayerKind<ConcatArgs> = {

@@ -3,7 +3,7 @@
  * PyTorch's argument names), its shape rule, and its counting formulas as expressions, so that
  * each count and its derivation are one thing. Kinds are registered in `registry.ts`.
  */
-import type { z } from 'zod';
+import type { z } from '../schema.ts';
 import type { Expr } from '../math/expr.ts';
 import type { Shape } from '../shape.ts';
 
@@ -72,7 +72,7 @@ export interface LayerKind<Args> {
   /** One line for the reader, e.g. "Fully connected layer". */
   readonly summary: string;
   /** Validates and normalizes the JSON arguments (everything but `type` and `name`). */
-  readonly schema: z.ZodType<Args>;
+  readonly schema: z.ZodMiniType<Args>;
   /**
    * True for layers that run in place or are views (activations, dropout, flatten): they add no
    * activation memory, which is how the lectures count AlexNet's 932,264 activations.

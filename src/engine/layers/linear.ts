@@ -2,16 +2,16 @@
  * Linear (fully connected): y = x Wᵀ + b, applied to the last dimension.
  * PyTorch: nn.Linear(in_features, out_features, bias=True).
  */
-import { z } from 'zod';
+import { z } from '../schema.ts';
 import { LayerError } from '../errors.ts';
 import { mul, variable, ZERO } from '../math/expr.ts';
 import { elementCount, formatShape } from '../shape.ts';
 import type { LayerKind } from './kind.ts';
 
 const schema = z.strictObject({
-  in_features: z.number().int().positive().optional(),
-  out_features: z.number().int().positive(),
-  bias: z.boolean().default(true),
+  in_features: z.optional(z.int().check(z.positive())),
+  out_features: z.int().check(z.positive()),
+  bias: z._default(z.boolean(), true),
 });
 export type LinearArgs = z.output<typeof schema>;
 

@@ -8,21 +8,21 @@
  * BatchNorm's running mean and variance are non-trainable buffers. No MACs: at inference BatchNorm
  * folds into the preceding convolution; thop counts 2 ops per element, 4 with γ and β.
  */
-import { z } from 'zod';
+import { z } from '../schema.ts';
 import { LayerError } from '../errors.ts';
 import { mul, num, variable, ZERO } from '../math/expr.ts';
 import { elementCount, elementsExpr, formatShape, type Shape } from '../shape.ts';
 import { size } from './common.ts';
 import type { LayerKind } from './kind.ts';
 
-const eps = z.number().positive().default(1e-5);
+const eps = z._default(z.number().check(z.positive()), 1e-5);
 
 const batchNormSchema = z.strictObject({
-  num_features: size().optional(),
+  num_features: z.optional(size()),
   eps,
-  momentum: z.number().min(0).max(1).nullable().default(0.1),
-  affine: z.boolean().default(true),
-  track_running_stats: z.boolean().default(true),
+  momentum: z._default(z.nullable(z.number().check(z.gte(0), z.lte(1))), 0.1),
+  affine: z._default(z.boolean(), true),
+  track_running_stats: z._default(z.boolean(), true),
 });
 export type BatchNormArgs = z.output<typeof batchNormSchema>;
 
@@ -70,10 +70,10 @@ export const batchNorm1d = batchNormKind(1);
 export const batchNorm2d = batchNormKind(2);
 
 const layerNormSchema = z.strictObject({
-  normalized_shape: z.union([size(), z.array(size()).min(1)]).optional(),
+  normalized_shape: z.optional(z.union([size(), z.array(size()).check(z.minLength(1))])),
   eps,
-  elementwise_affine: z.boolean().default(true),
-  bias: z.boolean().default(true),
+  elementwise_affine: z._default(z.boolean(), true),
+  bias: z._default(z.boolean(), true),
 });
 export type LayerNormArgs = z.output<typeof layerNormSchema>;
 
@@ -116,9 +116,9 @@ export const layerNorm: LayerKind<LayerNormArgs> = {
 
 const groupNormSchema = z.strictObject({
   num_groups: size(),
-  num_channels: size().optional(),
+  num_channels: z.optional(size()),
   eps,
-  affine: z.boolean().default(true),
+  affine: z._default(z.boolean(), true),
 });
 export type GroupNormArgs = z.output<typeof groupNormSchema>;
 

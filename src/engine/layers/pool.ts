@@ -8,7 +8,7 @@
  * No parameters and no MACs. The work is recorded (window sizes) for the conventions that count
  * pooling: seed 001's h w − 1 comparisons per max-pool output, thop's ops per average.
  */
-import { z } from 'zod';
+import { z } from '../schema.ts';
 import { LayerError } from '../errors.ts';
 import { div, mul, variable, ZERO, type Expr } from '../math/expr.ts';
 import { expand, intOrTuple, nonNegative, perDim, requireSpatial, size, spatialNames, windowOutputSizes, type WindowGeometry } from './common.ts';
@@ -17,23 +17,23 @@ import type { LayerKind } from './kind.ts';
 const maxSchemaFor = (dims: number) =>
   z.strictObject({
     kernel_size: intOrTuple(dims, size()),
-    stride: intOrTuple(dims, size()).nullable().optional(),
-    padding: intOrTuple(dims, nonNegative()).default(0),
-    dilation: intOrTuple(dims, size()).default(1),
-    return_indices: z.boolean().default(false),
-    ceil_mode: z.boolean().default(false),
+    stride: z.optional(z.nullable(intOrTuple(dims, size()))),
+    padding: z._default(intOrTuple(dims, nonNegative()), 0),
+    dilation: z._default(intOrTuple(dims, size()), 1),
+    return_indices: z._default(z.boolean(), false),
+    ceil_mode: z._default(z.boolean(), false),
   });
 const avgSchemaFor = (dims: number) =>
   z.strictObject({
     kernel_size: intOrTuple(dims, size()),
-    stride: intOrTuple(dims, size()).nullable().optional(),
-    padding: intOrTuple(dims, nonNegative()).default(0),
-    ceil_mode: z.boolean().default(false),
-    count_include_pad: z.boolean().default(true),
-    divisor_override: size().nullable().optional(),
+    stride: z.optional(z.nullable(intOrTuple(dims, size()))),
+    padding: z._default(intOrTuple(dims, nonNegative()), 0),
+    ceil_mode: z._default(z.boolean(), false),
+    count_include_pad: z._default(z.boolean(), true),
+    divisor_override: z.optional(z.nullable(size())),
   });
 const adaptiveSchemaFor = (dims: number) =>
-  z.strictObject({ output_size: z.union([size(), z.array(size().nullable()).length(dims)]) });
+  z.strictObject({ output_size: z.union([size(), z.array(z.nullable(size())).check(z.length(dims))]) });
 
 const maxPool1dSchema = maxSchemaFor(1);
 const maxPool2dSchema = maxSchemaFor(2);
@@ -63,7 +63,7 @@ function geometry(args: PoolArgs, dims: number): WindowGeometry {
   };
 }
 
-function poolKind<Args extends PoolArgs>(op: 'max' | 'avg', dims: 1 | 2, schema: z.ZodType<Args>): LayerKind<Args> {
+function poolKind<Args extends PoolArgs>(op: 'max' | 'avg', dims: 1 | 2, schema: z.ZodMiniType<Args>): LayerKind<Args> {
   const type = `${op === 'max' ? 'Max' : 'Avg'}Pool${dims}d`;
   return {
     type,
@@ -120,7 +120,7 @@ export const maxPool2d = poolKind('max', 2, maxPool2dSchema);
 export const avgPool1d = poolKind('avg', 1, avgPool1dSchema);
 export const avgPool2d = poolKind('avg', 2, avgPool2dSchema);
 
-function adaptiveKind<Args extends AdaptiveAvgPool1dArgs | AdaptiveAvgPool2dArgs>(dims: 1 | 2, schema: z.ZodType<Args>): LayerKind<Args> {
+function adaptiveKind<Args extends AdaptiveAvgPool1dArgs | AdaptiveAvgPool2dArgs>(dims: 1 | 2, schema: z.ZodMiniType<Args>): LayerKind<Args> {
   const type = `AdaptiveAvgPool${dims}d`;
   // `null` in output_size keeps that input size, as in PyTorch.
   const outputSize = (args: Args, input: readonly number[]) =>

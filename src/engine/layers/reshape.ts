@@ -3,15 +3,15 @@
  * PyTorch: nn.Flatten(start_dim=1, end_dim=-1); nn.Dropout(p=0.5, inplace=False).
  * Neither adds activation memory, which is how the lectures count AlexNet's 932,264 activations.
  */
-import { z } from 'zod';
+import { z } from '../schema.ts';
 import { LayerError } from '../errors.ts';
 import { ZERO } from '../math/expr.ts';
 import { elementCount, formatShape } from '../shape.ts';
 import type { LayerKind } from './kind.ts';
 
 const flattenSchema = z.strictObject({
-  start_dim: z.number().int().default(1),
-  end_dim: z.number().int().default(-1),
+  start_dim: z._default(z.int(), 1),
+  end_dim: z._default(z.int(), -1),
 });
 export type FlattenArgs = z.output<typeof flattenSchema>;
 
@@ -40,8 +40,8 @@ export const flatten: LayerKind<FlattenArgs> = {
 };
 
 const dropoutSchema = z.strictObject({
-  p: z.number().min(0).max(1).default(0.5),
-  inplace: z.boolean().default(false),
+  p: z._default(z.number().check(z.gte(0), z.lte(1)), 0.5),
+  inplace: z._default(z.boolean(), false),
 });
 export type DropoutArgs = z.output<typeof dropoutSchema>;
 

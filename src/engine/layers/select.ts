@@ -3,7 +3,7 @@
  * for it; it is `torch.select(x, dim, index)`, written `x[:, 0]` in Hugging Face's BertPooler
  * ("take the hidden state corresponding to the first token"). A view: no copy, no memory, no work.
  */
-import { z } from 'zod';
+import { z } from '../schema.ts';
 import { LayerError } from '../errors.ts';
 import { ZERO } from '../math/expr.ts';
 import { formatShape } from '../shape.ts';
@@ -11,9 +11,9 @@ import type { LayerKind } from './kind.ts';
 
 const selectSchema = z.strictObject({
   /** Counting the batch, as in PyTorch: dim 0 is the batch, so `x[:, 0]` is dim 1. */
-  dim: z.number().int(),
+  dim: z.int(),
   /** Negative counts from the end, as in Python. */
-  index: z.number().int(),
+  index: z.int(),
 });
 export type SelectArgs = z.output<typeof selectSchema>;
 

@@ -10,7 +10,7 @@
  * The result is a flat list of leaf layers in execution order (what per-layer tables show), the
  * tensors between them (what memory planning needs), and the block tree (what diagrams need).
  */
-import { z } from 'zod';
+import { z } from '../schema.ts';
 import { LayerError, ModelError } from '../errors.ts';
 import { LAYER_KINDS, LAYER_TYPES, isLayerType, type LayerArgs, type LayerType } from '../layers/registry.ts';
 import type { LayerKind } from '../layers/kind.ts';
@@ -113,38 +113,38 @@ export interface Model {
 }
 
 const modelDefSchema = z.strictObject({
-  name: z.string().min(1),
-  input: z.array(z.number().int().positive()).min(1),
-  layers: z.array(z.looseObject({ type: z.string(), name: z.string().min(1).optional() })).min(1),
-  description: z.string().optional(),
-  source: z.string().optional(),
+  name: z.string().check(z.minLength(1)),
+  input: z.array(z.int().check(z.positive())).check(z.minLength(1)),
+  layers: z.array(z.looseObject({ type: z.string(), name: z.optional(z.string().check(z.minLength(1))) })).check(z.minLength(1)),
+  description: z.optional(z.string()),
+  source: z.optional(z.string()),
 });
 
-const defList = z.array(z.looseObject({ type: z.string() })).min(1);
-const name = z.string().min(1).regex(/^[^.\s]+$/, 'a name has no dots or spaces (dots separate path segments)').optional();
+const defList = z.array(z.looseObject({ type: z.string() })).check(z.minLength(1));
+const name = z.optional(z.string().check(z.minLength(1), z.regex(/^[^.\s]+$/, 'a name has no dots or spaces (dots separate path segments)')));
 const blockSchemas = {
   Sequential: z.strictObject({ type: z.literal('Sequential'), name, layers: defList }),
   Residual: z.strictObject({
     type: z.literal('Residual'),
     name,
     layers: defList,
-    shortcut: defList.optional(),
-    shortcut_name: z.string().min(1).default('shortcut'),
-    after: z.array(z.looseObject({ type: z.string() })).default([]),
+    shortcut: z.optional(defList),
+    shortcut_name: z._default(z.string().check(z.minLength(1)), 'shortcut'),
+    after: z._default(z.array(z.looseObject({ type: z.string() })), []),
   }),
   Parallel: z.strictObject({
     type: z.literal('Parallel'),
     name,
-    branches: z.array(z.union([defList, z.looseObject({ type: z.string() })])).min(2),
+    branches: z.array(z.union([defList, z.looseObject({ type: z.string() })])).check(z.minLength(2)),
     join: z.enum(['add', 'concat']),
-    dim: z.number().int().default(1),
-    after: z.array(z.looseObject({ type: z.string() })).default([]),
+    dim: z._default(z.int(), 1),
+    after: z._default(z.array(z.looseObject({ type: z.string() })), []),
   }),
   Repeat: z.strictObject({
     type: z.literal('Repeat'),
     name,
-    times: z.number().int().positive(),
-    start: z.number().int().nonnegative().optional(),
+    times: z.int().check(z.positive()),
+    start: z.optional(z.int().check(z.nonnegative())),
     layers: defList,
   }),
 } as const;
@@ -364,13 +364,13 @@ class Builder {
   }
 }
 
-function allowedKeys(schema: z.ZodType): string[] {
+function allowedKeys(schema: z.ZodMiniType): string[] {
   const shape = (schema as { shape?: Record<string, unknown> }).shape;
   return shape ? Object.keys(shape) : [];
 }
 
 /** One sentence per zod issue, naming the argument and, for unknown ones, what is allowed. */
-export function describeIssues(error: z.ZodError, allowed: readonly string[]): string {
+export function describeIssues(error: z.core.$ZodError, allowed: readonly string[]): string {
   return error.issues
     .map((issue) => {
       if (issue.code === 'unrecognized_keys') {

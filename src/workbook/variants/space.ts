@@ -17,7 +17,7 @@
  */
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { z } from 'zod';
+import { z } from '../../engine/schema.ts';
 import { evaluateFormula, namesIn, parseFormula, type Formula } from './formula.ts';
 import { CANONICAL_SEED, drawSeed, isSeed } from './hash.ts';
 
@@ -25,25 +25,25 @@ export const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** A range may list at most this many values, so a typo (max: 1e9) is caught early. */
 const MAX_RANGE_VALUES = 100_000;
 
-const label = z.string().min(1).optional();
-const choicesSpec = z.strictObject({ default: z.number(), choices: z.array(z.number()).min(1), label });
+const label = z.optional(z.string().check(z.minLength(1)));
+const choicesSpec = z.strictObject({ default: z.number(), choices: z.array(z.number()).check(z.minLength(1)), label });
 const rangeSpec = z.strictObject({
-  default: z.number().int(),
-  min: z.number().int(),
-  max: z.number().int(),
-  step: z.number().int().positive().default(1),
+  default: z.int(),
+  min: z.int(),
+  max: z.int(),
+  step: z._default(z.int().check(z.positive()), 1),
   label,
 });
-const derivedSpec = z.strictObject({ derived: z.string().min(1), label });
+const derivedSpec = z.strictObject({ derived: z.string().check(z.minLength(1)), label });
 
 export const paramSpecSchema = z.union([choicesSpec, rangeSpec, derivedSpec]);
 export type ParamSpec = z.output<typeof paramSpecSchema>;
 
 export const paramsSchema = z.record(
-  z.string().regex(PARAM_NAME, 'a parameter name is letters, digits and _, starting with a letter or _'),
+  z.string().check(z.regex(PARAM_NAME, 'a parameter name is letters, digits and _, starting with a letter or _')),
   paramSpecSchema,
 );
-export const constraintsSchema = z.array(z.string().min(1));
+export const constraintsSchema = z.array(z.string().check(z.minLength(1)));
 
 /** The parts of the frontmatter that define the space, as written. */
 export interface SpaceSource {
