@@ -8,7 +8,7 @@ import { loadProblemFile, loadProblems, PROJECT_ROOT } from '../../src/cli/probl
 import { answerFigure } from '../../src/workbook/answers.ts';
 import { displayValue } from '../../src/workbook/grading/precision.ts';
 import { problemSchema } from '../../src/workbook/problem.ts';
-import { answersAsked, canonicalAnswerValues, instantiate, isRandomized, variantOf, type ProblemSpec } from '../../src/workbook/variants/index.ts';
+import { answersAsked, canonicalAnswerValues, instantiate, isRandomized, shownValues, variantOf, type ProblemSpec } from '../../src/workbook/variants/index.ts';
 
 const problems = loadProblems();
 const q1 = problems.find((p) => p.id === 'hw1/q1')!;
@@ -32,6 +32,16 @@ describe('the shipped problems', () => {
     expect(v.given).toEqual(given);
     expect([v.ctx.model.input[0], ...v.ctx.model.layers.map((l) => l.outputShape[0])]).toEqual(widths);
     expect(p.data.model).toEqual({ name: `mlp-${p.id.replace('/', '-')}`, mlp: widths });
+  });
+
+  it('a variant shows the values its model uses, not the helpers its constraints use', () => {
+    const alexnet = problems.find((p) => p.id === 'lectures/alexnet-macs')!;
+    if (!isRandomized(alexnet.data)) throw new Error('lectures/alexnet-macs is not randomized');
+    const v = variantOf(alexnet, 1);
+    expect(Object.keys(v.values)).toEqual(expect.arrayContaining(['w3', 'homework']));
+    expect(Object.keys(shownValues(alexnet.data.variation, v.values))).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'f1', 'f2']);
+    if (!isRandomized(q2.data)) throw new Error('hw1/q2 is not randomized');
+    expect(shownValues(q2.data.variation, variantOf(q2, 0).values)).toEqual({ n0: 1280, h1: 512, h2: 512, n3: 32, f: 80, k: 4 });
   });
 
   it('seed 0 answers are the reference numbers (HW1, REFERENCE.md)', () => {
