@@ -86,10 +86,76 @@ export function derivationForms(f: Figure): string[] {
   return forms;
 }
 
-/** The whole derivation as one aligned LaTeX block. */
+/**
+ * The whole derivation as one aligned LaTeX block. A line too long for the page's column is
+ * wrapped at its top-level + signs (`&\quad + ...`), so it reads and prints without scrolling.
+ */
 export function derivationTex(f: Figure): string {
-  const lines = derivationForms(f).map((form, i) => (i === 0 ? `${f.symbol} &= ${form}` : `&= ${form}`));
+  // Every line starts where the first line's = does, after the symbol.
+  const units = LINE_UNITS - texUnits(f.symbol);
+  const lines = derivationForms(f).flatMap((form, i) => {
+    const [first, ...rest] = wrapSum(form, units);
+    return [i === 0 ? `${f.symbol} &= ${first}` : `&= ${first}`, ...rest.map((r) => `&\\quad + ${r}`)];
+  });
   return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
+}
+
+/** About what fits on one line of an answer box on a desktop page, in `texUnits`. */
+const LINE_UNITS = 52;
+
+/** Splits `a + b + c` into lines of at most `units` (a term longer than that gets a line of its own). */
+export function wrapSum(form: string, units: number): string[] {
+  const terms = topLevelTerms(form);
+  if (terms.length < 2 || texUnits(form) <= units) return [form];
+  const lines: string[] = [];
+  let line = '';
+  for (const term of terms) {
+    if (line && texUnits(line) + OP_UNITS + texUnits(term) > units) {
+      lines.push(line);
+      line = term;
+    } else line = line ? `${line} + ${term}` : term;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** The terms of `a + b + c` at the outermost level: not inside braces or \left( \right). */
+function topLevelTerms(tex: string): string[] {
+  const terms: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < tex.length; i++) {
+    const c = tex[i];
+    if (c === '{' || tex.startsWith('\\left', i)) depth++;
+    else if (c === '}' || tex.startsWith('\\right', i)) depth--;
+    else if (depth === 0 && tex.startsWith(' + ', i)) {
+      terms.push(tex.slice(start, i));
+      start = i + 3;
+      i += 2;
+    }
+  }
+  terms.push(tex.slice(start));
+  return terms;
+}
+
+/** A binary operator with its spacing, in `texUnits`. */
+const OP_UNITS = 2.2;
+
+/** A rough width of rendered TeX, in digit widths: what line wrapping needs, no more. */
+export function texUnits(tex: string): number {
+  let units = 0;
+  const plain = tex.replace(/\\text\{([^}]*)\}/g, '$1').replace(/\\(?:left|right)/g, '').replace(/\{,\}/g, ',');
+  for (let i = 0; i < plain.length; i++) {
+    const c = plain[i]!;
+    if (c === '\\') {
+      const m = /^\\([A-Za-z]+|.)/.exec(plain.slice(i))!;
+      units += m[1] === 'times' || m[1] === 'cdot' ? OP_UNITS : m[1] === 'cdots' ? 3 : m[1] === 'quad' ? 2 : 1;
+      i += m[0].length - 1;
+    } else if (c === '+' || c === '=' || c === '-') units += OP_UNITS;
+    else if (c === ',' || c === '(' || c === ')' || c === '|') units += 0.6;
+    else if (c !== ' ' && c !== '{' && c !== '}' && c !== '_' && c !== '^') units += 1;
+  }
+  return units;
 }
 
 /** The givens an expression uses (its `var` leaves), once each, in order of appearance. */
