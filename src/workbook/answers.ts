@@ -47,9 +47,9 @@ export interface ProblemContext {
   /** Counting choices that override the course's (mistake hints use them), kept for re-analysis. */
   readonly conventions?: Partial<Conventions>;
   /**
-   * The hardware profiles `given.hardware` may name (the engine's HARDWARE_PROFILES on the site).
-   * Passed in rather than imported, so the practice script, which asks no cost question, does not
-   * carry every profile's data.
+   * The hardware profiles `given.hardware` and the answers may name: every built-in one on a
+   * problem page (builtins.ts), only those the problem names in a variant (its spec). Passed in
+   * rather than imported, so the practice script does not carry every profile's data.
    */
   readonly hardwareProfiles?: Readonly<Record<string, HardwareProfile>>;
   /** The frontmatter's tables and measurements, for <FigureTable>. */

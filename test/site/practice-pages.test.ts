@@ -71,9 +71,11 @@ describe('practice pages', () => {
       const f = answerFigure(canonical.ctx, name, p.file);
       if (f.value >= 1000) expect(textOf(bare)).not.toContain(formatNumber(f.value));
     }
-    // The embedded problem is the frontmatter and the answer names: no `expect`, no values.
+    // The embedded problem is the frontmatter, the answer names and the built-in models and
+    // hardware the problem names (no others: the script carries none): no `expect`, no values.
     const json = JSON.parse(/<script type="application\/json" id="practice-spec">([\s\S]*?)<\/script>/.exec(html)![1]!);
-    expect(Object.keys(json).sort()).toEqual(['answers', 'data', 'file', 'id']);
+    expect(Object.keys(json).sort()).toEqual(['answers', 'data', 'file', 'hardwareProfiles', 'id', 'models']);
+    expect({ models: json.models, hardwareProfiles: json.hardwareProfiles }).toEqual({ models: p.models, hardwareProfiles: p.hardwareProfiles });
     expect(JSON.stringify(json)).not.toContain('expect');
   });
 
