@@ -15,27 +15,18 @@
  * constructors), so the value and its derivation are one computation.
  */
 import { z } from 'zod';
-import {
-  analyze,
-  energyPerInference,
-  mcuLatency,
-  parseHardwareProfile,
-  PROFILE_IDS,
-  profileTotals,
-  requireRoof,
-  roofline,
-  rooflineTerms,
-  throughputVsBatch,
-  figure,
-  type Conventions,
-  type Figure,
-  type HardwareProfile,
-  type LayerReport,
-  type Model,
-  type ModelReport,
-  type ProfileId,
-  type Unit,
-} from '../engine/index.ts';
+// The engine's modules, not its index: the index also loads the zoo and the hardware profiles'
+// data, which the practice page's script (it runs this module) must not carry.
+import { analyze, type LayerReport, type ModelReport } from '../engine/analysis/analyze.ts';
+import type { Conventions } from '../engine/analysis/conventions.ts';
+import { PROFILE_IDS, profileTotals, type ProfileId } from '../engine/analysis/profiles.ts';
+import { throughputVsBatch } from '../engine/cost/batch.ts';
+import { energyPerInference } from '../engine/cost/energy.ts';
+import { mcuLatency } from '../engine/cost/mcu.ts';
+import { requireRoof, roofline, rooflineTerms } from '../engine/cost/roofline.ts';
+import { parseHardwareProfile, type HardwareProfile } from '../engine/hardware/profile.ts';
+import { figure, type Figure, type Unit } from '../engine/math/derivation.ts';
+import type { Model } from '../engine/model/define.ts';
 import { add, div, mul, num, ref, sum, variable, type Expr } from '../engine/math/expr.ts';
 import { gemmCount, gemmMacs, gemmsOf } from './gemms.ts';
 import { givenSchema, type FigureTableData, type Given, type Measurement } from './problem.ts';

@@ -4,7 +4,7 @@
  * figure the student was asked for is read off that solution. A submitted value that matches a
  * mistaken figure (but not the right one) gets the hint for that mistake.
  */
-import type { Figure } from '../../engine/index.ts';
+import type { Figure } from '../../engine/math/derivation.ts';
 import { ANSWER_KINDS, answerFigure, solve, type AnswerName, type ProblemContext } from '../answers.ts';
 
 export const MISTAKE_IDS = [
