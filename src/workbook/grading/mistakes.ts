@@ -80,7 +80,7 @@ export function mistakenFigures(ctx: ProblemContext, name: AnswerName, file = 'p
 type Change = { conventions?: { biasInParams?: boolean }; given?: Partial<ProblemContext['given']> };
 
 function solveChanged(ctx: ProblemContext, change: Change): ProblemContext {
-  return solve(ctx.model, { ...ctx.given, ...change.given }, { ...ctx.report.conventions, ...change.conventions });
+  return solve(ctx.model, { ...ctx.given, ...change.given }, { ...ctx.report.conventions, ...change.conventions }, { hardwareProfiles: ctx.hardwareProfiles });
 }
 
 /**
