@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { parseFrontmatter } from '@astrojs/markdown-remark';
+import { builtInsFor } from '../workbook/builtins.ts';
 import { problemSchema } from '../workbook/problem.ts';
 import { answersAsked, type ProblemSpec } from '../workbook/variants/variant.ts';
 
@@ -33,7 +34,7 @@ export function loadProblemFile(path: string, root = PROJECT_ROOT): LoadedProble
   if (!parsed.success) {
     throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') + ': ' : ''}${i.message}`).join('; ')}`);
   }
-  return { id, file, data: parsed.data, answers: answersAsked(content, file), body: content };
+  return { id, file, data: parsed.data, answers: answersAsked(content, file), ...builtInsFor(parsed.data, content, file), body: content };
 }
 
 /** Every problem, in path order. */

@@ -2,7 +2,8 @@
  * Networks described in words, for problem statements: the phrase follows the handouts
  * ("120 inputs, two hidden layers with 256 units each, and 10 output classes").
  */
-import { formatNumber, type Model } from '../engine/index.ts';
+import { formatNumber } from '../engine/math/latex.ts';
+import type { Model } from '../engine/model/define.ts';
 
 const WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
 const count = (n: number) => WORDS[n] ?? String(n);

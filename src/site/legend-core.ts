@@ -3,7 +3,9 @@
  * formula every term follows. Read off the figure's expression, like the derivation itself.
  * No KaTeX import here: this module also runs in the practice page's script (legend.ts renders at build time).
  */
-import { formatNumberTex, toTex, type Expr, type Figure } from '../engine/index.ts';
+import type { Figure } from '../engine/math/derivation.ts';
+import type { Expr } from '../engine/math/expr.ts';
+import { formatNumberTex, toTex } from '../engine/math/latex.ts';
 
 export interface LegendLine {
   /** LaTeX: `c_i`, or `b_w = 8`. */

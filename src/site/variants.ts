@@ -3,6 +3,7 @@
  * and the problem as variant sampling sees it.
  */
 import type { CollectionEntry } from 'astro:content';
+import { builtInsFor } from '../workbook/builtins.ts';
 import type { ProblemData } from '../workbook/problem.ts';
 import { answersAsked, defaultValues, isRandomized, spaceOf, type ProblemSpec } from '../workbook/variants/index.ts';
 
@@ -29,7 +30,8 @@ export function problemSpecOf(entry: CollectionEntry<'problems'>): ProblemSpec {
   const cached = specs.get(entry.data);
   if (cached) return cached;
   const file = fileOf(entry);
-  const spec = { id: entry.id, file, data: entry.data, answers: answersAsked(entry.body ?? '', file) };
+  const body = entry.body ?? '';
+  const spec = { id: entry.id, file, data: entry.data, answers: answersAsked(body, file), ...builtInsFor(entry.data, body, file) };
   specs.set(entry.data, spec);
   return spec;
 }

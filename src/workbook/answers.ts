@@ -15,27 +15,18 @@
  * constructors), so the value and its derivation are one computation.
  */
 import { z } from '../engine/schema.ts';
-import {
-  analyze,
-  energyPerInference,
-  mcuLatency,
-  parseHardwareProfile,
-  PROFILE_IDS,
-  profileTotals,
-  requireRoof,
-  roofline,
-  rooflineTerms,
-  throughputVsBatch,
-  figure,
-  type Conventions,
-  type Figure,
-  type HardwareProfile,
-  type LayerReport,
-  type Model,
-  type ModelReport,
-  type ProfileId,
-  type Unit,
-} from '../engine/index.ts';
+// The engine's modules, not its index: the index also loads the zoo and the hardware profiles'
+// data, which the practice page's script (it runs this module) must not carry.
+import { analyze, type LayerReport, type ModelReport } from '../engine/analysis/analyze.ts';
+import type { Conventions } from '../engine/analysis/conventions.ts';
+import { PROFILE_IDS, profileTotals, type ProfileId } from '../engine/analysis/profiles.ts';
+import { throughputVsBatch } from '../engine/cost/batch.ts';
+import { energyPerInference } from '../engine/cost/energy.ts';
+import { mcuLatency } from '../engine/cost/mcu.ts';
+import { requireRoof, roofline, rooflineTerms } from '../engine/cost/roofline.ts';
+import { parseHardwareProfile, type HardwareProfile } from '../engine/hardware/profile.ts';
+import { figure, type Figure, type Unit } from '../engine/math/derivation.ts';
+import type { Model } from '../engine/model/define.ts';
 import { add, div, mul, num, ref, sum, variable, type Expr } from '../engine/math/expr.ts';
 import { gemmCount, gemmMacs, gemmsOf } from './gemms.ts';
 import { givenSchema, type FigureTableData, type Given, type Measurement } from './problem.ts';
@@ -47,9 +38,9 @@ export interface ProblemContext {
   /** Counting choices that override the course's (mistake hints use them), kept for re-analysis. */
   readonly conventions?: Partial<Conventions>;
   /**
-   * The hardware profiles `given.hardware` may name (the engine's HARDWARE_PROFILES on the site).
-   * Passed in rather than imported, so the practice script, which asks no cost question, does not
-   * carry every profile's data.
+   * The hardware profiles `given.hardware` and the answers may name: every built-in one on a
+   * problem page (builtins.ts), only those the problem names in a variant (its spec). Passed in
+   * rather than imported, so the practice script does not carry every profile's data.
    */
   readonly hardwareProfiles?: Readonly<Record<string, HardwareProfile>>;
   /** The frontmatter's tables and measurements, for <FigureTable>. */

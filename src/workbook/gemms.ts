@@ -9,7 +9,8 @@
  *                                       values:  [n, h, L, L] × [n, h, L, d_k] → [n, h, L, d_k]
  *                                       output:  [n, L, E] × [E, E] → [n, L, E]
  */
-import { figure, type Figure, type Layer, type Model } from '../engine/index.ts';
+import { figure, type Figure } from '../engine/math/derivation.ts';
+import type { Layer, Model } from '../engine/model/define.ts';
 import { add, mul, sum, variable, type Expr } from '../engine/math/expr.ts';
 
 export interface Gemm {

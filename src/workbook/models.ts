@@ -1,16 +1,23 @@
 /**
- * Resolving a problem's `model` field to a validated model.
+ * Resolving a problem's `model` field to a validated model. The built-in models a `model` may
+ * name are passed in, not imported: the build passes the engine's zoo (`BUILT_IN_MODELS`, in
+ * builtins.ts), a practice page only the model its problem names, so the page's script, which
+ * runs this module, does not carry the zoo.
  */
-import { defineModel, ModelError, ZOO_IDS, zooEntry, type Model, type ModelDef } from '../engine/index.ts';
-import { mlpDef } from '../engine/zoo/mlp.ts';
+import { ModelError } from '../engine/errors.ts';
+import { defineModel, type Model, type ModelDef } from '../engine/model/define.ts';
+import { mlpDef } from '../engine/model/mlp.ts';
 import type { ProblemModel } from './problem.ts';
 
-/** A built-in model id (the engine's zoo), an MLP by its widths, or a full JSON definition. */
-export function modelDefOf(model: ProblemModel): ModelDef {
+/** Built-in model definitions by id, e.g. `{ lenet5: {...} }`. */
+export type ModelRegistry = Readonly<Record<string, ModelDef>>;
+
+/** A built-in model id (one of `models`), an MLP by its widths, or a full JSON definition. */
+export function modelDefOf(model: ProblemModel, models: ModelRegistry): ModelDef {
   if (typeof model === 'string') {
-    const entry = zooEntry(model);
-    if (!entry) throw new ModelError(model, [], `unknown model id; allowed: ${ZOO_IDS.join(', ')}`);
-    return entry.def;
+    const def = Object.hasOwn(models, model) ? models[model] : undefined;
+    if (!def) throw new ModelError(model, [], `unknown model id; allowed: ${Object.keys(models).join(', ') || 'none (no built-in models were passed)'}`);
+    return def;
   }
   if ('mlp' in model && Array.isArray(model.mlp)) {
     const { mlp, activation, name } = model as { mlp: number[]; activation?: string; name?: string };
@@ -22,8 +29,8 @@ export function modelDefOf(model: ProblemModel): ModelDef {
 /** Validated models are cached by definition: defining (zod) costs more than analyzing. */
 const cache = new WeakMap<ModelDef, Model>();
 
-export function resolveModel(model: ProblemModel, file?: string): Model {
-  const def = modelDefOf(model);
+export function resolveModel(model: ProblemModel, models: ModelRegistry, file?: string): Model {
+  const def = modelDefOf(model, models);
   if (typeof model === 'string') {
     const cached = cache.get(def);
     if (cached) return cached;

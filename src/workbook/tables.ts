@@ -5,6 +5,7 @@
  */
 import type { Figure } from '../engine/index.ts';
 import { ANSWER_KINDS, answerFigure, checkExpected, isAnswerName, solve, type ProblemContext } from './answers.ts';
+import { BUILT_IN_MODELS } from './builtins.ts';
 import { resolveModel } from './models.ts';
 import { problemModelSchema, type FigureTableData, type Measurement } from './problem.ts';
 
@@ -59,7 +60,7 @@ export function solveTable(ctx: ProblemContext, id: string, file: string): Solve
     if (row.model !== undefined) {
       const parsed = problemModelSchema.safeParse(row.model);
       if (!parsed.success) throw new Error(`${rowWhere}: bad model: ${parsed.error.message}`);
-      rowCtx = solve(resolveModel(parsed.data, file), ctx.given, ctx.conventions, { hardwareProfiles: ctx.hardwareProfiles });
+      rowCtx = solve(resolveModel(parsed.data, BUILT_IN_MODELS, file), ctx.given, ctx.conventions, { hardwareProfiles: ctx.hardwareProfiles });
     }
     for (const key of Object.keys(row.expect ?? {})) {
       if (!keys.includes(key)) throw new Error(`${rowWhere}: expect names column '${key}'; columns: ${keys.join(', ')}`);

@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { parseFrontmatter } from '@astrojs/markdown-remark';
 import { analyze, defineModel, ZOO } from '../../src/engine/index.ts';
 import { answerFigure, solve } from '../../src/workbook/answers.ts';
+import { BUILT_IN_MODELS, builtInsFor, type BuiltIns } from '../../src/workbook/builtins.ts';
 import { resolveModel } from '../../src/workbook/models.ts';
 import { problemSchema } from '../../src/workbook/problem.ts';
 import { median } from './budgets.ts';
@@ -115,7 +116,7 @@ export async function loadVariants(): Promise<VariantsModule | undefined> {
   return (await import(pathToFileURL(VARIANTS_MODULE).href)) as VariantsModule;
 }
 
-interface Hw1Problem {
+interface Hw1Problem extends BuiltIns {
   readonly id: string;
   readonly file: string;
   readonly data: ReturnType<typeof problemSchema.parse>;
@@ -144,7 +145,7 @@ function problemsOf(set: string, variants: VariantsModule | undefined): Hw1Probl
       const answers = variants
         ? variants.answersAsked(content, file)
         : [...new Set([...content.matchAll(/<(?:Answer|Value)\b[^>]*?\bof=["']([^"']+)["']/g)].map((m) => m[1]!))];
-      return { id: `${set}/${name.replace(/\.mdx$/, '')}`, file, data, answers };
+      return { id: `${set}/${name.replace(/\.mdx$/, '')}`, file, data, answers, ...builtInsFor(data, content, file) };
     });
 }
 
@@ -174,7 +175,7 @@ export async function hw1Rate(seconds = 3, set = 'hw1'): Promise<Hw1Rate> {
   let sink = 0;
   const once = (seed: number) => {
     const p = pool[seed % pool.length]!;
-    const ctx = mode === 'sampled' ? variants!.variantOf(p, seed).ctx : solve(resolveModel(p.data.model, p.file), p.data.given);
+    const ctx = mode === 'sampled' ? variants!.variantOf(p, seed).ctx : solve(resolveModel(p.data.model, BUILT_IN_MODELS, p.file), p.data.given);
     for (const name of p.answers) sink += answerFigure(ctx, name, p.file).value;
   };
   let seed = 1;

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defineModel } from '../../src/engine/index.ts';
+import { defineModel, hardwareProfile } from '../../src/engine/index.ts';
 import { mlpDef } from '../../src/engine/zoo/mlp.ts';
 import { solve, answerFigure } from '../../src/workbook/answers.ts';
 import { grade } from '../../src/workbook/grading/grade.ts';
@@ -117,6 +117,15 @@ describe('grading HW1 answers', () => {
     expect(mistakes['biases-forgotten']).toBe(answerFigure(noBias, 'paramBytes', 'x').value);
     expect(mistakes['biases-forgotten']).toBe(98_816);
     expect(mistakes['bits-for-bytes']).toBe(99_338 * 8);
+  });
+
+  it('a mistake on a hardware answer is solved on the same hardware profiles', () => {
+    const hardwareProfiles = { 'raspberry-pi-4': hardwareProfile('raspberry-pi-4') };
+    const model = defineModel(mlpDef('m', [784, 256, 10]));
+    const ctx = solve(model, { batch: 8, hardware: 'raspberry-pi-4' }, undefined, { hardwareProfiles });
+    const one = solve(model, { batch: 1, hardware: 'raspberry-pi-4' }, undefined, { hardwareProfiles });
+    const mistakes = Object.fromEntries(mistakenFigures(ctx, 'memoryTimeMs').map((m) => [m.id, m.value]));
+    expect(mistakes['batch-forgotten']).toBe(answerFigure(one, 'memoryTimeMs', 'x').value);
   });
 
   it('never calls a wrong answer correct, nor the right one wrong (any count)', () => {

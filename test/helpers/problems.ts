@@ -7,8 +7,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseFrontmatter } from '@astrojs/markdown-remark';
-import { HARDWARE_PROFILES } from '../../src/engine/index.ts';
 import { answerFigure, solve } from '../../src/workbook/answers.ts';
+import { BUILT_IN_HARDWARE, BUILT_IN_MODELS } from '../../src/workbook/builtins.ts';
 import { modelDefOf, resolveModel } from '../../src/workbook/models.ts';
 import { problemSchema, type ProblemData } from '../../src/workbook/problem.ts';
 import { solveTable } from '../../src/workbook/tables.ts';
@@ -73,7 +73,7 @@ export function shippedProblems(): ProblemAnswers[] {
     const file = relative(ROOT, path);
     const source = readFileSync(path, 'utf8');
     const data = problemSchema.parse(parseFrontmatter(source).frontmatter);
-    const ctx = solve(resolveModel(data.model, file), data.given, undefined, { ...data, hardwareProfiles: HARDWARE_PROFILES });
+    const ctx = solve(resolveModel(data.model, BUILT_IN_MODELS, file), data.given, undefined, { ...data, hardwareProfiles: BUILT_IN_HARDWARE });
     const tags = answerTags(source);
     const answers = tags.map(({ name, props }) => ({ name, props, value: answerFigure(ctx, name, file, props).value }));
     const tableModels = [];
@@ -82,9 +82,9 @@ export function shippedProblems(): ProblemAnswers[] {
       for (const row of table.rows) {
         for (const cell of row.cells) if (cell.kind === 'figure') answers.push({ name: cell.name, props: { table: id, row: row.key }, value: cell.figure.value });
       }
-      for (const row of data.tables![id]!.rows) if (row.model !== undefined) tableModels.push(resolveModel(row.model as never, file));
+      for (const row of data.tables![id]!.rows) if (row.model !== undefined) tableModels.push(resolveModel(row.model as never, BUILT_IN_MODELS, file));
     }
-    const def = modelDefOf(data.model);
+    const def = modelDefOf(data.model, BUILT_IN_MODELS);
     const givens = [
       ...Object.values(data.given).filter((v): v is number => typeof v === 'number'),
       ...def.input,

@@ -48,6 +48,8 @@ describe('stress: a space that allows an invalid variant fails', () => {
     file: 'problems/test/bad.mdx',
     data: problemSchema.parse({ ...base, ...fields }),
     answers,
+    models: {},
+    hardwareProfiles: {},
   });
 
   it('a width that may be 0 (the engine refuses the network)', () => {

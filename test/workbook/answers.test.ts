@@ -7,12 +7,12 @@ import { answerFigure, answerVerdict, solve, type ProblemContext } from '../../s
 import { resolveModel } from '../../src/workbook/models.ts';
 import { solveTable } from '../../src/workbook/tables.ts';
 import type { Given, ProblemModel } from '../../src/workbook/problem.ts';
-import { HARDWARE_PROFILES } from '../../src/engine/index.ts';
+import { BUILT_IN_HARDWARE, BUILT_IN_MODELS } from '../../src/workbook/builtins.ts';
 
 const contexts = new Map<string, ProblemContext>();
 function ctxOf(model: ProblemModel, given: Given = {}): ProblemContext {
   const key = JSON.stringify([model, given]);
-  if (!contexts.has(key)) contexts.set(key, solve(resolveModel(model), given, undefined, { hardwareProfiles: HARDWARE_PROFILES }));
+  if (!contexts.has(key)) contexts.set(key, solve(resolveModel(model, BUILT_IN_MODELS), given, undefined, { hardwareProfiles: BUILT_IN_HARDWARE }));
   return contexts.get(key)!;
 }
 const value = (model: ProblemModel, given: Given, name: string, props: Record<string, unknown> = {}) =>
@@ -134,7 +134,7 @@ describe('cost-model answers', () => {
 
 describe('figure tables', () => {
   it('cells are the answers under the row props; measured cells are data', () => {
-    const ctx = solve(resolveModel('mlp-lab'), {}, undefined, {
+    const ctx = solve(resolveModel('mlp-lab', BUILT_IN_MODELS), {}, undefined, {
       tables: {
         t: {
           caption: 'c',

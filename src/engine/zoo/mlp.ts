@@ -4,26 +4,10 @@
  */
 import { linear, model, named, relu, softmax } from '../model/builder.ts';
 import type { LayerDef, ModelDef } from '../model/define.ts';
+import { mlpDef } from '../model/mlp.ts';
 
-/**
- * A fully connected network of the given widths: `widths[0]` inputs, then one Linear per later
- * width, named fc1, fc2, ...; with `activation`, that activation after every hidden layer.
- */
-export function mlpDef(name: string, widths: readonly number[], options: { activation?: string; description?: string; source?: string } = {}): ModelDef {
-  const layers: LayerDef[] = [];
-  widths.slice(1).forEach((width, i) => {
-    layers.push({ type: 'Linear', name: `fc${i + 1}`, out_features: width });
-    const hidden = i < widths.length - 2;
-    if (hidden && options.activation) layers.push({ type: options.activation, name: `act${i + 1}` });
-  });
-  return {
-    name,
-    input: [widths[0]!],
-    layers,
-    ...(options.description ? { description: options.description } : {}),
-    ...(options.source ? { source: options.source } : {}),
-  };
-}
+/** Any MLP by its widths; defined in model/mlp.ts, so the practice script builds one without the zoo. */
+export { mlpDef };
 
 export const mlpHw1Q1 = mlpDef('mlp-hw1-q1', [120, 256, 256, 10], {
   description: 'HW1 Q1: 120 inputs, two hidden layers of 256, 10 classes.',

@@ -6,7 +6,10 @@
  * `.textContent`; the one `innerHTML` is KaTeX's rendering of engine-made TeX. KaTeX itself is
  * loaded only when a derivation is revealed.
  */
-import { derivationTex, formatNumber, formatShape } from '../../engine/index.ts';
+// The engine's modules, not its index, which would bring the zoo and the hardware profiles along.
+import { derivationTex } from '../../engine/math/derivation.ts';
+import { formatNumber } from '../../engine/math/latex.ts';
+import { formatShape } from '../../engine/shape.ts';
 import { answerFigure, isAnswerName, type AnswerName } from '../../workbook/answers.ts';
 import { grade } from '../../workbook/grading/grade.ts';
 import { displayFigure } from '../../workbook/grading/precision.ts';

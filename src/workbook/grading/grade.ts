@@ -3,7 +3,7 @@
  * unit, compare under the precision rule (precision.ts), and when it is wrong, say which common
  * mistake it matches (mistakes.ts). Pure and total: any string gets feedback, nothing throws.
  */
-import type { Figure } from '../../engine/index.ts';
+import type { Figure } from '../../engine/math/derivation.ts';
 import { answerFigure, type AnswerName, type ProblemContext } from '../answers.ts';
 import { mistakenFigures, type MistakeId } from './mistakes.ts';
 import { parseAnswer } from './parse.ts';

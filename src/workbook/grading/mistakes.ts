@@ -4,7 +4,7 @@
  * figure the student was asked for is read off that solution. A submitted value that matches a
  * mistaken figure (but not the right one) gets the hint for that mistake.
  */
-import type { Figure } from '../../engine/index.ts';
+import type { Figure } from '../../engine/math/derivation.ts';
 import { ANSWER_KINDS, answerFigure, solve, type AnswerName, type ProblemContext } from '../answers.ts';
 
 export const MISTAKE_IDS = [
@@ -80,7 +80,7 @@ export function mistakenFigures(ctx: ProblemContext, name: AnswerName, file = 'p
 type Change = { conventions?: { biasInParams?: boolean }; given?: Partial<ProblemContext['given']> };
 
 function solveChanged(ctx: ProblemContext, change: Change): ProblemContext {
-  return solve(ctx.model, { ...ctx.given, ...change.given }, { ...ctx.report.conventions, ...change.conventions });
+  return solve(ctx.model, { ...ctx.given, ...change.given }, { ...ctx.report.conventions, ...change.conventions }, { hardwareProfiles: ctx.hardwareProfiles });
 }
 
 /**

@@ -9,7 +9,8 @@
  * (46.6944 ms shows as 46.7 ms; 46.65 to 46.75 is accepted), so the displayed value itself is
  * always accepted and rounding intermediate results to that precision is not penalized.
  */
-import { formatNumber, UNITS, type Figure, type Unit } from '../../engine/index.ts';
+import { UNITS, type Figure, type Unit } from '../../engine/math/derivation.ts';
+import { formatNumber } from '../../engine/math/latex.ts';
 import { COUNTED_DIMENSIONS, FIGURE_UNITS } from './units.ts';
 
 export const SIGNIFICANT_DIGITS = 3;

@@ -2,7 +2,7 @@
  * Units a student may write after a number, and what each is worth in its dimension's base unit
  * (bytes, seconds, joules, or plain counts of MACs, FLOPs, cycles, parameters).
  */
-import type { Unit } from '../../engine/index.ts';
+import type { Unit } from '../../engine/math/derivation.ts';
 
 export type Dimension =
   | 'count'

@@ -7,7 +7,8 @@
  * precision rule: a time that displays, and grades, as 46.7 ms like the homework's is refused
  * too), in every edition: practice must never hand out a homework answer (see README).
  */
-import { resolveModel } from '../models.ts';
+import type { HardwareProfile } from '../../engine/hardware/profile.ts';
+import { resolveModel, type ModelRegistry } from '../models.ts';
 import { ANSWER_NAMES, answerFigure, isAnswerName, solve, type AnswerName, type ProblemContext } from '../answers.ts';
 import type { Given, ProblemData } from '../problem.ts';
 import { withinTolerance } from '../grading/precision.ts';
@@ -24,6 +25,13 @@ export interface ProblemSpec {
   readonly data: ProblemData;
   /** The answers the problem asks for, in page order (from its `<Answer of>` and `<Value of>`). */
   readonly answers: readonly AnswerName[];
+  /**
+   * The built-in models its `model` may name, by id, and the hardware profiles its `given` and
+   * answers may name: passed in rather than imported, so the practice page embeds only these and
+   * its script carries neither the zoo nor the profiles. `builtInsFor` (builtins.ts) picks them.
+   */
+  readonly models: ModelRegistry;
+  readonly hardwareProfiles: Readonly<Record<string, HardwareProfile>>;
 }
 
 export interface Variant {
@@ -56,8 +64,8 @@ export function isRandomized(data: ProblemData): data is ProblemData & { variati
 /** Solves the problem posed by the given parameter values. */
 function solveValues(spec: ProblemSpec, variation: Variation, values: Readonly<Record<string, number>> | undefined) {
   const instance = instantiate(variation, values);
-  const model = resolveModel(instance.model, spec.file);
-  return { instance, ctx: solve(model, instance.given) };
+  const model = resolveModel(instance.model, spec.models, spec.file);
+  return { instance, ctx: solve(model, instance.given, undefined, { hardwareProfiles: spec.hardwareProfiles }) };
 }
 
 const canonicalCache = new WeakMap<ProblemSpec, ReadonlySet<number>>();

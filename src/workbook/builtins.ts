@@ -1,0 +1,56 @@
+/**
+ * The built-in models (the engine's zoo) and hardware profiles, as the registries that problems
+ * resolve their `model` and `hardware` against. For the build and the CLI only: the practice
+ * page's script never imports this module (nor the zoo, nor the profiles' data). Its page embeds,
+ * in the problem's spec, just the built-ins that problem can name (`builtInsFor`).
+ */
+import { HARDWARE_PROFILES, hardwareProfile, ModelError, ZOO, type HardwareProfile, type ModelDef } from '../engine/index.ts';
+import { modelDefOf, type ModelRegistry } from './models.ts';
+import type { ProblemData } from './problem.ts';
+
+/** Hardware profiles by id, e.g. `{ 'hw1-mcu': {...} }`. */
+export type HardwareRegistry = Readonly<Record<string, HardwareProfile>>;
+
+/** Every built-in model's definition (at its default options), by id. */
+export const BUILT_IN_MODELS: ModelRegistry = Object.freeze(Object.fromEntries(ZOO.map((e) => [e.id, e.def])));
+
+/** Every built-in hardware profile, by id (the engine's HARDWARE_PROFILES). */
+export const BUILT_IN_HARDWARE: HardwareRegistry = HARDWARE_PROFILES;
+
+export interface BuiltIns {
+  readonly models: ModelRegistry;
+  readonly hardwareProfiles: HardwareRegistry;
+}
+
+/** `hardware="x"`, `hardware='x'` or `hardware={"x"}` on any tag of a problem's MDX. */
+const HARDWARE_PROP = /\bhardware=(?:"([^"]*)"|'([^']*)'|\{\s*(?:"([^"]*)"|'([^']*)')\s*\})/g;
+
+/**
+ * The built-ins a problem can name, and no others: the zoo model its `model` names (a template's
+ * model id cannot vary) and the hardware profiles of its `given` and of its answers' `hardware`
+ * props. Plain JSON, for the problem's spec, which the practice page embeds. An unknown id is an
+ * error naming the file and listing the built-in ids.
+ */
+export function builtInsFor(data: Pick<ProblemData, 'model' | 'given' | 'variation'>, body: string, file: string): BuiltIns {
+  const models: Record<string, ModelDef> = {};
+  for (const model of [data.model, data.variation?.model]) {
+    if (typeof model !== 'string') continue;
+    try {
+      models[model] = modelDefOf(model, BUILT_IN_MODELS);
+    } catch (error) {
+      throw error instanceof ModelError && !error.file ? error.inFile(file) : error;
+    }
+  }
+  const ids = new Set<string>();
+  for (const given of [data.given, data.variation?.given]) if (typeof given?.hardware === 'string') ids.add(given.hardware);
+  for (const m of body.matchAll(HARDWARE_PROP)) ids.add(m[1] ?? m[2] ?? m[3] ?? m[4]!);
+  const hardwareProfiles: Record<string, HardwareProfile> = {};
+  for (const id of ids) {
+    try {
+      hardwareProfiles[id] = hardwareProfile(id);
+    } catch (error) {
+      throw new Error(`${file}: ${(error as Error).message}`);
+    }
+  }
+  return { models, hardwareProfiles };
+}
