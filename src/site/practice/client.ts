@@ -13,7 +13,7 @@ import { formatShape } from '../../engine/shape.ts';
 import { answerFigure, isAnswerName, type AnswerName } from '../../workbook/answers.ts';
 import { grade } from '../../workbook/grading/grade.ts';
 import { displayFigure } from '../../workbook/grading/precision.ts';
-import { CANONICAL_SEED, describeValues, isSeed, MAX_SEED, studentSeed, variantOf, type ProblemSpec, type Variant } from '../../workbook/variants/index.ts';
+import { CANONICAL_SEED, describeValues, isSeed, shownValues, MAX_SEED, studentSeed, variantOf, type ProblemSpec, type Variant } from '../../workbook/variants/index.ts';
 import { mlpPhrase, mlpWidths } from '../describe.ts';
 import { KATEX_OPTIONS } from '../katex-options.ts';
 import { legendHtmlWith, legendOf } from '../legend-core.ts';
@@ -64,7 +64,7 @@ export function startPractice(doc: Document): void {
     }
     current = variant;
     fill(doc, root, variant);
-    status.textContent = `${note}Variant ${seed}${seed === CANONICAL_SEED ? ' (the homework as written)' : ''}: ${describeValues(variant.values)}.`;
+    status.textContent = `${note}Variant ${seed}${seed === CANONICAL_SEED ? ' (the homework as written)' : ''}: ${describeValues(spec.data.variation ? shownValues(spec.data.variation, variant.values) : variant.values)}.`;
     seedInput.value = String(seed);
     const url = urlFor(seed);
     share.href = url.href;
