@@ -7,7 +7,7 @@
 import { ModelError } from '../errors.ts';
 import { LAYER_KINDS } from '../layers/registry.ts';
 import type { LayerCounts, LayerKind, Work } from '../layers/kind.ts';
-import { InexactIntegerError, add, div, max, maxOver, mul, num, ref, sub, sum, variable, ZERO, type Expr } from '../math/expr.ts';
+import { InexactIntegerError, add, addAll, div, max, maxOver, mul, mul2, mulAll, num, ref, sub, sum, variable, ZERO, type Expr } from '../math/expr.ts';
 import { figure, type Figure } from '../math/derivation.ts';
 import type { Layer, Model } from '../model/define.ts';
 import { elementCount, elementsExpr, type Shape } from '../shape.ts';
@@ -132,10 +132,10 @@ export interface ModelReport {
   readonly liveActivations: readonly number[];
 }
 
-/** `|W_{\text{fc1}}|` (most ids have no `_` to escape: no replace, no regex, on the hot path). */
-function layerSymbol(base: string, layer: Layer): string {
+/** `_{\text{fc1}}`, the subscript of a layer's symbols (most ids have no `_` to escape: no replace, no regex, on the hot path). */
+function layerSubscript(layer: Layer): string {
   const id = layer.id.includes('_') ? layer.id.replaceAll('_', '\\_') : layer.id;
-  return `${base}_{\\text{${id}}}`;
+  return '_{\\text{' + id + '}}';
 }
 
 const OPTIMIZER_STATES: Record<Optimizer, number> = { sgd: 0, 'sgd-momentum': 1, adam: 2 };
@@ -181,14 +181,15 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): ModelReport
     const totals = totalsOf(model, layers, batch, paramBits, activationBits, conventions, options);
     const live = liveSteps(model, batch);
     const peakLive = live.length > 0
-      ? maxOver(`\\max_t \\sum_{x \\in \\text{live}(t)} |x|${batch === 1 ? '' : ' \\cdot n'}`, live.map((s) => s.expr))
+      ? maxOver(`\\max_t \\sum_{x \\in \\text{live}(t)} |x|${batch === 1 ? '' : ' \\cdot n'}`, live)
       : totals.inputActivations.expr;
     const withLive: ModelTotals = {
       ...totals,
       peakLiveActivations: figure('A_{\\text{live}}', 'peak live activations', 'count', peakLive),
       peakLiveBytes: figure('M_{\\text{live}}', 'peak live activation memory', 'B', bytesExpr(ref('A_{\\text{live}}', peakLive), activationBits, 'b_a', 'bits per activation')),
     };
-    const receptiveField = [...layers].reverse().find((r) => r.receptiveField)?.receptiveField;
+    let receptiveField: Figure | undefined;
+    for (let i = layers.length - 1; i >= 0 && receptiveField === undefined; i--) receptiveField = layers[i]!.receptiveField;
     return {
       model,
       batch,
@@ -199,7 +200,7 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): ModelReport
       totals: withLive,
       ...(receptiveField ? { receptiveField: figure('r', 'receptive field', 'count', receptiveField.expr) } : {}),
       training: trainingMemory(layers, withLive, batch, paramBits, activationBits, optimizer),
-      liveActivations: live.map((s) => s.expr.value),
+      liveActivations: live.map((e) => e.value),
     };
   } catch (error) {
     if (error instanceof InexactIntegerError || error instanceof RangeError) {
@@ -218,7 +219,7 @@ const batchVar = (batch: number) => variable('n', batch, 'batch size');
 
 /** Multiplies by the batch size, written only when it is not 1. */
 function perBatch(batch: number, perSample: Expr): Expr {
-  return batch === 1 ? perSample : mul(batchVar(batch), perSample);
+  return batch === 1 ? perSample : mul2(batchVar(batch), perSample);
 }
 
 function analyzeLayer(
@@ -235,43 +236,52 @@ function analyzeLayer(
   const params = paramsExpr(counts, conventions);
   const macs = perBatch(batch, counts.macs);
   const activations = kind.inPlace ? ZERO : perBatch(batch, elementsExpr(layer.outputShape, outputSymbols(layer.outputShape)));
-  const inputs = layer.inputShapes.map((s) => elementsExpr(s, inputSymbols(s)));
-  const sizes = kind.outputSizes?.(layer.args, layer.inputShape) ?? [];
+  const inputs: Expr[] = [];
+  for (const s of layer.inputShapes) inputs.push(elementsExpr(s, inputSymbols(s)));
+  const sizes = kind.outputSizes?.(layer.args, layer.inputShape);
   const rf = fields.visit(layer, kind);
+  const subscript = layerSubscript(layer);
 
   // Uniform precision keeps the short form |P| · b / 8; mixed weights and biases are priced apart.
   const uniform = precision.biasBits === precision.weightBits || !conventions.biasInParams || counts.biases.value === 0;
   const paramBytes = uniform
     ? bytesExpr(params, precision.weightBits, 'b_w', 'bits per parameter')
     : add(
-        bytesExpr(add(counts.weights, ...(normParams.value !== 0 ? [normParams] : [])), precision.weightBits, 'b_w', 'bits per weight'),
+        bytesExpr(normParams.value !== 0 ? add(counts.weights, normParams) : counts.weights, precision.weightBits, 'b_w', 'bits per weight'),
         bytesExpr(counts.biases, precision.biasBits, 'b_b', 'bits per bias'),
       );
 
-  return {
+  const report: Mutable<LayerReport> = {
     layer,
     summary: kind.summary,
     inPlace: kind.inPlace,
-    weights: figure(layerSymbol('|W', layer) + '|', 'weights', 'count', counts.weights),
-    biases: figure(layerSymbol('|B', layer) + '|', 'biases', 'count', counts.biases),
-    normParams: figure(layerSymbol('|\\gamma\\beta', layer) + '|', 'norm scales and shifts', 'count', normParams),
-    buffers: figure(layerSymbol('|R', layer) + '|', 'buffers (running statistics)', 'count', counts.buffers ?? ZERO),
-    params: figure(layerSymbol('|P', layer) + '|', 'parameters', 'count', params),
-    paramBytes: figure(layerSymbol('M', layer), 'parameter bytes', 'B', paramBytes),
+    weights: figure('|W' + subscript + '|', 'weights', 'count', counts.weights),
+    biases: figure('|B' + subscript + '|', 'biases', 'count', counts.biases),
+    normParams: figure('|\\gamma\\beta' + subscript + '|', 'norm scales and shifts', 'count', normParams),
+    buffers: figure('|R' + subscript + '|', 'buffers (running statistics)', 'count', counts.buffers ?? ZERO),
+    params: figure('|P' + subscript + '|', 'parameters', 'count', params),
+    paramBytes: figure('M' + subscript, 'parameter bytes', 'B', paramBytes),
     weightBits: precision.weightBits,
     biasBits: precision.biasBits,
-    macs: figure(layerSymbol('\\text{MACs}', layer), 'multiply-accumulates', 'MACs', macs),
-    flops: figure(layerSymbol('\\text{FLOPs}', layer), 'floating-point operations', 'FLOPs', mul(flopsPerMacNum(conventions), macs)),
-    ops: figure(layerSymbol('\\text{ops}', layer), 'operations', 'ops', perBatch(batch, seedOps(work, conventions))),
-    activations: figure(layerSymbol('a', layer), 'output activations', 'count', activations),
-    inputActivations: figure(layerSymbol('a^{\\text{in}}', layer), 'input activations', 'count', perBatch(batch, add(...inputs))),
-    outputSizes: sizes.map((s) => figure(s.symbol, s.label, 'count', s.expr)),
-    ...(rf ? { receptiveField: figure(layerSymbol('r', layer), 'receptive field', 'count', rf[0]!) } : {}),
-    ...(rf && rf[1] && rf[1].value !== rf[0]!.value ? { receptiveFieldWidth: figure(layerSymbol('r^w', layer), 'receptive field width', 'count', rf[1]) } : {}),
+    macs: figure('\\text{MACs}' + subscript, 'multiply-accumulates', 'MACs', macs),
+    flops: figure('\\text{FLOPs}' + subscript, 'floating-point operations', 'FLOPs', mul2(flopsPerMacNum(conventions), macs)),
+    ops: figure('\\text{ops}' + subscript, 'operations', 'ops', perBatch(batch, seedOps(work, conventions))),
+    activations: figure('a' + subscript, 'output activations', 'count', activations),
+    inputActivations: figure('a^{\\text{in}}' + subscript, 'input activations', 'count', perBatch(batch, addAll(inputs))),
+    outputSizes: sizes === undefined || sizes.length === 0 ? NO_FIGURES : sizes.map((s) => figure(s.symbol, s.label, 'count', s.expr)),
     work,
     counts,
   };
+  if (rf) {
+    report.receptiveField = figure('r' + subscript, 'receptive field', 'count', rf[0]!);
+    if (rf[1] && rf[1].value !== rf[0]!.value) report.receptiveFieldWidth = figure('r^w' + subscript, 'receptive field width', 'count', rf[1]);
+  }
+  return report;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const NO_FIGURES: readonly Figure[] = Object.freeze([]);
 
 const flopsPerMacNum = (c: Conventions) => num(c.flopsPerMac);
 
@@ -279,30 +289,35 @@ function paramsExpr(counts: LayerCounts, conventions: Conventions): Expr {
   const parts = [counts.weights];
   if (conventions.biasInParams && counts.biases.value !== 0) parts.push(counts.biases);
   if (counts.normParams && counts.normParams.value !== 0) parts.push(counts.normParams);
-  return add(...parts);
+  return addAll(parts);
 }
 
 /** elements × b / 8: bytes from an element count at `bits` bits per element. */
 function bytesExpr(elements: Expr, bits: number, symbol: string, meaning: string): Expr {
-  return mul(elements, div(variable(symbol, bits, meaning), num(8)));
+  return mul2(elements, div(variable(symbol, bits, meaning), num(8)));
 }
 
-function outputSymbols(shape: Shape): string[] {
-  if (shape.length === 3) return ['c_o', 'h_o', 'w_o'];
-  if (shape.length === 2) return ['c_o', 'l_o'];
-  if (shape.length === 1) return ['c_o'];
-  return shape.map((_, i) => `d_{${i}}`);
+const OUTPUT_SYMBOLS: readonly (readonly string[])[] = [[], ['c_o'], ['c_o', 'l_o'], ['c_o', 'h_o', 'w_o']];
+const INPUT_SYMBOLS: readonly (readonly string[])[] = [[], ['c_i'], ['c_i', 'l_i'], ['c_i', 'h_i', 'w_i']];
+
+/** c_o h_o w_o, c_o l_o, c_o; beyond three dimensions `elementsExpr` names them d_{i}. */
+function outputSymbols(shape: Shape): readonly string[] {
+  return OUTPUT_SYMBOLS[shape.length] ?? [];
 }
 
-function inputSymbols(shape: Shape): string[] {
-  if (shape.length === 3) return ['c_i', 'h_i', 'w_i'];
-  if (shape.length === 2) return ['c_i', 'l_i'];
-  if (shape.length === 1) return ['c_i'];
-  return shape.map((_, i) => `d_{${i}}`);
+function inputSymbols(shape: Shape): readonly string[] {
+  return INPUT_SYMBOLS[shape.length] ?? [];
 }
 
 /** Only the layers that contribute, so a sum over an MLP does not list its ReLUs' zeros. */
-const nonZero = (exprs: Expr[]) => exprs.filter((e) => e.value !== 0);
+function nonZero(layers: readonly LayerReport[], pick: (r: LayerReport) => Figure): Expr[] {
+  const out: Expr[] = [];
+  for (let i = 0; i < layers.length; i++) {
+    const e = pick(layers[i]!).expr;
+    if (e.value !== 0) out.push(e);
+  }
+  return out;
+}
 
 function totalsOf(
   model: Model,
@@ -314,7 +329,7 @@ function totalsOf(
   options: AnalyzeOptions,
 ): Omit<ModelTotals, 'peakLiveActivations' | 'peakLiveBytes'> {
   const total = (perLayer: string, pick: (r: LayerReport) => Figure) =>
-    sum(`\\sum_{\\ell} ${perLayer}`, nonZero(layers.map((r) => pick(r).expr)));
+    sum(`\\sum_{\\ell} ${perLayer}`, nonZero(layers, pick));
 
   const weights = total('|W_\\ell|', (r) => r.weights);
   const biases = total('|B_\\ell|', (r) => r.biases);
@@ -333,9 +348,14 @@ function totalsOf(
     : total('M_\\ell', (r) => r.paramBytes);
 
   // Peak: the largest input + output of one layer; in-place layers allocate nothing new.
-  const pairs = layers
-    .filter((r) => !r.inPlace)
-    .map((r) => perBatch(batch, add(...r.layer.inputShapes.map((s) => num(elementCount(s))), num(elementCount(r.layer.outputShape)))));
+  const pairs: Expr[] = [];
+  for (const r of layers) {
+    if (r.inPlace) continue;
+    const terms: Expr[] = [];
+    for (const s of r.layer.inputShapes) terms.push(num(elementCount(s)));
+    terms.push(num(elementCount(r.layer.outputShape)));
+    pairs.push(perBatch(batch, addAll(terms)));
+  }
   const peak = pairs.length > 0
     ? maxOver(`\\max_\\ell \\left(a_{\\ell-1} + a_\\ell\\right)${batch === 1 ? '' : ' \\cdot n'}`, pairs)
     : inputActivations;
@@ -364,31 +384,45 @@ function totalsOf(
  * results and views that share it) lives from the step that makes it to the last step that reads
  * it; the model input from the start; the model output to the end. Linear in the graph's size.
  */
-function liveSteps(model: Model, batch: number): { expr: Expr }[] {
+function liveSteps(model: Model, batch: number): Expr[] {
   const steps = model.layers.length;
-  const birth = new Map<number, number>();
-  const lastUse = new Map<number, number>();
-  for (const t of model.tensors) {
-    if (!birth.has(t.storage)) birth.set(t.storage, Math.max(t.producer, 0));
-    lastUse.set(t.storage, Math.max(lastUse.get(t.storage) ?? 0, Math.max(t.producer, 0)));
+  const tensors = model.tensors;
+  // Indexed by storage (a tensor id); a storage is born with the first tensor that uses it.
+  const birth = new Int32Array(tensors.length).fill(-1);
+  const lastUse = new Int32Array(tensors.length);
+  const startingAt: number[][] = [];
+  for (let step = 0; step < steps; step++) startingAt.push([]);
+  for (const t of tensors) {
+    const made = Math.max(t.producer, 0);
+    if (birth[t.storage] === -1) {
+      birth[t.storage] = made;
+      startingAt[made]!.push(t.storage);
+    }
+    lastUse[t.storage] = Math.max(lastUse[t.storage]!, made);
   }
   for (const layer of model.layers) {
     for (const input of layer.inputs) {
-      const s = model.tensors[input]!.storage;
-      lastUse.set(s, Math.max(lastUse.get(s)!, layer.index));
+      const s = tensors[input]!.storage;
+      lastUse[s] = Math.max(lastUse[s]!, layer.index);
     }
   }
-  lastUse.set(model.tensors[model.output]!.storage, steps - 1);
-  const startingAt: number[][] = Array.from({ length: steps }, () => []);
-  for (const [storage, step] of birth) startingAt[step]!.push(storage);
+  lastUse[tensors[model.output]!.storage] = steps - 1;
 
-  const live = new Set<number>();
-  const out: { expr: Expr }[] = [];
+  // The live storages in order of birth; each one's size, written once.
+  const live: number[] = [];
+  const sizeOf: Expr[] = [];
+  const out: Expr[] = [];
   for (let step = 0; step < steps; step++) {
-    for (const s of startingAt[step]!) live.add(s);
-    const sizes = [...live].map((s) => num(elementCount(model.tensors[s]!.shape)));
-    out.push({ expr: perBatch(batch, add(...sizes)) });
-    for (const s of [...live]) if (lastUse.get(s)! <= step) live.delete(s);
+    for (const s of startingAt[step]!) {
+      live.push(s);
+      sizeOf[s] = num(elementCount(tensors[s]!.shape));
+    }
+    const sizes: Expr[] = [];
+    for (const s of live) sizes.push(sizeOf[s]!);
+    out.push(perBatch(batch, addAll(sizes)));
+    let kept = 0;
+    for (const s of live) if (lastUse[s]! > step) live[kept++] = s;
+    live.length = kept;
   }
   return out;
 }
@@ -450,7 +484,11 @@ function trainingMemory(
   const P = ref('|P|', totals.params.expr);
   const bw = variable('b_w', paramBits, 'bits per parameter');
   const states = variable('k_{\\text{opt}}', OPTIMIZER_STATES[optimizer], `optimizer states per parameter (${optimizer})`);
-  const internal = nonZero(layers.map((r) => r.counts.internalActivations ?? ZERO).map((e) => perBatch(batch, e)));
+  const internal: Expr[] = [];
+  for (const r of layers) {
+    const e = r.counts.internalActivations;
+    if (e !== undefined && e.value !== 0) internal.push(perBatch(batch, e));
+  }
   const saved = internal.length > 0
     ? add(ref('A_{\\text{in+out}}', totals.activationsWithInput.expr), sum('\\sum_\\ell a^{\\text{int}}_\\ell', internal))
     : ref('A_{\\text{in+out}}', totals.activationsWithInput.expr);
