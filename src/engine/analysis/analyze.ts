@@ -7,7 +7,7 @@
 import { ModelError } from '../errors.ts';
 import { LAYER_KINDS } from '../layers/registry.ts';
 import type { LayerCounts, LayerKind, Work } from '../layers/kind.ts';
-import { InexactIntegerError, add, addAll, div, max, maxOver, mul, mul2, mulAll, num, ref, sub, sum, variable, ZERO, type Expr } from '../math/expr.ts';
+import { add, addAll, div, max, maxOver, mul, mul2, mulAll, num, ref, sub, sum, variable, ZERO, type Expr } from '../math/expr.ts';
 import { figure, type Figure } from '../math/derivation.ts';
 import type { Layer, Model } from '../model/define.ts';
 import { elementCount, elementsExpr, type Shape } from '../shape.ts';
@@ -170,13 +170,42 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): ModelReport
     };
   };
 
+  // The totals build the layers' figures they sum, as they read them; the other figures of a layer
+  // wait for a reader (see LayerAnalysis). When something fails (a count beyond exact integers),
+  // the report is made again building every figure as it comes, layer by layer, so the error names
+  // the first layer where any figure fails, as if all were always built. A figure left for a
+  // reader cannot fail when the totals did not: a layer's FLOPs are at most the total FLOPs; its
+  // input activations at most its input + output (peak) or its inputs' producers' activations;
+  // its parameter bytes at most |P| · b / 8 (or they are summed in the total); its output sizes
+  // were computed by `defineModel` already; receptive fields are built here.
   let current: Layer | undefined;
+  const fail = (error: unknown): never => {
+    if (error instanceof RangeError) throw new ModelError(model.name, current ? errorPath(current) : [], error.message);
+    throw error;
+  };
   try {
+    return report(false);
+  } catch (error) {
+    try {
+      report(true);
+    } catch (first) {
+      fail(first);
+    }
+    return fail(error);
+  }
+
+  function report(everyFigure: boolean): ModelReport {
     const fields = new ReceptiveFields(model);
-    const layers = model.layers.map((layer) => {
+    const layers: LayerAnalysis[] = [];
+    for (const layer of model.layers) {
       current = layer;
-      return analyzeLayer(layer, batch, precisionOf(layer), conventions, fields);
-    });
+      const kind = LAYER_KINDS[layer.type] as LayerKind<unknown>;
+      const r = new LayerAnalysis(layer, kind, batch, precisionOf(layer), conventions);
+      if (everyFigure) r.buildBeforeFields();
+      r.fields = fields.visit(layer, kind);
+      if (everyFigure) r.buildAfterFields();
+      layers.push(r);
+    }
     current = undefined;
     const totals = totalsOf(model, layers, batch, paramBits, activationBits, conventions, options);
     const live = liveSteps(model, batch);
@@ -188,8 +217,8 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): ModelReport
       peakLiveActivations: figure('A_{\\text{live}}', 'peak live activations', 'count', peakLive),
       peakLiveBytes: figure('M_{\\text{live}}', 'peak live activation memory', 'B', bytesExpr(ref('A_{\\text{live}}', peakLive), activationBits, 'b_a', 'bits per activation')),
     };
-    let receptiveField: Figure | undefined;
-    for (let i = layers.length - 1; i >= 0 && receptiveField === undefined; i--) receptiveField = layers[i]!.receptiveField;
+    let receptiveField: Expr | undefined;
+    for (let i = layers.length - 1; i >= 0 && receptiveField === undefined; i--) receptiveField = layers[i]!.fields?.[0];
     return {
       model,
       batch,
@@ -198,15 +227,10 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): ModelReport
       conventions,
       layers,
       totals: withLive,
-      ...(receptiveField ? { receptiveField: figure('r', 'receptive field', 'count', receptiveField.expr) } : {}),
+      ...(receptiveField ? { receptiveField: figure('r', 'receptive field', 'count', receptiveField) } : {}),
       training: trainingMemory(layers, withLive, batch, paramBits, activationBits, optimizer),
       liveActivations: live.map((e) => e.value),
     };
-  } catch (error) {
-    if (error instanceof InexactIntegerError || error instanceof RangeError) {
-      throw new ModelError(model.name, current ? errorPath(current) : [], error.message);
-    }
-    throw error;
   }
 }
 
@@ -222,64 +246,172 @@ function perBatch(batch: number, perSample: Expr): Expr {
   return batch === 1 ? perSample : mul2(batchVar(batch), perSample);
 }
 
-function analyzeLayer(
-  layer: Layer,
-  batch: number,
-  precision: { weightBits: number; biasBits: number },
-  conventions: Conventions,
-  fields: ReceptiveFields,
-): LayerReport {
-  const kind = LAYER_KINDS[layer.type] as LayerKind<unknown>;
-  const counts: LayerCounts = kind.counts(layer.args, layer.inputShape, layer.outputShape, layer.inputShapes);
-  const work = counts.work ?? [];
-  const normParams = counts.normParams ?? ZERO;
-  const params = paramsExpr(counts, conventions);
-  const macs = perBatch(batch, counts.macs);
-  const activations = kind.inPlace ? ZERO : perBatch(batch, elementsExpr(layer.outputShape, outputSymbols(layer.outputShape)));
-  const inputs: Expr[] = [];
-  for (const s of layer.inputShapes) inputs.push(elementsExpr(s, inputSymbols(s)));
-  const sizes = kind.outputSizes?.(layer.args, layer.inputShape);
-  const rf = fields.visit(layer, kind);
-  const subscript = layerSubscript(layer);
+/**
+ * One layer's report. Its figures are built on first read, each by the same code and into the same
+ * expression as when all were built at once, and kept: `value` is always `expr.value`. The totals
+ * read the figures they sum (weights, biases, norm parameters, buffers, parameters, MACs,
+ * operations, activations; parameter bytes when precision varies by layer), so `analyze` builds
+ * those; the rest (FLOPs, input activations, output sizes, receptive-field figures, parameter bytes
+ * at uniform precision) wait for a reader. None of these can fail where the totals did not (see
+ * `analyze`), so reading one never throws.
+ */
+class LayerAnalysis implements LayerReport {
+  readonly layer: Layer;
+  readonly summary: string;
+  readonly inPlace: boolean;
+  readonly weightBits: number;
+  readonly biasBits: number;
+  readonly work: readonly Work[];
+  readonly counts: LayerCounts;
+  readonly #kind: LayerKind<unknown>;
+  readonly #batch: number;
+  readonly #conventions: Conventions;
+  /** Receptive field (height, and width) of the output, while convolutional; set by `analyze`. */
+  #rf: Expr[] | undefined = undefined;
+  #subscript: string | undefined = undefined;
+  #inputs: Expr[] | undefined = undefined;
+  #weights: Figure | undefined = undefined;
+  #biases: Figure | undefined = undefined;
+  #normParams: Figure | undefined = undefined;
+  #buffers: Figure | undefined = undefined;
+  #params: Figure | undefined = undefined;
+  #paramBytes: Figure | undefined = undefined;
+  #macs: Figure | undefined = undefined;
+  #flops: Figure | undefined = undefined;
+  #ops: Figure | undefined = undefined;
+  #activations: Figure | undefined = undefined;
+  #inputActivations: Figure | undefined = undefined;
+  #outputSizes: readonly Figure[] | undefined = undefined;
+  #receptiveField: Figure | undefined = undefined;
+  #receptiveFieldWidth: Figure | undefined = undefined;
 
-  // Uniform precision keeps the short form |P| · b / 8; mixed weights and biases are priced apart.
-  const uniform = precision.biasBits === precision.weightBits || !conventions.biasInParams || counts.biases.value === 0;
-  const paramBytes = uniform
-    ? bytesExpr(params, precision.weightBits, 'b_w', 'bits per parameter')
-    : add(
-        bytesExpr(normParams.value !== 0 ? add(counts.weights, normParams) : counts.weights, precision.weightBits, 'b_w', 'bits per weight'),
-        bytesExpr(counts.biases, precision.biasBits, 'b_b', 'bits per bias'),
-      );
-
-  const report: Mutable<LayerReport> = {
-    layer,
-    summary: kind.summary,
-    inPlace: kind.inPlace,
-    weights: figure('|W' + subscript + '|', 'weights', 'count', counts.weights),
-    biases: figure('|B' + subscript + '|', 'biases', 'count', counts.biases),
-    normParams: figure('|\\gamma\\beta' + subscript + '|', 'norm scales and shifts', 'count', normParams),
-    buffers: figure('|R' + subscript + '|', 'buffers (running statistics)', 'count', counts.buffers ?? ZERO),
-    params: figure('|P' + subscript + '|', 'parameters', 'count', params),
-    paramBytes: figure('M' + subscript, 'parameter bytes', 'B', paramBytes),
-    weightBits: precision.weightBits,
-    biasBits: precision.biasBits,
-    macs: figure('\\text{MACs}' + subscript, 'multiply-accumulates', 'MACs', macs),
-    flops: figure('\\text{FLOPs}' + subscript, 'floating-point operations', 'FLOPs', mul2(flopsPerMacNum(conventions), macs)),
-    ops: figure('\\text{ops}' + subscript, 'operations', 'ops', perBatch(batch, seedOps(work, conventions))),
-    activations: figure('a' + subscript, 'output activations', 'count', activations),
-    inputActivations: figure('a^{\\text{in}}' + subscript, 'input activations', 'count', perBatch(batch, addAll(inputs))),
-    outputSizes: sizes === undefined || sizes.length === 0 ? NO_FIGURES : sizes.map((s) => figure(s.symbol, s.label, 'count', s.expr)),
-    work,
-    counts,
-  };
-  if (rf) {
-    report.receptiveField = figure('r' + subscript, 'receptive field', 'count', rf[0]!);
-    if (rf[1] && rf[1].value !== rf[0]!.value) report.receptiveFieldWidth = figure('r^w' + subscript, 'receptive field width', 'count', rf[1]);
+  constructor(layer: Layer, kind: LayerKind<unknown>, batch: number, precision: { weightBits: number; biasBits: number }, conventions: Conventions) {
+    this.layer = layer;
+    this.summary = kind.summary;
+    this.inPlace = kind.inPlace;
+    this.weightBits = precision.weightBits;
+    this.biasBits = precision.biasBits;
+    this.counts = kind.counts(layer.args, layer.inputShape, layer.outputShape, layer.inputShapes);
+    this.work = this.counts.work ?? [];
+    this.#kind = kind;
+    this.#batch = batch;
+    this.#conventions = conventions;
   }
-  return report;
-}
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+  /** Builds, in the order they were always built, the figures built before the receptive field... */
+  buildBeforeFields(): void {
+    void this.params;
+    void this.macs;
+    void this.activations;
+    this.inputElements();
+    void this.outputSizes;
+  }
+
+  /** ... and after it. */
+  buildAfterFields(): void {
+    void this.paramBytes;
+    void this.flops;
+    void this.ops;
+    void this.inputActivations;
+  }
+
+  /** `_{\text{fc1}}`, the subscript of the layer's symbols. */
+  #sub(): string {
+    return (this.#subscript ??= layerSubscript(this.layer));
+  }
+
+  get weights(): Figure {
+    return (this.#weights ??= figure('|W' + this.#sub() + '|', 'weights', 'count', this.counts.weights));
+  }
+
+  get biases(): Figure {
+    return (this.#biases ??= figure('|B' + this.#sub() + '|', 'biases', 'count', this.counts.biases));
+  }
+
+  get normParams(): Figure {
+    return (this.#normParams ??= figure('|\\gamma\\beta' + this.#sub() + '|', 'norm scales and shifts', 'count', this.counts.normParams ?? ZERO));
+  }
+
+  get buffers(): Figure {
+    return (this.#buffers ??= figure('|R' + this.#sub() + '|', 'buffers (running statistics)', 'count', this.counts.buffers ?? ZERO));
+  }
+
+  get params(): Figure {
+    return (this.#params ??= figure('|P' + this.#sub() + '|', 'parameters', 'count', paramsExpr(this.counts, this.#conventions)));
+  }
+
+  get paramBytes(): Figure {
+    if (this.#paramBytes) return this.#paramBytes;
+    const counts = this.counts;
+    const normParams = counts.normParams ?? ZERO;
+    // Uniform precision keeps the short form |P| · b / 8; mixed weights and biases are priced apart.
+    const uniform = this.biasBits === this.weightBits || !this.#conventions.biasInParams || counts.biases.value === 0;
+    const bytes = uniform
+      ? bytesExpr(this.params.expr, this.weightBits, 'b_w', 'bits per parameter')
+      : add(
+          bytesExpr(normParams.value !== 0 ? add(counts.weights, normParams) : counts.weights, this.weightBits, 'b_w', 'bits per weight'),
+          bytesExpr(counts.biases, this.biasBits, 'b_b', 'bits per bias'),
+        );
+    return (this.#paramBytes = figure('M' + this.#sub(), 'parameter bytes', 'B', bytes));
+  }
+
+  get macs(): Figure {
+    return (this.#macs ??= figure('\\text{MACs}' + this.#sub(), 'multiply-accumulates', 'MACs', perBatch(this.#batch, this.counts.macs)));
+  }
+
+  get flops(): Figure {
+    return (this.#flops ??= figure('\\text{FLOPs}' + this.#sub(), 'floating-point operations', 'FLOPs', mul2(flopsPerMacNum(this.#conventions), this.macs.expr)));
+  }
+
+  get ops(): Figure {
+    return (this.#ops ??= figure('\\text{ops}' + this.#sub(), 'operations', 'ops', perBatch(this.#batch, seedOps(this.work, this.#conventions))));
+  }
+
+  get activations(): Figure {
+    if (this.#activations) return this.#activations;
+    const shape = this.layer.outputShape;
+    const a = this.inPlace ? ZERO : perBatch(this.#batch, elementsExpr(shape, outputSymbols(shape)));
+    return (this.#activations = figure('a' + this.#sub(), 'output activations', 'count', a));
+  }
+
+  /** The element count of each input, per sample. */
+  inputElements(): Expr[] {
+    if (this.#inputs) return this.#inputs;
+    const inputs: Expr[] = [];
+    for (const s of this.layer.inputShapes) inputs.push(elementsExpr(s, inputSymbols(s)));
+    return (this.#inputs = inputs);
+  }
+
+  get inputActivations(): Figure {
+    return (this.#inputActivations ??= figure('a^{\\text{in}}' + this.#sub(), 'input activations', 'count', perBatch(this.#batch, addAll(this.inputElements()))));
+  }
+
+  get outputSizes(): readonly Figure[] {
+    if (this.#outputSizes) return this.#outputSizes;
+    const sizes = this.#kind.outputSizes?.(this.layer.args, this.layer.inputShape);
+    return (this.#outputSizes = sizes === undefined || sizes.length === 0 ? NO_FIGURES : sizes.map((s) => figure(s.symbol, s.label, 'count', s.expr)));
+  }
+
+  /** The receptive field's expressions, from `ReceptiveFields.visit`. */
+  get fields(): readonly Expr[] | undefined {
+    return this.#rf;
+  }
+
+  set fields(rf: Expr[] | undefined) {
+    this.#rf = rf;
+  }
+
+  get receptiveField(): Figure | undefined {
+    if (this.#receptiveField || !this.#rf) return this.#receptiveField;
+    return (this.#receptiveField = figure('r' + this.#sub(), 'receptive field', 'count', this.#rf[0]!));
+  }
+
+  get receptiveFieldWidth(): Figure | undefined {
+    const rf = this.#rf;
+    if (this.#receptiveFieldWidth || !rf || !rf[1] || rf[1].value === rf[0]!.value) return this.#receptiveFieldWidth;
+    return (this.#receptiveFieldWidth = figure('r^w' + this.#sub(), 'receptive field width', 'count', rf[1]));
+  }
+}
 
 const NO_FIGURES: readonly Figure[] = Object.freeze([]);
 
@@ -387,19 +519,27 @@ function totalsOf(
 function liveSteps(model: Model, batch: number): Expr[] {
   const steps = model.layers.length;
   const tensors = model.tensors;
-  // Indexed by storage (a tensor id); a storage is born with the first tensor that uses it.
+  // Indexed by storage (a tensor id): a storage is born with the first tensor that uses it.
   const birth = new Int32Array(tensors.length).fill(-1);
   const lastUse = new Int32Array(tensors.length);
-  const startingAt: number[][] = [];
-  for (let step = 0; step < steps; step++) startingAt.push([]);
+  // Storages by step of birth, in order of first use (a counting sort): born at `step` are
+  // byBirth[first[step]] to byBirth[first[step + 1] - 1].
+  const first = new Int32Array(steps + 1);
+  let storages = 0;
   for (const t of tensors) {
     const made = Math.max(t.producer, 0);
     if (birth[t.storage] === -1) {
       birth[t.storage] = made;
-      startingAt[made]!.push(t.storage);
+      first[made + 1]!++;
+      storages++;
     }
     lastUse[t.storage] = Math.max(lastUse[t.storage]!, made);
   }
+  for (let step = 1; step <= steps; step++) first[step]! += first[step - 1]!;
+  const byBirth = new Int32Array(storages);
+  const filled = first.slice(0, steps);
+  // A storage's first tensor is its own (storage = id; later tensors share earlier storages).
+  for (const t of tensors) if (t.id === t.storage) byBirth[filled[birth[t.id]!]!++] = t.id;
   for (const layer of model.layers) {
     for (const input of layer.inputs) {
       const s = tensors[input]!.storage;
@@ -413,7 +553,8 @@ function liveSteps(model: Model, batch: number): Expr[] {
   const sizeOf: Expr[] = [];
   const out: Expr[] = [];
   for (let step = 0; step < steps; step++) {
-    for (const s of startingAt[step]!) {
+    for (let i = first[step]!; i < first[step + 1]!; i++) {
+      const s = byBirth[i]!;
       live.push(s);
       sizeOf[s] = num(elementCount(tensors[s]!.shape));
     }
