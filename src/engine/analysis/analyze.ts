@@ -161,7 +161,9 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): ModelReport
     throw new ModelError(model.name, [], `unknown optimizer '${optimizer}'; allowed: ${Object.keys(OPTIMIZER_STATES).join(', ')}`);
   }
 
+  const uniform = { weightBits: paramBits, biasBits };
   const precisionOf = (layer: Layer): { weightBits: number; biasBits: number } => {
+    if (options.layerPrecision === undefined) return uniform;
     const byId = options.layerPrecision?.[layer.id];
     const byType = options.layerPrecision?.[layer.type];
     return {
@@ -249,11 +251,11 @@ function perBatch(batch: number, perSample: Expr): Expr {
 /**
  * One layer's report. Its figures are built on first read, each by the same code and into the same
  * expression as when all were built at once, and kept: `value` is always `expr.value`. The totals
- * read the figures they sum (weights, biases, norm parameters, buffers, parameters, MACs,
+ * read the expressions they sum (weights, biases, norm parameters, buffers, parameters, MACs,
  * operations, activations; parameter bytes when precision varies by layer), so `analyze` builds
- * those; the rest (FLOPs, input activations, output sizes, receptive-field figures, parameter bytes
- * at uniform precision) wait for a reader. None of these can fail where the totals did not (see
- * `analyze`), so reading one never throws.
+ * those; the rest (FLOPs, input activations, output sizes, parameter bytes at uniform precision)
+ * wait for a reader, as do the figures around the expressions. None of these can fail where the
+ * totals did not (see `analyze`), so reading one never throws.
  */
 class LayerAnalysis implements LayerReport {
   readonly layer: Layer;
@@ -269,7 +271,16 @@ class LayerAnalysis implements LayerReport {
   /** Receptive field (height, and width) of the output, while convolutional; set by `analyze`. */
   #rf: Expr[] | undefined = undefined;
   #subscript: string | undefined = undefined;
+  // Expressions, built once each.
+  #paramsExpr: Expr | undefined = undefined;
+  #paramBytesExpr: Expr | undefined = undefined;
+  #macsExpr: Expr | undefined = undefined;
+  #flopsExpr: Expr | undefined = undefined;
+  #opsExpr: Expr | undefined = undefined;
+  #activationsExpr: Expr | undefined = undefined;
   #inputs: Expr[] | undefined = undefined;
+  #inputActivationsExpr: Expr | undefined = undefined;
+  // Figures, made once each around the expressions.
   #weights: Figure | undefined = undefined;
   #biases: Figure | undefined = undefined;
   #normParams: Figure | undefined = undefined;
@@ -298,22 +309,83 @@ class LayerAnalysis implements LayerReport {
     this.#conventions = conventions;
   }
 
-  /** Builds, in the order they were always built, the figures built before the receptive field... */
+  /** Builds, in the order they were always built, the expressions built before the receptive field... */
   buildBeforeFields(): void {
-    void this.params;
-    void this.macs;
-    void this.activations;
+    this.paramsExpr();
+    this.macsExpr();
+    this.activationsExpr();
     this.inputElements();
     void this.outputSizes;
   }
 
   /** ... and after it. */
   buildAfterFields(): void {
-    void this.paramBytes;
-    void this.flops;
-    void this.ops;
-    void this.inputActivations;
+    this.paramBytesExpr();
+    this.flopsExpr();
+    this.opsExpr();
+    this.inputActivationsExpr();
   }
+
+  // ---- expressions
+
+  paramsExpr(): Expr {
+    return (this.#paramsExpr ??= sumOfParams(this.counts, this.#conventions));
+  }
+
+  paramBytesExpr(): Expr {
+    if (this.#paramBytesExpr) return this.#paramBytesExpr;
+    const counts = this.counts;
+    const normParams = counts.normParams ?? ZERO;
+    // Uniform precision keeps the short form |P| · b / 8; mixed weights and biases are priced apart.
+    const uniform = this.biasBits === this.weightBits || !this.#conventions.biasInParams || counts.biases.value === 0;
+    return (this.#paramBytesExpr = uniform
+      ? bytesExpr(this.paramsExpr(), this.weightBits, 'b_w', 'bits per parameter')
+      : add(
+          bytesExpr(normParams.value !== 0 ? add(counts.weights, normParams) : counts.weights, this.weightBits, 'b_w', 'bits per weight'),
+          bytesExpr(counts.biases, this.biasBits, 'b_b', 'bits per bias'),
+        ));
+  }
+
+  macsExpr(): Expr {
+    return (this.#macsExpr ??= perBatch(this.#batch, this.counts.macs));
+  }
+
+  flopsExpr(): Expr {
+    return (this.#flopsExpr ??= mul2(flopsPerMacNum(this.#conventions), this.macsExpr()));
+  }
+
+  opsExpr(): Expr {
+    return (this.#opsExpr ??= perBatch(this.#batch, seedOps(this.work, this.#conventions)));
+  }
+
+  activationsExpr(): Expr {
+    if (this.#activationsExpr) return this.#activationsExpr;
+    const shape = this.layer.outputShape;
+    return (this.#activationsExpr = this.inPlace ? ZERO : perBatch(this.#batch, elementsExpr(shape, outputSymbols(shape))));
+  }
+
+  /** The element count of each input, per sample. */
+  inputElements(): Expr[] {
+    if (this.#inputs) return this.#inputs;
+    const inputs: Expr[] = [];
+    for (const s of this.layer.inputShapes) inputs.push(elementsExpr(s, inputSymbols(s)));
+    return (this.#inputs = inputs);
+  }
+
+  inputActivationsExpr(): Expr {
+    return (this.#inputActivationsExpr ??= perBatch(this.#batch, addAll(this.inputElements())));
+  }
+
+  /** The receptive field's expressions, from `ReceptiveFields.visit`. */
+  get fields(): readonly Expr[] | undefined {
+    return this.#rf;
+  }
+
+  set fields(rf: Expr[] | undefined) {
+    this.#rf = rf;
+  }
+
+  // ---- figures
 
   /** `_{\text{fc1}}`, the subscript of the layer's symbols. */
   #sub(): string {
@@ -337,68 +409,37 @@ class LayerAnalysis implements LayerReport {
   }
 
   get params(): Figure {
-    return (this.#params ??= figure('|P' + this.#sub() + '|', 'parameters', 'count', paramsExpr(this.counts, this.#conventions)));
+    return (this.#params ??= figure('|P' + this.#sub() + '|', 'parameters', 'count', this.paramsExpr()));
   }
 
   get paramBytes(): Figure {
-    if (this.#paramBytes) return this.#paramBytes;
-    const counts = this.counts;
-    const normParams = counts.normParams ?? ZERO;
-    // Uniform precision keeps the short form |P| · b / 8; mixed weights and biases are priced apart.
-    const uniform = this.biasBits === this.weightBits || !this.#conventions.biasInParams || counts.biases.value === 0;
-    const bytes = uniform
-      ? bytesExpr(this.params.expr, this.weightBits, 'b_w', 'bits per parameter')
-      : add(
-          bytesExpr(normParams.value !== 0 ? add(counts.weights, normParams) : counts.weights, this.weightBits, 'b_w', 'bits per weight'),
-          bytesExpr(counts.biases, this.biasBits, 'b_b', 'bits per bias'),
-        );
-    return (this.#paramBytes = figure('M' + this.#sub(), 'parameter bytes', 'B', bytes));
+    return (this.#paramBytes ??= figure('M' + this.#sub(), 'parameter bytes', 'B', this.paramBytesExpr()));
   }
 
   get macs(): Figure {
-    return (this.#macs ??= figure('\\text{MACs}' + this.#sub(), 'multiply-accumulates', 'MACs', perBatch(this.#batch, this.counts.macs)));
+    return (this.#macs ??= figure('\\text{MACs}' + this.#sub(), 'multiply-accumulates', 'MACs', this.macsExpr()));
   }
 
   get flops(): Figure {
-    return (this.#flops ??= figure('\\text{FLOPs}' + this.#sub(), 'floating-point operations', 'FLOPs', mul2(flopsPerMacNum(this.#conventions), this.macs.expr)));
+    return (this.#flops ??= figure('\\text{FLOPs}' + this.#sub(), 'floating-point operations', 'FLOPs', this.flopsExpr()));
   }
 
   get ops(): Figure {
-    return (this.#ops ??= figure('\\text{ops}' + this.#sub(), 'operations', 'ops', perBatch(this.#batch, seedOps(this.work, this.#conventions))));
+    return (this.#ops ??= figure('\\text{ops}' + this.#sub(), 'operations', 'ops', this.opsExpr()));
   }
 
   get activations(): Figure {
-    if (this.#activations) return this.#activations;
-    const shape = this.layer.outputShape;
-    const a = this.inPlace ? ZERO : perBatch(this.#batch, elementsExpr(shape, outputSymbols(shape)));
-    return (this.#activations = figure('a' + this.#sub(), 'output activations', 'count', a));
-  }
-
-  /** The element count of each input, per sample. */
-  inputElements(): Expr[] {
-    if (this.#inputs) return this.#inputs;
-    const inputs: Expr[] = [];
-    for (const s of this.layer.inputShapes) inputs.push(elementsExpr(s, inputSymbols(s)));
-    return (this.#inputs = inputs);
+    return (this.#activations ??= figure('a' + this.#sub(), 'output activations', 'count', this.activationsExpr()));
   }
 
   get inputActivations(): Figure {
-    return (this.#inputActivations ??= figure('a^{\\text{in}}' + this.#sub(), 'input activations', 'count', perBatch(this.#batch, addAll(this.inputElements()))));
+    return (this.#inputActivations ??= figure('a^{\\text{in}}' + this.#sub(), 'input activations', 'count', this.inputActivationsExpr()));
   }
 
   get outputSizes(): readonly Figure[] {
     if (this.#outputSizes) return this.#outputSizes;
     const sizes = this.#kind.outputSizes?.(this.layer.args, this.layer.inputShape);
     return (this.#outputSizes = sizes === undefined || sizes.length === 0 ? NO_FIGURES : sizes.map((s) => figure(s.symbol, s.label, 'count', s.expr)));
-  }
-
-  /** The receptive field's expressions, from `ReceptiveFields.visit`. */
-  get fields(): readonly Expr[] | undefined {
-    return this.#rf;
-  }
-
-  set fields(rf: Expr[] | undefined) {
-    this.#rf = rf;
   }
 
   get receptiveField(): Figure | undefined {
@@ -417,7 +458,7 @@ const NO_FIGURES: readonly Figure[] = Object.freeze([]);
 
 const flopsPerMacNum = (c: Conventions) => num(c.flopsPerMac);
 
-function paramsExpr(counts: LayerCounts, conventions: Conventions): Expr {
+function sumOfParams(counts: LayerCounts, conventions: Conventions): Expr {
   const parts = [counts.weights];
   if (conventions.biasInParams && counts.biases.value !== 0) parts.push(counts.biases);
   if (counts.normParams && counts.normParams.value !== 0) parts.push(counts.normParams);
@@ -442,10 +483,10 @@ function inputSymbols(shape: Shape): readonly string[] {
 }
 
 /** Only the layers that contribute, so a sum over an MLP does not list its ReLUs' zeros. */
-function nonZero(layers: readonly LayerReport[], pick: (r: LayerReport) => Figure): Expr[] {
+function nonZero(layers: readonly LayerAnalysis[], pick: (r: LayerAnalysis) => Expr): Expr[] {
   const out: Expr[] = [];
   for (let i = 0; i < layers.length; i++) {
-    const e = pick(layers[i]!).expr;
+    const e = pick(layers[i]!);
     if (e.value !== 0) out.push(e);
   }
   return out;
@@ -453,31 +494,30 @@ function nonZero(layers: readonly LayerReport[], pick: (r: LayerReport) => Figur
 
 function totalsOf(
   model: Model,
-  layers: readonly LayerReport[],
+  layers: readonly LayerAnalysis[],
   batch: number,
   paramBits: number,
   activationBits: number,
   conventions: Conventions,
   options: AnalyzeOptions,
 ): Omit<ModelTotals, 'peakLiveActivations' | 'peakLiveBytes'> {
-  const total = (perLayer: string, pick: (r: LayerReport) => Figure) =>
-    sum(`\\sum_{\\ell} ${perLayer}`, nonZero(layers, pick));
+  const total = (symbol: string, pick: (r: LayerAnalysis) => Expr) => sum(symbol, nonZero(layers, pick));
 
-  const weights = total('|W_\\ell|', (r) => r.weights);
-  const biases = total('|B_\\ell|', (r) => r.biases);
-  const normParams = total('|\\gamma\\beta_\\ell|', (r) => r.normParams);
-  const buffers = total('|R_\\ell|', (r) => r.buffers);
-  const params = total('|P_\\ell|', (r) => r.params);
-  const macs = total('\\text{MACs}_\\ell', (r) => r.macs);
-  const ops = total('\\text{ops}_\\ell', (r) => r.ops);
+  const weights = total('\\sum_{\\ell} |W_\\ell|', (r) => r.counts.weights);
+  const biases = total('\\sum_{\\ell} |B_\\ell|', (r) => r.counts.biases);
+  const normParams = total('\\sum_{\\ell} |\\gamma\\beta_\\ell|', (r) => r.counts.normParams ?? ZERO);
+  const buffers = total('\\sum_{\\ell} |R_\\ell|', (r) => r.counts.buffers ?? ZERO);
+  const params = total('\\sum_{\\ell} |P_\\ell|', (r) => r.paramsExpr());
+  const macs = total('\\sum_{\\ell} \\text{MACs}_\\ell', (r) => r.macsExpr());
+  const ops = total('\\sum_{\\ell} \\text{ops}_\\ell', (r) => r.opsExpr());
   const inputActivations = perBatch(batch, elementsExpr(model.input, inputSymbols(model.input)));
-  const layerActivations = total('a_\\ell', (r) => r.activations);
+  const layerActivations = total('\\sum_{\\ell} a_\\ell', (r) => r.activationsExpr());
   const withInput = add(ref('a_0', inputActivations), ref('\\sum_\\ell a_\\ell', layerActivations));
   const activations = conventions.inputInActivations ? withInput : layerActivations;
   const uniformPrecision = options.layerPrecision === undefined && (options.biasBits ?? paramBits) === paramBits;
   const paramBytes = uniformPrecision
     ? bytesExpr(ref('|P|', params), paramBits, 'b_w', 'bits per parameter')
-    : total('M_\\ell', (r) => r.paramBytes);
+    : total('\\sum_{\\ell} M_\\ell', (r) => r.paramBytesExpr());
 
   // Peak: the largest input + output of one layer; in-place layers allocate nothing new.
   const pairs: Expr[] = [];
@@ -584,9 +624,9 @@ class ReceptiveFields {
   }
 
   visit(layer: Layer, kind: LayerKind<unknown>): Expr[] | undefined {
-    const ins = layer.inputs.map((t) => this.byTensor[t]);
     let out: { r: Expr[]; j: Expr[] } | undefined;
-    if (ins.every((x) => x !== undefined) && ins.length > 0) {
+    if (layer.inputs.length > 0 && layer.inputs.every((t) => this.byTensor[t] !== undefined)) {
+      const ins = layer.inputs.map((t) => this.byTensor[t]);
       const first = ins[0]!;
       if (kind.window) {
         const w = kind.window(layer.args, layer.inputShape);

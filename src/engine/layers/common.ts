@@ -20,7 +20,10 @@ export const intOrTuple = (dims: number, element: z.ZodNumber) =>
 
 /** Expands `3` to `[3, 3]` for two dimensions; tuples pass through. */
 export function expand(value: number | readonly number[], dims: number): number[] {
-  return typeof value === 'number' ? Array<number>(dims).fill(value) : [...value];
+  if (typeof value !== 'number') return value.slice();
+  const out: number[] = [];
+  for (let d = 0; d < dims; d++) out.push(value);
+  return out;
 }
 
 /** Names of the spatial dimensions of a 1-d or 2-d layer. */
