@@ -28,7 +28,8 @@ export function shapeTex(shape: Shape): string {
  */
 export function elementsExpr(shape: Shape, symbols: readonly string[]): Expr {
   if (shape.length === 0) return num(1);
-  const factors: Expr[] = [];
-  for (let i = 0; i < shape.length; i++) factors.push(variable(symbols[i] ?? `d_{${i}}`, shape[i]!));
+  // An array of the exact size (a pushed-to array starts with room for 16).
+  const factors = new Array<Expr>(shape.length);
+  for (let i = 0; i < shape.length; i++) factors[i] = variable(symbols[i] ?? `d_{${i}}`, shape[i]!);
   return mulAll(factors);
 }

@@ -198,15 +198,17 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): ModelReport
 
   function report(everyFigure: boolean): ModelReport {
     const fields = new ReceptiveFields(model);
-    const layers: LayerAnalysis[] = [];
-    for (const layer of model.layers) {
+    // Arrays here are made at their size: a pushed-to array starts with room for 16.
+    const layers = new Array<LayerAnalysis>(model.layers.length);
+    for (let i = 0; i < layers.length; i++) {
+      const layer = model.layers[i]!;
       current = layer;
       const kind = LAYER_KINDS[layer.type] as LayerKind<unknown>;
       const r = new LayerAnalysis(layer, kind, batch, precisionOf(layer), conventions);
       if (everyFigure) r.buildBeforeFields();
       r.fields = fields.visit(layer, kind);
       if (everyFigure) r.buildAfterFields();
-      layers.push(r);
+      layers[i] = r;
     }
     current = undefined;
     const totals = totalsOf(model, layers, batch, paramBits, activationBits, conventions, options);
@@ -484,11 +486,13 @@ function inputSymbols(shape: Shape): readonly string[] {
 
 /** Only the layers that contribute, so a sum over an MLP does not list its ReLUs' zeros. */
 function nonZero(layers: readonly LayerAnalysis[], pick: (r: LayerAnalysis) => Expr): Expr[] {
-  const out: Expr[] = [];
+  const out = new Array<Expr>(layers.length);
+  let n = 0;
   for (let i = 0; i < layers.length; i++) {
     const e = pick(layers[i]!);
-    if (e.value !== 0) out.push(e);
+    if (e.value !== 0) out[n++] = e;
   }
+  out.length = n;
   return out;
 }
 
@@ -520,14 +524,17 @@ function totalsOf(
     : total('\\sum_{\\ell} M_\\ell', (r) => r.paramBytesExpr());
 
   // Peak: the largest input + output of one layer; in-place layers allocate nothing new.
-  const pairs: Expr[] = [];
+  const pairs = new Array<Expr>(layers.length);
+  let n = 0;
   for (const r of layers) {
     if (r.inPlace) continue;
-    const terms: Expr[] = [];
-    for (const s of r.layer.inputShapes) terms.push(num(elementCount(s)));
-    terms.push(num(elementCount(r.layer.outputShape)));
-    pairs.push(perBatch(batch, addAll(terms)));
+    const inputs = r.layer.inputShapes;
+    const terms = new Array<Expr>(inputs.length + 1);
+    for (let i = 0; i < inputs.length; i++) terms[i] = num(elementCount(inputs[i]!));
+    terms[inputs.length] = num(elementCount(r.layer.outputShape));
+    pairs[n++] = perBatch(batch, addAll(terms));
   }
+  pairs.length = n;
   const peak = pairs.length > 0
     ? maxOver(`\\max_\\ell \\left(a_{\\ell-1} + a_\\ell\\right)${batch === 1 ? '' : ' \\cdot n'}`, pairs)
     : inputActivations;
@@ -588,22 +595,23 @@ function liveSteps(model: Model, batch: number): Expr[] {
   }
   lastUse[tensors[model.output]!.storage] = steps - 1;
 
-  // The live storages in order of birth; each one's size, written once.
-  const live: number[] = [];
-  const sizeOf: Expr[] = [];
-  const out: Expr[] = [];
+  // The live storages (live[0] to live[count - 1]) in order of birth; each one's size, written once.
+  const live = new Int32Array(storages);
+  let count = 0;
+  const sizeOf = new Array<Expr>(tensors.length);
+  const out = new Array<Expr>(steps);
   for (let step = 0; step < steps; step++) {
     for (let i = first[step]!; i < first[step + 1]!; i++) {
       const s = byBirth[i]!;
-      live.push(s);
+      live[count++] = s;
       sizeOf[s] = num(elementCount(tensors[s]!.shape));
     }
-    const sizes: Expr[] = [];
-    for (const s of live) sizes.push(sizeOf[s]!);
-    out.push(perBatch(batch, addAll(sizes)));
+    const sizes = new Array<Expr>(count);
+    for (let i = 0; i < count; i++) sizes[i] = sizeOf[live[i]!]!;
+    out[step] = perBatch(batch, addAll(sizes));
     let kept = 0;
-    for (const s of live) if (lastUse[s]! > step) live[kept++] = s;
-    live.length = kept;
+    for (let i = 0; i < count; i++) if (lastUse[live[i]!]! > step) live[kept++] = live[i]!;
+    count = kept;
   }
   return out;
 }
@@ -624,33 +632,39 @@ class ReceptiveFields {
   }
 
   visit(layer: Layer, kind: LayerKind<unknown>): Expr[] | undefined {
+    const inputs = layer.inputs;
     let out: { r: Expr[]; j: Expr[] } | undefined;
-    if (layer.inputs.length > 0 && layer.inputs.every((t) => this.byTensor[t] !== undefined)) {
-      const ins = layer.inputs.map((t) => this.byTensor[t]);
-      const first = ins[0]!;
+    let all = inputs.length > 0;
+    for (let i = 0; i < inputs.length && all; i++) all = this.byTensor[inputs[i]!] !== undefined;
+    if (all) {
+      const first = this.byTensor[inputs[0]!]!;
+      const dims = first.r.length;
       if (kind.window) {
         const w = kind.window(layer.args, layer.inputShape);
-        const r: Expr[] = [];
-        const j: Expr[] = [];
-        first.r.forEach((rPrev, d) => {
+        const r = new Array<Expr>(dims);
+        const j = new Array<Expr>(dims);
+        for (let d = 0; d < dims; d++) {
+          const rPrev = first.r[d]!;
           const jPrev = first.j[d]!;
           const k = variable('k', w.kernel[d]!, 'kernel size');
           const grow = w.dilation[d] === 1 ? sub(k, num(1)) : mul(sub(k, num(1)), variable('d', w.dilation[d]!, 'dilation'));
           const prev = rPrev.value === 1 && rPrev.kind === 'num' ? num(1) : ref('r_{\\ell-1}', rPrev);
           const jump = jPrev.value === 1 ? grow : mul(grow, ref('j_{\\ell-1}', jPrev));
-          r.push(add(prev, jump));
-          j.push(w.stride[d] === 1 ? jPrev : mul(jPrev.value === 1 ? num(1) : ref('j_{\\ell-1}', jPrev), variable('s', w.stride[d]!, 'stride')));
-        });
+          r[d] = add(prev, jump);
+          j[d] = w.stride[d] === 1 ? jPrev : mul(jPrev.value === 1 ? num(1) : ref('j_{\\ell-1}', jPrev), variable('s', w.stride[d]!, 'stride'));
+        }
         out = { r, j };
       } else if (kind.positionwise) {
         // A join's output sees the union of its inputs' fields: the largest.
-        out = ins.length === 1
-          ? first
-          : { r: first.r.map((_, d) => max(...ins.map((x) => x!.r[d]!))), j: first.j.map((_, d) => max(...ins.map((x) => x!.j[d]!))) };
+        if (inputs.length === 1) out = first;
+        else {
+          const ins = inputs.map((t) => this.byTensor[t]!);
+          out = { r: first.r.map((_, d) => max(...ins.map((x) => x.r[d]!))), j: first.j.map((_, d) => max(...ins.map((x) => x.j[d]!))) };
+        }
       }
     }
     this.byTensor[layer.output] = out;
-    return kind.window || (kind.positionwise && out && layer.inputs.length > 1) ? out?.r : undefined;
+    return kind.window || (kind.positionwise && out && inputs.length > 1) ? out?.r : undefined;
   }
 }
 

@@ -21,14 +21,15 @@ export const intOrTuple = (dims: number, element: z.ZodNumber) =>
 /** Expands `3` to `[3, 3]` for two dimensions; tuples pass through. */
 export function expand(value: number | readonly number[], dims: number): number[] {
   if (typeof value !== 'number') return value.slice();
-  const out: number[] = [];
-  for (let d = 0; d < dims; d++) out.push(value);
-  return out;
+  return dims === 1 ? [value] : dims === 2 ? [value, value] : new Array<number>(dims).fill(value);
 }
+
+const LENGTH: readonly string[] = ['l'];
+const HEIGHT_WIDTH: readonly string[] = ['h', 'w'];
 
 /** Names of the spatial dimensions of a 1-d or 2-d layer. */
 export function spatialNames(dims: number): readonly string[] {
-  return dims === 1 ? ['l'] : ['h', 'w'];
+  return dims === 1 ? LENGTH : HEIGHT_WIDTH;
 }
 
 /**
@@ -36,7 +37,8 @@ export function spatialNames(dims: number): readonly string[] {
  * `k_w` when they differ, so square kernels read as the lectures write them.
  */
 export function perDim(base: string, values: readonly number[], dim: number, dims: number, meaning: string): Expr {
-  const same = values.every((v) => v === values[0]);
+  let same = true;
+  for (let i = 1; i < values.length; i++) if (values[i] !== values[0]) same = false;
   const symbol = same || dims === 1 ? base : `${base}_${spatialNames(dims)[dim]}`;
   return variable(symbol, values[dim]!, meaning);
 }
