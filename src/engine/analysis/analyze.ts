@@ -41,6 +41,11 @@ export interface AnalyzeOptions {
   readonly conventions?: Partial<Conventions>;
 }
 
+/**
+ * One layer's figures. Each is built when first read, then kept (the same object on every read),
+ * so a report costs what its readers use; `value` is always the value of `expr`. The figures are
+ * getters: spreading a report or listing its keys does not show them.
+ */
 export interface LayerReport {
   readonly layer: Layer;
   /** The kind's one-line summary. */

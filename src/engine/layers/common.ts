@@ -69,13 +69,21 @@ export interface WindowGeometry {
  * The output sizes of a sliding window over `input`'s spatial dimensions, as expressions.
  * Throws when the (dilated) kernel is larger than the padded input.
  */
+/** Per spatial dimension name: the input and output symbols, what the input is, the output's label. */
+const DIMENSION_TEXT: Readonly<Record<string, { input: string; output: string; meaning: string; label: string }>> = {
+  l: { input: 'l_i', output: 'l_o', meaning: 'input length', label: 'output length' },
+  h: { input: 'h_i', output: 'h_o', meaning: 'input height', label: 'output height' },
+  w: { input: 'w_i', output: 'w_o', meaning: 'input width', label: 'output width' },
+};
+
 export function windowOutputSizes(input: Shape, dims: number, g: WindowGeometry): OutputSize[] {
   const names = spatialNames(dims);
   return names.map((name, d) => {
     const inSize = input[1 + d]!;
-    const hIn = variable(`${name}_i`, inSize, `input ${name === 'l' ? 'length' : name === 'h' ? 'height' : 'width'}`);
-    const label = `output ${name === 'l' ? 'length' : name === 'h' ? 'height' : 'width'}`;
-    if (g.same) return { symbol: `${name}_o`, label, expr: hIn };
+    const text = DIMENSION_TEXT[name]!;
+    const hIn = variable(text.input, inSize, text.meaning);
+    const label = text.label;
+    if (g.same) return { symbol: text.output, label, expr: hIn };
     const k = perDim('k', g.kernel, d, dims, 'kernel size');
     const s = perDim('s', g.stride, d, dims, 'stride');
     const p = perDim('p', g.padding, d, dims, 'padding');
@@ -92,7 +100,7 @@ export function windowOutputSizes(input: Shape, dims: number, g: WindowGeometry)
     let out: Expr = add(steps, num(1));
     // Ceil mode: PyTorch drops a last window that would start in the right padding.
     if (g.ceilMode && (out.value - 1) * g.stride[d]! >= inSize + g.padding[d]!) out = sub(out, num(1));
-    return { symbol: `${name}_o`, label, expr: out };
+    return { symbol: text.output, label, expr: out };
   });
 }
 
