@@ -76,6 +76,13 @@ const DIMENSION_TEXT: Readonly<Record<string, { input: string; output: string; m
   w: { input: 'w_i', output: 'w_o', meaning: 'input width', label: 'output width' },
 };
 
+/** The output's spatial sizes as givens (h_o, w_o; or l_o), for counts per output position. */
+export function outputSizeVariables(output: Shape, dims: number): Expr[] {
+  return dims === 1
+    ? [variable('l_o', output[1]!, 'output l')]
+    : [variable('h_o', output[1]!, 'output h'), variable('w_o', output[2]!, 'output w')];
+}
+
 export function windowOutputSizes(input: Shape, dims: number, g: WindowGeometry): OutputSize[] {
   const names = spatialNames(dims);
   return names.map((name, d) => {
