@@ -7,7 +7,7 @@
 import { ModelError } from '../errors.ts';
 import { LAYER_KINDS } from '../layers/registry.ts';
 import type { LayerCounts, LayerKind, Work } from '../layers/kind.ts';
-import { add, addAll, div, max, maxOver, mul, mul2, mulAll, num, ref, sub, sum, variable, ZERO, type Expr } from '../math/expr.ts';
+import { add, addAll, div, max, maxOver, mul, mul2, num, ref, sub, sum, variable, ZERO, type Expr } from '../math/expr.ts';
 import { figure, type Figure } from '../math/derivation.ts';
 import type { Layer, Model } from '../model/define.ts';
 import { elementCount, elementsExpr, type Shape } from '../shape.ts';
