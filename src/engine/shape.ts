@@ -2,12 +2,14 @@
  * Shapes are per sample, without the batch dimension, as PyTorch prints them after the batch:
  * [C, H, W] for images, [F] for features, [L, D] for token sequences.
  */
-import { mul, num, variable, type Expr } from './math/expr.ts';
+import { mulAll, num, variable, type Expr } from './math/expr.ts';
 
 export type Shape = readonly number[];
 
 export function elementCount(shape: Shape): number {
-  return shape.reduce((a, b) => a * b, 1);
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
+  return n;
 }
 
 /** `6×28×28` */
@@ -26,5 +28,8 @@ export function shapeTex(shape: Shape): string {
  */
 export function elementsExpr(shape: Shape, symbols: readonly string[]): Expr {
   if (shape.length === 0) return num(1);
-  return mul(...shape.map((d, i) => variable(symbols[i] ?? `d_{${i}}`, d)));
+  // An array of the exact size (a pushed-to array starts with room for 16).
+  const factors = new Array<Expr>(shape.length);
+  for (let i = 0; i < shape.length; i++) factors[i] = variable(symbols[i] ?? `d_{${i}}`, shape[i]!);
+  return mulAll(factors);
 }

@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { parseFrontmatter } from '@astrojs/markdown-remark';
-import { analyze, defineModel, ZOO } from '../../src/engine/index.ts';
+import { analyze, defineModel, ZOO, type ModelReport } from '../../src/engine/index.ts';
 import { answerFigure, solve } from '../../src/workbook/answers.ts';
 import { BUILT_IN_MODELS, builtInsFor, type BuiltIns } from '../../src/workbook/builtins.ts';
 import { resolveModel } from '../../src/workbook/models.ts';
@@ -25,6 +25,13 @@ export interface ModelTiming {
   readonly medianMs: number;
   /** CPU time per call (median of batch means): less sensitive to other load on the machine. */
   readonly cpuMs: number;
+  /**
+   * `analyze` and then every total's and the training memory's value read (median wall time): a
+   * layer's figures are built when first read, so this counts the ones the totals need.
+   */
+  readonly withTotalsMs: number;
+  /** `analyze` and then every figure's value read, every layer's too: what a model page reads. */
+  readonly everyFigureMs: number;
   /** `defineModel` (validation), once, for scale: what the workbook caches. */
   readonly defineMs: number;
 }
@@ -58,12 +65,37 @@ export function timeMedian(fn: () => unknown, samples = 300, warmup = 50): { med
   return { medianMs, cpuMs: median(cpu) };
 }
 
+/** Reads the value of every total, of the training memory and of the receptive field. */
+export function readTotals(report: ModelReport): number {
+  const t = report.totals;
+  const m = report.training;
+  let sum = report.receptiveField?.value ?? 0;
+  for (const f of Object.values(t)) sum += f.value;
+  sum += m.weightBytes.value + m.gradientBytes.value + m.optimizerBytes.value + m.activationBytes.value + m.totalBytes.value;
+  return sum;
+}
+
+/** `readTotals`, and the value of every figure of every layer. */
+export function readEveryFigure(report: ModelReport): number {
+  let sum = readTotals(report);
+  for (const r of report.layers) {
+    sum += r.weights.value + r.biases.value + r.normParams.value + r.buffers.value + r.params.value + r.paramBytes.value;
+    sum += r.macs.value + r.flops.value + r.ops.value + r.activations.value + r.inputActivations.value;
+    sum += (r.receptiveField?.value ?? 0) + (r.receptiveFieldWidth?.value ?? 0);
+    for (const f of r.outputSizes) sum += f.value;
+  }
+  return sum;
+}
+
 export function warmAnalyze(): ModelTiming[] {
   return ZOO.map((entry) => {
     const t = performance.now();
     const model = defineModel(entry.def);
     const defineMs = performance.now() - t;
-    return { id: entry.id, layers: model.layers.length, ...timeMedian(() => analyze(model)), defineMs };
+    const alone = timeMedian(() => analyze(model));
+    const withTotalsMs = timeMedian(() => readTotals(analyze(model)), 200, 20).medianMs;
+    const everyFigureMs = timeMedian(() => readEveryFigure(analyze(model)), 200, 20).medianMs;
+    return { id: entry.id, layers: model.layers.length, ...alone, withTotalsMs, everyFigureMs, defineMs };
   });
 }
 

@@ -80,3 +80,24 @@ describe('every figure of every built-in model, and of the profiles', () => {
     ]);
   });
 });
+
+describe("a layer's figures, built when first read", () => {
+  const keys = ['weights', 'biases', 'normParams', 'buffers', 'params', 'paramBytes', 'macs', 'flops', 'ops', 'activations', 'inputActivations', 'receptiveField', 'receptiveFieldWidth'] as const;
+  const read = (r: ModelReport['layers'][number], order: readonly (typeof keys)[number][]) =>
+    order.flatMap((k) => (r[k] ? [r[k]] : [])).concat(r.outputSizes);
+  const text = (f: Figure) => `${f.symbol} | ${f.label} | ${f.unit} | ${f.value} | ${derivationForms(f).join(' ; ')}`;
+
+  it.each(['lenet5', 'resnet18', 'mobilenet-v2', 'bert-base-uncased'])('%s: are the same whichever is read first, and the same object on each read', (id) => {
+    const model = defineModel(zooEntry(id)!.def);
+    const options = { batch: 3, paramBits: 8, biasBits: 32 };
+    const forward = analyze(model, options);
+    const backward = analyze(model, options);
+    const reversed = [...keys].reverse();
+    for (let i = forward.layers.length - 1; i >= 0; i--) read(backward.layers[i]!, reversed);
+    forward.layers.forEach((r, i) => {
+      const a = read(r, keys);
+      expect(a.map(text)).toEqual(read(backward.layers[i]!, keys).map(text));
+      a.forEach((f, j) => expect(read(r, keys)[j]).toBe(f));
+    });
+  });
+});

@@ -83,4 +83,11 @@ describe('errors from analysis options and files', () => {
   it('names the file when there is one', () => {
     expect(messageOf(single([10], [{ type: 'Conv3d' }]), {}, 'models/mine.json')).toMatch(/^models\/mine\.json: m > 0: unknown layer type/);
   });
+  // analyze builds a layer's FLOPs only when they are read, but an overflow is reported as if every
+  // figure were built layer by layer: here at the first layer (0), whose FLOPs (2 × MACs) are the
+  // first figure to pass 2^53; not in the totals, and not at layer 2, whose MACs pass it.
+  it('names the first layer where any figure fails, even one analyze builds only when read', () => {
+    const def = single([1], [{ type: 'Linear', out_features: 1, bias: false }, { type: 'Linear', out_features: 1, bias: false }, { type: 'Linear', out_features: 4, bias: false }]);
+    expect(messageOf(def, { batch: 2 ** 52 })).toMatch(/^m > 0: a product gives 9007199254740992, beyond exact integer range/);
+  });
 });

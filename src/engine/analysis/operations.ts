@@ -12,13 +12,19 @@
  *   never seen.
  */
 import type { Work } from '../layers/kind.ts';
-import { add, div, mul, num, sub, ZERO, type Expr } from '../math/expr.ts';
+import { add, addAll, div, mul, num, sub, ZERO, type Expr } from '../math/expr.ts';
 import type { Conventions } from './conventions.ts';
 
 /** Sums the non-zero terms; 0 when there are none. */
 function total(terms: Expr[]): Expr {
-  const nonZero = terms.filter((t) => t.value !== 0);
-  return nonZero.length === 0 ? ZERO : add(...nonZero);
+  let nonZero = terms;
+  for (let i = 0; i < terms.length; i++) {
+    if (terms[i]!.value === 0) {
+      nonZero = terms.filter((t) => t.value !== 0);
+      break;
+    }
+  }
+  return nonZero.length === 0 ? ZERO : addAll(nonZero);
 }
 
 /** MACs of the dot products: outputs × length. The layer's own `macs` says the same, grouped its way. */

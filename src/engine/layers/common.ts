@@ -20,12 +20,16 @@ export const intOrTuple = (dims: number, element: z.ZodMiniNumber) =>
 
 /** Expands `3` to `[3, 3]` for two dimensions; tuples pass through. */
 export function expand(value: number | readonly number[], dims: number): number[] {
-  return typeof value === 'number' ? Array<number>(dims).fill(value) : [...value];
+  if (typeof value !== 'number') return value.slice();
+  return dims === 1 ? [value] : dims === 2 ? [value, value] : new Array<number>(dims).fill(value);
 }
+
+const LENGTH: readonly string[] = ['l'];
+const HEIGHT_WIDTH: readonly string[] = ['h', 'w'];
 
 /** Names of the spatial dimensions of a 1-d or 2-d layer. */
 export function spatialNames(dims: number): readonly string[] {
-  return dims === 1 ? ['l'] : ['h', 'w'];
+  return dims === 1 ? LENGTH : HEIGHT_WIDTH;
 }
 
 /**
@@ -33,7 +37,8 @@ export function spatialNames(dims: number): readonly string[] {
  * `k_w` when they differ, so square kernels read as the lectures write them.
  */
 export function perDim(base: string, values: readonly number[], dim: number, dims: number, meaning: string): Expr {
-  const same = values.every((v) => v === values[0]);
+  let same = true;
+  for (let i = 1; i < values.length; i++) if (values[i] !== values[0]) same = false;
   const symbol = same || dims === 1 ? base : `${base}_${spatialNames(dims)[dim]}`;
   return variable(symbol, values[dim]!, meaning);
 }
@@ -64,13 +69,28 @@ export interface WindowGeometry {
  * The output sizes of a sliding window over `input`'s spatial dimensions, as expressions.
  * Throws when the (dilated) kernel is larger than the padded input.
  */
+/** Per spatial dimension name: the input and output symbols, what the input is, the output's label. */
+const DIMENSION_TEXT: Readonly<Record<string, { input: string; output: string; meaning: string; label: string }>> = {
+  l: { input: 'l_i', output: 'l_o', meaning: 'input length', label: 'output length' },
+  h: { input: 'h_i', output: 'h_o', meaning: 'input height', label: 'output height' },
+  w: { input: 'w_i', output: 'w_o', meaning: 'input width', label: 'output width' },
+};
+
+/** The output's spatial sizes as givens (h_o, w_o; or l_o), for counts per output position. */
+export function outputSizeVariables(output: Shape, dims: number): Expr[] {
+  return dims === 1
+    ? [variable('l_o', output[1]!, 'output l')]
+    : [variable('h_o', output[1]!, 'output h'), variable('w_o', output[2]!, 'output w')];
+}
+
 export function windowOutputSizes(input: Shape, dims: number, g: WindowGeometry): OutputSize[] {
   const names = spatialNames(dims);
   return names.map((name, d) => {
     const inSize = input[1 + d]!;
-    const hIn = variable(`${name}_i`, inSize, `input ${name === 'l' ? 'length' : name === 'h' ? 'height' : 'width'}`);
-    const label = `output ${name === 'l' ? 'length' : name === 'h' ? 'height' : 'width'}`;
-    if (g.same) return { symbol: `${name}_o`, label, expr: hIn };
+    const text = DIMENSION_TEXT[name]!;
+    const hIn = variable(text.input, inSize, text.meaning);
+    const label = text.label;
+    if (g.same) return { symbol: text.output, label, expr: hIn };
     const k = perDim('k', g.kernel, d, dims, 'kernel size');
     const s = perDim('s', g.stride, d, dims, 'stride');
     const p = perDim('p', g.padding, d, dims, 'padding');
@@ -87,7 +107,7 @@ export function windowOutputSizes(input: Shape, dims: number, g: WindowGeometry)
     let out: Expr = add(steps, num(1));
     // Ceil mode: PyTorch drops a last window that would start in the right padding.
     if (g.ceilMode && (out.value - 1) * g.stride[d]! >= inSize + g.padding[d]!) out = sub(out, num(1));
-    return { symbol: `${name}_o`, label, expr: out };
+    return { symbol: text.output, label, expr: out };
   });
 }
 

@@ -10,7 +10,7 @@
 import { z } from '../schema.ts';
 import { LayerError } from '../errors.ts';
 import { div, mul, variable, ZERO, type Expr } from '../math/expr.ts';
-import { expand, intOrTuple, nonNegative, perDim, requireSpatial, size, spatialNames, windowOutputSizes, type WindowGeometry } from './common.ts';
+import { expand, intOrTuple, nonNegative, outputSizeVariables, perDim, requireSpatial, size, windowOutputSizes, type WindowGeometry } from './common.ts';
 import type { LayerKind } from './kind.ts';
 
 const schemaFor = (dims: number) =>
@@ -94,17 +94,16 @@ function convKind<Args extends ConvArgs>(dims: 1 | 2, schema: z.ZodMiniType<Args
     outputSizes: (args, input) => windowOutputSizes(input, dims, geometry(args, dims)),
 
     window(args) {
-      const g = geometry(args, dims);
-      return { kernel: g.kernel, stride: g.stride, dilation: g.dilation };
+      return { kernel: expand(args.kernel_size, dims), stride: expand(args.stride, dims), dilation: expand(args.dilation, dims) };
     },
 
     counts(args, input, output) {
-      const g = geometry(args, dims);
+      const kernelSize = expand(args.kernel_size, dims);
       const cIn = variable('c_i', input[0]!, 'input channels');
       const cOut = variable('c_o', args.out_channels, 'output channels');
       const groups = variable('g', args.groups, 'groups');
-      const kernel = g.kernel.map((_, d) => perDim('k', g.kernel, d, dims, 'kernel size'));
-      const outSizes = spatialNames(dims).map((n, d) => variable(`${n}_o`, output[1 + d]!, `output ${n}`));
+      const kernel = kernelSize.map((_, d) => perDim('k', kernelSize, d, dims, 'kernel size'));
+      const outSizes = outputSizeVariables(output, dims);
       const depthwise = args.groups > 1 && args.groups === input[0];
 
       // Per output element: a dot product over (c_i / g) k_h k_w inputs.

@@ -62,8 +62,12 @@ function batchNormKind(dims: 1 | 2): LayerKind<BatchNormArgs> {
   };
 }
 
-function symbolsOf(shape: Shape): string[] {
-  return shape.length === 3 ? ['c', 'h', 'w'] : shape.length === 2 ? ['c', 'l'] : ['c'];
+const CHANNELS_HEIGHT_WIDTH: readonly string[] = ['c', 'h', 'w'];
+const CHANNELS_LENGTH: readonly string[] = ['c', 'l'];
+const CHANNELS: readonly string[] = ['c'];
+
+function symbolsOf(shape: Shape): readonly string[] {
+  return shape.length === 3 ? CHANNELS_HEIGHT_WIDTH : shape.length === 2 ? CHANNELS_LENGTH : CHANNELS;
 }
 
 export const batchNorm1d = batchNormKind(1);

@@ -11,7 +11,7 @@
 import { z } from '../schema.ts';
 import { LayerError } from '../errors.ts';
 import { div, mul, variable, ZERO, type Expr } from '../math/expr.ts';
-import { expand, intOrTuple, nonNegative, perDim, requireSpatial, size, spatialNames, windowOutputSizes, type WindowGeometry } from './common.ts';
+import { expand, intOrTuple, nonNegative, outputSizeVariables, perDim, requireSpatial, size, spatialNames, windowOutputSizes, type WindowGeometry } from './common.ts';
 import type { LayerKind } from './kind.ts';
 
 const maxSchemaFor = (dims: number) =>
@@ -103,7 +103,7 @@ function poolKind<Args extends PoolArgs>(op: 'max' | 'avg', dims: 1 | 2, schema:
     counts(args, input, output) {
       const g = geometry(args, dims);
       const channels = variable('c', input[0]!, 'channels');
-      const outSizes = spatialNames(dims).map((n, d) => variable(`${n}_o`, output[1 + d]!, `output ${n}`));
+      const outSizes = outputSizeVariables(output, dims);
       const window = mul(...g.kernel.map((_, d) => perDim('k', g.kernel, d, dims, 'kernel size')));
       return {
         weights: ZERO,

@@ -45,6 +45,11 @@ function checked(operation: string, operands: readonly Expr[], result: number): 
   return result;
 }
 
+/** `checked` for two operands, without an array on the common path. */
+function checked2(operation: string, a: Expr, b: Expr, result: number): number {
+  return Number.isSafeInteger(result) ? result : checked(operation, [a, b], result);
+}
+
 // ---- constructors ---------------------------------------------------------------------------
 
 export const num = (value: number, tex?: string): Expr =>
@@ -56,21 +61,36 @@ export const variable = (tex: string, value: number, meaning?: string): Expr =>
 export const ref = (tex: string, body: Expr): Expr => ({ kind: 'ref', tex, value: body.value, body });
 
 export function add(...terms: Expr[]): Expr {
+  return addAll(terms);
+}
+
+/** `add` of an array the caller gives up (no copy): one term is that term. */
+export function addAll(terms: Expr[]): Expr {
   if (terms.length === 1) return terms[0]!;
   let value = 0;
-  for (const t of terms) value += t.value;
-  return { kind: 'add', value: checked('a sum', terms, value), terms };
+  for (let i = 0; i < terms.length; i++) value += terms[i]!.value;
+  return { kind: 'add', value: Number.isSafeInteger(value) ? value : checked('a sum', terms, value), terms };
 }
 
 export function sub(left: Expr, right: Expr): Expr {
-  return { kind: 'sub', value: checked('a difference', [left, right], left.value - right.value), left, right };
+  return { kind: 'sub', value: checked2('a difference', left, right, left.value - right.value), left, right };
 }
 
 export function mul(...factors: Expr[]): Expr {
+  return mulAll(factors);
+}
+
+/** `mul` of an array the caller gives up (no copy): one factor is that factor. */
+export function mulAll(factors: Expr[]): Expr {
   if (factors.length === 1) return factors[0]!;
   let value = 1;
-  for (const f of factors) value *= f.value;
-  return { kind: 'mul', value: checked('a product', factors, value), factors };
+  for (let i = 0; i < factors.length; i++) value *= factors[i]!.value;
+  return { kind: 'mul', value: Number.isSafeInteger(value) ? value : checked('a product', factors, value), factors };
+}
+
+/** `mul(a, b)`. */
+export function mul2(a: Expr, b: Expr): Expr {
+  return { kind: 'mul', value: checked2('a product', a, b, a.value * b.value), factors: [a, b] };
 }
 
 export function div(numerator: Expr, denominator: Expr): Expr {
@@ -86,13 +106,19 @@ export const ceil = (arg: Expr): Expr => ({ kind: 'ceil', value: Math.ceil(arg.v
 export function max(...args: Expr[]): Expr {
   if (args.length === 0) throw new RangeError('max of nothing');
   if (args.length === 1) return args[0]!;
-  return { kind: 'max', value: Math.max(...args.map((a) => a.value)), args };
+  return { kind: 'max', value: largest(args), args };
+}
+
+function largest(args: readonly Expr[]): number {
+  let value = -Infinity;
+  for (let i = 0; i < args.length; i++) value = Math.max(value, args[i]!.value);
+  return value;
 }
 
 /** A maximum over items, written symbolically as `tex`. */
 export function maxOver(tex: string, args: Expr[]): Expr {
   if (args.length === 0) throw new RangeError('max of nothing');
-  return { kind: 'max', value: Math.max(...args.map((a) => a.value)), args, tex };
+  return { kind: 'max', value: largest(args), args, tex };
 }
 
 export function min(...args: Expr[]): Expr {
@@ -104,8 +130,8 @@ export function min(...args: Expr[]): Expr {
 /** A sum over items, written symbolically as `tex`. An empty sum is 0. */
 export function sum(tex: string, terms: Expr[]): Expr {
   let value = 0;
-  for (const t of terms) value += t.value;
-  return { kind: 'sum', value: checked('a sum', terms, value), tex, terms };
+  for (let i = 0; i < terms.length; i++) value += terms[i]!.value;
+  return { kind: 'sum', value: Number.isSafeInteger(value) ? value : checked('a sum', terms, value), tex, terms };
 }
 
 /** The value 0 written as 0, for counts a layer does not have (a ReLU's weights). */
