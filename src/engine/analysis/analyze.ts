@@ -465,11 +465,13 @@ const NO_FIGURES: readonly Figure[] = Object.freeze([]);
 
 const flopsPerMacNum = (c: Conventions) => num(c.flopsPerMac);
 
+/** The parts a layer has: a norm's parameters read 2 × 768, not 0 + 2 × 768. */
 function sumOfParams(counts: LayerCounts, conventions: Conventions): Expr {
-  const parts = [counts.weights];
+  const parts: Expr[] = [];
+  if (counts.weights.value !== 0) parts.push(counts.weights);
   if (conventions.biasInParams && counts.biases.value !== 0) parts.push(counts.biases);
   if (counts.normParams && counts.normParams.value !== 0) parts.push(counts.normParams);
-  return addAll(parts);
+  return parts.length === 0 ? counts.weights : addAll(parts);
 }
 
 /** elements × b / 8: bytes from an element count at `bits` bits per element. */
