@@ -24,18 +24,26 @@ export function pagefindIndex(): AstroIntegration {
         const outDir = fileURLToPath(dir);
         const { index, errors } = await pagefind.createIndex({});
         if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-        let pages = 0;
-        for (const file of await htmlFiles(outDir)) {
-          const content = await readFile(file, 'utf8');
-          if (!content.includes('data-pagefind-body')) continue;
-          const path = relative(outDir, file).split(sep).join('/');
-          const added = await index.addHTMLFile({ url: `/${path.replace(/(^|\/)index\.html$/, '$1')}`, content });
-          if (added.errors.length) throw new Error(`Pagefind: ${path}: ${added.errors.join('; ')}`);
-          pages++;
-        }
+        // Bytes, read together, searched without decoding: most pages (variants) are never indexed,
+        // and decoding every page as UTF-8 one after another took 0.6 s of a 783-page build.
+        const files = await htmlFiles(outDir);
+        const searchable = await Promise.all(
+          files.map(async (file) => {
+            const bytes = await readFile(file);
+            return bytes.includes('data-pagefind-body') ? bytes.toString('utf8') : undefined;
+          }),
+        );
+        // Handed to Pagefind together: its service indexes them concurrently (the same index files).
+        const pages = files.flatMap((file, i) => (searchable[i] === undefined ? [] : [{ path: relative(outDir, file).split(sep).join('/'), content: searchable[i]! }]));
+        await Promise.all(
+          pages.map(async ({ path, content }) => {
+            const added = await index.addHTMLFile({ url: `/${path.replace(/(^|\/)index\.html$/, '$1')}`, content });
+            if (added.errors.length) throw new Error(`Pagefind: ${path}: ${added.errors.join('; ')}`);
+          }),
+        );
         const written = await index.writeFiles({ outputPath: join(outDir, 'pagefind') });
         if (written.errors.length) throw new Error(`Pagefind: ${written.errors.join('; ')}`);
-        logger.info(`search index: ${pages} pages`);
+        logger.info(`search index: ${pages.length} pages`);
         await pagefind.close();
       },
     },
