@@ -98,14 +98,31 @@ function elide(items: string[], separator: string, count = items.length): string
   return `\\underbrace{${shown.join(separator)}}_{${count}\\ \\text{terms}}`;
 }
 
+/** A value as a literal, for lines that write a sub-expression by its value. */
+const numOf = (value: number): Expr => ({ kind: 'num', value });
+
 /**
- * The terms of a sum, substituted, with back-to-back repeats folded: `12 \times \left(a + b\right)`
- * for a block of terms written twelve times over (see repeats.ts). Symbolic forms are not folded.
+ * A sum's terms, substituted, and how they fold (see repeats.ts), made once per sum: the
+ * substituted and the partially evaluated lines of a derivation both need them.
+ */
+const folds = new WeakMap<readonly Expr[], { texts: string[]; segments: Segment[] }>();
+function folded(terms: readonly Expr[]): { texts: string[]; segments: Segment[] } {
+  let f = folds.get(terms);
+  if (!f) {
+    const texts = terms.map((t) => wrap(t, 'substituted', Prec.Product));
+    folds.set(terms, (f = { texts, segments: foldRepeats(texts) }));
+  }
+  return f;
+}
+
+/**
+ * The terms of a sum, with back-to-back repeats folded when substituted: `12 \times \bigl(a + b\bigr)`
+ * for a block of terms written twelve times over. Symbolic forms are not folded.
  */
 function termsTex(terms: readonly Expr[], mode: RenderMode): string[] {
-  const texts = terms.map((t) => wrap(t, mode, Prec.Product));
-  if (mode === 'symbolic' || terms.length < 3) return texts;
-  return foldRepeats(texts).map(function tex(s: Segment): string {
+  if (mode === 'symbolic') return terms.map((t) => wrap(t, mode, Prec.Product));
+  const { texts, segments } = folded(terms);
+  return segments.map(function tex(s: Segment): string {
     if (s.kind === 'item') return texts[s.index]!;
     const body = s.body.map(tex);
     const bare = s.body.length === 1 && s.body[0]!.kind === 'item' && precedence(terms[s.body[0]!.index]!, mode) === Prec.Atom;
@@ -119,13 +136,10 @@ function termsTex(terms: readonly Expr[], mode: RenderMode): string[] {
  * `12 \times 7{,}087{,}872` for twelve copies of a block worth 7,087,872.
  */
 function termValuesTex(terms: readonly Expr[], elideLong: boolean): string {
-  const asNum = (value: number): Expr => ({ kind: 'num', value });
-  const texts = terms.map((t) => wrap(asNum(t.value), 'substituted', Prec.Product));
-  if (terms.length < 3) return texts.join(' + ');
+  const valueTex = (value: number) => wrap(numOf(value), 'substituted', Prec.Product);
   const blockValue = (body: readonly Segment[]): number =>
     body.reduce((acc, s) => acc + (s.kind === 'item' ? terms[s.index]!.value : s.count * blockValue(s.body)), 0);
-  const segments = foldRepeats(terms.map((t) => wrap(t, 'substituted', Prec.Product)));
-  const items = segments.map((s) => (s.kind === 'item' ? texts[s.index]! : `${s.count} \\times ${wrap(asNum(blockValue(s.body)), 'substituted', Prec.Product)}`));
+  const items = folded(terms).segments.map((s) => (s.kind === 'item' ? valueTex(terms[s.index]!.value) : `${s.count} \\times ${valueTex(blockValue(s.body))}`));
   return elideLong ? elide(items, ' + ', terms.length) : items.join(' + ');
 }
 
@@ -134,7 +148,7 @@ function termValuesTex(terms: readonly Expr[], elideLong: boolean): string {
  * value (`30{,}720 + 65{,}536 + 2{,}560`). Returns undefined when that adds nothing.
  */
 export function partiallyEvaluatedTex(e: Expr): string | undefined {
-  const value = (x: Expr): Expr => ({ kind: 'num', value: x.value });
+  const value = (x: Expr): Expr => numOf(x.value);
   switch (e.kind) {
     case 'add':
       return termValuesTex(e.terms, false);
