@@ -38,14 +38,15 @@ export class InexactIntegerError extends RangeError {
 }
 
 function checked(operation: string, operands: readonly Expr[], result: number): number {
+  if (Number.isSafeInteger(result)) return result; // the common case, decided without the operands
   if (!Number.isFinite(result)) throw new RangeError(`${operation} gives ${result}`);
-  if (!Number.isSafeInteger(result) && operands.every((e) => Number.isInteger(e.value))) {
+  if (operands.every((e) => Number.isInteger(e.value))) {
     throw new InexactIntegerError(operation, result);
   }
   return result;
 }
 
-/** `checked` for two operands, without an array on the common path. */
+/** `checked` for two operands, without making an array on the common path. */
 function checked2(operation: string, a: Expr, b: Expr, result: number): number {
   return Number.isSafeInteger(result) ? result : checked(operation, [a, b], result);
 }
@@ -69,7 +70,7 @@ export function addAll(terms: Expr[]): Expr {
   if (terms.length === 1) return terms[0]!;
   let value = 0;
   for (let i = 0; i < terms.length; i++) value += terms[i]!.value;
-  return { kind: 'add', value: Number.isSafeInteger(value) ? value : checked('a sum', terms, value), terms };
+  return { kind: 'add', value: checked('a sum', terms, value), terms };
 }
 
 export function sub(left: Expr, right: Expr): Expr {
@@ -85,7 +86,7 @@ export function mulAll(factors: Expr[]): Expr {
   if (factors.length === 1) return factors[0]!;
   let value = 1;
   for (let i = 0; i < factors.length; i++) value *= factors[i]!.value;
-  return { kind: 'mul', value: Number.isSafeInteger(value) ? value : checked('a product', factors, value), factors };
+  return { kind: 'mul', value: checked('a product', factors, value), factors };
 }
 
 /** `mul(a, b)`. */
@@ -131,7 +132,7 @@ export function min(...args: Expr[]): Expr {
 export function sum(tex: string, terms: Expr[]): Expr {
   let value = 0;
   for (let i = 0; i < terms.length; i++) value += terms[i]!.value;
-  return { kind: 'sum', value: Number.isSafeInteger(value) ? value : checked('a sum', terms, value), tex, terms };
+  return { kind: 'sum', value: checked('a sum', terms, value), tex, terms };
 }
 
 /** The value 0 written as 0, for counts a layer does not have (a ReLU's weights). */
