@@ -276,7 +276,7 @@ class LayerAnalysis implements LayerReport {
   readonly #batch: number;
   readonly #conventions: Conventions;
   /** Receptive field (height, and width) of the output, while convolutional; set by `analyze`. */
-  #rf: Expr[] | undefined = undefined;
+  fields: readonly Expr[] | undefined = undefined;
   #subscript: string | undefined = undefined;
   // Expressions, built once each.
   #paramsExpr: Expr | undefined = undefined;
@@ -383,15 +383,6 @@ class LayerAnalysis implements LayerReport {
     return (this.#inputActivationsExpr ??= perBatch(this.#batch, addAll(this.inputElements())));
   }
 
-  /** The receptive field's expressions, from `ReceptiveFields.visit`. */
-  get fields(): readonly Expr[] | undefined {
-    return this.#rf;
-  }
-
-  set fields(rf: Expr[] | undefined) {
-    this.#rf = rf;
-  }
-
   // ---- figures
 
   /** `_{\text{fc1}}`, the subscript of the layer's symbols. */
@@ -450,12 +441,12 @@ class LayerAnalysis implements LayerReport {
   }
 
   get receptiveField(): Figure | undefined {
-    if (this.#receptiveField || !this.#rf) return this.#receptiveField;
-    return (this.#receptiveField = figure('r' + this.#sub(), 'receptive field', 'count', this.#rf[0]!));
+    if (this.#receptiveField || !this.fields) return this.#receptiveField;
+    return (this.#receptiveField = figure('r' + this.#sub(), 'receptive field', 'count', this.fields[0]!));
   }
 
   get receptiveFieldWidth(): Figure | undefined {
-    const rf = this.#rf;
+    const rf = this.fields;
     if (this.#receptiveFieldWidth || !rf || !rf[1] || rf[1].value === rf[0]!.value) return this.#receptiveFieldWidth;
     return (this.#receptiveFieldWidth = figure('r^w' + this.#sub(), 'receptive field width', 'count', rf[1]));
   }

@@ -65,10 +65,6 @@ export interface WindowGeometry {
   readonly ceilMode: boolean;
 }
 
-/**
- * The output sizes of a sliding window over `input`'s spatial dimensions, as expressions.
- * Throws when the (dilated) kernel is larger than the padded input.
- */
 /** Per spatial dimension name: the input and output symbols, what the input is, the output's label. */
 const DIMENSION_TEXT: Readonly<Record<string, { input: string; output: string; meaning: string; label: string }>> = {
   l: { input: 'l_i', output: 'l_o', meaning: 'input length', label: 'output length' },
@@ -83,6 +79,10 @@ export function outputSizeVariables(output: Shape, dims: number): Expr[] {
     : [variable('h_o', output[1]!, 'output h'), variable('w_o', output[2]!, 'output w')];
 }
 
+/**
+ * The output sizes of a sliding window over `input`'s spatial dimensions, as expressions.
+ * Throws when the (dilated) kernel is larger than the padded input.
+ */
 export function windowOutputSizes(input: Shape, dims: number, g: WindowGeometry): OutputSize[] {
   const names = spatialNames(dims);
   return names.map((name, d) => {
