@@ -31,6 +31,9 @@ import { add, div, mul, num, ref, sum, variable, type Expr } from '../engine/mat
 import { gemmCount, gemmMacs, gemmsOf } from './gemms.ts';
 import { givenSchema, type FigureTableData, type Given, type Measurement } from './problem.ts';
 
+/** Hardware profiles by id, e.g. `{ 'hw1-mcu': {...} }`: what `hardware` may name. */
+export type HardwareRegistry = Readonly<Record<string, HardwareProfile>>;
+
 export interface ProblemContext {
   readonly model: Model;
   readonly given: Given;
@@ -42,7 +45,7 @@ export interface ProblemContext {
    * problem page (builtins.ts), only those the problem names in a variant (its spec). Passed in
    * rather than imported, so the practice script does not carry every profile's data.
    */
-  readonly hardwareProfiles?: Readonly<Record<string, HardwareProfile>>;
+  readonly hardwareProfiles?: HardwareRegistry;
   /** The frontmatter's tables and measurements, for <FigureTable>. */
   readonly tables?: Readonly<Record<string, FigureTableData>>;
   readonly measurements?: Readonly<Record<string, Measurement>>;
@@ -91,7 +94,7 @@ const GIVEN_OVERRIDES = Object.keys(givenSchema.shape) as (keyof Given)[];
 /** One answer's view of the problem: its givens (with overrides), the analysis under them, its layer. */
 interface Solved {
   readonly given: Given;
-  readonly hardwareProfiles?: Readonly<Record<string, HardwareProfile>>;
+  readonly hardwareProfiles?: HardwareRegistry;
   readonly conventions?: Partial<Conventions>;
   readonly block?: string;
   readonly report: ModelReport;
@@ -428,7 +431,7 @@ export function solve(
   extras: {
     tables?: Record<string, FigureTableData> | undefined;
     measurements?: Record<string, Measurement> | undefined;
-    hardwareProfiles?: Readonly<Record<string, HardwareProfile>> | undefined;
+    hardwareProfiles?: HardwareRegistry | undefined;
   } = {},
 ): ProblemContext {
   return {

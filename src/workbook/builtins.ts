@@ -5,11 +5,9 @@
  * in the problem's spec, just the built-ins that problem can name (`builtInsFor`).
  */
 import { HARDWARE_PROFILES, hardwareProfile, ModelError, ZOO, type HardwareProfile, type ModelDef } from '../engine/index.ts';
+import type { HardwareRegistry } from './answers.ts';
 import { modelDefOf, type ModelRegistry } from './models.ts';
 import type { ProblemData } from './problem.ts';
-
-/** Hardware profiles by id, e.g. `{ 'hw1-mcu': {...} }`. */
-export type HardwareRegistry = Readonly<Record<string, HardwareProfile>>;
 
 /** Every built-in model's definition (at its default options), by id. */
 export const BUILT_IN_MODELS: ModelRegistry = Object.freeze(Object.fromEntries(ZOO.map((e) => [e.id, e.def])));

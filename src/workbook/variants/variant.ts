@@ -7,9 +7,8 @@
  * precision rule: a time that displays, and grades, as 46.7 ms like the homework's is refused
  * too), in every edition: practice must never hand out a homework answer (see README).
  */
-import type { HardwareProfile } from '../../engine/hardware/profile.ts';
 import { resolveModel, type ModelRegistry } from '../models.ts';
-import { ANSWER_NAMES, answerFigure, isAnswerName, solve, type AnswerName, type ProblemContext } from '../answers.ts';
+import { ANSWER_NAMES, answerFigure, isAnswerName, solve, type AnswerName, type HardwareRegistry, type ProblemContext } from '../answers.ts';
 import type { Given, ProblemData } from '../problem.ts';
 import { withinTolerance } from '../grading/precision.ts';
 import { CANONICAL_SEED } from './hash.ts';
@@ -31,7 +30,7 @@ export interface ProblemSpec {
    * its script carries neither the zoo nor the profiles. `builtInsFor` (builtins.ts) picks them.
    */
   readonly models: ModelRegistry;
-  readonly hardwareProfiles: Readonly<Record<string, HardwareProfile>>;
+  readonly hardwareProfiles: HardwareRegistry;
 }
 
 export interface Variant {
