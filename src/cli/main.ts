@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { runAnswers } from './answers.ts';
+import { runExport } from './publish.ts';
 import { parseArgs } from 'node:util';
 import {
   analyze,
@@ -37,6 +38,8 @@ const USAGE = `Usage:
   workbook analyze <model-id | file.json> [--batch N] [--bits N] [--seq N] [--json | --csv] [--profiles]
   workbook models
   workbook answers <problem> (--seeds 1-100 | --roster file.csv | --student ID) [--json | --csv]
+  workbook export (moodle | qti) --set <set> --variants N --out <file>
+  workbook handouts --set <set> --roster roster.csv [--out dir] [--paper a4|letter]
 
   --batch N     samples per inference (default 1): MACs and activations scale with it
   --bits N      bits per parameter and activation (default 32)
@@ -66,6 +69,7 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
       stderr: { write: (text: string) => io.err(text.replace(/\n$/, '')) },
     });
   }
+  if (argv[0] === 'export') return runExport(argv.slice(1), io);
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
