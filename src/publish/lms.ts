@@ -13,7 +13,7 @@ import { mistakenFigures, type MistakenFigure } from '../workbook/grading/mistak
 import { toleranceOf } from '../workbook/grading/precision.ts';
 import { isRandomized } from '../workbook/variants/index.ts';
 import { escapeHtml, questionHtml } from './document.ts';
-import { documentOf, keyEntries, solveProblem, type KeyEntry, type ProblemSetDoc, type SetProblem } from './sets.ts';
+import { documentOf, entryTitle, keyEntries, solveProblem, type KeyEntry, type ProblemSetDoc, type SetProblem } from './sets.ts';
 
 /** More variants than this per problem is refused: a quiz bank of thousands helps no one. */
 export const MAX_LMS_VARIANTS = 1000;
@@ -49,12 +49,6 @@ export function variantsArg(raw: string | undefined): number {
     throw new Error(`--variants must be a whole number from 1 to ${MAX_LMS_VARIANTS}, got '${raw}'`);
   }
   return n;
-}
-
-/** `Parameters (layer conv1)`: the title, with the props that select the figure. */
-export function entryTitle(e: KeyEntry): string {
-  const select = Object.entries(e.answer.select).map(([k, v]) => (k === 'in' ? `in ${v}` : `${k} ${v}`));
-  return select.length > 0 ? `${e.title} (${select.join(', ')})` : e.title;
 }
 
 export function lmsGroups(set: ProblemSetDoc, variants: number): LmsGroup[] {

@@ -12,7 +12,7 @@ import { answerFigure, ANSWER_KINDS, solve, type ProblemContext } from '../workb
 import { PROBLEM_SETS } from '../workbook/course.ts';
 import { displayFigure } from '../workbook/grading/precision.ts';
 import { resolveModel } from '../workbook/models.ts';
-import { CANONICAL_SEED, isRandomized, variantOf, type ProblemSpec } from '../workbook/variants/index.ts';
+import { CANONICAL_SEED, defaultValues, isRandomized, spaceOf, variantOf, type ProblemSpec } from '../workbook/variants/index.ts';
 import { readDocument, type AskedAnswer, type ProblemDocument } from './document.ts';
 
 export interface CourseSet {
@@ -70,14 +70,15 @@ export interface Solved {
 
 /** The problem solved for `seed`; a problem without params has one variant, the homework. */
 export function solveProblem(p: ProblemSpec, seed = CANONICAL_SEED): Solved {
-  if (isRandomized(p.data)) {
+  if (isRandomized(p.data) && seed !== CANONICAL_SEED) {
     const v = variantOf(p, seed);
     return { seed, ctx: v.ctx, values: v.values };
   }
   if (seed !== CANONICAL_SEED) throw new Error(`${p.file} has no params: it has one variant, seed 0`);
+  // The homework: the frontmatter's canonical model and givens, with its tables (as the problem page).
   const model = resolveModel(p.data.model, p.models, p.file);
   const ctx = solve(model, p.data.given, undefined, { tables: p.data.tables, measurements: p.data.measurements, hardwareProfiles: p.hardwareProfiles });
-  return { seed, ctx, values: {} };
+  return { seed, ctx, values: isRandomized(p.data) ? defaultValues(spaceOf(p.data.variation)) : {} };
 }
 
 /** One line of an answer key. */
@@ -91,6 +92,12 @@ export interface KeyEntry {
   /** As displayed under the precision rule, with its unit: `99,338 B`, `46.7 ms`. */
   readonly display: string;
   readonly unit: string;
+}
+
+/** `Parameters (layer conv1)`: an answer's title with the props that select its figure. */
+export function entryTitle(e: KeyEntry): string {
+  const select = Object.entries(e.answer.select).map(([k, v]) => (k === 'in' ? `in ${v}` : `${k} ${v}`));
+  return select.length > 0 ? `${e.title} (${select.join(', ')})` : e.title;
 }
 
 /** The answers a problem asks for, in page order, each with the engine's figure. */
