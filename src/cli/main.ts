@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { runAnswers } from './answers.ts';
-import { runExport } from './publish.ts';
+import { runExport, runHandouts } from './publish.ts';
 import { parseArgs } from 'node:util';
 import {
   analyze,
@@ -70,6 +70,7 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
     });
   }
   if (argv[0] === 'export') return runExport(argv.slice(1), io);
+  if (argv[0] === 'handouts') return runHandouts(argv.slice(1), io);
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
