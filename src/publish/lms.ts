@@ -93,6 +93,9 @@ function derivationHtml(f: Figure): string {
 /** A number written plainly, never with an exponent (Canvas's New Quizzes drop `1e6`). */
 export function plainNumber(x: number): string {
   if (Number.isInteger(x) && Math.abs(x) < 1e21) return BigInt(x).toString();
+  // JavaScript's shortest form reads back as the same number; only exponents are rewritten.
+  const shortest = String(x);
+  if (!/e/i.test(shortest)) return shortest;
   const digits = Math.min(20, Math.max(0, 15 - Math.floor(Math.log10(Math.abs(x)))));
   return x.toFixed(digits).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 }

@@ -99,5 +99,6 @@ export function unitsFor(unit: Unit): { name: string; multiplier: number }[] {
     if (!out.has(name)) out.set(name, own.scale);
     for (const [prefix, scale] of Object.entries(COUNT_PREFIXES)) if (!out.has(prefix + name)) out.set(prefix + name, own.scale / scale);
   }
-  return [...out].map(([name, multiplier]) => ({ name, multiplier }));
+  // Ratios of powers of ten and of 1024, rounded off their floating-point dust (1000.0000000000001).
+  return [...out].map(([name, multiplier]) => ({ name, multiplier: Number(multiplier.toPrecision(12)) }));
 }

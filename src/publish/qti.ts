@@ -15,6 +15,7 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import { zipSync, strToU8 } from 'fflate';
 import { hash32 } from '../workbook/variants/hash.ts';
+import { displayValue } from '../workbook/grading/precision.ts';
 import { escapeHtml } from './document.ts';
 import { plainNumber, type LmsGroup, type LmsQuestion } from './lms.ts';
 import type { ProblemSetDoc } from './sets.ts';
@@ -102,7 +103,7 @@ function item(q: LmsQuestion, title: string) {
       };
   const unit = q.entry.unit ? `<p>Answer in ${escapeHtml(q.entry.unit)}, as a number only.</p>` : '<p>Answer with a number only.</p>';
   const hints = q.mistakes.length > 0
-    ? `<p>Incorrect. Common mistakes:</p><ul>${q.mistakes.map((m) => `<li>${escapeHtml(plainNumber(m.value))}: ${escapeHtml(m.message)}</li>`).join('')}</ul>`
+    ? `<p>Incorrect. Common mistakes:</p><ul>${q.mistakes.map((m) => `<li>${escapeHtml(displayValue(m.value, f.unit))}: ${escapeHtml(m.message)}</li>`).join('')}</ul>`
     : '<p>Incorrect. Check your working.</p>';
   return {
     '@_ident': ident('item', q.problem.id, q.entry.answer.question, q.entry.answer.of, JSON.stringify(q.entry.answer.select), q.seed),

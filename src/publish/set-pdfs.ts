@@ -9,7 +9,7 @@ import { courseSets } from './sets.ts';
 
 const FORMS = ['handout', 'solutions', 'key'] as const;
 
-export async function renderSetPdfs(dist: string, log: (line: string) => void = () => {}): Promise<string[]> {
+export async function renderSetPdfs(dist: string, log: (line: string) => void = () => {}, options: { sets?: readonly string[] } = {}): Promise<string[]> {
   const setsDir = join(dist, 'sets');
   if (!existsSync(setsDir)) return [];
   // Loaded here, not at the top: the Astro config imports this module on every build.
@@ -21,6 +21,7 @@ export async function renderSetPdfs(dist: string, log: (line: string) => void = 
     const context = await siteContext(browser, dist);
     const page = await context.newPage();
     for (const set of readdirSync(setsDir).sort()) {
+      if (options.sets && !options.sets.includes(set)) continue;
       for (const form of FORMS) {
         if (!existsSync(join(setsDir, set, form, 'index.html'))) continue;
         await page.goto(`${SITE_ORIGIN}/sets/${set}/${form}/`, { waitUntil: 'load' });
