@@ -55,12 +55,40 @@ export async function siteContext(browser: Browser, dist: string): Promise<Brows
   return context;
 }
 
+/** The PDF's margins, and the width left for the page's content on each paper, in CSS pixels (96 per inch). */
+const MARGIN_MM = { top: 18, bottom: 18, side: 16 };
+const PAPER_WIDTH_MM: Record<Paper, number> = { a4: 210, letter: 215.9 };
+export const contentWidthPx = (paper: Paper) => Math.floor(((PAPER_WIDTH_MM[paper] - 2 * MARGIN_MM.side) / 25.4) * 96);
+
+/**
+ * Lays the page out at the paper's width in print media, then shrinks (CSS zoom) each block that
+ * would still be wider than the paper, a long derivation or a wide table, just enough to fit:
+ * on paper nothing can scroll, and nothing may be cut off. Returns how many blocks were shrunk.
+ */
+export async function fitToPaper(page: Page, paper: Paper): Promise<number> {
+  await page.emulateMedia({ media: 'print' });
+  await page.setViewportSize({ width: contentWidthPx(paper), height: 1200 });
+  return page.evaluate(() => {
+    let shrunk = 0;
+    for (const el of document.querySelectorAll<HTMLElement>('.set-document .math-display, .set-document .table-scroll, .set-document pre, .set-document .formulas')) {
+      el.style.zoom = '';
+      const ratio = el.scrollWidth / el.clientWidth;
+      if (el.clientWidth > 0 && ratio > 1.005) {
+        el.style.zoom = String(Math.floor((1 / ratio) * 1000) / 1000);
+        shrunk++;
+      }
+    }
+    return shrunk;
+  });
+}
+
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Prints the page as it is now (loaded, fonts ready) to a PDF. */
 export async function printPage(page: Page, options: { title: string; paper: Paper; path?: string }): Promise<Buffer> {
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  const small = 'font-family: sans-serif; font-size: 8pt; color: #444; width: 100%; margin: 0 16mm;';
+  await fitToPaper(page, options.paper);
+  const small = `font-family: sans-serif; font-size: 8pt; color: #444; width: 100%; margin: 0 ${MARGIN_MM.side}mm;`;
   return page.pdf({
     ...(options.path ? { path: options.path } : {}),
     format: options.paper === 'a4' ? 'A4' : 'Letter',
@@ -68,6 +96,6 @@ export async function printPage(page: Page, options: { title: string; paper: Pap
     displayHeaderFooter: true,
     headerTemplate: `<div style="${small} text-align: left;">${escapeHtml(options.title)}</div>`,
     footerTemplate: `<div style="${small} text-align: right;">Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>`,
-    margin: { top: '18mm', bottom: '18mm', left: '16mm', right: '16mm' },
+    margin: { top: `${MARGIN_MM.top}mm`, bottom: `${MARGIN_MM.bottom}mm`, left: `${MARGIN_MM.side}mm`, right: `${MARGIN_MM.side}mm` },
   });
 }
