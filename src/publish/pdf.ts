@@ -70,7 +70,9 @@ export async function fitToPaper(page: Page, paper: Paper): Promise<number> {
   await page.setViewportSize({ width: contentWidthPx(paper), height: 1200 });
   return page.evaluate(() => {
     let shrunk = 0;
-    for (const el of document.querySelectorAll<HTMLElement>('.set-document .math-display, .set-document .table-scroll, .set-document pre, .set-document .formulas')) {
+    // Outer blocks first (document order): a shrunk derivation's own formula then fits.
+    const blocks = '.math-display, .katex-display, .table-scroll, pre, .formulas, table';
+    for (const el of document.querySelectorAll<HTMLElement>(blocks.split(', ').map((b) => `.set-document ${b}`).join(', '))) {
       el.style.zoom = '';
       const ratio = el.scrollWidth / el.clientWidth;
       if (el.clientWidth > 0 && ratio > 1.005) {
