@@ -14,7 +14,7 @@ import remarkMath from 'remark-math';
 import type { Root, RootContent } from 'mdast';
 import { formatNumber } from '../engine/math/latex.ts';
 import { formatShape } from '../engine/shape.ts';
-import { isAnswerName, type AnswerName, type ProblemContext } from '../workbook/answers.ts';
+import { ANSWER_NAMES, isAnswerName, type AnswerName, type ProblemContext } from '../workbook/answers.ts';
 import { mlpPhrase, mlpWidths } from '../site/describe.ts';
 
 /** One `<Answer>` of the MDX: its name and the props that select its figure (layer, batch, in, ...). */
@@ -89,7 +89,7 @@ function stringAttr(node: Jsx, name: string, file: string): string | undefined {
 function askedAnswer(node: Jsx, question: string, file: string): AskedAnswer {
   const of = stringAttr(node, 'of', file) ?? '';
   const line = node.position?.start.line;
-  if (!isAnswerName(of)) throw new Error(`${file}${line ? `:${line}` : ''}: <Answer of="${of}">: unknown answer`);
+  if (!isAnswerName(of)) throw new Error(`${file}${line ? `:${line}` : ''}: <Answer of="${of}">: unknown answer; allowed: ${ANSWER_NAMES.join(', ')}`);
   const select: Record<string, string | number | boolean> = {};
   for (const a of node.attributes) {
     if (a.type !== 'mdxJsxAttribute' || NOT_SELECTING.has(a.name)) continue;

@@ -4,7 +4,8 @@
  */
 import { courseSets, problemSet, type ProblemSetDoc, type SetProblem } from '../publish/sets.ts';
 import { sortedProblems, type Problem } from './collections.ts';
-import { problemSpecOf } from './variants.ts';
+import { builtInsFor } from '../workbook/builtins.ts';
+import { fileOf, problemSpecOf } from './variants.ts';
 
 export interface SiteSetProblem extends SetProblem {
   readonly entry: Problem;
@@ -23,7 +24,11 @@ const cache = new WeakMap<object, SiteSetProblem>();
 function setProblemOf(entry: Problem): SiteSetProblem {
   let p = cache.get(entry.data);
   if (!p) {
-    p = { ...problemSpecOf(entry), body: entry.body ?? '', entry };
+    const file = fileOf(entry);
+    const body = entry.body ?? '';
+    // `answers` is read when it is needed (randomized problems), so that a problem with an unknown
+    // answer fails the build where its own page renders it, with that page's message.
+    p = { id: entry.id, file, data: entry.data, ...builtInsFor(entry.data, body, file), body, entry, get answers() { return problemSpecOf(entry).answers; } };
     cache.set(entry.data, p);
   }
   return p;
