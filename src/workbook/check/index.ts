@@ -83,7 +83,7 @@ function checkCourseFile(course: Course, root: string, problems: readonly { file
   // A problems folder of its own (WORKBOOK_PROBLEMS_DIR: the tests' fixtures) is not the course's.
   const ownProblems = problemsDir(root) === join(root, 'problems');
   for (const id of Object.keys(course.data.sets)) {
-    if (ownProblems && !used.includes(id)) at(['sets', id], `sets.${id}: no problem has set '${id}'${didYouMean(id, used.filter((u) => !Object.hasOwn(course.data.sets, u)))}`);
+    if (ownProblems && !used.includes(id)) at(['sets', id], `sets.${id}: no problem has set '${id}'${didYouMean(id, used)}`);
   }
   const known = new Set([...Object.keys(course.data.sets), ...used]);
   const chaptersDir = join(contentDir(root), 'chapters');
@@ -247,7 +247,11 @@ function locateSpaceError(message: string, yaml: LocatedYaml): Position | undefi
 
 /** A model's error at the layer's field: an unknown argument or layer type with the nearest name. */
 function modelDiagnostic(error: ModelError, yaml: LocatedYaml): [Position | undefined, string] {
-  const index = /^\d+$/.test(error.layerPath[0] ?? '') ? Number(error.layerPath[0]) : undefined;
+  // The layer by its index, or by its name in the frontmatter's `model.layers`.
+  const layers = ((yaml.data as { model?: { layers?: unknown } })?.model?.layers ?? []) as { name?: unknown }[];
+  const first = error.layerPath[0] ?? '';
+  const named = Array.isArray(layers) ? layers.findIndex((l) => l && typeof l === 'object' && l.name === first) : -1;
+  const index = named >= 0 ? named : /^\d+$/.test(first) ? Number(first) : undefined;
   const layerPath = index === undefined ? ['model'] : ['model', 'layers', index];
   const where = [error.model, ...error.layerPath].join(' > ');
   const argument = /unknown argument '([^']+)'; allowed: ([^;]+)/.exec(error.detail);

@@ -3,7 +3,7 @@
  * valid name for an unknown key or option.
  */
 import type { z } from '../../engine/schema.ts';
-import { didYouMean } from './diagnostics.ts';
+import { didYouMean, nearestName } from './diagnostics.ts';
 
 type Issue = z.core.$ZodIssue;
 type Schema = z.core.$ZodType;
@@ -43,10 +43,23 @@ export function keysAt(schema: Schema, path: readonly PropertyKey[]): string[] {
 
 const dotted = (path: readonly PropertyKey[]) => path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
 
-/** One field issue per problem zod found; a union's issues come from its closest branch. */
+/**
+ * One field issue per problem zod found; a union's issues come from its closest branch. A field
+ * reported missing beside an unknown field that is its near-spelling (`dificulty`) is left out:
+ * the unknown field's "did you mean difficulty?" says it all.
+ */
 export function fieldIssues(schema: Schema, issues: readonly Issue[], base: readonly PropertyKey[] = []): FieldIssue[] {
+  const unknownAt = new Map<string, string[]>();
+  for (const issue of issues) if (issue.code === 'unrecognized_keys') unknownAt.set(JSON.stringify(issue.path), [...issue.keys]);
   return issues.flatMap((issue): FieldIssue[] => {
     const path = [...base, ...issue.path];
+    const missing = (issue as { input?: unknown }).input === undefined && issue.path.length > 0 && issue.code !== 'unrecognized_keys' && issue.code !== 'invalid_union';
+    if (missing) {
+      const key = String(issue.path.at(-1));
+      const typos = unknownAt.get(JSON.stringify(issue.path.slice(0, -1))) ?? [];
+      if (typos.some((t) => nearestName(t, [key]) === key)) return [];
+      return [{ path, message: `${dotted(path)}: required${'expected' in issue ? ` (${String(issue.expected)})` : ''}` }];
+    }
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
       return fieldIssues(schema, closest, path);
@@ -63,9 +76,6 @@ export function fieldIssues(schema: Schema, issues: readonly Issue[], base: read
       const input = (issue as { input?: unknown }).input;
       const near = typeof input === 'string' ? didYouMean(input, values) : '';
       return [{ path, message: `${dotted(path)}: ${typeof input === 'string' ? `'${input}' is not allowed` : 'not allowed'}${near}; allowed: ${values.join(', ')}` }];
-    }
-    if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) {
-      return [{ path, message: `${dotted(path)}: required (${issue.expected})` }];
     }
     return [{ path, message: `${path.length ? `${dotted(path)}: ` : ''}${issue.message}` }];
   });
