@@ -45,6 +45,8 @@ export function buildGuard(): AstroIntegration {
     name: 'workbook-build-guard',
     hooks: {
       'astro:config:setup': ({ command, config, updateConfig, logger }) => {
+        // `astro preview` and `astro sync` build nothing from the problems.
+        if (command !== 'build' && command !== 'dev') return;
         const { diagnostics, problems } = checkCourse();
         if (command !== 'build') {
           for (const d of diagnostics) logger.warn(formatDiagnostic(d));

@@ -7,58 +7,10 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeCourse } from '../helpers/course.ts';
+import { OWN_COURSE, writeCourse } from '../helpers/course.ts';
 import { answersOf, buildSite, textOf, type BuiltSite } from '../helpers/site.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-
-const PROBLEM = `---
-title: "HW2 Q1: a tiny CNN on a microcontroller"
-source: "HW2, question 1"
-set: hw2
-order: 1
-topics: [parameters, latency]
-difficulty: core
-hardware: stm32f746ng
-model:
-  name: tiny-cnn
-  input: [1, 28, 28]
-  layers:
-    - { type: Conv2d, name: conv1, in_channels: 1, out_channels: "$c", kernel_size: 3 }
-    - { type: ReLU }
-    - { type: Flatten }
-    - { type: Linear, name: fc1, in_features: "$f", out_features: 10 }
-given:
-  paramBits: 8
-  activationBits: 8
-params:
-  c: { default: 8, choices: [4, 8, 16], label: channels }
-  f: { derived: "c * 676", label: flattened features }
----
-
-A network of <Given name="c" /> channels on the STM32F746NG at <Given name="paramBits" /> bits.
-
-<Question label="a">
-<Answer of="params" expect={54170} />
-<Answer of="latencyMs" />
-</Question>
-
-<Question label="b">
-<Answer of="fitsInFlash" expect={true} />
-<Choice of="macs" pick="max" options={["conv1", "fc1"]} expect="fc1" />
-<Choice of="paramBytes" ratio={0.5} options={[{ label: "4-bit weights", paramBits: 4 }, { label: "16-bit weights", paramBits: 16 }]} />
-</Question>
-`;
-
-const COURSE = `title: "Tiny networks on small chips"
-name: Tiny Workbook
-lede: "A course of my own."
-sets:
-  hw2:
-    title: "Homework 2: a tiny CNN"
-    description: "Convolutions on a microcontroller."
-topics: [parameters, latency, model size]
-`;
 
 // conv1: 8 filters of 1 × 3 × 3 over a 26 × 26 output; fc1: 8 · 26 · 26 = 5,408 features to 10.
 const params = 8 * 1 * 3 * 3 + 8 + (8 * 26 * 26 * 10 + 10);
@@ -68,7 +20,7 @@ const fcMacs = 8 * 26 * 26 * 10;
 const latencyMs = ((convMacs + fcMacs) * 0.5) / (216 * 1000);
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-const dir = writeCourse({ 'problems/hw2/q1.mdx': PROBLEM, 'content/course.yaml': COURSE }, 'workbook-own-course-');
+const dir = writeCourse(OWN_COURSE, 'workbook-own-course-');
 let solutions: BuiltSite;
 let student: BuiltSite;
 
