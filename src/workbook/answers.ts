@@ -410,27 +410,27 @@ export const ANSWER_KINDS = {
   fitsInFlash: {
     title: 'Do the parameters fit in flash?',
     total: (s) => fitOf(s, 'flash').margin,
-    verdict: (s) => fitOf(s, 'flash').verdict,
+    verdict: (s) => fitVerdict(fitOf(s, 'flash')),
     decide: (s) => fitOf(s, 'flash').fits,
   },
   fitsInSram: {
     title: 'Do the activations fit in SRAM?',
     total: (s) => fitOf(s, 'sram').margin,
-    verdict: (s) => fitOf(s, 'sram').verdict,
+    verdict: (s) => fitVerdict(fitOf(s, 'sram')),
     decide: (s) => fitOf(s, 'sram').fits,
   },
   computeBound: {
     title: 'Is it compute-bound?',
     total: (s) => rooflineOf(s).intensity,
     layer: (s) => rooflineOf(s).intensity,
-    verdict: (s) => boundVerdict(s),
+    verdict: (s) => ridgeVerdict(s),
     decide: (s) => rooflineOf(s).bound === 'compute',
   },
   memoryBound: {
     title: 'Is it memory-bound?',
     total: (s) => rooflineOf(s).intensity,
     layer: (s) => rooflineOf(s).intensity,
-    verdict: (s) => boundVerdict(s),
+    verdict: (s) => ridgeVerdict(s),
     decide: (s) => rooflineOf(s).bound === 'memory',
   },
 
@@ -443,11 +443,16 @@ export const ANSWER_KINDS = {
   energyUj: { title: 'Energy per inference', total: (s) => energyOf(s).energyUj },
 } as const satisfies Record<string, AnswerKind>;
 
-/** "I = 2.1 FLOP/B, below the ridge point 5.3 FLOP/B: memory-bound". */
-function boundVerdict(s: Solved): string {
+/** "below the ridge point 5.3 FLOP/B", beside the intensity it compares. */
+function ridgeVerdict(s: Solved): string {
   const r = rooflineOf(s);
   const below = r.intensity.value < r.roof.ridge.value;
-  return `intensity ${formatNumber(Number(r.intensity.value.toPrecision(3)))} FLOP/B is ${below ? 'below' : 'at or above'} the ridge point ${formatNumber(Number(r.roof.ridge.value.toPrecision(3)))} FLOP/B: ${r.bound}-bound`;
+  return `${below ? 'below' : 'at or above'} the ridge point ${formatNumber(Number(r.roof.ridge.value.toPrecision(3)))} FLOP/B`;
+}
+
+/** "54,170 B of 1,048,576 B", beside the margin. */
+function fitVerdict(check: { need: Figure; capacity: Figure }): string {
+  return `${formatNumber(check.need.value)} B of ${formatNumber(check.capacity.value)} B`;
 }
 
 /**
