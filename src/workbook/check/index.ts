@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFrontmatter } from '@astrojs/markdown-remark';
 import { HARDWARE_PROFILE_IDS, ModelError } from '../../engine/index.ts';
-import { ANSWER_NAMES, ANSWER_PROP_NAMES, answerDecision, answerFigure, checkExpected, choiceAnswer, isAnswerName, isDecision, solve, type ChoiceOption, type ChoicePick, type ProblemContext } from '../answers.ts';
+import { ANSWER_NAMES, ANSWER_PROP_NAMES, answerPropsSchema, answerDecision, answerFigure, checkExpected, choiceAnswer, isAnswerName, isDecision, solve, type ChoiceOption, type ChoicePick, type ProblemContext } from '../answers.ts';
 import { BUILT_IN_HARDWARE, BUILT_IN_MODELS, builtInsFor } from '../builtins.ts';
 import { contentDir, courseRoot, displayPath, loadCourse, locateInCourse, problemFiles, problemsDir, type Course } from '../course.ts';
 import { resolveModel } from '../models.ts';
@@ -315,6 +315,14 @@ function checkTag(tag: Tag, ctx: ProblemContext, problem: ProblemData, file: str
       }
       if (bad) return;
       const { of: _of, expect, title: _title, ...select } = raw;
+      if (tag.name !== 'Choice') {
+        // Prop values against their schema, with the nearest allowed value (profile="thopp").
+        const props = answerPropsSchema.safeParse(select, { reportInput: true });
+        if (!props.success) {
+          for (const issue of fieldIssues(answerPropsSchema, props.error.issues)) report(prop(String(issue.path[0]))?.position ?? tag.position, `<${tag.name} of="${name}">: ${issue.message}`);
+          return;
+        }
+      }
       const layer = select.layer;
       if (typeof layer === 'string' && !ctx.report.layers.some((r) => r.layer.id === layer)) {
         const ids = ctx.report.layers.map((r) => r.layer.id);
