@@ -133,11 +133,12 @@ function mcuSpec(s: Solved): { clockMHz: number; cyclesPerMac: number } {
 /** cycles = MACs × k, and t = MACs × k / f: the latency written from the MACs, every symbol in its legend. */
 function mcu(s: Solved) {
   const { clockMHz, cyclesPerMac } = mcuSpec(s);
-  const macs = s.report.totals.macs;
+  // The MACs as a named value, so the "where" line lists every symbol of t = MACs · k / (f · 10^3).
+  const macs = variable(s.report.totals.macs.symbol, s.report.totals.macs.value, s.report.batch > 1 ? `multiply-accumulates of the batch of ${s.report.batch}` : 'multiply-accumulates per inference');
   const k = variable('k', cyclesPerMac, 'cycles per MAC');
-  const cycles = mul(ref(macs.symbol, macs.expr), k);
+  const cycles = mul(macs, k);
   // f in MHz is 10^3 cycles per ms times f.
-  const latency = div(mul(ref(macs.symbol, macs.expr), k), mul(variable('f', clockMHz, 'clock in MHz'), num(1000, '10^3')));
+  const latency = div(mul(macs, k), mul(variable('f', clockMHz, 'clock in MHz'), num(1000, '10^3')));
   return { cycles: figure('\\text{cycles}', 'cycles', 'cycles', cycles), latencyMs: figure('t', 'latency', 'ms', latency) };
 }
 
