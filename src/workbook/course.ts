@@ -161,7 +161,12 @@ export function problemSetIds(root = courseRoot()): string[] {
 
 const cache = new Map<string, { course: Course; sets: SetInfo[] }>();
 
+/**
+ * The course as read, cached for a build (every page asks); read afresh elsewhere, so the dev
+ * server shows a new set or an edited course file without a restart.
+ */
 function loaded(root = courseRoot()) {
+  if (process.env.NODE_ENV !== 'production') cache.clear();
   let entry = cache.get(root);
   if (!entry) {
     const course = loadCourse(root);
