@@ -16,7 +16,8 @@ import { qtiPackage } from '../publish/qti.ts';
 import { problemSet } from '../publish/sets.ts';
 import { checkRoster, fileNameOf, keyCsv, keyJson, studentKeys } from '../publish/handouts.ts';
 import { parseRoster } from './answers.ts';
-import { loadProblems, PROJECT_ROOT } from './problems.ts';
+import { loadProblems } from './problems.ts';
+import { courseRoot } from '../workbook/course.ts';
 import type { Io } from './main.ts';
 
 export const EXPORT_USAGE = `usage: workbook export (moodle | qti) --set <set> --variants N --out <file>
@@ -42,7 +43,7 @@ export function writeWhole(path: string, data: string | Uint8Array): void {
   }
 }
 
-export function runExport(argv: readonly string[], io: Io, root = PROJECT_ROOT): number {
+export function runExport(argv: readonly string[], io: Io, root = courseRoot()): number {
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
@@ -59,7 +60,7 @@ export function runExport(argv: readonly string[], io: Io, root = PROJECT_ROOT):
     if (!values.set) throw new UsageError('--set <set> is required');
     if (!values.out) throw new UsageError('--out <file> is required');
     const variants = variantsArg(values.variants);
-    const set = problemSet(values.set, loadProblems(root));
+    const set = problemSet(values.set, loadProblems(root), root);
     const groups = lmsGroups(set, variants);
     if (groups.length === 0) throw new Error(`set '${set.id}' asks for no answer: nothing to export`);
     const data = format === 'moodle' ? moodleXml(set, groups) : qtiPackage(set, groups).zip;
@@ -89,7 +90,7 @@ export const HANDOUTS_USAGE = `usage: workbook handouts --set <set> --roster ros
   --paper   a4 (default) or letter`;
 
 /** `workbook handouts`: see HANDOUTS_USAGE. PDFs are printed into a temporary folder, moved into --out at the end. */
-export async function runHandouts(argv: readonly string[], io: Io, root = PROJECT_ROOT): Promise<number> {
+export async function runHandouts(argv: readonly string[], io: Io, root = courseRoot()): Promise<number> {
   let temp: string | undefined;
   try {
     const { values, positionals } = parseArgs({
@@ -113,7 +114,7 @@ export async function runHandouts(argv: readonly string[], io: Io, root = PROJEC
     if (!values.roster) throw new UsageError('--roster <file.csv> is required');
     const paper = (values.paper ?? 'a4').toLowerCase();
     if (paper !== 'a4' && paper !== 'letter') throw new UsageError(`--paper must be a4 or letter, got '${values.paper}'`);
-    const set = problemSet(values.set, loadProblems(root));
+    const set = problemSet(values.set, loadProblems(root), root);
     let text: string;
     try {
       text = readFileSync(values.roster, 'utf8');

@@ -12,6 +12,7 @@ import { derivationTex, type Figure } from '../engine/math/derivation.ts';
 import { mistakenFigures, type MistakenFigure } from '../workbook/grading/mistakes.ts';
 import { toleranceOf } from '../workbook/grading/precision.ts';
 import { isRandomized } from '../workbook/variants/index.ts';
+import { isDecision } from '../workbook/answers.ts';
 import { escapeHtml, questionHtml } from './document.ts';
 import { documentOf, entryTitle, keyEntries, solveProblem, type KeyEntry, type ProblemSetDoc, type SetProblem } from './sets.ts';
 
@@ -59,10 +60,12 @@ export function lmsGroups(set: ProblemSetDoc, variants: number): LmsGroup[] {
       const s = solveProblem(p, seed);
       return { s, entries: keyEntries(p, s) };
     });
-    return doc.answers.map((answer, i) => {
+    // Numerical questions only: yes/no answers (and <Choice>, which is not an <Answer>) are left out.
+    return doc.answers.flatMap((answer, i) => {
+      if (isDecision(answer.of)) return [];
       const first = solved[0]!.entries[i]!;
       const label = answer.question ? ` (${answer.question})` : '';
-      return {
+      return [{
         title: `${p.id}${label} ${entryTitle(first)}`,
         answerTitle: `${label.trim()} ${entryTitle(first)}`.trim(),
         problem: p,
@@ -81,7 +84,7 @@ export function lmsGroups(set: ProblemSetDoc, variants: number): LmsGroup[] {
             mistakes: selected ? [] : mistakenFigures(s.ctx, answer.of, p.file),
           };
         }),
-      };
+      }];
     });
   });
 }

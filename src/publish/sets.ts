@@ -8,8 +8,8 @@
  */
 import { UNITS } from '../engine/math/derivation.ts';
 import type { Figure } from '../engine/math/derivation.ts';
-import { answerFigure, ANSWER_KINDS, solve, type ProblemContext } from '../workbook/answers.ts';
-import { PROBLEM_SETS } from '../workbook/course.ts';
+import { answerDecision, answerFigure, ANSWER_KINDS, isDecision, solve, type ProblemContext } from '../workbook/answers.ts';
+import { courseSets as theCourseSets } from '../workbook/course.ts';
 import { displayFigure } from '../workbook/grading/precision.ts';
 import { resolveModel } from '../workbook/models.ts';
 import { CANONICAL_SEED, defaultValues, isRandomized, spaceOf, variantOf, type ProblemSpec } from '../workbook/variants/index.ts';
@@ -20,9 +20,9 @@ export interface CourseSet {
   readonly title: string;
 }
 
-/** The course's sets, in course order. */
-export function courseSets(): CourseSet[] {
-  return Object.entries(PROBLEM_SETS).map(([id, s]) => ({ id, title: s.title }));
+/** The course's sets, in course order (the course file's, then those only problems name): course.ts. */
+export function courseSets(root?: string): CourseSet[] {
+  return theCourseSets(root).map((s) => ({ id: s.id, title: s.title }));
 }
 
 /** A problem with its MDX body, as the CLI loads it or the site's collection gives it. */
@@ -40,8 +40,8 @@ export interface ProblemSetDoc<P extends SetProblem = SetProblem> {
  * A set's problems in order. An unknown set lists the sets; a set with no problem is an error
  * too (nothing to print or export).
  */
-export function problemSet<P extends SetProblem>(id: string, all: readonly P[]): ProblemSetDoc<P> {
-  const sets = courseSets();
+export function problemSet<P extends SetProblem>(id: string, all: readonly P[], root?: string): ProblemSetDoc<P> {
+  const sets = courseSets(root);
   const set = sets.find((s) => s.id === id);
   if (!set) throw new Error(`unknown set '${id}'; sets: ${sets.map((s) => s.id).join(', ')}`);
   const problems = all.filter((p) => p.data.set === id).sort((a, b) => a.data.order - b.data.order || a.id.localeCompare(b.id));
@@ -89,8 +89,10 @@ export interface KeyEntry {
   readonly answer: AskedAnswer;
   readonly title: string;
   readonly figure: Figure;
-  /** As displayed under the precision rule, with its unit: `99,338 B`, `46.7 ms`. */
+  /** As displayed under the precision rule, with its unit: `99,338 B`, `46.7 ms`; `yes (…)` for a yes/no answer. */
   readonly display: string;
+  /** A yes/no answer's yes or no. */
+  readonly decision?: boolean;
   readonly unit: string;
 }
 
@@ -104,13 +106,16 @@ export function entryTitle(e: KeyEntry): string {
 export function keyEntries(p: SetProblem, solved: Solved): KeyEntry[] {
   return documentOf(p).answers.map((a) => {
     const figure = answerFigure(solved.ctx, a.of, p.file, a.select);
+    // A yes/no answer is its yes or no, with the figure it is read from.
+    const decision = isDecision(a.of) ? answerDecision(solved.ctx, a.of, p.file, a.select) : undefined;
     return {
       problem: p.id,
       question: a.question,
       answer: a,
       title: a.title ?? ANSWER_KINDS[a.of].title,
       figure,
-      display: displayFigure(figure),
+      display: decision ? `${decision.yes ? 'yes' : 'no'} (${displayFigure(figure)})` : displayFigure(figure),
+      ...(decision ? { decision: decision.yes } : {}),
       unit: UNITS[figure.unit].text,
     };
   });

@@ -237,17 +237,19 @@ describe('bad input: a one-line error, a non-zero exit, no file', () => {
     }
   }
 
-  it('an empty set (a course set no problem names)', async () => {
-    // A copy of the course with HW1's problems only: the notes set is empty.
+  it('an empty set (a set the course file lists and no problem names)', async () => {
+    // A course of HW1's problems whose course file also lists a second homework, still empty.
     const root = mkdtempSync(join(tmpdir(), 'workbook-course-'));
     mkdirSync(join(root, 'problems'));
+    mkdirSync(join(root, 'content'));
     cpSync(join(PROJECT_ROOT, 'problems/hw1'), join(root, 'problems/hw1'), { recursive: true });
+    writeFileSync(join(root, 'content/course.yaml'), 'title: A course\nsets:\n  hw1: { title: Homework 1 }\n  hw2: { title: Homework 2 }\n');
     const out = join(dir, 'empty.xml');
     const { runExport } = await import('../../src/cli/publish.ts');
     let err = '';
-    const code = runExport(['moodle', '--set', 'notes', '--variants', '2', '--out', out], { out: () => {}, err: (t) => (err += t + '\n') }, root);
+    const code = runExport(['moodle', '--set', 'hw2', '--variants', '2', '--out', out], { out: () => {}, err: (t) => (err += t + '\n') }, root);
+    expect(err).toBe("workbook export: set 'hw2' has no problems (a problem joins it with `set: hw2` in its frontmatter)\n");
     expect(code).toBe(1);
-    expect(err).toBe("workbook export: set 'notes' has no problems (a problem joins it with `set: notes` in its frontmatter)\n");
     expect(existsSync(out)).toBe(false);
   });
 
