@@ -36,7 +36,7 @@ import {
 const USAGE = `Usage:
   workbook analyze <model-id | file.json> [--batch N] [--bits N] [--seq N] [--json | --csv] [--profiles]
   workbook models
-  workbook answers <problem> (--seeds 1-100 | --roster file.csv | --student ID) [--json | --csv]
+  workbook answers (<problem>... | --all) (--seeds 1-100 | --roster file.csv | --student ID) [--json | --csv]
 
   --batch N     samples per inference (default 1): MACs and activations scale with it
   --bits N      bits per parameter and activation (default 32)
