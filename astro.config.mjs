@@ -7,6 +7,7 @@ import rehypeKatex from 'rehype-katex';
 import { pagefindIndex } from './src/site/pagefind.ts';
 import { katexWoff2Only } from './src/site/katex-fonts.ts';
 import { flatBuildMemory } from './src/site/build-memory.ts';
+import { buildGuard } from './src/site/build-guard.ts';
 
 // Authors' own formulas ($...$ in MDX) go through remark-math + rehype-katex. Astro 7's default
 // Markdown processor runs no remark/rehype plugins, so the unified processor is set explicitly;
@@ -28,7 +29,9 @@ export default defineConfig({
   // elements rendered one by one; the same HTML, ~1 s less CPU in a build with 100 variants.
   // flatBuildMemory: V8's old space grows by at most 25% past what stays live, during builds
   // (src/site/build-memory.ts): the build's memory no longer grows with the page count.
-  integrations: [mdx({ optimize: true }), pagefindIndex(), flatBuildMemory()],
+  // buildGuard checks the course before building and swaps the output in whole; it goes last, so
+  // its build:done runs after the search index is written.
+  integrations: [mdx({ optimize: true }), pagefindIndex(), flatBuildMemory(), buildGuard()],
   build: { format: 'directory' },
   vite: {
     // KaTeX's fonts as woff2 only (no woff/ttf copies in the output).
