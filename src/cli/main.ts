@@ -38,7 +38,7 @@ import {
 const USAGE = `Usage:
   workbook analyze <model-id | file.json> [--batch N] [--bits N] [--seq N] [--json | --csv] [--profiles]
   workbook models
-  workbook answers <problem> (--seeds 1-100 | --roster file.csv | --student ID) [--json | --csv]
+  workbook answers (<problem>... | --all) (--seeds 1-100 | --roster file.csv | --student ID) [--json | --csv]
   workbook check [--course DIR] [--seeds N]                 validate every problem (no site build)
   workbook new problem <set>/<name> [--model <id | file.json>]   a problem that builds as it is
   workbook export (moodle | qti) --set <set> --variants N --out <file>
