@@ -9,6 +9,8 @@ import { alexnet, alexnetGrouped } from './alexnet.ts';
 import { BERT_DEFAULT_SEQ, bertBaseCasedQa, bertBaseUncased } from './bert.ts';
 import { lenet5 } from './lenet.ts';
 import { mobilenetV2 } from './mobilenet-v2.ts';
+import { mobilenetV3Small } from './mobilenet-v3.ts';
+import { efficientnetB0 } from './efficientnet.ts';
 import { MLP_LAB_VARIANTS, mlpHw1Q1, mlpHw1Q2, mlpLab } from './mlp.ts';
 import { resnet18, resnet50 } from './resnet.ts';
 import { simpleCnn } from './simple-cnn.ts';
@@ -85,6 +87,8 @@ export const ZOO: readonly ZooEntry[] = [
   fixed(resnet18, 'imagenet'),
   fixed(resnet50, 'imagenet'),
   fixed(mobilenetV2, 'imagenet'),
+  fixed(mobilenetV3Small, 'imagenet'),
+  fixed(efficientnetB0, 'imagenet'),
   withSeq(bertBaseUncased),
   withSeq(bertBaseCasedQa),
 ];
