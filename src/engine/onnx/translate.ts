@@ -11,6 +11,7 @@ import { elementCount, formatShape, type Shape } from '../shape.ts';
 import { attrFloat, attrInt, attrInts, attrString, commonName, intOrTuple, nodeName } from './attrs.ts';
 import { tensorValues, type OnnxGraph, type OnnxNode } from './graph.ts';
 import { matchPatterns } from './patterns.ts';
+import { recurrent, type Layout } from './recurrent.ts';
 
 /** A tensor whose values are known without running the model: a shape, a scale, a bound. */
 export interface Const {
@@ -34,7 +35,7 @@ export const SUPPORTED_OPS = [
   'Conv', 'ConvTranspose', 'Gemm', 'MatMul', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'BatchNormalization', 'LayerNormalization',
   'Add', 'Sub', 'Mul', 'Div', 'Pow', 'Sqrt', 'Erf', 'Exp', 'Neg', 'Abs', 'Reciprocal', 'Concat', 'Relu', 'Clip', 'Sigmoid', 'Tanh', 'HardSigmoid',
   'HardSwish', 'LeakyRelu', 'PRelu', 'Gelu', 'Softmax', 'ReduceMean', 'Reshape', 'Flatten', 'Transpose', 'Gather', 'Squeeze', 'Unsqueeze',
-  'Resize', 'Dropout', 'Identity', 'Cast', 'Constant', 'Shape', 'ConstantOfShape', 'Slice',
+  'Resize', 'Dropout', 'Identity', 'Cast', 'Constant', 'Shape', 'ConstantOfShape', 'Slice', 'LSTM', 'GRU',
 ] as const;
 
 const CONSTANT_OPS = new Set(['Shape', 'Gather', 'Unsqueeze', 'Squeeze', 'Concat', 'Cast', 'Slice', 'Add', 'Sub', 'Mul', 'Div', 'Identity', 'Reshape', 'ConstantOfShape', 'Floor', 'Ceil', 'Sqrt']);
@@ -54,8 +55,10 @@ export class Translator {
   readonly done = new Set<number>();
   /** Initializers a layer counts (as weights, biases, norm parameters or buffers). */
   readonly counted = new Set<string>();
+  /** Tensors whose batch is not first (around recurrent nodes), by ONNX name. */
+  readonly layouts = new Map<string, Layout>();
   private readonly usedNames = new Set<string>();
-  private readonly batch: number;
+  readonly batch: number;
 
   constructor(graph: OnnxGraph, builder: GraphBuilder, modelName: string, file: string | undefined, batch: number) {
     this.graph = graph;
@@ -201,7 +204,16 @@ export class Translator {
     return true;
   }
 
+  /** `name` is the same engine tensor as `target`, in another layout (or batch first: undefined). */
+  aliasOf(name: string, target: string, layout: Layout | undefined): void {
+    this.alias.set(name, this.alias.get(target) ?? target);
+    if (layout) this.layouts.set(name, layout);
+  }
+
   private translate(node: OnnxNode): void {
+    if (recurrent(this, node)) return;
+    const moved = node.inputs.find((n) => n && this.layouts.has(n));
+    if (moved) this.fail(node, `reads '${moved}', a recurrent layer's time-major tensor; the importer follows PyTorch's export, which transposes it back to batch first`);
     const op = OPS[node.opType];
     if (!op) this.fail(node, `op type ${node.opType} is not one the importer counts; supported: ${SUPPORTED_OPS.join(', ')}`);
     const result = op(this, node);
