@@ -189,3 +189,37 @@ describe('located errors', () => {
     expect(errorOf(new TextEncoder().encode('{"name": "not onnx"}'))).toMatch(/^net\.onnx: net: not an ONNX model/);
   });
 });
+
+describe('exports of the new layer kinds (test/fixtures/onnx/, made by export.py with PyTorch 1.13)', () => {
+  const fixtures = join(import.meta.dirname, '../fixtures/onnx');
+  const made = JSON.parse(readFileSync(join(fixtures, 'expected.json'), 'utf8')) as Record<string, { torch_params: number; torch_macs: number; buffers: number; initializer_elements: number; batchnorm: string }>;
+  const loadFixture = (file: string) => importOnnx(readFileSync(join(fixtures, file)), { name: file.replace(/\.onnx$/, ''), file });
+
+  it.each(Object.entries(made))('%s: MACs are PyTorch\'s; parameters and buffers equal the initializers', (file, e) => {
+    const t = analyze(loadFixture(file).model).totals;
+    expect([t.macs.value, t.params.value + t.buffers.value]).toEqual([e.torch_macs, e.initializer_elements]);
+    if (e.batchnorm === 'kept' || e.buffers === 0) expect([t.params.value, t.buffers.value]).toEqual([e.torch_params, e.buffers]);
+    else expect(t.params.value).toBe(e.torch_params - e.buffers / 2);
+  });
+
+  it('a two-layer batch-first LSTM is two LSTM layers; a bidirectional GRU with a symbolic batch one GRU', () => {
+    const lstm = loadFixture('kws_lstm.onnx').model.layers.filter((l) => l.type === 'LSTM');
+    expect(lstm.map((l) => [l.inputShape, l.outputShape])).toEqual([[[49, 40], [49, 64]], [[49, 64], [49, 64]]]);
+    const gru = loadFixture('gru_bidirectional.onnx');
+    expect(gru.batch).toBe('batch');
+    expect(gru.model.layers.filter((l) => l.type === 'GRU').map((l) => l.outputShape)).toEqual([[7, 2 * 20]]);
+  });
+
+  it('the decoder\'s ConvTranspose2d, PReLU, LeakyReLU, Upsample and (opset 13) Hardswish', () => {
+    const types = loadFixture('decoder.onnx').model.layers.map((l) => l.type);
+    expect(types).toEqual(['Conv2d', 'PReLU', 'ConvTranspose2d', 'LeakyReLU', 'Upsample', 'Conv2d', 'Hardswish']);
+  });
+
+  it('MobileNetV3-Small and EfficientNet-B0 exports count as the zoo\'s definitions', () => {
+    for (const [file, id] of [['mobilenet_v3_small_bn.onnx', 'mobilenet-v3-small'], ['efficientnet_b0_bn.onnx', 'efficientnet-b0']] as const) {
+      const a = analyze(loadFixture(file).model).totals;
+      const z = analyze(defineModel(zooModel(id))).totals;
+      expect([file, a.weights.value, a.biases.value, a.normParams.value, a.buffers.value, a.macs.value]).toEqual([file, z.weights.value, z.biases.value, z.normParams.value, z.buffers.value, z.macs.value]);
+    }
+  });
+});

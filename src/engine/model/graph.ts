@@ -85,6 +85,13 @@ export class GraphBuilder {
     return id === undefined ? undefined : this.tensors[id]!.shape;
   }
 
+  /** The layer that made a tensor, or undefined for a source tensor. */
+  layerOf(tensorName: string): Layer | undefined {
+    const id = this.ids.get(tensorName);
+    const producer = id === undefined ? -1 : this.tensors[id]!.producer;
+    return producer < 0 ? undefined : this.layers[producer];
+  }
+
   /** Adds another source tensor (a second model input, a constant index tensor). */
   addInput(tensorName: string, shape: Shape): void {
     this.ids.set(tensorName, this.tensor(shape, -1, undefined));

@@ -1,7 +1,8 @@
 /**
  * Exporters' decompositions of one PyTorch module into several ONNX nodes, recognized and counted
  * as the module: LayerNorm (ReduceMean, Sub, Pow, ReduceMean, Add ε, Sqrt, Div, Mul γ, Add β),
- * GELU (Div √2, Erf, Add 1, Mul x, Mul 0.5) and SiLU (Sigmoid, Mul x). A pattern takes its nodes
+ * GELU (Div √2, Erf, Add 1, Mul x, Mul 0.5), SiLU (Sigmoid, Mul x) and Hardswish before opset 14
+ * (HardSigmoid, Mul x). A pattern takes its nodes
  * only when nothing else reads their intermediate tensors.
  */
 import { elementCount } from '../shape.ts';
@@ -11,7 +12,7 @@ import type { Translator } from './translate.ts';
 
 /** Tries each pattern at `node`; true when one matched and emitted its layer. */
 export function matchPatterns(t: Translator, node: OnnxNode): boolean {
-  return layerNorm(t, node) || gelu(t, node) || silu(t, node);
+  return layerNorm(t, node) || gelu(t, node) || silu(t, node) || hardswish(t, node);
 }
 
 /** The one node reading `tensor` with `opType`, when it is the only reader. */
@@ -108,5 +109,19 @@ function silu(t: Translator, sigmoid: OnnxNode): boolean {
   t.done.add(sigmoid.index);
   t.done.add(mul.index);
   t.emit(sigmoid, { type: 'SiLU', args: {}, inputs: [x], name: commonName([sigmoid, mul]), output: mul.outputs[0]! });
+  return true;
+}
+
+/** x · hardsigmoid(x): how PyTorch exports nn.Hardswish before opset 14 has HardSwish. */
+function hardswish(t: Translator, gate: OnnxNode): boolean {
+  if (gate.opType !== 'HardSigmoid') return false;
+  const x = gate.inputs[0]!;
+  const mul = next(t, gate.outputs[0]!, 'Mul');
+  if (!mul || other(mul, gate.outputs[0]!) !== x || !t.isActivation(x)) return false;
+  const alpha = gate.attrs.get('alpha')?.f ?? 0.2;
+  if (Math.abs(alpha - 1 / 6) > 1e-6) return false;
+  t.done.add(gate.index);
+  t.done.add(mul.index);
+  t.emit(gate, { type: 'Hardswish', args: {}, inputs: [x], name: commonName([gate, mul]), output: mul.outputs[0]! });
   return true;
 }

@@ -30,7 +30,8 @@ export function recurrent(t: Translator, node: OnnxNode): boolean {
   if (!layout) {
     // Batch-first (L, f) to time-major, when what reads it is a recurrent node.
     const readers = t.readers(out);
-    if (perm === '1,0,2' && readers.length > 0 && readers.every((r) => (r.opType === 'LSTM' || r.opType === 'GRU') && r.inputs[0] === out)) {
+    const recurrentReaders = readers.filter((r) => (r.opType === 'LSTM' || r.opType === 'GRU') && r.inputs[0] === out);
+    if (perm === '1,0,2' && recurrentReaders.length > 0 && readers.every((r) => recurrentReaders.includes(r) || r.opType === 'Shape')) {
       t.aliasOf(out, x, 'time-major');
       return true;
     }

@@ -38,7 +38,7 @@ export const SUPPORTED_OPS = [
   'Resize', 'Dropout', 'Identity', 'Cast', 'Constant', 'Shape', 'ConstantOfShape', 'Slice', 'LSTM', 'GRU',
 ] as const;
 
-const CONSTANT_OPS = new Set(['Shape', 'Gather', 'Unsqueeze', 'Squeeze', 'Concat', 'Cast', 'Slice', 'Add', 'Sub', 'Mul', 'Div', 'Identity', 'Reshape', 'ConstantOfShape', 'Floor', 'Ceil', 'Sqrt']);
+const CONSTANT_OPS = new Set(['Shape', 'Gather', 'Unsqueeze', 'Squeeze', 'Concat', 'Cast', 'Slice', 'Add', 'Sub', 'Mul', 'Div', 'Identity', 'Reshape', 'ConstantOfShape', 'Expand', 'Floor', 'Ceil', 'Sqrt']);
 
 export class Translator {
   readonly graph: OnnxGraph;
@@ -55,6 +55,8 @@ export class Translator {
   readonly done = new Set<number>();
   /** Initializers a layer counts (as weights, biases, norm parameters or buffers). */
   readonly counted = new Set<string>();
+  /** Identity outputs that stand for an initializer (exporters share equal initializers this way). */
+  private readonly initAlias = new Map<string, string>();
   /** Tensors whose batch is not first (around recurrent nodes), by ONNX name. */
   readonly layouts = new Map<string, Layout>();
   private readonly usedNames = new Set<string>();
@@ -95,12 +97,12 @@ export class Translator {
   }
 
   isParam(name: string): boolean {
-    return this.graph.initializers.has(name) && !this.consts.has(name);
+    return this.graph.initializers.has(this.initAlias.get(name) ?? name) && !this.consts.has(name);
   }
 
   /** The dims of an initializer, counting it as a parameter or buffer of the layer that reads it. */
   param(node: OnnxNode, name: string | undefined, what: string): readonly number[] {
-    const init = name ? this.graph.initializers.get(name) : undefined;
+    const init = name ? this.graph.initializers.get(this.initAlias.get(name) ?? name) : undefined;
     if (!init) this.fail(node, `its ${what} ${name ? `'${name}'` : ''} is not an initializer (a weight stored in the file); the engine counts layers whose weights are`);
     this.counted.add(init.name);
     return init.dims;
@@ -187,8 +189,19 @@ export class Translator {
       else this.fail(node, 'its value is not a small numeric tensor the importer can read');
       return true;
     }
+    if (node.opType === 'Identity' && this.graph.initializers.has(node.inputs[0]!)) {
+      // An exporter's way of sharing one stored tensor between parameters that are equal.
+      this.initAlias.set(out, this.initAlias.get(node.inputs[0]!) ?? node.inputs[0]!);
+      const c = this.constant(node.inputs[0]!);
+      if (c) this.consts.set(out, c);
+      return true;
+    }
     if (node.opType === 'Shape' && this.isActivation(node.inputs[0]!)) {
-      const dims = [this.batch, ...this.shape(node, node.inputs[0]!)];
+      const perSample = this.shape(node, node.inputs[0]!);
+      const layout = this.layouts.get(node.inputs[0]!);
+      // Around recurrent nodes the batch is second ([seq, batch, f]) or third ([seq, dirs, batch, h]).
+      const at = layout === 'time-major' ? 1 : layout === 'rnn-y' || layout === 'rnn-y-sbdh' ? 2 : 0;
+      const dims = layout === 'rnn-y' ? [perSample[0]!, perSample[1]! / this.rnnHidden(node.inputs[0]!), this.batch, this.rnnHidden(node.inputs[0]!)] : [...perSample.slice(0, at), this.batch, ...perSample.slice(at)];
       const start = attrInt(node, 'start', 0);
       const end = node.attrs.has('end') ? attrInt(node, 'end', dims.length) : dims.length;
       const values = dims.slice(start < 0 ? start + dims.length : start, end < 0 ? end + dims.length : end);
@@ -202,6 +215,13 @@ export class Translator {
     if (!value) this.fail(node, 'a shape computation the importer cannot evaluate');
     this.consts.set(out, value);
     return true;
+  }
+
+  /** The hidden size of the recurrent layer that made a tensor (its output is (L, D·h) per sample). */
+  private rnnHidden(name: string): number {
+    const layer = this.builder.layerOf(this.alias.get(name) ?? name);
+    const hidden = (layer?.args as { hidden_size?: number } | undefined)?.hidden_size;
+    return hidden ?? 1;
   }
 
   /** `name` is the same engine tensor as `target`, in another layout (or batch first: undefined). */
@@ -299,6 +319,20 @@ function evaluate(node: OnnxNode, inputs: readonly (Const | undefined)[], opset:
       return a && b ? { dims: b.values, values: a.values } : undefined;
     case 'Concat':
       return inputs.every((c) => c && c.dims.length <= 1) ? { dims: [inputs.reduce((n, c) => n + c!.values.length, 0)], values: inputs.flatMap((c) => c!.values) } : undefined;
+    case 'Expand': {
+      // A constant broadcast to a shape (recurrent layers' zero initial states).
+      if (!a || !b) return undefined;
+      const rank = Math.max(a.dims.length, b.values.length);
+      const dims = Array.from({ length: rank }, (_, i) => {
+        const x = a.dims[i - (rank - a.dims.length)] ?? 1;
+        const y = b.values[i - (rank - b.values.length)] ?? 1;
+        return x === 1 ? y : x;
+      });
+      const count = dims.reduce((n, d) => n * d, 1);
+      if (count > 4096) return undefined;
+      if (a.values.length !== 1 && a.values.length !== count) return a.values.every((v) => v === a.values[0]) ? { dims, values: new Array<number>(count).fill(a.values[0]!) } : undefined;
+      return { dims, values: a.values.length === 1 ? new Array<number>(count).fill(a.values[0]!) : a.values };
+    }
     case 'ConstantOfShape': {
       if (!a) return undefined;
       const t = node.attrs.get('value')?.t;
