@@ -26,7 +26,7 @@ export type ZooFamily = 'course' | 'imagenet' | 'transformer';
 
 export const ZOO_FAMILIES: readonly { readonly id: ZooFamily; readonly title: string; readonly description: string }[] = [
   { id: 'course', title: 'Networks of the homework, notes and lab', description: 'Small networks whose figures the course works out by hand.' },
-  { id: 'imagenet', title: 'ImageNet CNNs', description: 'torchvision\'s definitions on 3×224×224 images, and the lectures\' two-group AlexNet.' },
+  { id: 'imagenet', title: 'ImageNet CNNs', description: 'torchvision\'s definitions on 3×224×224 images (the efficient ones with squeeze-and-excitation: MobileNetV3-Small, EfficientNet-B0), and the lectures\' two-group AlexNet.' },
   { id: 'transformer', title: 'Transformers', description: 'BERT-base, counted per sequence of tokens.' },
 ];
 
