@@ -13,7 +13,8 @@ import { formatBytes } from '../../engine/analysis/conventions.ts';
 import { compareProfiles } from '../../engine/analysis/profiles.ts';
 import { costSummary, type CostSummary } from '../../engine/cost/summary.ts';
 import { ModelError, LayerError } from '../../engine/errors.ts';
-import { HardwareError, type HardwareProfile } from '../../engine/hardware/profile.ts';
+import { HardwareError } from '../../engine/hardware/profile.ts';
+import { HARDWARE_PROFILES } from '../../engine/hardware/profiles.ts';
 import { derivationTex, type Figure } from '../../engine/math/derivation.ts';
 import { formatNumber } from '../../engine/math/latex.ts';
 import { defineModel, type BlockNode, type Model, type ModelDef } from '../../engine/model/define.ts';
@@ -26,10 +27,9 @@ type KatexModule = typeof import('katex');
 let katexModule: Promise<KatexModule> | undefined;
 const loadKatex = () => (katexModule ??= import('katex'));
 
-/** What the page embeds: the built-in models this edition publishes, and the hardware profiles. */
+/** What the page embeds: the built-in models this edition publishes. */
 export interface AnalyzerData {
   readonly zoo: readonly { readonly id: string; readonly description: string; readonly def: ModelDef }[];
-  readonly hardware: readonly HardwareProfile[];
 }
 
 const PRECISION_BITS = { fp32: 32, fp16: 16, int8: 8 } as const;
@@ -82,7 +82,7 @@ export function startAnalyzer(doc: Document): void {
     try {
       const model = source.load();
       const report = analyze(model, { batch, paramBits: bits });
-      const hardware = data.hardware.find((h) => h.id === hardwareSelect.value);
+      const hardware = hardwareSelect.value ? HARDWARE_PROFILES[hardwareSelect.value] : undefined;
       const cost = hardware ? costSummary(report, hardware) : undefined;
       render(doc, result, report, cost, source.label, bits);
       result.hidden = false;
