@@ -71,13 +71,13 @@ describe('HW1 problem pages (solutions edition)', () => {
     expect(textOf(html)).toContain('HW1 Q2: storage, latency and SRAM of a 32-bit MLP on a microcontroller');
   });
 
-  it('no page but search and practice ships JavaScript (search loads Pagefind; practice checks answers)', () => {
+  it('no page but search, practice and the analyzer ships JavaScript (search loads Pagefind; practice checks answers; the analyzer computes)', () => {
     const pages = site.files().filter((f) => f.endsWith('.html'));
     expect(pages.length).toBeGreaterThan(5);
     const withScripts = pages.filter((f) => /<script(?! type="application\/json")/.test(site.page('/' + f.replace(/index\.html$/, ''))));
-    expect(withScripts.filter((f) => !f.startsWith('practice/'))).toEqual(['search/index.html']);
+    expect(withScripts.filter((f) => !f.startsWith('practice/')).sort()).toEqual(['analyze/index.html', 'search/index.html']);
     expect(withScripts.filter((f) => f.startsWith('practice/')).length).toBeGreaterThan(0);
-    // Scripts outside Pagefind are the practice page's (and KaTeX, which it loads on demand).
+    // Scripts outside Pagefind are the practice page's and the analyzer's (and KaTeX, which they load on demand).
     const js = site.files().filter((f) => f.endsWith('.js') && !f.startsWith('pagefind/'));
     expect(js.length).toBeGreaterThan(0);
     expect(js.every((f) => f.startsWith('_astro/'))).toBe(true);
