@@ -124,6 +124,12 @@ describe('student edition', () => {
     expect(student.page('/problems/lab1/bert/')).not.toContain('data-table="gemms"');
   });
 
+  it('the analyzer page offers no built-in model: their figures are answers; it computes only what a student brings', () => {
+    const html = student.page('/analyze/');
+    expect(html).toContain('(none in this edition)');
+    expect(html).toMatch(/<script type="application\/json" id="analyzer-data">\{"zoo":\[\]\}<\/script>/);
+  });
+
   it('finds answers to look for (the scan is not vacuous)', () => {
     expect(answers.length).toBeGreaterThanOrEqual(12);
     const searched = answers.filter((a) => !stated.has(a.value));
