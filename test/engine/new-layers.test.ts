@@ -52,6 +52,9 @@ const cases: Case[] = [
   ['Upsample(scale_factor=2)', [3, 8, 8], { type: 'Upsample', scale_factor: 2 }, { out: [3, 16, 16], weights: 0, biases: 0, macs: 0 }],
   ['Upsample(size=(20, 30), bilinear)', [3, 8, 8], { type: 'Upsample', size: [20, 30], mode: 'bilinear' }, { out: [3, 20, 30], weights: 0, biases: 0, macs: 0 }],
   ['Upsample(scale_factor=1.5, linear) on a sequence', [2, 9], { type: 'Upsample', scale_factor: 1.5, mode: 'linear' }, { out: [2, Math.floor(9 * 1.5)], weights: 0, biases: 0, macs: 0 }],
+  // nn.ZeroPad2d((left, right, top, bottom)).
+  ['ZeroPad2d((0, 1, 0, 1))', [3, 8, 8], { type: 'ZeroPad2d', padding: [0, 1, 0, 1] }, { out: [3, 8 + 1, 8 + 1], weights: 0, biases: 0, macs: 0 }],
+  ['ZeroPad2d(2)', [3, 8, 8], { type: 'ZeroPad2d', padding: 2 }, { out: [3, 8 + 4, 8 + 4], weights: 0, biases: 0, macs: 0 }],
   ['Hardsigmoid', [16, 1, 1], { type: 'Hardsigmoid' }, { out: [16, 1, 1], weights: 0, biases: 0, macs: 0 }],
   ['LeakyReLU(0.2)', [16, 4, 4], { type: 'LeakyReLU', negative_slope: 0.2 }, { out: [16, 4, 4], weights: 0, biases: 0, macs: 0 }],
   ['Identity', [10], { type: 'Identity' }, { out: [10], weights: 0, biases: 0, macs: 0 }],
@@ -108,6 +111,7 @@ describe('the builder writes the JSON form', () => {
     [b.stochasticDepth(0.1), { type: 'StochasticDepth', p: 0.1, mode: 'row' }],
     [b.hardsigmoid(), { type: 'Hardsigmoid' }],
     [b.identity(), { type: 'Identity' }],
+    [b.zeroPad2d([0, 1, 0, 1]), { type: 'ZeroPad2d', padding: [0, 1, 0, 1] }],
   ])('%j', (built, json) => {
     expect(built).toEqual(json);
   });

@@ -149,6 +149,19 @@ describe('ONNX graphs of the new layer kinds', () => {
     expect([t.params.value, t.macs.value]).toEqual([16 * 8 * 4 * 4 + 8 + 8, 10 * 10 * 16 * 8 * 4 * 4]);
   });
 
+  it('TensorFlow\'s SAME convolution with a stride (uneven pads) is a ZeroPad2d and a Conv2d, as PyTorch ports write it', () => {
+    const bytes = onnxBytes({
+      inputs: { x: [1, 3, 8, 8] },
+      output: 'y',
+      weights: { w: [4, 3, 3, 3] },
+      nodes: [{ op: 'Conv', name: '/conv', inputs: ['x', 'w'], outputs: ['y'], attrs: { kernel_shape: [3, 3], strides: [2, 2], pads: [0, 0, 1, 1] } }],
+    });
+    const m = importOnnx(bytes).model;
+    expect(m.layers.map((l) => [l.id, l.type, l.outputShape])).toEqual([['/conv_pad', 'ZeroPad2d', [3, 9, 9]], ['/conv', 'Conv2d', [4, 4, 4]]]);
+    const t = analyze(m).totals;
+    expect([t.params.value, t.macs.value]).toEqual([4 * 3 * 3 * 3, 4 * 4 * 4 * 3 * 3 * 3]);
+  });
+
   it('SiLU exported as Sigmoid and Mul is one SiLU layer', () => {
     const bytes = onnxBytes({
       inputs: { x: [1, 4, 6, 6] },
@@ -173,9 +186,9 @@ describe('located errors', () => {
       /^net\.onnx: net > \/attn\/Einsum: Einsum node \(inputs: x, x\): op type Einsum is not one the importer counts; supported: Conv, /,
     ],
     [
-      'asymmetric padding',
-      onnxBytes({ inputs: { x: [1, 3, 8, 8] }, output: 'y', weights: { w: [4, 3, 3, 3] }, nodes: [{ op: 'Conv', name: '/conv', inputs: ['x', 'w'], outputs: ['y'], attrs: { pads: [0, 0, 1, 1] } }] }),
-      /net > \/conv: Conv node \(inputs: x, w\): pads 0, 0, 1, 1 differ before and after/,
+      'uneven padding on a pooling layer',
+      onnxBytes({ inputs: { x: [1, 3, 8, 8] }, output: 'y', nodes: [{ op: 'MaxPool', name: '/pool', inputs: ['x'], outputs: ['y'], attrs: { kernel_shape: [3, 3], strides: [2, 2], pads: [0, 0, 1, 1] } }] }),
+      /net > \/pool: MaxPool node \(inputs: x\): pads 0, 0, 1, 1 differ before and after/,
     ],
     ['an opset out of range', conv({ opset: 9 }), /^net\.onnx: net: opset 9; the importer reads opsets 11 to 21/],
     ['a symbolic dimension beyond the batch', conv({ inputs: { x: ['N', 3, 'H', 8] } }), /input 'x' has a symbolic dimension 'H'/],

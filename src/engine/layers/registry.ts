@@ -33,6 +33,7 @@ import { gru, lstm, type GRUArgs, type LSTMArgs } from './recurrent.ts';
 import { permute, reshape, type PermuteArgs, type ReshapeArgs } from './view.ts';
 import { matMul, type MatMulArgs } from './matmul.ts';
 import { elementwise, type ElementwiseArgs } from './elementwise.ts';
+import { zeroPad2d, type ZeroPad2dArgs } from './pad.ts';
 import {
   gelu,
   hardsigmoid,
@@ -89,6 +90,7 @@ export interface LayerArgs {
   ConvTranspose1d: ConvTranspose1dArgs;
   ConvTranspose2d: ConvTranspose2dArgs;
   Upsample: UpsampleArgs;
+  ZeroPad2d: ZeroPad2dArgs;
   LSTM: LSTMArgs;
   GRU: GRUArgs;
   Reshape: ReshapeArgs;
@@ -137,6 +139,7 @@ export const LAYER_KINDS: { readonly [K in LayerType]: LayerKind<LayerArgs[K]> }
   ConvTranspose1d: convTranspose1d,
   ConvTranspose2d: convTranspose2d,
   Upsample: upsample,
+  ZeroPad2d: zeroPad2d,
   LSTM: lstm,
   GRU: gru,
   Reshape: reshape,

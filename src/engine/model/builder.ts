@@ -70,6 +70,8 @@ export const convTranspose1d = (out_channels: number, kernel_size: number | [num
   def('ConvTranspose1d', { out_channels, kernel_size, ...options });
 export const convTranspose2d = (out_channels: number, kernel_size: number | [number, number], options: Options<'ConvTranspose2d'> = {}) =>
   def('ConvTranspose2d', { out_channels, kernel_size, ...options });
+/** nn.ZeroPad2d(padding): an int, or (left, right, top, bottom). */
+export const zeroPad2d = (padding: number | [number, number, number, number], options: Named = {}) => def('ZeroPad2d', { padding, ...options });
 export const upsample = (options: Options<'Upsample'>) => def('Upsample', { ...options });
 /** nn.LSTM(input_size, hidden_size, ...) without input_size: (L, H_in) -> (L, D·hidden_size). */
 export const lstm = (hidden_size: number, options: Options<'LSTM'> = {}) => def('LSTM', { hidden_size, ...options });

@@ -54,7 +54,7 @@ function pool(kind: 'MaxPool' | 'AvgPool'): Op {
   };
 }
 
-function conv(t: Translator, node: OnnxNode): Emit {
+function conv(t: Translator, node: OnnxNode): Emit | Emit[] {
   const x = t.activation(node);
   const w = t.param(node, node.inputs[1], 'weight');
   const spatial = w.length - 2;
@@ -64,8 +64,12 @@ function conv(t: Translator, node: OnnxNode): Emit {
   const dilation = attrInts(node, 'dilations') ?? new Array<number>(spatial).fill(1);
   const bias = Boolean(node.inputs[2]);
   if (bias) t.param(node, node.inputs[2], 'bias');
-  const padding = t.pads(node, spatial, stride);
-  return {
+  const pads = t.padsOf(node, spatial, stride);
+  // Uneven sides (TensorFlow's SAME with a stride): a ZeroPad2d, then the conv without padding.
+  const uneven = typeof pads === 'object' && 'before' in pads ? pads : undefined;
+  if (uneven && spatial !== 2) t.fail(node, `pads ${[...uneven.before, ...uneven.after].join(', ')} differ before and after; the engine pads a 1-d conv both sides equally`);
+  const padding = uneven ? [0, 0] : (pads as number[] | 'same');
+  const convolution: Emit = {
     type: `Conv${spatial}d`,
     args: {
       in_channels: w[1]! * groups,
@@ -77,8 +81,25 @@ function conv(t: Translator, node: OnnxNode): Emit {
       groups,
       bias,
     },
-    inputs: [x],
+    inputs: uneven ? [`${node.outputs[0]}::padded`] : [x],
   };
+  if (!uneven) return convolution;
+  const [top, left] = uneven.before as [number, number];
+  const [bottom, right] = uneven.after as [number, number];
+  return [{ type: 'ZeroPad2d', args: { padding: [left, right, top, bottom] }, inputs: [x], name: `${nodeName(node)}_pad`, output: `${node.outputs[0]}::padded` }, convolution];
+}
+
+/** Pad (constant 0) of the spatial dimensions of an image: a ZeroPad2d. */
+function pad(t: Translator, node: OnnxNode): Emit {
+  const x = t.activation(node);
+  const shape = t.shape(node, x);
+  const mode = attrString(node, 'mode', 'constant');
+  const pads = t.graph.opset >= 11 ? t.need(node, node.inputs[1], 'pads').values : (attrInts(node, 'pads') ?? []);
+  const value = t.graph.opset >= 11 ? (node.inputs[2] ? t.need(node, node.inputs[2], 'constant value').values[0] : 0) : attrFloat(node, 'value', 0);
+  const rank = shape.length + 1;
+  if (mode !== 'constant' || value !== 0) t.fail(node, `Pad in mode '${mode}' with value ${value}; the engine has ZeroPad2d (constant zeros)`);
+  if (rank !== 4 || pads.length !== 8 || pads[0] || pads[1] || pads[4] || pads[5]) t.fail(node, `pads ${pads.join(', ')} on a tensor of rank ${rank}; the engine pads an image's height and width (ZeroPad2d)`);
+  return { type: 'ZeroPad2d', args: { padding: [pads[3], pads[7], pads[2], pads[6]] }, inputs: [x] };
 }
 
 function convTranspose(t: Translator, node: OnnxNode): Emit {
@@ -280,6 +301,7 @@ function resize(t: Translator, node: OnnxNode): Emit {
 
 export const OPS: Readonly<Record<string, Op>> = {
   Conv: conv,
+  Pad: pad,
   ConvTranspose: convTranspose,
   Gemm: gemm,
   MatMul: matMul,

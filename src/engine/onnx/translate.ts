@@ -34,7 +34,7 @@ export const SUPPORTED_OPS = [
   'Conv', 'ConvTranspose', 'Gemm', 'MatMul', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'BatchNormalization', 'LayerNormalization',
   'Add', 'Sub', 'Mul', 'Div', 'Pow', 'Sqrt', 'Erf', 'Exp', 'Neg', 'Abs', 'Reciprocal', 'Concat', 'Relu', 'Clip', 'Sigmoid', 'Tanh', 'HardSigmoid',
   'HardSwish', 'LeakyRelu', 'PRelu', 'Gelu', 'Softmax', 'ReduceMean', 'Reshape', 'Flatten', 'Transpose', 'Gather', 'Squeeze', 'Unsqueeze',
-  'Resize', 'Dropout', 'Identity', 'Cast', 'Constant', 'Shape', 'ConstantOfShape', 'Slice', 'LSTM', 'GRU',
+  'Resize', 'Dropout', 'Identity', 'Cast', 'Constant', 'Shape', 'ConstantOfShape', 'Slice', 'LSTM', 'GRU', 'Pad',
 ] as const;
 
 
@@ -265,17 +265,26 @@ export class Translator {
 
   /** ONNX pads [b_1, b_2, …, e_1, e_2, …] as PyTorch's symmetric padding, or a located error. */
   pads(node: OnnxNode, spatial: number, stride: readonly number[]): number[] | 'same' {
+    const p = this.padsOf(node, spatial, stride);
+    if (p === 'same' || !('before' in p)) return p;
+    this.fail(node, `pads ${[...p.before, ...p.after].join(', ')} differ before and after; the engine pads both sides equally, as PyTorch's layers do`);
+  }
+
+  /**
+   * ONNX pads as PyTorch writes them: symmetric padding, `same`, or, when the two sides differ
+   * (TensorFlow's SAME with a stride), the sides apart, for a ZeroPad2d before the layer.
+   */
+  padsOf(node: OnnxNode, spatial: number, stride: readonly number[]): number[] | 'same' | { before: number[]; after: number[] } {
     const autoPad = attrString(node, 'auto_pad', 'NOTSET');
     if (autoPad === 'VALID') return new Array<number>(spatial).fill(0);
     if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
       if (stride.every((s) => s === 1)) return 'same';
-      this.fail(node, `auto_pad ${autoPad} with stride ${stride.join('×')} pads unevenly; the engine pads both sides equally, as PyTorch does`);
+      this.fail(node, `auto_pad ${autoPad} with stride ${stride.join('×')}: the padding depends on sizes the file leaves to the runtime; export with explicit pads`);
     }
     const pads = attrInts(node, 'pads') ?? new Array<number>(2 * spatial).fill(0);
-    const begin = pads.slice(0, spatial);
-    const end = pads.slice(spatial);
-    if (begin.some((p, i) => p !== end[i])) this.fail(node, `pads ${pads.join(', ')} differ before and after; the engine pads both sides equally, as PyTorch's layers do`);
-    return begin;
+    const before = pads.slice(0, spatial);
+    const after = pads.slice(spatial);
+    return before.some((p, i) => p !== after[i]) ? { before, after } : before;
   }
 }
 
