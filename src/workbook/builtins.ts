@@ -23,8 +23,8 @@ export const isOnnxPath = (model: unknown): model is string => typeof model === 
 const onnxCache = new Map<string, Model>();
 
 /** The ONNX file a problem names, imported (once per build), or a `ModelError` naming the problem file. */
-export function onnxModelFor(model: string, problemFile: string): Model {
-  const path = resolve(dirname(problemFile), model);
+export function onnxModelFor(model: string, problemFile: string, baseDir: string = dirname(problemFile)): Model {
+  const path = resolve(baseDir, model);
   const cached = onnxCache.get(path);
   if (cached) return cached;
   let bytes: Uint8Array;
@@ -39,8 +39,8 @@ export function onnxModelFor(model: string, problemFile: string): Model {
 }
 
 /** The registry a problem's model resolves against: the built-ins, plus its ONNX file when it names one. */
-export function modelsFor(model: unknown, problemFile: string): ModelRegistry {
-  return isOnnxPath(model) ? { ...BUILT_IN_MODELS, [model]: onnxModelFor(model, problemFile) } : BUILT_IN_MODELS;
+export function modelsFor(model: unknown, problemFile: string, baseDir?: string): ModelRegistry {
+  return isOnnxPath(model) ? { ...BUILT_IN_MODELS, [model]: onnxModelFor(model, problemFile, baseDir) } : BUILT_IN_MODELS;
 }
 
 export interface BuiltIns {
@@ -57,12 +57,12 @@ const HARDWARE_PROP = /\bhardware=(?:"([^"]*)"|'([^']*)'|\{\s*(?:"([^"]*)"|'([^'
  * props. Plain JSON, for the problem's spec, which the practice page embeds. An unknown id is an
  * error naming the file and listing the built-in ids.
  */
-export function builtInsFor(data: Pick<ProblemData, 'model' | 'given' | 'variation'>, body: string, file: string): BuiltIns {
+export function builtInsFor(data: Pick<ProblemData, 'model' | 'given' | 'variation'>, body: string, file: string, baseDir?: string): BuiltIns {
   const models: Record<string, ModelDef | Model> = {};
   for (const model of [data.model, data.variation?.model]) {
     if (typeof model !== 'string') continue;
     if (isOnnxPath(model)) {
-      models[model] = onnxModelFor(model, file);
+      models[model] = onnxModelFor(model, file, baseDir);
       continue;
     }
     try {

@@ -14,6 +14,8 @@ import { resolveModel } from '../../src/workbook/models.ts';
 import { problemSchema } from '../../src/workbook/problem.ts';
 import { answersAsked, variantOf, type ProblemSpec } from '../../src/workbook/variants/index.ts';
 import { sharedOnnxDir } from '../helpers/onnx.ts';
+import { checkCourse } from '../../src/workbook/check/index.ts';
+import { OWN_COURSE, writeCourse } from '../helpers/course.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'workbook-onnx-'));
@@ -65,5 +67,33 @@ describe('workbook analyze net.onnx', () => {
     const r = workbook(['analyze', join(root, 'package.json').replace(/\.json$/, '.onnx')]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/package\.onnx: cannot read the file \(ENOENT\)/);
+  });
+});
+
+describe('workbook check on a course whose problem names an ONNX file', () => {
+  const problem = (model: string) => `---
+title: "HW2 Q2: LeNet-5 from its ONNX export"
+source: "HW2, question 2"
+set: hw2
+order: 2
+topics: [parameters]
+difficulty: core
+model: ${model}
+---
+
+<Answer of="params" expect={61706} />
+`;
+
+  it('reads the file beside the problem, wherever the course is, and checks expect against it', () => {
+    const root = writeCourse({ ...OWN_COURSE, 'problems/hw2/q2.mdx': problem('./models/lenet5.onnx') });
+    mkdirSync(join(root, 'problems', 'hw2', 'models'), { recursive: true });
+    copyFileSync(join(sharedOnnxDir(), 'lenet5.onnx'), join(root, 'problems', 'hw2', 'models', 'lenet5.onnx'));
+    expect(checkCourse({ root, seeds: 2 }).diagnostics.map((d) => d.message)).toEqual([]);
+  });
+
+  it('a missing file is a diagnostic, not an unknown model id', () => {
+    const root = writeCourse({ ...OWN_COURSE, 'problems/hw2/q2.mdx': problem('./models/none.onnx') });
+    const messages = checkCourse({ root, seeds: 2 }).diagnostics.map((d) => d.message);
+    expect(messages).toEqual([expect.stringMatching(/cannot read the ONNX file .*none\.onnx \(ENOENT\); a path is relative to the problem file/)]);
   });
 });
