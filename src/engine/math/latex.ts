@@ -82,7 +82,7 @@ export function toTex(e: Expr, mode: RenderMode): string {
     case 'max':
     case 'min':
       if (mode === 'symbolic' && e.tex !== undefined) return e.tex;
-      return `\\${e.kind}\\left(${elide(e.args.map((a) => toTex(a, mode)), ',\\ ')}\\right)`;
+      return `\\${e.kind}\\left(${elideOf(e.args, (a) => toTex(a, mode), ',\\ ')}\\right)`;
     case 'sum':
       if (mode === 'symbolic') return e.tex;
       if (e.terms.length === 0) return '0';
@@ -96,6 +96,13 @@ function elide(items: string[], separator: string, count = items.length): string
   if (items.length <= MAX_LISTED) return items.join(separator);
   const shown = [...items.slice(0, 8), `\\cdots`, ...items.slice(-3)];
   return `\\underbrace{${shown.join(separator)}}_{${count}\\ \\text{terms}}`;
+}
+
+/** `elide` of items written by `tex`, writing only the ones shown (a max over 1,000 steps shows 11). */
+function elideOf<T>(items: readonly T[], tex: (item: T) => string, separator: string): string {
+  if (items.length <= MAX_LISTED) return items.map(tex).join(separator);
+  const shown = [...items.slice(0, 8).map(tex), `\\cdots`, ...items.slice(-3).map(tex)];
+  return `\\underbrace{${shown.join(separator)}}_{${items.length}\\ \\text{terms}}`;
 }
 
 /** A value as a literal, for lines that write a sub-expression by its value. */
