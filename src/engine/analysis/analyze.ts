@@ -316,21 +316,24 @@ class LayerAnalysis implements LayerReport {
     this.#conventions = conventions;
   }
 
-  /** Builds, in the order they were always built, the expressions built before the receptive field... */
+  /**
+   * Builds, in the order they were always built, the expressions built before the receptive field...
+   * (only when a report failed: each is named, so the error says which figure of the layer fails).
+   */
   buildBeforeFields(): void {
-    this.paramsExpr();
-    this.macsExpr();
-    this.activationsExpr();
-    this.inputElements();
-    void this.outputSizes;
+    named('parameters', () => this.paramsExpr());
+    named('MACs', () => this.macsExpr());
+    named('output activations', () => this.activationsExpr());
+    named('input activations', () => this.inputElements());
+    named('output sizes', () => this.outputSizes);
   }
 
   /** ... and after it. */
   buildAfterFields(): void {
-    this.paramBytesExpr();
-    this.flopsExpr();
-    this.opsExpr();
-    this.inputActivationsExpr();
+    named('parameter bytes', () => this.paramBytesExpr());
+    named('FLOPs', () => this.flopsExpr());
+    named('operations', () => this.opsExpr());
+    named('input activations', () => this.inputActivationsExpr());
   }
 
   // ---- expressions
@@ -453,6 +456,16 @@ class LayerAnalysis implements LayerReport {
 }
 
 const NO_FIGURES: readonly Figure[] = Object.freeze([]);
+
+/** Runs `build`; a RangeError it raises (a count beyond exact integers) is said of `what`. */
+function named(what: string, build: () => unknown): void {
+  try {
+    build();
+  } catch (error) {
+    if (error instanceof RangeError && !error.message.startsWith(`${what}:`)) throw new RangeError(`${what}: ${error.message}`);
+    throw error;
+  }
+}
 
 const flopsPerMacNum = (c: Conventions) => num(c.flopsPerMac);
 
