@@ -11,7 +11,7 @@ import { add, addAll, div, max, maxOver, mul, mul2, num, ref, sub, sum, variable
 import { figure, type Figure } from '../math/derivation.ts';
 import type { Layer, Model } from '../model/define.ts';
 import { elementCount, elementsExpr, type Shape } from '../shape.ts';
-import { DEFAULT_CONVENTIONS, type Conventions } from './conventions.ts';
+import { conventionsProblem, DEFAULT_CONVENTIONS, type Conventions } from './conventions.ts';
 import { seedOps } from './operations.ts';
 
 /** Bits of a layer's stored weights and biases. */
@@ -162,6 +162,8 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): ModelReport
       throw new ModelError(model.name, [], `${what} must be a positive integer, got ${value}`);
     }
   }
+  const badConventions = conventionsProblem(options.conventions);
+  if (badConventions) throw new ModelError(model.name, [], badConventions);
   if (!Object.hasOwn(OPTIMIZER_STATES, optimizer)) {
     throw new ModelError(model.name, [], `unknown optimizer '${optimizer}'; allowed: ${Object.keys(OPTIMIZER_STATES).join(', ')}`);
   }
