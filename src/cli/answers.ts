@@ -6,8 +6,8 @@
  * studentSeed(id, problem) (see src/workbook/variants/hash.ts), the seed their practice page
  * shows for `?student=ID`.
  */
-import { readFileSync } from 'node:fs';
-import { UNITS } from '../engine/index.ts';
+import { oneLine, UNITS } from '../engine/index.ts';
+import { readText } from './files.ts';
 import { answerFigure } from '../workbook/answers.ts';
 import { displayFigure, isExactUnit, SIGNIFICANT_DIGITS } from '../workbook/grading/precision.ts';
 import { isRandomized, variantOf, type Variant } from '../workbook/variants/variant.ts';
@@ -39,6 +39,9 @@ interface Row {
 
 class UsageError extends Error {}
 
+/** `--help`: the usage on stdout, exit 0. */
+class HelpRequest extends Error {}
+
 export async function runAnswers(argv: string[], io: Io, root = PROJECT_ROOT): Promise<number> {
   try {
     const args = parseArgs(argv);
@@ -50,7 +53,11 @@ export async function runAnswers(argv: string[], io: Io, root = PROJECT_ROOT): P
     io.stdout.write(args.format === 'json' ? toJson(problem, rows) : args.format === 'csv' ? toCsv(problem, rows) : toTable(problem, rows));
     return 0;
   } catch (error) {
-    io.stderr.write(`workbook answers: ${(error as Error).message}\n`);
+    if (error instanceof HelpRequest) {
+      io.stdout.write(ANSWERS_USAGE);
+      return 0;
+    }
+    io.stderr.write(`workbook answers: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
     if (error instanceof UsageError) io.stderr.write(`\n${ANSWERS_USAGE}`);
     return error instanceof UsageError ? 2 : 1;
   }
@@ -88,8 +95,8 @@ function parseArgs(argv: string[]): Args {
     } else if (a === '--json' || a === '--csv') {
       if (format !== 'table') throw new UsageError('give one of --json and --csv');
       format = a === '--json' ? 'json' : 'csv';
-    } else if (a === '--help' || a === '-h') throw new UsageError('help');
-    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    } else if (a === '--help' || a === '-h') throw new HelpRequest();
+    else if (a.startsWith('-')) throw new UsageError(`unknown option ${oneLine(a, 60)}`);
     else if (problem === undefined) problem = a;
     else throw new UsageError(`one problem at a time (got ${problem} and ${a})`);
   }
@@ -130,13 +137,8 @@ export function parseRoster(text: string, file = 'roster'): string[] {
 }
 
 function readRoster(path: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new Error(`cannot read the roster ${path}: ${(error as Error).message}`);
-  }
-  return parseRoster(text, path);
+  // Size-limited, and refused when not text (a binary file read as a roster gave nonsense ids).
+  return parseRoster(readText(path, 'roster'), path);
 }
 
 function csvFields(line: string): string[] {

@@ -2,13 +2,13 @@
  * The `workbook` command line (src/cli/workbook.js loads this file through tsx).
  *
  *   workbook analyze <model-id | file.json> [--batch N] [--bits N] [--seq N] [--json | --csv] [--profiles] [--hardware H]
- *   workbook models
+ *   workbook models [--json]
  *
  * Exit codes: 0 success, 1 a model or file error (the message names the file, model and layer
  * path), 2 a usage error. Node-only code lives here, never in the engine.
  */
-import { readFileSync } from 'node:fs';
 import { runAnswers } from './answers.ts';
+import { FileError, readText } from './files.ts';
 import { parseArgs } from 'node:util';
 import {
   analyze,
@@ -25,6 +25,7 @@ import {
   HardwareError,
   HARDWARE_PROFILE_IDS,
   HARDWARE_PROFILES,
+  oneLine,
   parseHardwareProfile,
   type CostSummary,
   type HardwareProfile,
@@ -35,7 +36,7 @@ import {
 
 const USAGE = `Usage:
   workbook analyze <model-id | file.json> [--batch N] [--bits N] [--seq N] [--json | --csv] [--profiles]
-  workbook models
+  workbook models [--json]
   workbook answers <problem> (--seeds 1-100 | --roster file.csv | --student ID) [--json | --csv]
 
   --batch N     samples per inference (default 1): MACs and activations scale with it
@@ -90,7 +91,8 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
       return 0;
     }
     if (command === 'models') {
-      io.out(modelsTable());
+      if (target !== undefined) throw new UsageError(`models takes no arguments, got ${oneLine(target, 60)}`);
+      io.out(values.json ? JSON.stringify(ZOO.map((e) => ({ id: e.id, description: e.description, source: e.source })), null, 2) : modelsTable());
       return 0;
     }
     if (command !== 'analyze') throw new UsageError(command ? `unknown command '${command}'; allowed: analyze, models, answers` : 'no command given');
@@ -102,35 +104,46 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
     const bits = positiveInt('--bits', values.bits, 32);
     const seq = values.seq === undefined ? undefined : positiveInt('--seq', values.seq, 0);
     const { def, file } = load(target, seq);
-    const model = defineModel(def, file ? { file } : {});
-    const options = { batch, paramBits: bits };
-    const report = analyze(model, options);
-    const cost = costOf(report, values);
-    if (values.json) {
-      io.out(JSON.stringify(jsonReport(report, values.profiles ? profilesJson(model, options) : undefined, cost), null, 2));
-    } else if (values.csv) io.out(csvReport(report, cost));
-    else {
-      io.out(
-        textReport(report, cost) +
-          (cost ? `\n\n${costText(cost)}` : '') +
-          (values.profiles ? `\n\n${profilesTable(model, options)}` : ''),
-      );
-    }
+    // Every stage's error names the file, not only the definition's: analysis and cost too.
+    const output = inFile(file, () => {
+      const model = defineModel(def, file ? { file } : {});
+      const options = { batch, paramBits: bits };
+      const report = analyze(model, options);
+      const cost = costOf(report, values);
+      if (values.json) return JSON.stringify(jsonReport(report, values.profiles ? profilesJson(model, options) : undefined, cost), null, 2);
+      if (values.csv) return csvReport(report, cost);
+      return textReport(report, cost) + (cost ? `\n\n${costText(cost)}` : '') + (values.profiles ? `\n\n${profilesTable(model, options)}` : '');
+    });
+    io.out(output);
     return 0;
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      io.err(`workbook: ${error.message}\n\n${USAGE}`);
+      io.err(`workbook: ${oneLine(error.message)}\n\n${USAGE}`);
       return 2;
     }
     if (error instanceof ModelError || error instanceof FileError || error instanceof HardwareError) {
-      io.err(`workbook: ${error.message}`);
+      io.err(`workbook: ${oneLine(error.message)}`);
       return 1;
     }
+    // Anything else is a bug in the workbook: one line, no stack trace, and its own exit code.
+    io.err(`workbook: internal error (please report it): ${oneLine(error instanceof Error ? error.message : String(error), 500)}`);
+    return 70;
+  }
+}
+
+/** Runs `stage`; a model or hardware error it raises is said of `file` (when the model came from one). */
+function inFile<T>(file: string | undefined, stage: () => T): T {
+  try {
+    return stage();
+  } catch (error) {
+    if (file === undefined) throw error;
+    if (error instanceof ModelError) throw error.file ? error : error.inFile(file);
+    if (error instanceof HardwareError && !error.file) throw new FileError(`${file}: ${error.message}`);
+    if (error instanceof RangeError) throw new FileError(`${file}: ${error.message}`);
     throw error;
   }
 }
 
-class FileError extends Error {}
 
 const WEIGHT_PLACES = ['dram', 'sram'] as const;
 
@@ -171,18 +184,14 @@ function positiveNumber(flag: string, raw: string): number {
 
 /** A built-in hardware profile by id, or a profile in a JSON file. */
 function loadHardware(target: string): HardwareProfile {
-  if (HARDWARE_PROFILES[target]) return hardwareProfile(target);
+  // Own keys only: `--hardware toString` (or constructor, __proto__) is not a profile.
+  if (Object.hasOwn(HARDWARE_PROFILES, target)) return hardwareProfile(target);
   if (!target.endsWith('.json')) {
-    throw new FileError(`unknown hardware '${target}'; built in: ${HARDWARE_PROFILE_IDS.join(', ')}, or a .json file`);
+    throw new FileError(`unknown hardware '${oneLine(target, 60)}'; built in: ${HARDWARE_PROFILE_IDS.join(', ')}, or a .json file`);
   }
-  let text: string;
-  try {
-    text = readFileSync(target, 'utf8');
-  } catch (error) {
-    throw new FileError(`${target}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  return parseHardwareProfile(text, { file: target });
+  return parseHardwareProfile(readText(target), { file: target });
 }
+
 
 /** Latency per layer from the cost model in force (microcontroller cycles, else roofline). */
 function layerLatencies(cost: CostSummary): Map<string, number> {
@@ -218,14 +227,9 @@ function load(target: string, seq?: number): { def: ModelDef; file?: string } {
   if (entry) return { def: entry.build({ seq }) };
   if (seq !== undefined) throw new UsageError('--seq applies to the built-in transformers (bert-base-uncased, bert-base-cased-qa), not to a file');
   if (!target.endsWith('.json')) {
-    throw new FileError(`unknown model '${target}'; allowed: ${ZOO.map((e) => e.id).join(', ')}, or a .json file`);
+    throw new FileError(`unknown model '${oneLine(target, 60)}'; allowed: ${ZOO.map((e) => e.id).join(', ')}, or a .json file`);
   }
-  let text: string;
-  try {
-    text = readFileSync(target, 'utf8');
-  } catch (error) {
-    throw new FileError(`${target}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  const text = readText(target);
   try {
     return { def: JSON.parse(text) as ModelDef, file: target };
   } catch (error) {

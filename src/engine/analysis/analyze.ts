@@ -11,7 +11,8 @@ import { add, addAll, div, max, maxOver, mul, mul2, num, ref, sub, sum, variable
 import { figure, type Figure } from '../math/derivation.ts';
 import type { Layer, Model } from '../model/define.ts';
 import { elementCount, elementsExpr, type Shape } from '../shape.ts';
-import { conventionsProblem, DEFAULT_CONVENTIONS, type Conventions } from './conventions.ts';
+import { DEFAULT_CONVENTIONS, type Conventions } from './conventions.ts';
+import { optionsProblem } from './options.ts';
 import { seedOps } from './operations.ts';
 
 /** Bits of a layer's stored weights and biases. */
@@ -152,21 +153,9 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): ModelReport
   const activationBits = options.activationBits ?? paramBits;
   const optimizer = options.optimizer ?? 'adam';
   const conventions: Conventions = { ...DEFAULT_CONVENTIONS, ...options.conventions };
-  const positive: [string, number][] = [['batch', batch], ['paramBits', paramBits], ['biasBits', biasBits], ['activationBits', activationBits]];
-  for (const [id, p] of Object.entries(options.layerPrecision ?? {})) {
-    if (p.weightBits !== undefined) positive.push([`layerPrecision['${id}'].weightBits`, p.weightBits]);
-    if (p.biasBits !== undefined) positive.push([`layerPrecision['${id}'].biasBits`, p.biasBits]);
-  }
-  for (const [what, value] of positive) {
-    if (!Number.isSafeInteger(value) || value <= 0) {
-      throw new ModelError(model.name, [], `${what} must be a positive integer, got ${value}`);
-    }
-  }
-  const badConventions = conventionsProblem(options.conventions);
-  if (badConventions) throw new ModelError(model.name, [], badConventions);
-  if (!Object.hasOwn(OPTIMIZER_STATES, optimizer)) {
-    throw new ModelError(model.name, [], `unknown optimizer '${optimizer}'; allowed: ${Object.keys(OPTIMIZER_STATES).join(', ')}`);
-  }
+  // Every option checked before any counting (options.ts).
+  const badOption = optionsProblem(options);
+  if (badOption) throw new ModelError(model.name, [], badOption);
 
   const uniform = { weightBits: paramBits, biasBits };
   const precisionOf = (layer: Layer): { weightBits: number; biasBits: number } => {
