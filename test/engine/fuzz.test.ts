@@ -90,11 +90,11 @@ function imageLayers(steps: readonly Step[], input: [number, number, number]): L
         break;
       }
       case 6: {
-        const branches = Array.from({ length: 2 + st.c }, (_, i) => [conv(1 + ((st.a + i) % 4), 1 + 2 * (i % 2), 1)]);
+        // Add needs one width in every branch; Concat sums the widths.
         const join = st.b % 2 ? 'concat' : 'add';
-        if (join === 'add') for (const b of branches) (b[0] as { out_channels: number }).out_channels = 1 + st.a;
-        layers.push({ type: 'Parallel', join, branches });
-        c = join === 'add' ? 1 + st.a : branches.reduce((n, b) => n + (b[0] as { out_channels: number }).out_channels, 0);
+        const widths = Array.from({ length: 2 + st.c }, (_, i) => (join === 'add' ? 1 + st.a : 1 + ((st.a + i) % 4)));
+        layers.push({ type: 'Parallel', join, branches: widths.map((out, i) => [conv(out, 1 + 2 * (i % 2), 1)]) });
+        c = join === 'add' ? 1 + st.a : widths.reduce((n, w) => n + w, 0);
         break;
       }
       case 7:
