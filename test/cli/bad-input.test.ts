@@ -101,7 +101,7 @@ describe('workbook on bad flags', () => {
     [['analyze', 'lenet5', '--hardware', 'constructor'], 1, /^workbook: unknown hardware 'constructor'/],
     [['analyze', 'lenet5', '--hardware', '__proto__'], 1, /^workbook: unknown hardware '__proto__'/],
     [['analyze', 'lenet5', '--bits', '64', '--hardware', 'hw1-mcu'], 1, /^workbook: hardware profile: precision: no default precision for 64-bit values: .*8 \(int8\), 16 \(fp16\) and 32 \(fp32\)/],
-    [['analyze', 'lenet5', '--bits', '128'], 1, /^workbook: lenet5: paramBits must be at most 64 bits, got 128$/],
+    [['analyze', 'lenet5', '--bits', '2048'], 1, /^workbook: lenet5: paramBits must be at most 1024 bits, got 2048$/],
     [['analyze', 'lenet5', '--batch', '{}'], 2, /^workbook: --batch must be a positive integer, got '\{\}'$/],
     [['analyze', 'lenet5', '--nope'], 2, /^workbook: Unknown option '--nope'/],
     [['analyze', 'lenet5', '--clock-mhz', '1e-300', '--cycles-per-mac', '4'], 1, /clockMHz\.value: Too small/],
