@@ -64,7 +64,8 @@ export function figure(symbol: string, label: string, unit: Unit, expr: Expr): F
 const COUNTED_UNITS: ReadonlySet<Unit> = new Set(['count', 'elements', 'params', 'B', 'bits', 'MACs', 'FLOPs', 'ops', 'cycles', 'accesses']);
 
 function checkFigure(symbol: string, label: string, unit: Unit, expr: Expr): void {
-  const what = `${label} (${symbol.replace(/\\text\{([^}]*)\}/g, '$1')})`;
+  const plain = symbol.replace(/\\text\{([^}]*)\}/g, '$1');
+  const what = label.includes(plain) ? label : `${label} (${plain})`;
   if (!Number.isFinite(expr.value)) {
     const givens = largestGivens([expr]);
     throw new RangeError(`${what} gives ${expr.value}${givens ? `; from ${givens}` : ''}`);
