@@ -48,12 +48,34 @@ export const conventionsSchema = z.strictObject({
   poolingOps: z.optional(z.boolean()),
 });
 
+const BOOLEAN_KEYS: ReadonlySet<string> = new Set(['biasInParams', 'inputInActivations', 'poolingOps']);
+
+/** The schema's rules by hand, without zod: analyze checks conventions on every call (the hot path of variants). */
+function validFast(c: unknown): boolean {
+  if (c === null || typeof c !== 'object' || Array.isArray(c)) return false;
+  for (const key in c) {
+    if (!Object.hasOwn(c, key)) continue;
+    const v = (c as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    if (BOOLEAN_KEYS.has(key)) {
+      if (typeof v !== 'boolean') return false;
+    } else if (key === 'bytesPerKilobyte') {
+      if (v !== 1000 && v !== 1024) return false;
+    } else if (key === 'flopsPerMac') {
+      if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 64) return false;
+    } else if (key === 'operations') {
+      if (!(OPERATION_CONVENTIONS as readonly unknown[]).includes(v)) return false;
+    } else return false;
+  }
+  return true;
+}
+
 /**
  * Why `conventions` are not valid, one clause per bad field with what is allowed, or undefined
  * when they are (`flopsPerMac: -1` gave negative FLOPs).
  */
 export function conventionsProblem(conventions: unknown): string | undefined {
-  if (conventions === undefined) return undefined;
+  if (conventions === undefined || validFast(conventions)) return undefined;
   const parsed = conventionsSchema.safeParse(conventions);
   if (parsed.success) return undefined;
   const allowed: Readonly<Record<string, string>> = {
