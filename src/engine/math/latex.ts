@@ -64,9 +64,12 @@ export function toTex(e: Expr, mode: RenderMode): string {
     case 'var':
     case 'ref':
       return mode === 'symbolic' ? e.tex : formatNumberTex(e.value);
-    case 'add':
-      // A sum inside a sum keeps its parentheses, so per-layer groups stay visible.
-      return termsTex(e.terms, mode).join(' + ');
+    case 'add': {
+      // A sum inside a sum keeps its parentheses, so per-layer groups stay visible. One of more
+      // than MAX_ADDED parts (the live tensors of 1,000 parallel branches) is elided like a long sum.
+      const parts = termsTex(e.terms, mode);
+      return parts.length > MAX_ADDED ? elide(parts, ' + ', e.terms.length) : parts.join(' + ');
+    }
     case 'sub':
       return `${wrap(e.left, mode, Prec.Sum)} - ${wrap(e.right, mode, Prec.Product)}`;
     case 'mul': {
@@ -89,6 +92,9 @@ export function toTex(e: Expr, mode: RenderMode): string {
       return elide(termsTex(e.terms, mode), ' + ', e.terms.length);
   }
 }
+
+/** Parts of an `add` written out in full; more are elided (no model of the zoo comes near). */
+const MAX_ADDED = 100;
 
 /** Long lists (a sum over ResNet-50's layers) keep their first and last items around a \cdots. */
 const MAX_LISTED = 12;
@@ -158,7 +164,7 @@ export function partiallyEvaluatedTex(e: Expr): string | undefined {
   const value = (x: Expr): Expr => numOf(x.value);
   switch (e.kind) {
     case 'add':
-      return termValuesTex(e.terms, false);
+      return termValuesTex(e.terms, e.terms.length > MAX_ADDED);
     case 'sum':
       return e.terms.length > 1 ? termValuesTex(e.terms, true) : undefined;
     case 'sub':
