@@ -36,6 +36,8 @@ import {
 const RUNS = Number(process.env.WORKBOOK_FUZZ_RUNS ?? 0) || undefined;
 const SEED = Number(process.env.WORKBOOK_FUZZ_SEED ?? 16);
 const runs = (n: number) => ({ seed: SEED, numRuns: RUNS ?? n, endOnFailure: true });
+/** Room for the cases on a busy machine: 5 minutes, more when WORKBOOK_FUZZ_RUNS asks for more. */
+const TIMEOUT = Math.max(300_000, (RUNS ?? 0) * 250);
 
 // ---- valid models -------------------------------------------------------------------------------
 
@@ -373,12 +375,12 @@ describe('fuzzed engine: a valid analysis or one clear error, never a crash, a h
       }),
       runs(400),
     );
-  }, 300_000);
+  }, TIMEOUT);
 
   it('valid models are mostly valid (the generator exercises the invariants)', () => {
     const results = fc.sample(fc.tuple(validModel, validOptions), { seed: SEED, numRuns: 150 }).map(([def, options]) => outcome(def, options));
     expect(results.filter((r) => r === 'analysis').length).toBeGreaterThan(110);
-  }, 300_000);
+  }, TIMEOUT);
 
   it('broken models: one clear error naming the file, or (a harmless change) a valid analysis', () => {
     fc.assert(
@@ -387,7 +389,7 @@ describe('fuzzed engine: a valid analysis or one clear error, never a crash, a h
       }),
       runs(1200),
     );
-  }, 300_000);
+  }, TIMEOUT);
 
   // No timed assertion (the bench measures speed): a hang or a blow-up fails by the test's timeout.
   it('extreme models: a limit, an exactness error or an analysis', () => {
@@ -397,7 +399,7 @@ describe('fuzzed engine: a valid analysis or one clear error, never a crash, a h
       }),
       runs(60),
     );
-  }, 300_000);
+  }, TIMEOUT);
 
   it('broken options and conventions: one clear error naming the option', () => {
     fc.assert(
@@ -406,7 +408,7 @@ describe('fuzzed engine: a valid analysis or one clear error, never a crash, a h
       }),
       runs(600),
     );
-  }, 300_000);
+  }, TIMEOUT);
 
   it('hardware profiles, valid and broken, built in or generated: clear errors, finite costs', () => {
     const profile = fc.oneof(
@@ -427,5 +429,5 @@ describe('fuzzed engine: a valid analysis or one clear error, never a crash, a h
       }),
       runs(400),
     );
-  }, 300_000);
+  }, TIMEOUT);
 });
