@@ -100,7 +100,7 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
       io.out(values.json ? JSON.stringify(ZOO.map((e) => ({ id: e.id, description: e.description, source: e.source })), null, 2) : modelsTable());
       return 0;
     }
-    if (command !== 'analyze') throw new UsageError(command ? `unknown command '${command}'; allowed: analyze, models, answers` : 'no command given');
+    if (command !== 'analyze') throw new UsageError(command ? `unknown command '${oneLine(command, 60)}'; allowed: analyze, models, answers, check, new` : 'no command given');
     if (!target) throw new UsageError('analyze needs a model id or a .json file');
     if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
     if (values.json && values.csv) throw new UsageError('choose one of --json and --csv');
