@@ -80,82 +80,97 @@ export function derivationForms(f: Figure): string[] {
   const candidates = [toTex(f.expr, 'symbolic'), toTex(f.expr, 'substituted'), partiallyEvaluatedTex(f.expr)];
   const forms: string[] = [];
   for (const form of candidates) {
-    if (form !== undefined && form !== bare && form !== forms[forms.length - 1]) forms.push(form);
+    // A given that is its own symbol (`h` for the heads h) would read `h = h = 12`.
+    if (form !== undefined && form !== bare && form !== f.symbol && form !== forms[forms.length - 1]) forms.push(form);
   }
   forms.push(valueTex(f.value, f.unit));
   return forms;
 }
 
 /**
- * The whole derivation as one aligned LaTeX block. A line too long for the page's column is
- * wrapped at its top-level + signs (`&\quad + ...`), so it reads and prints without scrolling.
+ * The derivation as the page sets it: the symbol, then each form after its `=`, each in TeX that
+ * KaTeX may break. A page renders each line as inline math with `\displaystyle` (display sizes):
+ * inline math breaks after its top-level relations and binary operators, so a long line wraps at
+ * the width of its column, on a phone as on paper, and never scrolls.
  */
-export function derivationTex(f: Figure): string {
-  // Every line starts where the first line's = does, after the symbol.
-  const units = LINE_UNITS - texUnits(f.symbol);
-  const lines = derivationForms(f).flatMap((form, i) => {
-    const [first, ...rest] = wrapSum(form, units);
-    return [i === 0 ? `${f.symbol} &= ${first}` : `&= ${first}`, ...rest.map((r) => `&\\quad + ${r}`)];
-  });
-  return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
+export function derivationLines(f: Figure): { symbol: string; lines: string[] } {
+  return { symbol: f.symbol, lines: derivationForms(f).map((form) => `= ${breakableTex(form)}`) };
 }
 
-/** About what fits on one line of an answer box on a desktop page, in `texUnits`. */
-const LINE_UNITS = 52;
-
-/** Splits `a + b + c` into lines of at most `units` (a term longer than that gets a line of its own). */
-export function wrapSum(form: string, units: number): string[] {
-  const terms = topLevelTerms(form);
-  if (terms.length < 2 || texUnits(form) <= units) return [form];
-  const lines: string[] = [];
-  let line = '';
-  for (const term of terms) {
-    if (line && texUnits(line) + OP_UNITS + texUnits(term) > units) {
-      lines.push(line);
-      line = term;
-    } else line = line ? `${line} + ${term}` : term;
-  }
-  lines.push(line);
-  return lines;
-}
-
-/** The terms of `a + b + c` at the outermost level: not inside braces or \left( \right). */
-function topLevelTerms(tex: string): string[] {
-  const terms: string[] = [];
+/**
+ * The same formula with its long groups opened up for line breaks: KaTeX breaks only at the top
+ * level, so `\left( \right)` pairs at the top become `\bigl( \bigr)` (`\biggl` around a fraction)
+ * with a break allowed after each argument's comma, and an elided `\underbrace{...}_{n terms}`
+ * becomes the sum followed by its count. Nothing inside braces (a fraction, a subscript) changes.
+ */
+export function breakableTex(tex: string, inGroup = false): string {
+  let out = '';
   let depth = 0;
-  let start = 0;
-  for (let i = 0; i < tex.length; i++) {
-    const c = tex[i];
-    if (c === '{' || tex.startsWith('\\left', i)) depth++;
-    else if (c === '}' || tex.startsWith('\\right', i)) depth--;
-    else if (depth === 0 && tex.startsWith(' + ', i)) {
-      terms.push(tex.slice(start, i));
-      start = i + 3;
-      i += 2;
+  for (let i = 0; i < tex.length; ) {
+    const c = tex[i]!;
+    if (depth === 0 && tex.startsWith('\\left(', i)) {
+      const end = matchingRight(tex, i);
+      if (end !== undefined) {
+        const inner = tex.slice(i + '\\left('.length, end);
+        const size = inner.includes('\\frac') ? 'bigg' : 'big';
+        out += `\\${size}l(${breakableTex(inner, true)}\\${size}r)`;
+        i = end + '\\right)'.length;
+        continue;
+      }
+    }
+    if (depth === 0 && tex.startsWith('\\underbrace{', i)) {
+      const bodyEnd = closingBrace(tex, i + '\\underbrace'.length);
+      const noteStart = bodyEnd + 1;
+      if (tex.startsWith('_{', noteStart)) {
+        const noteEnd = closingBrace(tex, noteStart + 1);
+        out += `${breakableTex(tex.slice(i + '\\underbrace{'.length, bodyEnd))}\\quad (${tex.slice(noteStart + 2, noteEnd)})`;
+        i = noteEnd + 1;
+        continue;
+      }
+    }
+    if (inGroup && depth === 0 && tex.startsWith(',\\ ', i)) {
+      out += ',\\ \\allowbreak ';
+      i += 3;
+      continue;
+    }
+    if (c === '\\') {
+      // A command (or an escaped character) is copied whole: `\{` is no brace.
+      const m = /^\\([A-Za-z]+|.)/.exec(tex.slice(i))!;
+      out += m[0];
+      i += m[0].length;
+      continue;
+    }
+    if (c === '{') depth++;
+    else if (c === '}') depth--;
+    out += c;
+    i++;
+  }
+  return out;
+}
+
+/** The index of the `\right)` that closes the `\left(` at `start`, if any. */
+function matchingRight(tex: string, start: number): number | undefined {
+  let level = 0;
+  for (let i = start; i < tex.length; i++) {
+    // \left and \right, not \leftarrow or \rightarrow.
+    if (/^\\left(?![A-Za-z])/.test(tex.slice(i, i + 6))) level++;
+    else if (/^\\right(?![A-Za-z])/.test(tex.slice(i, i + 7))) {
+      level--;
+      if (level === 0) return tex.startsWith('\\right)', i) ? i : undefined;
     }
   }
-  terms.push(tex.slice(start));
-  return terms;
+  return undefined;
 }
 
-/** A binary operator with its spacing, in `texUnits`. */
-const OP_UNITS = 2.2;
-
-/** A rough width of rendered TeX, in digit widths: what line wrapping needs, no more. */
-export function texUnits(tex: string): number {
-  let units = 0;
-  const plain = tex.replace(/\\text\{([^}]*)\}/g, '$1').replace(/\\(?:left|right)/g, '').replace(/\{,\}/g, ',');
-  for (let i = 0; i < plain.length; i++) {
-    const c = plain[i]!;
-    if (c === '\\') {
-      const m = /^\\([A-Za-z]+|.)/.exec(plain.slice(i))!;
-      units += m[1] === 'times' || m[1] === 'cdot' ? OP_UNITS : m[1] === 'cdots' ? 3 : m[1] === 'quad' ? 2 : 1;
-      i += m[0].length - 1;
-    } else if (c === '+' || c === '=' || c === '-') units += OP_UNITS;
-    else if (c === ',' || c === '(' || c === ')' || c === '|') units += 0.6;
-    else if (c !== ' ' && c !== '{' && c !== '}' && c !== '_' && c !== '^') units += 1;
+/** The index of the `}` that closes the `{` at `open`. */
+function closingBrace(tex: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < tex.length; i++) {
+    if (tex[i] === '\\') i++;
+    else if (tex[i] === '{') depth++;
+    else if (tex[i] === '}' && --depth === 0) return i;
   }
-  return units;
+  return tex.length;
 }
 
 /** The givens an expression uses (its `var` leaves), once each, in order of appearance. */
