@@ -43,7 +43,7 @@ describe.each(ZOO_IDS.map((id) => [id]))('/models/%s/', (id) => {
   });
 
   it('has the per-layer table with headers, inside its own scrolling box', () => {
-    expect(html).toMatch(/<div class="table-scroll"[^>]*>\s*<table class="layer-table">/);
+    expect(html).toMatch(/<div class="table-scroll"[^>]*>\s*(?:<p class="scroll-cue"[^>]*>[^<]*<\/p>\s*)?<table class="layer-table">/);
     expect(html).toMatch(/<th scope="col"[^>]*>Params<\/th>/);
     expect(html).toMatch(/<th scope="col"[^>]*>MACs<\/th>/);
     expect(html).toMatch(/<th scope="col"[^>]*>Activations<\/th>/);

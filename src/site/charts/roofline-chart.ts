@@ -26,6 +26,8 @@ const intensityText = (x: number) => (x >= 1 ? formatNumber(x) : String(Number(x
 
 export interface RooflineChart {
   readonly svg: string;
+  /** The same chart for phones: 340 px wide at its natural size, 12 px type. */
+  readonly narrowSvg: string;
   readonly memoryBound: number;
   readonly computeBound: number;
 }
@@ -33,12 +35,12 @@ export interface RooflineChart {
 export function rooflineChart(data: RooflineChartData, modelName: string): RooflineChart {
   const memoryBound = data.points.filter((p) => p.bound === 'memory').length;
   const computeBound = data.points.length - memoryBound;
-  const svg = renderPlotSvg(
+  const draw = (width: number, height: number): string => renderPlotSvg(
     {
-      width: 880,
-      height: 420,
+      width,
+      height,
       marginLeft: 84,
-      marginRight: 32,
+      marginRight: width < 600 ? 16 : 32,
       marginBottom: 44,
       style: { fontSize: '12px' },
       x: { type: 'log', domain: [...data.xDomain], ticks: decades(data.xDomain), tickFormat: (x: number) => intensityText(x), label: 'operational intensity (FLOP per byte moved)', labelAnchor: 'center', grid: true },
@@ -73,5 +75,5 @@ export function rooflineChart(data: RooflineChartData, modelName: string): Roofl
       description: `Log-log chart: ${data.points.length} layers as points, ${memoryBound} memory-bound (circles, left of the ridge at ${trim(data.ridgeFlopsPerByte)} FLOP per byte) and ${computeBound} compute-bound (squares), under a roof rising at ${formatNumber(data.bandwidthBytesPerS)} bytes per second to a peak of ${rateText(data.peakFlopsPerS)}.`,
     },
   );
-  return { svg, memoryBound, computeBound };
+  return { svg: draw(880, 420), narrowSvg: draw(340, 360), memoryBound, computeBound };
 }
