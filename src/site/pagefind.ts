@@ -15,6 +15,15 @@ async function htmlFiles(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile() && e.name.endsWith('.html')).map((e) => join(e.parentPath, e.name)).sort();
 }
 
+/**
+ * The page as a reader sees it: KaTeX writes each formula three times (MathML for screen
+ * readers, its TeX source as an annotation, and the visible HTML); the index keeps the visible
+ * text only, so excerpts show `MACs = 96 × 55`, not `\text{MACs}\end{aligned}`.
+ */
+export function withoutTexSource(html: string): string {
+  return html.replace(/<span class="katex-mathml">[\s\S]*?<\/math><\/span>/g, '');
+}
+
 export function pagefindIndex(): AstroIntegration {
   return {
     name: 'workbook-pagefind',
@@ -34,7 +43,7 @@ export function pagefindIndex(): AstroIntegration {
           }),
         );
         // Handed to Pagefind together: its service indexes them concurrently (the same index files).
-        const pages = files.flatMap((file, i) => (searchable[i] === undefined ? [] : [{ path: relative(outDir, file).split(sep).join('/'), content: searchable[i]! }]));
+        const pages = files.flatMap((file, i) => (searchable[i] === undefined ? [] : [{ path: relative(outDir, file).split(sep).join('/'), content: withoutTexSource(searchable[i]!) }]));
         await Promise.all(
           pages.map(async ({ path, content }) => {
             const added = await index.addHTMLFile({ url: `/${path.replace(/(^|\/)index\.html$/, '$1')}`, content });
