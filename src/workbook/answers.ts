@@ -296,7 +296,7 @@ export const ANSWER_KINDS = {
   embedDim: { title: 'Embedding size d_model', layer: (s) => figure('d_{\\text{model}}', 'embedding size', 'count', variable('E', attention(s).E, 'embedding size')) },
   heads: { title: 'Attention heads', layer: (s) => figure('h', 'heads', 'count', variable('h', attention(s).h, 'heads')) },
   headDim: {
-    title: 'Head size dₖ',
+    title: 'Head size d_k',
     layer: (s) => {
       const { E, h } = attention(s);
       return figure('d_k', 'head size', 'count', div(variable('E', E, 'embedding size'), variable('h', h, 'heads')));
