@@ -35,15 +35,16 @@ export interface RooflineChart {
 export function rooflineChart(data: RooflineChartData, modelName: string): RooflineChart {
   const memoryBound = data.points.filter((p) => p.bound === 'memory').length;
   const computeBound = data.points.length - memoryBound;
-  const draw = (width: number, height: number): string => renderPlotSvg(
+  // Narrow (phones): shorter words, and the ridge's label left of its line, inside the frame.
+  const draw = (width: number, height: number, narrow = width < 600): string => renderPlotSvg(
     {
       width,
       height,
       marginLeft: 84,
-      marginRight: width < 600 ? 16 : 32,
+      marginRight: narrow ? 16 : 32,
       marginBottom: 44,
       style: { fontSize: '12px' },
-      x: { type: 'log', domain: [...data.xDomain], ticks: decades(data.xDomain), tickFormat: (x: number) => intensityText(x), label: 'operational intensity (FLOP per byte moved)', labelAnchor: 'center', grid: true },
+      x: { type: 'log', domain: [...data.xDomain], ticks: decades(data.xDomain), tickFormat: (x: number) => intensityText(x), label: narrow ? 'intensity (FLOP per byte)' : 'operational intensity (FLOP per byte moved)', labelAnchor: 'center', grid: true },
       y: { type: 'log', domain: [...data.yDomain], ticks: decades(data.yDomain), tickFormat: (y: number) => rateText(y), label: 'attainable performance', labelAnchor: 'top', grid: true },
       marks: [
         Plot.line(data.roof, { x: 'intensityFlopsPerByte', y: 'flopsPerS', stroke: 'currentColor', strokeWidth: 2 }),
@@ -53,8 +54,8 @@ export function rooflineChart(data: RooflineChartData, modelName: string): Roofl
           y: data.peakFlopsPerS,
           text: () => `ridge ${trim(data.ridgeFlopsPerByte)} FLOP/B`,
           dy: -8,
-          dx: 4,
-          textAnchor: 'start',
+          dx: narrow ? -4 : 4,
+          textAnchor: narrow ? 'end' : 'start',
           fill: 'currentColor',
         }),
         Plot.dot(data.points, {
