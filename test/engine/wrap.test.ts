@@ -68,3 +68,19 @@ describe('derivationLines', () => {
     expect(derivationLines(h).lines).toEqual(['= 12']);
   });
 });
+
+describe('breakableTex: long fractions', () => {
+  it.each([
+    // 16 visible characters over 1: written as a division that breaks after its ×.
+    ['\\frac{256 \\times 27 \\times 27 \\times 96 \\times 5 \\times 5}{2}', '\\bigl(256 \\times 27 \\times 27 \\times 96 \\times 5 \\times 5\\bigr) / 2'],
+    ['\\frac{3{,}332{,}271{,}400 + 8{,}565{,}000}{10^6}', '\\bigl(3{,}332{,}271{,}400 + 8{,}565{,}000\\bigr) / 10^6'],
+    // Parentheses only around an operation.
+    ['\\frac{1{,}234{,}567{,}890{,}123}{80 \\times 10^6}', '1{,}234{,}567{,}890{,}123 / \\bigl(80 \\times 10^6\\bigr)'],
+    // Short ones stay fractions.
+    ['\\frac{933{,}888 \\times 4}{80 \\times 10^6}', '\\frac{933{,}888 \\times 4}{80 \\times 10^6}'],
+    ['\\frac{\\text{MACs} \\cdot k}{f}', '\\frac{\\text{MACs} \\cdot k}{f}'],
+  ])('%s', (tex, expected) => {
+    expect(breakableTex(tex)).toBe(expected);
+    expect(() => katex.renderToString(`\\displaystyle ${expected}`, { throwOnError: true, strict: 'error' })).not.toThrow();
+  });
+});

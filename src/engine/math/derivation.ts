@@ -100,8 +100,9 @@ export function derivationLines(f: Figure): { symbol: string; lines: string[] } 
 /**
  * The same formula with its long groups opened up for line breaks: KaTeX breaks only at the top
  * level, so `\left( \right)` pairs at the top become `\bigl( \bigr)` (`\biggl` around a fraction)
- * with a break allowed after each argument's comma, and an elided `\underbrace{...}_{n terms}`
- * becomes the sum followed by its count. Nothing inside braces (a fraction, a subscript) changes.
+ * with a break allowed after each argument's comma, a long fraction becomes `(a \times b) / c`, and
+ * an elided `\underbrace{...}_{n terms}` becomes the sum followed by its count. Nothing inside
+ * braces (a short fraction, a subscript) changes.
  */
 export function breakableTex(tex: string, inGroup = false): string {
   let out = '';
@@ -111,9 +112,9 @@ export function breakableTex(tex: string, inGroup = false): string {
     if (depth === 0 && tex.startsWith('\\left(', i)) {
       const end = matchingRight(tex, i);
       if (end !== undefined) {
-        const inner = tex.slice(i + '\\left('.length, end);
+        const inner = breakableTex(tex.slice(i + '\\left('.length, end), true);
         const size = inner.includes('\\frac') ? 'bigg' : 'big';
-        out += `\\${size}l(${breakableTex(inner, true)}\\${size}r)`;
+        out += `\\${size}l(${inner}\\${size}r)`;
         i = end + '\\right)'.length;
         continue;
       }
@@ -126,6 +127,23 @@ export function breakableTex(tex: string, inGroup = false): string {
         out += `${breakableTex(tex.slice(i + '\\underbrace{'.length, bodyEnd))}\\quad (${tex.slice(noteStart + 2, noteEnd)})`;
         i = noteEnd + 1;
         continue;
+      }
+    }
+    if (depth === 0 && tex.startsWith('\\frac{', i)) {
+      // A fraction is one box; a long one (AlexNet's 256 × 27 × 27 × 96 × 5 × 5 over 2, a sum of
+      // energies over 10^6) is written (a × b) / c, which breaks after its operators.
+      const numEnd = closingBrace(tex, i + '\\frac'.length);
+      if (tex[numEnd + 1] === '{') {
+        const denEnd = closingBrace(tex, numEnd + 1);
+        const num = tex.slice(i + '\\frac{'.length, numEnd);
+        const den = tex.slice(numEnd + 2, denEnd);
+        if (visibleLength(num) > LONG_FRACTION || visibleLength(den) > LONG_FRACTION) {
+          // Parentheses only around an operation: `42{,}351{,}816{,}000 / 10^6` needs none.
+          const part = (x: string) => (/ (?:[+-]|\\times|\\cdot) /.test(x) ? `\\bigl(${breakableTex(x, true)}\\bigr)` : breakableTex(x, true));
+          out += `${part(num)} / ${part(den)}`;
+          i = denEnd + 1;
+          continue;
+        }
       }
     }
     if (inGroup && depth === 0 && tex.startsWith(',\\ ', i)) {
@@ -146,6 +164,17 @@ export function breakableTex(tex: string, inGroup = false): string {
     i++;
   }
   return out;
+}
+
+/** Characters beyond which a fraction's part no longer fits a phone's column as one box. */
+const LONG_FRACTION = 12;
+
+/** The characters a reader sees in a bit of TeX: `1{,}000 \times \text{B}` has 7 (1,000×B). */
+function visibleLength(tex: string): number {
+  return tex
+    .replace(/\\text\{([^}]*)\}/g, '$1')
+    .replace(/\\[A-Za-z]+/g, '#')
+    .replace(/[{}\s^_]/g, '').length;
 }
 
 /** The index of the `\right)` that closes the `\left(` at `start`, if any. */
