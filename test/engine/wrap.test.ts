@@ -23,6 +23,8 @@ describe('breakableTex', () => {
     ['\\left\\lfloor \\frac{224 - 11}{4} \\right\\rfloor + 1', '\\left\\lfloor \\frac{224 - 11}{4} \\right\\rfloor + 1'],
     // An elided sum's \underbrace (one unbreakable box) becomes the sum and its count.
     ['\\underbrace{1 + 2 + \\cdots + 9}_{54\\ \\text{terms}}', '1 + 2 + \\cdots + 9\\quad (54\\ \\text{terms})'],
+    // An elided list of a max's arguments breaks after each argument too.
+    ['\\max\\left(\\underbrace{1,\\ 2,\\ 3}_{3\\ \\text{terms}}\\right)', '\\max\\bigl(1,\\ \\allowbreak 2,\\ \\allowbreak 3\\quad (3\\ \\text{terms})\\bigr)'],
     // Grouped digits and commas inside braces are left alone.
     ['\\max\\left(1{,}000,\\ \\text{a,\\ b}\\right)', '\\max\\bigl(1{,}000,\\ \\allowbreak \\text{a,\\ b}\\bigr)'],
   ])('%s', (tex, expected) => {
@@ -72,10 +74,10 @@ describe('derivationLines', () => {
 describe('breakableTex: long fractions', () => {
   it.each([
     // 16 visible characters over 1: written as a division that breaks after its ×.
-    ['\\frac{256 \\times 27 \\times 27 \\times 96 \\times 5 \\times 5}{2}', '\\bigl(256 \\times 27 \\times 27 \\times 96 \\times 5 \\times 5\\bigr) / 2'],
-    ['\\frac{3{,}332{,}271{,}400 + 8{,}565{,}000}{10^6}', '\\bigl(3{,}332{,}271{,}400 + 8{,}565{,}000\\bigr) / 10^6'],
+    ['\\frac{256 \\times 27 \\times 27 \\times 96 \\times 5 \\times 5}{2}', '\\bigl(256 \\times 27 \\times 27 \\times 96 \\times 5 \\times 5\\bigr) / \\allowbreak 2'],
+    ['\\frac{3{,}332{,}271{,}400 + 8{,}565{,}000}{10^6}', '\\bigl(3{,}332{,}271{,}400 + 8{,}565{,}000\\bigr) / \\allowbreak 10^6'],
     // Parentheses only around an operation.
-    ['\\frac{1{,}234{,}567{,}890{,}123}{80 \\times 10^6}', '1{,}234{,}567{,}890{,}123 / \\bigl(80 \\times 10^6\\bigr)'],
+    ['\\frac{1{,}234{,}567{,}890{,}123}{80 \\times 10^6}', '1{,}234{,}567{,}890{,}123 / \\allowbreak \\bigl(80 \\times 10^6\\bigr)'],
     // Short ones stay fractions.
     ['\\frac{933{,}888 \\times 4}{80 \\times 10^6}', '\\frac{933{,}888 \\times 4}{80 \\times 10^6}'],
     ['\\frac{\\text{MACs} \\cdot k}{f}', '\\frac{\\text{MACs} \\cdot k}{f}'],

@@ -124,14 +124,14 @@ export function breakableTex(tex: string, inGroup = false): string {
       const noteStart = bodyEnd + 1;
       if (tex.startsWith('_{', noteStart)) {
         const noteEnd = closingBrace(tex, noteStart + 1);
-        out += `${breakableTex(tex.slice(i + '\\underbrace{'.length, bodyEnd))}\\quad (${tex.slice(noteStart + 2, noteEnd)})`;
+        out += `${breakableTex(tex.slice(i + '\\underbrace{'.length, bodyEnd), inGroup)}\\quad (${tex.slice(noteStart + 2, noteEnd)})`;
         i = noteEnd + 1;
         continue;
       }
     }
     if (depth === 0 && tex.startsWith('\\frac{', i)) {
       // A fraction is one box; a long one (AlexNet's 256 × 27 × 27 × 96 × 5 × 5 over 2, a sum of
-      // energies over 10^6) is written (a × b) / c, which breaks after its operators.
+      // energies over 10^6) is written (a × b) / c, which breaks after its operators and its /.
       const numEnd = closingBrace(tex, i + '\\frac'.length);
       if (tex[numEnd + 1] === '{') {
         const denEnd = closingBrace(tex, numEnd + 1);
@@ -140,7 +140,7 @@ export function breakableTex(tex: string, inGroup = false): string {
         if (visibleLength(num) > LONG_FRACTION || visibleLength(den) > LONG_FRACTION) {
           // Parentheses only around an operation: `42{,}351{,}816{,}000 / 10^6` needs none.
           const part = (x: string) => (/ (?:[+-]|\\times|\\cdot) /.test(x) ? `\\bigl(${breakableTex(x, true)}\\bigr)` : breakableTex(x, true));
-          out += `${part(num)} / ${part(den)}`;
+          out += `${part(num)} / \\allowbreak ${part(den)}`;
           i = denEnd + 1;
           continue;
         }
