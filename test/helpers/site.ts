@@ -23,6 +23,8 @@ export interface BuildOptions {
   readonly edition?: 'solutions' | 'student';
   /** Build these problems instead of `problems/` (a folder of malformed fixtures). */
   readonly problemsDir?: string;
+  /** Pre-rendered variants per randomized problem (WORKBOOK_VARIANTS); the build's default when unset. */
+  readonly variants?: number;
 }
 
 function buildEnv(options: BuildOptions): NodeJS.ProcessEnv {
@@ -31,6 +33,7 @@ function buildEnv(options: BuildOptions): NodeJS.ProcessEnv {
     WORKBOOK_EDITION: options.edition ?? 'solutions',
     ASTRO_TELEMETRY_DISABLED: '1',
     ...(options.problemsDir ? { WORKBOOK_PROBLEMS_DIR: options.problemsDir } : {}),
+    ...(options.variants !== undefined ? { WORKBOOK_VARIANTS: String(options.variants) } : {}),
   };
 }
 
