@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { analyze, defineModel, figure, valueTex, zooModel } from '../../src/engine/index.ts';
-import { breakableTex, derivationForms, derivationLines } from '../../src/engine/math/derivation.ts';
+import { breakableTex, derivationForms, derivationLines, texWidthEm } from '../../src/engine/math/derivation.ts';
 
 describe('breakableTex', () => {
   it.each([
@@ -77,12 +77,32 @@ describe('breakableTex: long fractions', () => {
     ['\\frac{256 \\times 27 \\times 27 \\times 96 \\times 5 \\times 5}{2}', '\\bigl(256 \\times 27 \\times 27 \\times 96 \\times 5 \\times 5\\bigr) / \\allowbreak 2'],
     ['\\frac{3{,}332{,}271{,}400 + 8{,}565{,}000}{10^6}', '\\bigl(3{,}332{,}271{,}400 + 8{,}565{,}000\\bigr) / \\allowbreak 10^6'],
     // Parentheses only around an operation.
-    ['\\frac{1{,}234{,}567{,}890{,}123}{80 \\times 10^6}', '1{,}234{,}567{,}890{,}123 / \\allowbreak \\bigl(80 \\times 10^6\\bigr)'],
+    ['\\frac{1{,}234{,}567{,}890{,}123{,}456}{80 \\times 10^6}', '1{,}234{,}567{,}890{,}123{,}456 / \\allowbreak \\bigl(80 \\times 10^6\\bigr)'],
     // Short ones stay fractions.
     ['\\frac{933{,}888 \\times 4}{80 \\times 10^6}', '\\frac{933{,}888 \\times 4}{80 \\times 10^6}'],
     ['\\frac{\\text{MACs} \\cdot k}{f}', '\\frac{\\text{MACs} \\cdot k}{f}'],
   ])('%s', (tex, expected) => {
     expect(breakableTex(tex)).toBe(expected);
     expect(() => katex.renderToString(`\\displaystyle ${expected}`, { throwOnError: true, strict: 'error' })).not.toThrow();
+  });
+});
+
+describe('texWidthEm', () => {
+  it.each([
+    // 11 digits at 0.5 em and 5 spaced × at 1.22 em
+    ['256 \\times 27 \\times 27 \\times 96 \\times 5 \\times 5', 11 * 0.5 + 5 * 1.22],
+    // 6 letters, 4 subscripts at 0.35 em, 5 \cdot at 0.72 em
+    ['c_o \\cdot h_o \\cdot w_o \\cdot c_i \\cdot k \\cdot k', 6 * 0.55 + 4 * 0.35 + 5 * 0.72],
+    // grouped digits: 7 digits and 2 thin commas
+    ['1{,}234{,}567', 7 * 0.5 + 2 * 0.28],
+    // a braced subscript is small throughout; \ell as a one-command subscript
+    ['T_{\\text{mem}} + a_\\ell', 0.55 + 3 * 0.35 + 1.22 + 0.55 + 0.35],
+  ])('%s', (tex, em) => {
+    expect(texWidthEm(tex)).toBeCloseTo(em);
+  });
+
+  it('keeps the symbolic fraction of a grouped convolution a fraction, and writes its numbers as a division', () => {
+    expect(breakableTex('\\frac{c_o \\cdot h_o \\cdot w_o \\cdot c_i \\cdot k \\cdot k}{g}')).toContain('\\frac');
+    expect(breakableTex('\\frac{256 \\times 27 \\times 27 \\times 96 \\times 5 \\times 5}{2}')).not.toContain('\\frac');
   });
 });

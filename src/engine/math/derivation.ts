@@ -137,7 +137,7 @@ export function breakableTex(tex: string, inGroup = false): string {
         const denEnd = closingBrace(tex, numEnd + 1);
         const num = tex.slice(i + '\\frac{'.length, numEnd);
         const den = tex.slice(numEnd + 2, denEnd);
-        if (visibleLength(num) > LONG_FRACTION || visibleLength(den) > LONG_FRACTION) {
+        if (texWidthEm(num) > LONG_FRACTION_EM || texWidthEm(den) > LONG_FRACTION_EM) {
           // Parentheses only around an operation: `42{,}351{,}816{,}000 / 10^6` needs none.
           const part = (x: string) => (/ (?:[+-]|\\times|\\cdot) /.test(x) ? `\\bigl(${breakableTex(x, true)}\\bigr)` : breakableTex(x, true));
           out += `${part(num)} / \\allowbreak ${part(den)}`;
@@ -166,15 +166,44 @@ export function breakableTex(tex: string, inGroup = false): string {
   return out;
 }
 
-/** Characters beyond which a fraction's part no longer fits a phone's column as one box. */
-const LONG_FRACTION = 12;
+/** The width, in em, beyond which a fraction's part no longer fits a 320 px phone's column as one box. */
+const LONG_FRACTION_EM = 9;
 
-/** The characters a reader sees in a bit of TeX: `1{,}000 \times \text{B}` has 7 (1,000×B). */
-function visibleLength(tex: string): number {
-  return tex
-    .replace(/\\text\{([^}]*)\}/g, '$1')
-    .replace(/\\[A-Za-z]+/g, '#')
-    .replace(/[{}\s^_]/g, '').length;
+/**
+ * A rough width of TeX as KaTeX sets it, in em: digits 0.5, letters 0.55, a subscript's or
+ * superscript's characters 0.35, a spaced operator (× + −) 1.22, a `\cdot` 0.72, a grouping
+ * comma 0.28. Enough to tell a fraction that fits a phone from one that does not.
+ */
+export function texWidthEm(tex: string): number {
+  let em = 0;
+  let script = 0; // depth of braces opened by _ or ^
+  const plain = tex.replace(/\\text\{([^}]*)\}/g, (_m, t: string) => t.replace(/ /g, '~'));
+  const stack: boolean[] = [];
+  for (let i = 0; i < plain.length; i++) {
+    const c = plain[i]!;
+    const small = script > 0;
+    if (c === '\\') {
+      const m = /^\\([A-Za-z]+|.)/.exec(plain.slice(i))!;
+      const cmd = m[1]!;
+      em += cmd === 'times' ? 1.22 : cmd === 'cdot' ? 0.72 : cmd === 'left' || cmd === 'right' || cmd === 'bigl' || cmd === 'bigr' ? 0 : small ? 0.35 : 0.55;
+      i += m[0].length - 1;
+    } else if ((c === '_' || c === '^') && plain[i + 1] === '{') {
+      stack.push(true);
+      script++;
+      i++;
+    } else if (c === '_' || c === '^') {
+      // One script character, or one command (`_\ell`).
+      const m = /^\\[A-Za-z]+/.exec(plain.slice(i + 1));
+      em += 0.35;
+      i += m ? m[0].length : 1;
+    } else if (c === '{') stack.push(false);
+    else if (c === '}') {
+      if (stack.pop()) script--;
+    } else if (c === ',' && plain[i - 1] === '{') em += 0.28;
+    else if (c === '+' || c === '-' || c === '=') em += small ? 0.5 : 1.22;
+    else if (c !== ' ') em += small ? 0.35 : /\d/.test(c) ? 0.5 : 0.55;
+  }
+  return em;
 }
 
 /** The index of the `\right)` that closes the `\left(` at `start`, if any. */
