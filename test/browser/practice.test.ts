@@ -108,7 +108,7 @@ describe('practice page', () => {
     expect(requested.some((u) => /katex[^/]*\.js$/.test(u))).toBe(false);
     const box = page.locator('.answer--practice[data-answer="sramBytes"]');
     await box.locator('.reveal').click();
-    await box.locator('.practice-derivation .katex-display').waitFor();
+    await box.locator('.practice-derivation .derivation-lines .katex').first().waitFor();
     expect(requested.some((u) => /katex[^/]*\.js$/.test(u))).toBe(true);
     expect(await box.locator('.reveal').getAttribute('aria-expanded')).toBe('true');
     expect(await box.locator('.practice-derivation math').count()).toBeGreaterThan(0);
@@ -118,7 +118,7 @@ describe('practice page', () => {
   it('reveals the derivation after a correct answer', async () => {
     await open('/practice/hw1/q1/?seed=8');
     await answer('macs', String(expected(q1, 8, 'macs')));
-    await page.locator('.answer--practice[data-answer="macs"] .practice-derivation .katex-display').waitFor();
+    await page.locator('.answer--practice[data-answer="macs"] .practice-derivation .derivation-lines .katex').first().waitFor();
   });
 
   it('gives the same numbers for the same seed, and new ones for a new seed', async () => {
