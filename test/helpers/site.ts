@@ -25,6 +25,10 @@ export interface BuildOptions {
   readonly problemsDir?: string;
   /** Pre-rendered variants per randomized problem (WORKBOOK_VARIANTS); the build's default when unset. */
   readonly variants?: number;
+  /** Build another course: a folder with its own `problems/` and `content/` (WORKBOOK_COURSE_DIR). */
+  readonly courseDir?: string;
+  /** Build into this folder rather than a new temporary one. */
+  readonly outDir?: string;
 }
 
 function buildEnv(options: BuildOptions): NodeJS.ProcessEnv {
@@ -34,11 +38,12 @@ function buildEnv(options: BuildOptions): NodeJS.ProcessEnv {
     ASTRO_TELEMETRY_DISABLED: '1',
     ...(options.problemsDir ? { WORKBOOK_PROBLEMS_DIR: options.problemsDir } : {}),
     ...(options.variants !== undefined ? { WORKBOOK_VARIANTS: String(options.variants) } : {}),
+    ...(options.courseDir ? { WORKBOOK_COURSE_DIR: options.courseDir } : {}),
   };
 }
 
 export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> {
-  const dir = mkdtempSync(join(tmpdir(), `workbook-${options.edition ?? 'solutions'}-`));
+  const dir = options.outDir ?? mkdtempSync(join(tmpdir(), `workbook-${options.edition ?? 'solutions'}-`));
   await run(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dir], {
     cwd: ROOT,
     env: buildEnv(options),
@@ -53,7 +58,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> 
 
 /** Runs a build expected to fail; returns its exit code and everything it printed. */
 export async function failedBuild(options: BuildOptions): Promise<{ code: number; output: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'workbook-failing-'));
+  const dir = options.outDir ?? mkdtempSync(join(tmpdir(), 'workbook-failing-'));
   try {
     await run(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dir], {
       cwd: ROOT,
