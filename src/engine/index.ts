@@ -21,8 +21,9 @@ export { LAYER_KINDS, LAYER_TYPES, type LayerArgs, type LayerType } from './laye
 export type { LayerCounts, LayerKind, OutputSize, Window, Work } from './layers/kind.ts';
 export {
   derivationForms,
+  derivationLines,
+  breakableTex,
   derivationSteps,
-  derivationTex,
   figure,
   givensOf,
   valueTex,

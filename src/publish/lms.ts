@@ -8,7 +8,7 @@
  * the engine's figure, the precision rule's tolerance, the derivation, and the figures of the
  * common mistakes (grading/mistakes.ts) with their hints.
  */
-import { derivationTex, type Figure } from '../engine/math/derivation.ts';
+import { derivationForms, type Figure } from '../engine/math/derivation.ts';
 import { mistakenFigures, type MistakenFigure } from '../workbook/grading/mistakes.ts';
 import { toleranceOf } from '../workbook/grading/precision.ts';
 import { isRandomized } from '../workbook/variants/index.ts';
@@ -90,7 +90,7 @@ export function lmsGroups(set: ProblemSetDoc, variants: number): LmsGroup[] {
 }
 
 function derivationHtml(f: Figure): string {
-  return `<p>Derivation:</p><p>\\[${escapeHtml(derivationTex(f))}\\]</p>`;
+  return `<p>Derivation:</p><p>\\[${escapeHtml(alignedDerivation(f))}\\]</p>`;
 }
 
 /** A number written plainly, never with an exponent (Canvas's New Quizzes drop `1e6`). */
@@ -101,4 +101,10 @@ export function plainNumber(x: number): string {
   if (!/e/i.test(shortest)) return shortest;
   const digits = Math.min(20, Math.max(0, 15 - Math.floor(Math.log10(Math.abs(x)))));
   return x.toFixed(digits).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+}
+
+/** The derivation as one aligned display block, the form MathJax (Moodle's filter) sets well. */
+function alignedDerivation(f: Figure): string {
+  const lines = derivationForms(f).map((form, i) => (i === 0 ? `${f.symbol} &= ${form}` : `&= ${form}`));
+  return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
 }

@@ -18,6 +18,15 @@ async function htmlFiles(dir: string): Promise<string[]> {
 /** Pages read at once while looking for the searchable ones. */
 const READ_BATCH = 64;
 
+/**
+ * The page as a reader sees it: KaTeX writes each formula three times (MathML for screen
+ * readers, its TeX source as an annotation, and the visible HTML); the index keeps the visible
+ * text only, so excerpts show `MACs = 96 × 55`, not `\text{MACs}\end{aligned}`.
+ */
+export function withoutTexSource(html: string): string {
+  return html.replace(/<span class="katex-mathml">[\s\S]*?<\/math><\/span>/g, '');
+}
+
 export function pagefindIndex(): AstroIntegration {
   return {
     name: 'workbook-pagefind',
@@ -37,7 +46,7 @@ export function pagefindIndex(): AstroIntegration {
           const batch = files.slice(i, i + READ_BATCH);
           const read = await Promise.all(batch.map((file) => readFile(file)));
           read.forEach((bytes, j) => {
-            if (bytes.includes('data-pagefind-body')) pages.push({ path: relative(outDir, batch[j]!).split(sep).join('/'), content: bytes.toString('utf8') });
+            if (bytes.includes('data-pagefind-body')) pages.push({ path: relative(outDir, batch[j]!).split(sep).join('/'), content: withoutTexSource(bytes.toString('utf8')) });
           });
         }
         // Handed to Pagefind together: its service indexes them concurrently (the same index files).

@@ -1,10 +1,10 @@
 /**
  * Derivation cost against model size: models of 1,000, 10,000 and 100,000 layers, each defined,
- * analyzed, and every total's and the training memory's derivation written (derivationTex, what a
+ * analyzed, and every total's and the training memory's derivation written (derivationLines, what a
  * model page shows). The cost per layer should stay about flat (it grew cubically: 3,000
  * identical layers took 18 s, 1,000 parallel branches 39 s). Also 1,000 parallel branches.
  */
-import { analyze, defineModel, derivationTex, type Figure, type LayerDef, type ModelDef, type ModelReport } from '../../src/engine/index.ts';
+import { analyze, defineModel, derivationLines, type Figure, type LayerDef, type ModelDef, type ModelReport } from '../../src/engine/index.ts';
 
 /** CPU time (user + system) of this process, in ms. */
 const cpuMs = (): number => {
@@ -17,7 +17,7 @@ export interface DerivationTiming {
   readonly layers: number;
   /** defineModel + analyze, wall time. */
   readonly analyzeMs: number;
-  /** Every total's and the training memory's derivationTex, wall and CPU time. */
+  /** Every total's and the training memory's derivationLines, wall and CPU time. */
   readonly derivationMs: number;
   readonly derivationCpuMs: number;
   /** Characters of TeX written (a sum over 100,000 layers must not be 100,000 terms long). */
@@ -48,7 +48,11 @@ export function timeDerivations(def: ModelDef): DerivationTiming {
   t = performance.now();
   const c = cpuMs();
   let texChars = 0;
-  for (const f of figures) texChars += derivationTex(f).length;
+  for (const f of figures) {
+    const { symbol, lines } = derivationLines(f);
+    texChars += symbol.length;
+    for (const line of lines) texChars += line.length;
+  }
   return { model: def.name, layers: report.model.layers.length, analyzeMs, derivationMs: performance.now() - t, derivationCpuMs: cpuMs() - c, texChars };
 }
 

@@ -114,7 +114,7 @@ if (only.has('derivation')) {
   const last = chains[chains.length - 1]!;
   const ratio = last.derivationCpuMs / last.layers / (first.derivationCpuMs / first.layers);
   sections.push({
-    title: 'Derivations (every total and the training memory, derivationTex, as a model page writes them)',
+    title: 'Derivations (every total and the training memory, derivationLines, as a model page writes them)',
     notes: ['chain-N: Linear and ReLU in turn, widths cycling through seven sizes; the TeX stays short (repeats fold, long sums elide)'],
     rows: [...chains.map(row), row(parallel), checkRow(check(evaluate(BUDGETS.derivationLinear, ratio, 'about linear: the cost per layer stays flat')))],
   });

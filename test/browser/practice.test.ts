@@ -58,7 +58,7 @@ describe('practice page', () => {
     await open('/practice/hw1/q1/?seed=7');
     const v = variantOf(q1, 7);
     const { n0, h1, h2, n3 } = v.values as Record<string, number>;
-    expect(await page.locator('#variant-status').textContent()).toContain(`Variant 7: n0 = ${n0}, h1 = ${h1}, h2 = ${h2}, n3 = ${n3}`);
+    expect(await page.locator('#variant-status').textContent()).toContain(`Variant 7: inputs = ${n0}, first hidden layer = ${h1}, second hidden layer = ${h2}, outputs = ${n3}`);
     expect(await page.locator('[data-network="inline"]').textContent()).toContain(`${grouped(n0!)} inputs`);
     expect(await page.locator('[data-network-rows] tr').count()).toBe(3);
     expect(await page.locator('[data-given="paramBits"]').first().textContent()).toBe('8');
@@ -108,7 +108,7 @@ describe('practice page', () => {
     expect(requested.some((u) => /katex[^/]*\.js$/.test(u))).toBe(false);
     const box = page.locator('.answer--practice[data-answer="sramBytes"]');
     await box.locator('.reveal').click();
-    await box.locator('.practice-derivation .katex-display').waitFor();
+    await box.locator('.practice-derivation .derivation-lines .katex').first().waitFor();
     expect(requested.some((u) => /katex[^/]*\.js$/.test(u))).toBe(true);
     expect(await box.locator('.reveal').getAttribute('aria-expanded')).toBe('true');
     expect(await box.locator('.practice-derivation math').count()).toBeGreaterThan(0);
@@ -118,7 +118,7 @@ describe('practice page', () => {
   it('reveals the derivation after a correct answer', async () => {
     await open('/practice/hw1/q1/?seed=8');
     await answer('macs', String(expected(q1, 8, 'macs')));
-    await page.locator('.answer--practice[data-answer="macs"] .practice-derivation .katex-display').waitFor();
+    await page.locator('.answer--practice[data-answer="macs"] .practice-derivation .derivation-lines .katex').first().waitFor();
   });
 
   it('gives the same numbers for the same seed, and new ones for a new seed', async () => {
@@ -133,7 +133,7 @@ describe('practice page', () => {
     await expect.poll(() => new URL(page.url()).searchParams.get('seed')).not.toBe('11');
     const seed = Number(new URL(page.url()).searchParams.get('seed'));
     const v = variantOf(q2, seed);
-    expect(await page.locator('#variant-status').textContent()).toContain(`Variant ${seed}: n0 = ${v.values.n0}`);
+    expect(await page.locator('#variant-status').textContent()).toContain(`Variant ${seed}: inputs = ${v.values.n0}`);
     expect(await page.locator('#variant-status').textContent()).not.toBe(first);
     // The answers are checked against the new variant.
     expect((await answer('params', String(v.ctx.report.totals.params.value))).verdict).toBe('correct');

@@ -23,6 +23,8 @@ export interface BuildOptions {
   readonly edition?: 'solutions' | 'student';
   /** Build these problems instead of `problems/` (a folder of malformed fixtures). */
   readonly problemsDir?: string;
+  /** Pre-rendered variants per randomized problem (WORKBOOK_VARIANTS); the build's default when unset. */
+  readonly variants?: number;
   /** Build another course: a folder with its own `problems/` and `content/` (WORKBOOK_COURSE_DIR). */
   readonly courseDir?: string;
   /** Build into this folder rather than a new temporary one. */
@@ -35,6 +37,7 @@ function buildEnv(options: BuildOptions): NodeJS.ProcessEnv {
     WORKBOOK_EDITION: options.edition ?? 'solutions',
     ASTRO_TELEMETRY_DISABLED: '1',
     ...(options.problemsDir ? { WORKBOOK_PROBLEMS_DIR: options.problemsDir } : {}),
+    ...(options.variants !== undefined ? { WORKBOOK_VARIANTS: String(options.variants) } : {}),
     ...(options.courseDir ? { WORKBOOK_COURSE_DIR: options.courseDir } : {}),
   };
 }

@@ -34,7 +34,7 @@ describe('answers on the pages, with their derivations', () => {
     const answers = answersOf(site.page(page)).filter((a) => a.name === name);
     expect(answers.length, `${name} on ${page}`).toBeGreaterThan(0);
     expect(answers.some((a) => textOf(a.html.split('<details')[0]!).includes(text))).toBe(true);
-    expect(answers[0]!.html).toContain('class="katex-display"');
+    expect(answers[0]!.html).toContain('class="derivation-lines"');
   });
 
   it('the roofline answer states the bound beside the intensity it follows from', () => {

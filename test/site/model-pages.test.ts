@@ -2,10 +2,13 @@
  * The built model pages (/models/<id>/ for every zoo model, and /models/): each has the layer
  * table, the per-layer charts and the roofline as inline SVG with a text alternative, the
  * published totals as text (test/engine/published.ts), the counting conventions side by side,
- * and no script. Problems that name a zoo model link to its page.
+ * and no script. Problems that name a zoo model link to its page. The student edition has an
+ * outline per model instead: its layers as defined, no figure.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defineModel, formatNumber, ZOO_IDS, zooModel } from '../../src/engine/index.ts';
+import { defineModel, formatNumber, formatShape, ZOO_IDS, zooModel } from '../../src/engine/index.ts';
 import { mlpDef } from '../../src/engine/zoo/mlp.ts';
 import { zooIdOf } from '../../src/site/model-visibility.ts';
 import { PUBLISHED_STANDARD, STANDARD_FROM_OTHERS } from '../engine/published.ts';
@@ -43,7 +46,7 @@ describe.each(ZOO_IDS.map((id) => [id]))('/models/%s/', (id) => {
   });
 
   it('has the per-layer table with headers, inside its own scrolling box', () => {
-    expect(html).toMatch(/<div class="table-scroll"[^>]*>\s*<table class="layer-table">/);
+    expect(html).toMatch(/<div class="table-scroll"[^>]*>\s*(?:<p class="scroll-cue"[^>]*>[^<]*<\/p>\s*)?<table class="layer-table">/);
     expect(html).toMatch(/<th scope="col"[^>]*>Params<\/th>/);
     expect(html).toMatch(/<th scope="col"[^>]*>MACs<\/th>/);
     expect(html).toMatch(/<th scope="col"[^>]*>Activations<\/th>/);
@@ -119,14 +122,27 @@ describe('problems link to the model they use', () => {
 });
 
 describe('the student edition publishes no model figures (any page number could be, or equal, an answer)', () => {
-  it('no model pages; the index lists the models without figures; problems do not link to one', () => {
-    expect(student.files().filter((f) => f.startsWith('models/') && f !== 'models/index.html')).toEqual([]);
+  it('the index and each model\'s outline show inputs, outputs, layer counts and kinds, no figure; problems do not link to a model', () => {
     const index = student.page('/models/');
     for (const id of ZOO_IDS) {
+      const model = defineModel(zooModel(id));
       const row = new RegExp(`<tr data-model="${id}">([\\s\\S]*?)</tr>`).exec(index)?.[1] ?? '';
-      expect(textOf(row), id).toContain('Figures are in the solutions edition.');
+      expect(row, id).toContain(`href="/models/${id}/"`);
+      expect(textOf(row), id).toContain(formatShape(model.input));
+      expect(textOf(row), id).toContain(`${model.layers.length}`);
       expect(row).not.toMatch(/\d,\d{3}/);
+      // The outline: every layer by its definition, nothing computed (no grouped counts).
+      const outline = student.page(`/models/${id}/`);
+      for (const l of model.layers) expect(outline).toContain(`<code>${l.id}</code>`);
+      expect(textOf(outline.split('<main')[1]!)).not.toMatch(/\d,\d{3}/);
     }
     expect(student.page('/problems/hw1/q1/')).not.toContain('href="/models/mlp-hw1-q1/"');
+  });
+
+  it('every link to a model page leads to a page of the edition (no 404s)', () => {
+    for (const file of student.files().filter((f) => f.endsWith('.html'))) {
+      const html = readFileSync(join(student.dir, file), 'utf8');
+      for (const [, id] of html.matchAll(/href="\/models\/([^/"]+)\/"/g)) expect(student.files(), `${file} links to /models/${id}/`).toContain(`models/${id}/index.html`);
+    }
   });
 });

@@ -36,12 +36,16 @@ export function freePort() {
   });
 }
 
-/** Starts `astro preview` for a built folder on `port` (default: a free one); resolves once it answers. */
+/**
+ * Starts `astro preview` for a built folder on `port` (default: a free one); resolves once it answers.
+ * --ignore-lock: Astro 7 allows one tracked preview per project, and a test may serve two
+ * editions, or run beside a screenshot script; each server here is stopped by its own caller.
+ */
 export async function startPreview({ outDir = 'dist', port } = {}) {
   port ??= await freePort();
   const child = spawn(
     process.execPath,
-    [fileURLToPath(new URL('../../node_modules/astro/bin/astro.mjs', import.meta.url)), 'preview', '--host', '127.0.0.1', '--port', String(port), '--outDir', outDir],
+    [fileURLToPath(new URL('../../node_modules/astro/bin/astro.mjs', import.meta.url)), 'preview', '--host', '127.0.0.1', '--port', String(port), '--outDir', outDir, '--ignore-lock'],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } },
   );
   let log = '';

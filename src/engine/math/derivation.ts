@@ -99,82 +99,155 @@ export function derivationForms(f: Figure): string[] {
   const candidates = [toTex(f.expr, 'symbolic'), toTex(f.expr, 'substituted'), partiallyEvaluatedTex(f.expr)];
   const forms: string[] = [];
   for (const form of candidates) {
-    if (form !== undefined && form !== bare && form !== forms[forms.length - 1]) forms.push(form);
+    // A given that is its own symbol (`h` for the heads h) would read `h = h = 12`.
+    if (form !== undefined && form !== bare && form !== f.symbol && form !== forms[forms.length - 1]) forms.push(form);
   }
   forms.push(valueTex(f.value, f.unit));
   return forms;
 }
 
 /**
- * The whole derivation as one aligned LaTeX block. A line too long for the page's column is
- * wrapped at its top-level + signs (`&\quad + ...`), so it reads and prints without scrolling.
+ * The derivation as the page sets it: the symbol, then each form after its `=`, each in TeX that
+ * KaTeX may break. A page renders each line as inline math with `\displaystyle` (display sizes):
+ * inline math breaks after its top-level relations and binary operators, so a long line wraps at
+ * the width of its column, on a phone as on paper, and never scrolls.
  */
-export function derivationTex(f: Figure): string {
-  // Every line starts where the first line's = does, after the symbol.
-  const units = LINE_UNITS - texUnits(f.symbol);
-  const lines = derivationForms(f).flatMap((form, i) => {
-    const [first, ...rest] = wrapSum(form, units);
-    return [i === 0 ? `${f.symbol} &= ${first}` : `&= ${first}`, ...rest.map((r) => `&\\quad + ${r}`)];
-  });
-  return `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}`;
+export function derivationLines(f: Figure): { symbol: string; lines: string[] } {
+  return { symbol: f.symbol, lines: derivationForms(f).map((form) => `= ${breakableTex(form)}`) };
 }
 
-/** About what fits on one line of an answer box on a desktop page, in `texUnits`. */
-const LINE_UNITS = 52;
-
-/** Splits `a + b + c` into lines of at most `units` (a term longer than that gets a line of its own). */
-export function wrapSum(form: string, units: number): string[] {
-  const terms = topLevelTerms(form);
-  if (terms.length < 2 || texUnits(form) <= units) return [form];
-  const lines: string[] = [];
-  let line = '';
-  for (const term of terms) {
-    if (line && texUnits(line) + OP_UNITS + texUnits(term) > units) {
-      lines.push(line);
-      line = term;
-    } else line = line ? `${line} + ${term}` : term;
-  }
-  lines.push(line);
-  return lines;
-}
-
-/** The terms of `a + b + c` at the outermost level: not inside braces or \left( \right). */
-function topLevelTerms(tex: string): string[] {
-  const terms: string[] = [];
+/**
+ * The same formula with its long groups opened up for line breaks: KaTeX breaks only at the top
+ * level, so `\left( \right)` pairs at the top become `\bigl( \bigr)` (`\biggl` around a fraction)
+ * with a break allowed after each argument's comma, a long fraction becomes `(a \times b) / c`, and
+ * an elided `\underbrace{...}_{n terms}` becomes the sum followed by its count. Nothing inside
+ * braces (a short fraction, a subscript) changes.
+ */
+export function breakableTex(tex: string, inGroup = false): string {
+  let out = '';
   let depth = 0;
-  let start = 0;
-  for (let i = 0; i < tex.length; i++) {
-    const c = tex[i];
-    if (c === '{' || tex.startsWith('\\left', i)) depth++;
-    else if (c === '}' || tex.startsWith('\\right', i)) depth--;
-    else if (depth === 0 && tex.startsWith(' + ', i)) {
-      terms.push(tex.slice(start, i));
-      start = i + 3;
-      i += 2;
+  for (let i = 0; i < tex.length; ) {
+    const c = tex[i]!;
+    if (depth === 0 && tex.startsWith('\\left(', i)) {
+      const end = matchingRight(tex, i);
+      if (end !== undefined) {
+        const inner = breakableTex(tex.slice(i + '\\left('.length, end), true);
+        const size = inner.includes('\\frac') ? 'bigg' : 'big';
+        out += `\\${size}l(${inner}\\${size}r)`;
+        i = end + '\\right)'.length;
+        continue;
+      }
     }
+    if (depth === 0 && tex.startsWith('\\underbrace{', i)) {
+      const bodyEnd = closingBrace(tex, i + '\\underbrace'.length);
+      const noteStart = bodyEnd + 1;
+      if (tex.startsWith('_{', noteStart)) {
+        const noteEnd = closingBrace(tex, noteStart + 1);
+        out += `${breakableTex(tex.slice(i + '\\underbrace{'.length, bodyEnd), inGroup)}\\quad (${tex.slice(noteStart + 2, noteEnd)})`;
+        i = noteEnd + 1;
+        continue;
+      }
+    }
+    if (depth === 0 && tex.startsWith('\\frac{', i)) {
+      // A fraction is one box; a long one (AlexNet's 256 × 27 × 27 × 96 × 5 × 5 over 2, a sum of
+      // energies over 10^6) is written (a × b) / c, which breaks after its operators and its /.
+      const numEnd = closingBrace(tex, i + '\\frac'.length);
+      if (tex[numEnd + 1] === '{') {
+        const denEnd = closingBrace(tex, numEnd + 1);
+        const num = tex.slice(i + '\\frac{'.length, numEnd);
+        const den = tex.slice(numEnd + 2, denEnd);
+        if (texWidthEm(num) > LONG_FRACTION_EM || texWidthEm(den) > LONG_FRACTION_EM) {
+          // Parentheses only around an operation: `42{,}351{,}816{,}000 / 10^6` needs none.
+          const part = (x: string) => (/ (?:[+-]|\\times|\\cdot) /.test(x) ? `\\bigl(${breakableTex(x, true)}\\bigr)` : breakableTex(x, true));
+          out += `${part(num)} / \\allowbreak ${part(den)}`;
+          i = denEnd + 1;
+          continue;
+        }
+      }
+    }
+    if (inGroup && depth === 0 && tex.startsWith(',\\ ', i)) {
+      out += ',\\ \\allowbreak ';
+      i += 3;
+      continue;
+    }
+    if (c === '\\') {
+      // A command (or an escaped character) is copied whole: `\{` is no brace.
+      const m = /^\\([A-Za-z]+|.)/.exec(tex.slice(i))!;
+      out += m[0];
+      i += m[0].length;
+      continue;
+    }
+    if (c === '{') depth++;
+    else if (c === '}') depth--;
+    out += c;
+    i++;
   }
-  terms.push(tex.slice(start));
-  return terms;
+  return out;
 }
 
-/** A binary operator with its spacing, in `texUnits`. */
-const OP_UNITS = 2.2;
+/** The width, in em, beyond which a fraction's part no longer fits a 320 px phone's column as one box. */
+const LONG_FRACTION_EM = 9;
 
-/** A rough width of rendered TeX, in digit widths: what line wrapping needs, no more. */
-export function texUnits(tex: string): number {
-  let units = 0;
-  const plain = tex.replace(/\\text\{([^}]*)\}/g, '$1').replace(/\\(?:left|right)/g, '').replace(/\{,\}/g, ',');
+/**
+ * A rough width of TeX as KaTeX sets it, in em: digits 0.5, letters 0.55, a subscript's or
+ * superscript's characters 0.35, a spaced operator (× + −) 1.22, a `\cdot` 0.72, a grouping
+ * comma 0.28. Enough to tell a fraction that fits a phone from one that does not.
+ */
+export function texWidthEm(tex: string): number {
+  let em = 0;
+  let script = 0; // depth of braces opened by _ or ^
+  const plain = tex.replace(/\\text\{([^}]*)\}/g, (_m, t: string) => t.replace(/ /g, '~'));
+  const stack: boolean[] = [];
   for (let i = 0; i < plain.length; i++) {
     const c = plain[i]!;
+    const small = script > 0;
     if (c === '\\') {
       const m = /^\\([A-Za-z]+|.)/.exec(plain.slice(i))!;
-      units += m[1] === 'times' || m[1] === 'cdot' ? OP_UNITS : m[1] === 'cdots' ? 3 : m[1] === 'quad' ? 2 : 1;
+      const cmd = m[1]!;
+      em += cmd === 'times' ? 1.22 : cmd === 'cdot' ? 0.72 : cmd === 'left' || cmd === 'right' || cmd === 'bigl' || cmd === 'bigr' ? 0 : small ? 0.35 : 0.55;
       i += m[0].length - 1;
-    } else if (c === '+' || c === '=' || c === '-') units += OP_UNITS;
-    else if (c === ',' || c === '(' || c === ')' || c === '|') units += 0.6;
-    else if (c !== ' ' && c !== '{' && c !== '}' && c !== '_' && c !== '^') units += 1;
+    } else if ((c === '_' || c === '^') && plain[i + 1] === '{') {
+      stack.push(true);
+      script++;
+      i++;
+    } else if (c === '_' || c === '^') {
+      // One script character, or one command (`_\ell`).
+      const m = /^\\[A-Za-z]+/.exec(plain.slice(i + 1));
+      em += 0.35;
+      i += m ? m[0].length : 1;
+    } else if (c === '{') stack.push(false);
+    else if (c === '}') {
+      if (stack.pop()) script--;
+    } else if (c === ',' && plain[i - 1] === '{') em += 0.28;
+    else if (c === '+' || c === '-' || c === '=') em += small ? 0.5 : 1.22;
+    else if (c !== ' ') em += small ? 0.35 : /\d/.test(c) ? 0.5 : 0.55;
   }
-  return units;
+  return em;
+}
+
+/** The index of the `\right)` that closes the `\left(` at `start`, if any. */
+function matchingRight(tex: string, start: number): number | undefined {
+  let level = 0;
+  for (let i = start; i < tex.length; i++) {
+    // \left and \right, not \leftarrow or \rightarrow.
+    if (/^\\left(?![A-Za-z])/.test(tex.slice(i, i + 6))) level++;
+    else if (/^\\right(?![A-Za-z])/.test(tex.slice(i, i + 7))) {
+      level--;
+      if (level === 0) return tex.startsWith('\\right)', i) ? i : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The index of the `}` that closes the `{` at `open`. */
+function closingBrace(tex: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < tex.length; i++) {
+    if (tex[i] === '\\') i++;
+    else if (tex[i] === '{') depth++;
+    else if (tex[i] === '}' && --depth === 0) return i;
+  }
+  return tex.length;
 }
 
 /** The givens an expression uses (its `var` leaves), once each, in order of appearance. */

@@ -139,7 +139,7 @@ function termsTex(terms: readonly Expr[], mode: RenderMode): string[] {
     if (s.kind === 'item') return texts[s.index]!;
     const body = s.body.map(tex);
     const bare = s.body.length === 1 && s.body[0]!.kind === 'item' && precedence(terms[s.body[0]!.index]!, mode) === Prec.Atom;
-    // \bigl( \bigr) rather than \left( \right): a long block may wrap across lines (derivationTex).
+    // \bigl( \bigr) rather than \left( \right): a long block may wrap across lines (derivationLines).
     return `${s.count} \\times ${bare ? body[0] : `\\bigl(${body.join(' + ')}\\bigr)`}`;
   });
 }

@@ -15,7 +15,8 @@ import { costSummary, type CostSummary } from '../../engine/cost/summary.ts';
 import { ModelError, LayerError } from '../../engine/errors.ts';
 import { HardwareError } from '../../engine/hardware/profile.ts';
 import { HARDWARE_PROFILES } from '../../engine/hardware/profiles.ts';
-import { derivationTex, type Figure } from '../../engine/math/derivation.ts';
+import { type Figure } from '../../engine/math/derivation.ts';
+import { derivationHtml } from '../derivation-html.ts';
 import { formatNumber } from '../../engine/math/latex.ts';
 import { defineModel, type BlockNode, type Model, type ModelDef } from '../../engine/model/define.ts';
 import { importOnnx } from '../../engine/onnx/index.ts';
@@ -181,7 +182,8 @@ function derivation(doc: Document, title: string, f: Figure): HTMLElement {
     try {
       const katex = (await loadKatex()).default;
       // KaTeX's HTML of engine-made TeX.
-      math.innerHTML = katex.renderToString(derivationTex(f), { ...KATEX_OPTIONS, displayMode: true, throwOnError: false });
+      // The same line-per-step layout as the problem pages: lines wrap, never scroll.
+      math.innerHTML = derivationHtml(f, (tex, displayMode) => katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode, throwOnError: false }));
     } catch (error) {
       math.textContent = `The derivation could not be typeset: ${(error as Error).message}`;
     }

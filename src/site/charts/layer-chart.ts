@@ -1,8 +1,10 @@
 /**
  * Per-layer parameters, activations and MACs as three bar panels sharing one x axis (the layers
- * with weights or MACs, in execution order), as the lectures' figures compare weight memory with
- * activation memory: the two memory panels share their scale, so a parameter-heavy classifier
- * (VGG) or activation-heavy early layers (MobileNetV2) show at a glance.
+ * with weights or MACs, in execution order). Each panel has its own scale, so each shows its
+ * data: BERT's 89 MB word embedding would flatten its activations to nothing on a shared one.
+ * Each panel is drawn twice: wide, scaled to a desktop column, and narrow, for phones, at its
+ * natural size (12 px type, a few pixels per bar) in a box that scrolls sideways when a long
+ * model needs more room.
  */
 import { formatNumber, type ModelReport } from '../../engine/index.ts';
 import { Plot, renderPlotSvg } from './plot.ts';
@@ -48,8 +50,8 @@ export function countScale(max: number): { unit: string; divisor: number } {
 
 export interface LayerChart {
   readonly bars: readonly LayerBar[];
-  /** One SVG per panel: parameters, activations, MACs. */
-  readonly panels: readonly { readonly key: 'params' | 'activations' | 'macs'; readonly title: string; readonly svg: string }[];
+  /** One panel per measure (parameters, activations, MACs): a wide SVG and a narrow one for phones. */
+  readonly panels: readonly { readonly key: 'params' | 'activations' | 'macs'; readonly title: string; readonly svg: string; readonly narrowSvg: string }[];
   /** The largest layer of each measure and its share of the total, in words. */
   readonly summary: readonly string[];
 }
@@ -59,7 +61,8 @@ const WIDTH = 880;
 export function layerChart(report: ModelReport): LayerChart {
   const bars = layerBars(report);
   const bits = `${report.paramBits}-bit`;
-  const memory = byteScale(Math.max(...bars.map((b) => Math.max(b.paramBytes, b.activationBytes))));
+  const params = byteScale(Math.max(...bars.map((b) => b.paramBytes)));
+  const activations = byteScale(Math.max(...bars.map((b) => b.activationBytes)));
   const macs = countScale(Math.max(...bars.map((b) => b.macs)));
   const labelled = bars.length <= 24;
   const longest = Math.max(...bars.map((b) => b.id.length));
@@ -67,10 +70,12 @@ export function layerChart(report: ModelReport): LayerChart {
   const ticks = bars.filter((b) => labelled || b.n === 1 || b.n % tickEvery === 0).map((b) => b.n);
   const name = report.model.name;
 
-  const panel = (key: LayerChart['panels'][number]['key'], title: string, value: (b: LayerBar) => number, divisor: number, unit: string, fill: string, last: boolean) => {
+  // Phones: 12 px type at its natural size, 16 px per named bar (its rotated label) or 8 px.
+  const narrowWidth = Math.max(340, 72 + bars.length * (labelled ? 16 : 8));
+  const render = (key: LayerChart['panels'][number]['key'], title: string, value: (b: LayerBar) => number, divisor: number, unit: string, fill: string, last: boolean, width: number) => {
     const height = last ? (labelled ? 150 + Math.min(longest, 32) * 6.5 : 175) : 140;
     const options: Plot.PlotOptions = {
-      width: WIDTH,
+      width,
       height,
       marginLeft: 64,
       marginRight: 12,
@@ -88,26 +93,28 @@ export function layerChart(report: ModelReport): LayerChart {
         label: last ? (labelled ? null : `layers with weights or MACs, in order (1 to ${bars.length})`) : null,
         labelAnchor: 'center',
       },
-      y: { grid: true, label: `${title}${unit ? ` (${unit})` : ''}`, labelAnchor: 'top', ticks: 4, ...(key !== 'macs' ? { domain: [0, maxOf(bars, memory.divisor)] } : {}) },
+      y: { grid: true, label: `${title}${unit ? ` (${unit})` : ''}`, labelAnchor: 'top', ticks: 4 },
       marks: [
         Plot.barY(bars, { x: 'n', y: (b: LayerBar) => value(b) / divisor, fill, title: (b: LayerBar) => `${b.n}. ${b.id} (${b.type}): ${formatNumber(value(b))}${key === 'macs' ? ' MACs' : ' B'}` }),
         Plot.ruleY([0]),
       ],
     };
-    return {
-      key,
-      title,
-      svg: renderPlotSvg(options, {
-        label: `${name}: ${title.toLowerCase()} per layer`,
-        description: `Bar chart of ${title.toLowerCase()} for the ${bars.length} layers with weights or MACs, in execution order; the layer table below lists every value.`,
-      }),
-    };
+    return renderPlotSvg(options, {
+      label: `${name}: ${title.toLowerCase()} per layer`,
+      description: `Bar chart of ${title.toLowerCase()} for the ${bars.length} layers with weights or MACs, in execution order; the layer table below lists every value.`,
+    });
   };
+  const panel = (key: LayerChart['panels'][number]['key'], title: string, value: (b: LayerBar) => number, scale: { unit: string; divisor: number }, fill: string, last: boolean) => ({
+    key,
+    title,
+    svg: render(key, title, value, scale.divisor, scale.unit, fill, last, WIDTH),
+    narrowSvg: render(key, title, value, scale.divisor, scale.unit, fill, last, narrowWidth),
+  });
 
   const panels = [
-    panel('params', `Parameters, ${bits}`, (b) => b.paramBytes, memory.divisor, memory.unit, 'var(--chart-params)', false),
-    panel('activations', `Output activations, ${report.activationBits}-bit`, (b) => b.activationBytes, memory.divisor, memory.unit, 'var(--chart-activations)', false),
-    panel('macs', 'MACs', (b) => b.macs, macs.divisor, macs.unit, 'var(--chart-macs)', true),
+    panel('params', `Parameters, ${bits}`, (b) => b.paramBytes, params, 'var(--chart-params)', false),
+    panel('activations', `Output activations, ${report.activationBits}-bit`, (b) => b.activationBytes, activations, 'var(--chart-activations)', false),
+    panel('macs', 'MACs', (b) => b.macs, macs, 'var(--chart-macs)', true),
   ];
 
   const share = (pick: (b: LayerBar) => number, what: string, unit: (v: number) => string) => {
@@ -123,8 +130,4 @@ export function layerChart(report: ModelReport): LayerChart {
     share((b) => b.macs, 'MACs', (v) => `${formatNumber(v)} MACs`),
   ];
   return { bars, panels, summary };
-}
-
-function maxOf(bars: readonly LayerBar[], divisor: number): number {
-  return Math.max(...bars.map((b) => Math.max(b.paramBytes, b.activationBytes))) / divisor;
 }

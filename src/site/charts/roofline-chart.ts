@@ -26,6 +26,8 @@ const intensityText = (x: number) => (x >= 1 ? formatNumber(x) : String(Number(x
 
 export interface RooflineChart {
   readonly svg: string;
+  /** The same chart for phones: 340 px wide at its natural size, 12 px type. */
+  readonly narrowSvg: string;
   readonly memoryBound: number;
   readonly computeBound: number;
 }
@@ -33,15 +35,16 @@ export interface RooflineChart {
 export function rooflineChart(data: RooflineChartData, modelName: string): RooflineChart {
   const memoryBound = data.points.filter((p) => p.bound === 'memory').length;
   const computeBound = data.points.length - memoryBound;
-  const svg = renderPlotSvg(
+  // Narrow (phones): shorter words, and the ridge's label left of its line, inside the frame.
+  const draw = (width: number, height: number, narrow = width < 600): string => renderPlotSvg(
     {
-      width: 880,
-      height: 420,
+      width,
+      height,
       marginLeft: 84,
-      marginRight: 32,
+      marginRight: narrow ? 16 : 32,
       marginBottom: 44,
       style: { fontSize: '12px' },
-      x: { type: 'log', domain: [...data.xDomain], ticks: decades(data.xDomain), tickFormat: (x: number) => intensityText(x), label: 'operational intensity (FLOP per byte moved)', labelAnchor: 'center', grid: true },
+      x: { type: 'log', domain: [...data.xDomain], ticks: decades(data.xDomain), tickFormat: (x: number) => intensityText(x), label: narrow ? 'intensity (FLOP per byte)' : 'operational intensity (FLOP per byte moved)', labelAnchor: 'center', grid: true },
       y: { type: 'log', domain: [...data.yDomain], ticks: decades(data.yDomain), tickFormat: (y: number) => rateText(y), label: 'attainable performance', labelAnchor: 'top', grid: true },
       marks: [
         Plot.line(data.roof, { x: 'intensityFlopsPerByte', y: 'flopsPerS', stroke: 'currentColor', strokeWidth: 2 }),
@@ -51,8 +54,8 @@ export function rooflineChart(data: RooflineChartData, modelName: string): Roofl
           y: data.peakFlopsPerS,
           text: () => `ridge ${trim(data.ridgeFlopsPerByte)} FLOP/B`,
           dy: -8,
-          dx: 4,
-          textAnchor: 'start',
+          dx: narrow ? -4 : 4,
+          textAnchor: narrow ? 'end' : 'start',
           fill: 'currentColor',
         }),
         Plot.dot(data.points, {
@@ -73,5 +76,5 @@ export function rooflineChart(data: RooflineChartData, modelName: string): Roofl
       description: `Log-log chart: ${data.points.length} layers as points, ${memoryBound} memory-bound (circles, left of the ridge at ${trim(data.ridgeFlopsPerByte)} FLOP per byte) and ${computeBound} compute-bound (squares), under a roof rising at ${formatNumber(data.bandwidthBytesPerS)} bytes per second to a peak of ${rateText(data.peakFlopsPerS)}.`,
     },
   );
-  return { svg, memoryBound, computeBound };
+  return { svg: draw(880, 420), narrowSvg: draw(340, 360), memoryBound, computeBound };
 }

@@ -7,7 +7,7 @@
  * loaded only when a derivation is revealed.
  */
 // The engine's modules, not its index, which would bring the zoo and the hardware profiles along.
-import { derivationTex } from '../../engine/math/derivation.ts';
+import { derivationHtml } from '../derivation-html.ts';
 import { formatNumber } from '../../engine/math/latex.ts';
 import { formatShape } from '../../engine/shape.ts';
 import { answerFigure, choiceAnswer, isAnswerName, type ChoiceOption, type ChoicePick } from '../../workbook/answers.ts';
@@ -15,7 +15,7 @@ import type { Figure } from '../../engine/math/derivation.ts';
 import { grade, type Feedback } from '../../workbook/grading/grade.ts';
 import { gradeChoice, gradeDecision } from '../../workbook/grading/choice.ts';
 import { displayFigure } from '../../workbook/grading/precision.ts';
-import { CANONICAL_SEED, describeValues, isSeed, shownValues, MAX_SEED, studentSeed, variantOf, type ProblemSpec, type Variant } from '../../workbook/variants/index.ts';
+import { CANONICAL_SEED, describeForReader, describeValues, isSeed, MAX_SEED, studentSeed, variantOf, type ProblemSpec, type Variant } from '../../workbook/variants/index.ts';
 import { mlpPhrase, mlpWidths } from '../describe.ts';
 import { KATEX_OPTIONS } from '../katex-options.ts';
 import { legendHtmlWith, legendOf } from '../legend-core.ts';
@@ -67,7 +67,7 @@ export function startPractice(doc: Document): void {
     }
     current = variant;
     fill(doc, root, variant);
-    status.textContent = `${note}Variant ${seed}${seed === CANONICAL_SEED ? ' (the homework as written)' : ''}: ${describeValues(spec.data.variation ? shownValues(spec.data.variation, variant.values) : variant.values)}.`;
+    status.textContent = `${note}Variant ${seed}${seed === CANONICAL_SEED ? ' (the homework as written)' : ''}: ${spec.data.variation ? describeForReader(spec.data.variation, variant.values) : describeValues(variant.values)}.`;
     seedInput.value = String(seed);
     const url = urlFor(seed);
     share.href = url.href;
@@ -184,7 +184,7 @@ export function startPractice(doc: Document): void {
       const math = doc.createElement('div');
       math.className = 'math-display';
       // KaTeX's HTML of engine-made TeX: no student input reaches it.
-      math.innerHTML = katex.renderToString(derivationTex(figure), { ...KATEX_OPTIONS, displayMode: true });
+      math.innerHTML = derivationHtml(figure, (tex, displayMode) => katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode }));
       panel.append(math);
       const legend = legendHtmlWith(legendOf(figure), (tex, displayMode) => katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode }));
       if (legend) {
@@ -236,7 +236,8 @@ export function fill(doc: Document, root: HTMLElement, variant: Variant): void {
         line.append(width);
       });
     }
-    figure.querySelector('[data-network-name]')!.textContent = model.name;
+    // A variant's network is not the homework's model: its caption does not borrow that name.
+    figure.querySelector('[data-network-name]')!.textContent = variant.canonical ? model.name : 'this variant’s network';
     const rows = model.layers.map((l) => {
       const tr = doc.createElement('tr');
       const th = doc.createElement('th');

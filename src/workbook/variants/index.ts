@@ -1,6 +1,6 @@
 /** Randomized variants: parameter spaces, deterministic sampling, student seeds. Runs in the browser. */
 export { evaluateFormula, FormulaError, parseFormula, type Formula } from './formula.ts';
 export { CANONICAL_SEED, hash32, isSeed, MAX_SEED, normalizeStudentId, studentSeed } from './hash.ts';
-export { describeValues, instantiate, refsIn, shownValues, spaceOf, variationOf, type Instance, type Variation } from './instantiate.ts';
+export { describeForReader, describeValues, instantiate, refsIn, shownValues, spaceOf, variationOf, type Instance, type Variation } from './instantiate.ts';
 export { compileSpace, defaultValues, sampleValues, spaceSize, SpaceError, type ParameterSpace, type ParamSpec } from './space.ts';
 export { answersAsked, canonicalAnswerValues, isRandomized, REPEATS_HOMEWORK, variantOf, type ProblemSpec, type Variant } from './variant.ts';

@@ -134,6 +134,16 @@ export function describeValues(values: Readonly<Record<string, number>>): string
 }
 
 /**
+ * The shown values as a reader reads them: each by its frontmatter `label` when it has one
+ * (`inputs = 216, first hidden layer = 512`), else by its name (`n0 = 216`).
+ */
+export function describeForReader(variation: Variation, values: Readonly<Record<string, number>>): string {
+  return Object.entries(shownValues(variation, values))
+    .map(([k, v]) => `${variation.params[k]?.label ?? k} = ${v}`)
+    .join(', ');
+}
+
+/**
  * The values a reader sees in the problem: those the model and givens use, in declaration order.
  * Helpers that exist only for constraints (`homework`, a product of two widths) are left out.
  */
