@@ -95,6 +95,20 @@ export {
   type ProfileId,
   type ProfileTotals,
 } from './analysis/profiles.ts';
+export { COUNTER_IDS, COUNTER_RULES, counterCompute, type CounterId, type CounterRules, type Term } from './analysis/counters.ts';
+export {
+  calflopsNumber,
+  cleverFormat,
+  differenceTerms,
+  fvcoreSize,
+  headline,
+  ptflopsMacs,
+  ptflopsParams,
+  torchinfoNumber,
+  torchinfoSizes,
+  type DifferenceTerm,
+  type TorchinfoSizes,
+} from './analysis/headlines.ts';
 /** The PyTorch-like builder: `model('lenet5', [1, 32, 32], [conv2d(6, 5), relu(), ...])`. */
 export * from './model/builder.ts';
 export { ZOO, ZOO_FAMILIES, ZOO_IDS, zooEntry, zooModel, type ZooEntry, type ZooFamily, type ZooOptions } from './zoo/index.ts';
