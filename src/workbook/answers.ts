@@ -27,7 +27,7 @@ import { requireRoof, roofline, rooflineTerms } from '../engine/cost/roofline.ts
 import { parseHardwareProfile, type HardwareProfile } from '../engine/hardware/profile.ts';
 import { figure, type Figure, type Unit } from '../engine/math/derivation.ts';
 import type { Model } from '../engine/model/define.ts';
-import { add, div, mul, num, ref, sum, variable, type Expr } from '../engine/math/expr.ts';
+import { add, div, mul, num, ref, sub, sum, variable, type Expr } from '../engine/math/expr.ts';
 import { gemmCount, gemmMacs, gemmsOf } from './gemms.ts';
 import { givenSchema, type FigureTableData, type Given, type Measurement } from './problem.ts';
 
@@ -263,6 +263,8 @@ export const ANSWER_KINDS = {
   },
   moduleMacs: { title: 'MACs of Linear and conv modules', total: (s) => dotTotal(s, 'modules') },
   matmulMacs: { title: 'MACs of matmuls outside modules (attention scores and values)', total: (s) => dotTotal(s, 'matmuls') },
+  normElements: { title: 'Elements normalized (BatchNorm, LayerNorm, GroupNorm)', total: (s) => normElements(s) },
+  countDifference: { title: "A tool's count minus the standard count", total: (s) => countDifference(s) },
   peakActivations: { title: 'Peak activations', total: (s) => s.report.totals.peakActivations },
   peakLiveActivations: { title: 'Peak live activations', total: (s) => s.report.totals.peakLiveActivations },
   sramBytes: { title: 'Temporary storage (SRAM)', total: (s) => s.report.totals.sramBytes },
@@ -385,6 +387,21 @@ function dotTotal(s: Solved, which: 'modules' | 'matmuls'): Figure {
   const perSample = sum(`\\sum ${which === 'modules' ? '\\text{MACs}_{\\text{module}}' : '\\text{MACs}_{\\text{matmul}}'}`, terms);
   const symbol = which === 'modules' ? '\\text{MACs}_{\\text{modules}}' : '\\text{MACs}_{\\text{matmul}}';
   return figure(symbol, 'multiply-accumulates', 'MACs', n === 1 ? perSample : mul(variable('n', n, 'batch size'), ref('\\text{per sample}', perSample)));
+}
+
+/** The elements every norm layer normalizes, whole batch: what thop, fvcore and torchprofile count per element. */
+function normElements(s: Solved): Figure {
+  const terms = s.report.layers.flatMap((r) => r.work.flatMap((w) => (w.op === 'norm' ? [w.outputs] : [])));
+  if (terms.length === 0) throw new Error('the model has no BatchNorm, LayerNorm or GroupNorm');
+  const perSample = sum('\\sum_\\ell |x_\\ell|', terms);
+  const n = s.report.batch;
+  return figure('E_{\\text{norm}}', 'elements normalized', 'count', n === 1 ? perSample : mul(variable('n', n, 'batch size'), ref('\\text{per sample}', perSample)));
+}
+
+/** The given profile's count minus the standard MACs (the terms `workbook analyze --profiles` lists add up to it). */
+function countDifference(s: Solved): Figure {
+  const p = profileOf(s);
+  return figure('\\Delta', `${p.profile.label} − standard`, p.profile.unit, sub(ref(p.compute.symbol, p.compute.expr), ref('\\text{MACs}', p.standard.expr)));
 }
 
 function needBlock(s: Solved): string {
