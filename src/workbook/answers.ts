@@ -409,9 +409,20 @@ function needBlock(s: Solved): string {
   return s.block;
 }
 
+/** Profile totals by model, profile and options: several answers of a problem read the same one. */
+const profileCache = new WeakMap<Model, Map<string, ReturnType<typeof profileTotals>>>();
+
 function profileOf(s: Solved) {
-  const id = s.given.profile ?? 'standard';
-  return profileTotals(s.model, id, analyzeOptions(s.given, s.conventions));
+  return cachedProfile(s.model, s.given.profile ?? 'standard', analyzeOptions(s.given, s.conventions));
+}
+
+function cachedProfile(model: Model, id: ProfileId, options: ReturnType<typeof analyzeOptions>) {
+  let byKey = profileCache.get(model);
+  if (!byKey) profileCache.set(model, (byKey = new Map()));
+  const key = JSON.stringify([id, options]);
+  let totals = byKey.get(key);
+  if (!totals) byKey.set(key, (totals = profileTotals(model, id, options)));
+  return totals;
 }
 
 export type AnswerName = keyof typeof ANSWER_KINDS;
@@ -433,7 +444,7 @@ function analyzeOptions(given: Given, conventions?: Partial<Conventions>) {
 }
 
 function analyzeUnder(model: Model, given: Given, conventions?: Partial<Conventions>): ModelReport {
-  const profile = given.profile ? profileTotals(model, given.profile, analyzeOptions(given, conventions)) : undefined;
+  const profile = given.profile ? cachedProfile(model, given.profile, analyzeOptions(given, conventions)) : undefined;
   return profile ? profile.report : analyze(model, analyzeOptions(given, conventions));
 }
 

@@ -255,6 +255,8 @@ export function profileTotals(model: Model, profileId: ProfileId, options: Analy
     `\\sum_\\ell \\text{${profile.unit}}_\\ell`,
     layerCompute.map((f) => f.expr).filter((e) => e.value !== 0),
   );
+  let terms: DifferenceTerm[] | undefined;
+  let printed: string[] | undefined;
   return {
     profile,
     report,
@@ -264,8 +266,13 @@ export function profileTotals(model: Model, profileId: ProfileId, options: Analy
     activations: report.totals.activations,
     paramBytes: report.totals.paramBytes,
     standard: report.totals.macs,
-    terms: profile.counter ? differenceTerms(profile.counter, report) : [],
-    headline: profile.counter ? headline(profile.counter, compute.value, report) : [],
+    // Built when first read: answers read the count, pages and the CLI the terms and the headline.
+    get terms() {
+      return (terms ??= profile.counter ? differenceTerms(profile.counter, report) : []);
+    },
+    get headline() {
+      return (printed ??= profile.counter ? headline(profile.counter, compute.value, report) : []);
+    },
   };
 }
 
