@@ -13,7 +13,7 @@ export {
   type TrainingMemory,
 } from './analysis/analyze.ts';
 export { DEFAULT_CONVENTIONS, byteUnitLabel, describeConventions, formatBytes, type BytePrefix, type Conventions } from './analysis/conventions.ts';
-export { dotMacs, seedOps, thopOps } from './analysis/operations.ts';
+export { dotMacs, seedOps } from './analysis/operations.ts';
 export { mcuLatency, type McuLatency, type McuSpec } from './cost/mcu.ts';
 export { LayerError, ModelError } from './errors.ts';
 export { LAYER_KINDS, LAYER_TYPES, type LayerArgs, type LayerType } from './layers/registry.ts';

@@ -186,3 +186,40 @@ describe('functional layers', () => {
     expect(() => defineModel({ name: 'm', input: [4], layers: [{ type: 'ReLU', functional: 'yes' }] })).toThrow(/functional: expected true, false or "bound"/);
   });
 });
+
+describe('per-layer rules', () => {
+  /** The tool's count of the last layer of a one-layer model on `input`. */
+  const layerCount = (tool: ProfileId, input: number[], layer: Record<string, unknown>) => {
+    const t = profileTotals(defineModel({ name: 'one', input, layers: [layer as { type: string }] }), tool);
+    return t.layerCompute[t.layerCompute.length - 1]!.value;
+  };
+  it.each([
+    // nn.ReLU runs F.relu, which ptflops patches: the module hook and the functional both count.
+    ['ptflops', [8, 4, 4], { type: 'ReLU' }, 2 * 8 * 4 * 4],
+    // nn.ReLU6 runs F.hardtanh, which neither ptflops nor calflops patches.
+    ['ptflops', [8, 4, 4], { type: 'ReLU6' }, 8 * 4 * 4],
+    ['calflops', [8, 4, 4], { type: 'ReLU6' }, 0],
+    // Called as F.relu6 in forward, it is patched.
+    ['calflops', [8, 4, 4], { type: 'ReLU6', functional: true }, 8 * 4 * 4],
+    ['ptflops', [8, 4, 4], { type: 'MaxPool2d', kernel_size: 2 }, 2 * 8 * 4 * 4],
+    ['ptflops', [8, 4, 4], { type: 'AdaptiveAvgPool2d', output_size: 1, functional: true }, 8 * 4 * 4],
+    ['thop', [8, 4, 4], { type: 'AdaptiveAvgPool2d', output_size: 1, functional: true }, 0],
+    ['thop', [8, 4, 4], { type: 'AdaptiveAvgPool2d', output_size: 1 }, 8 * 16 + 8],
+    // Windows of 5 → 2 overlap: [0, 3) and [2, 5), 6 inputs pooled per channel and row.
+    ['thop', [1, 5], { type: 'AdaptiveAvgPool1d', output_size: 2 }, 6 + 2],
+    ['thop-0.0.31', [1, 5], { type: 'AdaptiveAvgPool1d', output_size: 2 }, 2 * (2 + 1)],
+    ['thop-0.0.31', [10], { type: 'Linear', out_features: 4 }, 4 * (2 * 10 - 1)],
+    ['thop-0.0.31', [8, 4, 4], { type: 'BatchNorm2d', affine: false }, 4 * 8 * 4 * 4],
+    ['fvcore', [16, 8], { type: 'LayerNorm' }, 5 * 16 * 8],
+    ['fvcore', [8, 4, 4], { type: 'MaxPool2d', kernel_size: 2 }, 0],
+    ['torchprofile', [8, 4, 4], { type: 'BatchNorm2d', affine: false }, 0],
+    ['torchinfo', [16], { type: 'Embedding', num_embeddings: 100, embedding_dim: 8 }, 100 * 8],
+    ['torchinfo', [10], { type: 'Linear', out_features: 4 }, 4 * 10 + 4],
+    ['calflops', [10], { type: 'Linear', out_features: 4 }, 2 * 4 * 10],
+    ['calflops', [3, 6, 6], { type: 'Conv2d', out_channels: 2, kernel_size: 3 }, 2 * (2 * 4 * 4 * 3 * 9) + 2 * 4 * 4],
+    ['ptflops-aten', [10], { type: 'Linear', out_features: 4, functional: true }, 4 * 10 + 4],
+    ['ptflops', [10], { type: 'Linear', out_features: 4, functional: true }, 0],
+  ] as const)('%s: %j on %j', (tool, input, layer, expected) => {
+    expect(layerCount(tool, [...input], layer)).toBe(expected);
+  });
+});
