@@ -10,6 +10,11 @@
  * `layer.functional` (thop's and torchinfo's module hooks never see a functional call), a `dot`
  * work's `module` (attention's torch.matmul), an activation work's `fn` (the torch.nn.functional
  * that ptflops and calflops patch). A new layer kind is counted by every tool through its `work`.
+ *
+ * MultiheadAttention is counted as Hugging Face's BERT writes attention (query, key, value and
+ * output nn.Linear modules, torch.matmul for the scores and values, F.softmax): the zoo's BERT.
+ * PyTorch's own nn.MultiheadAttention has hooks of its own in thop 2.x and ptflops, which these
+ * rules do not reproduce.
  */
 import type { LayerReport } from './analyze.ts';
 import type { ActivationFn, Work } from '../layers/kind.ts';

@@ -3,6 +3,10 @@
  * workbook can say why two tools print different totals for one model. `compareProfiles` shows
  * them side by side, each with what it includes and leaves out.
  *
+ * The tools' profiles (thop, ptflops, torchprofile, fvcore, torchinfo, calflops, DeepSpeed,
+ * torchvision) count by the tools' rules in `counters.ts`; each also says what the tool prints
+ * and how its count differs from the standard one, term by term (`headlines.ts`).
+ *
  * The thop profile reproduces the lab's BERT-base-cased count, 10,881,662,976 at sequence 128:
  * thop hooks nn.Linear (Q, K, V, output, FFN and QA head: 10,871,832,576 MACs) and nn.LayerNorm
  * (25 of them, 128 × 768 elements each, at 4 ops per element: 9,830,400), and does not see the
