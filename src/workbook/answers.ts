@@ -27,7 +27,7 @@ import { requireRoof, roofline, rooflineTerms } from '../engine/cost/roofline.ts
 import { parseHardwareProfile, type HardwareProfile } from '../engine/hardware/profile.ts';
 import { figure, type Figure, type Unit } from '../engine/math/derivation.ts';
 import type { Model } from '../engine/model/define.ts';
-import { add, div, mul, num, ref, sub, sum, variable, type Expr } from '../engine/math/expr.ts';
+import { add, addAll, div, mul, num, ref, sub, sum, variable, type Expr } from '../engine/math/expr.ts';
 import { gemmCount, gemmMacs, gemmsOf } from './gemms.ts';
 import { givenSchema, type FigureTableData, type Given, type Measurement } from './problem.ts';
 
@@ -398,10 +398,20 @@ function normElements(s: Solved): Figure {
   return figure('E_{\\text{norm}}', 'elements normalized', 'count', n === 1 ? perSample : mul(variable('n', n, 'batch size'), ref('\\text{per sample}', perSample)));
 }
 
-/** The given profile's count minus the standard MACs (the terms `workbook analyze --profiles` lists add up to it). */
+/**
+ * The given profile's count minus the standard MACs, as the sum of the tool's terms (each a rule's
+ * coefficient times its quantity, as `workbook analyze --profiles` lists them); for a profile that
+ * is not a tool, the two counts subtracted.
+ */
 function countDifference(s: Solved): Figure {
   const p = profileOf(s);
-  return figure('\\Delta', `${p.profile.label} − standard`, p.profile.unit, sub(ref(p.compute.symbol, p.compute.expr), ref('\\text{MACs}', p.standard.expr)));
+  const scaled = (c: number, q: Expr) => (Math.abs(c) === 1 ? q : mul(num(Math.abs(c)), q));
+  if (!p.profile.counter) return figure('\\Delta', `${p.profile.label} − standard`, p.profile.unit, sub(ref(p.compute.symbol, p.compute.expr), ref('\\text{MACs}', p.standard.expr)));
+  // What the tool adds, then what it misses.
+  const added = p.terms.filter((t) => t.coefficient > 0).map((t) => scaled(t.coefficient, t.quantity.expr));
+  let expr: Expr = added.length > 0 ? addAll(added) : num(0);
+  for (const t of p.terms) if (t.coefficient < 0) expr = sub(expr, scaled(t.coefficient, t.quantity.expr));
+  return figure('\\Delta', `${p.profile.label} − standard`, p.profile.unit, expr);
 }
 
 function needBlock(s: Solved): string {

@@ -40,10 +40,10 @@ export function differenceTerms(counter: CounterId, report: ModelReport): Differ
     if (!g) groups.set(key, (g = { rule: t.rule, coefficient: t.coefficient, of: t.of, quantities: [] }));
     g.quantities.push(t.quantity);
   };
-  if (rules.scale === 2) push({ rule: 'FLOPs = 2 × MACs: the standard MACs once more', coefficient: 1, quantity: sumOf(report.layers.map((r) => r.counts.macs)), of: 'MACs' });
+  if (rules.scale === 2) push({ rule: 'FLOPs = 2 × MACs: the standard MACs once more', coefficient: 1, quantity: sumOf(report.layers.map((r) => r.counts.macs), 'MACs'), of: 'MACs' });
   for (const r of report.layers) for (const t of rules.terms(r)) push(t);
   return [...groups.values()].map((g) => {
-    const perSample = sumOf(g.quantities);
+    const perSample = sumOf(g.quantities, g.of);
     const whole = n === 1 ? perSample : mul(num(n), perSample);
     const quantity = figure('\\sum', g.of, 'count', whole);
     const value = g.coefficient * whole.value;
@@ -57,9 +57,10 @@ export function differenceTerms(counter: CounterId, report: ModelReport): Differ
   });
 }
 
-function sumOf(terms: Expr[]): Expr {
+/** Σ over the layers a rule applies to, written `\sum_\ell \text{elements}_\ell`. */
+function sumOf(terms: Expr[], of: string): Expr {
   const nonZero = terms.filter((t) => t.value !== 0);
-  return nonZero.length === 1 ? nonZero[0]! : sum('\\sum_\\ell', nonZero);
+  return nonZero.length === 1 ? nonZero[0]! : sum(`\\sum_\\ell \\text{${of}}_\\ell`, nonZero);
 }
 
 // ---- the tools' number formats (Python's, reproduced) ------------------------------------------
