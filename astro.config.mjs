@@ -6,6 +6,7 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { pagefindIndex } from './src/site/pagefind.ts';
 import { katexWoff2Only } from './src/site/katex-fonts.ts';
+import { buildGuard } from './src/site/build-guard.ts';
 
 // Authors' own formulas ($...$ in MDX) go through remark-math + rehype-katex. Astro 7's default
 // Markdown processor runs no remark/rehype plugins, so the unified processor is set explicitly;
@@ -25,7 +26,9 @@ export default defineConfig({
   },
   // optimize: MDX's static subtrees (authors' KaTeX, prose) become HTML strings rather than JSX
   // elements rendered one by one; the same HTML, ~1 s less CPU in a build with 100 variants.
-  integrations: [mdx({ optimize: true }), pagefindIndex()],
+  // buildGuard checks the course before building and swaps the output in whole; it goes last, so
+  // its build:done runs after the search index is written.
+  integrations: [mdx({ optimize: true }), pagefindIndex(), buildGuard()],
   build: { format: 'directory' },
   vite: {
     // KaTeX's fonts as woff2 only (no woff/ttf copies in the output).

@@ -2,18 +2,20 @@ import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { z } from 'zod';
 import { problemSchema } from './workbook/problem.ts';
+import { contentDir, problemsDir } from './workbook/course.ts';
 
 /**
  * Problems are MDX files in `problems/` (id = path, e.g. `hw1/q1`); the reading is in `content/`.
- * WORKBOOK_PROBLEMS_DIR points the build at another folder (the tests' malformed problems).
+ * WORKBOOK_COURSE_DIR points the build at another course's folder (its `problems/` and `content/`),
+ * WORKBOOK_PROBLEMS_DIR at another problems folder alone (see workbook/course.ts).
  */
 const problems = defineCollection({
-  loader: glob({ pattern: '**/*.mdx', base: process.env.WORKBOOK_PROBLEMS_DIR ?? './problems' }),
+  loader: glob({ pattern: '**/*.mdx', base: problemsDir() }),
   schema: problemSchema,
 });
 
 const chapters = defineCollection({
-  loader: glob({ pattern: '*.mdx', base: './content/chapters' }),
+  loader: glob({ pattern: '*.mdx', base: `${contentDir()}/chapters` }),
   schema: z.strictObject({
     title: z.string().min(1),
     summary: z.string().min(1),
@@ -21,7 +23,7 @@ const chapters = defineCollection({
   }),
 });
 
-/** Guides for authors and instructors (the authoring reference). */
+/** Guides for authors and instructors (the authoring reference): the generator's, in every course. */
 const guides = defineCollection({
   loader: glob({ pattern: '*.mdx', base: './content/guides' }),
   schema: z.strictObject({ title: z.string().min(1), summary: z.string().min(1) }),

@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { runAnswers } from './answers.ts';
+import { runCheck, runNew } from './course.ts';
 import { parseArgs } from 'node:util';
 import {
   analyze,
@@ -37,6 +38,8 @@ const USAGE = `Usage:
   workbook analyze <model-id | file.json> [--batch N] [--bits N] [--seq N] [--json | --csv] [--profiles]
   workbook models
   workbook answers <problem> (--seeds 1-100 | --roster file.csv | --student ID) [--json | --csv]
+  workbook check [--course DIR] [--seeds N]                 validate every problem (no site build)
+  workbook new problem <set>/<name> [--model <id | file.json>]   a problem that builds as it is
 
   --batch N     samples per inference (default 1): MACs and activations scale with it
   --bits N      bits per parameter and activation (default 32)
@@ -62,6 +65,8 @@ export interface Io {
 
 /** Runs the command and returns its exit code. `answers` is asynchronous (it reads problem files). */
 export function run(argv: readonly string[], io: Io): number | Promise<number> {
+  if (argv[0] === 'check') return runCheck(argv.slice(1), io);
+  if (argv[0] === 'new') return runNew(argv.slice(1), io);
   if (argv[0] === 'answers') {
     return runAnswers([...argv.slice(1)], {
       stdout: { write: (text: string) => io.out(text.replace(/\n$/, '')) },

@@ -22,10 +22,11 @@ import type { Conventions } from '../engine/analysis/conventions.ts';
 import { PROFILE_IDS, profileTotals, type ProfileId } from '../engine/analysis/profiles.ts';
 import { throughputVsBatch } from '../engine/cost/batch.ts';
 import { energyPerInference } from '../engine/cost/energy.ts';
-import { mcuLatency } from '../engine/cost/mcu.ts';
+import { fitCheck, type MemoryKind } from '../engine/cost/fit.ts';
 import { requireRoof, roofline, rooflineTerms } from '../engine/cost/roofline.ts';
-import { parseHardwareProfile, type HardwareProfile } from '../engine/hardware/profile.ts';
+import { parseHardwareProfile, pickPrecision, precisionForBits, type HardwareProfile } from '../engine/hardware/profile.ts';
 import { figure, type Figure, type Unit } from '../engine/math/derivation.ts';
+import { formatNumber } from '../engine/math/latex.ts';
 import type { Model } from '../engine/model/define.ts';
 import { add, addAll, div, mul, num, ref, sub, sum, variable, type Expr } from '../engine/math/expr.ts';
 import { gemmCount, gemmMacs, gemmsOf } from './gemms.ts';
@@ -110,10 +111,48 @@ function need<K extends keyof Given>(s: Solved, key: K, why: string): NonNullabl
   return value as NonNullable<Given[K]>;
 }
 
+/**
+ * The microcontroller's clock f and cycles per MAC k: the givens, else the problem's hardware
+ * profile (its clock, and its cycles per MAC at the parameters' precision).
+ */
+function mcuSpec(s: Solved): { clockMHz: number; cyclesPerMac: number } {
+  const hw = s.given.hardware !== undefined ? profileNamed(s, s.given.hardware) : undefined;
+  const precision = precisionForBits(s.report.paramBits);
+  const clockMHz = s.given.clockMHz ?? hw?.clockMHz?.value;
+  const cyclesPerMac = s.given.cyclesPerMac ?? pickPrecision(hw?.cyclesPerMac, precision)?.value;
+  const missing = [...(clockMHz === undefined ? ['clockMHz'] : []), ...(cyclesPerMac === undefined ? ['cyclesPerMac'] : [])];
+  if (clockMHz === undefined || cyclesPerMac === undefined) {
+    const from = hw
+      ? `hardware profile '${hw.id}' lists no ${missing.map((m) => (m === 'cyclesPerMac' ? `cycles per MAC at ${precision} (paramBits ${s.report.paramBits})` : 'clock')).join(' and ')}`
+      : 'no `hardware` profile is named';
+    throw new Error(`a microcontroller latency answer needs ${missing.map((m) => `\`${m}\``).join(' and ')}: ${from}; give it in \`given\` or name a profile that has it`);
+  }
+  return { clockMHz, cyclesPerMac };
+}
+
+/** cycles = MACs × k, and t = MACs × k / f: the latency written from the MACs, every symbol in its legend. */
 function mcu(s: Solved) {
-  const clockMHz = need(s, 'clockMHz', 'a microcontroller latency answer');
-  const cyclesPerMac = need(s, 'cyclesPerMac', 'a microcontroller latency answer');
-  return mcuLatency(s.report.totals.macs, { clockMHz, cyclesPerMac });
+  const { clockMHz, cyclesPerMac } = mcuSpec(s);
+  // The MACs as a named value, so the "where" line lists every symbol of t = MACs · k / (f · 10^3).
+  const macs = variable(s.report.totals.macs.symbol, s.report.totals.macs.value, s.report.batch > 1 ? `multiply-accumulates of the batch of ${s.report.batch}` : 'multiply-accumulates per inference');
+  const k = variable('k', cyclesPerMac, 'cycles per MAC');
+  const cycles = mul(macs, k);
+  // f in MHz is 10^3 cycles per ms times f.
+  const latency = div(mul(macs, k), mul(variable('f', clockMHz, 'clock in MHz'), num(1000, '10^3')));
+  return { cycles: figure('\\text{cycles}', 'cycles', 'cycles', cycles), latencyMs: figure('t', 'latency', 'ms', latency) };
+}
+
+/** The problem's hardware profile, for answers about it (fit). */
+function hardwareOf(s: Solved, why: string): HardwareProfile {
+  return profileNamed(s, need(s, 'hardware', why));
+}
+
+/** Does the model fit in the profile's flash (parameters) or SRAM (peak activations)? */
+function fitOf(s: Solved, memory: MemoryKind) {
+  const hw = hardwareOf(s, `a fit answer (${memory})`);
+  const check = fitCheck(s.report, hw).checks.find((c) => c.memory === memory);
+  if (!check) throw new Error(`hardware profile '${hw.id}' lists no ${memory === 'sram' ? 'SRAM' : memory} size`);
+  return check;
 }
 
 const refOf = (f: Figure): Expr => ref(f.symbol, f.expr);
@@ -216,6 +255,11 @@ interface AnswerKind {
   readonly layer?: (s: Solved, r: LayerReport) => Figure;
   /** A word that goes with the figure (roofline's "memory-bound"). */
   readonly verdict?: (s: Solved) => string;
+  /**
+   * A yes/no answer: the question's answer, read off the figure (a margin, an intensity). The
+   * figure and its derivation are the reason; graded yes or no.
+   */
+  readonly decide?: (s: Solved) => boolean;
 }
 
 const perLayer = (pick: (r: LayerReport) => Figure) => (_s: Solved, r: LayerReport) => pick(r);
@@ -365,6 +409,34 @@ export const ANSWER_KINDS = {
     total: (s) => throughputVsBatch(s.report, roofHardware(s), { batches: [s.report.batch] }).points[0]!.throughput,
   },
 
+  // ---- yes/no: the figure is the reason, `decide` the answer ----
+  fitsInFlash: {
+    title: 'Do the parameters fit in flash?',
+    total: (s) => fitOf(s, 'flash').margin,
+    verdict: (s) => fitVerdict(fitOf(s, 'flash')),
+    decide: (s) => fitOf(s, 'flash').fits,
+  },
+  fitsInSram: {
+    title: 'Do the activations fit in SRAM?',
+    total: (s) => fitOf(s, 'sram').margin,
+    verdict: (s) => fitVerdict(fitOf(s, 'sram')),
+    decide: (s) => fitOf(s, 'sram').fits,
+  },
+  computeBound: {
+    title: 'Is it compute-bound?',
+    total: (s) => rooflineOf(s).intensity,
+    layer: (s) => rooflineOf(s).intensity,
+    verdict: (s) => ridgeVerdict(s),
+    decide: (s) => rooflineOf(s).bound === 'compute',
+  },
+  memoryBound: {
+    title: 'Is it memory-bound?',
+    total: (s) => rooflineOf(s).intensity,
+    layer: (s) => rooflineOf(s).intensity,
+    verdict: (s) => ridgeVerdict(s),
+    decide: (s) => rooflineOf(s).bound === 'memory',
+  },
+
   // ---- energy (lectures, Horowitz 45 nm) ----
   macEnergyPj: { title: 'Multiply-accumulate energy', total: (s) => energyOf(s).macEnergyPj },
   weightAccesses: { title: 'Weight accesses (32-bit)', total: (s) => energyOf(s).weightAccesses },
@@ -373,6 +445,18 @@ export const ANSWER_KINDS = {
   activationEnergyPj: { title: 'Activation access energy', total: (s) => energyOf(s).activationEnergyPj },
   energyUj: { title: 'Energy per inference', total: (s) => energyOf(s).energyUj },
 } as const satisfies Record<string, AnswerKind>;
+
+/** "below the ridge point 5.3 FLOP/B", beside the intensity it compares. */
+function ridgeVerdict(s: Solved): string {
+  const r = rooflineOf(s);
+  const below = r.intensity.value < r.roof.ridge.value;
+  return `${below ? 'below' : 'at or above'} the ridge point ${formatNumber(Number(r.roof.ridge.value.toPrecision(3)))} FLOP/B`;
+}
+
+/** "54,170 B of 1,048,576 B", beside the margin. */
+function fitVerdict(check: { need: Figure; capacity: Figure }): string {
+  return `${formatNumber(check.need.value)} B of ${formatNumber(check.capacity.value)} B`;
+}
 
 /**
  * MACs of the dot products that are modules of their own (Linear, Conv: what module hooks such as
@@ -593,4 +677,79 @@ export function checkExpected(figure: Figure, expected: number, name: string, fi
       `${file}: <Answer of="${name}" expect={${expected}}>: the author expects ${expected} but the engine computes ${figure.value}`,
     );
   }
+}
+
+// ---- yes/no and multiple choice --------------------------------------------------------------
+
+/** Whether an answer name is a yes/no question (`fitsInFlash`, `computeBound`, ...). */
+export function isDecision(name: string): boolean {
+  return isAnswerName(name) && (ANSWER_KINDS[name] as AnswerKind).decide !== undefined;
+}
+
+/** The engine's yes or no for a yes/no answer, with the figure it is read from. */
+export function answerDecision(ctx: ProblemContext, name: string, file: string, rawProps: Record<string, unknown> = {}): { yes: boolean; figure: Figure } {
+  const figure = answerFigure(ctx, name, file, rawProps);
+  const kind: AnswerKind = ANSWER_KINDS[name as AnswerName];
+  if (!kind.decide) throw new Error(`${file}: <Answer of="${name}">: not a yes/no answer`);
+  const props = parseAnswerProps(rawProps, name, file);
+  return { yes: kind.decide(solvedFor(ctx, props)), figure };
+}
+
+/**
+ * One option of a multiple-choice question: a layer id (`"conv1"`), or a label with the answer
+ * props that make it (`{ label: "weights at 16 bits", paramBits: 16 }`).
+ */
+export type ChoiceOption = string | ({ label: string } & Record<string, unknown>);
+
+/** How the engine picks the right option: the largest figure, the smallest, or the one at `ratio` × the problem's own. */
+export type ChoicePick = 'max' | 'min' | { ratio: number };
+
+export interface ChoiceResult {
+  /** The index of the right option. */
+  readonly index: number;
+  readonly labels: readonly string[];
+  readonly figures: readonly Figure[];
+  /** The problem's own figure (no option's props), which a ratio compares with. */
+  readonly base?: Figure;
+}
+
+export function choiceLabel(option: ChoiceOption): string {
+  return typeof option === 'string' ? option : option.label;
+}
+
+/** The props an option selects its figure with: a layer id, or its own props. */
+function choiceProps(option: ChoiceOption): Record<string, unknown> {
+  if (typeof option === 'string') return { layer: option };
+  const { label: _label, ...props } = option;
+  return props;
+}
+
+/**
+ * Which option is right, computed: each option's figure for answer `of`, then the largest, the
+ * smallest, or the one whose figure is `ratio` times the problem's own ("halves the model size":
+ * ratio 0.5). Exactly one option must be right; a tie or no match is the author's error.
+ */
+export function choiceAnswer(ctx: ProblemContext, of: string, pick: ChoicePick, options: readonly ChoiceOption[], file: string): ChoiceResult {
+  const tag = `<Choice of="${of}">`;
+  if (options.length < 2) throw new Error(`${file}: ${tag}: a choice needs at least two options`);
+  const labels = options.map(choiceLabel);
+  const figures = options.map((o) => answerFigure(ctx, of, file, choiceProps(o)));
+  const values = figures.map((f) => f.value);
+  let right: number[];
+  let base: Figure | undefined;
+  if (pick === 'max' || pick === 'min') {
+    const best = pick === 'max' ? Math.max(...values) : Math.min(...values);
+    right = values.flatMap((v, i) => (v === best ? [i] : []));
+  } else {
+    base = answerFigure(ctx, of, file);
+    const target = base.value * pick.ratio;
+    right = values.flatMap((v, i) => (Math.abs(v - target) <= Math.abs(target) * 1e-9 ? [i] : []));
+  }
+  if (right.length !== 1) {
+    const said = pick === 'max' ? 'the largest' : pick === 'min' ? 'the smallest' : `${pick.ratio} × the problem's ${formatNumber(base!.value)}`;
+    throw new Error(
+      `${file}: ${tag}: ${right.length === 0 ? 'no option gives' : `options ${right.map((i) => `'${labels[i]}'`).join(' and ')} all give`} ${said}; options give ${labels.map((l, i) => `${l}: ${formatNumber(values[i]!)}`).join(', ')}`,
+    );
+  }
+  return { index: right[0]!, labels, figures, ...(base ? { base } : {}) };
 }

@@ -1,51 +1,221 @@
 /**
- * The course's structure: units in teaching order, each with its reading (chapters in
- * `content/chapters/`) and its problem sets (problems in `problems/`, by their `set`).
+ * The course is content: its title, its problem sets (titles, order, descriptions), its units
+ * (reading and sets in teaching order) and its topics live in `content/course.yaml` (or
+ * `course.json`), validated here; nothing of one course lives in `src/`. A set a problem names
+ * that the course file does not list still builds, titled from its name, after the listed ones.
+ *
+ * Where the course is: `WORKBOOK_COURSE_DIR` (default: the working directory) holds `problems/`
+ * and `content/`; `WORKBOOK_PROBLEMS_DIR` points at another problems folder alone.
+ *
+ * The API other parts of the site use: `courseInfo()`, `courseSets()`, `setInfo(id)`,
+ * `courseUnits()`. Node only (it reads files): the practice page's script never imports it.
  */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { parseFrontmatter } from '@astrojs/markdown-remark';
+import { z } from '../engine/schema.ts';
+import { AuthoringError, type Diagnostic } from './check/diagnostics.ts';
+import { parseYaml } from './check/yaml.ts';
+import { fieldIssues } from './check/zod.ts';
 
-export interface ProblemSet {
-  readonly title: string;
+const text = () => z.string().check(z.minLength(1));
+/** A set's id as problems write it in `set:`: lower-case letters, digits and dashes. */
+export const SET_ID = /^[a-z0-9][a-z0-9-]*$/;
+const setId = () => z.string().check(z.regex(SET_ID, 'a set id is lower-case letters, digits and dashes, e.g. hw2'));
+
+export const setSchema = z.strictObject({
+  title: text(),
   /** The handout it comes from. */
-  readonly source: string;
-}
+  source: z.optional(text()),
+  /** A sentence under the set's title on the index. */
+  description: z.optional(text()),
+});
 
-/** Every problem names one of these as its `set`; an unknown set fails the build. */
-export const PROBLEM_SETS = {
-  hw1: { title: 'Homework 1: fully connected networks', source: 'HW1 analytical questions' },
-  notes: { title: 'Notes: space and compute complexity of LeNet-5', source: 'handwritten notes on space and compute complexity' },
-  lab1: { title: 'Lab 1: profiling MLPs, CNNs, ResNet-18 and BERT', source: 'Lab 1 report' },
-  lectures: { title: 'Lectures: AlexNet and the convolution formulas', source: 'lecture notes and slides on efficiency metrics and layers' },
-  'lectures-cost': { title: 'Lectures: latency, throughput, roofline and energy', source: 'lecture slides on efficiency metrics and the roofline model' },
-} as const satisfies Record<string, ProblemSet>;
+export const unitSchema = z.strictObject({
+  id: setId(),
+  title: text(),
+  summary: text(),
+  /** Chapter ids (file names in content/chapters without .mdx), in reading order. */
+  chapters: z._default(z.array(text()), []),
+  /** Set ids, in order. */
+  sets: z._default(z.array(setId()), []),
+});
 
-export type ProblemSetId = keyof typeof PROBLEM_SETS;
-export const PROBLEM_SET_IDS = Object.keys(PROBLEM_SETS) as [ProblemSetId, ...ProblemSetId[]];
+export const courseSchema = z.strictObject({
+  title: text(),
+  /** The short name in every page's header and tab title (default: the title). */
+  name: z.optional(text()),
+  /** The index page's opening sentence. */
+  lede: z.optional(text()),
+  /** Problem sets by id, in the order the index lists them. */
+  sets: z._default(z.record(setId(), setSchema), {}),
+  units: z._default(z.array(unitSchema), []),
+  /** The topics problems and chapters may list; absent: any topic. */
+  topics: z.optional(z.array(text())),
+});
 
-export interface CourseUnit {
+export type CourseData = z.output<typeof courseSchema>;
+export type CourseUnit = z.output<typeof unitSchema>;
+
+export interface SetInfo {
   readonly id: string;
   readonly title: string;
-  readonly summary: string;
-  /** Chapter ids (file names in content/chapters without .mdx), in reading order. */
-  readonly chapters: readonly string[];
-  readonly sets: readonly ProblemSetId[];
+  readonly source?: string;
+  readonly description?: string;
+  /** False when the course file does not list the set (its title comes from its id). */
+  readonly listed: boolean;
 }
 
-export const COURSE: readonly CourseUnit[] = [
-  {
-    id: 'size-and-compute',
-    title: 'Counting: parameters, memory and compute',
-    summary: 'How many parameters a network has, how many bytes they take, how much memory its activations need, and how many multiply-accumulates one inference costs.',
-    chapters: ['metrics', 'layers'],
-    sets: ['hw1', 'notes', 'lab1', 'lectures'],
-  },
-  {
-    id: 'hardware',
-    title: 'Running it: latency, throughput, roofline and energy',
-    summary: 'How long a network takes on a given chip, whether it is limited by compute or by memory, what batching buys, and what an inference costs in energy.',
-    chapters: ['hardware'],
-    sets: ['lectures-cost'],
-  },
-];
+export interface Course {
+  /** The course file, relative to the course folder; undefined when there is none. */
+  readonly file: string | undefined;
+  readonly data: CourseData;
+}
+
+// ---- where the course is -------------------------------------------------------------------
+
+/** The course's folder: `WORKBOOK_COURSE_DIR`, else the working directory. */
+export function courseRoot(): string {
+  return resolve(process.env.WORKBOOK_COURSE_DIR ?? '.');
+}
+
+export function problemsDir(root = courseRoot()): string {
+  return root === courseRoot() && process.env.WORKBOOK_PROBLEMS_DIR ? resolve(process.env.WORKBOOK_PROBLEMS_DIR) : join(root, 'problems');
+}
+
+export function contentDir(root = courseRoot()): string {
+  return join(root, 'content');
+}
+
+/** A path as diagnostics print it: relative to the course folder, with forward slashes. */
+export function displayPath(path: string, root = courseRoot()): string {
+  const rel = relative(root, path);
+  return (rel.startsWith('..') || isAbsolute(rel) ? path : rel).split(sep).join('/');
+}
+
+// ---- the course file -----------------------------------------------------------------------
+
+const DEFAULT_COURSE: CourseData = { title: 'Workbook', sets: {}, units: [] };
+
+/**
+ * Reads and validates `content/course.yaml` (or `.json`); every mistake in it is reported at
+ * once, with its line. No course file: a course titled "Workbook" whose sets are its problems'.
+ */
+export function loadCourse(root = courseRoot()): Course {
+  const dir = contentDir(root);
+  const path = ['course.yaml', 'course.yml', 'course.json'].map((f) => join(dir, f)).find((p) => existsSync(p));
+  if (!path) return { file: undefined, data: DEFAULT_COURSE };
+  const file = displayPath(path, root);
+  const yaml = parseYaml(readFileSync(path, 'utf8'));
+  if (yaml.errors.length > 0) throw new AuthoringError(yaml.errors.map((e) => ({ file, ...e.position, message: e.message })));
+  const parsed = courseSchema.safeParse(yaml.data ?? {}, { reportInput: true });
+  if (!parsed.success) {
+    throw new AuthoringError(fieldIssues(courseSchema, parsed.error.issues).map((i) => ({ file, ...yaml.locate(i.path), message: i.message })));
+  }
+  return { file, data: parsed.data };
+}
+
+/** Where a field of the course file is written, for checks that need the problems (check/course.ts). */
+export function locateInCourse(course: Course, path: readonly PropertyKey[], message: string, root = courseRoot()): Diagnostic {
+  if (!course.file) return { file: 'content/course.yaml', message };
+  const yaml = parseYaml(readFileSync(join(root, course.file), 'utf8'));
+  return { file: course.file, ...yaml.locate(path), message };
+}
+
+// ---- sets ----------------------------------------------------------------------------------
+
+/** "hw2" -> "Hw2", "lab-2" -> "Lab 2": the title of a set the course file does not name. */
+export function titleFromId(id: string): string {
+  const words = id.replace(/[-_]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function mdxFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? mdxFiles(path) : name.endsWith('.mdx') ? [path] : [];
+    });
+}
+
+/** Every problem file of the course, in path order. */
+export function problemFiles(root = courseRoot()): string[] {
+  return mdxFiles(problemsDir(root));
+}
+
+/** The sets the problems name, in path order (a problem whose frontmatter does not parse is skipped: check reports it). */
+export function problemSetIds(root = courseRoot()): string[] {
+  const ids = new Set<string>();
+  for (const path of problemFiles(root)) {
+    try {
+      const set = (parseFrontmatter(readFileSync(path, 'utf8')).frontmatter as { set?: unknown }).set;
+      if (typeof set === 'string') ids.add(set);
+    } catch {
+      // reported by `workbook check` and the build's check, with its line
+    }
+  }
+  return [...ids];
+}
+
+const cache = new Map<string, { course: Course; sets: SetInfo[] }>();
+
+/**
+ * The course as read, cached for a build (every page asks); read afresh elsewhere, so the dev
+ * server shows a new set or an edited course file without a restart.
+ */
+function loaded(root = courseRoot()) {
+  if (process.env.NODE_ENV !== 'production') cache.clear();
+  let entry = cache.get(root);
+  if (!entry) {
+    const course = loadCourse(root);
+    const listed = Object.entries(course.data.sets).map(([id, s]): SetInfo => ({ id, ...s, listed: true }));
+    const others = problemSetIds(root)
+      .filter((id) => !Object.hasOwn(course.data.sets, id))
+      .sort()
+      .map((id): SetInfo => ({ id, title: titleFromId(id), listed: false }));
+    entry = { course, sets: [...listed, ...others] };
+    cache.set(root, entry);
+  }
+  return entry;
+}
+
+/** The course's title, lede and topics. */
+export function courseInfo(root = courseRoot()): { title: string; name: string; lede?: string; topics?: readonly string[] } {
+  const { title, name, lede, topics } = loaded(root).course.data;
+  return { title, name: name ?? title, ...(lede ? { lede } : {}), ...(topics ? { topics } : {}) };
+}
+
+/** Every problem set, in the course's order: those the course file lists, then the others by id. */
+export function courseSets(root = courseRoot()): readonly SetInfo[] {
+  return loaded(root).sets;
+}
+
+/** One set's title, source and description; a set no problem names and no course file lists is an error. */
+export function setInfo(id: string, root = courseRoot()): SetInfo {
+  const info = loaded(root).sets.find((s) => s.id === id);
+  if (!info) throw new Error(`no problem set '${id}'; sets: ${loaded(root).sets.map((s) => s.id).join(', ')}`);
+  return info;
+}
+
+/**
+ * The units in teaching order. Sets no unit lists are gathered in a last unit, "Problem sets",
+ * so a new set shows on the index with no course file at all.
+ */
+export function courseUnits(root = courseRoot()): readonly CourseUnit[] {
+  const { course, sets } = loaded(root);
+  const units = course.data.units;
+  const inUnits = new Set(units.flatMap((u) => u.sets));
+  const rest = sets.filter((s) => !inUnits.has(s.id)).map((s) => s.id);
+  if (rest.length === 0) return units;
+  return [...units, { id: 'problem-sets', title: units.length ? 'More problem sets' : 'Problem sets', summary: '', chapters: [], sets: rest }];
+}
+
+/** Forgets what was read (tests that write a course, the dev server). */
+export function forgetCourse(): void {
+  cache.clear();
+}
 
 /** A topic's URL segment: "model size" -> "model-size". */
 export function topicSlug(topic: string): string {

@@ -4,7 +4,6 @@
  */
 import { z } from '../engine/schema.ts';
 import { PROFILE_IDS } from '../engine/analysis/profiles.ts';
-import { PROBLEM_SET_IDS } from './course.ts';
 import { constraintsSchema, paramsSchema, SpaceError } from './variants/space.ts';
 import { instantiate, variationOf } from './variants/instantiate.ts';
 
@@ -129,14 +128,24 @@ export const problemSourceSchema = z.strictObject({
   title: nonEmpty(),
   /** Where the problem comes from, e.g. "HW1, question 1". */
   source: nonEmpty(),
-  /** The problem set it belongs to (see course.ts), e.g. "hw1"; groups problems on the index. */
-  set: z.enum(PROBLEM_SET_IDS),
+  /**
+   * The problem set it belongs to, e.g. "hw1": any id (lower-case letters, digits, dashes). The
+   * course file (content/course.yaml) gives sets their titles and order; an unlisted set is
+   * titled from its id.
+   */
+  set: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'a set id is lower-case letters, digits and dashes, e.g. hw2')),
   /** Order within its set. */
   order: z.int().check(z.nonnegative()),
   topics: z.array(nonEmpty()).check(z.minLength(1)),
   difficulty: z.enum(DIFFICULTIES),
   model: problemModelTemplateSchema,
   given: z._default(givenTemplateSchema, {}),
+  /**
+   * The hardware every cost answer runs on: a built-in profile id (`stm32f746ng`). Latency takes
+   * its clock and cycles per MAC, fit its flash and SRAM; `given` still overrides a value. The
+   * same as `given.hardware`.
+   */
+  hardware: z.optional(nonEmpty()),
   summary: z.optional(z.string()),
   /** Tables of engine figures, by id: `<FigureTable id="batch" />`. */
   tables: z.optional(z.record(z.string(), figureTableSchema)),
@@ -149,6 +158,12 @@ export const problemSourceSchema = z.strictObject({
 });
 export type ProblemSource = z.output<typeof problemSourceSchema>;
 
+/** The top-level `hardware` is the default of `given.hardware`. */
+function withHardware(source: ProblemSource): ProblemSource {
+  if (source.hardware === undefined || source.given.hardware !== undefined) return source;
+  return { ...source, given: { ...source.given, hardware: source.hardware } };
+}
+
 /**
  * A problem's frontmatter, validated. `model` and `given` hold the canonical values (the default
  * variant), so a page that knows nothing of variants renders the homework as written;
@@ -158,9 +173,9 @@ export const problemSchema = z.pipe(
   problemSourceSchema,
   z.transform((source: ProblemSource, ctx) => {
     try {
-      const { params, constraints, ...rest } = source;
-      const variation = variationOf(source);
-      const canonical = instantiate(variation ?? { params: {}, constraints: [], model: source.model, given: source.given }, undefined);
+      const { params, constraints, hardware, ...rest } = withHardware(source);
+      const variation = variationOf(withHardware(source));
+      const canonical = instantiate(variation ?? { params: {}, constraints: [], model: rest.model, given: rest.given }, undefined);
       return { ...rest, model: canonical.model, given: canonical.given, variation };
     } catch (error) {
       // zod/mini's transform context has no addIssue: the issue goes on the payload, as addIssue would put it.

@@ -23,6 +23,10 @@ export interface BuildOptions {
   readonly edition?: 'solutions' | 'student';
   /** Build these problems instead of `problems/` (a folder of malformed fixtures). */
   readonly problemsDir?: string;
+  /** Build another course: a folder with its own `problems/` and `content/` (WORKBOOK_COURSE_DIR). */
+  readonly courseDir?: string;
+  /** Build into this folder rather than a new temporary one. */
+  readonly outDir?: string;
 }
 
 function buildEnv(options: BuildOptions): NodeJS.ProcessEnv {
@@ -31,11 +35,12 @@ function buildEnv(options: BuildOptions): NodeJS.ProcessEnv {
     WORKBOOK_EDITION: options.edition ?? 'solutions',
     ASTRO_TELEMETRY_DISABLED: '1',
     ...(options.problemsDir ? { WORKBOOK_PROBLEMS_DIR: options.problemsDir } : {}),
+    ...(options.courseDir ? { WORKBOOK_COURSE_DIR: options.courseDir } : {}),
   };
 }
 
 export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> {
-  const dir = mkdtempSync(join(tmpdir(), `workbook-${options.edition ?? 'solutions'}-`));
+  const dir = options.outDir ?? mkdtempSync(join(tmpdir(), `workbook-${options.edition ?? 'solutions'}-`));
   await run(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dir], {
     cwd: ROOT,
     env: buildEnv(options),
@@ -50,7 +55,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> 
 
 /** Runs a build expected to fail; returns its exit code and everything it printed. */
 export async function failedBuild(options: BuildOptions): Promise<{ code: number; output: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'workbook-failing-'));
+  const dir = options.outDir ?? mkdtempSync(join(tmpdir(), 'workbook-failing-'));
   try {
     await run(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dir], {
       cwd: ROOT,

@@ -46,11 +46,11 @@ describe('HW1 problem pages (solutions edition)', () => {
     expect(tex.trimEnd()).toMatch(new RegExp(`&= ${number.replace(/[{}.]/g, '\\$&')}(\\\\ \\\\text\\{[^}]+\\})?\\\\end\\{aligned\\}$`));
   });
 
-  it('Q2 derivation of latency reads cycles / (f 10^3) with the numbers substituted', () => {
+  it('Q2 derivation of latency reads MACs k / (f 10^3) with the numbers substituted', () => {
     const latency = answersOf(site.page('/problems/hw1/q2/')).find((a) => a.name === 'latencyMs')!.html;
     const tex = annotationOf(latency);
-    expect(tex).toContain('\\frac{\\text{cycles}}{f \\cdot 10^3}');
-    expect(tex).toContain('\\frac{3{,}735{,}552}{80 \\times 10^3}');
+    expect(tex).toContain('\\frac{\\text{MACs} \\cdot k}{f \\cdot 10^3}');
+    expect(tex).toContain('\\frac{933{,}888 \\times 4}{80 \\times 10^3}');
   });
 
   it('Q1 carries the errata note on the bias count', () => {

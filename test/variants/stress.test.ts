@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadProblems } from '../../src/cli/problems.ts';
 import { problemSchema } from '../../src/workbook/problem.ts';
-import { checkVariants, type SpaceReport } from '../../src/workbook/variants/check.ts';
+import { checkVariants, MIN_VARIANTS, varietyRule, type SpaceReport } from '../../src/workbook/variants/check.ts';
 import { isRandomized, type ProblemSpec } from '../../src/workbook/variants/index.ts';
 
 const SEEDS = Number(process.env.WORKBOOK_STRESS_SEEDS ?? 3000);
@@ -35,10 +35,32 @@ describe('stress: every variant of every randomized problem is valid', () => {
     print(report);
     expect(report.failures).toEqual([]);
     expect(report.variants).toBe(SEEDS);
-    // A space worth sampling: most seeds give different variants, and every answer varies.
-    expect(report.distinct).toBeGreaterThan(SEEDS * 0.9);
+    // A space worth sampling (the variety rule, README): enough distinct variants for its size, and every answer varies.
+    const variety = varietyRule(report);
+    expect(variety.ok, variety.message).toBe(true);
     for (const s of Object.values(report.spread)) expect(s.distinct).toBeGreaterThan(1);
   }, 120_000);
+});
+
+describe('the variety rule scales with the space', () => {
+  const report = (spaceSize: number, distinct: number, variants = 3000, rejectedPerVariant = 0) => varietyRule({ problem: 'p', variants, distinct, spaceSize, rejectedPerVariant });
+
+  it.each([
+    // [combinations, refused per variant, seeds, required distinct]: 90 % of V (1 - (1 - 1/V)^n), at most 90 % of n
+    [1_000_000, 0, 3000, Math.floor(0.9 * 1_000_000 * (1 - (1 - 1 / 1_000_000) ** 3000))],
+    [100, 0, 3000, Math.floor(0.9 * 100 * (1 - (1 - 1 / 100) ** 3000))],
+    [200, 1, 3000, Math.floor(0.9 * 100 * (1 - (1 - 1 / 100) ** 3000))],
+    [50, 0, 10, Math.floor(0.9 * 50 * (1 - (1 - 1 / 50) ** 10))],
+  ])('%i combinations, %f refused per variant, %i seeds: at least the expected distinct count', (size, refused, seeds, required) => {
+    expect(report(size, required, seeds, refused)).toMatchObject({ ok: true, required });
+    expect(report(size, required - 1, seeds, refused).ok).toBe(false);
+  });
+
+  it('a space too small says so, and what to change', () => {
+    const small = report(MIN_VARIANTS * 2, MIN_VARIANTS * 2, 3000, 1.5);
+    expect(small.ok).toBe(false);
+    expect(small.message).toBe(`p: the space holds about 16 valid variants (40 combinations, 1.50 draws refused per variant); at least ${MIN_VARIANTS} are needed: add values to a parameter’s choices, widen a range (or shrink its step), or loosen a constraint`);
+  });
 });
 
 describe('stress: a space that allows an invalid variant fails', () => {

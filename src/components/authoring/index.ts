@@ -3,6 +3,7 @@
  * content, so authors write <Answer of="macs" /> without importing anything.
  */
 import Answer from './Answer.astro';
+import Choice from './Choice.astro';
 import Errata from './Errata.astro';
 import FigureTable from './FigureTable.astro';
 import GemmTable from './GemmTable.astro';
@@ -11,7 +12,7 @@ import Network from './Network.astro';
 import Question from './Question.astro';
 import Value from './Value.astro';
 
-export const authoringComponents = { Answer, Errata, FigureTable, GemmTable, Given, Network, Question, Value };
+export const authoringComponents = { Answer, Choice, Errata, FigureTable, GemmTable, Given, Network, Question, Value };
 
 import Example from './Example.astro';
 import LayerFormulas from './LayerFormulas.astro';

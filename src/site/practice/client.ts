@@ -10,8 +10,10 @@
 import { derivationTex } from '../../engine/math/derivation.ts';
 import { formatNumber } from '../../engine/math/latex.ts';
 import { formatShape } from '../../engine/shape.ts';
-import { answerFigure, isAnswerName, type AnswerName } from '../../workbook/answers.ts';
-import { grade } from '../../workbook/grading/grade.ts';
+import { answerFigure, choiceAnswer, isAnswerName, type ChoiceOption, type ChoicePick } from '../../workbook/answers.ts';
+import type { Figure } from '../../engine/math/derivation.ts';
+import { grade, type Feedback } from '../../workbook/grading/grade.ts';
+import { gradeChoice, gradeDecision } from '../../workbook/grading/choice.ts';
 import { displayFigure } from '../../workbook/grading/precision.ts';
 import { CANONICAL_SEED, describeValues, isSeed, shownValues, MAX_SEED, studentSeed, variantOf, type ProblemSpec, type Variant } from '../../workbook/variants/index.ts';
 import { mlpPhrase, mlpWidths } from '../describe.ts';
@@ -41,6 +43,7 @@ export function startPractice(doc: Document): void {
   const share = doc.getElementById('share-link') as HTMLAnchorElement;
   const body = root.querySelector<HTMLElement>('.practice-body')!;
   let current: Variant | undefined;
+  const figures = new Map<HTMLElement, (variant: Variant) => Figure>();
 
   const urlFor = (seed: number) => {
     const url = new URL(location.href);
@@ -111,32 +114,48 @@ export function startPractice(doc: Document): void {
   window.addEventListener('popstate', () => fromUrl('none'));
 
   for (const box of root.querySelectorAll<HTMLElement>('.answer--practice')) {
-    const name = box.dataset.answer ?? '';
+    const kind = box.dataset.kind;
+    const name = kind === 'choice' ? (box.dataset.of ?? '') : (box.dataset.answer ?? '');
     if (!isAnswerName(name)) continue;
     const select = selectOf(box);
     const form = box.querySelector('form')!;
     const input = form.querySelector('input')!;
     const feedback = box.querySelector<HTMLElement>('.feedback')!;
     const reveal = box.querySelector<HTMLButtonElement>('.reveal')!;
+    // A multiple choice: the engine picks among the options written on the box by <Choice>.
+    const choice = kind === 'choice' ? { pick: JSON.parse(box.dataset.pick ?? '"max"') as ChoicePick, options: JSON.parse(box.dataset.options ?? '[]') as ChoiceOption[] } : undefined;
+    /** The figure the derivation shows: the answer's, or the right option's. */
+    const figureOf = (variant: Variant): Figure => {
+      if (!choice) return answerFigure(variant.ctx, name, spec.file, select);
+      const result = choiceAnswer(variant.ctx, name, choice.pick, choice.options, spec.file);
+      return result.figures[result.index]!;
+    };
+    figures.set(box, figureOf);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       if (!current) return;
-      const result = grade(input.value, current.ctx, name, select);
+      // A radio group's value is its checked option's ('' when none is checked).
+      const picked = (form.elements.namedItem('answer') as RadioNodeList | HTMLInputElement).value;
+      const result: Feedback = choice
+        ? gradeChoice(picked, current.ctx, name, choice.pick, choice.options)
+        : kind === 'yesno'
+          ? gradeDecision(picked, current.ctx, name, select)
+          : grade(input.value, current.ctx, name, select);
       feedback.textContent = result.message;
       feedback.dataset.verdict = result.verdict;
       if (result.mistake) feedback.dataset.mistake = result.mistake;
       else delete feedback.dataset.mistake;
-      input.setAttribute('aria-invalid', String(result.verdict !== 'correct'));
+      if (!kind) input.setAttribute('aria-invalid', String(result.verdict !== 'correct'));
       // After a correct answer the derivation follows; after a wrong one, it waits for a request.
-      if (result.verdict === 'correct') void showDerivation(box, name, select, true);
+      if (result.verdict === 'correct') void showDerivation(box, name, true);
     });
     reveal.addEventListener('click', () => {
       const open = reveal.getAttribute('aria-expanded') === 'true';
-      void showDerivation(box, name, select, !open);
+      void showDerivation(box, name, !open);
     });
   }
 
-  async function showDerivation(box: HTMLElement, name: AnswerName, select: Record<string, unknown>, open: boolean): Promise<void> {
+  async function showDerivation(box: HTMLElement, name: string, open: boolean): Promise<void> {
     const reveal = box.querySelector<HTMLButtonElement>('.reveal')!;
     const panel = box.querySelector<HTMLElement>('.practice-derivation')!;
     reveal.setAttribute('aria-expanded', String(open));
@@ -147,7 +166,7 @@ export function startPractice(doc: Document): void {
     }
     const variant = current;
     if (!variant) return;
-    const figure = answerFigure(variant.ctx, name, spec.file, select);
+    const figure = figures.get(box)!(variant);
     const answer = doc.createElement('p');
     answer.className = 'answer-line';
     const strong = doc.createElement('strong');
@@ -238,8 +257,11 @@ function fill(doc: Document, root: HTMLElement, variant: Variant): void {
     figure.querySelector('[data-network-rows]')!.replaceChildren(...rows);
   }
   for (const box of root.querySelectorAll<HTMLElement>('.answer--practice')) {
-    box.querySelector('input')!.value = '';
-    box.querySelector('input')!.removeAttribute('aria-invalid');
+    for (const input of box.querySelectorAll('input')) {
+      if (input.type === 'radio') input.checked = false;
+      else input.value = '';
+      input.removeAttribute('aria-invalid');
+    }
     const feedback = box.querySelector<HTMLElement>('.feedback')!;
     feedback.textContent = '';
     delete feedback.dataset.verdict;

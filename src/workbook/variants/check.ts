@@ -109,3 +109,39 @@ export function checkVariants(spec: ProblemSpec, seeds: Iterable<number>, option
     milliseconds: now() - start,
   };
 }
+
+/**
+ * The variety rule: how many distinct variants a space must give, scaled to its size.
+ *
+ * A space of N combinations of sampled values, of which the constraints and the homework rule
+ * keep a fraction a ≈ 1 / (1 + draws refused per variant), holds about V = N·a valid variants.
+ * n seeds drawn uniformly from V give V·(1 − (1 − 1/V)^n) distinct ones on average (n when V is
+ * large, V when n is large). The rule asks for 90 % of that, and for a space of at least
+ * MIN_VARIANTS valid variants, so a class does not share a handful of variants.
+ */
+export const MIN_VARIANTS = 20;
+
+export interface VarietyVerdict {
+  readonly ok: boolean;
+  /** About how many valid variants the space holds. */
+  readonly validVariants: number;
+  /** Distinct variants the rule asks of this run. */
+  readonly required: number;
+  readonly message: string;
+}
+
+export function varietyRule(report: Pick<SpaceReport, 'problem' | 'variants' | 'distinct' | 'spaceSize' | 'rejectedPerVariant'>): VarietyVerdict {
+  const n = report.variants;
+  const valid = report.spaceSize / (1 + report.rejectedPerVariant);
+  const expected = valid * (1 - (1 - 1 / Math.max(valid, 1)) ** n);
+  const required = Math.floor(0.9 * Math.min(n, expected));
+  const tooSmall = valid < MIN_VARIANTS;
+  const ok = !tooSmall && report.distinct >= required;
+  const advice = 'add values to a parameter’s choices, widen a range (or shrink its step), or loosen a constraint';
+  const message = tooSmall
+    ? `${report.problem}: the space holds about ${Math.round(valid)} valid variants (${report.spaceSize} combinations, ${report.rejectedPerVariant.toFixed(2)} draws refused per variant); at least ${MIN_VARIANTS} are needed: ${advice}`
+    : ok
+      ? `${report.problem}: ${report.distinct} distinct variants of ${n}, at least ${required} needed`
+      : `${report.problem}: ${report.distinct} distinct variants of ${n}; a space of about ${Math.round(valid)} valid variants should give at least ${required}: ${advice}`;
+  return { ok, validVariants: valid, required, message };
+}

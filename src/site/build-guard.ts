@@ -1,0 +1,82 @@
+/**
+ * Two guarantees of `astro build` for a course:
+ *
+ * - **Authoring errors first, all of them.** Before anything is built, the course is checked
+ *   (`checkCourse`, the same as `workbook check`); on any error the build prints every one as
+ *   `file:line:column: message` and stops, with no stack trace and no framework hint.
+ * - **All or nothing in the output.** Astro writes into a sibling folder
+ *   (`dist.partial-<pid>`); only a build that finishes replaces the output folder with it (one
+ *   rename). A failed build leaves the previous output as it was, or none, and removes its
+ *   partial folder on exit; partial folders left by killed builds are removed by the next build.
+ *
+ * In `astro dev` the check's errors are logged as warnings, and the output is not involved.
+ */
+import type { AstroIntegration } from 'astro';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { checkCourse, formatDiagnostic, formatReport } from '../workbook/check/index.ts';
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Removes `<name>.partial-<pid>` folders beside `outDir` whose build is no longer running. */
+function removeStalePartials(outDir: string): void {
+  const parent = dirname(outDir);
+  if (!existsSync(parent)) return;
+  const prefix = `${basename(outDir)}.partial-`;
+  for (const name of readdirSync(parent)) {
+    const pid = Number(name.slice(prefix.length));
+    if (name.startsWith(prefix) && Number.isInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+export function buildGuard(): AstroIntegration {
+  let finalDir: string | undefined;
+  let partialDir: string | undefined;
+  let done = false;
+  return {
+    name: 'workbook-build-guard',
+    hooks: {
+      'astro:config:setup': ({ command, config, updateConfig, logger }) => {
+        // `astro preview` and `astro sync` build nothing from the problems.
+        if (command !== 'build' && command !== 'dev') return;
+        const { diagnostics, problems } = checkCourse();
+        if (command !== 'build') {
+          for (const d of diagnostics) logger.warn(formatDiagnostic(d));
+          return;
+        }
+        if (diagnostics.length > 0) {
+          // The author's mistakes, as `workbook check` prints them; nothing is written.
+          process.stderr.write(`${formatReport(diagnostics)}\nNothing was built: fix these, then build again (\`npx workbook check\` checks in seconds).\n`);
+          process.exit(1);
+        }
+        logger.info(`course checked: ${problems} problems, no errors`);
+        finalDir = fileURLToPath(config.outDir).replace(/[\\/]$/, '');
+        partialDir = `${finalDir}.partial-${process.pid}`;
+        removeStalePartials(finalDir);
+        rmSync(partialDir, { recursive: true, force: true });
+        updateConfig({ outDir: pathToFileURL(`${partialDir}/`) });
+        process.on('exit', () => {
+          if (!done && partialDir) rmSync(partialDir, { recursive: true, force: true });
+        });
+      },
+      // Last of the integrations: the search index is in the partial folder by now.
+      'astro:build:done': ({ logger }) => {
+        if (!finalDir || !partialDir) return;
+        const old = `${finalDir}.old-${process.pid}`;
+        if (existsSync(finalDir)) renameSync(finalDir, old);
+        renameSync(partialDir, finalDir);
+        done = true;
+        rmSync(old, { recursive: true, force: true });
+        logger.info(`output: ${finalDir}`);
+      },
+    },
+  };
+}
