@@ -7,6 +7,7 @@ import rehypeKatex from 'rehype-katex';
 import { pagefindIndex } from './src/site/pagefind.ts';
 import { katexWoff2Only } from './src/site/katex-fonts.ts';
 import { buildGuard } from './src/site/build-guard.ts';
+import { setPdfs } from './src/publish/set-pdfs.ts';
 
 // Authors' own formulas ($...$ in MDX) go through remark-math + rehype-katex. Astro 7's default
 // Markdown processor runs no remark/rehype plugins, so the unified processor is set explicitly;
@@ -26,9 +27,10 @@ export default defineConfig({
   },
   // optimize: MDX's static subtrees (authors' KaTeX, prose) become HTML strings rather than JSX
   // elements rendered one by one; the same HTML, ~1 s less CPU in a build with 100 variants.
-  // buildGuard checks the course before building and swaps the output in whole; it goes last, so
-  // its build:done runs after the search index is written.
-  integrations: [mdx({ optimize: true }), pagefindIndex(), buildGuard()],
+  // setPdfs: with WORKBOOK_PDF=1 (`npm run pdf`), the set documents are printed to PDF after the
+  // pages are written. buildGuard checks the course before building and swaps the output in whole;
+  // it goes last, so its build:done runs after the search index and the PDFs are written.
+  integrations: [mdx({ optimize: true }), pagefindIndex(), setPdfs(), buildGuard()],
   build: { format: 'directory' },
   vite: {
     // KaTeX's fonts as woff2 only (no woff/ttf copies in the output).

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { runAnswers } from './answers.ts';
 import { runCheck, runNew } from './course.ts';
+import { runExport, runHandouts } from './publish.ts';
 import { parseArgs } from 'node:util';
 import {
   analyze,
@@ -40,6 +41,8 @@ const USAGE = `Usage:
   workbook answers <problem> (--seeds 1-100 | --roster file.csv | --student ID) [--json | --csv]
   workbook check [--course DIR] [--seeds N]                 validate every problem (no site build)
   workbook new problem <set>/<name> [--model <id | file.json>]   a problem that builds as it is
+  workbook export (moodle | qti) --set <set> --variants N --out <file>
+  workbook handouts --set <set> --roster roster.csv [--out dir] [--paper a4|letter]
 
   --batch N     samples per inference (default 1): MACs and activations scale with it
   --bits N      bits per parameter and activation (default 32)
@@ -73,6 +76,8 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
       stderr: { write: (text: string) => io.err(text.replace(/\n$/, '')) },
     });
   }
+  if (argv[0] === 'export') return runExport(argv.slice(1), io);
+  if (argv[0] === 'handouts') return runHandouts(argv.slice(1), io);
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],

@@ -8,6 +8,7 @@
  *   practice page  mode 'practice': placeholders and answer boxes that the page's script fills
  *                  for any seed (the ctx is the canonical one, used only to check names)
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ProblemContext } from '../workbook/answers.ts';
 import { currentEdition, type Edition } from './edition.ts';
 
@@ -32,13 +33,34 @@ export interface PageProblem {
   readonly values?: Readonly<Record<string, number>>;
   /** Practice page: how often each answer has been rendered, for unique element ids. */
   readonly answerIds?: Map<string, number>;
+  /** Prefix of the element ids the components make, unique per problem on a page of several. */
+  readonly idPrefix?: string;
+}
+
+/**
+ * A page of several problems (a set's handout, solutions, per-student sheet) cannot use the one
+ * `Astro.locals.problem` of the page: Astro renders sibling components concurrently, so a value
+ * set before one problem's <Content /> could be read by another's components. Each problem is
+ * rendered inside `withProblem` instead (components/ProblemScope.astro), and its components see
+ * their own problem through this store, which follows the rendering's async calls.
+ */
+const scoped = new AsyncLocalStorage<PageProblem>();
+
+/** Runs `render` (a problem's MDX rendered to HTML) with `problem` as its components' context. */
+export function withProblem<T>(problem: PageProblem, render: () => Promise<T>): Promise<T> {
+  return scoped.run(problem, render);
 }
 
 /** The problem context, or an error saying the component was used outside a problem page. */
 export function pageProblem(locals: App.Locals, component: string): PageProblem {
-  const problem = locals.problem;
+  const problem = scoped.getStore() ?? locals.problem;
   if (!problem) throw new Error(`<${component}> is only available inside a problem's MDX`);
   return problem;
+}
+
+/** The problem being rendered, if any (components that also work outside a problem). */
+export function currentProblem(locals: App.Locals): PageProblem | undefined {
+  return scoped.getStore() ?? locals.problem;
 }
 
 /** Where the page is: the problem itself, one of its variants, or practice. */

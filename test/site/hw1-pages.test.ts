@@ -71,11 +71,12 @@ describe('HW1 problem pages (solutions edition)', () => {
     expect(textOf(html)).toContain('HW1 Q2: storage, latency and SRAM of a 32-bit MLP on a microcontroller');
   });
 
-  it('no page but search and practice ships JavaScript (search loads Pagefind; practice checks answers)', () => {
+  it('no page but search, practice and the sets\' student sheets ships JavaScript (search loads Pagefind; practice checks answers; a sheet makes a student\'s variants)', () => {
     const pages = site.files().filter((f) => f.endsWith('.html'));
     expect(pages.length).toBeGreaterThan(5);
     const withScripts = pages.filter((f) => /<script(?! type="application\/json")/.test(site.page('/' + f.replace(/index\.html$/, ''))));
-    expect(withScripts.filter((f) => !f.startsWith('practice/'))).toEqual(['search/index.html']);
+    const sheet = /^sets\/[^/]+\/student\/index\.html$/;
+    expect(withScripts.filter((f) => !f.startsWith('practice/') && !sheet.test(f))).toEqual(['search/index.html']);
     expect(withScripts.filter((f) => f.startsWith('practice/')).length).toBeGreaterThan(0);
     // Scripts outside Pagefind are the practice page's (and KaTeX, which it loads on demand).
     const js = site.files().filter((f) => f.endsWith('.js') && !f.startsWith('pagefind/'));

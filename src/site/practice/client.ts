@@ -203,8 +203,8 @@ export function startPractice(doc: Document): void {
   fromUrl('replace');
 }
 
-/** Writes a variant into the page's placeholders and clears the answer boxes. */
-function fill(doc: Document, root: HTMLElement, variant: Variant): void {
+/** Writes a variant into the page's placeholders and clears the answer boxes (also the set sheets' script). */
+export function fill(doc: Document, root: HTMLElement, variant: Variant): void {
   const given = variant.given as Record<string, number | undefined>;
   for (const el of root.querySelectorAll<HTMLElement>('[data-given]')) {
     const name = el.dataset.given!;

@@ -1,0 +1,203 @@
+/**
+ * A problem's MDX read as a document, outside Astro: its intro, its questions (with labels) and
+ * the answers each question asks for, with their props. The LMS exports and the answer keys use
+ * it to know which question an answer belongs to, and to write a question's text as HTML with its
+ * math as TeX (`\( ... \)`, `\[ ... \]`) for Moodle's and Canvas's MathJax.
+ *
+ * Text from the MDX is data: every piece is HTML-escaped; TeX is passed through as text (escaped
+ * too), never rendered here.
+ */
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkMdx from 'remark-mdx';
+import remarkMath from 'remark-math';
+import type { Root, RootContent } from 'mdast';
+import { formatNumber } from '../engine/math/latex.ts';
+import { formatShape } from '../engine/shape.ts';
+import { ANSWER_NAMES, isAnswerName, type AnswerName, type ProblemContext } from '../workbook/answers.ts';
+import { mlpPhrase, mlpWidths } from '../site/describe.ts';
+
+/** One `<Answer>` of the MDX: its name and the props that select its figure (layer, batch, in, ...). */
+export interface AskedAnswer {
+  readonly of: AnswerName;
+  readonly select: Readonly<Record<string, string | number | boolean>>;
+  /** The author's title, if any. */
+  readonly title?: string;
+  /** The label of the `<Question>` it sits in; '' for an answer outside any question. */
+  readonly question: string;
+}
+
+export interface ProblemDocument {
+  readonly file: string;
+  readonly root: Root;
+  readonly answers: readonly AskedAnswer[];
+}
+
+/** Props of an answer that do not select its figure. */
+const NOT_SELECTING = new Set(['of', 'expect', 'title']);
+
+type Jsx = Extract<RootContent, { type: 'mdxJsxFlowElement' | 'mdxJsxTextElement' }>;
+
+const parser = unified().use(remarkParse).use(remarkMdx).use(remarkMath);
+
+/** Parses a problem's MDX body (below the frontmatter). Errors name the file. */
+export function readDocument(body: string, file: string): ProblemDocument {
+  let root: Root;
+  try {
+    root = parser.parse(body);
+  } catch (error) {
+    throw new Error(`${file}: the MDX does not parse: ${(error as Error).message}`);
+  }
+  const answers: AskedAnswer[] = [];
+  const walk = (nodes: readonly RootContent[], question: string) => {
+    for (const node of nodes) {
+      if (isJsx(node)) {
+        if (node.name === 'Answer') answers.push(askedAnswer(node, question, file));
+        walk(node.children as RootContent[], node.name === 'Question' ? stringAttr(node, 'label', file) ?? '' : question);
+      } else if ('children' in node) walk(node.children as RootContent[], question);
+    }
+  };
+  walk(root.children, '');
+  return { file, root, answers };
+}
+
+function isJsx(node: RootContent): node is Jsx {
+  return node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement';
+}
+
+/** An attribute's value: a string literal, or an expression that is a number or boolean literal. */
+function attrValue(node: Jsx, name: string, file: string): string | number | boolean | undefined {
+  const attr = node.attributes.find((a) => a.type === 'mdxJsxAttribute' && a.name === name);
+  if (!attr || attr.type !== 'mdxJsxAttribute') return undefined;
+  const v = attr.value;
+  if (v === null || v === undefined) return true;
+  if (typeof v === 'string') return v;
+  const text = v.value.trim();
+  if (/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(text)) return Number(text);
+  if (text === 'true' || text === 'false') return text === 'true';
+  const quoted = /^(["'])(.*)\1$/.exec(text);
+  if (quoted) return quoted[2]!;
+  const line = node.position?.start.line;
+  throw new Error(`${file}${line ? `:${line}` : ''}: <${node.name} ${name}={${text}}>: only a number, a string or true/false can be read here`);
+}
+
+function stringAttr(node: Jsx, name: string, file: string): string | undefined {
+  const v = attrValue(node, name, file);
+  return v === undefined ? undefined : String(v);
+}
+
+function askedAnswer(node: Jsx, question: string, file: string): AskedAnswer {
+  const of = stringAttr(node, 'of', file) ?? '';
+  const line = node.position?.start.line;
+  if (!isAnswerName(of)) throw new Error(`${file}${line ? `:${line}` : ''}: <Answer of="${of}">: unknown answer; allowed: ${ANSWER_NAMES.join(', ')}`);
+  const select: Record<string, string | number | boolean> = {};
+  for (const a of node.attributes) {
+    if (a.type !== 'mdxJsxAttribute' || NOT_SELECTING.has(a.name)) continue;
+    select[a.name] = attrValue(node, a.name, file)!;
+  }
+  const title = stringAttr(node, 'title', file);
+  return { of, select, question, ...(title !== undefined ? { title } : {}) };
+}
+
+// ---- HTML for an LMS ---------------------------------------------------------------------------
+
+export const escapeHtml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export interface StatementValues {
+  readonly ctx: ProblemContext;
+  /** Parameter values in force (a variant's), for `<Given name="param">`. */
+  readonly values: Readonly<Record<string, number>>;
+}
+
+/**
+ * The statement of one question as HTML: the problem's intro (everything before its first
+ * question), then the question's prose. Answers, values, errata and tables are left out: the LMS
+ * asks for the answer itself, and those would print figures.
+ */
+export function questionHtml(doc: ProblemDocument, label: string, v: StatementValues): string {
+  const intro = doc.root.children.filter((n) => !(isJsx(n) && n.name === 'Question'));
+  const question = doc.root.children.find((n): n is Jsx => isJsx(n) && n.name === 'Question' && stringAttr(n, 'label', doc.file) === label);
+  const introHtml = blocks(intro, v, doc.file);
+  if (!question) return introHtml;
+  return `${introHtml}<p><strong>(${escapeHtml(label)})</strong></p>${blocks(question.children as RootContent[], v, doc.file)}`;
+}
+
+function blocks(nodes: readonly RootContent[], v: StatementValues, file: string): string {
+  return nodes.map((n) => node(n, v, file)).join('');
+}
+
+function node(n: RootContent, v: StatementValues, file: string): string {
+  switch (n.type) {
+    case 'paragraph': {
+      const inner = blocks(n.children, v, file).trim();
+      return inner ? `<p>${inner}</p>` : '';
+    }
+    case 'text':
+      return escapeHtml(n.value);
+    case 'inlineMath':
+      return `\\(${escapeHtml(n.value)}\\)`;
+    case 'math':
+      return `<p>\\[${escapeHtml(n.value)}\\]</p>`;
+    case 'emphasis':
+      return `<em>${blocks(n.children, v, file)}</em>`;
+    case 'strong':
+      return `<strong>${blocks(n.children, v, file)}</strong>`;
+    case 'inlineCode':
+      return `<code>${escapeHtml(n.value)}</code>`;
+    case 'code':
+      return `<pre><code>${escapeHtml(n.value)}</code></pre>`;
+    case 'break':
+      return '<br>';
+    case 'link':
+      return blocks(n.children, v, file);
+    case 'heading':
+      return `<p><strong>${blocks(n.children, v, file)}</strong></p>`;
+    case 'list': {
+      const tag = n.ordered ? 'ol' : 'ul';
+      return `<${tag}>${n.children.map((item) => `<li>${blocks(item.children, v, file)}</li>`).join('')}</${tag}>`;
+    }
+    case 'blockquote':
+      return `<blockquote>${blocks(n.children, v, file)}</blockquote>`;
+    case 'mdxJsxFlowElement':
+    case 'mdxJsxTextElement':
+      return component(n, v, file);
+    default:
+      // ESM, expressions, comments, html: nothing of the statement.
+      return '';
+  }
+}
+
+function component(n: Jsx, v: StatementValues, file: string): string {
+  const { ctx } = v;
+  switch (n.name) {
+    case 'Given': {
+      const name = stringAttr(n, 'name', file) ?? '';
+      const value = (ctx.given as Record<string, number | undefined>)[name] ?? v.values[name];
+      if (value === undefined) throw new Error(`${file}: <Given name="${name}">: not given`);
+      return escapeHtml(formatNumber(value));
+    }
+    case 'Network': {
+      const widths = mlpWidths(ctx.model);
+      const inline = attrValue(n, 'inline', file) === true;
+      if (inline) return escapeHtml(widths ? mlpPhrase(widths) : `${ctx.model.name}, input ${formatShape(ctx.model.input)}`);
+      if (widths) return `<p>Layer widths: ${escapeHtml(widths.map(formatNumber).join(' → '))}</p>`;
+      const rows = ctx.model.layers
+        .map((l) => `<tr><td>${escapeHtml(l.path.join('.'))}</td><td>${escapeHtml(l.label)}</td><td>${escapeHtml(formatShape(l.inputShape))}</td><td>${escapeHtml(formatShape(l.outputShape))}</td></tr>`)
+        .join('');
+      return `<table><thead><tr><th>Layer</th><th>Kind</th><th>Input</th><th>Output</th></tr></thead><tbody>${rows}</tbody></table>`;
+    }
+    case 'Question':
+      return blocks(n.children as RootContent[], v, file);
+    // Figures (answers, values, tables) and errata would give answers away.
+    case 'Value':
+      return '____';
+    case 'Answer':
+    case 'Errata':
+    case 'FigureTable':
+    case 'GemmTable':
+      return '';
+    default:
+      return blocks(n.children as RootContent[], v, file);
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * A set as LMS questions, whatever the format: one group per answer a problem asks for (so a quiz
+ * draws one variant of it per student), holding that answer's question for each variant. A
+ * randomized problem gives variants 1..N (never the homework's numbers, see variant.ts); a
+ * problem without params gives its one question.
+ *
+ * Each question carries what both formats need: the statement as HTML (math as TeX for MathJax),
+ * the engine's figure, the precision rule's tolerance, the derivation, and the figures of the
+ * common mistakes (grading/mistakes.ts) with their hints.
+ */
+import { derivationTex, type Figure } from '../engine/math/derivation.ts';
+import { mistakenFigures, type MistakenFigure } from '../workbook/grading/mistakes.ts';
+import { toleranceOf } from '../workbook/grading/precision.ts';
+import { isRandomized } from '../workbook/variants/index.ts';
+import { isDecision } from '../workbook/answers.ts';
+import { escapeHtml, questionHtml } from './document.ts';
+import { documentOf, entryTitle, keyEntries, solveProblem, type KeyEntry, type ProblemSetDoc, type SetProblem } from './sets.ts';
+
+/** More variants than this per problem is refused: a quiz bank of thousands helps no one. */
+export const MAX_LMS_VARIANTS = 1000;
+
+export interface LmsQuestion {
+  readonly problem: SetProblem;
+  readonly seed: number;
+  readonly entry: KeyEntry;
+  /** Statement and what is asked, HTML with `\( \)` math. */
+  readonly html: string;
+  /** The derivation, HTML with `\[ \]` math. */
+  readonly feedbackHtml: string;
+  /** Half a unit of the last displayed digit (precision.ts), in the figure's unit. */
+  readonly tolerance: number;
+  /** Wrong figures with their hints; for answers that select a layer or given, none (as grade.ts). */
+  readonly mistakes: readonly MistakenFigure[];
+}
+
+export interface LmsGroup {
+  /** e.g. `hw1/q1 (a) Parameter storage` */
+  readonly title: string;
+  /** e.g. `(a) Parameter storage` */
+  readonly answerTitle: string;
+  readonly problem: SetProblem;
+  readonly questions: readonly LmsQuestion[];
+}
+
+/** Checks N: a whole number from 1 to MAX_LMS_VARIANTS. */
+export function variantsArg(raw: string | undefined): number {
+  if (raw === undefined) throw new Error('--variants N is required (N variants of each randomized problem)');
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || n < 1 || n > MAX_LMS_VARIANTS) {
+    throw new Error(`--variants must be a whole number from 1 to ${MAX_LMS_VARIANTS}, got '${raw}'`);
+  }
+  return n;
+}
+
+export function lmsGroups(set: ProblemSetDoc, variants: number): LmsGroup[] {
+  return set.problems.flatMap((p) => {
+    const seeds = isRandomized(p.data) ? Array.from({ length: variants }, (_, i) => i + 1) : [0];
+    const doc = documentOf(p);
+    const solved = seeds.map((seed) => {
+      const s = solveProblem(p, seed);
+      return { s, entries: keyEntries(p, s) };
+    });
+    // Numerical questions only: yes/no answers (and <Choice>, which is not an <Answer>) are left out.
+    return doc.answers.flatMap((answer, i) => {
+      if (isDecision(answer.of)) return [];
+      const first = solved[0]!.entries[i]!;
+      const label = answer.question ? ` (${answer.question})` : '';
+      return [{
+        title: `${p.id}${label} ${entryTitle(first)}`,
+        answerTitle: `${label.trim()} ${entryTitle(first)}`.trim(),
+        problem: p,
+        questions: solved.map(({ s, entries }) => {
+          const entry = entries[i]!;
+          const unit = entry.unit ? `, in ${escapeHtml(entry.unit)}` : '';
+          const html = `${questionHtml(doc, answer.question, s)}<p>Give: <strong>${escapeHtml(entryTitle(entry))}</strong>${unit}.</p>`;
+          const selected = Object.keys(answer.select).length > 0;
+          return {
+            problem: p,
+            seed: s.seed,
+            entry,
+            html,
+            feedbackHtml: derivationHtml(entry.figure),
+            tolerance: toleranceOf(entry.figure.value, entry.figure.unit),
+            mistakes: selected ? [] : mistakenFigures(s.ctx, answer.of, p.file),
+          };
+        }),
+      }];
+    });
+  });
+}
+
+function derivationHtml(f: Figure): string {
+  return `<p>Derivation:</p><p>\\[${escapeHtml(derivationTex(f))}\\]</p>`;
+}
+
+/** A number written plainly, never with an exponent (Canvas's New Quizzes drop `1e6`). */
+export function plainNumber(x: number): string {
+  if (Number.isInteger(x) && Math.abs(x) < 1e21) return BigInt(x).toString();
+  // JavaScript's shortest form reads back as the same number; only exponents are rewritten.
+  const shortest = String(x);
+  if (!/e/i.test(shortest)) return shortest;
+  const digits = Math.min(20, Math.max(0, 15 - Math.floor(Math.log10(Math.abs(x)))));
+  return x.toFixed(digits).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+}

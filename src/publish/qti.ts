@@ -1,0 +1,137 @@
+/**
+ * A set as an IMS QTI 1.2 package, as Canvas documents and imports it: a zip with
+ * `imsmanifest.xml` (IMS Content Packaging 1.1) and one assessment, `<id>/<id>.xml`, a
+ * `questestinterop` whose sections are question groups ("pick 1", so each student gets one
+ * variant of each answer) holding `numerical_question` items.
+ *
+ * An item: the statement (HTML, math as `\( \)`, which Canvas renders with MathJax), the unit in
+ * the prompt (Canvas's numerical questions have none), the engine's figure as an exact answer
+ * with the precision rule's margin (`varequal` or `vargte`/`varlte`), the derivation as general
+ * feedback. Canvas's numerical answers are all right answers, so a wrong answer cannot carry its
+ * own feedback there: the common mistakes' hints go in the feedback shown after a wrong answer.
+ *
+ * Built with fast-xml-parser's XMLBuilder (every text and attribute escaped); zipped with fflate.
+ */
+import { XMLBuilder } from 'fast-xml-parser';
+import { zipSync, strToU8 } from 'fflate';
+import { hash32 } from '../workbook/variants/hash.ts';
+import { displayValue } from '../workbook/grading/precision.ts';
+import { escapeHtml } from './document.ts';
+import { plainNumber, type LmsGroup, type LmsQuestion } from './lms.ts';
+import type { ProblemSetDoc } from './sets.ts';
+
+const QTI_NS = 'http://www.imsglobal.org/xsd/ims_qtiasiv1p2';
+const CP_NS = 'http://www.imsglobal.org/xsd/imscp_v1p1';
+
+/** An ident: letters, digits, `_` and `-`, starting with a letter (an XML NMTOKEN, as Canvas writes them). */
+export function ident(...parts: (string | number)[]): string {
+  const readable = parts.join('_').replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 60);
+  return `g${hash32(parts.map(String)).toString(16).padStart(8, '0')}_${readable}`;
+}
+
+const builder = new XMLBuilder({ ignoreAttributes: false, format: true, suppressEmptyNode: true });
+const xml = (root: object) => `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(root)}`;
+
+const mattext = (html: string) => ({ mattext: { '@_texttype': 'text/html', '#text': html } });
+
+export interface QtiPackage {
+  /** File name in the zip -> contents. */
+  readonly files: Readonly<Record<string, string>>;
+  readonly zip: Uint8Array;
+}
+
+export function qtiPackage(set: ProblemSetDoc, groups: readonly LmsGroup[]): QtiPackage {
+  const assessment = ident('assessment', set.id);
+  const href = `${assessment}/${assessment}.xml`;
+  const quiz = xml({
+    questestinterop: {
+      '@_xmlns': QTI_NS,
+      assessment: {
+        '@_ident': assessment,
+        '@_title': set.title,
+        qtimetadata: { qtimetadatafield: [field('cc_maxattempts', '1')] },
+        section: {
+          '@_ident': 'root_section',
+          section: groups.map((g, i) => ({
+            '@_ident': ident('group', set.id, i, g.title),
+            '@_title': g.title,
+            selection_ordering: {
+              selection: { selection_number: '1', selection_extension: { points_per_item: '1' } },
+            },
+            item: g.questions.map((q) => item(q, g.title)),
+          })),
+        },
+      },
+    },
+  });
+  const manifest = xml({
+    manifest: {
+      '@_identifier': ident('manifest', set.id),
+      '@_xmlns': CP_NS,
+      metadata: { schema: 'IMS Content', schemaversion: '1.1.3' },
+      organizations: '',
+      resources: {
+        resource: { '@_identifier': assessment, '@_type': 'imsqti_xmlv1p2', '@_href': href, file: { '@_href': href } },
+      },
+    },
+  });
+  const files = { 'imsmanifest.xml': manifest, [href]: quiz };
+  // A fixed time stamp, so the same set gives the same bytes.
+  const mtime = new Date('2020-01-01T00:00:00Z');
+  const zip = zipSync(Object.fromEntries(Object.entries(files).map(([name, body]) => [name, [strToU8(body), { mtime }]])), { level: 9 });
+  return { files, zip };
+}
+
+function field(label: string, entry: string) {
+  return { fieldlabel: label, fieldentry: entry };
+}
+
+function item(q: LmsQuestion, title: string) {
+  const f = q.entry.figure;
+  const value = plainNumber(f.value);
+  // Exact counts: the value itself. Rounded figures: the interval the precision rule accepts.
+  const right = q.tolerance < Math.abs(f.value) * 1e-6
+    ? { varequal: { '@_respident': 'response1', '#text': value } }
+    : {
+        or: {
+          varequal: { '@_respident': 'response1', '#text': value },
+          and: {
+            vargte: { '@_respident': 'response1', '#text': plainNumber(f.value - q.tolerance) },
+            varlte: { '@_respident': 'response1', '#text': plainNumber(f.value + q.tolerance) },
+          },
+        },
+      };
+  const unit = q.entry.unit ? `<p>Answer in ${escapeHtml(q.entry.unit)}, as a number only.</p>` : '<p>Answer with a number only.</p>';
+  const hints = q.mistakes.length > 0
+    ? `<p>Incorrect. Common mistakes:</p><ul>${q.mistakes.map((m) => `<li>${escapeHtml(displayValue(m.value, f.unit))}: ${escapeHtml(m.message)}</li>`).join('')}</ul>`
+    : '<p>Incorrect. Check your working.</p>';
+  return {
+    '@_ident': ident('item', q.problem.id, q.entry.answer.question, q.entry.answer.of, JSON.stringify(q.entry.answer.select), q.seed),
+    '@_title': `${title}, variant ${q.seed}`,
+    itemmetadata: {
+      qtimetadata: {
+        qtimetadatafield: [field('question_type', 'numerical_question'), field('points_possible', '1.0')],
+      },
+    },
+    presentation: {
+      material: mattext(q.html + unit),
+      response_str: {
+        '@_ident': 'response1',
+        '@_rcardinality': 'Single',
+        render_fib: { '@_fibtype': 'Decimal', response_label: { '@_ident': 'answer1' } },
+      },
+    },
+    resprocessing: {
+      outcomes: { decvar: { '@_maxvalue': '100', '@_minvalue': '0', '@_varname': 'SCORE', '@_vartype': 'Decimal' } },
+      respcondition: [
+        { '@_continue': 'Yes', conditionvar: { other: '' }, displayfeedback: { '@_feedbacktype': 'Response', '@_linkrefid': 'general_fb' } },
+        { '@_continue': 'No', conditionvar: right, setvar: { '@_action': 'Set', '@_varname': 'SCORE', '#text': '100' } },
+        { '@_continue': 'Yes', conditionvar: { other: '' }, displayfeedback: { '@_feedbacktype': 'Response', '@_linkrefid': 'general_incorrect_fb' } },
+      ],
+    },
+    itemfeedback: [
+      { '@_ident': 'general_fb', flow_mat: { material: mattext(q.feedbackHtml) } },
+      { '@_ident': 'general_incorrect_fb', flow_mat: { material: mattext(hints) } },
+    ],
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * Problem sets as documents: which sets there are, their problems in order, each problem solved
+ * for a variant, and the answers each asks for with the question they belong to. Shared by the
+ * `/sets/<set>/` pages, the LMS exports and the per-student handouts.
+ *
+ * The course's sets are read through `courseSets()` alone, so that moving the course's structure
+ * into content (issue 12) changes this one function.
+ */
+import { UNITS } from '../engine/math/derivation.ts';
+import type { Figure } from '../engine/math/derivation.ts';
+import { answerDecision, answerFigure, ANSWER_KINDS, isDecision, solve, type ProblemContext } from '../workbook/answers.ts';
+import { courseSets as theCourseSets } from '../workbook/course.ts';
+import { displayFigure } from '../workbook/grading/precision.ts';
+import { resolveModel } from '../workbook/models.ts';
+import { CANONICAL_SEED, defaultValues, isRandomized, spaceOf, variantOf, type ProblemSpec } from '../workbook/variants/index.ts';
+import { readDocument, type AskedAnswer, type ProblemDocument } from './document.ts';
+
+export interface CourseSet {
+  readonly id: string;
+  readonly title: string;
+}
+
+/** The course's sets, in course order (the course file's, then those only problems name): course.ts. */
+export function courseSets(root?: string): CourseSet[] {
+  return theCourseSets(root).map((s) => ({ id: s.id, title: s.title }));
+}
+
+/** A problem with its MDX body, as the CLI loads it or the site's collection gives it. */
+export interface SetProblem extends ProblemSpec {
+  readonly body: string;
+}
+
+export interface ProblemSetDoc<P extends SetProblem = SetProblem> {
+  readonly id: string;
+  readonly title: string;
+  readonly problems: readonly P[];
+}
+
+/**
+ * A set's problems in order. An unknown set lists the sets; a set with no problem is an error
+ * too (nothing to print or export).
+ */
+export function problemSet<P extends SetProblem>(id: string, all: readonly P[], root?: string): ProblemSetDoc<P> {
+  const sets = courseSets(root);
+  const set = sets.find((s) => s.id === id);
+  if (!set) throw new Error(`unknown set '${id}'; sets: ${sets.map((s) => s.id).join(', ')}`);
+  const problems = all.filter((p) => p.data.set === id).sort((a, b) => a.data.order - b.data.order || a.id.localeCompare(b.id));
+  if (problems.length === 0) throw new Error(`set '${id}' has no problems (a problem joins it with \`set: ${id}\` in its frontmatter)`);
+  return { id, title: set.title, problems };
+}
+
+const documents = new WeakMap<object, ProblemDocument>();
+
+/** The problem's MDX as a document (parsed once per problem). */
+export function documentOf(p: SetProblem): ProblemDocument {
+  let doc = documents.get(p);
+  if (!doc) {
+    doc = readDocument(p.body, p.file);
+    documents.set(p, doc);
+  }
+  return doc;
+}
+
+/** A problem solved: the homework (seed 0) or a variant of a randomized problem. */
+export interface Solved {
+  readonly seed: number;
+  readonly ctx: ProblemContext;
+  readonly values: Readonly<Record<string, number>>;
+}
+
+/** The problem solved for `seed`; a problem without params has one variant, the homework. */
+export function solveProblem(p: ProblemSpec, seed = CANONICAL_SEED): Solved {
+  if (isRandomized(p.data) && seed !== CANONICAL_SEED) {
+    const v = variantOf(p, seed);
+    return { seed, ctx: v.ctx, values: v.values };
+  }
+  if (seed !== CANONICAL_SEED) throw new Error(`${p.file} has no params: it has one variant, seed 0`);
+  // The homework: the frontmatter's canonical model and givens, with its tables (as the problem page).
+  const model = resolveModel(p.data.model, p.models, p.file);
+  const ctx = solve(model, p.data.given, undefined, { tables: p.data.tables, measurements: p.data.measurements, hardwareProfiles: p.hardwareProfiles });
+  return { seed, ctx, values: isRandomized(p.data) ? defaultValues(spaceOf(p.data.variation)) : {} };
+}
+
+/** One line of an answer key. */
+export interface KeyEntry {
+  readonly problem: string;
+  /** The question's label ('' when the answer is outside a question). */
+  readonly question: string;
+  readonly answer: AskedAnswer;
+  readonly title: string;
+  readonly figure: Figure;
+  /** As displayed under the precision rule, with its unit: `99,338 B`, `46.7 ms`; `yes (…)` for a yes/no answer. */
+  readonly display: string;
+  /** A yes/no answer's yes or no. */
+  readonly decision?: boolean;
+  readonly unit: string;
+}
+
+/** `Parameters (layer conv1)`: an answer's title with the props that select its figure. */
+export function entryTitle(e: KeyEntry): string {
+  const select = Object.entries(e.answer.select).map(([k, v]) => (k === 'in' ? `in ${v}` : `${k} ${v}`));
+  return select.length > 0 ? `${e.title} (${select.join(', ')})` : e.title;
+}
+
+/** The answers a problem asks for, in page order, each with the engine's figure. */
+export function keyEntries(p: SetProblem, solved: Solved): KeyEntry[] {
+  return documentOf(p).answers.map((a) => {
+    const figure = answerFigure(solved.ctx, a.of, p.file, a.select);
+    // A yes/no answer is its yes or no, with the figure it is read from.
+    const decision = isDecision(a.of) ? answerDecision(solved.ctx, a.of, p.file, a.select) : undefined;
+    return {
+      problem: p.id,
+      question: a.question,
+      answer: a,
+      title: a.title ?? ANSWER_KINDS[a.of].title,
+      figure,
+      display: decision ? `${decision.yes ? 'yes' : 'no'} (${displayFigure(figure)})` : displayFigure(figure),
+      ...(decision ? { decision: decision.yes } : {}),
+      unit: UNITS[figure.unit].text,
+    };
+  });
+}

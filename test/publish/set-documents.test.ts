@@ -1,0 +1,205 @@
+/**
+ * Set documents (/sets/<set>/...), their PDFs and the per-student handouts, on one build of the
+ * solutions edition: the answer key holds every answer and the handout none, in HTML and in the
+ * PDFs (read with pdftotext); A4 and Letter with the set title and page numbers; nothing wider
+ * than the printed page; a student's sheet and PDF hold their variant and no answer.
+ * (The student edition's set pages are in the student-edition scan, with every other file.)
+ * To keep CI short, PDFs are made for one set (HW1) with one browser.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/main.ts';
+import { loadProblems } from '../../src/cli/problems.ts';
+import { formatNumber } from '../../src/engine/index.ts';
+import { answerFigure } from '../../src/workbook/answers.ts';
+import { studentSeed, variantOf } from '../../src/workbook/variants/index.ts';
+import { mlpPhrase } from '../../src/site/describe.ts';
+import { documentOf, keyEntries, problemSet, solveProblem } from '../../src/publish/sets.ts';
+import { renderSetPdfs } from '../../src/publish/set-pdfs.ts';
+import { contentWidthPx, fitToPaper, launchBrowser, SITE_ORIGIN, siteContext } from '../../src/publish/pdf.ts';
+import { buildSite, textOf, type BuiltSite } from '../helpers/site.ts';
+
+let site: BuiltSite;
+let browser: Browser;
+let page: Page;
+const hw1 = problemSet('hw1', loadProblems());
+/** Every answer of HW1 as the key displays it: `99,338 B`, `46.7 ms`. */
+const answers = hw1.problems.flatMap((p) => keyEntries(p, solveProblem(p)));
+
+beforeAll(async () => {
+  site = await buildSite();
+  await renderSetPdfs(site.dir, () => {}, { sets: ['hw1'] });
+  browser = await launchBrowser();
+  page = await (await siteContext(browser, site.dir)).newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const pdfText = (file: string) => execFileSync('pdftotext', ['-layout', join(site.dir, 'sets/hw1', file), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+/** The ways an answer shows: as displayed with its unit, and its number alone when that is long enough not to be a given (512). */
+const shown = (display: string) => [display, ...(/^[\d,.]{5,}/.test(display) ? [display.replace(/ .*/, '')] : [])];
+/** A displayed answer found in text, not inside a longer number. */
+const has = (text: string, display: string) => new RegExp(`(?<![\\d.,])${display.replace(/[.()]/g, '\\$&')}(?![\\d]|,\\d)`).test(text);
+
+describe('set pages', () => {
+  it('the answer key is one table with every answer of the set, as displayed, with its unit', () => {
+    const html = site.page('/sets/hw1/key/');
+    expect(html.match(/<table/g)).toHaveLength(1);
+    const text = textOf(html);
+    expect(answers.map((a) => a.display)).toEqual(expect.arrayContaining(['99,338 B', '46.7 ms', '3,739,776 B', '7,168 B', '98,816 MACs']));
+    for (const a of answers) expect(has(text, a.display), a.display).toBe(true);
+    expect(html.match(/<tr data-problem=/g)).toHaveLength(answers.length);
+  });
+
+  it('the handout has every question and no answer; the solutions have the answers', () => {
+    const handout = textOf(site.page('/sets/hw1/handout/'));
+    expect(handout).toContain('Find the total parameter storage required, in bytes.');
+    expect(handout).toContain('How much parameter storage does this model need?');
+    for (const a of answers) for (const form of shown(a.display)) expect(has(handout, form), form).toBe(false);
+    expect(site.page('/sets/hw1/handout/')).not.toContain('Erratum');
+    const solutions = textOf(site.page('/sets/hw1/solutions/'));
+    for (const a of answers.filter((a) => a.figure.unit !== 'ms')) expect(has(solutions, a.display.replace(/ .*/, '')), a.display).toBe(true);
+  });
+
+  it('renders each problem with its own context: two problems, two networks, unique ids', () => {
+    const html = site.page('/sets/hw1/solutions/');
+    expect(textOf(html)).toContain('120 inputs, two hidden layers with 256 units each, and 10 outputs');
+    expect(textOf(html)).toContain('1,280 inputs, two hidden layers with 512 units each, and 32 outputs');
+    for (const form of ['handout', 'solutions', 'key', 'student']) {
+      const ids = [...site.page(`/sets/hw1/${form}/`).matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+      expect(ids.length, form).toBe(new Set(ids).size);
+    }
+  });
+
+  it('the set page links its forms and their PDFs only when they are built', () => {
+    const html = site.page('/sets/hw1/');
+    for (const form of ['handout', 'solutions', 'key']) expect(html).toContain(`/sets/hw1/${form}/`);
+    expect(html).not.toContain('.pdf');
+  });
+});
+
+describe('set PDFs (HW1)', () => {
+  it('the key PDF has every answer; the handout PDFs have none', () => {
+    const key = pdfText('hw1-key-a4.pdf');
+    for (const a of answers) expect(has(key, a.display), a.display).toBe(true);
+    for (const paper of ['a4', 'letter']) {
+      const handout = pdfText(`hw1-handout-${paper}.pdf`);
+      expect(handout).toContain('Find the total parameter storage required, in bytes.');
+      for (const a of answers) for (const form of shown(a.display)) expect(has(handout, form), `${paper}: ${form}`).toBe(false);
+    }
+    // KaTeX is rendered (text, not TeX source) in the solutions.
+    const solutions = pdfText('hw1-solutions-a4.pdf');
+    expect(solutions).toContain('99,338');
+    expect(solutions).not.toContain('\\begin{aligned}');
+  });
+
+  it('A4 and Letter, with the set title and "Page n of m" on every page', () => {
+    for (const [paper, size] of [['a4', /Page size:\s+595\.92 x 842\.88 pts/], ['letter', /Page size:\s+612 x 792 pts/]] as const) {
+      for (const form of ['handout', 'solutions', 'key']) {
+        const file = join(site.dir, 'sets/hw1', `hw1-${form}-${paper}.pdf`);
+        const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+        expect(info, `${form} ${paper}`).toMatch(size);
+        const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
+        const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f').filter((p) => p.trim());
+        expect(text).toHaveLength(pages);
+        text.forEach((p, i) => {
+          expect(p, `${form} ${paper} page ${i + 1}`).toContain(`Page ${i + 1} of ${pages}`);
+          expect(p).toContain('Homework 1: fully connected networks');
+        });
+      }
+    }
+  });
+});
+
+describe('nothing clipped on paper', () => {
+  // A4 less the PDF's margins; the PDFs are made after the same fitting step (pdf.ts).
+  const CONTENT_WIDTH = contentWidthPx('a4');
+  for (const set of ['hw1', 'notes', 'lab1', 'lectures', 'lectures-cost']) {
+    for (const form of ['handout', 'solutions', 'key']) {
+      it(`${set} ${form}: no element wider than the printed page, no scroller`, async () => {
+        await page.goto(`${SITE_ORIGIN}/sets/${set}/${form}/`, { waitUntil: 'load' });
+        await page.evaluate(() => document.fonts.ready.then(() => undefined));
+        await fitToPaper(page, 'a4');
+        const overflowing = await page.evaluate((width) => {
+          const out: string[] = [];
+          for (const el of document.querySelectorAll<HTMLElement>('.set-document *')) {
+            // MathML for screen readers and visually hidden labels are clipped to 1 px on purpose.
+            // SVG shapes are clipped by their <svg> (KaTeX's stretchy braces), which is checked itself.
+            if (el.closest('.katex-mathml, .visually-hidden') || (el instanceof SVGElement && el.tagName !== 'svg')) continue;
+            const box = el.getBoundingClientRect();
+            if (box.width === 0) continue;
+            const scrolls = el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible';
+            // 3 px of slack (0.8 mm, inside the 16 mm margin): KaTeX ends a subscript with an empty
+            // 2 px strut (.vlist-s) that may poke past the line when the formula ends the line.
+            if (box.right > width + 3 || box.left < -1 || scrolls) out.push(`${el.tagName}.${el.className} ${Math.round(box.left)}..${Math.round(box.right)}${scrolls ? ' scrolls' : ''}`);
+          }
+          return out;
+        }, CONTENT_WIDTH);
+        expect(overflowing).toEqual([]);
+      });
+    }
+  }
+});
+
+describe("a student's sheet and handouts", () => {
+  const variants = (student: string) =>
+    hw1.problems.map((p) => {
+      const v = variantOf(p, studentSeed(student, p.id));
+      return { p, v, answers: documentOf(p).answers.map((a) => answerFigure(v.ctx, a.of, p.file, a.select).value) };
+    });
+
+  it("/sets/hw1/student/?student=ID shows that student's variant of each problem, and no answer", async () => {
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${SITE_ORIGIN}/sets/hw1/student/?student=Alice`, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.querySelector('[data-student-sheet]')?.getAttribute('data-student') === 'Alice');
+    for (const { p, v, answers } of variants('Alice')) {
+      const section = page.locator(`[data-problem="${p.id}"]`);
+      expect(await section.getAttribute('data-seed')).toBe(String(v.seed));
+      const widths = [v.values.n0!, v.values.h1!, v.values.h2!, v.values.n3!];
+      expect(await section.locator('[data-network="inline"]').textContent()).toBe(mlpPhrase(widths));
+      const text = (await section.textContent())!.replace(/\s+/g, ' ');
+      for (const value of answers.filter((x) => x >= 1000)) expect(has(text, formatNumber(value)), `${p.id}: ${value}`).toBe(false);
+    }
+  });
+
+  it('workbook handouts: a PDF per student with their variant and no answer, and the key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'workbook-handouts-'));
+    const roster = join(dir, 'roster.csv');
+    writeFileSync(roster, 'name,id\nAlice A,Alice\n"Bob, B",bob@example.edu\n');
+    const out = join(dir, 'out');
+    let said = '';
+    const code = await run(['handouts', '--set', 'hw1', '--roster', roster, '--out', out, '--dist', site.dir, '--paper', 'letter'], { out: (t) => (said += t), err: (t) => (said += t) });
+    expect(said).toMatch(/2 PDFs and key\.csv, key\.json/);
+    expect(code).toBe(0);
+    for (const student of ['Alice', 'bob@example.edu']) {
+      const file = join(out, `${student.toLowerCase()}.pdf`);
+      expect(existsSync(file)).toBe(true);
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+      expect(text).toContain(`Student: ${student}`);
+      for (const { v, answers } of variants(student)) {
+        expect(text).toContain(mlpPhrase([v.values.n0!, v.values.h1!, v.values.h2!, v.values.n3!]));
+        for (const value of answers.filter((x) => x >= 1000)) expect(has(text, formatNumber(value)), `${student}: ${value}`).toBe(false);
+      }
+    }
+    const key = JSON.parse(readFileSync(join(out, 'key.json'), 'utf8'));
+    expect(key.students.map((s: { student: string }) => s.student)).toEqual(['Alice', 'bob@example.edu']);
+    for (const s of key.students) {
+      for (const [i, { p, v, answers }] of variants(s.student).entries()) {
+        expect(s.problems[i].problem).toBe(p.id);
+        expect(s.problems[i].seed).toBe(v.seed);
+        expect(s.problems[i].answers.map((a: { value: number }) => a.value)).toEqual(answers);
+      }
+    }
+    const csv = readFileSync(join(out, 'key.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(3);
+    expect(csv[0]).toMatch(/^student,hw1\/q1 seed,hw1\/q1 \(a\) Weights,/);
+    expect(csv[1]).toMatch(new RegExp(`^Alice,${studentSeed('Alice', 'hw1/q1')},`));
+  });
+});
