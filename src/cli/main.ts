@@ -1,13 +1,14 @@
 /**
  * The `workbook` command line (src/cli/workbook.js loads this file through tsx).
  *
- *   workbook analyze <model-id | file.json> [--batch N] [--bits N] [--seq N] [--json | --csv] [--profiles] [--hardware H]
+ *   workbook analyze <model-id | file.json | file.onnx> [--batch N] [--bits N] [--seq N] [--json | --csv] [--profiles] [--hardware H]
  *   workbook models
  *
  * Exit codes: 0 success, 1 a model or file error (the message names the file, model and layer
  * path), 2 a usage error. Node-only code lives here, never in the engine.
  */
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { runAnswers } from './answers.ts';
 import { runCheck, runNew } from './course.ts';
 import { runExport, runHandouts } from './publish.ts';
@@ -30,15 +31,17 @@ import {
   parseHardwareProfile,
   type CostSummary,
   type HardwareProfile,
+  importOnnx,
+  type Model,
   type ModelDef,
   type ModelReport,
   type WeightPlacement,
 } from '../engine/index.ts';
 
 const USAGE = `Usage:
-  workbook analyze <model-id | file.json> [--batch N] [--bits N] [--seq N] [--json | --csv] [--profiles]
+  workbook analyze <model-id | file.json | file.onnx> [--batch N] [--bits N] [--seq N] [--json | --csv] [--profiles]
   workbook models
-  workbook answers <problem> (--seeds 1-100 | --roster file.csv | --student ID) [--json | --csv]
+  workbook answers (<problem>... | --all) (--seeds 1-100 | --roster file.csv | --student ID) [--json | --csv]
   workbook check [--course DIR] [--seeds N]                 validate every problem (no site build)
   workbook new problem <set>/<name> [--model <id | file.json>]   a problem that builds as it is
   workbook export (moodle | qti) --set <set> --variants N --out <file>
@@ -106,15 +109,14 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
       return 0;
     }
     if (command !== 'analyze') throw new UsageError(command ? `unknown command '${command}'; allowed: analyze, models, answers` : 'no command given');
-    if (!target) throw new UsageError('analyze needs a model id or a .json file');
+    if (!target) throw new UsageError('analyze needs a model id, a .json or an .onnx file');
     if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
     if (values.json && values.csv) throw new UsageError('choose one of --json and --csv');
 
     const batch = positiveInt('--batch', values.batch, 1);
     const bits = positiveInt('--bits', values.bits, 32);
     const seq = values.seq === undefined ? undefined : positiveInt('--seq', values.seq, 0);
-    const { def, file } = load(target, seq);
-    const model = defineModel(def, file ? { file } : {});
+    const model = loadModel(target, seq);
     const options = { batch, paramBits: bits };
     const report = analyze(model, options);
     const cost = costOf(report, values);
@@ -225,12 +227,28 @@ function positiveInt(flag: string, raw: string | undefined, fallback: number): n
 }
 
 /** A built-in model by id, or a JSON file by path. */
-function load(target: string, seq?: number): { def: ModelDef; file?: string } {
+/** A zoo model, a JSON definition or an ONNX file, validated. */
+function loadModel(target: string, seq?: number): Model {
   const entry = zooEntry(target);
-  if (entry) return { def: entry.build({ seq }) };
+  if (entry) return defineModel(entry.build({ seq }));
   if (seq !== undefined) throw new UsageError('--seq applies to the built-in transformers (bert-base-uncased, bert-base-cased-qa), not to a file');
+  if (target.endsWith('.onnx')) {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(target);
+    } catch (error) {
+      throw new FileError(`${target}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    // The file's batch dimension (symbolic or as exported) is --batch here.
+    return importOnnx(bytes, { name: basename(target, '.onnx'), file: target }).model;
+  }
+  const { def, file } = load(target);
+  return defineModel(def, file ? { file } : {});
+}
+
+function load(target: string): { def: ModelDef; file?: string } {
   if (!target.endsWith('.json')) {
-    throw new FileError(`unknown model '${target}'; allowed: ${ZOO.map((e) => e.id).join(', ')}, or a .json file`);
+    throw new FileError(`unknown model '${target}'; allowed: ${ZOO.map((e) => e.id).join(', ')}, a .json or an .onnx file`);
   }
   let text: string;
   try {

@@ -44,6 +44,8 @@ export {
   type Tensor,
 } from './model/define.ts';
 export { elementCount, formatShape, shapeTex, type Shape } from './shape.ts';
+export { defineGraph, GraphBuilder, type GraphDef, type GraphModel, type GraphNode } from './model/graph.ts';
+export { importOnnx, OPSET_RANGE, SUPPORTED_OPS, type OnnxImport, type OnnxOptions } from './onnx/index.ts';
 
 // ---- hardware cost models (issue 5) -----------------------------------------------------------
 export {

@@ -21,8 +21,8 @@ const parsed = blocks.flatMap((text) => {
 const inputFor: Record<string, number[]> = { Residual: [64, 56, 56], Repeat: [128, 768] };
 
 describe('FORMAT.md examples', () => {
-  it('has complete examples of a model, a residual block and a transformer encoder', () => {
-    expect(parsed.map((p) => ('input' in p ? 'model' : p.type))).toEqual(['model', 'Residual', 'Repeat']);
+  it('has complete examples of a model, a residual block, a squeeze-and-excitation and a transformer encoder', () => {
+    expect(parsed.map((p) => ('input' in p ? 'model' : p.type))).toEqual(['model', 'Residual', 'Residual', 'Repeat']);
   });
 
   it.each(parsed.map((p) => [('input' in p ? p.name : p.type) as string, p] as const))('%s defines a model', (_name, p) => {

@@ -137,13 +137,14 @@ const blockSchemas = {
     layers: defList,
     shortcut: z.optional(defList),
     shortcut_name: z._default(z.string().check(z.minLength(1)), 'shortcut'),
+    join: z._default(z.enum(['add', 'mul']), 'add'),
     after: z._default(z.array(z.looseObject({ type: z.string() })), []),
   }),
   Parallel: z.strictObject({
     type: z.literal('Parallel'),
     name,
     branches: z.array(z.union([defList, z.looseObject({ type: z.string() })])).check(z.minLength(2)),
-    join: z.enum(['add', 'concat']),
+    join: z.enum(['add', 'concat', 'mul']),
     dim: z._default(z.int(), 1),
     after: z._default(z.array(z.looseObject({ type: z.string() })), []),
   }),
@@ -249,7 +250,8 @@ class Builder {
       this.fail(path, `unknown layer type '${def.type}'; allowed: ${[...LAYER_TYPES, ...BLOCK_TYPES].join(', ')}`);
     }
     const kind = LAYER_KINDS[def.type] as LayerKind<unknown>;
-    if (kind.join) this.fail(path, `${def.type} joins branches; write it as a Residual block or a Parallel block with join '${def.type === 'Add' ? 'add' : 'concat'}'`);
+    if (def.type === 'MatMul') this.fail(path, 'MatMul multiplies two activations; it is made by graph importers (ONNX), not written in a sequence');
+    if (kind.join) this.fail(path, `${def.type} joins branches; write it as a Residual block or a Parallel block with join '${def.type === 'Concat' ? 'concat' : def.type.toLowerCase()}'`);
     const index = this.leaf(def.type, def, path, [input]);
     return { node: { kind: 'layer', name, path, index }, output: this.layers[index]!.output };
   }
@@ -321,8 +323,10 @@ class Builder {
         const b = this.parseBlock('Residual', def, path);
         const body = this.list(b.layers as LayerDef[], path, input);
         const shortcut = b.shortcut ? this.list(b.shortcut as LayerDef[], [...path, b.shortcut_name], input) : { nodes: [], output: input };
-        const joinIndex = this.leaf('Add', { type: 'Add' }, [...path, 'add'], [body.output, shortcut.output]);
-        const joinNode: BlockNode = { kind: 'layer', name: 'add', path: [...path, 'add'], index: joinIndex };
+        // join 'mul': squeeze-and-excitation, the body's channel scale times the block input.
+        const joinType = b.join === 'mul' ? 'Mul' : 'Add';
+        const joinIndex = this.leaf(joinType, { type: joinType }, [...path, b.join], [body.output, shortcut.output]);
+        const joinNode: BlockNode = { kind: 'layer', name: b.join, path: [...path, b.join], index: joinIndex };
         const after = this.list(b.after as LayerDef[], path, this.layers[joinIndex]!.output, b.layers.length);
         return {
           node: { kind: 'Residual', name, path, body: body.nodes, shortcut: shortcut.nodes, join: joinNode, after: after.nodes },
@@ -340,9 +344,10 @@ class Builder {
                 return { nodes: [r.node], output: r.output };
               })(),
         );
-        const joinName = b.join === 'add' ? 'add' : 'cat';
-        const joinDef: LayerDef = b.join === 'add' ? { type: 'Add' } : { type: 'Concat', dim: b.dim };
-        const joinIndex = this.leaf(b.join === 'add' ? 'Add' : 'Concat', joinDef, [...path, joinName], branches.map((r) => r.output));
+        const joinName = b.join === 'concat' ? 'cat' : b.join;
+        const joinType = b.join === 'add' ? 'Add' : b.join === 'mul' ? 'Mul' : 'Concat';
+        const joinDef: LayerDef = b.join === 'concat' ? { type: 'Concat', dim: b.dim } : { type: joinType };
+        const joinIndex = this.leaf(joinType, joinDef, [...path, joinName], branches.map((r) => r.output));
         const joinNode: BlockNode = { kind: 'layer', name: joinName, path: [...path, joinName], index: joinIndex };
         const after = this.list(b.after as LayerDef[], path, this.layers[joinIndex]!.output, b.branches.length);
         return {
