@@ -54,7 +54,9 @@ const USAGE = `Usage:
   --seq N       sequence length in tokens, for the built-in transformers (default 128)
   --json        machine-readable report
   --csv         one row per layer
-  --profiles    totals under each counting profile (standard, thop, lectures, seed 001)
+  --profiles    totals under each counting profile (standard, the tools: thop, ptflops, torchprofile,
+                fvcore, torchinfo, calflops, deepspeed, torchvision; lectures, seed 001), what each
+                tool prints, and its difference from the standard count term by term
   --hardware H  cost figures on a hardware profile: a built-in id (${HARDWARE_PROFILE_IDS.join(', ')})
                 or a .json file (format: src/engine/hardware/FORMAT.md)
   --clock-mhz F --cycles-per-mac K
@@ -357,6 +359,15 @@ function profilesJson(model: ReturnType<typeof defineModel>, options: { batch: n
     activations: p.activations.value,
     includes: p.profile.includes,
     excludes: p.profile.excludes,
+    ...(p.profile.counter
+      ? {
+          tool: p.profile.counter,
+          headline: p.headline,
+          standard: p.standard.value,
+          difference: p.compute.value - p.standard.value,
+          terms: p.terms.map((t) => ({ rule: t.rule, coefficient: t.coefficient, quantity: t.quantity.value, of: t.of, value: t.value, text: t.text })),
+        }
+      : {}),
   }));
 }
 
@@ -364,7 +375,19 @@ function profilesTable(model: ReturnType<typeof defineModel>, options: { batch: 
   const profiles = compareProfiles(model, options);
   const rows = profiles.map((p) => [p.profile.id, `${formatNumber(p.compute.value)} ${p.profile.unit}`, formatNumber(p.params.value), formatNumber(p.activations.value)]);
   const notes = profiles.map((p) => `  ${p.profile.id}: includes ${p.profile.includes.join('; ')}; excludes ${p.profile.excludes.join('; ')}`);
-  return [table(['profile', 'compute', 'params', 'activations'], rows, [1, 2, 3]), '', ...notes].join('\n');
+  // Each tool: what it prints, then its difference from the standard count, term by term.
+  const tools = profiles.flatMap((p) => {
+    if (!p.profile.counter) return [];
+    const difference = p.compute.value - p.standard.value;
+    const sign = difference < 0 ? '−' : '+';
+    return [
+      `${p.profile.label}: ${formatNumber(p.compute.value)} ${p.profile.unit}`,
+      ...p.headline.map((h) => `    prints  ${h}`),
+      `    standard ${formatNumber(p.standard.value)} MACs ${sign} ${formatNumber(Math.abs(difference))}${p.terms.length ? ':' : ''}`,
+      ...p.terms.map((t) => `      ${t.text}`),
+    ];
+  });
+  return [table(['profile', 'compute', 'params', 'activations'], rows, [1, 2, 3]), '', ...tools, '', ...notes].join('\n');
 }
 
 function csvReport(report: ModelReport, cost?: CostSummary): string {

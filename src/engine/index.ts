@@ -13,7 +13,7 @@ export {
   type TrainingMemory,
 } from './analysis/analyze.ts';
 export { conventionsProblem, conventionsSchema, DEFAULT_CONVENTIONS, byteUnitLabel, describeConventions, formatBytes, type BytePrefix, type Conventions } from './analysis/conventions.ts';
-export { dotMacs, seedOps, thopOps } from './analysis/operations.ts';
+export { dotMacs, seedOps } from './analysis/operations.ts';
 export { MAX_BITS, OPTIMIZERS, optionsProblem } from './analysis/options.ts';
 export { mcuLatency, type McuLatency, type McuSpec } from './cost/mcu.ts';
 export { LayerError, ModelError, oneLine, quote } from './errors.ts';
@@ -101,6 +101,20 @@ export {
   type ProfileId,
   type ProfileTotals,
 } from './analysis/profiles.ts';
+export { COUNTER_IDS, COUNTER_RULES, counterCompute, type CounterId, type CounterRules, type Term } from './analysis/counters.ts';
+export {
+  calflopsNumber,
+  cleverFormat,
+  differenceTerms,
+  fvcoreSize,
+  headline,
+  ptflopsMacs,
+  ptflopsParams,
+  torchinfoNumber,
+  torchinfoSizes,
+  type DifferenceTerm,
+  type TorchinfoSizes,
+} from './analysis/headlines.ts';
 /** The PyTorch-like builder: `model('lenet5', [1, 32, 32], [conv2d(6, 5), relu(), ...])`. */
 export * from './model/builder.ts';
 export { ZOO, ZOO_FAMILIES, ZOO_IDS, zooEntry, zooModel, type ZooEntry, type ZooFamily, type ZooOptions } from './zoo/index.ts';

@@ -38,6 +38,8 @@ export interface ModelPage {
   readonly profiles: readonly ProfileTotals[];
   /** Why the profiles' totals differ from the standard one, a sentence each, from the engine's counts. */
   readonly differences: readonly string[];
+  /** Each tool's count, what it prints, and its difference from the standard count term by term. */
+  readonly tools: readonly ToolDifference[];
   readonly diagram: readonly DiagramNode[];
   readonly chart: LayerChart;
   /** The chart position (1, 2, ...) of each layer with weights or MACs, by layer id. */
@@ -66,7 +68,8 @@ export function modelPage(id: string): ModelPage {
     report,
     int8Bytes,
     profiles,
-    differences: differences(profiles),
+    differences: differences(profiles.filter((p) => !p.profile.counter || p.profile.id === 'thop')),
+    tools: toolDifferences(profiles),
     diagram: diagramOf(model.tree, report, true),
     chart,
     chartIndex: new Map(chart.bars.map((b) => [b.id, b.n])),
@@ -92,6 +95,30 @@ const WHY: Record<string, string> = {
 
 function signed(n: number): string {
   return `${n > 0 ? '+' : '−'}${formatNumber(Math.abs(n))}`;
+}
+
+export interface ToolDifference {
+  readonly id: string;
+  readonly label: string;
+  /** `4,133,742,592 MACs = 4,089,184,256 standard + 44,558,336`. */
+  readonly summary: string;
+  /** What the tool prints, in its units and rounding. */
+  readonly prints: readonly string[];
+  /** The difference's terms, each with its derivation; they add up to it. */
+  readonly terms: readonly string[];
+}
+
+/** Each tool's difference from the standard count, from the engine's terms. */
+function toolDifferences(profiles: readonly ProfileTotals[]): ToolDifference[] {
+  return profiles.flatMap((p) => {
+    if (!p.profile.counter) return [];
+    const d = p.compute.value - p.standard.value;
+    const summary =
+      d === 0
+        ? `${formatNumber(p.compute.value)} ${p.profile.unit}: the standard count`
+        : `${formatNumber(p.compute.value)} ${p.profile.unit} = ${formatNumber(p.standard.value)} standard MACs ${d < 0 ? '−' : '+'} ${formatNumber(Math.abs(d))}`;
+    return [{ id: p.profile.id, label: p.profile.label, summary, prints: p.headline, terms: p.terms.map((t) => t.text) }];
+  });
 }
 
 /** One sentence per profile that differs from the standard count, with the differences by layer kind. */

@@ -28,7 +28,7 @@ import { parseHardwareProfile, pickPrecision, precisionForBits, type HardwarePro
 import { figure, type Figure, type Unit } from '../engine/math/derivation.ts';
 import { formatNumber } from '../engine/math/latex.ts';
 import type { Model } from '../engine/model/define.ts';
-import { add, div, mul, num, ref, sum, variable, type Expr } from '../engine/math/expr.ts';
+import { add, addAll, div, mul, num, ref, sub, sum, variable, type Expr } from '../engine/math/expr.ts';
 import { gemmCount, gemmMacs, gemmsOf } from './gemms.ts';
 import { givenSchema, type FigureTableData, type Given, type Measurement } from './problem.ts';
 
@@ -307,6 +307,8 @@ export const ANSWER_KINDS = {
   },
   moduleMacs: { title: 'MACs of Linear and conv modules', total: (s) => dotTotal(s, 'modules') },
   matmulMacs: { title: 'MACs of matmuls outside modules (attention scores and values)', total: (s) => dotTotal(s, 'matmuls') },
+  normElements: { title: 'Elements normalized (BatchNorm, LayerNorm, GroupNorm)', total: (s) => normElements(s) },
+  countDifference: { title: "A tool's count minus the standard count", total: (s) => countDifference(s) },
   peakActivations: { title: 'Peak activations', total: (s) => s.report.totals.peakActivations },
   peakLiveActivations: { title: 'Peak live activations', total: (s) => s.report.totals.peakLiveActivations },
   sramBytes: { title: 'Temporary storage (SRAM)', total: (s) => s.report.totals.sramBytes },
@@ -471,14 +473,50 @@ function dotTotal(s: Solved, which: 'modules' | 'matmuls'): Figure {
   return figure(symbol, 'multiply-accumulates', 'MACs', n === 1 ? perSample : mul(variable('n', n, 'batch size'), ref('\\text{per sample}', perSample)));
 }
 
+/** The elements every norm layer normalizes, whole batch: what thop, fvcore and torchprofile count per element. */
+function normElements(s: Solved): Figure {
+  const terms = s.report.layers.flatMap((r) => r.work.flatMap((w) => (w.op === 'norm' ? [w.outputs] : [])));
+  if (terms.length === 0) throw new Error('the model has no BatchNorm, LayerNorm or GroupNorm');
+  const perSample = sum('\\sum_\\ell |x_\\ell|', terms);
+  const n = s.report.batch;
+  return figure('E_{\\text{norm}}', 'elements normalized', 'count', n === 1 ? perSample : mul(variable('n', n, 'batch size'), ref('\\text{per sample}', perSample)));
+}
+
+/**
+ * The given profile's count minus the standard MACs, as the sum of the tool's terms (each a rule's
+ * coefficient times its quantity, as `workbook analyze --profiles` lists them); for a profile that
+ * is not a tool, the two counts subtracted.
+ */
+function countDifference(s: Solved): Figure {
+  const p = profileOf(s);
+  const scaled = (c: number, q: Expr) => (Math.abs(c) === 1 ? q : mul(num(Math.abs(c)), q));
+  if (!p.profile.counter) return figure('\\Delta', `${p.profile.label} − standard`, p.profile.unit, sub(ref(p.compute.symbol, p.compute.expr), ref('\\text{MACs}', p.standard.expr)));
+  // What the tool adds, then what it misses.
+  const added = p.terms.filter((t) => t.coefficient > 0).map((t) => scaled(t.coefficient, t.quantity.expr));
+  let expr: Expr = added.length > 0 ? addAll(added) : num(0);
+  for (const t of p.terms) if (t.coefficient < 0) expr = sub(expr, scaled(t.coefficient, t.quantity.expr));
+  return figure('\\Delta', `${p.profile.label} − standard`, p.profile.unit, expr);
+}
+
 function needBlock(s: Solved): string {
   if (!s.block) throw new Error('a GEMM answer needs `block` (a dotted prefix such as encoder.layer.0)');
   return s.block;
 }
 
+/** Profile totals by model, profile and options: several answers of a problem read the same one. */
+const profileCache = new WeakMap<Model, Map<string, ReturnType<typeof profileTotals>>>();
+
 function profileOf(s: Solved) {
-  const id = s.given.profile ?? 'standard';
-  return profileTotals(s.model, id, analyzeOptions(s.given, s.conventions));
+  return cachedProfile(s.model, s.given.profile ?? 'standard', analyzeOptions(s.given, s.conventions));
+}
+
+function cachedProfile(model: Model, id: ProfileId, options: ReturnType<typeof analyzeOptions>) {
+  let byKey = profileCache.get(model);
+  if (!byKey) profileCache.set(model, (byKey = new Map()));
+  const key = JSON.stringify([id, options]);
+  let totals = byKey.get(key);
+  if (!totals) byKey.set(key, (totals = profileTotals(model, id, options)));
+  return totals;
 }
 
 export type AnswerName = keyof typeof ANSWER_KINDS;
@@ -500,7 +538,7 @@ function analyzeOptions(given: Given, conventions?: Partial<Conventions>) {
 }
 
 function analyzeUnder(model: Model, given: Given, conventions?: Partial<Conventions>): ModelReport {
-  const profile = given.profile ? profileTotals(model, given.profile, analyzeOptions(given, conventions)) : undefined;
+  const profile = given.profile ? cachedProfile(model, given.profile, analyzeOptions(given, conventions)) : undefined;
   return profile ? profile.report : analyze(model, analyzeOptions(given, conventions));
 }
 

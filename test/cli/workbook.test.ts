@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { COUNTER_IDS } from '../../src/engine/index.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'src/cli/workbook.js');
@@ -73,6 +74,18 @@ describe('analyze --json', () => {
     const report = JSON.parse(workbook(['analyze', 'bert-base-cased-qa', '--json', '--profiles']).stdout);
     expect(report.totals.params).toBe(107_721_218);
     expect(report.profiles.find((p: { id: string }) => p.id === 'thop').compute).toBe(10_881_662_976);
+  });
+
+  it("with --profiles, lists every tool with what it prints and its difference term by term", () => {
+    const report = JSON.parse(workbook(['analyze', 'resnet50', '--json', '--profiles']).stdout);
+    const tools = report.profiles.filter((p: { tool?: string }) => p.tool);
+    expect(tools.map((p: { id: string }) => p.id)).toEqual([...COUNTER_IDS]);
+    for (const t of tools) expect(t.terms.reduce((acc: number, term: { value: number }) => acc + term.value, 0)).toBe(t.difference);
+    const ptflops = tools.find((p: { id: string }) => p.id === 'ptflops');
+    expect(ptflops.headline).toContain('Computational complexity: 4.13 GMac');
+    expect(ptflops.difference).toBe(ptflops.compute - 4_089_184_256);
+    const text = workbook(['analyze', 'resnet50', '--profiles']).stdout;
+    expect(text).toContain('+ BatchNorm: 4 per element: 4 × 11,113,984 elements = 44,455,936');
   });
 });
 

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defineModel, formatNumber, formatShape, ZOO_IDS, zooModel } from '../../src/engine/index.ts';
+import { COUNTER_IDS, defineModel, formatNumber, formatShape, PROFILE_IDS, ZOO_IDS, zooModel } from '../../src/engine/index.ts';
 import { mlpDef } from '../../src/engine/zoo/mlp.ts';
 import { zooIdOf } from '../../src/site/model-visibility.ts';
 import { PUBLISHED_STANDARD, STANDARD_FROM_OTHERS } from '../engine/published.ts';
@@ -65,7 +65,8 @@ describe.each(ZOO_IDS.map((id) => [id]))('/models/%s/', (id) => {
   });
 
   it('shows the totals under each counting convention, with why they differ', () => {
-    for (const profile of ['standard', 'thop', 'lectures', 'seed001-non-pipelined', 'seed001-fma']) expect(html).toContain(`data-profile="${profile}"`);
+    for (const profile of PROFILE_IDS) expect(html).toContain(`data-profile="${profile}"`);
+    for (const tool of COUNTER_IDS) expect(html).toContain(`data-tool="${tool}"`);
     expect(textOf(html)).toMatch(/Published totals for one model disagree because each tool counts different things/);
   });
 });
@@ -80,9 +81,18 @@ describe('what the pages show for the lectures\' examples', () => {
 
   it('bert-base-cased-qa: thop differs by the 25 LayerNorms and the attention matmuls it does not see', () => {
     const text = textOf(site.page('/models/bert-base-cased-qa/'));
-    expect(text).toContain(`thop (pytorch-OpCounter): ${formatNumber(10_881_662_976)} MACs`);
+    expect(text).toContain(`thop (ultralytics-thop 2.x): ${formatNumber(10_881_662_976)} MACs`);
     expect(text).toContain(`+${formatNumber(25 * 4 * 128 * 768)} from LayerNorm`);
     expect(text).toContain(`−${formatNumber(12 * 2 * 12 * 128 * 128 * 64)} from attention`);
+  });
+
+  it("resnet50: each tool's figure as it prints it, and its difference term by term", () => {
+    const text = textOf(site.page('/models/resnet50/'));
+    expect(text).toContain(`thop (ultralytics-thop 2.x): ${formatNumber(4_133_742_592)} MACs = ${formatNumber(4_089_184_256)} standard MACs + ${formatNumber(44_558_336)}`);
+    expect(text).toContain(`+ BatchNorm: 4 per element: 4 × 11,113,984 elements = 44,455,936`);
+    expect(text).toContain('Computational complexity: 4.13 GMac');
+    expect(text).toContain('FLOPs: 8.21 GFLOPS');
+    expect(text).toContain('Forward/backward pass size (MB): 177.83');
   });
 
   it('alexnet-grouped: the lectures leave out the biases', () => {

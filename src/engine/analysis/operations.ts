@@ -5,11 +5,8 @@
  *
  * - Seed 001's operations: a dot product of n terms with a bias costs 2n (non-pipelined) or n + 1
  *   (fused multiply-add); a max-pool output h w − 1 comparisons.
- * - thop's module hooks (thop 0.1.x, `profile`): Conv and Linear count their MACs without bias;
- *   norms 2 per element, 4 with a scale and shift; average pooling 1 per output; adaptive average
- *   pooling window + 1 per output; Softmax 3n − 1 per row of n; max pooling, activations,
- *   dropout, embeddings: 0. Matmuls outside modules (attention's scores and values, `x + y`) are
- *   never seen.
+ *
+ * The tools' rules (thop, ptflops, fvcore, ...) are in `counters.ts`.
  */
 import type { Work } from '../layers/kind.ts';
 import { add, addAll, div, mul, num, sub, ZERO, type Expr } from '../math/expr.ts';
@@ -56,34 +53,6 @@ export function seedOps(work: readonly Work[], conventions: Pick<Conventions, 'o
     } else if ((w.op === 'maxpool' || w.op === 'avgpool') && conventions.poolingOps) {
       // Max: h w − 1 comparisons. Mean: h w − 1 adds and one divide.
       terms.push(w.op === 'maxpool' ? mul(w.outputs, sub(w.window, num(1))) : timesWindow(w.outputs, w.window));
-    }
-  }
-  return total(terms);
-}
-
-/** What thop's module hooks count for this work. */
-export function thopOps(work: readonly Work[]): Expr {
-  const terms: Expr[] = [];
-  for (const w of work) {
-    switch (w.op) {
-      case 'dot':
-        if (w.module) terms.push(mul(w.outputs, w.length));
-        break;
-      case 'norm':
-        // calculate_norm: 2 per element; doubled with an affine scale and shift.
-        terms.push(mul(num(w.affine ? 4 : 2), w.outputs));
-        break;
-      case 'avgpool':
-        terms.push(w.adaptive ? add(timesWindow(w.outputs, w.window), w.outputs) : w.outputs);
-        break;
-      case 'softmax':
-        if (!w.module) break;
-        // Per row of n: n exps, n − 1 adds, n divides.
-        terms.push(mul(div(w.outputs, w.length), sub(mul(num(3), w.length), num(1))));
-        break;
-      case 'maxpool':
-      case 'add':
-        break;
     }
   }
   return total(terms);

@@ -3,6 +3,10 @@
  * workbook can say why two tools print different totals for one model. `compareProfiles` shows
  * them side by side, each with what it includes and leaves out.
  *
+ * The tools' profiles (thop, ptflops, torchprofile, fvcore, torchinfo, calflops, DeepSpeed,
+ * torchvision) count by the tools' rules in `counters.ts`; each also says what the tool prints
+ * and how its count differs from the standard one, term by term (`headlines.ts`).
+ *
  * The thop profile reproduces the lab's BERT-base-cased count, 10,881,662,976 at sequence 128:
  * thop hooks nn.Linear (Q, K, V, output, FFN and QA head: 10,871,832,576 MACs) and nn.LayerNorm
  * (25 of them, 128 × 768 elements each, at 4 ops per element: 9,830,400), and does not see the
@@ -13,9 +17,26 @@ import { figure, type Figure } from '../math/derivation.ts';
 import type { Model } from '../model/define.ts';
 import { analyze, type AnalyzeOptions, type LayerReport, type ModelReport } from './analyze.ts';
 import type { Conventions } from './conventions.ts';
-import { seedOps, thopOps } from './operations.ts';
+import { seedOps } from './operations.ts';
+import { COUNTER_RULES, counterCompute, type CounterId } from './counters.ts';
+import { differenceTerms, headline, type DifferenceTerm } from './headlines.ts';
 
-export const PROFILE_IDS = ['standard', 'thop', 'lectures', 'seed001-non-pipelined', 'seed001-fma'] as const;
+export const PROFILE_IDS = [
+  'standard',
+  'thop',
+  'thop-0.0.31',
+  'ptflops',
+  'ptflops-aten',
+  'torchprofile',
+  'fvcore',
+  'torchinfo',
+  'calflops',
+  'deepspeed',
+  'torchvision',
+  'lectures',
+  'seed001-non-pipelined',
+  'seed001-fma',
+] as const;
 export type ProfileId = (typeof PROFILE_IDS)[number];
 
 export interface CountingProfile {
@@ -28,9 +49,17 @@ export interface CountingProfile {
   readonly excludes: readonly string[];
   readonly conventions: Partial<Conventions>;
   /** The unit of the profile's compute count. */
-  readonly unit: 'MACs' | 'ops';
+  readonly unit: 'MACs' | 'ops' | 'FLOPs';
+  /** The tool whose count this is (`counters.ts`), for the tools' profiles. */
+  readonly counter?: CounterId;
   /** The profile's compute count of one layer, per sample. */
   compute(report: LayerReport, conventions: Conventions): Expr;
+}
+
+/** A tool's profile: its count is `counterCompute` under the tool's rules. */
+function tool(id: CounterId & ProfileId, label: string, unit: 'MACs' | 'FLOPs', description: string, includes: string[], excludes: string[]): CountingProfile {
+  const rules = COUNTER_RULES[id];
+  return { id, label, description, includes, excludes, conventions: {}, unit, counter: id, compute: (r) => counterCompute(rules, r) };
 }
 
 export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
@@ -44,21 +73,123 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
     unit: 'MACs',
     compute: (r) => r.counts.macs,
   },
-  thop: {
-    id: 'thop',
-    label: 'thop (pytorch-OpCounter)',
-    description: "What thop.profile prints as 'MACs': module hooks only.",
-    includes: [
+  thop: tool(
+    'thop',
+    'thop (ultralytics-thop 2.x)',
+    'MACs',
+    "What thop.profile returns as 'MACs' (printed with clever_format): forward hooks on leaf modules only.",
+    [
       'Conv and Linear modules: MACs without bias (attention projections are Linear modules)',
       'BatchNorm, LayerNorm, GroupNorm: 2 per element, 4 with a scale and shift',
-      'AvgPool: 1 per output; AdaptiveAvgPool: window + 1 per output',
+      'average pooling: 1 add per pooled input and 1 divide per output',
       'Softmax modules: 3n − 1 per row of n',
     ],
-    excludes: ['attention score and value matmuls (torch.matmul, not modules)', 'max pooling, activations, dropout, embeddings: 0', 'residual adds and concatenation (not modules)'],
-    conventions: {},
-    unit: 'MACs',
-    compute: (r) => thopOps(r.work),
-  },
+    [
+      'layers called as functions in forward (F.adaptive_avg_pool2d, torch.matmul in attention, F.softmax): no module to hook',
+      'max pooling, activations, dropout, embeddings: 0',
+      'residual adds and concatenation (not modules)',
+    ],
+  ),
+  'thop-0.0.31': tool(
+    'thop-0.0.31',
+    'thop 0.0.31 (the pytorch-OpCounter README table)',
+    'MACs',
+    'The 2019 version whose table (ResNet-50 4.14 G, VGG-16 15.61 G) is still quoted: module hooks with older rules.',
+    [
+      'Conv: outputs × (c_i/g · k + 1 with a bias)',
+      'Linear: outputs × (2n − 1), multiplies and adds',
+      'BatchNorm: 4 per input element, affine or not',
+      'AvgPool: outputs × (∏k + 1); AdaptiveAvgPool: outputs × (∏⌊in/out⌋ + 1)',
+    ],
+    ['ReLU, ReLU6, MaxPool, Dropout, Softmax, LayerNorm: 0', 'layers called as functions and matmuls outside modules: not seen'],
+  ),
+  ptflops: tool(
+    'ptflops',
+    'ptflops (pytorch backend)',
+    'MACs',
+    "get_model_complexity_info(..., backend='pytorch'), printed in GMac: module hooks plus patched functionals and torch.matmul.",
+    [
+      'Conv and Linear: MACs plus 1 per output for the bias',
+      'attention matmuls (torch.matmul is patched)',
+      'BatchNorm, LayerNorm, GroupNorm: 1 per element, 2 when affine',
+      'ReLU, ReLU6, GELU modules: 1 per element; F.relu, F.gelu, F.silu: 1 more per element (nn.ReLU runs F.relu, so ReLU counts twice)',
+      'pooling modules: 1 per input element, and the patched F.*pool* inside them 1 more',
+      'softmax: 1 per element',
+    ],
+    ['embeddings, dropout, residual adds (x + y is not torch.add)', 'Sigmoid, Tanh, Hardswish', 'F.linear and F.conv2d called directly (not patched)'],
+  ),
+  'ptflops-aten': tool(
+    'ptflops-aten',
+    'ptflops (aten backend)',
+    'MACs',
+    "get_model_complexity_info(..., backend='aten'), the default: aten.convolution, mm, matmul, addmm and bmm.",
+    ['conv, linear and matmul MACs', 'bias adds: 1 per output of a conv or linear with a bias'],
+    ['normalization, activations, pooling, softmax, elementwise adds'],
+  ),
+  torchprofile: tool(
+    'torchprofile',
+    'torchprofile (profile_macs)',
+    'MACs',
+    'profile_macs on the traced graph: conv, linear and matmul MACs, plus affine norms and average pools.',
+    ['conv, linear and matmul MACs, without bias', 'BatchNorm, LayerNorm, GroupNorm with a scale and shift: 1 per element', 'average pooling: 1 per output'],
+    ['bias adds, activations, max pooling, softmax, elementwise adds', 'norms without a scale and shift'],
+  ),
+  fvcore: tool(
+    'fvcore',
+    'fvcore (FlopCountAnalysis)',
+    'MACs',
+    'FlopCountAnalysis(model, x).total() on the traced graph, one flop per multiply-add; the model in eval mode.',
+    [
+      'conv, linear, matmul and einsum MACs, without bias',
+      'BatchNorm (eval): 1 per element, 2 when affine; LayerNorm, GroupNorm: 4 per element, 5 when affine',
+      'adaptive_avg_pool2d: 1 per input element',
+    ],
+    ['max pooling and avg_pool2d (no handle: a warning, then skipped)', 'activations, softmax, bias adds, elementwise adds'],
+  ),
+  torchinfo: tool(
+    'torchinfo',
+    'torchinfo (summary)',
+    'MACs',
+    "summary(model, input_size)'s Total mult-adds: each leaf module's parameters times its output positions.",
+    [
+      'Conv and Linear: (weights + biases) × output positions, so MACs plus 1 per output for the bias',
+      'other modules with parameters (BatchNorm, LayerNorm, Embedding): batch × their parameters',
+    ],
+    ['matmuls outside modules (attention scores and values)', 'layers without parameters: activations, pooling, dropout', 'layers called as functions'],
+  ),
+  calflops: tool(
+    'calflops',
+    'calflops (calculate_flops)',
+    'FLOPs',
+    'calculate_flops(model, input_shape): patched torch.nn.functional and torch.matmul; FLOPs = 2 × MACs plus elementwise work.',
+    [
+      'conv, linear and matmul: 2 per MAC; conv bias 1 per output',
+      'BatchNorm (eval): 2 per element when affine; LayerNorm, GroupNorm: 5 per element when affine',
+      'F.relu, F.gelu, F.silu, F.relu6: 1 per element',
+      'pooling: 1 per input element; softmax: 1 per element',
+    ],
+    ['Linear bias adds', 'nn.ReLU6 (it runs F.hardtanh, not patched), Sigmoid, Tanh, Hardswish', 'embeddings, dropout, residual adds'],
+  ),
+  deepspeed: tool(
+    'deepspeed',
+    "DeepSpeed's flops profiler",
+    'FLOPs',
+    'get_model_profile(model, input_shape): the rules calflops copied (patched functionals); FLOPs = 2 × MACs plus elementwise work.',
+    [
+      'conv, linear and matmul: 2 per MAC; conv bias 1 per output',
+      'BatchNorm (eval): 2 per element when affine; LayerNorm: 5 per element when affine',
+      'F.relu, F.gelu, F.silu, F.relu6: 1 per element; pooling: 1 per input element; softmax: 1 per element',
+    ],
+    ['Linear bias adds', 'nn.ReLU6 (F.hardtanh), Sigmoid, Tanh, Hardswish', 'embeddings, dropout, residual adds'],
+  ),
+  torchvision: tool(
+    'torchvision',
+    "torchvision's weight metadata",
+    'MACs',
+    "The `_ops` field of a torchvision weight's meta, printed as GFLOPS in its tables: conv and linear MACs, in billions.",
+    ['conv and linear MACs, without bias (matmuls where a model has them)'],
+    ['bias adds, normalization, activations, pooling, elementwise adds'],
+  ),
   lectures: {
     id: 'lectures',
     label: 'Lectures (AlexNet table)',
@@ -102,6 +233,15 @@ export interface ProfileTotals {
   readonly params: Figure;
   readonly activations: Figure;
   readonly paramBytes: Figure;
+  /** The standard count (conv, linear and matmul MACs) of the same analysis, whole batch. */
+  readonly standard: Figure;
+  /**
+   * For a tool's profile, its count minus the standard count, term by term (they add up to it);
+   * empty for the others.
+   */
+  readonly terms: readonly DifferenceTerm[];
+  /** What the tool prints, in its units and rounding; empty for profiles that are not a tool. */
+  readonly headline: readonly string[];
 }
 
 /** The profile's compute count of every layer and in total. */
@@ -119,6 +259,8 @@ export function profileTotals(model: Model, profileId: ProfileId, options: Analy
     `\\sum_\\ell \\text{${profile.unit}}_\\ell`,
     layerCompute.map((f) => f.expr).filter((e) => e.value !== 0),
   );
+  let terms: DifferenceTerm[] | undefined;
+  let printed: string[] | undefined;
   return {
     profile,
     report,
@@ -127,6 +269,14 @@ export function profileTotals(model: Model, profileId: ProfileId, options: Analy
     params: report.totals.params,
     activations: report.totals.activations,
     paramBytes: report.totals.paramBytes,
+    standard: report.totals.macs,
+    // Built when first read: answers read the count, pages and the CLI the terms and the headline.
+    get terms() {
+      return (terms ??= profile.counter ? differenceTerms(profile.counter, report) : []);
+    },
+    get headline() {
+      return (printed ??= profile.counter ? headline(profile.counter, compute.value, report) : []);
+    },
   };
 }
 

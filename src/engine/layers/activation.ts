@@ -7,7 +7,7 @@ import { z } from '../schema.ts';
 import { LayerError } from '../errors.ts';
 import { variable, ZERO } from '../math/expr.ts';
 import { elementsExpr } from '../shape.ts';
-import type { LayerKind } from './kind.ts';
+import type { ActivationFn, LayerKind } from './kind.ts';
 
 const inplaceSchema = z.strictObject({ inplace: z._default(z.boolean(), false) });
 const geluSchema = z.strictObject({ approximate: z._default(z.enum(['none', 'tanh']), 'none') });
@@ -20,7 +20,7 @@ export type LeakyReLUArgs = z.output<typeof leakySchema>;
 export type GeluArgs = z.output<typeof geluSchema>;
 export type SoftmaxArgs = z.output<typeof softmaxSchema>;
 
-function activation<Args>(type: string, summary: string, schema: z.ZodMiniType<Args>): LayerKind<Args> {
+function activation<Args>(type: string, summary: string, schema: z.ZodMiniType<Args>, fn?: ActivationFn): LayerKind<Args> {
   return {
     type,
     summary,
@@ -30,21 +30,28 @@ function activation<Args>(type: string, summary: string, schema: z.ZodMiniType<A
     label: () => `${type}()`,
     // (*) -> (*)
     outputShape: (_args, input) => input,
-    counts: () => ({ weights: ZERO, biases: ZERO, macs: ZERO }),
+    // No MACs; the elementwise work is recorded for the tools that count it (ptflops, calflops).
+    counts: (_args, input) => ({
+      weights: ZERO,
+      biases: ZERO,
+      macs: ZERO,
+      ...(fn ? { work: [{ op: 'activation' as const, what: type, outputs: elementsExpr(input, []), fn }] } : {}),
+    }),
   };
 }
 
-export const relu = activation('ReLU', 'max(0, x), elementwise.', inplaceSchema);
-export const relu6 = activation('ReLU6', 'min(max(0, x), 6), elementwise.', inplaceSchema);
-export const sigmoid = activation('Sigmoid', '1 / (1 + e^(-x)), elementwise.', z.strictObject({}));
-export const tanh = activation('Tanh', 'tanh(x), elementwise.', z.strictObject({}));
-export const gelu = activation('GELU', 'x Φ(x), elementwise.', geluSchema);
-export const silu = activation('SiLU', 'x σ(x), elementwise.', inplaceSchema);
-export const hardswish = activation('Hardswish', 'x ReLU6(x + 3) / 6, elementwise.', inplaceSchema);
+// The last argument: the torch.nn.functional each module's forward calls (nn.ReLU6 is a Hardtanh).
+export const relu = activation('ReLU', 'max(0, x), elementwise.', inplaceSchema, 'relu');
+export const relu6 = activation('ReLU6', 'min(max(0, x), 6), elementwise.', inplaceSchema, 'hardtanh');
+export const sigmoid = activation('Sigmoid', '1 / (1 + e^(-x)), elementwise.', z.strictObject({}), 'sigmoid');
+export const tanh = activation('Tanh', 'tanh(x), elementwise.', z.strictObject({}), 'tanh');
+export const gelu = activation('GELU', 'x Φ(x), elementwise.', geluSchema, 'gelu');
+export const silu = activation('SiLU', 'x σ(x), elementwise.', inplaceSchema, 'silu');
+export const hardswish = activation('Hardswish', 'x ReLU6(x + 3) / 6, elementwise.', inplaceSchema, 'hardswish');
 /** MobileNetV3's gate in squeeze-and-excitation: ONNX HardSigmoid with alpha 1/6, beta 0.5. */
-export const hardsigmoid = activation('Hardsigmoid', 'ReLU6(x + 3) / 6, elementwise: a piecewise-linear sigmoid.', inplaceSchema);
+export const hardsigmoid = activation('Hardsigmoid', 'ReLU6(x + 3) / 6, elementwise: a piecewise-linear sigmoid.', inplaceSchema, 'hardsigmoid');
 export const leakyReLU: LayerKind<LeakyReLUArgs> = {
-  ...activation('LeakyReLU', 'x for x ≥ 0, negative_slope · x below, elementwise.', leakySchema),
+  ...activation('LeakyReLU', 'x for x ≥ 0, negative_slope · x below, elementwise.', leakySchema, 'leaky_relu'),
   label: (args) => `LeakyReLU(${args.negative_slope})`,
 };
 

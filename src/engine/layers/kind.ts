@@ -26,7 +26,15 @@ export type Work =
   /** Softmax over rows of `length`: `outputs` elements in all. `module`: a Softmax layer, not part of another. */
   | { readonly op: 'softmax'; readonly what: string; readonly outputs: Expr; readonly length: Expr; readonly module: boolean }
   /** Elementwise sum of `inputs` tensors of `outputs` elements each. */
-  | { readonly op: 'add'; readonly what: string; readonly outputs: Expr; readonly inputs: Expr };
+  | { readonly op: 'add'; readonly what: string; readonly outputs: Expr; readonly inputs: Expr }
+  /**
+   * An elementwise activation over `outputs` elements. `fn` names PyTorch's functional it runs
+   * (what function-patching counters such as ptflops and calflops see): nn.ReLU6 runs `hardtanh`.
+   */
+  | { readonly op: 'activation'; readonly what: string; readonly outputs: Expr; readonly fn: ActivationFn };
+
+/** The torch.nn.functional an activation module calls in its forward. */
+export type ActivationFn = 'relu' | 'hardtanh' | 'relu6' | 'gelu' | 'silu' | 'sigmoid' | 'tanh' | 'hardswish' | 'leaky_relu' | 'elu' | 'hardsigmoid';
 
 /** The counts of one layer for one sample. Every field is an expression over the layer's sizes. */
 export interface LayerCounts {

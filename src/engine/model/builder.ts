@@ -31,6 +31,12 @@ export function model(name: string, input: readonly number[], layers: readonly L
   return { name, input: [...input], layers: [...layers], ...(meta.description ? { description: meta.description } : {}), ...(meta.source ? { source: meta.source } : {}) };
 }
 
+/**
+ * Marks a layer that the reference implementation calls as a function in `forward`
+ * (`F.adaptive_avg_pool2d(x, 1)`, `torch.flatten(x, 1)`), not as a module: module hooks miss it.
+ */
+export const functional = (layer: LayerDef, how: true | 'bound' = true): LayerDef => ({ ...layer, functional: how });
+
 /** Gives a layer or block its name, as `self.conv1 = ...` does. */
 export const named = (name: string, layer: LayerDef): LayerDef => ({ ...layer, name });
 

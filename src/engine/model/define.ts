@@ -55,6 +55,13 @@ export interface Layer<K extends LayerType = LayerType> {
   readonly inputs: readonly number[];
   /** Id of the output tensor. */
   readonly output: number;
+  /**
+   * True when the reference implementation calls this layer as a function (`F.adaptive_avg_pool2d`,
+   * `torch.flatten`) rather than as a module: counters that hook modules (thop, torchinfo) miss it.
+   * `'bound'`: through a reference taken when the model was built (transformers' GELUActivation keeps
+   * `nn.functional.gelu`), which counters that patch torch.nn.functional (ptflops, calflops) miss too.
+   */
+  readonly functional: boolean | 'bound';
 }
 
 /**
@@ -351,7 +358,10 @@ class Builder {
   /** Validates and adds one leaf layer with the given input tensors; returns its index. */
   private leaf(type: LayerType, def: LayerDef, path: readonly string[], inputs: readonly number[]): number {
     const kind = LAYER_KINDS[type] as LayerKind<unknown>;
-    const { type: _type, name: _name, ...rawArgs } = def;
+    const { type: _type, name: _name, functional, ...rawArgs } = def;
+    if (functional !== undefined && typeof functional !== 'boolean' && functional !== 'bound') {
+      this.fail(path, `${type}: functional: expected true, false or "bound", got ${JSON.stringify(functional)}`);
+    }
     const parsed = kind.schema.safeParse(rawArgs);
     if (!parsed.success) this.fail(path, `${type}: ${describeIssues(parsed.error, allowedKeys(kind.schema), rawArgs)}`);
     const args = parsed.data;
@@ -383,6 +393,8 @@ class Builder {
       label: kind.label(args, inputShape),
       inputs,
       output: output.id,
+      // Joins are `x + y` and `torch.cat` in forward: never modules.
+      functional: functional === 'bound' ? 'bound' : functional === true || kind.join === true,
     } as Layer);
     return index;
   }

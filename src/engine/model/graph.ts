@@ -141,6 +141,8 @@ export class GraphBuilder {
       label: kind.label(args, inputShapes[0]!),
       inputs,
       output,
+      // A graph does not say which nodes were modules; its joins (Add, Concat) never are.
+      functional: kind.join === true,
     } as Layer);
     this.children.push({ kind: 'layer', name: node.name, path, index });
     return outputShape;

@@ -10,7 +10,7 @@
  *   conv5 in two groups. Biases are present, as in PyTorch; the lectures' table ignores them
  *   (the `lectures` counting profile).
  */
-import { adaptiveAvgPool2d, conv2d, dropout, flatten, linear, maxPool2d, model, named, relu, sequential } from '../model/builder.ts';
+import { adaptiveAvgPool2d, conv2d, dropout, flatten, functional, linear, maxPool2d, model, named, relu, sequential } from '../model/builder.ts';
 import type { ModelDef } from '../model/define.ts';
 
 export const alexnet: ModelDef = model(
@@ -25,7 +25,7 @@ export const alexnet: ModelDef = model(
       conv2d(256, 3, { padding: 1 }), relu({ inplace: true }), maxPool2d(3, 2),
     ]),
     named('avgpool', adaptiveAvgPool2d(6)),
-    named('flatten', flatten()), // torch.flatten(x, 1) in forward
+    named('flatten', functional(flatten())), // torch.flatten(x, 1) in forward
     sequential('classifier', [
       dropout(0.5), linear(4096), relu({ inplace: true }),
       dropout(0.5), linear(4096), relu({ inplace: true }),

@@ -14,7 +14,7 @@
  * value Linears, its score and weighted-value matmuls, and BertSelfOutput's dense projection.
  * The input is `seq` token ids; the sequence length is an option (default 128, at most 512).
  */
-import { dropout, embedding, gelu, layerNorm, linear, model, multiheadAttention, named, parallel, repeat, residual, select, sequential, tanh } from '../model/builder.ts';
+import { dropout, embedding, functional, gelu, layerNorm, linear, model, multiheadAttention, named, parallel, repeat, residual, select, sequential, tanh } from '../model/builder.ts';
 import { ModelError } from '../errors.ts';
 import type { LayerDef, ModelDef } from '../model/define.ts';
 
@@ -52,7 +52,7 @@ export function bertDef(name: string, config: BertConfig, seq: number, head: Ber
   const { hidden, heads, intermediate } = config;
   const heads_: LayerDef[] =
     head === 'pooler'
-      ? [sequential('pooler', [named('first_token', select(1, 0)), named('dense', linear(hidden)), named('activation', tanh())])]
+      ? [sequential('pooler', [named('first_token', functional(select(1, 0))), named('dense', linear(hidden)), named('activation', tanh())])]
       : [named('qa_outputs', linear(2))];
   return model(
     name,
@@ -79,9 +79,11 @@ export function bertDef(name: string, config: BertConfig, seq: number, head: Ber
                 name: 'attention',
                 after: [named('LayerNorm', layerNorm(hidden))],
               }),
-              // BertIntermediate (dense + GELU) and BertOutput (dense, dropout, residual, LayerNorm)
+              // BertIntermediate (dense + GELU) and BertOutput (dense, dropout, residual, LayerNorm). The
+              // GELU is transformers' GELUActivation, a module no tool has a rule for, which calls the
+              // nn.functional.gelu it kept when built: no hook and no patched functional sees it.
               residual(
-                [named('intermediate', linear(intermediate)), named('act', gelu()), named('dense', linear(hidden)), named('dropout', dropout(0.1))],
+                [named('intermediate', linear(intermediate)), named('act', functional(gelu(), 'bound')), named('dense', linear(hidden)), named('dropout', dropout(0.1))],
                 { name: 'output', after: [named('LayerNorm', layerNorm(hidden))] },
               ),
             ]),

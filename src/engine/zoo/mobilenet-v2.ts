@@ -11,7 +11,7 @@
  * - forward: adaptive_avg_pool2d to 1×1 and torch.flatten (functional), then `classifier`:
  *   Dropout(0.2), Linear(1280, 1000).
  */
-import { adaptiveAvgPool2d, batchNorm2d, conv2d, dropout, flatten, linear, model, named, relu6, residual, sequential } from '../model/builder.ts';
+import { adaptiveAvgPool2d, batchNorm2d, conv2d, dropout, flatten, functional, linear, model, named, relu6, residual, sequential } from '../model/builder.ts';
 import type { LayerDef, ModelDef } from '../model/define.ts';
 
 /** Conv2dNormActivation: conv (padding (k − 1) / 2, no bias), BatchNorm2d, ReLU6. */
@@ -58,8 +58,9 @@ export const mobilenetV2: ModelDef = model(
   [3, 224, 224],
   [
     sequential('features', features()),
-    named('avgpool', adaptiveAvgPool2d(1)), // nn.functional.adaptive_avg_pool2d(x, (1, 1)) in forward
-    named('flatten', flatten()), // torch.flatten(x, 1)
+    // nn.functional.adaptive_avg_pool2d(x, (1, 1)) in forward: no module, so thop's hooks miss it
+    named('avgpool', functional(adaptiveAvgPool2d(1))),
+    named('flatten', functional(flatten())), // torch.flatten(x, 1)
     sequential('classifier', [dropout(0.2), linear(1000)]),
   ],
   {

@@ -7,7 +7,7 @@
  * torchvision applies one `self.relu` module several times in a block; a path names one layer,
  * so the second and third uses are `relu_2` and `relu_3`.
  */
-import { adaptiveAvgPool2d, batchNorm2d, conv2d, flatten, linear, maxPool2d, model, named, relu, repeat, residual, sequential } from '../model/builder.ts';
+import { adaptiveAvgPool2d, batchNorm2d, conv2d, flatten, functional, linear, maxPool2d, model, named, relu, repeat, residual, sequential } from '../model/builder.ts';
 import type { LayerDef, ModelDef } from '../model/define.ts';
 
 /** The downsample branch: conv1x1(inplanes, planes, stride) and its BatchNorm2d. */
@@ -56,8 +56,8 @@ function resnet(name: string, block: 'basic' | 'bottleneck', layers: readonly nu
       named('conv1', conv2d(64, 7, { stride: 2, padding: 3, bias: false })), named('bn1', batchNorm2d()), named('relu', relu({ inplace: true })),
       named('maxpool', maxPool2d(3, 2, { padding: 1 })),
       ...stages,
-      named('avgpool', adaptiveAvgPool2d(1)),
-      named('flatten', flatten()), // torch.flatten(x, 1) in forward
+      named('avgpool', adaptiveAvgPool2d(1)), // self.avgpool: a module, which thop sees
+      named('flatten', functional(flatten())), // torch.flatten(x, 1) in forward
       named('fc', linear(1000)),
     ],
     meta,

@@ -4,7 +4,7 @@
  * (3×3 convs with padding 1 and ReLU, "M" a 2×2 max pool), numbered 0–30; `avgpool`
  * (AdaptiveAvgPool2d((7, 7))); torch.flatten(x, 1); `classifier` numbered 0–6.
  */
-import { adaptiveAvgPool2d, conv2d, dropout, flatten, linear, maxPool2d, model, named, relu, sequential } from '../model/builder.ts';
+import { adaptiveAvgPool2d, conv2d, dropout, flatten, functional, linear, maxPool2d, model, named, relu, sequential } from '../model/builder.ts';
 import type { LayerDef, ModelDef } from '../model/define.ts';
 
 /** torchvision's `cfgs["D"]`. */
@@ -20,7 +20,7 @@ export const vgg16: ModelDef = model(
   [
     sequential('features', features(CONFIG_D)),
     named('avgpool', adaptiveAvgPool2d(7)),
-    named('flatten', flatten()), // torch.flatten(x, 1) in forward
+    named('flatten', functional(flatten())), // torch.flatten(x, 1) in forward
     sequential('classifier', [
       linear(4096), relu({ inplace: true }), dropout(0.5),
       linear(4096), relu({ inplace: true }), dropout(0.5),

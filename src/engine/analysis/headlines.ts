@@ -1,0 +1,200 @@
+/**
+ * What each tool prints, in its own units and rounding (thop's clever_format, ptflops' GMac,
+ * torchinfo's summary lines, ...), made from the exact counts; and a tool's difference from the
+ * standard count, broken into terms by rule, each with its derivation.
+ */
+import type { ModelReport } from './analyze.ts';
+import { COUNTER_RULES, type CounterId, type Term } from './counters.ts';
+import { mul, num, sum, type Expr } from '../math/expr.ts';
+import { figure, type Figure } from '../math/derivation.ts';
+import { formatNumber } from '../math/latex.ts';
+import { elementCount } from '../shape.ts';
+
+/** One term of a tool's difference from the standard count, for the whole batch. */
+export interface DifferenceTerm {
+  readonly rule: string;
+  readonly coefficient: number;
+  /** The quantity summed over the layers the rule applies to, whole batch. */
+  readonly quantity: Figure;
+  /** What the quantity counts: `elements`, `outputs`, `MACs`. */
+  readonly of: string;
+  /** coefficient × quantity. */
+  readonly value: number;
+  /** `+ BatchNorm: 4 per element: 4 × 11,113,984 = 44,455,936`. */
+  readonly text: string;
+}
+
+/**
+ * The terms of `counter`'s count beyond the standard MACs, summed over the layers by rule; for a
+ * tool that counts FLOPs, the first term is the standard MACs once more (FLOPs = 2 × MACs).
+ * The terms add up to the tool's count minus the standard count.
+ */
+export function differenceTerms(counter: CounterId, report: ModelReport): DifferenceTerm[] {
+  const rules = COUNTER_RULES[counter];
+  const n = report.batch;
+  const groups = new Map<string, { rule: string; coefficient: number; of: string; quantities: Expr[] }>();
+  const push = (t: Term) => {
+    if (t.quantity.value === 0) return;
+    const key = `${t.rule}\u0000${t.coefficient}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { rule: t.rule, coefficient: t.coefficient, of: t.of, quantities: [] }));
+    g.quantities.push(t.quantity);
+  };
+  if (rules.scale === 2) push({ rule: 'FLOPs = 2 × MACs: the standard MACs once more', coefficient: 1, quantity: sumOf(report.layers.map((r) => r.counts.macs), 'MACs'), of: 'MACs' });
+  for (const r of report.layers) for (const t of rules.terms(r)) push(t);
+  return [...groups.values()].map((g) => {
+    const perSample = sumOf(g.quantities, g.of);
+    const whole = n === 1 ? perSample : mul(num(n), perSample);
+    const quantity = figure('\\sum', g.of, 'count', whole);
+    const value = g.coefficient * whole.value;
+    const sign = g.coefficient < 0 ? '−' : '+';
+    const magnitude = Math.abs(g.coefficient);
+    const text =
+      magnitude === 1
+        ? `${sign} ${g.rule}: ${formatNumber(whole.value)} ${g.of}`
+        : `${sign} ${g.rule}: ${magnitude} × ${formatNumber(whole.value)} ${g.of} = ${formatNumber(magnitude * whole.value)}`;
+    return { rule: g.rule, coefficient: g.coefficient, quantity, of: g.of, value, text };
+  });
+}
+
+/** Σ over the layers a rule applies to, written `\sum_\ell \text{elements}_\ell`. */
+function sumOf(terms: Expr[], of: string): Expr {
+  const nonZero = terms.filter((t) => t.value !== 0);
+  return nonZero.length === 1 ? nonZero[0]! : sum(`\\sum_\\ell \\text{${of}}_\\ell`, nonZero);
+}
+
+// ---- the tools' number formats (Python's, reproduced) ------------------------------------------
+
+/** Python's `'%.{d}f' % x`. */
+const fixed = (x: number, digits: number) => x.toFixed(digits);
+/** Python's `str(round(x, d))`: the shortest form of the rounded float. */
+const pyRound = (x: number, digits: number) => String(Number(x.toFixed(digits)));
+/** Python's `f"{round(x, d):g}"`: six significant digits at most, no trailing zeros. */
+const pyG = (x: number, digits: number) => String(Number(Number(x.toFixed(digits)).toPrecision(6)));
+const withCommas = (x: string) => {
+  const [int, frac] = x.split('.');
+  return int!.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (frac !== undefined ? `.${frac}` : '');
+};
+
+/** thop's `clever_format(num, '%.3f')`: T, G, M, K at or above 1000^k, B below. */
+export function cleverFormat(x: number, format = 3): string {
+  for (const [unit, scale] of [['T', 1e12], ['G', 1e9], ['M', 1e6], ['K', 1e3]] as const) {
+    if (Math.abs(x) >= scale) return fixed(x / scale, format) + unit;
+  }
+  return fixed(x, format) + 'B';
+}
+
+/** ptflops' `flops_to_string(x)`: GMac, MMac, KMac at two decimals. */
+export function ptflopsMacs(x: number): string {
+  if (Math.floor(x / 1e9) > 0) return `${pyRound(x / 1e9, 2)} GMac`;
+  if (Math.floor(x / 1e6) > 0) return `${pyRound(x / 1e6, 2)} MMac`;
+  if (Math.floor(x / 1e3) > 0) return `${pyRound(x / 1e3, 2)} KMac`;
+  return `${x} Mac`;
+}
+
+/** ptflops' `params_to_string(x)`: M or k at two decimals. */
+export function ptflopsParams(x: number): string {
+  if (Math.floor(x / 1e6) > 0) return `${pyRound(x / 1e6, 2)} M`;
+  if (Math.floor(x / 1e3) > 0) return `${pyRound(x / 1e3, 2)} k`;
+  return String(x);
+}
+
+/** calflops' and DeepSpeed's `number_to_string(x)`: T, G, M, K with `round(x, 2):g`. */
+export function calflopsNumber(x: number): string {
+  for (const [unit, scale] of [['T', 1e12], ['G', 1e9], ['M', 1e6], ['K', 1e3]] as const) {
+    if (x >= scale) return `${pyG(x / scale, 2)} ${unit}`;
+  }
+  return `${pyG(x, 2)} `;
+}
+
+/** fvcore's `_format_size(x)`: three decimals without trailing zeros, P, T, G, M, K above 1e14, 1e11, 1e8, 1e5, 1e2. */
+export function fvcoreSize(x: number): string {
+  const fmt = (v: number) => v.toFixed(3).replace(/0+$/, '').replace(/\.$/, '');
+  if (Math.abs(x) > 1e14) return fmt(x / 1e15) + 'P';
+  if (Math.abs(x) > 1e11) return fmt(x / 1e12) + 'T';
+  if (Math.abs(x) > 1e8) return fmt(x / 1e9) + 'G';
+  if (Math.abs(x) > 1e5) return fmt(x / 1e6) + 'M';
+  if (Math.abs(x) > 1e2) return fmt(x / 1e3) + 'K';
+  return fmt(x);
+}
+
+/** torchinfo's `format_output_num`: ` (G): 4.09`, ` (MB): 102.23`, with k, M, G, T units (1000s). */
+export function torchinfoNumber(x: number, bytes: boolean): string {
+  let unit = '';
+  let v = x;
+  for (const [u, scale] of [['T', 1e12], ['G', 1e9], ['M', 1e6], ['k', 1e3]] as const) {
+    if (x >= scale) {
+      unit = u;
+      v = x / scale;
+      break;
+    }
+  }
+  const text = Number.isInteger(v) ? withCommas(String(v)) : withCommas(v.toFixed(2));
+  return `${unit ? ` (${unit}${bytes ? 'B' : ''})` : ''}: ${text}`;
+}
+
+/** torchinfo's size lines, in bytes for the whole batch. */
+export interface TorchinfoSizes {
+  readonly inputBytes: number;
+  /** 2 × the output bytes of every module with parameters (the forward pass and its gradients). */
+  readonly forwardBackwardBytes: number;
+  readonly paramBytes: number;
+  readonly totalBytes: number;
+}
+
+/**
+ * torchinfo's sizes: the input's bytes (token ids are int64, images float32), twice the output bytes
+ * of each leaf module that has parameters, the parameters' bytes, and their sum.
+ */
+export function torchinfoSizes(report: ModelReport): TorchinfoSizes {
+  const n = report.batch;
+  const activationBytes = report.activationBits / 8;
+  const ids = report.model.layers[0]?.type === 'Embedding';
+  const inputBytes = n * elementCount(report.model.input) * (ids ? 8 : 4);
+  let outputs = 0;
+  for (const r of report.layers) {
+    if (r.layer.functional || r.params.value === 0) continue;
+    // A module's dot products each come from one module (attention: query, key, value and output Linears).
+    const dots = r.work.filter((w) => w.op === 'dot' && w.module);
+    outputs += dots.length > 0 ? dots.reduce((acc, w) => acc + w.outputs.value, 0) : elementCount(r.layer.outputShape);
+  }
+  const forwardBackwardBytes = 2 * n * outputs * activationBytes;
+  const paramBytes = report.totals.paramBytes.value;
+  return { inputBytes, forwardBackwardBytes, paramBytes, totalBytes: inputBytes + forwardBackwardBytes + paramBytes };
+}
+
+/** What the tool prints for the model, in its own words, units and rounding. */
+export function headline(counter: CounterId, compute: number, report: ModelReport): string[] {
+  const params = report.totals.params.value;
+  const macs = report.totals.macs.value;
+  switch (counter) {
+    case 'thop':
+      return [`clever_format([macs, params], "%.3f"): ${cleverFormat(compute)} MACs, ${cleverFormat(params)} params`];
+    case 'thop-0.0.31':
+      return [`README table: Params(M) ${fixed(params / 1e6, 2)} | MACs(G) ${fixed(compute / 1e9, 2)}`];
+    case 'ptflops':
+    case 'ptflops-aten':
+      return [`Computational complexity: ${ptflopsMacs(compute)}`, `Number of parameters: ${ptflopsParams(params)}`];
+    case 'torchprofile':
+      return [`profile_macs: ${fixed(compute / 1e9, 4)} GMACs`];
+    case 'fvcore':
+      return [`FlopCountAnalysis.total(): ${fvcoreSize(compute)}`];
+    case 'torchinfo': {
+      const s = torchinfoSizes(report);
+      return [
+        `Total params: ${withCommas(String(params))}`,
+        `Total mult-adds${torchinfoNumber(compute, false)}`,
+        `Input size${torchinfoNumber(s.inputBytes, true)}`,
+        `Forward/backward pass size${torchinfoNumber(s.forwardBackwardBytes, true)}`,
+        `Params size${torchinfoNumber(s.paramBytes, true)}`,
+        `Estimated Total Size${torchinfoNumber(s.totalBytes, true)}`,
+      ];
+    }
+    case 'calflops':
+      return [`FLOPs: ${calflopsNumber(compute)}FLOPS`, `MACs: ${calflopsNumber(macs)}MACs`, `Params: ${calflopsNumber(params)}`];
+    case 'deepspeed':
+      return [`fwd MACs per GPU: ${calflopsNumber(macs)}MACs`, `fwd flops per GPU: ${calflopsNumber(compute)}`, `params per GPU: ${calflopsNumber(params)}`];
+    case 'torchvision':
+      return [`"_ops": ${fixed(compute / 1e9, 3)} (GFLOPS)`, `"num_params": ${params}`];
+  }
+}
