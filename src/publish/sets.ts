@@ -8,7 +8,7 @@
  */
 import { UNITS } from '../engine/math/derivation.ts';
 import type { Figure } from '../engine/math/derivation.ts';
-import { answerDecision, answerFigure, ANSWER_KINDS, choiceAnswer, choiceHeading, isDecision, solve, type ProblemContext } from '../workbook/answers.ts';
+import { answerDecision, answerFigure, answerVerdict, ANSWER_KINDS, choiceAnswer, choiceHeading, isDecision, solve, type ProblemContext } from '../workbook/answers.ts';
 import { courseSets as theCourseSets } from '../workbook/course.ts';
 import { displayFigure } from '../workbook/grading/precision.ts';
 import { resolveModel } from '../workbook/models.ts';
@@ -89,7 +89,7 @@ export interface KeyEntry {
   readonly answer: AskedAnswer;
   readonly title: string;
   readonly figure: Figure;
-  /** As displayed under the precision rule, with its unit: `99,338 B`, `46.7 ms`; `yes (…)` for a yes/no answer. */
+  /** As displayed under the precision rule, with its unit: `99,338 B`, `46.7 ms`; `yes (…)` for a yes/no answer, `memory-bound (2.36 FLOP/B)` for a figure with a verdict, `op6 (178 FLOP/B)` for a choice. */
   readonly display: string;
   /** A yes/no answer's yes or no. */
   readonly decision?: boolean;
@@ -110,6 +110,8 @@ export function entryTitle(e: KeyEntry): string {
   const select = Object.entries(e.answer.select).map(([k, v]) => (k === 'in' ? `in ${v}` : `${k} ${v}`));
   return select.length > 0 ? `${e.title} (${select.join(', ')})` : e.title;
 }
+
+const withVerdict = (verdict: string | undefined, shown: string) => (verdict ? `${verdict} (${shown})` : shown);
 
 /** The answers a problem asks for (`<Answer>` and `<Choice>`), in page order, each with the engine's figure or pick. */
 export function keyEntries(p: SetProblem, solved: Solved): KeyEntry[] {
@@ -139,7 +141,8 @@ export function keyEntries(p: SetProblem, solved: Solved): KeyEntry[] {
       answer: a,
       title: a.title ?? ANSWER_KINDS[a.of].title,
       figure,
-      display: decision ? `${decision.yes ? 'yes' : 'no'} (${displayFigure(figure)})` : displayFigure(figure),
+      // A yes/no answer reads 'yes (…)'; a figure with a word to go with it, 'memory-bound (2.36 FLOP/B)'.
+      display: decision ? `${decision.yes ? 'yes' : 'no'} (${displayFigure(figure)})` : withVerdict(answerVerdict(solved.ctx, a.of, p.file, a.select), displayFigure(figure)),
       ...(decision ? { decision: decision.yes } : {}),
       unit: UNITS[figure.unit].text,
     };

@@ -129,6 +129,10 @@ describe('the example course: lectures-cost (roofline) exported', () => {
       ['b', 'Which operation reuses its data most (the highest operational intensity)?', 'op6'],
       ['c', 'Is Linear 1 memory-bound?', 'yes'],
     ]);
+    // A figure with a word to go with it (the roofline's bound) shows the word too.
+    expect(entries.filter((e) => e.answer.of === 'bound').map((e) => e.display)).toEqual([
+      'memory-bound (2.36 FLOP/B)', 'compute-bound (111 FLOP/B)', 'memory-bound (0.500 FLOP/B)',
+    ]);
     const choice = entries.find((e) => e.choice)!;
     expect(choice.display).toMatch(/^op6 \(/);
     expect(choice.figure.value).toBeCloseTo(231e6 / 1.3e6, 9);
