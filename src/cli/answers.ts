@@ -1,32 +1,35 @@
 /**
- * `workbook answers <problem> (--seeds 1-100 | --roster file.csv | --student ID) [--json | --csv]`
+ * `workbook answers (<problem>... | --all) (--seeds 1-100 | --roster file.csv | --student ID) [--json | --csv]`
  *
  * Answer keys for graders: each variant's seed, parameter values and answers, computed by the
  * same engine and sampling as the pages. With a roster, each student's seed is
  * studentSeed(id, problem) (see src/workbook/variants/hash.ts), the seed their practice page
- * shows for `?student=ID`.
+ * shows for `?student=ID`. Several problems (or `--all`, every randomized one) in one run: one
+ * process loads the engine once (a roster of 500 across every problem: about a second of CPU).
  */
-import { readFileSync } from 'node:fs';
-import { UNITS } from '../engine/index.ts';
+import { oneLine, UNITS } from '../engine/index.ts';
+import { readText } from './files.ts';
 import { answerFigure } from '../workbook/answers.ts';
 import { displayFigure, isExactUnit, SIGNIFICANT_DIGITS } from '../workbook/grading/precision.ts';
 import { isRandomized, variantOf, type Variant } from '../workbook/variants/variant.ts';
 import { MAX_SEED, normalizeStudentId, studentSeed } from '../workbook/variants/hash.ts';
-import { findProblem, PROJECT_ROOT, type LoadedProblem } from './problems.ts';
+import { findProblem, loadProblems, PROJECT_ROOT, type LoadedProblem } from './problems.ts';
 
 export interface Io {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
 }
 
-export const ANSWERS_USAGE = `usage: workbook answers <problem> (--seeds 1-100 | --roster file.csv | --student ID) [--json | --csv]
+export const ANSWERS_USAGE = `usage: workbook answers (<problem>... | --all) (--seeds 1-100 | --roster file.csv | --student ID) [--json | --csv]
 
-  <problem>         a problem id (hw1/q1) or its file (problems/hw1/q1.mdx)
+  <problem>         a problem id (hw1/q1) or its file (problems/hw1/q1.mdx); several may follow
+  --all             every randomized problem
   --seeds LIST      seeds, e.g. 1-100 or 0,3,7-9 (0 is the homework as written)
   --roster FILE     a CSV with one student per row; the id is the column named id, student,
                     student_id or email, else the first column
   --student ID      one student's variant
-  --json | --csv    machine-readable output (default: a table)
+  --json | --csv    machine-readable output (default: a table); several problems: one JSON
+                    object with a \`problems\` list, or one CSV block per problem after a blank line
 `;
 
 /** At most this many variants per run. */
@@ -39,32 +42,54 @@ interface Row {
 
 class UsageError extends Error {}
 
+/** `--help`: the usage on stdout, exit 0. */
+class HelpRequest extends Error {}
+
 export async function runAnswers(argv: string[], io: Io, root = PROJECT_ROOT): Promise<number> {
   try {
     const args = parseArgs(argv);
-    const problem = findProblem(args.problem, root);
-    if (!isRandomized(problem.data)) throw new Error(`${problem.file} has no params: it has one variant, its page`);
-    const rows: Row[] = args.students
-      ? args.students.map((student) => ({ student, variant: variantOf(problem, studentSeed(student, problem.id)) }))
-      : args.seeds!.map((seed) => ({ variant: variantOf(problem, seed) }));
-    io.stdout.write(args.format === 'json' ? toJson(problem, rows) : args.format === 'csv' ? toCsv(problem, rows) : toTable(problem, rows));
+    const problems = args.all ? loadProblems(root).filter((p) => isRandomized(p.data)) : args.problems.map((id) => findProblem(id, root));
+    for (const problem of problems) {
+      if (!isRandomized(problem.data)) throw new Error(`${problem.file} has no params: it has one variant, its page`);
+    }
+    const keys = problems.map((problem) => ({
+      problem,
+      rows: args.students
+        ? args.students.map((student): Row => ({ student, variant: variantOf(problem, studentSeed(student, problem.id)) }))
+        : args.seeds!.map((seed): Row => ({ variant: variantOf(problem, seed) })),
+    }));
+    const one = keys.length === 1 && !args.all;
+    let text: string;
+    if (args.format === 'json') {
+      text = one ? toJson(keys[0]!.problem, keys[0]!.rows) : JSON.stringify({ problems: keys.map((k) => keyJson(k.problem, k.rows)) }, null, 2) + '\n';
+    } else {
+      const format = args.format === 'csv' ? toCsv : toTable;
+      text = keys.map((k) => format(k.problem, k.rows)).join('\n');
+    }
+    io.stdout.write(text);
     return 0;
   } catch (error) {
-    io.stderr.write(`workbook answers: ${(error as Error).message}\n`);
+    if (error instanceof HelpRequest) {
+      io.stdout.write(ANSWERS_USAGE);
+      return 0;
+    }
+    io.stderr.write(`workbook answers: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
     if (error instanceof UsageError) io.stderr.write(`\n${ANSWERS_USAGE}`);
     return error instanceof UsageError ? 2 : 1;
   }
 }
 
 interface Args {
-  problem: string;
+  problems: string[];
+  all: boolean;
   seeds?: number[];
   students?: string[];
   format: 'table' | 'json' | 'csv';
 }
 
 function parseArgs(argv: string[]): Args {
-  let problem: string | undefined;
+  const problems: string[] = [];
+  let all = false;
   let seeds: number[] | undefined;
   let students: string[] | undefined;
   let format: Args['format'] = 'table';
@@ -88,14 +113,15 @@ function parseArgs(argv: string[]): Args {
     } else if (a === '--json' || a === '--csv') {
       if (format !== 'table') throw new UsageError('give one of --json and --csv');
       format = a === '--json' ? 'json' : 'csv';
-    } else if (a === '--help' || a === '-h') throw new UsageError('help');
-    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
-    else if (problem === undefined) problem = a;
-    else throw new UsageError(`one problem at a time (got ${problem} and ${a})`);
+    } else if (a === '--all') all = true;
+    else if (a === '--help' || a === '-h') throw new HelpRequest();
+    else if (a.startsWith('-')) throw new UsageError(`unknown option ${oneLine(a, 60)}`);
+    else problems.push(a);
   }
-  if (!problem) throw new UsageError('which problem?');
+  if (all && problems.length > 0) throw new UsageError(`--all or problems, not both (got --all and ${problems.join(', ')})`);
+  if (!all && problems.length === 0) throw new UsageError('which problem? (a problem id, several, or --all)');
   if (sources.length !== 1) throw new UsageError('give exactly one of --seeds, --roster and --student');
-  return { problem, format, ...(seeds ? { seeds } : {}), ...(students ? { students } : {}) };
+  return { problems, all, format, ...(seeds ? { seeds } : {}), ...(students ? { students } : {}) };
 }
 
 /** `1-100`, `0,3,7-9` */
@@ -130,13 +156,8 @@ export function parseRoster(text: string, file = 'roster'): string[] {
 }
 
 function readRoster(path: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new Error(`cannot read the roster ${path}: ${(error as Error).message}`);
-  }
-  return parseRoster(text, path);
+  // Size-limited, and refused when not text (a binary file read as a roster gave nonsense ids).
+  return parseRoster(readText(path, 'roster'), path);
 }
 
 function csvFields(line: string): string[] {
@@ -166,24 +187,22 @@ function answersOf(problem: LoadedProblem, v: Variant) {
   });
 }
 
+function keyJson(problem: LoadedProblem, rows: Row[]) {
+  return {
+    problem: problem.id,
+    file: problem.file,
+    precision: `counts exact; times and energies to ${SIGNIFICANT_DIGITS} significant digits (within half a unit of the last displayed digit)`,
+    variants: rows.map(({ student, variant }) => ({
+      ...(student !== undefined ? { student } : {}),
+      seed: variant.seed,
+      values: variant.values,
+      answers: Object.fromEntries(answersOf(problem, variant).map((a) => [a.name, { value: a.value, unit: a.unit, display: a.display }])),
+    })),
+  };
+}
+
 function toJson(problem: LoadedProblem, rows: Row[]): string {
-  return (
-    JSON.stringify(
-      {
-        problem: problem.id,
-        file: problem.file,
-        precision: `counts exact; times and energies to ${SIGNIFICANT_DIGITS} significant digits (within half a unit of the last displayed digit)`,
-        variants: rows.map(({ student, variant }) => ({
-          ...(student !== undefined ? { student } : {}),
-          seed: variant.seed,
-          values: variant.values,
-          answers: Object.fromEntries(answersOf(problem, variant).map((a) => [a.name, { value: a.value, unit: a.unit, display: a.display }])),
-        })),
-      },
-      null,
-      2,
-    ) + '\n'
-  );
+  return JSON.stringify(keyJson(problem, rows), null, 2) + '\n';
 }
 
 const csvCell = (s: string | number) => (/[",\n]/.test(String(s)) ? `"${String(s).replace(/"/g, '""')}"` : String(s));

@@ -129,7 +129,7 @@ function differences(profiles: readonly ProfileTotals[]): string[] {
 // ---- the block diagram -------------------------------------------------------------------------
 
 /** Layers drawn as a tag on the layer before them: elementwise, no change of shape. */
-const TAG_TYPES = new Set(['BatchNorm1d', 'BatchNorm2d', 'LayerNorm', 'GroupNorm', 'ReLU', 'ReLU6', 'GELU', 'SiLU', 'Sigmoid', 'Tanh', 'Hardswish', 'Dropout', 'Softmax']);
+const TAG_TYPES = new Set(['BatchNorm1d', 'BatchNorm2d', 'LayerNorm', 'GroupNorm', 'ReLU', 'ReLU6', 'GELU', 'SiLU', 'Sigmoid', 'Tanh', 'Hardswish', 'Hardsigmoid', 'LeakyReLU', 'PReLU', 'Identity', 'StochasticDepth', 'Dropout', 'Softmax']);
 
 export interface DiagramLayer {
   readonly kind: 'layer';

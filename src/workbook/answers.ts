@@ -533,6 +533,12 @@ export function solve(
 const variants = new WeakMap<ProblemContext, Map<string, ModelReport>>();
 
 function solvedFor(ctx: ProblemContext, props: AnswerProps): Solved {
+  if (props !== noProps) return solvedWith(ctx, props);
+  const p = plainOf(ctx);
+  return (p.solved ??= solvedWith(ctx, props));
+}
+
+function solvedWith(ctx: ProblemContext, props: AnswerProps): Solved {
   const given: Record<string, unknown> = { ...ctx.given };
   for (const key of GIVEN_OVERRIDES) if (props[key] !== undefined) given[key] = props[key];
   const g = given as Given;
@@ -605,6 +611,11 @@ export function answerFigure(ctx: ProblemContext, name: string, file: string, ra
     throw new Error(`${file}: <Answer of="${name}">: unknown answer; allowed: ${ANSWER_NAMES.join(', ')}`);
   }
   const props = parseAnswerProps(rawProps, name, file);
+  // An answer without props is asked again of the context just solved: by the variant sampler (is
+  // it a homework answer?), then by the page or the answer key.
+  const plain = props === noProps ? plainOf(ctx) : undefined;
+  const known = plain?.figures[ANSWER_INDEX[name]];
+  if (known) return known;
   const kind: AnswerKind = ANSWER_KINDS[name];
   try {
     const s = solvedFor(ctx, props);
@@ -616,11 +627,27 @@ export function answerFigure(ctx: ProblemContext, name: string, file: string, ra
       if (!kind.total) throw new Error('this answer is about one layer: name it with `layer="..."`');
       f = kind.total(s);
     }
-    return props.in ? convert(f, props.in) : f;
+    f = props.in ? convert(f, props.in) : f;
+    if (plain) plain.figures[ANSWER_INDEX[name]] = f;
+    return f;
   } catch (error) {
     throw new Error(`${file}: ${tagOf(name, props)}: ${(error as Error).message}`);
   }
 }
+
+/**
+ * Answers without props of the last context asked about: its view and its figures by answer
+ * (a figure is immutable). One context, not a table of them: contexts are made by the thousand
+ * (every draw of the sampler), and a table keyed by each costs more than it saves.
+ */
+let plain: { ctx: ProblemContext | undefined; solved: Solved | undefined; figures: (Figure | undefined)[] } = { ctx: undefined, solved: undefined, figures: [] };
+
+function plainOf(ctx: ProblemContext) {
+  if (plain.ctx !== ctx) plain = { ctx, solved: undefined, figures: [] };
+  return plain;
+}
+
+const ANSWER_INDEX = Object.fromEntries(ANSWER_NAMES.map((n, i) => [n, i])) as Record<AnswerName, number>;
 
 /** A word that goes with the figure (e.g. "memory-bound"), for the answers that have one. */
 export function answerVerdict(ctx: ProblemContext, name: string, file: string, rawProps: Record<string, unknown> = {}): string | undefined {

@@ -4,7 +4,9 @@
  * page's script never imports this module (nor the zoo, nor the profiles' data). Its page embeds,
  * in the problem's spec, just the built-ins that problem can name (`builtInsFor`).
  */
-import { HARDWARE_PROFILES, hardwareProfile, ModelError, ZOO, type HardwareProfile, type ModelDef } from '../engine/index.ts';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { HARDWARE_PROFILES, hardwareProfile, importOnnx, ModelError, ZOO, type HardwareProfile, type Model, type ModelDef } from '../engine/index.ts';
 import type { HardwareRegistry } from './answers.ts';
 import { modelDefOf, type ModelRegistry } from './models.ts';
 import type { ProblemData } from './problem.ts';
@@ -14,6 +16,32 @@ export const BUILT_IN_MODELS: ModelRegistry = Object.freeze(Object.fromEntries(Z
 
 /** Every built-in hardware profile, by id (the engine's HARDWARE_PROFILES). */
 export const BUILT_IN_HARDWARE: HardwareRegistry = HARDWARE_PROFILES;
+
+/** A problem's `model: ./models/net.onnx`: a path relative to the problem file. */
+export const isOnnxPath = (model: unknown): model is string => typeof model === 'string' && model.toLowerCase().endsWith('.onnx');
+
+const onnxCache = new Map<string, Model>();
+
+/** The ONNX file a problem names, imported (once per build), or a `ModelError` naming the problem file. */
+export function onnxModelFor(model: string, problemFile: string, baseDir: string = dirname(problemFile)): Model {
+  const path = resolve(baseDir, model);
+  const cached = onnxCache.get(path);
+  if (cached) return cached;
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new ModelError(model, [], `cannot read the ONNX file ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); a path is relative to the problem file`, problemFile);
+  }
+  const imported = importOnnx(bytes, { name: model.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, ''), file: `${problemFile} (model ${model})` }).model;
+  onnxCache.set(path, imported);
+  return imported;
+}
+
+/** The registry a problem's model resolves against: the built-ins, plus its ONNX file when it names one. */
+export function modelsFor(model: unknown, problemFile: string, baseDir?: string): ModelRegistry {
+  return isOnnxPath(model) ? { ...BUILT_IN_MODELS, [model]: onnxModelFor(model, problemFile, baseDir) } : BUILT_IN_MODELS;
+}
 
 export interface BuiltIns {
   readonly models: ModelRegistry;
@@ -29,10 +57,14 @@ const HARDWARE_PROP = /\bhardware=(?:"([^"]*)"|'([^']*)'|\{\s*(?:"([^"]*)"|'([^'
  * props. Plain JSON, for the problem's spec, which the practice page embeds. An unknown id is an
  * error naming the file and listing the built-in ids.
  */
-export function builtInsFor(data: Pick<ProblemData, 'model' | 'given' | 'variation'>, body: string, file: string): BuiltIns {
-  const models: Record<string, ModelDef> = {};
+export function builtInsFor(data: Pick<ProblemData, 'model' | 'given' | 'variation'>, body: string, file: string, baseDir?: string): BuiltIns {
+  const models: Record<string, ModelDef | Model> = {};
   for (const model of [data.model, data.variation?.model]) {
     if (typeof model !== 'string') continue;
+    if (isOnnxPath(model)) {
+      models[model] = onnxModelFor(model, file, baseDir);
+      continue;
+    }
     try {
       models[model] = modelDefOf(model, BUILT_IN_MODELS);
     } catch (error) {

@@ -9,11 +9,17 @@ import { defineModel, type Model, type ModelDef } from '../engine/model/define.t
 import { mlpDef } from '../engine/model/mlp.ts';
 import type { ProblemModel } from './problem.ts';
 
-/** Built-in model definitions by id, e.g. `{ lenet5: {...} }`. */
-export type ModelRegistry = Readonly<Record<string, ModelDef>>;
+/**
+ * Built-in model definitions by id, e.g. `{ lenet5: {...} }`; a problem's ONNX file
+ * (`./models/net.onnx`) is there by its path, already imported as a model (builtins.ts reads it).
+ */
+export type ModelRegistry = Readonly<Record<string, ModelDef | Model>>;
+
+/** A model imported from a graph (ONNX) rather than a definition: it has its tensors already. */
+const isModel = (entry: ModelDef | Model): entry is Model => 'tensors' in entry;
 
 /** A built-in model id (one of `models`), an MLP by its widths, or a full JSON definition. */
-export function modelDefOf(model: ProblemModel, models: ModelRegistry): ModelDef {
+export function modelDefOf(model: ProblemModel, models: ModelRegistry): ModelDef | Model {
   if (typeof model === 'string') {
     const def = Object.hasOwn(models, model) ? models[model] : undefined;
     if (!def) throw new ModelError(model, [], `unknown model id; allowed: ${Object.keys(models).join(', ') || 'none (no built-in models were passed)'}`);
@@ -31,6 +37,7 @@ const cache = new WeakMap<ModelDef, Model>();
 
 export function resolveModel(model: ProblemModel, models: ModelRegistry, file?: string): Model {
   const def = modelDefOf(model, models);
+  if (isModel(def)) return def;
   if (typeof model === 'string') {
     const cached = cache.get(def);
     if (cached) return cached;

@@ -9,6 +9,7 @@ import { bestOf, marginalCpuMs, marginalMs, type BuildRun } from './build.ts';
 import { zooIdFor } from './engine.ts';
 import { assetsOf, cssUrls, decodeEntities, extraFontFiles, fontFileOf, formulasOf, importsOf, pageTypeOf, sizeOf } from './pages.ts';
 import { samplePages } from './weight.ts';
+import { rosterCsv } from './roster.ts';
 
 const under: Budget = { id: 't.under', label: 'under 1 ms', op: '<', limit: 1, unit: 'ms' };
 const atMost: Budget = { id: 't.at-most', label: 'at most 2x', op: '<=', limit: 2, unit: 'ratio' };
@@ -54,14 +55,26 @@ describe('budgets', () => {
     expect(formatColumns([['a', 'bb'], ['ccc', 'd']])).toEqual(['  a    bb', '  ccc   d']);
   });
 
-  it('states the budgets of issue 8', () => {
-    expect(evaluate(BUDGETS.buildMemory, 1.49e9).status).toBe('pass');
-    expect(formatBudget(BUDGETS.buildMemory)).toBe('< 1.5 GB');
+  it('states the budgets of issues 8 and 18', () => {
+    expect(evaluate(BUDGETS.buildMemory, 1e9).status).toBe('pass');
+    expect(evaluate(BUDGETS.buildMemory, 1.001e9).status).toBe('fail');
+    expect(formatBudget(BUDGETS.buildMemory)).toBe('≤ 1 GB');
+    expect(formatBudget(BUDGETS.buildMemoryGrowth)).toBe('≤ 1.1x');
     expect(formatBudget(BUDGETS.practiceScript)).toBe('< 60 KB');
-    expect(formatBudget(BUDGETS.buildRatio)).toBe('≤ 2x');
-    expect(formatBudget(BUDGETS.hw1Rate)).toBe('≥ 20,000/s');
+    expect(formatBudget(BUDGETS.buildRatio)).toBe('≤ 1.4x');
+    expect(formatBudget(BUDGETS.perPageRatio)).toBe('≤ 1.25x');
+    expect(formatBudget(BUDGETS.analyzeResnet50)).toBe('< 0.1 ms');
+    expect(formatBudget(BUDGETS.hw1Rate)).toBe('≥ 100,000/s');
+    expect(formatBudget(BUDGETS.rosterKeys)).toBe('< 5 s');
     expect(evaluate(BUDGETS.problemHtml, 10_000).status).toBe('fail');
     expect(evaluate(BUDGETS.practiceScript, 59_999).status).toBe('pass');
+  });
+
+  it('makes a roster of made-up students for the answer keys', () => {
+    const lines = rosterCsv(500).trim().split('\n');
+    expect(lines).toHaveLength(1 + 500);
+    expect(lines.slice(0, 2)).toEqual(['email', 'student-0001@example.edu']);
+    expect(new Set(lines).size).toBe(lines.length);
   });
 
   it('takes medians and per-page costs', () => {

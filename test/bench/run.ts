@@ -3,7 +3,9 @@
  * its budget, and `N passed, M failed`. The figures are also written as JSON (results/).
  *
  *   npm run bench                          everything, N = 100 variants per randomized problem
+ *   npm run bench -- --scale               the same at class scale: N = 1000 (about 7,000 pages), N0 = 100
  *   npm run bench -- --only engine,weight  some sections (weight builds the workbook once)
+ *   npm run bench -- --only derivation     derivation time for 1,000 / 10,000 / 100,000-layer models
  *   npm run bench -- --n 50 --n0 10 --out figures.json --verbose
  *
  * Sequential by design: one measurement at a time on the machine.
@@ -16,23 +18,27 @@ import { parseArgs } from 'node:util';
 import { BUDGETS, checkRow, evaluate, formatBytes, formatTable, formatValue, summaryLine, type Check, type Row, type Section } from './budgets.ts';
 import { bestOf, buildFloor, buildWorkbook, marginalCpuMs, marginalMs, variantsPresent, VARIANTS_ENV, workbookFormulas, writeFloor, FLOOR_DIR, type BuildRun } from './build.ts';
 import { coldAnalyze, rateInChild, ROOT, warmAnalyze, zooIdFor } from './engine.ts';
+import { derivationScaling, type DerivationTiming } from './derivation.ts';
 import type { Size } from './pages.ts';
 import { siteWeight, type SiteWeight } from './weight.ts';
+import { rosterKeys } from './roster.ts';
 
 const { values: args } = parseArgs({
   options: {
-    n: { type: 'string', default: '100' },
-    n0: { type: 'string', default: '10' },
-    only: { type: 'string', default: 'engine,build,weight' },
+    n: { type: 'string' },
+    n0: { type: 'string' },
+    // Class scale (issue 18): N = 1000, N0 = 100, unless --n / --n0 say otherwise. Minutes of CPU.
+    scale: { type: 'boolean', default: false },
+    only: { type: 'string', default: 'engine,derivation,build,weight' },
     out: { type: 'string' },
     verbose: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     repeat: { type: 'string', default: '3' },
   },
 });
-const N = Number(args.n);
-const N0 = Number(args.n0);
-if (!Number.isInteger(N) || !Number.isInteger(N0) || N0 >= N || N0 < 0) throw new Error(`--n0 (${args.n0}) must be a whole number below --n (${args.n})`);
+const N = Number(args.n ?? (args.scale ? '1000' : '100'));
+const N0 = Number(args.n0 ?? (args.scale ? '100' : '10'));
+if (!Number.isInteger(N) || !Number.isInteger(N0) || N0 >= N || N0 < 0) throw new Error(`--n0 (${N0}) must be a whole number below --n (${N})`);
 const REPEAT = Number(args.repeat);
 if (!Number.isInteger(REPEAT) || REPEAT < 1) throw new Error(`--repeat must be a whole number from 1, got ${args.repeat}`);
 const only = new Set(args.only.split(',').map((s) => s.trim()));
@@ -54,6 +60,8 @@ if (only.has('engine')) {
   log('engine: HW1 per second');
   const rate = await rateInChild('hw1', 3);
   const rateAll = rate.mode === 'sampled' ? await rateInChild('*', 3) : undefined;
+  log('engine: answer keys for a roster of 500');
+  const roster = await rosterKeys(500);
   const ids = warm.map((w) => w.id);
   const warmOf = (name: 'resnet50' | 'bert-base') => {
     const id = zooIdFor(name, ids);
@@ -83,13 +91,34 @@ if (only.has('engine')) {
     ...(rateAll
       ? [{ label: `every randomized problem (${rateAll.problems.length}), time (CPU)`, figure: `${formatValue(rateAll.perSecond, 'per-second')} (${formatValue(rateAll.perCpuSecond, 'per-second')})` }]
       : []),
+    checkRow(check(evaluate(BUDGETS.rosterKeys, roster.wallMs / 1000, `workbook answers --all --roster, ${roster.lines} lines of CSV`))),
+    { label: '  the same in CPU time', figure: formatValue(roster.cpuMs !== undefined ? roster.cpuMs / 1000 : undefined, 's') },
   );
   const notes = [
     'analyze: the call alone (CPU time per call) · then every total read · then every figure of every layer read',
     '(a layer\'s figures are built when first read; analyze builds the ones the totals sum)',
   ];
   sections.push({ title: 'Engine', notes, rows });
-  json.engine = { warm, cold, hw1: rate, allRandomized: rateAll };
+  json.engine = { warm, cold, hw1: rate, allRandomized: rateAll, roster };
+}
+
+// ---- Derivations -------------------------------------------------------------------------------
+if (only.has('derivation')) {
+  log('derivation: 1,000 / 10,000 / 100,000-layer models, 1,000 parallel branches');
+  const { chains, parallel } = derivationScaling();
+  const row = (d: DerivationTiming): Row => ({
+    label: `${d.model} (${d.layers.toLocaleString('en-US')} layers): derivations, time (CPU) · per 1,000 layers · analysis`,
+    figure: `${formatValue(d.derivationMs, 'ms')} (${formatValue(d.derivationCpuMs, 'ms')}) · ${formatValue((d.derivationCpuMs / d.layers) * 1000, 'ms')} · ${formatValue(d.analyzeMs, 'ms')}`,
+  });
+  const first = chains[0]!;
+  const last = chains[chains.length - 1]!;
+  const ratio = last.derivationCpuMs / last.layers / (first.derivationCpuMs / first.layers);
+  sections.push({
+    title: 'Derivations (every total and the training memory, derivationTex, as a model page writes them)',
+    notes: ['chain-N: Linear and ReLU in turn, widths cycling through seven sizes; the TeX stays short (repeats fold, long sums elide)'],
+    rows: [...chains.map(row), row(parallel), checkRow(check(evaluate(BUDGETS.derivationLinear, ratio, 'about linear: the cost per layer stays flat')))],
+  });
+  json.derivation = { chains, parallel, perLayerRatio: ratio };
 }
 
 // ---- Build -------------------------------------------------------------------------------------
@@ -146,6 +175,8 @@ if (only.has('build')) {
     checkRow(check(evaluate(BUDGETS.buildRatio, high.wallMs / floorHigh.wallMs, `${high.pages} pages each`))),
     { label: '  the same in CPU time', figure: formatValue(cpuRatio, 'ratio') },
     checkRow(check(evaluate(BUDGETS.buildMemory, high.peakRss, `workbook, N = ${N}`))),
+    checkRow(check(evaluate(BUDGETS.buildMemoryGrowth, low ? high.peakRss / low.peakRss : undefined, noVariants ?? `N = ${N0} → ${N}`))),
+    { label: '  the floor\'s, for scale', figure: floorLow ? formatValue(floorHigh.peakRss / floorLow.peakRss, 'ratio') : '—' },
     { label: 'cost per extra variant page (workbook), time (CPU)', figure: `${formatValue(perVariant, 'ms')} (${formatValue(perVariantCpu, 'ms')})` },
     { label: 'cost per extra page (floor), time (CPU)', figure: `${formatValue(perFloorPage, 'ms')} (${formatValue(perFloorPageCpu, 'ms')})` },
     checkRow(

@@ -65,8 +65,26 @@ describe('workbook answers', () => {
     expect(one.trim().split('\n')[1]!.split(',').slice(1)).toEqual(lines[1]!.split(',').slice(1));
   });
 
+  it('answers for several problems, or every randomized one with --all, in one run', async () => {
+    const randomized = loadProblems().filter((p) => isRandomized(p.data)).map((p) => p.id);
+    const { code, stdout } = await run('--all', '--student', 'ada.lovelace', '--json');
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout) as { problems: { problem: string; variants: { student: string; seed: number }[] }[] };
+    expect(json.problems.map((p) => p.problem)).toEqual(randomized);
+    for (const p of json.problems) expect(p.variants).toEqual([expect.objectContaining({ student: 'ada.lovelace', seed: studentSeed('ada.lovelace', p.problem) })]);
+    // Each problem's key is the one its own run prints.
+    const { stdout: q2 } = await run('hw1/q2', '--student', 'ada.lovelace', '--json');
+    expect(json.problems.find((p) => p.problem === 'hw1/q2')).toEqual(JSON.parse(q2));
+    const { stdout: csv } = await run('hw1/q1', 'hw1/q2', '--seeds', '0', '--csv');
+    const blocks = csv.split('\n\n');
+    expect(blocks).toHaveLength(2);
+    expect(blocks[0]!.split('\n')[0]).toBe('seed,n0,h1,h2,n3,weights,biases,params,paramBytes (B),macs (MACs),sramBytes (B)');
+    expect(blocks[1]!.split('\n')[0]).toMatch(/^seed,n0,h1,h2,n3,f,k,/);
+  });
+
   it.each([
     [[], 2, /which problem\?/],
+    [['--all', 'hw1/q1', '--seeds', '1'], 2, /--all or problems, not both/],
     [['hw1/q1'], 2, /give exactly one of --seeds, --roster and --student/],
     [['hw1/q1', '--seeds', '1-3', '--student', 'x'], 2, /exactly one/],
     [['hw1/q1', '--seeds', 'ten'], 2, /--seeds: cannot read 'ten'/],
@@ -74,7 +92,7 @@ describe('workbook answers', () => {
     [['hw1/q1', '--seeds', '1-3', '--json', '--csv'], 2, /one of --json and --csv/],
     [['hw1/q1', '--frobnicate'], 2, /unknown option --frobnicate/],
     [['hw9/q1', '--seeds', '1'], 1, /no problem 'hw9\/q1'; problems: hw1\/q1, hw1\/q2/],
-    [['hw1/q1', '--roster', '/nonexistent/roster.csv'], 1, /cannot read the roster \/nonexistent\/roster\.csv/],
+    [['hw1/q1', '--roster', '/nonexistent/roster.csv'], 1, /\/nonexistent\/roster\.csv: cannot read the roster \(ENOENT\)/],
   ])('%j exits %i: %s', async (argv, exit, message) => {
     const { code, stderr, stdout } = await run(...argv);
     expect(code).toBe(exit);

@@ -93,7 +93,7 @@ describe('analyze a JSON file', () => {
 
 describe('errors exit non-zero with the message', () => {
   it.each([
-    ['an unknown model', ['analyze', 'resnet1000'], 1, /^workbook: unknown model 'resnet1000'; allowed: mlp-hw1-q1, .*, or a \.json file/],
+    ['an unknown model', ['analyze', 'resnet1000'], 1, /^workbook: unknown model 'resnet1000'; allowed: mlp-hw1-q1, .*, a \.json or an \.onnx file/],
     ['a missing file', ['analyze', join(dir, 'missing.json')], 1, /missing\.json: cannot read the file \(ENOENT\)/],
     ['invalid JSON', ['analyze', file('broken.json', '{"name": ')], 1, /broken\.json: not valid JSON/],
     ['a bad layer', ['analyze', file('bad.json', { name: 'bad', input: [6, 8, 8], layers: [{ type: 'Sequential', name: 'layer2', layers: [{ type: 'Conv2d', name: 'conv1', out_channels: 16, kernel_size: 3, groups: 4 }] }] })], 1, /bad\.json: bad > layer2 > conv1: Conv2d: in_channels 6 is not divisible by groups 4; allowed groups: 1, 2/],

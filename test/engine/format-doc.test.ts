@@ -21,8 +21,8 @@ const parsed = blocks.flatMap((text) => {
 const inputFor: Record<string, number[]> = { Residual: [64, 56, 56], Repeat: [128, 768] };
 
 describe('FORMAT.md examples', () => {
-  it('has complete examples of a model, a residual block and a transformer encoder', () => {
-    expect(parsed.map((p) => ('input' in p ? 'model' : p.type))).toEqual(['model', 'Residual', 'Repeat']);
+  it('has complete examples of a model, a residual block, a squeeze-and-excitation and a transformer encoder', () => {
+    expect(parsed.map((p) => ('input' in p ? 'model' : p.type))).toEqual(['model', 'Residual', 'Residual', 'Repeat']);
   });
 
   it.each(parsed.map((p) => [('input' in p ? p.name : p.type) as string, p] as const))('%s defines a model', (_name, p) => {
@@ -32,5 +32,18 @@ describe('FORMAT.md examples', () => {
 
   it('the LeNet-5 example is seed 001\'s 61,706 parameters', () => {
     expect(analyze(defineModel(parsed[0] as ModelDef)).totals.params.value).toBe(156 + 2_416 + 48_120 + 10_164 + 850);
+  });
+});
+
+describe('FORMAT.md limits', () => {
+  it('states the limits the code checks', async () => {
+    const { MODEL_LIMITS, MAX_BITS } = await import('../../src/engine/index.ts');
+    const row = (label: string) => doc.split('\n').find((l) => l.startsWith(`| ${label}`)) ?? '';
+    expect(row('layers, with every')).toContain(MODEL_LIMITS.layers.toLocaleString('en-US'));
+    expect(row('nesting depth')).toContain(`| ${MODEL_LIMITS.depth} |`);
+    expect(row('copies of one')).toContain(MODEL_LIMITS.repeat.toLocaleString('en-US'));
+    expect(row('characters in')).toContain(`| ${MODEL_LIMITS.nameLength} |`);
+    expect(row('size of a model')).toContain(MODEL_LIMITS.fileBytes.toLocaleString('en-US'));
+    expect(row('bits per')).toContain(`1 to ${MAX_BITS}`);
   });
 });

@@ -27,6 +27,56 @@ export interface Published {
 const BERT_ENCODER_LINEAR = 12 * (4 * 128 * 768 * 768 + 2 * 128 * 768 * 3072);
 const BERT_ATTENTION_MATMULS = 12 * 2 * 12 * 128 * 128 * 64; // 301,989,888 in REFERENCE.md
 
+/**
+ * MACs of an inverted-residual network on 224×224, counted from its table with the conv formula
+ * c_o h_o w_o (c_i / g) k² (and SE's two 1×1 convs on 1×1), written apart from the engine.
+ * torchvision prints them rounded ("_ops": 0.057 and 0.386 GFLOPS); the test checks both.
+ */
+function invertedResidualMacs(
+  stem: number,
+  rows: readonly { inp: number; exp: number; out: number; k: number; s: number; se: number }[],
+  last: number,
+  hidden: readonly number[],
+): number {
+  let size = 112; // after the stride-2 stem
+  let macs = stem * size * size * 3 * 3 * 3;
+  for (const r of rows) {
+    if (r.exp !== r.inp) macs += r.exp * size * size * r.inp;
+    size = r.s === 2 ? size / 2 : size;
+    macs += r.exp * size * size * r.k * r.k; // depthwise: one k×k window per channel
+    if (r.se) macs += 2 * r.exp * r.se;
+    macs += r.out * size * size * r.exp;
+  }
+  macs += last * size * size * rows[rows.length - 1]!.out;
+  let features = last;
+  for (const h of hidden) {
+    macs += features * h;
+    features = h;
+  }
+  return macs;
+}
+
+const row = (inp: number, k: number, exp: number, out: number, se: number, s: number) => ({ inp, exp, out, k, s, se });
+// mobilenet_v3_small's bneck table: SE squeezes to _make_divisible(exp / 4, 8).
+const MOBILENET_V3_SMALL_MACS = invertedResidualMacs(
+  16,
+  [row(16, 3, 16, 16, 8, 2), row(16, 3, 72, 24, 0, 2), row(24, 3, 88, 24, 0, 1), row(24, 5, 96, 40, 24, 2), row(40, 5, 240, 40, 64, 1), row(40, 5, 240, 40, 64, 1),
+   row(40, 5, 120, 48, 32, 1), row(48, 5, 144, 48, 40, 1), row(48, 5, 288, 96, 72, 2), row(96, 5, 576, 96, 144, 1), row(96, 5, 576, 96, 144, 1)],
+  576,
+  [1024, 1000],
+);
+// efficientnet_b0's stages expanded to blocks: SE squeezes to input / 4.
+const b0 = (t: number, k: number, s: number, inp: number, out: number, n: number) =>
+  Array.from({ length: n }, (_, i) => row(i === 0 ? inp : out, k, (i === 0 ? inp : out) * t, out, Math.floor((i === 0 ? inp : out) / 4), i === 0 ? s : 1));
+const EFFICIENTNET_B0_MACS = invertedResidualMacs(
+  32,
+  [...b0(1, 3, 1, 32, 16, 1), ...b0(6, 3, 2, 16, 24, 2), ...b0(6, 5, 2, 24, 40, 2), ...b0(6, 3, 2, 40, 80, 3), ...b0(6, 5, 1, 80, 112, 3), ...b0(6, 5, 2, 112, 192, 4), ...b0(6, 3, 1, 192, 320, 1)],
+  1280,
+  [1000],
+);
+/** torchvision's rounded "_ops" (GFLOPS, meaning GMACs) for the two, to check the table above against. */
+export const TORCHVISION_GMACS: Readonly<Record<string, number>> = { 'mobilenet-v3-small': 0.057, 'efficientnet-b0': 0.386 };
+
 export const PUBLISHED: readonly Published[] = [
   { id: 'mlp-hw1-q1', profile: 'standard', params: 99_338, macs: 98_816, source: 'REFERENCE.md, HW1 (seed 000)' },
   { id: 'mlp-hw1-q2', profile: 'standard', params: 934_944, macs: 933_888, source: 'REFERENCE.md, HW1 (seed 000)' },
@@ -46,6 +96,8 @@ export const PUBLISHED: readonly Published[] = [
   { id: 'resnet18', profile: 'standard', params: 11_689_512, macs: 1_814_073_344, source: "REFERENCE.md, torchvision's published figures" },
   { id: 'resnet50', profile: 'standard', params: 25_557_032, macs: 4_089_184_256, source: "REFERENCE.md, torchvision's published figures (v1.5)" },
   { id: 'mobilenet-v2', profile: 'standard', params: 3_504_872, macs: 300_774_272, source: "REFERENCE.md, torchvision's published figures" },
+  { id: 'mobilenet-v3-small', profile: 'standard', params: 2_542_856, macs: MOBILENET_V3_SMALL_MACS, source: "torchvision's MobileNet_V3_Small_Weights (num_params); MACs from its table" },
+  { id: 'efficientnet-b0', profile: 'standard', params: 5_288_548, macs: EFFICIENTNET_B0_MACS, source: "torchvision's EfficientNet_B0_Weights (num_params); MACs from its table" },
   // Linear 10,872,225,792 (the pooler's 768 · 768 on one token included) + attention matmuls.
   { id: 'bert-base-uncased', profile: 'standard', params: 109_482_240, macs: BERT_ENCODER_LINEAR + 768 * 768 + BERT_ATTENTION_MATMULS, source: 'REFERENCE.md, bert-base-uncased with pooler, seq 128' },
   // Linear 10,871,832,576 (the QA head's 128 · 768 · 2 included) + attention matmuls.

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyze, defineModel, ModelError, profileTotals, ZOO, ZOO_IDS, zooEntry, zooModel } from '../../src/engine/index.ts';
-import { PUBLISHED, PUBLISHED_STANDARD, STANDARD_FROM_OTHERS } from './published.ts';
+import { PUBLISHED, PUBLISHED_STANDARD, STANDARD_FROM_OTHERS, TORCHVISION_GMACS } from './published.ts';
 
 describe('published parameters and MACs, under the convention each source uses', () => {
   it.each(PUBLISHED.map((p) => [p.id, p.profile, p] as const))('%s (%s)', (id, profile, p) => {
@@ -97,5 +97,20 @@ describe('the registry', () => {
 
   it('every definition cites its source', () => {
     for (const e of ZOO) expect([e.id, e.source.length > 10, e.description.length > 10]).toEqual([e.id, true, true]);
+  });
+});
+
+describe('the squeeze-and-excitation networks (torchvision 0.16)', () => {
+  it.each(Object.entries(TORCHVISION_GMACS))('%s: MACs round to torchvision\'s published GFLOPS', (id, gmacs) => {
+    const macs = analyze(defineModel(zooModel(id))).totals.macs.value;
+    expect(Math.round(macs / 1e6) / 1e3).toBe(gmacs);
+  });
+
+  it.each([
+    ['mobilenet-v3-small', ['features.0.0', 'features.1.block.0.0', 'features.1.block.1.fc1', 'features.1.block.1.scale_activation', 'features.1.block.1.mul', 'features.4.block.3.1', 'features.5.add', 'features.12.2', 'classifier.3']],
+    ['efficientnet-b0', ['features.0.0', 'features.1.0.block.1.fc2', 'features.2.1.block.0.0', 'features.2.1.stochastic_depth', 'features.2.1.add', 'features.7.0.block.3.1', 'features.8.0', 'classifier.1']],
+  ])('%s keeps torchvision\'s module names', (id, expected) => {
+    const ids = new Set(defineModel(zooModel(id)).layers.map((l) => l.id));
+    expect(expected.filter((e) => !ids.has(e))).toEqual([]);
   });
 });

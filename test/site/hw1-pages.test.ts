@@ -71,14 +71,14 @@ describe('HW1 problem pages (solutions edition)', () => {
     expect(textOf(html)).toContain('HW1 Q2: storage, latency and SRAM of a 32-bit MLP on a microcontroller');
   });
 
-  it('no page but search, practice and the sets\' student sheets ships JavaScript (search loads Pagefind; practice checks answers; a sheet makes a student\'s variants)', () => {
+  it('no page but search, practice, the sets\' student sheets and the analyzer ships JavaScript (search loads Pagefind; practice checks answers; a sheet makes a student\'s variants; the analyzer computes)', () => {
     const pages = site.files().filter((f) => f.endsWith('.html'));
     expect(pages.length).toBeGreaterThan(5);
     const withScripts = pages.filter((f) => /<script(?! type="application\/json")/.test(site.page('/' + f.replace(/index\.html$/, ''))));
     const sheet = /^sets\/[^/]+\/student\/index\.html$/;
-    expect(withScripts.filter((f) => !f.startsWith('practice/') && !sheet.test(f))).toEqual(['search/index.html']);
+    expect(withScripts.filter((f) => !f.startsWith('practice/') && !sheet.test(f)).sort()).toEqual(['analyze/index.html', 'search/index.html']);
     expect(withScripts.filter((f) => f.startsWith('practice/')).length).toBeGreaterThan(0);
-    // Scripts outside Pagefind are the practice page's (and KaTeX, which it loads on demand).
+    // Scripts outside Pagefind are the practice page's and the analyzer's (and KaTeX, which they load on demand).
     const js = site.files().filter((f) => f.endsWith('.js') && !f.startsWith('pagefind/'));
     expect(js.length).toBeGreaterThan(0);
     expect(js.every((f) => f.startsWith('_astro/'))).toBe(true);

@@ -83,6 +83,11 @@ const COINCIDENCES: { value: number; where: (c: { file: string; text: string }) 
     where: practiceScript,
     why: "the STM32F446RE profile's 128 KiB of SRAM, in the engine data of the practice script; equals a 128 × 256 fp32 weight matrix",
   },
+  {
+    value: 32_768,
+    where: (c) => /^_astro\/analyze\.astro_astro_type_script.*\.js$/.test(c.file),
+    why: "d3-color's named colour green (0x008000), in Observable Plot, which the analyzer page's script carries to draw its charts; equals a 32 × 256 fp32 weight matrix",
+  },
 ];
 
 /** Third-party code (Pagefind's and KaTeX's scripts) holds numeric constants, not content; Pagefind's index files are scanned. */
@@ -121,6 +126,12 @@ describe('student edition', () => {
     expect(html).not.toMatch(/<td class="num" data-answer=/);
     expect(textOf(html)).toContain('0.16933');
     expect(student.page('/problems/lab1/bert/')).not.toContain('data-table="gemms"');
+  });
+
+  it('the analyzer page offers no built-in model: their figures are answers; it computes only what a student brings', () => {
+    const html = student.page('/analyze/');
+    expect(html).toContain('(none in this edition)');
+    expect(html).toMatch(/<script type="application\/json" id="analyzer-data">\{"zoo":\[\]\}<\/script>/);
   });
 
   it('finds answers to look for (the scan is not vacuous)', () => {

@@ -1,5 +1,6 @@
 /**
- * Elementwise activation functions: ReLU, ReLU6, Sigmoid, Tanh, GELU, SiLU, Hardswish, Softmax.
+ * Elementwise activation functions: ReLU, ReLU6, Sigmoid, Tanh, GELU, SiLU, Hardswish,
+ * Hardsigmoid, LeakyReLU, Softmax.
  * Shape-preserving, parameter-free, no MACs; they run in place and add no activation memory.
  */
 import { z } from '../schema.ts';
@@ -12,7 +13,10 @@ const inplaceSchema = z.strictObject({ inplace: z._default(z.boolean(), false) }
 const geluSchema = z.strictObject({ approximate: z._default(z.enum(['none', 'tanh']), 'none') });
 const softmaxSchema = z.strictObject({ dim: z._default(z.int(), -1) });
 
+const leakySchema = z.strictObject({ negative_slope: z._default(z.number(), 0.01), inplace: z._default(z.boolean(), false) });
+
 export type InplaceArgs = z.output<typeof inplaceSchema>;
+export type LeakyReLUArgs = z.output<typeof leakySchema>;
 export type GeluArgs = z.output<typeof geluSchema>;
 export type SoftmaxArgs = z.output<typeof softmaxSchema>;
 
@@ -37,6 +41,12 @@ export const tanh = activation('Tanh', 'tanh(x), elementwise.', z.strictObject({
 export const gelu = activation('GELU', 'x Φ(x), elementwise.', geluSchema);
 export const silu = activation('SiLU', 'x σ(x), elementwise.', inplaceSchema);
 export const hardswish = activation('Hardswish', 'x ReLU6(x + 3) / 6, elementwise.', inplaceSchema);
+/** MobileNetV3's gate in squeeze-and-excitation: ONNX HardSigmoid with alpha 1/6, beta 0.5. */
+export const hardsigmoid = activation('Hardsigmoid', 'ReLU6(x + 3) / 6, elementwise: a piecewise-linear sigmoid.', inplaceSchema);
+export const leakyReLU: LayerKind<LeakyReLUArgs> = {
+  ...activation('LeakyReLU', 'x for x ≥ 0, negative_slope · x below, elementwise.', leakySchema),
+  label: (args) => `LeakyReLU(${args.negative_slope})`,
+};
 
 export const softmax: LayerKind<SoftmaxArgs> = {
   ...activation('Softmax', 'e^(x_i) / Σ e^(x_j) along one dimension.', softmaxSchema),

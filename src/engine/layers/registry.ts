@@ -24,10 +24,21 @@ import { dropout, flatten, type DropoutArgs, type FlattenArgs } from './reshape.
 import { embedding, type EmbeddingArgs } from './embedding.ts';
 import { select, type SelectArgs } from './select.ts';
 import { multiheadAttention, type MultiheadAttentionArgs } from './attention.ts';
-import { addJoin, concat, type AddArgs, type ConcatArgs } from './join.ts';
+import { addJoin, concat, mulJoin, type AddArgs, type ConcatArgs } from './join.ts';
+import { identity, stochasticDepth, type IdentityArgs, type StochasticDepthArgs } from './identity.ts';
+import { prelu, type PReLUArgs } from './prelu.ts';
+import { convTranspose1d, convTranspose2d, type ConvTranspose1dArgs, type ConvTranspose2dArgs } from './conv-transpose.ts';
+import { upsample, type UpsampleArgs } from './upsample.ts';
+import { gru, lstm, type GRUArgs, type LSTMArgs } from './recurrent.ts';
+import { permute, reshape, type PermuteArgs, type ReshapeArgs } from './view.ts';
+import { matMul, type MatMulArgs } from './matmul.ts';
+import { elementwise, type ElementwiseArgs } from './elementwise.ts';
+import { zeroPad2d, type ZeroPad2dArgs } from './pad.ts';
 import {
   gelu,
+  hardsigmoid,
   hardswish,
+  leakyReLU,
   relu,
   relu6,
   sigmoid,
@@ -36,6 +47,7 @@ import {
   tanh,
   type GeluArgs,
   type InplaceArgs,
+  type LeakyReLUArgs,
   type SoftmaxArgs,
 } from './activation.ts';
 
@@ -61,6 +73,9 @@ export interface LayerArgs {
   GELU: GeluArgs;
   SiLU: InplaceArgs;
   Hardswish: InplaceArgs;
+  Hardsigmoid: InplaceArgs;
+  LeakyReLU: LeakyReLUArgs;
+  PReLU: PReLUArgs;
   Softmax: SoftmaxArgs;
   Flatten: FlattenArgs;
   Dropout: DropoutArgs;
@@ -68,7 +83,20 @@ export interface LayerArgs {
   Embedding: EmbeddingArgs;
   MultiheadAttention: MultiheadAttentionArgs;
   Add: AddArgs;
+  Mul: AddArgs;
   Concat: ConcatArgs;
+  Identity: IdentityArgs;
+  StochasticDepth: StochasticDepthArgs;
+  ConvTranspose1d: ConvTranspose1dArgs;
+  ConvTranspose2d: ConvTranspose2dArgs;
+  Upsample: UpsampleArgs;
+  ZeroPad2d: ZeroPad2dArgs;
+  LSTM: LSTMArgs;
+  GRU: GRUArgs;
+  Reshape: ReshapeArgs;
+  Permute: PermuteArgs;
+  MatMul: MatMulArgs;
+  Elementwise: ElementwiseArgs;
 }
 
 export type LayerType = keyof LayerArgs;
@@ -94,6 +122,9 @@ export const LAYER_KINDS: { readonly [K in LayerType]: LayerKind<LayerArgs[K]> }
   GELU: gelu,
   SiLU: silu,
   Hardswish: hardswish,
+  Hardsigmoid: hardsigmoid,
+  LeakyReLU: leakyReLU,
+  PReLU: prelu,
   Softmax: softmax,
   Flatten: flatten,
   Dropout: dropout,
@@ -101,7 +132,20 @@ export const LAYER_KINDS: { readonly [K in LayerType]: LayerKind<LayerArgs[K]> }
   Embedding: embedding,
   MultiheadAttention: multiheadAttention,
   Add: addJoin,
+  Mul: mulJoin,
   Concat: concat,
+  Identity: identity,
+  StochasticDepth: stochasticDepth,
+  ConvTranspose1d: convTranspose1d,
+  ConvTranspose2d: convTranspose2d,
+  Upsample: upsample,
+  ZeroPad2d: zeroPad2d,
+  LSTM: lstm,
+  GRU: gru,
+  Reshape: reshape,
+  Permute: permute,
+  MatMul: matMul,
+  Elementwise: elementwise,
 };
 
 export const LAYER_TYPES = Object.keys(LAYER_KINDS) as LayerType[];

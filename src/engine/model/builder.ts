@@ -60,6 +60,22 @@ export const tanh = (options: Named = {}) => def('Tanh', { ...options });
 export const gelu = (options: Options<'GELU'> = {}) => def('GELU', { ...options });
 export const silu = (options: Options<'SiLU'> = {}) => def('SiLU', { ...options });
 export const hardswish = (options: Options<'Hardswish'> = {}) => def('Hardswish', { ...options });
+export const hardsigmoid = (options: Options<'Hardsigmoid'> = {}) => def('Hardsigmoid', { ...options });
+export const leakyReLU = (negative_slope?: number, options: Options<'LeakyReLU'> = {}) => def('LeakyReLU', { negative_slope, ...options });
+export const prelu = (num_parameters?: number, options: Options<'PReLU'> = {}) => def('PReLU', { num_parameters, ...options });
+export const identity = (options: Named = {}) => def('Identity', { ...options });
+/** torchvision.ops.StochasticDepth(p, mode): the identity at inference. */
+export const stochasticDepth = (p: number, mode: 'row' | 'batch' = 'row', options: Named = {}) => def('StochasticDepth', { p, mode, ...options });
+export const convTranspose1d = (out_channels: number, kernel_size: number | [number], options: Options<'ConvTranspose1d'> = {}) =>
+  def('ConvTranspose1d', { out_channels, kernel_size, ...options });
+export const convTranspose2d = (out_channels: number, kernel_size: number | [number, number], options: Options<'ConvTranspose2d'> = {}) =>
+  def('ConvTranspose2d', { out_channels, kernel_size, ...options });
+/** nn.ZeroPad2d(padding): an int, or (left, right, top, bottom). */
+export const zeroPad2d = (padding: number | [number, number, number, number], options: Named = {}) => def('ZeroPad2d', { padding, ...options });
+export const upsample = (options: Options<'Upsample'>) => def('Upsample', { ...options });
+/** nn.LSTM(input_size, hidden_size, ...) without input_size: (L, H_in) -> (L, D·hidden_size). */
+export const lstm = (hidden_size: number, options: Options<'LSTM'> = {}) => def('LSTM', { hidden_size, ...options });
+export const gru = (hidden_size: number, options: Options<'GRU'> = {}) => def('GRU', { hidden_size, ...options });
 export const softmax = (dim?: number, options: Named = {}) => def('Softmax', { dim, ...options });
 export const flatten = (start_dim?: number, end_dim?: number, options: Named = {}) => def('Flatten', { start_dim, end_dim, ...options });
 /** `x[:, index]` along `dim` (counting the batch): `select(1, 0)` takes the first token. */
@@ -85,16 +101,24 @@ export function sequential(a: string | undefined | readonly LayerDef[], b?: read
   return def('Sequential', { name: a, layers: [...(b as LayerDef[])] });
 }
 
-/** body(x) + shortcut(x), then `after`; no shortcut: the identity. */
+/** body(x) + shortcut(x) (or ⊙ with `join: 'mul'`), then `after`; no shortcut: the identity. */
 export const residual = (
   layers: readonly LayerDef[],
-  options: { shortcut?: readonly LayerDef[]; shortcut_name?: string; after?: readonly LayerDef[]; name?: string } = {},
-) => def('Residual', { name: options.name, layers: [...layers], shortcut: options.shortcut && [...options.shortcut], shortcut_name: options.shortcut_name, after: options.after && [...options.after] });
+  options: { shortcut?: readonly LayerDef[]; shortcut_name?: string; after?: readonly LayerDef[]; name?: string; join?: 'add' | 'mul' } = {},
+) =>
+  def('Residual', {
+    name: options.name,
+    layers: [...layers],
+    shortcut: options.shortcut && [...options.shortcut],
+    shortcut_name: options.shortcut_name,
+    join: options.join,
+    after: options.after && [...options.after],
+  });
 
 /** Branches on the same input, joined by add or concat (along `dim`, channels by default). */
 export const parallel = (
   branches: readonly (readonly LayerDef[] | LayerDef)[],
-  join: 'add' | 'concat',
+  join: 'add' | 'concat' | 'mul',
   options: { dim?: number; after?: readonly LayerDef[]; name?: string } = {},
 ) => def('Parallel', { name: options.name, branches: branches.map((b) => (Array.isArray(b) ? [...b] : b)), join, dim: options.dim, after: options.after && [...options.after] });
 

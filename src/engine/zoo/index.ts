@@ -9,6 +9,8 @@ import { alexnet, alexnetGrouped } from './alexnet.ts';
 import { BERT_DEFAULT_SEQ, bertBaseCasedQa, bertBaseUncased } from './bert.ts';
 import { lenet5 } from './lenet.ts';
 import { mobilenetV2 } from './mobilenet-v2.ts';
+import { mobilenetV3Small } from './mobilenet-v3.ts';
+import { efficientnetB0 } from './efficientnet.ts';
 import { MLP_LAB_VARIANTS, mlpHw1Q1, mlpHw1Q2, mlpLab } from './mlp.ts';
 import { resnet18, resnet50 } from './resnet.ts';
 import { simpleCnn } from './simple-cnn.ts';
@@ -24,7 +26,7 @@ export type ZooFamily = 'course' | 'imagenet' | 'transformer';
 
 export const ZOO_FAMILIES: readonly { readonly id: ZooFamily; readonly title: string; readonly description: string }[] = [
   { id: 'course', title: 'Networks of the homework, notes and lab', description: 'Small networks whose figures the course works out by hand.' },
-  { id: 'imagenet', title: 'ImageNet CNNs', description: 'torchvision\'s definitions on 3×224×224 images, and the lectures\' two-group AlexNet.' },
+  { id: 'imagenet', title: 'ImageNet CNNs', description: 'torchvision\'s definitions on 3×224×224 images (the efficient ones with squeeze-and-excitation: MobileNetV3-Small, EfficientNet-B0), and the lectures\' two-group AlexNet.' },
   { id: 'transformer', title: 'Transformers', description: 'BERT-base, counted per sequence of tokens.' },
 ];
 
@@ -85,6 +87,8 @@ export const ZOO: readonly ZooEntry[] = [
   fixed(resnet18, 'imagenet'),
   fixed(resnet50, 'imagenet'),
   fixed(mobilenetV2, 'imagenet'),
+  fixed(mobilenetV3Small, 'imagenet'),
+  fixed(efficientnetB0, 'imagenet'),
   withSeq(bertBaseUncased),
   withSeq(bertBaseCasedQa),
 ];

@@ -5,11 +5,11 @@
  * and column, with the nearest valid name. Node only (it reads the course's files).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseFrontmatter } from '@astrojs/markdown-remark';
 import { HARDWARE_PROFILE_IDS, ModelError } from '../../engine/index.ts';
 import { ANSWER_NAMES, ANSWER_PROP_NAMES, answerPropsSchema, answerDecision, answerFigure, checkExpected, choiceAnswer, isAnswerName, isDecision, solve, type ChoiceOption, type ChoicePick, type ProblemContext } from '../answers.ts';
-import { BUILT_IN_HARDWARE, BUILT_IN_MODELS, builtInsFor } from '../builtins.ts';
+import { BUILT_IN_HARDWARE, BUILT_IN_MODELS, builtInsFor, isOnnxPath, modelsFor } from '../builtins.ts';
 import { contentDir, courseRoot, displayPath, loadCourse, locateInCourse, problemFiles, problemsDir, type Course } from '../course.ts';
 import { resolveModel } from '../models.ts';
 import { solveTable } from '../tables.ts';
@@ -167,7 +167,7 @@ function checkProblem(path: string, file: string, root: string, seeds: number): 
 
   // Names the frontmatter refers to: the model, the hardware, the parameters.
   let ok = true;
-  if (typeof src.model === 'string' && !Object.hasOwn(BUILT_IN_MODELS, src.model)) {
+  if (typeof src.model === 'string' && !isOnnxPath(src.model) && !Object.hasOwn(BUILT_IN_MODELS, src.model)) {
     report(yaml.valueAt(['model']), `model: unknown model '${src.model}'${didYouMean(src.model, Object.keys(BUILT_IN_MODELS))}; built in: ${Object.keys(BUILT_IN_MODELS).join(', ')}`);
     ok = false;
   }
@@ -201,8 +201,9 @@ function checkProblem(path: string, file: string, root: string, seeds: number): 
   let ctx: ProblemContext;
   let spec: ProblemSpec;
   try {
-    const builtIns = builtInsFor(problem, body, file);
-    const model = resolveModel(problem.model, BUILT_IN_MODELS, file);
+    // A model file (./models/net.onnx) is beside the problem, wherever the course is.
+    const builtIns = builtInsFor(problem, body, file, dirname(path));
+    const model = resolveModel(problem.model, modelsFor(problem.model, file, dirname(path)), file);
     ctx = solve(model, problem.given, undefined, { ...problem, hardwareProfiles: BUILT_IN_HARDWARE });
     const id = displayPath(path, problemsDir(root)).replace(/\.mdx$/, '');
     // Unknown answer names are reported at their tags below.

@@ -65,10 +65,19 @@ export interface Instance {
   readonly canonical: boolean;
 }
 
+const defaults = new WeakMap<ParameterSpace, Readonly<Record<string, number>>>();
+
+/** A space's default values, computed once (they are read for every variant drawn). */
+function defaultsOf(space: ParameterSpace): Readonly<Record<string, number>> {
+  let values = defaults.get(space);
+  if (!values) defaults.set(space, (values = defaultValues(space)));
+  return values;
+}
+
 /** The problem posed by `values` (by default, the canonical values). Throws when a value is invalid where it goes. */
 export function instantiate(variation: Variation, values: Readonly<Record<string, number>> | undefined): Instance {
   const space = spaceOf(variation);
-  const defaults = defaultValues(space);
+  const defaults = defaultsOf(space);
   const vals = values ?? defaults;
   const canonical = space.names.every((n) => vals[n] === defaults[n]);
   const fill = (x: unknown): unknown => {
@@ -82,10 +91,10 @@ export function instantiate(variation: Variation, values: Readonly<Record<string
     if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, fill(v)]));
     return x;
   };
-  const where = canonical ? 'the default values' : `values ${describeValues(vals)}`;
+  // Only an error says where: describing the values of every variant drawn cost as much as a check.
+  const where = () => (canonical ? 'the default values' : `values ${describeValues(vals)}`);
 
-  const given = givenSchema.safeParse(fill(variation.given));
-  if (!given.success) throw new Error(`${where}: given: ${given.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const given = givenOf(variation, vals, fill, where);
   let model = fill(variation.model) as ProblemModel;
   // A named MLP keeps its name only as written: a variant's widths make another network.
   if (!canonical && typeof model === 'object' && 'mlp' in model && model.name !== undefined) {
@@ -93,9 +102,31 @@ export function instantiate(variation: Variation, values: Readonly<Record<string
     model = rest as ProblemModel;
   }
   const checked = problemModelSchema.safeParse(model);
-  if (!checked.success) throw new Error(`${where}: model: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return { model: checked.data, given: given.data, values: vals, canonical };
+  if (!checked.success) throw new Error(`${where()}: model: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return { model: checked.data, given, values: vals, canonical };
 }
+
+/**
+ * The givens the values pose, validated. A variation's givens use few parameters, or none (HW1's
+ * precisions), so most variants pose givens seen before: the validated givens are kept by the
+ * values of the parameters they use (a Given is never changed once made).
+ */
+function givenOf(variation: Variation, vals: Readonly<Record<string, number>>, fill: (x: unknown) => unknown, where: () => string): Given {
+  let memo = givens.get(variation);
+  if (!memo) givens.set(variation, (memo = { refs: refsIn(variation.given), byValues: new Map() }));
+  const key = memo.refs.map((r) => vals[r]).join(',');
+  const known = memo.byValues.get(key);
+  if (known) return known;
+  const given = givenSchema.safeParse(fill(variation.given));
+  if (!given.success) throw new Error(`${where()}: given: ${given.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (memo.byValues.size >= MAX_GIVENS) memo.byValues.clear();
+  memo.byValues.set(key, given.data);
+  return given.data;
+}
+
+const givens = new WeakMap<Variation, { refs: string[]; byValues: Map<string, Given> }>();
+/** Distinct givens kept per variation (a space of clock rates × cycles per MAC is small). */
+const MAX_GIVENS = 4096;
 
 /** `n0 = 120, h1 = 256` */
 export function describeValues(values: Readonly<Record<string, number>>): string {

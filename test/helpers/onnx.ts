@@ -1,0 +1,109 @@
+/**
+ * ONNX files for tests, built with the same protobuf library the importer decodes with, and the
+ * folder of PyTorch's exports (`shared/onnx/`, found beside the repository or a level up).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { create, toBinary } from '@bufbuild/protobuf';
+import {
+  AttributeProto_AttributeType,
+  ModelProtoSchema,
+  TensorProto_DataLocation,
+  TensorProto_DataType,
+  type AttributeProtoSchema,
+  type NodeProtoSchema,
+  type TensorProtoSchema,
+  type ValueInfoProtoSchema,
+} from '../../src/engine/onnx/proto/onnx_pb.ts';
+import type { MessageInitShape } from '@bufbuild/protobuf';
+
+/** `shared/onnx/` with `expected.json`: beside the repository (CI) or beside its worktrees folder. */
+export function sharedOnnxDir(): string {
+  let dir = resolve(import.meta.dirname, '../..');
+  for (let i = 0; i < 4; i++) {
+    const candidate = join(dir, '..', 'shared', 'onnx');
+    if (existsSync(join(candidate, 'expected.json'))) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error('shared/onnx/expected.json was not found beside the repository or above it');
+}
+
+type Attr = number | number[] | string | { floats: number[] } | { float: number };
+
+export interface NodeSpec {
+  readonly op: string;
+  readonly name?: string;
+  readonly inputs: readonly string[];
+  readonly outputs?: readonly string[];
+  readonly attrs?: Readonly<Record<string, Attr>>;
+}
+
+function attribute(name: string, value: Attr): MessageInitShape<typeof AttributeProtoSchema> {
+  const T = AttributeProto_AttributeType;
+  if (typeof value === 'string') return { name, type: T.STRING, s: new TextEncoder().encode(value) };
+  if (Array.isArray(value)) return { name, type: T.INTS, ints: value.map(BigInt) };
+  if (typeof value === 'number') return Number.isInteger(value) ? { name, type: T.INT, i: BigInt(value) } : { name, type: T.FLOAT, f: value };
+  if ('float' in value) return { name, type: T.FLOAT, f: value.float };
+  return { name, type: T.FLOATS, floats: value.floats };
+}
+
+const valueInfo = (name: string, dims: readonly (number | string)[]): MessageInitShape<typeof ValueInfoProtoSchema> => ({
+  name,
+  type: {
+    value: {
+      case: 'tensorType',
+      value: {
+        elemType: TensorProto_DataType.FLOAT,
+        shape: { dim: dims.map((d) => ({ value: typeof d === 'number' ? { case: 'dimValue' as const, value: BigInt(d) } : { case: 'dimParam' as const, value: d } })) },
+      },
+    },
+  },
+});
+
+/**
+ * An ONNX model: inputs with dims (batch first), nodes, weights by dims (stored external, without
+ * bytes, as stripped exports are), and small constants by value (int64 when integer, else float).
+ */
+export function onnxBytes(spec: {
+  readonly inputs: Readonly<Record<string, readonly (number | string)[]>>;
+  readonly output: string;
+  readonly nodes: readonly NodeSpec[];
+  readonly weights?: Readonly<Record<string, readonly number[]>>;
+  readonly constants?: Readonly<Record<string, { dims: readonly number[]; values: readonly number[] }>>;
+  readonly opset?: number;
+}): Uint8Array {
+  const initializer: MessageInitShape<typeof TensorProtoSchema>[] = [
+    ...Object.entries(spec.weights ?? {}).map(([name, dims]) => ({
+      name,
+      dims: dims.map(BigInt),
+      dataType: TensorProto_DataType.FLOAT,
+      dataLocation: TensorProto_DataLocation.EXTERNAL,
+      externalData: [{ key: 'location', value: 'weights.bin' }],
+    })),
+    ...Object.entries(spec.constants ?? {}).map(([name, c]) =>
+      c.values.every(Number.isInteger)
+        ? { name, dims: c.dims.map(BigInt), dataType: TensorProto_DataType.INT64, int64Data: c.values.map(BigInt) }
+        : { name, dims: c.dims.map(BigInt), dataType: TensorProto_DataType.FLOAT, floatData: [...c.values] },
+    ),
+  ];
+  const node: MessageInitShape<typeof NodeProtoSchema>[] = spec.nodes.map((n, i) => ({
+    name: n.name ?? `/${n.op}_${i}`,
+    opType: n.op,
+    input: [...n.inputs],
+    output: [...(n.outputs ?? [`${n.name ?? `${n.op}_${i}`}_out`])],
+    attribute: Object.entries(n.attrs ?? {}).map(([k, v]) => attribute(k, v)),
+  }));
+  const model = create(ModelProtoSchema, {
+    irVersion: 8n,
+    producerName: 'test',
+    opsetImport: [{ domain: '', version: BigInt(spec.opset ?? 17) }],
+    graph: {
+      name: 'test-graph',
+      node,
+      initializer,
+      input: Object.entries(spec.inputs).map(([name, dims]) => valueInfo(name, dims)),
+      output: [valueInfo(spec.output, [])].map((v) => ({ ...v, type: undefined })),
+    },
+  });
+  return toBinary(ModelProtoSchema, model);
+}
