@@ -14,7 +14,7 @@ import remarkMath from 'remark-math';
 import type { Root, RootContent } from 'mdast';
 import { formatNumber } from '../engine/math/latex.ts';
 import { formatShape } from '../engine/shape.ts';
-import { ANSWER_NAMES, isAnswerName, type AnswerName, type ProblemContext } from '../workbook/answers.ts';
+import { ANSWER_NAMES, isAnswerName, type AnswerName, type ChoiceOption, type ChoicePick, type ProblemContext } from '../workbook/answers.ts';
 import { mlpPhrase, mlpWidths } from '../site/describe.ts';
 
 /** One `<Answer>` of the MDX: its name and the props that select its figure (layer, batch, in, ...). */
@@ -27,11 +27,25 @@ export interface AskedAnswer {
   readonly question: string;
 }
 
+/** One `<Choice>` of the MDX: its options and how the engine picks the right one. */
+export interface AskedChoice {
+  readonly of: AnswerName;
+  readonly options: readonly ChoiceOption[];
+  readonly pick: ChoicePick;
+  readonly title?: string;
+  readonly question: string;
+}
+
 export interface ProblemDocument {
   readonly file: string;
   readonly root: Root;
+  /** The `<Answer>`s, in page order. */
   readonly answers: readonly AskedAnswer[];
+  /** Everything asked, `<Answer>` and `<Choice>`, in page order (the answer key's rows). */
+  readonly asked: readonly Asked[];
 }
+
+export type Asked = { readonly kind: 'answer'; readonly answer: AskedAnswer } | { readonly kind: 'choice'; readonly choice: AskedChoice };
 
 /** Props of an answer that do not select its figure. */
 const NOT_SELECTING = new Set(['of', 'expect', 'title']);
@@ -48,17 +62,18 @@ export function readDocument(body: string, file: string): ProblemDocument {
   } catch (error) {
     throw new Error(`${file}: the MDX does not parse: ${(error as Error).message}`);
   }
-  const answers: AskedAnswer[] = [];
+  const asked: Asked[] = [];
   const walk = (nodes: readonly RootContent[], question: string) => {
     for (const node of nodes) {
       if (isJsx(node)) {
-        if (node.name === 'Answer') answers.push(askedAnswer(node, question, file));
+        if (node.name === 'Answer') asked.push({ kind: 'answer', answer: askedAnswer(node, question, file) });
+        if (node.name === 'Choice') asked.push({ kind: 'choice', choice: askedChoice(node, question, file) });
         walk(node.children as RootContent[], node.name === 'Question' ? stringAttr(node, 'label', file) ?? '' : question);
       } else if ('children' in node) walk(node.children as RootContent[], question);
     }
   };
   walk(root.children, '');
-  return { file, root, answers };
+  return { file, root, asked, answers: asked.flatMap((a) => (a.kind === 'answer' ? [a.answer] : [])) };
 }
 
 function isJsx(node: RootContent): node is Jsx {
@@ -97,6 +112,69 @@ function askedAnswer(node: Jsx, question: string, file: string): AskedAnswer {
   }
   const title = stringAttr(node, 'title', file);
   return { of, select, question, ...(title !== undefined ? { title } : {}) };
+}
+
+function askedChoice(node: Jsx, question: string, file: string): AskedChoice {
+  const line = node.position?.start.line;
+  const where = `${file}${line ? `:${line}` : ''}`;
+  const of = stringAttr(node, 'of', file) ?? '';
+  if (!isAnswerName(of)) throw new Error(`${where}: <Choice of="${of}">: unknown answer; allowed: ${ANSWER_NAMES.join(', ')}`);
+  const options = literalAttr(node, 'options', where);
+  const valid = Array.isArray(options) && options.every((o) => typeof o === 'string' || (typeof o === 'object' && o !== null && !Array.isArray(o) && typeof (o as { label?: unknown }).label === 'string'));
+  if (!valid) throw new Error(`${where}: <Choice of="${of}" options>: a list of layer ids or of { label, ...props } objects, written as literals`);
+  const pick = attrValue(node, 'pick', file);
+  const ratio = attrValue(node, 'ratio', file);
+  if ((pick === undefined) === (ratio === undefined) || (pick !== undefined && pick !== 'max' && pick !== 'min') || (ratio !== undefined && typeof ratio !== 'number')) {
+    throw new Error(`${where}: <Choice of="${of}">: give either pick="max" / pick="min" or ratio={...}`);
+  }
+  const title = stringAttr(node, 'title', file);
+  return { of, options: options as ChoiceOption[], pick: ratio !== undefined ? { ratio: ratio as number } : (pick as 'max' | 'min'), question, ...(title !== undefined ? { title } : {}) };
+}
+
+/** An attribute written as a literal (array, object, string, number, boolean), read from its estree: never evaluated. */
+function literalAttr(node: Jsx, name: string, where: string): unknown {
+  const attr = node.attributes.find((a) => a.type === 'mdxJsxAttribute' && a.name === name);
+  if (!attr || attr.type !== 'mdxJsxAttribute') return undefined;
+  const v = attr.value;
+  if (v === null || v === undefined) return true;
+  if (typeof v === 'string') return v;
+  const program = v.data?.estree;
+  const statement = program?.body[0];
+  if (!statement || statement.type !== 'ExpressionStatement') throw new Error(`${where}: <${node.name} ${name}={${v.value}}>: not a literal`);
+  return literal(statement.expression as unknown as EsNode, `${where}: <${node.name} ${name}={${v.value.trim()}}>`);
+}
+
+interface EsNode {
+  readonly type: string;
+  readonly [key: string]: unknown;
+}
+
+function literal(n: EsNode, where: string): unknown {
+  switch (n.type) {
+    case 'Literal':
+      return n.value;
+    case 'ArrayExpression':
+      return (n.elements as (EsNode | null)[]).map((e) => (e ? literal(e, where) : undefined));
+    case 'ObjectExpression':
+      return Object.fromEntries(
+        (n.properties as EsNode[]).map((p) => {
+          const key = p.key as EsNode | undefined;
+          if (p.type !== 'Property' || p.computed || !key) throw new Error(`${where}: only plain literals can be read here`);
+          const name = key.type === 'Identifier' ? (key.name as string) : String(key.value);
+          return [name, literal(p.value as EsNode, where)];
+        }),
+      );
+    case 'UnaryExpression':
+      if (n.operator === '-') {
+        const x = literal(n.argument as EsNode, where);
+        if (typeof x === 'number') return -x;
+      }
+      break;
+    case 'TemplateLiteral':
+      if ((n.expressions as unknown[]).length === 0) return ((n.quasis as { value: { cooked: string } }[])[0]!).value.cooked;
+      break;
+  }
+  throw new Error(`${where}: only a number, a string, true/false, or lists and objects of these can be read here`);
 }
 
 // ---- HTML for an LMS ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@
 import { normalizeStudentId, studentSeed } from '../workbook/variants/hash.ts';
 import { SIGNIFICANT_DIGITS } from '../workbook/grading/precision.ts';
 import { isRandomized } from '../workbook/variants/index.ts';
-import { entryTitle, keyEntries, solveProblem, type ProblemSetDoc, type SetProblem } from './sets.ts';
+import { entryPick, entryTitle, keyEntries, solveProblem, type ProblemSetDoc, type SetProblem } from './sets.ts';
 
 /** Roster ids checked: none empty (parseRoster), none repeated once normalized, file names distinct. */
 export function checkRoster(ids: readonly string[], file: string): void {
@@ -37,7 +37,8 @@ export interface StudentKey {
     /** The student's seed, or 0 for a problem without params (the same for everyone). */
     readonly seed: number;
     readonly values: Readonly<Record<string, number>>;
-    readonly answers: readonly { question: string; of: string; title: string; value: number; unit: string; display: string }[];
+    /** `pick`: a yes/no answer's `yes`/`no` or a `<Choice>`'s right label; `value` is then the figure it is read from. */
+    readonly answers: readonly { question: string; of: string; title: string; value: number; unit: string; display: string; pick?: string }[];
   }[];
 }
 
@@ -54,14 +55,18 @@ export function studentKeys(set: ProblemSetDoc, ids: readonly string[]): Student
         problem: p.id,
         seed: solved.seed,
         values: isRandomized(p.data) ? solved.values : {},
-        answers: keyEntries(p, solved).map((e) => ({
-          question: e.question,
-          of: e.answer.of,
-          title: entryTitle(e),
-          value: e.figure.value,
-          unit: e.unit,
-          display: e.display,
-        })),
+        answers: keyEntries(p, solved).map((e) => {
+          const pick = entryPick(e);
+          return {
+            question: e.question,
+            of: e.answer.of,
+            title: entryTitle(e),
+            value: e.figure.value,
+            unit: e.unit,
+            display: e.display,
+            ...(pick !== undefined ? { pick } : {}),
+          };
+        }),
       };
     }),
   }));
@@ -69,20 +74,20 @@ export function studentKeys(set: ProblemSetDoc, ids: readonly string[]): Student
 
 const csvCell = (s: string | number) => (/[",\n]/.test(String(s)) ? `"${String(s).replace(/"/g, '""')}"` : String(s));
 
-/** One row per student: each randomized problem's seed, then every answer's value (unit in the header). */
+/** One row per student: each randomized problem's seed, then every answer's value (unit in the header); a yes/no or choice answer is its pick. */
 export function keyCsv(set: ProblemSetDoc, keys: readonly StudentKey[]): string {
   const first = keys[0];
   if (!first) return '';
   const head = ['student'];
   first.problems.forEach((p, i) => {
     if (isRandomized(set.problems[i]!.data)) head.push(`${p.problem} seed`);
-    for (const a of p.answers) head.push(`${p.problem}${a.question ? ` (${a.question})` : ''} ${a.title}${a.unit ? ` [${a.unit}]` : ''}`);
+    for (const a of p.answers) head.push(`${p.problem}${a.question ? ` (${a.question})` : ''} ${a.title}${a.unit && a.pick === undefined ? ` [${a.unit}]` : ''}`);
   });
   const rows = keys.map((k) => {
     const cells: (string | number)[] = [k.student];
     k.problems.forEach((p, i) => {
       if (isRandomized(set.problems[i]!.data)) cells.push(p.seed);
-      for (const a of p.answers) cells.push(a.value);
+      for (const a of p.answers) cells.push(a.pick ?? a.value);
     });
     return cells;
   });

@@ -12,7 +12,7 @@ import { derivationForms, type Figure } from '../engine/math/derivation.ts';
 import { mistakenFigures, type MistakenFigure } from '../workbook/grading/mistakes.ts';
 import { toleranceOf } from '../workbook/grading/precision.ts';
 import { isRandomized } from '../workbook/variants/index.ts';
-import { isDecision } from '../workbook/answers.ts';
+import { displayFigure } from '../workbook/grading/precision.ts';
 import { escapeHtml, questionHtml } from './document.ts';
 import { documentOf, entryTitle, keyEntries, solveProblem, type KeyEntry, type ProblemSetDoc, type SetProblem } from './sets.ts';
 
@@ -31,6 +31,16 @@ export interface LmsQuestion {
   readonly tolerance: number;
   /** Wrong figures with their hints; for answers that select a layer or given, none (as grade.ts). */
   readonly mistakes: readonly MistakenFigure[];
+  /**
+   * A question answered by picking: a yes/no answer (`yes`, `no`) or a `<Choice>`'s options, in
+   * the author's order, the engine's pick `right`, each with its feedback. Absent: a number.
+   */
+  readonly pick?: LmsPick;
+}
+
+export interface LmsPick {
+  readonly kind: 'yesno' | 'choice';
+  readonly options: readonly { readonly label: string; readonly right: boolean; readonly feedbackHtml: string }[];
 }
 
 export interface LmsGroup {
@@ -60,19 +70,20 @@ export function lmsGroups(set: ProblemSetDoc, variants: number): LmsGroup[] {
       const s = solveProblem(p, seed);
       return { s, entries: keyEntries(p, s) };
     });
-    // Numerical questions only: yes/no answers (and <Choice>, which is not an <Answer>) are left out.
-    return doc.answers.flatMap((answer, i) => {
-      if (isDecision(answer.of)) return [];
-      const first = solved[0]!.entries[i]!;
+    // Every asked item, in page order: numbers, yes/no answers and <Choice>s (keyEntries' order).
+    return solved[0]!.entries.map((first, i) => {
+      const answer = first.answer;
       const label = answer.question ? ` (${answer.question})` : '';
-      return [{
+      return {
         title: `${p.id}${label} ${entryTitle(first)}`,
         answerTitle: `${label.trim()} ${entryTitle(first)}`.trim(),
         problem: p,
         questions: solved.map(({ s, entries }) => {
           const entry = entries[i]!;
-          const unit = entry.unit ? `, in ${escapeHtml(entry.unit)}` : '';
-          const html = `${questionHtml(doc, answer.question, s)}<p>Give: <strong>${escapeHtml(entryTitle(entry))}</strong>${unit}.</p>`;
+          const pick = pickOf(entry);
+          const unit = entry.unit && !pick ? `, in ${escapeHtml(entry.unit)}` : '';
+          const ask = pick ? (entry.choice ? 'Choose' : 'Answer yes or no') : 'Give';
+          const html = `${questionHtml(doc, answer.question, s)}<p>${ask}: <strong>${escapeHtml(entryTitle(entry))}</strong>${unit}.</p>`;
           const selected = Object.keys(answer.select).length > 0;
           return {
             problem: p,
@@ -81,12 +92,40 @@ export function lmsGroups(set: ProblemSetDoc, variants: number): LmsGroup[] {
             html,
             feedbackHtml: derivationHtml(entry.figure),
             tolerance: toleranceOf(entry.figure.value, entry.figure.unit),
-            mistakes: selected ? [] : mistakenFigures(s.ctx, answer.of, p.file),
+            mistakes: selected || pick ? [] : mistakenFigures(s.ctx, answer.of, p.file),
+            ...(pick ? { pick } : {}),
           };
         }),
-      }];
+      };
     });
   });
+}
+
+/** A yes/no answer's or a choice's options, the engine's pick marked right. */
+function pickOf(e: KeyEntry): LmsPick | undefined {
+  if (e.choice) {
+    const { labels, figures, index } = e.choice;
+    return {
+      kind: 'choice',
+      options: labels.map((label, i) => ({
+        label,
+        right: i === index,
+        feedbackHtml: i === index
+          ? `<p>Correct: ${escapeHtml(label)} (${escapeHtml(displayFigure(figures[i]!))}).</p>`
+          : `<p>Incorrect: ${escapeHtml(label)} gives ${escapeHtml(displayFigure(figures[i]!))}; ${escapeHtml(labels[index]!)} gives ${escapeHtml(displayFigure(figures[index]!))}.</p>`,
+      })),
+    };
+  }
+  if (e.decision === undefined) return undefined;
+  const figure = `${escapeHtml(e.figure.label)} ${escapeHtml(displayFigure(e.figure))}`;
+  return {
+    kind: 'yesno',
+    options: [true, false].map((yes) => ({
+      label: yes ? 'Yes' : 'No',
+      right: yes === e.decision,
+      feedbackHtml: yes === e.decision ? `<p>Correct: ${e.decision ? 'yes' : 'no'} (${figure}).</p>` : `<p>Incorrect: ${figure}.</p>`,
+    })),
+  };
 }
 
 function derivationHtml(f: Figure): string {

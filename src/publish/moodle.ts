@@ -1,7 +1,8 @@
 /**
  * A set as Moodle XML (Moodle's question bank import format): one category per problem, with a
  * sub-category per answer it asks for, each holding that answer's variants as numerical
- * questions, so a quiz's "random question from category" draws one variant per student.
+ * questions (yes/no answers as `truefalse`, a `<Choice>` as single-answer `multichoice`), so a
+ * quiz's "random question from category" draws one variant per student.
  *
  * A question: the statement (HTML, math as `\( \)` for Moodle's MathJax filter), the engine's
  * figure with the precision rule's tolerance, each common mistake's figure as a 0% answer whose
@@ -34,7 +35,7 @@ export function moodleXml(set: ProblemSetDoc, groups: readonly LmsGroup[]): stri
       questions.push(category(problemCategory, `${g.problem.data.title} (${g.problem.data.source})`));
     }
     questions.push(category(`${problemCategory}/${segment(g.answerTitle)}`, `Variants of ${g.title}; draw one per student.`));
-    for (const q of g.questions) questions.push(numerical(q, g.title));
+    for (const q of g.questions) questions.push(q.pick ? picked(q, g.title) : numerical(q, g.title));
   }
   const builder = new XMLBuilder({ ignoreAttributes: false, format: true, suppressEmptyNode: true });
   return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ quiz: { question: questions } })}`;
@@ -74,6 +75,47 @@ function numerical(q: LmsQuestion, title: string) {
     unitpenalty: '0',
     showunits: '0',
     unitsleft: '0',
+  };
+}
+
+/**
+ * A yes/no answer as a `truefalse` question (true is yes), a `<Choice>` as a single-answer
+ * `multichoice`: the engine's pick 100 %, every other option 0 %, each with its feedback.
+ */
+function picked(q: LmsQuestion, title: string) {
+  const pick = q.pick!;
+  const common = {
+    name: text(`${title}, variant ${q.seed}`),
+    questiontext: html(q.html),
+    generalfeedback: html(q.feedbackHtml),
+    defaultgrade: '1',
+    penalty: pick.kind === 'yesno' ? '1' : '0.3333333',
+    hidden: '0',
+    idnumber: `${q.problem.id}#${q.entry.answer.question}#${q.entry.answer.of}#${q.seed}`,
+  };
+  const answer = (label: string, right: boolean, feedbackHtml: string, format: string) => ({
+    '@_fraction': right ? '100' : '0',
+    '@_format': format,
+    text: label,
+    feedback: html(feedbackHtml),
+  });
+  if (pick.kind === 'yesno') {
+    return {
+      '@_type': 'truefalse',
+      ...common,
+      answer: pick.options.map((o) => answer(o.label === 'Yes' ? 'true' : 'false', o.right, o.feedbackHtml, 'moodle_auto_format')),
+    };
+  }
+  return {
+    '@_type': 'multichoice',
+    ...common,
+    single: 'true',
+    shuffleanswers: 'false',
+    answernumbering: 'abc',
+    correctfeedback: html('<p>Correct.</p>'),
+    partiallycorrectfeedback: html('<p>Partly correct.</p>'),
+    incorrectfeedback: html('<p>Incorrect.</p>'),
+    answer: pick.options.map((o) => answer(`<p>${escape(o.label)}</p>`, o.right, o.feedbackHtml, 'html')),
   };
 }
 

@@ -10,6 +10,10 @@
  * feedback. Canvas's numerical answers are all right answers, so a wrong answer cannot carry its
  * own feedback there: the common mistakes' hints go in the feedback shown after a wrong answer.
  *
+ * A yes/no answer is a `true_false_question` (True is yes), a `<Choice>` a `multiple_choice_question`:
+ * a `response_lid` whose `render_choice` lists the options, the engine's pick scoring 100, each
+ * option with its own feedback (Canvas shows it when that option is picked).
+ *
  * Built with fast-xml-parser's XMLBuilder (every text and attribute escaped); zipped with fflate.
  */
 import { XMLBuilder } from 'fast-xml-parser';
@@ -58,7 +62,7 @@ export function qtiPackage(set: ProblemSetDoc, groups: readonly LmsGroup[]): Qti
             selection_ordering: {
               selection: { selection_number: '1', selection_extension: { points_per_item: '1' } },
             },
-            item: g.questions.map((q) => item(q, g.title)),
+            item: g.questions.map((q) => (q.pick ? pickItem(q, g.title) : item(q, g.title))),
           })),
         },
       },
@@ -132,6 +136,55 @@ function item(q: LmsQuestion, title: string) {
     itemfeedback: [
       { '@_ident': 'general_fb', flow_mat: { material: mattext(q.feedbackHtml) } },
       { '@_ident': 'general_incorrect_fb', flow_mat: { material: mattext(hints) } },
+    ],
+  };
+}
+
+/** A yes/no answer or a `<Choice>`: one option scores 100, the engine's. */
+function pickItem(q: LmsQuestion, title: string) {
+  const pick = q.pick!;
+  const idents = pick.options.map((_, i) => `answer${i + 1}`);
+  const right = pick.options.findIndex((o) => o.right);
+  return {
+    '@_ident': ident('item', q.problem.id, q.entry.answer.question, q.entry.answer.of, JSON.stringify(q.entry.answer.select), q.entry.title, q.seed),
+    '@_title': `${title}, variant ${q.seed}`,
+    itemmetadata: {
+      qtimetadata: {
+        qtimetadatafield: [
+          field('question_type', pick.kind === 'yesno' ? 'true_false_question' : 'multiple_choice_question'),
+          field('points_possible', '1.0'),
+          field('original_answer_ids', idents.join(',')),
+        ],
+      },
+    },
+    presentation: {
+      material: mattext(q.html),
+      response_lid: {
+        '@_ident': 'response1',
+        '@_rcardinality': 'Single',
+        render_choice: {
+          response_label: pick.options.map((o, i) => ({
+            '@_ident': idents[i],
+            material: { mattext: { '@_texttype': 'text/plain', '#text': pick.kind === 'yesno' ? (o.label === 'Yes' ? 'True' : 'False') : o.label } },
+          })),
+        },
+      },
+    },
+    resprocessing: {
+      outcomes: { decvar: { '@_maxvalue': '100', '@_minvalue': '0', '@_varname': 'SCORE', '@_vartype': 'Decimal' } },
+      respcondition: [
+        { '@_continue': 'Yes', conditionvar: { other: '' }, displayfeedback: { '@_feedbacktype': 'Response', '@_linkrefid': 'general_fb' } },
+        ...idents.map((id) => ({
+          '@_continue': 'Yes',
+          conditionvar: { varequal: { '@_respident': 'response1', '#text': id } },
+          displayfeedback: { '@_feedbacktype': 'Response', '@_linkrefid': `${id}_fb` },
+        })),
+        { '@_continue': 'No', conditionvar: { varequal: { '@_respident': 'response1', '#text': idents[right]! } }, setvar: { '@_action': 'Set', '@_varname': 'SCORE', '#text': '100' } },
+      ],
+    },
+    itemfeedback: [
+      { '@_ident': 'general_fb', flow_mat: { material: mattext(q.feedbackHtml) } },
+      ...pick.options.map((o, i) => ({ '@_ident': `${idents[i]}_fb`, flow_mat: { material: mattext(o.feedbackHtml) } })),
     ],
   };
 }

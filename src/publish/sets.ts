@@ -8,7 +8,7 @@
  */
 import { UNITS } from '../engine/math/derivation.ts';
 import type { Figure } from '../engine/math/derivation.ts';
-import { answerDecision, answerFigure, ANSWER_KINDS, isDecision, solve, type ProblemContext } from '../workbook/answers.ts';
+import { answerDecision, answerFigure, answerVerdict, ANSWER_KINDS, choiceAnswer, choiceHeading, isDecision, solve, type ProblemContext } from '../workbook/answers.ts';
 import { courseSets as theCourseSets } from '../workbook/course.ts';
 import { displayFigure } from '../workbook/grading/precision.ts';
 import { resolveModel } from '../workbook/models.ts';
@@ -89,11 +89,20 @@ export interface KeyEntry {
   readonly answer: AskedAnswer;
   readonly title: string;
   readonly figure: Figure;
-  /** As displayed under the precision rule, with its unit: `99,338 B`, `46.7 ms`; `yes (…)` for a yes/no answer. */
+  /** As displayed under the precision rule, with its unit: `99,338 B`, `46.7 ms`; `yes (…)` for a yes/no answer, `memory-bound (2.36 FLOP/B)` for a figure with a verdict, `op6 (178 FLOP/B)` for a choice. */
   readonly display: string;
   /** A yes/no answer's yes or no. */
   readonly decision?: boolean;
+  /** A `<Choice>`: its options, each option's figure, and the engine's pick (`figure` is the pick's). */
+  readonly choice?: { readonly labels: readonly string[]; readonly figures: readonly Figure[]; readonly index: number };
   readonly unit: string;
+}
+
+/** The answer an entry asks for, as a word: `yes`/`no`, a choice's label; undefined for a figure. */
+export function entryPick(e: KeyEntry): string | undefined {
+  if (e.choice) return e.choice.labels[e.choice.index];
+  if (e.decision !== undefined) return e.decision ? 'yes' : 'no';
+  return undefined;
 }
 
 /** `Parameters (layer conv1)`: an answer's title with the props that select its figure. */
@@ -102,9 +111,27 @@ export function entryTitle(e: KeyEntry): string {
   return select.length > 0 ? `${e.title} (${select.join(', ')})` : e.title;
 }
 
-/** The answers a problem asks for, in page order, each with the engine's figure. */
+const withVerdict = (verdict: string | undefined, shown: string) => (verdict ? `${verdict} (${shown})` : shown);
+
+/** The answers a problem asks for (`<Answer>` and `<Choice>`), in page order, each with the engine's figure or pick. */
 export function keyEntries(p: SetProblem, solved: Solved): KeyEntry[] {
-  return documentOf(p).answers.map((a) => {
+  return documentOf(p).asked.map((asked) => {
+    if (asked.kind === 'choice') {
+      const c = asked.choice;
+      const result = choiceAnswer(solved.ctx, c.of, c.pick, c.options, p.file);
+      const figure = result.figures[result.index]!;
+      return {
+        problem: p.id,
+        question: c.question,
+        answer: { of: c.of, select: {}, question: c.question, ...(c.title !== undefined ? { title: c.title } : {}) },
+        title: choiceHeading(c.of, c.pick, c.title),
+        figure,
+        display: `${result.labels[result.index]} (${displayFigure(figure)})`,
+        choice: { labels: result.labels, figures: result.figures, index: result.index },
+        unit: UNITS[figure.unit].text,
+      };
+    }
+    const a = asked.answer;
     const figure = answerFigure(solved.ctx, a.of, p.file, a.select);
     // A yes/no answer is its yes or no, with the figure it is read from.
     const decision = isDecision(a.of) ? answerDecision(solved.ctx, a.of, p.file, a.select) : undefined;
@@ -114,7 +141,8 @@ export function keyEntries(p: SetProblem, solved: Solved): KeyEntry[] {
       answer: a,
       title: a.title ?? ANSWER_KINDS[a.of].title,
       figure,
-      display: decision ? `${decision.yes ? 'yes' : 'no'} (${displayFigure(figure)})` : displayFigure(figure),
+      // A yes/no answer reads 'yes (…)'; a figure with a word to go with it, 'memory-bound (2.36 FLOP/B)'.
+      display: decision ? `${decision.yes ? 'yes' : 'no'} (${displayFigure(figure)})` : withVerdict(answerVerdict(solved.ctx, a.of, p.file, a.select), displayFigure(figure)),
       ...(decision ? { decision: decision.yes } : {}),
       unit: UNITS[figure.unit].text,
     };

@@ -780,3 +780,10 @@ export function choiceAnswer(ctx: ProblemContext, of: string, pick: ChoicePick, 
   }
   return { index: right[0]!, labels, figures, ...(base ? { base } : {}) };
 }
+
+/** A `<Choice>`'s question: the author's title, else `Which option has the largest MACs?`. */
+export function choiceHeading(of: string, pick: ChoicePick, title?: string): string {
+  if (title !== undefined) return title;
+  const kindTitle = isAnswerName(of) ? ANSWER_KINDS[of].title.toLowerCase() : of;
+  return typeof pick === 'object' ? `Which option gives ${pick.ratio} × the ${kindTitle}?` : `Which option has the ${pick === 'max' ? 'largest' : 'smallest'} ${kindTitle}?`;
+}

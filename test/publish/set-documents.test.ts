@@ -18,7 +18,7 @@ import { formatNumber } from '../../src/engine/index.ts';
 import { answerFigure } from '../../src/workbook/answers.ts';
 import { studentSeed, variantOf } from '../../src/workbook/variants/index.ts';
 import { mlpPhrase } from '../../src/site/describe.ts';
-import { documentOf, keyEntries, problemSet, solveProblem } from '../../src/publish/sets.ts';
+import { documentOf, entryPick, keyEntries, problemSet, solveProblem } from '../../src/publish/sets.ts';
 import { renderSetPdfs } from '../../src/publish/set-pdfs.ts';
 import { contentWidthPx, fitToPaper, launchBrowser, SITE_ORIGIN, siteContext } from '../../src/publish/pdf.ts';
 import { buildSite, textOf, type BuiltSite } from '../helpers/site.ts';
@@ -75,6 +75,30 @@ describe('set pages', () => {
       const ids = [...site.page(`/sets/hw1/${form}/`).matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
       expect(ids.length, form).toBe(new Set(ids).size);
     }
+  });
+
+  it("the answer key has the yes/no answers and the <Choice>, each the engine's pick (lectures-cost: the roofline)", () => {
+    const set = problemSet('lectures-cost', loadProblems());
+    const picked = set.problems.flatMap((p) => keyEntries(p, solveProblem(p))).filter((e) => entryPick(e) !== undefined);
+    expect(picked.map((e) => entryPick(e))).toEqual(['no', 'op6', 'yes']);
+    const html = site.page('/sets/lectures-cost/key/');
+    const rows = [...html.matchAll(/<tr data-problem="([^"]+)" data-answer="(\w+)" data-pick="([^"]+)">([\s\S]*?)<\/tr>/g)];
+    expect(rows.map((r) => [r[2], r[3]])).toEqual(picked.map((e) => [e.answer.of, entryPick(e)]));
+    for (const [i, e] of picked.entries()) {
+      const text = textOf(rows[i]![4]!);
+      expect(text).toContain(e.title);
+      expect(text).toContain(e.display);
+    }
+    // Shown as read: op6's 231 MFLOPs / 1.3 MB = 177.7 FLOP/B at 3 significant digits.
+    expect(textOf(rows[1]![4]!)).toContain('op6 (178 FLOP/B)');
+  });
+
+  it('no page has a KaTeX error (a display formula opened mid-line swallows the rest of its page into one)', () => {
+    const pages = site.files().filter((f) => f.endsWith('.html'));
+    expect(pages.length).toBeGreaterThan(50);
+    expect(pages.filter((f) => readFileSync(join(site.dir, f), 'utf8').includes('katex-error'))).toEqual([]);
+    // The chapter that had one now renders its roofline formulas.
+    expect(site.page('/chapters/hardware/')).toMatch(/T_\\text\{memory\}/);
   });
 
   it('the set page links its forms and their PDFs only when they are built', () => {

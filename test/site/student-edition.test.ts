@@ -2,6 +2,7 @@
  * The student edition contains no answer anywhere: every file of the output (HTML, scripts,
  * JSON, CSS, the compressed search index) is scanned for every answer of every problem.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -9,6 +10,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { formatNumber } from '../../src/engine/index.ts';
 import { shippedProblems } from '../helpers/problems.ts';
 import { buildSite, textOf, type BuiltSite } from '../helpers/site.ts';
+import { loadProblems } from '../../src/cli/problems.ts';
+import { entryPick, keyEntries, problemSet, solveProblem } from '../../src/publish/sets.ts';
+import { renderSetPdfs } from '../../src/publish/set-pdfs.ts';
 
 let student: BuiltSite;
 let contents: { file: string; text: string }[];
@@ -166,4 +170,83 @@ describe('student edition', () => {
     expect(html).toMatch(/(?<![\d.,{}])522(?![\d{}]|,\d)/);
     // A whole build in the test's body: room on a shared 2-core machine, as the build hooks have.
   }, 300_000);
+});
+
+describe('student edition: yes/no answers and <Choice>', () => {
+  const roofline = problemSet('lectures-cost', loadProblems()).problems.find((p) => p.id === 'lectures/roofline')!;
+  const picked = keyEntries(roofline, solveProblem(roofline)).filter((e) => entryPick(e) !== undefined);
+
+  it('asks them, and shows no decision, no pick and no figure of theirs on the problem and set pages', () => {
+    expect(picked.map((e) => entryPick(e))).toEqual(['no', 'op6', 'yes']);
+    const pages = ['/problems/lectures/roofline/', '/sets/lectures-cost/handout/', '/sets/lectures-cost/solutions/'];
+    for (const url of pages) {
+      const html = student.page(url);
+      const text = textOf(html);
+      // Asked: the questions are there, yes/no and the options as blanks to choose from.
+      for (const e of picked) expect(text, url).toContain(e.title);
+      expect(html, url).toContain('answer--choice');
+      expect(text, url).toContain('yes / no');
+      // Not answered: no 'Yes: …'/'No: …' verdict, no marked option, no option's figure, no key.
+      expect(text, url).not.toMatch(/\b(Yes|No): /);
+      expect(html, url).not.toMatch(/data-right|data-pick|\(the answer\)|The answer: /);
+      for (const e of picked) expect(text, `${url}: ${e.display}`).not.toContain(e.display.replace(/^\S+ \((.*)\)$/, '$1'));
+    }
+    expect(student.files()).not.toContain('sets/lectures-cost/key/index.html');
+  });
+
+  it('no page has a KaTeX error', () => {
+    const pages = student.files().filter((f) => f.endsWith('.html'));
+    expect(pages.filter((f) => readFileSync(join(student.dir, f), 'utf8').includes('katex-error'))).toEqual([]);
+  });
+});
+
+/**
+ * The set PDFs of a student-edition build (`WORKBOOK_EDITION=student npm run pdf`) are printed from
+ * its own set pages: the handout and the solutions, whose answers are blanks (there is no key page).
+ * Their text, read with pdftotext, is scanned for the homework's answers as the files above are,
+ * and for every line of the set's key as the solutions edition displays it.
+ */
+describe('student edition: set PDFs', () => {
+  const SETS = ['hw1', 'lectures-cost'];
+  let pdfs: { file: string; set: string; text: string }[] = [];
+
+  beforeAll(async () => {
+    const written = await renderSetPdfs(student.dir, () => {}, { sets: SETS });
+    pdfs = written.map((file) => ({
+      file,
+      set: /sets\/([^/]+)\//.exec(file)![1]!,
+      text: execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' '),
+    }));
+  }, 300_000);
+
+  it('are the handout and the solutions of each set in A4 and Letter, with their questions', () => {
+    expect(pdfs.map((p) => p.file.replace(/^.*\//, '')).sort()).toEqual(
+      SETS.flatMap((set) => ['handout', 'solutions'].flatMap((form) => ['a4', 'letter'].map((paper) => `${set}-${form}-${paper}.pdf`))).sort(),
+    );
+    for (const p of pdfs.filter((x) => x.set === 'hw1')) expect(p.text, p.file).toContain('Find the total parameter storage required, in bytes.');
+  });
+
+  it("hold none of the homework's answers (the answer list above)", () => {
+    const hw1 = answers.filter((a) => a.file.startsWith('problems/hw1/') && !stated.has(a.value));
+    expect(hw1.map((a) => a.value)).toEqual(expect.arrayContaining([99_338, 934_944, 3_739_776, 3_735_552, 7_168]));
+    const hits = answers
+      .filter((a) => !stated.has(a.value) && Math.abs(a.value) >= SMALL)
+      .flatMap((a) => spellings(a.value).flatMap((spelling) => {
+        const pattern = new RegExp(`(?<![\\d.,])${spelling.replace(/[{}.,]/g, '\\$&')}(?![\\d]|,\\d)`);
+        return pdfs.filter((p) => pattern.test(p.text)).map((p) => `${a.file} ${a.name} ${spelling} in ${p.file}`);
+      }));
+    expect(hits).toEqual([]);
+    expect(pdfs.filter((p) => p.text.includes('46.6944') || /46\.7 ms/.test(p.text)).map((p) => p.file)).toEqual([]);
+  });
+
+  it('hold no line of their set\'s key as displayed (figures, yes/no, the choice)', () => {
+    const problems = loadProblems();
+    for (const set of SETS) {
+      const entries = problemSet(set, problems).problems.flatMap((p) => keyEntries(p, solveProblem(p)));
+      expect(entries.length).toBeGreaterThan(5);
+      for (const p of pdfs.filter((x) => x.set === set)) {
+        for (const e of entries) expect(p.text.includes(e.display), `${p.file}: ${e.display}`).toBe(false);
+      }
+    }
+  });
 });
