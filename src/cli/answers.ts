@@ -7,8 +7,8 @@
  * shows for `?student=ID`. Several problems (or `--all`, every randomized one) in one run: one
  * process loads the engine once (a roster of 500 across every problem: about a second of CPU).
  */
-import { readFileSync } from 'node:fs';
-import { UNITS } from '../engine/index.ts';
+import { oneLine, UNITS } from '../engine/index.ts';
+import { readText } from './files.ts';
 import { answerFigure } from '../workbook/answers.ts';
 import { displayFigure, isExactUnit, SIGNIFICANT_DIGITS } from '../workbook/grading/precision.ts';
 import { isRandomized, variantOf, type Variant } from '../workbook/variants/variant.ts';
@@ -42,6 +42,9 @@ interface Row {
 
 class UsageError extends Error {}
 
+/** `--help`: the usage on stdout, exit 0. */
+class HelpRequest extends Error {}
+
 export async function runAnswers(argv: string[], io: Io, root = PROJECT_ROOT): Promise<number> {
   try {
     const args = parseArgs(argv);
@@ -66,7 +69,11 @@ export async function runAnswers(argv: string[], io: Io, root = PROJECT_ROOT): P
     io.stdout.write(text);
     return 0;
   } catch (error) {
-    io.stderr.write(`workbook answers: ${(error as Error).message}\n`);
+    if (error instanceof HelpRequest) {
+      io.stdout.write(ANSWERS_USAGE);
+      return 0;
+    }
+    io.stderr.write(`workbook answers: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
     if (error instanceof UsageError) io.stderr.write(`\n${ANSWERS_USAGE}`);
     return error instanceof UsageError ? 2 : 1;
   }
@@ -107,8 +114,8 @@ function parseArgs(argv: string[]): Args {
       if (format !== 'table') throw new UsageError('give one of --json and --csv');
       format = a === '--json' ? 'json' : 'csv';
     } else if (a === '--all') all = true;
-    else if (a === '--help' || a === '-h') throw new UsageError('help');
-    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    else if (a === '--help' || a === '-h') throw new HelpRequest();
+    else if (a.startsWith('-')) throw new UsageError(`unknown option ${oneLine(a, 60)}`);
     else problems.push(a);
   }
   if (all && problems.length > 0) throw new UsageError(`--all or problems, not both (got --all and ${problems.join(', ')})`);
@@ -149,13 +156,8 @@ export function parseRoster(text: string, file = 'roster'): string[] {
 }
 
 function readRoster(path: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new Error(`cannot read the roster ${path}: ${(error as Error).message}`);
-  }
-  return parseRoster(text, path);
+  // Size-limited, and refused when not text (a binary file read as a roster gave nonsense ids).
+  return parseRoster(readText(path, 'roster'), path);
 }
 
 function csvFields(line: string): string[] {

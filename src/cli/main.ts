@@ -2,7 +2,7 @@
  * The `workbook` command line (src/cli/workbook.js loads this file through tsx).
  *
  *   workbook analyze <model-id | file.json | file.onnx> [--batch N] [--bits N] [--seq N] [--json | --csv] [--profiles] [--hardware H]
- *   workbook models
+ *   workbook models [--json]
  *
  * Exit codes: 0 success, 1 a model or file error (the message names the file, model and layer
  * path), 2 a usage error. Node-only code lives here, never in the engine.
@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { runAnswers } from './answers.ts';
+import { FileError, readText } from './files.ts';
 import { runCheck, runNew } from './course.ts';
 import { runExport, runHandouts } from './publish.ts';
 import { parseArgs } from 'node:util';
@@ -28,6 +29,7 @@ import {
   HardwareError,
   HARDWARE_PROFILE_IDS,
   HARDWARE_PROFILES,
+  oneLine,
   parseHardwareProfile,
   type CostSummary,
   type HardwareProfile,
@@ -40,7 +42,7 @@ import {
 
 const USAGE = `Usage:
   workbook analyze <model-id | file.json | file.onnx> [--batch N] [--bits N] [--seq N] [--json | --csv] [--profiles]
-  workbook models
+  workbook models [--json]
   workbook answers (<problem>... | --all) (--seeds 1-100 | --roster file.csv | --student ID) [--json | --csv]
   workbook check [--course DIR] [--seeds N]                 validate every problem (no site build)
   workbook new problem <set>/<name> [--model <id | file.json>]   a problem that builds as it is
@@ -103,10 +105,11 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
       return 0;
     }
     if (command === 'models') {
-      io.out(modelsTable());
+      if (target !== undefined) throw new UsageError(`models takes no arguments, got ${oneLine(target, 60)}`);
+      io.out(values.json ? JSON.stringify(ZOO.map((e) => ({ id: e.id, description: e.description, source: e.source })), null, 2) : modelsTable());
       return 0;
     }
-    if (command !== 'analyze') throw new UsageError(command ? `unknown command '${command}'; allowed: analyze, models, answers` : 'no command given');
+    if (command !== 'analyze') throw new UsageError(command ? `unknown command '${oneLine(command, 60)}'; allowed: analyze, models, answers, check, new, export, handouts` : 'no command given');
     if (!target) throw new UsageError('analyze needs a model id, a .json or an .onnx file');
     if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
     if (values.json && values.csv) throw new UsageError('choose one of --json and --csv');
@@ -114,35 +117,47 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
     const batch = positiveInt('--batch', values.batch, 1);
     const bits = positiveInt('--bits', values.bits, 32);
     const seq = values.seq === undefined ? undefined : positiveInt('--seq', values.seq, 0);
-    const model = loadModel(target, seq);
-    const options = { batch, paramBits: bits };
-    const report = analyze(model, options);
-    const cost = costOf(report, values);
-    if (values.json) {
-      io.out(JSON.stringify(jsonReport(report, values.profiles ? profilesJson(model, options) : undefined, cost), null, 2));
-    } else if (values.csv) io.out(csvReport(report, cost));
-    else {
-      io.out(
-        textReport(report, cost) +
-          (cost ? `\n\n${costText(cost)}` : '') +
-          (values.profiles ? `\n\n${profilesTable(model, options)}` : ''),
-      );
-    }
+    const { build, file } = loadModel(target, seq);
+    // Every stage's error names the file, not only the definition's: analysis and cost too.
+    const output = inFile(file, () => {
+      const model = build();
+      const options = { batch, paramBits: bits };
+      const report = analyze(model, options);
+      const cost = costOf(report, values);
+      if (values.json) return JSON.stringify(jsonReport(report, values.profiles ? profilesJson(model, options) : undefined, cost), null, 2);
+      if (values.csv) return csvReport(report, cost);
+      return textReport(report, cost) + (cost ? `\n\n${costText(cost)}` : '') + (values.profiles ? `\n\n${profilesTable(model, options)}` : '');
+    });
+    io.out(output);
     return 0;
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      io.err(`workbook: ${error.message}\n\n${USAGE}`);
+      io.err(`workbook: ${oneLine(error.message)}\n\n${USAGE}`);
       return 2;
     }
     if (error instanceof ModelError || error instanceof FileError || error instanceof HardwareError) {
-      io.err(`workbook: ${error.message}`);
+      io.err(`workbook: ${oneLine(error.message)}`);
       return 1;
     }
+    // Anything else is a bug in the workbook: one line, no stack trace, and its own exit code.
+    io.err(`workbook: internal error (please report it): ${oneLine(error instanceof Error ? error.message : String(error), 500)}`);
+    return 70;
+  }
+}
+
+/** Runs `stage`; a model or hardware error it raises is said of `file` (when the model came from one). */
+function inFile<T>(file: string | undefined, stage: () => T): T {
+  try {
+    return stage();
+  } catch (error) {
+    if (file === undefined) throw error;
+    if (error instanceof ModelError) throw error.file ? error : error.inFile(file);
+    if (error instanceof HardwareError && !error.file) throw new FileError(`${file}: ${error.message}`);
+    if (error instanceof RangeError) throw new FileError(`${file}: ${error.message}`);
     throw error;
   }
 }
 
-class FileError extends Error {}
 
 const WEIGHT_PLACES = ['dram', 'sram'] as const;
 
@@ -183,18 +198,14 @@ function positiveNumber(flag: string, raw: string): number {
 
 /** A built-in hardware profile by id, or a profile in a JSON file. */
 function loadHardware(target: string): HardwareProfile {
-  if (HARDWARE_PROFILES[target]) return hardwareProfile(target);
+  // Own keys only: `--hardware toString` (or constructor, __proto__) is not a profile.
+  if (Object.hasOwn(HARDWARE_PROFILES, target)) return hardwareProfile(target);
   if (!target.endsWith('.json')) {
-    throw new FileError(`unknown hardware '${target}'; built in: ${HARDWARE_PROFILE_IDS.join(', ')}, or a .json file`);
+    throw new FileError(`unknown hardware '${oneLine(target, 60)}'; built in: ${HARDWARE_PROFILE_IDS.join(', ')}, or a .json file`);
   }
-  let text: string;
-  try {
-    text = readFileSync(target, 'utf8');
-  } catch (error) {
-    throw new FileError(`${target}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  return parseHardwareProfile(text, { file: target });
+  return parseHardwareProfile(readText(target), { file: target });
 }
+
 
 /** Latency per layer from the cost model in force (microcontroller cycles, else roofline). */
 function layerLatencies(cost: CostSummary): Map<string, number> {
@@ -224,11 +235,10 @@ function positiveInt(flag: string, raw: string | undefined, fallback: number): n
   return value;
 }
 
-/** A built-in model by id, or a JSON file by path. */
-/** A zoo model, a JSON definition or an ONNX file, validated. */
-function loadModel(target: string, seq?: number): Model {
+/** A zoo model, a JSON definition or an ONNX file: how to build it (validated), and its file. */
+function loadModel(target: string, seq?: number): { build: () => Model; file?: string } {
   const entry = zooEntry(target);
-  if (entry) return defineModel(entry.build({ seq }));
+  if (entry) return { build: () => defineModel(entry.build({ seq })) };
   if (seq !== undefined) throw new UsageError('--seq applies to the built-in transformers (bert-base-uncased, bert-base-cased-qa), not to a file');
   if (target.endsWith('.onnx')) {
     let bytes: Uint8Array;
@@ -238,22 +248,17 @@ function loadModel(target: string, seq?: number): Model {
       throw new FileError(`${target}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
     // The file's batch dimension (symbolic or as exported) is --batch here.
-    return importOnnx(bytes, { name: basename(target, '.onnx'), file: target }).model;
+    return { build: () => importOnnx(bytes, { name: basename(target, '.onnx'), file: target }).model, file: target };
   }
   const { def, file } = load(target);
-  return defineModel(def, file ? { file } : {});
+  return { build: () => defineModel(def, file ? { file } : {}), ...(file ? { file } : {}) };
 }
 
 function load(target: string): { def: ModelDef; file?: string } {
   if (!target.endsWith('.json')) {
-    throw new FileError(`unknown model '${target}'; allowed: ${ZOO.map((e) => e.id).join(', ')}, a .json or an .onnx file`);
+    throw new FileError(`unknown model '${oneLine(target, 60)}'; allowed: ${ZOO.map((e) => e.id).join(', ')}, a .json or an .onnx file`);
   }
-  let text: string;
-  try {
-    text = readFileSync(target, 'utf8');
-  } catch (error) {
-    throw new FileError(`${target}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  const text = readText(target);
   try {
     return { def: JSON.parse(text) as ModelDef, file: target };
   } catch (error) {

@@ -3,8 +3,9 @@
  * parser and schema the site uses, so the CLI's answers are the site's answers.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { parseFrontmatter } from '@astrojs/markdown-remark';
+import { oneLine } from '../engine/errors.ts';
 import { builtInsFor } from '../workbook/builtins.ts';
 import { problemSchema } from '../workbook/problem.ts';
 import { answersAsked, type ProblemSpec } from '../workbook/variants/variant.ts';
@@ -44,10 +45,12 @@ export function loadProblems(root = PROJECT_ROOT): LoadedProblem[] {
 
 /** A problem by id (`hw1/q1`) or path (`problems/hw1/q1.mdx`); the error lists the ids. */
 export function findProblem(idOrPath: string, root = PROJECT_ROOT): LoadedProblem {
-  const id = idOrPath.replace(/\\/g, '/').replace(/^\.\//, '').replace(/^problems\//, '').replace(/\.mdx$/, '');
+  // An absolute path (or one from another directory) is taken relative to the problems folder.
+  const given = isAbsolute(idOrPath) ? relative(join(root, 'problems'), idOrPath) : idOrPath;
+  const id = given.replace(/\\/g, '/').replace(/^\.\//, '').replace(/^problems\//, '').replace(/\.mdx$/, '');
   const files = mdxFiles(join(root, 'problems'));
   const ids = files.map((f) => relative(join(root, 'problems'), f).split(sep).join('/').replace(/\.mdx$/, ''));
   const index = ids.indexOf(id);
-  if (index < 0) throw new Error(`no problem '${idOrPath}'; problems: ${ids.join(', ')}`);
+  if (index < 0) throw new Error(`no problem '${oneLine(idOrPath, 100)}'; problems: ${ids.join(', ')}`);
   return loadProblemFile(files[index]!, root);
 }

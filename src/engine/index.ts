@@ -12,10 +12,11 @@ export {
   type Precision as LayerPrecision,
   type TrainingMemory,
 } from './analysis/analyze.ts';
-export { DEFAULT_CONVENTIONS, byteUnitLabel, describeConventions, formatBytes, type BytePrefix, type Conventions } from './analysis/conventions.ts';
+export { conventionsProblem, conventionsSchema, DEFAULT_CONVENTIONS, byteUnitLabel, describeConventions, formatBytes, type BytePrefix, type Conventions } from './analysis/conventions.ts';
 export { dotMacs, seedOps, thopOps } from './analysis/operations.ts';
+export { MAX_BITS, OPTIMIZERS, optionsProblem } from './analysis/options.ts';
 export { mcuLatency, type McuLatency, type McuSpec } from './cost/mcu.ts';
-export { LayerError, ModelError } from './errors.ts';
+export { LayerError, ModelError, oneLine, quote } from './errors.ts';
 export { LAYER_KINDS, LAYER_TYPES, type LayerArgs, type LayerType } from './layers/registry.ts';
 export type { LayerCounts, LayerKind, OutputSize, Window, Work } from './layers/kind.ts';
 export {
@@ -35,6 +36,7 @@ export { formatNumber, formatNumberTex, toTex } from './math/latex.ts';
 export {
   BLOCK_TYPES,
   defineModel,
+  MODEL_LIMITS,
   type BlockNode,
   type BlockType,
   type Layer,
@@ -55,6 +57,7 @@ export {
   adHocProfile,
   hardwareProfileSchema,
   parseHardwareProfile,
+  PROFILE_RANGES,
   pickPrecision,
   precisionForBits,
   sourcesOf,

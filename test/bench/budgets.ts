@@ -157,5 +157,6 @@ export const BUDGETS = {
   practiceScript: { id: 'weight.practice-script', label: "Practice page's own script (gzipped)", op: '<', limit: 60_000, unit: 'bytes' },
   practiceKatexEager: { id: 'weight.practice-katex-eager', label: 'KaTeX in the practice page’s eager JS', op: '<=', limit: 0, unit: 'bytes' },
   problemHtml: { id: 'weight.problem-html', label: 'Problem page HTML (gzipped, largest)', op: '<', limit: 10_000, unit: 'bytes' },
+  derivationLinear: { id: 'engine.derivation-per-layer-ratio', label: 'Derivation CPU time per layer, 100,000 layers / 1,000 layers', op: '<=', limit: 3, unit: 'ratio' },
   fontFiles: { id: 'weight.fonts', label: 'Font files beyond the KaTeX faces in woff2', op: '<=', limit: 0, unit: 'count' },
 } as const satisfies Record<string, Budget>;

@@ -5,6 +5,7 @@
  *   npm run bench                          everything, N = 100 variants per randomized problem
  *   npm run bench -- --scale               the same at class scale: N = 1000 (about 7,000 pages), N0 = 100
  *   npm run bench -- --only engine,weight  some sections (weight builds the workbook once)
+ *   npm run bench -- --only derivation     derivation time for 1,000 / 10,000 / 100,000-layer models
  *   npm run bench -- --n 50 --n0 10 --out figures.json --verbose
  *
  * Sequential by design: one measurement at a time on the machine.
@@ -17,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { BUDGETS, checkRow, evaluate, formatBytes, formatTable, formatValue, summaryLine, type Check, type Row, type Section } from './budgets.ts';
 import { bestOf, buildFloor, buildWorkbook, marginalCpuMs, marginalMs, variantsPresent, VARIANTS_ENV, workbookFormulas, writeFloor, FLOOR_DIR, type BuildRun } from './build.ts';
 import { coldAnalyze, rateInChild, ROOT, warmAnalyze, zooIdFor } from './engine.ts';
+import { derivationScaling, type DerivationTiming } from './derivation.ts';
 import type { Size } from './pages.ts';
 import { siteWeight, type SiteWeight } from './weight.ts';
 import { rosterKeys } from './roster.ts';
@@ -27,7 +29,7 @@ const { values: args } = parseArgs({
     n0: { type: 'string' },
     // Class scale (issue 18): N = 1000, N0 = 100, unless --n / --n0 say otherwise. Minutes of CPU.
     scale: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'engine,build,weight' },
+    only: { type: 'string', default: 'engine,derivation,build,weight' },
     out: { type: 'string' },
     verbose: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
@@ -98,6 +100,25 @@ if (only.has('engine')) {
   ];
   sections.push({ title: 'Engine', notes, rows });
   json.engine = { warm, cold, hw1: rate, allRandomized: rateAll, roster };
+}
+
+// ---- Derivations -------------------------------------------------------------------------------
+if (only.has('derivation')) {
+  log('derivation: 1,000 / 10,000 / 100,000-layer models, 1,000 parallel branches');
+  const { chains, parallel } = derivationScaling();
+  const row = (d: DerivationTiming): Row => ({
+    label: `${d.model} (${d.layers.toLocaleString('en-US')} layers): derivations, time (CPU) · per 1,000 layers · analysis`,
+    figure: `${formatValue(d.derivationMs, 'ms')} (${formatValue(d.derivationCpuMs, 'ms')}) · ${formatValue((d.derivationCpuMs / d.layers) * 1000, 'ms')} · ${formatValue(d.analyzeMs, 'ms')}`,
+  });
+  const first = chains[0]!;
+  const last = chains[chains.length - 1]!;
+  const ratio = last.derivationCpuMs / last.layers / (first.derivationCpuMs / first.layers);
+  sections.push({
+    title: 'Derivations (every total and the training memory, derivationTex, as a model page writes them)',
+    notes: ['chain-N: Linear and ReLU in turn, widths cycling through seven sizes; the TeX stays short (repeats fold, long sums elide)'],
+    rows: [...chains.map(row), row(parallel), checkRow(check(evaluate(BUDGETS.derivationLinear, ratio, 'about linear: the cost per layer stays flat')))],
+  });
+  json.derivation = { chains, parallel, perLayerRatio: ratio };
 }
 
 // ---- Build -------------------------------------------------------------------------------------

@@ -92,7 +92,7 @@ describe('workbook answers', () => {
     [['hw1/q1', '--seeds', '1-3', '--json', '--csv'], 2, /one of --json and --csv/],
     [['hw1/q1', '--frobnicate'], 2, /unknown option --frobnicate/],
     [['hw9/q1', '--seeds', '1'], 1, /no problem 'hw9\/q1'; problems: hw1\/q1, hw1\/q2/],
-    [['hw1/q1', '--roster', '/nonexistent/roster.csv'], 1, /cannot read the roster \/nonexistent\/roster\.csv/],
+    [['hw1/q1', '--roster', '/nonexistent/roster.csv'], 1, /\/nonexistent\/roster\.csv: cannot read the roster \(ENOENT\)/],
   ])('%j exits %i: %s', async (argv, exit, message) => {
     const { code, stderr, stdout } = await run(...argv);
     expect(code).toBe(exit);

@@ -34,3 +34,16 @@ describe('FORMAT.md examples', () => {
     expect(analyze(defineModel(parsed[0] as ModelDef)).totals.params.value).toBe(156 + 2_416 + 48_120 + 10_164 + 850);
   });
 });
+
+describe('FORMAT.md limits', () => {
+  it('states the limits the code checks', async () => {
+    const { MODEL_LIMITS, MAX_BITS } = await import('../../src/engine/index.ts');
+    const row = (label: string) => doc.split('\n').find((l) => l.startsWith(`| ${label}`)) ?? '';
+    expect(row('layers, with every')).toContain(MODEL_LIMITS.layers.toLocaleString('en-US'));
+    expect(row('nesting depth')).toContain(`| ${MODEL_LIMITS.depth} |`);
+    expect(row('copies of one')).toContain(MODEL_LIMITS.repeat.toLocaleString('en-US'));
+    expect(row('characters in')).toContain(`| ${MODEL_LIMITS.nameLength} |`);
+    expect(row('size of a model')).toContain(MODEL_LIMITS.fileBytes.toLocaleString('en-US'));
+    expect(row('bits per')).toContain(`1 to ${MAX_BITS}`);
+  });
+});

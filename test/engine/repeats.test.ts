@@ -91,3 +91,60 @@ describe('folded sums', () => {
     );
   });
 });
+
+/** The first implementation (cubic in the list's length), kept as the oracle for the fast one. */
+function foldOracle(keys: readonly string[]): Segment[] {
+  const seen = new Map<string, number>();
+  const ids = keys.map((k) => (seen.has(k) ? seen.get(k)! : (seen.set(k, seen.size), seen.size - 1)));
+  const same = (a: number, b: number, length: number) => {
+    for (let i = 0; i < length; i++) if (ids[a + i] !== ids[b + i]) return false;
+    return true;
+  };
+  const fold = (from: number, to: number): Segment[] => {
+    let best: { start: number; period: number; count: number } | undefined;
+    let bestCover = 0;
+    for (let period = 1; 2 * period <= to - from; period++) {
+      for (let start = from; start + 2 * period <= to; start++) {
+        let count = 1;
+        while (start + (count + 1) * period <= to && same(start, start + count * period, period)) count++;
+        const cover = count * period;
+        if ((count >= 3 || (count === 2 && period >= 3)) && (cover > bestCover || (cover === bestCover && period === best!.period))) {
+          best = { start, period, count };
+          bestCover = cover;
+        }
+      }
+    }
+    if (!best) return Array.from({ length: to - from }, (_, i) => ({ kind: 'item', index: from + i }));
+    const end = best.start + best.period * best.count;
+    return [...fold(from, best.start), { kind: 'repeat', count: best.count, body: fold(best.start, best.start + best.period) }, ...fold(end, to)];
+  };
+  return fold(0, ids.length);
+}
+
+describe('foldRepeats, in about linear time', () => {
+  it('folds as the first (cubic) implementation did', () => {
+    const lists = fc.oneof(
+      fc.array(fc.constantFrom('a', 'b'), { maxLength: 60 }),
+      fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 60 }),
+      // Blocks repeated back to back, with noise between.
+      fc.array(fc.tuple(fc.array(fc.constantFrom('a', 'b', 'c'), { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 5 })), { maxLength: 8 })
+        .map((blocks) => blocks.flatMap(([block, times]) => Array.from({ length: times }, () => block).flat())),
+    );
+    fc.assert(
+      fc.property(lists, (keys) => {
+        expect(foldRepeats(keys)).toEqual(foldOracle(keys));
+      }),
+      { seed: 16, numRuns: 2000 },
+    );
+  });
+
+  it('folds 100,000 items, each of a run of its own or one run, without deep recursion', () => {
+    const same = Array.from({ length: 100_000 }, () => 'a');
+    expect(show(foldRepeats(same), same)).toBe('100000(a)');
+    // 10,000 runs of three, each tied with the next: folded one after another, not nested.
+    const runs = Array.from({ length: 10_000 }, (_, i) => [`x${i}`, `x${i}`, `x${i}`, `y${i}`]).flat();
+    const folded = foldRepeats(runs);
+    expect(folded).toHaveLength(20_000);
+    expect(itemCount(folded)).toBe(40_000);
+  });
+});

@@ -13,6 +13,7 @@ import { figure, type Figure } from '../math/derivation.ts';
 import type { Layer, Model } from '../model/define.ts';
 import { elementCount, elementsExpr, type Shape } from '../shape.ts';
 import { DEFAULT_CONVENTIONS, type Conventions } from './conventions.ts';
+import { optionsProblem } from './options.ts';
 import { seedOps } from './operations.ts';
 
 /** Bits of a layer's stored weights and biases. */
@@ -152,19 +153,9 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): ModelReport
   const activationBits = options.activationBits ?? paramBits;
   const optimizer = options.optimizer ?? 'adam';
   const conventions: Conventions = { ...DEFAULT_CONVENTIONS, ...options.conventions };
-  const positive: [string, number][] = [['batch', batch], ['paramBits', paramBits], ['biasBits', biasBits], ['activationBits', activationBits]];
-  for (const [id, p] of Object.entries(options.layerPrecision ?? {})) {
-    if (p.weightBits !== undefined) positive.push([`layerPrecision['${id}'].weightBits`, p.weightBits]);
-    if (p.biasBits !== undefined) positive.push([`layerPrecision['${id}'].biasBits`, p.biasBits]);
-  }
-  for (const [what, value] of positive) {
-    if (!Number.isSafeInteger(value) || value <= 0) {
-      throw new ModelError(model.name, [], `${what} must be a positive integer, got ${value}`);
-    }
-  }
-  if (!Object.hasOwn(OPTIMIZER_STATES, optimizer)) {
-    throw new ModelError(model.name, [], `unknown optimizer '${optimizer}'; allowed: ${Object.keys(OPTIMIZER_STATES).join(', ')}`);
-  }
+  // Every option checked before any counting (options.ts).
+  const badOption = optionsProblem(options);
+  if (badOption) throw new ModelError(model.name, [], badOption);
 
   const uniform = { weightBits: paramBits, biasBits };
   const precisionOf = (layer: Layer): { weightBits: number; biasBits: number } => {
@@ -316,21 +307,24 @@ class LayerAnalysis implements LayerReport {
     this.#conventions = conventions;
   }
 
-  /** Builds, in the order they were always built, the expressions built before the receptive field... */
+  /**
+   * Builds, in the order they were always built, the expressions built before the receptive field...
+   * (only when a report failed: each is named, so the error says which figure of the layer fails).
+   */
   buildBeforeFields(): void {
-    this.paramsExpr();
-    this.macsExpr();
-    this.activationsExpr();
-    this.inputElements();
-    void this.outputSizes;
+    named('parameters', () => this.paramsExpr());
+    named('MACs', () => this.macsExpr());
+    named('output activations', () => this.activationsExpr());
+    named('input activations', () => this.inputElements());
+    named('output sizes', () => this.outputSizes);
   }
 
   /** ... and after it. */
   buildAfterFields(): void {
-    this.paramBytesExpr();
-    this.flopsExpr();
-    this.opsExpr();
-    this.inputActivationsExpr();
+    named('parameter bytes', () => this.paramBytesExpr());
+    named('FLOPs', () => this.flopsExpr());
+    named('operations', () => this.opsExpr());
+    named('input activations', () => this.inputActivationsExpr());
   }
 
   // ---- expressions
@@ -453,6 +447,16 @@ class LayerAnalysis implements LayerReport {
 }
 
 const NO_FIGURES: readonly Figure[] = Object.freeze([]);
+
+/** Runs `build`; a RangeError it raises (a count beyond exact integers) is said of `what`. */
+function named(what: string, build: () => unknown): void {
+  try {
+    build();
+  } catch (error) {
+    if (error instanceof RangeError && !error.message.startsWith(`${what}:`)) throw new RangeError(`${what}: ${error.message}`);
+    throw error;
+  }
+}
 
 const flopsPerMacNum = (c: Conventions) => num(c.flopsPerMac);
 

@@ -27,6 +27,14 @@ function total(terms: Expr[]): Expr {
   return nonZero.length === 0 ? ZERO : addAll(nonZero);
 }
 
+/**
+ * outputs × window; a fractional window (adaptive pooling's h_i w_i / (h_o w_o)) multiplies
+ * before it divides, so a count that is a whole number is computed as one, exactly.
+ */
+function timesWindow(outputs: Expr, window: Expr): Expr {
+  return window.kind === 'div' ? div(mul(outputs, window.numerator), window.denominator) : mul(outputs, window);
+}
+
 /** MACs of the dot products: outputs × length. The layer's own `macs` says the same, grouped its way. */
 export function dotMacs(work: readonly Work[], which: 'all' | 'modules' = 'all'): Expr {
   return total(work.flatMap((w) => (w.op === 'dot' && (which === 'all' || w.module) ? [mul(w.outputs, w.length)] : [])));
@@ -47,7 +55,7 @@ export function seedOps(work: readonly Work[], conventions: Pick<Conventions, 'o
       }
     } else if ((w.op === 'maxpool' || w.op === 'avgpool') && conventions.poolingOps) {
       // Max: h w − 1 comparisons. Mean: h w − 1 adds and one divide.
-      terms.push(mul(w.outputs, w.op === 'maxpool' ? sub(w.window, num(1)) : w.window));
+      terms.push(w.op === 'maxpool' ? mul(w.outputs, sub(w.window, num(1))) : timesWindow(w.outputs, w.window));
     }
   }
   return total(terms);
@@ -66,7 +74,7 @@ export function thopOps(work: readonly Work[]): Expr {
         terms.push(mul(num(w.affine ? 4 : 2), w.outputs));
         break;
       case 'avgpool':
-        terms.push(w.adaptive ? mul(w.outputs, add(w.window, num(1))) : w.outputs);
+        terms.push(w.adaptive ? add(timesWindow(w.outputs, w.window), w.outputs) : w.outputs);
         break;
       case 'softmax':
         if (!w.module) break;

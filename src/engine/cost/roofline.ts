@@ -7,6 +7,7 @@ import type { LayerReport, ModelReport } from '../analysis/analyze.ts';
 import { figure, type Figure } from '../math/derivation.ts';
 import { add, div, max, min, mul, num, ref, sum, variable, type Expr } from '../math/expr.ts';
 import { texText } from '../math/latex.ts';
+import { ModelError } from '../errors.ts';
 import { HardwareError, pickPrecision, precisionForBits, type HardwareProfile, type Precision } from '../hardware/profile.ts';
 import { layerSymbol, layerTraffic, refFigure, toMs, type TrafficOptions } from './traffic.ts';
 
@@ -94,6 +95,13 @@ export function roofOf(hardware: HardwareProfile, precision: Precision): Roof | 
   };
 }
 
+/** A model none of whose layers does work or moves data (only views and fused activations). */
+export class NothingToCost extends ModelError {
+  constructor(model: string) {
+    super(model, [], 'no layer does work or moves data (only views and in-place activations): the roofline model has nothing to cost');
+  }
+}
+
 /** The roof, or a `HardwareError` naming the profile and the fields it lacks. */
 export function requireRoof(hardware: HardwareProfile, precision: Precision): Roof {
   const roof = roofOf(hardware, precision);
@@ -140,11 +148,11 @@ export function roofline(report: ModelReport, hardware: HardwareProfile, options
     if (parts.length === 0 && r.flops.value === 0) continue; // a view or a fused in-place layer
     // Q_ℓ = |P_ℓ| · b_w / 8 + n · (a_in + a_out) · b_a / 8
     const bytes = figure(layerSymbol('Q', r), 'bytes moved', 'B', parts.length === 0 ? num(0) : add(...parts));
-    if (bytes.value === 0) throw new RangeError(`${r.layer.path.join('.')}: ${r.flops.value} FLOPs that move no bytes`);
+    if (bytes.value === 0) throw new ModelError(report.model.name, [r.layer.id], `${r.flops.value} FLOPs that move no bytes: the roofline model cannot place it`);
     const name = texText(r.layer.path.join('.'));
     layers.push({ layer: r, ...rooflineTerms(roof, r.flops, bytes, name) });
   }
-  if (layers.length === 0) throw new RangeError(`${report.model.name}: no layer does work or moves data`);
+  if (layers.length === 0) throw new NothingToCost(report.model.name);
 
   const total = (tex: string, pick: (l: LayerRoofline) => Figure) => sum(tex, layers.map((l) => refFigure(pick(l))));
   const flops = figure('W', 'FLOPs', 'FLOPs', refFigure(report.totals.flops));

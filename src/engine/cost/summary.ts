@@ -9,7 +9,7 @@ import { HardwareError, precisionForBits, sourcesOf, type HardwareProfile, type 
 import { energyPerInference, missingEnergyFields, type EnergyReport, type WeightPlacement } from './energy.ts';
 import { fitCheck, type FitReport } from './fit.ts';
 import { mcuLatencyReport, mcuSpecOf, type McuLatencyReport } from './mcu.ts';
-import { roofline, roofOf, type Bound, type Roofline } from './roofline.ts';
+import { NothingToCost, roofline, roofOf, type Bound, type Roofline } from './roofline.ts';
 import type { TrafficOptions } from './traffic.ts';
 
 /**
@@ -51,8 +51,22 @@ export interface CostSummary extends CostJson {
   readonly json: CostJson;
 }
 
-/** Cost figures of `report` on `hardware`. */
+/**
+ * Cost figures of `report` on `hardware`. A figure that overflows (cycles beyond 2^53, an extreme
+ * profile) is a `HardwareError` naming the profile, the model and the figure, never a bare RangeError.
+ */
 export function costSummary(report: ModelReport, hardware: HardwareProfile, options: CostOptions = {}): CostSummary {
+  try {
+    return summarize(report, hardware, options);
+  } catch (error) {
+    if (error instanceof RangeError) {
+      throw new HardwareError([{ field: '', message: `${report.model.name}: ${error.message}` }], undefined, hardware.id);
+    }
+    throw error;
+  }
+}
+
+function summarize(report: ModelReport, hardware: HardwareProfile, options: CostOptions): CostSummary {
   const precision = options.precision ?? precisionForBits(options.paramBits ?? report.paramBits);
   const weightsIn = options.weightsIn ?? 'dram';
   const omitted: { quantity: string; reason: string }[] = [];
@@ -62,8 +76,18 @@ export function costSummary(report: ModelReport, hardware: HardwareProfile, opti
   const spec = mcuSpecOf(hardware, precision);
   const mcu = 'missing' in spec ? undefined : mcuLatencyReport(report, hardware, { precision });
   const roof = roofOf(hardware, precision);
-  const rl = 'missing' in roof ? undefined : roofline(report, hardware, { ...options, precision });
-  if (!mcu && !rl) {
+  let rl: Roofline | undefined;
+  let idle = false;
+  try {
+    rl = 'missing' in roof ? undefined : roofline(report, hardware, { ...options, precision });
+  } catch (error) {
+    if (!(error instanceof NothingToCost)) throw error;
+    idle = true;
+    const reason = (error as NothingToCost).detail;
+    if (!mcu) omitted.push({ quantity: 'latency', reason });
+    omitted.push({ quantity: 'roofline (compute, memory, bound)', reason });
+  }
+  if (!mcu && !rl && !idle) {
     omitted.push({ quantity: 'latency', reason: `${needs('missing' in spec ? spec.missing : [])} (microcontroller model) and ${needs('missing' in roof ? roof.missing : [])} (roofline)` });
   }
   if (!rl && 'missing' in roof) omitted.push({ quantity: 'roofline (compute, memory, bound)', reason: needs(roof.missing) });

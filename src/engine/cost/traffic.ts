@@ -2,6 +2,7 @@
  * What the cost models share: the precision each layer's data is stored at, and the bytes a layer
  * moves to and from memory (its weights once, its input and output activations for the batch).
  */
+import { quote } from '../errors.ts';
 import type { LayerReport, ModelReport } from '../analysis/analyze.ts';
 import { add, div, mul, num, ref, variable, type Expr } from '../math/expr.ts';
 import { texText } from '../math/latex.ts';
@@ -43,7 +44,7 @@ export function bitsOf(report: ModelReport, r: LayerReport, options: BitsOptions
   };
   for (const [what, value] of Object.entries(bits)) {
     if (!Number.isSafeInteger(value) || value <= 0) {
-      throw new RangeError(`${r.layer.path.join('.')}: ${what} must be a positive integer, got ${value}`);
+      throw new RangeError(`${r.layer.path.join('.')}: ${what} must be a positive integer, got ${quote(value)}`);
     }
   }
   return bits;

@@ -4,6 +4,7 @@
  * leave out the figures that need it. The JSON format is documented in `FORMAT.md`.
  */
 import { z } from '../schema.ts';
+import { oneLine } from '../errors.ts';
 
 /** Number formats a per-operation figure can depend on. */
 export const PRECISIONS = ['int8', 'int16', 'int32', 'fp16', 'bf16', 'fp32'] as const;
@@ -57,39 +58,57 @@ export interface HardwareProfile {
 
 // ---- validation -----------------------------------------------------------------------------
 
-const sourced = (integer: boolean) =>
+/**
+ * The range a value may take, per field: wide enough for any real chip (a 1 kHz to 1 THz clock,
+ * up to 10^21 operations per second), narrow enough that no cost figure overflows or divides by
+ * nearly nothing (1e300 cycles per MAC, a clock of 1e-300 MHz).
+ */
+export const PROFILE_RANGES = {
+  clockMHz: [1e-3, 1e6],
+  cyclesPerMac: [1e-6, 1e9],
+  peakOpsPerS: [1, 1e21],
+  memoryBandwidthBytesPerS: [1, 1e18],
+  bytes: [1, Number.MAX_SAFE_INTEGER],
+  pj: [1e-9, 1e9],
+} as const satisfies Record<string, readonly [number, number]>;
+
+const sourced = (integer: boolean, [min, max]: readonly [number, number]) =>
   z.strictObject({
     // z.number() already rejects NaN and ±Infinity.
-    value: integer ? z.int().check(z.positive()) : z.number().check(z.positive()),
+    value: (integer ? z.int() : z.number()).check(
+      z.gte(min, `Too small: expected number to be >0 and at least ${min.toLocaleString('en-US')}`),
+      z.lte(max, `Too big: at most ${max.toLocaleString('en-US')}`),
+    ),
     source: z.string().check(z.trim(), z.minLength(1, 'every value needs its source')),
     note: z.optional(z.string()),
   });
 
-const byPrecision = z
-  .strictObject(Object.fromEntries([...PRECISIONS, 'default'].map((p) => [p, z.optional(sourced(false))])) as Record<
-    Precision | 'default',
-    z.ZodMiniOptional<ReturnType<typeof sourced>>
-  >)
-  .check(z.refine((o) => Object.values(o).some((v) => v !== undefined), `give at least one of ${[...PRECISIONS, 'default'].join(', ')}`));
+const byPrecision = (range: readonly [number, number]) =>
+  z
+    .strictObject(Object.fromEntries([...PRECISIONS, 'default'].map((p) => [p, z.optional(sourced(false, range))])) as Record<
+      Precision | 'default',
+      z.ZodMiniOptional<ReturnType<typeof sourced>>
+    >)
+    .check(z.refine((o) => Object.values(o).some((v) => v !== undefined), `give at least one of ${[...PRECISIONS, 'default'].join(', ')}`));
 
 export const hardwareProfileSchema = z.strictObject({
-  id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and hyphens, e.g. "my-board"')),
-  name: z.string().check(z.trim(), z.minLength(1)),
+  id: z.string().check(z.maxLength(100), z.regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and hyphens, e.g. "my-board"')),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200), z.refine((n) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(n), 'a name has no line breaks or control characters')),
   kind: z.enum(HARDWARE_KINDS),
   description: z.optional(z.string()),
-  clockMHz: z.optional(sourced(false)),
-  cyclesPerMac: z.optional(byPrecision),
-  peakOpsPerS: z.optional(byPrecision),
-  memoryBandwidthBytesPerS: z.optional(sourced(false)),
-  sramBytes: z.optional(sourced(true)),
-  flashBytes: z.optional(sourced(true)),
-  dramBytes: z.optional(sourced(true)),
+  clockMHz: z.optional(sourced(false, PROFILE_RANGES.clockMHz)),
+  cyclesPerMac: z.optional(byPrecision(PROFILE_RANGES.cyclesPerMac)),
+  peakOpsPerS: z.optional(byPrecision(PROFILE_RANGES.peakOpsPerS)),
+  memoryBandwidthBytesPerS: z.optional(sourced(false, PROFILE_RANGES.memoryBandwidthBytesPerS)),
+  sramBytes: z.optional(sourced(true, PROFILE_RANGES.bytes)),
+  flashBytes: z.optional(sourced(true, PROFILE_RANGES.bytes)),
+  dramBytes: z.optional(sourced(true, PROFILE_RANGES.bytes)),
   energy: z.optional(
     z.strictObject({
-      addPj: z.optional(byPrecision),
-      multPj: z.optional(byPrecision),
-      sramAccess32Pj: z.optional(sourced(false)),
-      dramAccess32Pj: z.optional(sourced(false)),
+      addPj: z.optional(byPrecision(PROFILE_RANGES.pj)),
+      multPj: z.optional(byPrecision(PROFILE_RANGES.pj)),
+      sramAccess32Pj: z.optional(sourced(false, PROFILE_RANGES.pj)),
+      dramAccess32Pj: z.optional(sourced(false, PROFILE_RANGES.pj)),
     }),
   ),
 });
@@ -102,7 +121,7 @@ export class HardwareError extends Error {
 
   constructor(problems: readonly { field: string; message: string }[], file?: string, profileId?: string) {
     const where = [file, profileId ? `hardware profile '${profileId}'` : 'hardware profile'].filter(Boolean).join(': ');
-    super(`${where}: ${problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('; ')}`);
+    super(oneLine(`${where}: ${problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('; ')}`));
     this.name = 'HardwareError';
     this.file = file;
     this.problems = problems;
@@ -117,18 +136,19 @@ export function parseHardwareProfile(json: unknown, options: { file?: string } =
   let data = json;
   if (typeof json === 'string') {
     try {
-      data = JSON.parse(json);
+      data = JSON.parse(json.replace(/^\uFEFF/, '')); // a UTF-8 byte-order mark is not an error
     } catch (error) {
       throw new HardwareError([{ field: '', message: `not valid JSON (${(error as Error).message})` }], options.file);
     }
   }
   const parsed = hardwareProfileSchema.safeParse(data);
   if (!parsed.success) {
-    const id = typeof (data as { id?: unknown })?.id === 'string' ? (data as { id: string }).id : undefined;
+    const rawId = (data as { id?: unknown } | null)?.id;
+    const id = typeof rawId === 'string' ? oneLine(rawId, 60) : undefined;
     const problems = parsed.error.issues.map((issue) => {
       const field = issue.path.map(String).join('.');
       if (issue.code === 'unrecognized_keys') {
-        return { field, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}` };
+        return { field, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${oneLine(k, 60)}'`).join(', ')}` };
       }
       return { field, message: issue.message };
     });
@@ -149,7 +169,12 @@ export function precisionForBits(bits: number): Precision {
     case 32:
       return 'fp32';
     default:
-      throw new RangeError(`no default precision for ${bits}-bit values; pass one of ${PRECISIONS.join(', ')}`);
+      throw new HardwareError([
+        {
+          field: 'precision',
+          message: `no default precision for ${bits}-bit values: the cost models know 8 (int8), 16 (fp16) and 32 (fp32) bits; use one of those, or name a precision (${PRECISIONS.join(', ')})`,
+        },
+      ]);
   }
 }
 

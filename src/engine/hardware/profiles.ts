@@ -9,6 +9,7 @@ import raspberryPi4 from './profiles/raspberry-pi-4.json' with { type: 'json' };
 import ryzen5950x from './profiles/ryzen-9-5950x.json' with { type: 'json' };
 import a100 from './profiles/nvidia-a100-sxm4-40gb.json' with { type: 'json' };
 import horowitz45nm from './profiles/horowitz-45nm.json' with { type: 'json' };
+import { oneLine } from '../errors.ts';
 import { HardwareError, parseHardwareProfile, type EnergyTable, type HardwareProfile } from './profile.ts';
 
 const FILES: readonly [string, unknown][] = [
@@ -43,9 +44,10 @@ export const ENERGY_45NM: EnergyTable = HARDWARE_PROFILES['horowitz-45nm']!.ener
 
 /** A built-in profile by id, or an error that lists the ids there are. */
 export function hardwareProfile(id: string): HardwareProfile {
-  const profile = HARDWARE_PROFILES[id];
+  // Own keys only: `toString` or `__proto__` is not a profile.
+  const profile = typeof id === 'string' && Object.hasOwn(HARDWARE_PROFILES, id) ? HARDWARE_PROFILES[id] : undefined;
   if (!profile) {
-    throw new HardwareError([{ field: 'id', message: `unknown hardware profile '${id}'; built in: ${HARDWARE_PROFILE_IDS.join(', ')}` }]);
+    throw new HardwareError([{ field: 'id', message: `unknown hardware profile '${oneLine(String(id), 60)}'; built in: ${HARDWARE_PROFILE_IDS.join(', ')}` }]);
   }
   return profile;
 }

@@ -18,6 +18,35 @@ export const nonNegative = () => z.int().check(z.nonnegative());
 export const intOrTuple = (dims: number, element: z.ZodMiniNumber) =>
   z.union([element, z.array(element).check(z.length(dims))]);
 
+/**
+ * The divisors of `n`, for telling the user which `groups` would work: `1, 2, 4, 8`. In O(√n)
+ * (the divisors up to √n give the rest), never a list as long as n (2^32 channels ran out of
+ * memory); a long list keeps its first and last few around `…`.
+ */
+export function divisorsText(n: number, shown = 16): string {
+  const small: number[] = [];
+  const large: number[] = [];
+  // Up to 10^7 trial divisors: complete for n up to 10^14; beyond, the small ones and n.
+  const limit = Math.min(Math.floor(Math.sqrt(n)), 1e7);
+  for (let d = 1; d <= limit; d++) {
+    if (n % d !== 0) continue;
+    small.push(d);
+    if (d * d !== n) large.push(n / d);
+  }
+  const complete = limit === Math.floor(Math.sqrt(n));
+  const text = (xs: number[]) => xs.map((x) => String(x)).join(', ');
+  if (!complete) return `${text(small.slice(0, shown - 2))}, …, ${n}`;
+  const all = [...small, ...large.reverse()];
+  if (all.length <= shown) return text(all);
+  return `${text(all.slice(0, shown - 3))}, …, ${text(all.slice(-2))}`;
+}
+
+/** The greatest common divisor. */
+export function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
 /** Expands `3` to `[3, 3]` for two dimensions; tuples pass through. */
 export function expand(value: number | readonly number[], dims: number): number[] {
   if (typeof value !== 'number') return value.slice();

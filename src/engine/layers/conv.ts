@@ -10,7 +10,7 @@
 import { z } from '../schema.ts';
 import { LayerError } from '../errors.ts';
 import { div, mul, variable, ZERO, type Expr } from '../math/expr.ts';
-import { expand, intOrTuple, nonNegative, outputSizeVariables, perDim, requireSpatial, size, windowOutputSizes, type WindowGeometry } from './common.ts';
+import { divisorsText, expand, gcd, intOrTuple, nonNegative, outputSizeVariables, perDim, requireSpatial, size, windowOutputSizes, type WindowGeometry } from './common.ts';
 import type { LayerKind } from './kind.ts';
 
 const schemaFor = (dims: number) =>
@@ -38,13 +38,6 @@ function geometry(args: ConvArgs, dims: number): WindowGeometry {
   const same = args.padding === 'same';
   const padding = args.padding === 'same' || args.padding === 'valid' ? Array<number>(dims).fill(0) : expand(args.padding, dims);
   return { kernel, stride: expand(args.stride, dims), padding, dilation, same, ceilMode: false };
-}
-
-/** The divisors of both numbers, for telling the user which `groups` would work. */
-function commonDivisors(a: number, b: number): number[] {
-  const out: number[] = [];
-  for (let d = 1; d <= Math.min(a, b); d++) if (a % d === 0 && b % d === 0) out.push(d);
-  return out;
 }
 
 function convKind<Args extends ConvArgs>(dims: 1 | 2, schema: z.ZodMiniType<Args>): LayerKind<Args> {
@@ -80,7 +73,7 @@ function convKind<Args extends ConvArgs>(dims: 1 | 2, schema: z.ZodMiniType<Args
       for (const [what, channels] of [['in_channels', cIn], ['out_channels', args.out_channels]] as const) {
         if (channels % args.groups !== 0) {
           throw new LayerError(
-            `${what} ${channels} is not divisible by groups ${args.groups}; allowed groups: ${commonDivisors(cIn, args.out_channels).join(', ')}`,
+            `${what} ${channels} is not divisible by groups ${args.groups}; allowed groups: ${divisorsText(gcd(cIn, args.out_channels))}`,
           );
         }
       }

@@ -12,7 +12,7 @@ import { z } from '../schema.ts';
 import { LayerError } from '../errors.ts';
 import { mul, num, variable, ZERO } from '../math/expr.ts';
 import { elementCount, elementsExpr, formatShape, type Shape } from '../shape.ts';
-import { size } from './common.ts';
+import { divisorsText, size } from './common.ts';
 import type { LayerKind } from './kind.ts';
 
 const eps = z._default(z.number().check(z.positive()), 1e-5);
@@ -142,8 +142,7 @@ export const groupNorm: LayerKind<GroupNormArgs> = {
       throw new LayerError(`num_channels is ${args.num_channels} but the incoming shape has ${channels} channels`);
     }
     if (channels % args.num_groups !== 0) {
-      const divisors = Array.from({ length: channels }, (_, i) => i + 1).filter((g) => channels % g === 0);
-      throw new LayerError(`${channels} channels are not divisible by num_groups ${args.num_groups}; allowed num_groups: ${divisors.join(', ')}`);
+      throw new LayerError(`${channels} channels are not divisible by num_groups ${args.num_groups}; allowed num_groups: ${divisorsText(channels)}`);
     }
     return input;
   },

@@ -142,8 +142,9 @@ function adaptiveKind<Args extends AdaptiveAvgPool1dArgs | AdaptiveAvgPool2dArgs
       const names = spatialNames(dims);
       const channels = variable('c', input[0]!, 'channels');
       const outSizes = names.map((n, d) => variable(`${n}_o`, output[1 + d]!, `output ${n}`));
-      // The mean window, (h_i / h_o)(w_i / w_o): exact when the sizes divide, as thop counts it.
-      const window: Expr = mul(...names.map((n, d) => div(variable(`${n}_i`, input[1 + d]!, `input ${n}`), outSizes[d]!)));
+      // The mean window, (h_i w_i) / (h_o w_o), as thop counts it: one quotient, so that outputs ×
+      // window is counted as (outputs × h_i w_i) / (h_o w_o), exact (7 → 3 gave 49.00000000000001).
+      const window: Expr = div(mul(...names.map((n, d) => variable(`${n}_i`, input[1 + d]!, `input ${n}`))), mul(...outSizes));
       return {
         weights: ZERO,
         biases: ZERO,

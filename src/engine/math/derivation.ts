@@ -3,7 +3,7 @@
  * lines a worked solution shows, is read off that expression: symbolic, substituted, partially
  * evaluated, result. Nothing here computes a number that the expression did not.
  */
-import type { Expr } from './expr.ts';
+import { InexactIntegerError, largestGivens, type Expr } from './expr.ts';
 import { formatNumber, formatNumberTex, partiallyEvaluatedTex, toTex } from './latex.ts';
 
 /** Units a figure can carry; `count` is a plain number of things (parameters, elements). */
@@ -51,7 +51,26 @@ export interface Figure {
 }
 
 export function figure(symbol: string, label: string, unit: Unit, expr: Expr): Figure {
-  return { symbol, label, unit, expr, value: expr.value };
+  const value = expr.value;
+  // One comparison on the common path; NaN fails it too.
+  if (!(Math.abs(value) <= Number.MAX_SAFE_INTEGER)) checkFigure(symbol, label, unit, expr);
+  return { symbol, label, unit, expr, value };
+}
+
+/**
+ * Units of things counted one by one: a figure in one of them is exact or an error. A product with
+ * a fraction among its operands (elements × b / 8) is not checked by `mul`, so the figure is.
+ */
+const COUNTED_UNITS: ReadonlySet<Unit> = new Set(['count', 'elements', 'params', 'B', 'bits', 'MACs', 'FLOPs', 'ops', 'cycles', 'accesses']);
+
+function checkFigure(symbol: string, label: string, unit: Unit, expr: Expr): void {
+  const plain = symbol.replace(/\\text\{([^}]*)\}/g, '$1');
+  const what = label.includes(plain) ? label : `${label} (${plain})`;
+  if (!Number.isFinite(expr.value)) {
+    const givens = largestGivens([expr]);
+    throw new RangeError(`${what} gives ${expr.value}${givens ? `; from ${givens}` : ''}`);
+  }
+  if (COUNTED_UNITS.has(unit)) throw new InexactIntegerError(what, expr.value, [expr]);
 }
 
 /** `99{,}338\ \text{B}` */

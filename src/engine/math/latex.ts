@@ -78,9 +78,12 @@ export function toTex(e: Expr, mode: RenderMode): string {
     case 'var':
     case 'ref':
       return mode === 'symbolic' ? e.tex : formatNumberTex(e.value);
-    case 'add':
-      // A sum inside a sum keeps its parentheses, so per-layer groups stay visible.
-      return termsTex(e.terms, mode).join(' + ');
+    case 'add': {
+      // A sum inside a sum keeps its parentheses, so per-layer groups stay visible. One of more
+      // than MAX_ADDED parts (the live tensors of 1,000 parallel branches) is elided like a long sum.
+      const parts = termsTex(e.terms, mode);
+      return parts.length > MAX_ADDED ? elide(parts, ' + ', e.terms.length) : parts.join(' + ');
+    }
     case 'sub':
       return `${wrap(e.left, mode, Prec.Sum)} - ${wrap(e.right, mode, Prec.Product)}`;
     case 'mul': {
@@ -96,7 +99,7 @@ export function toTex(e: Expr, mode: RenderMode): string {
     case 'max':
     case 'min':
       if (mode === 'symbolic' && e.tex !== undefined) return e.tex;
-      return `\\${e.kind}\\left(${elide(e.args.map((a) => toTex(a, mode)), ',\\ ')}\\right)`;
+      return `\\${e.kind}\\left(${elideOf(e.args, (a) => toTex(a, mode), ',\\ ')}\\right)`;
     case 'sum':
       if (mode === 'symbolic') return e.tex;
       if (e.terms.length === 0) return '0';
@@ -104,12 +107,22 @@ export function toTex(e: Expr, mode: RenderMode): string {
   }
 }
 
+/** Parts of an `add` written out in full; more are elided (no model of the zoo comes near). */
+const MAX_ADDED = 100;
+
 /** Long lists (a sum over ResNet-50's layers) keep their first and last items around a \cdots. */
 const MAX_LISTED = 12;
 function elide(items: string[], separator: string, count = items.length): string {
   if (items.length <= MAX_LISTED) return items.join(separator);
   const shown = [...items.slice(0, 8), `\\cdots`, ...items.slice(-3)];
   return `\\underbrace{${shown.join(separator)}}_{${count}\\ \\text{terms}}`;
+}
+
+/** `elide` of items written by `tex`, writing only the ones shown (a max over 1,000 steps shows 11). */
+function elideOf<T>(items: readonly T[], tex: (item: T) => string, separator: string): string {
+  if (items.length <= MAX_LISTED) return items.map(tex).join(separator);
+  const shown = [...items.slice(0, 8).map(tex), `\\cdots`, ...items.slice(-3).map(tex)];
+  return `\\underbrace{${shown.join(separator)}}_{${items.length}\\ \\text{terms}}`;
 }
 
 /** A value as a literal, for lines that write a sub-expression by its value. */
@@ -165,7 +178,7 @@ export function partiallyEvaluatedTex(e: Expr): string | undefined {
   const value = (x: Expr): Expr => numOf(x.value);
   switch (e.kind) {
     case 'add':
-      return termValuesTex(e.terms, false);
+      return termValuesTex(e.terms, e.terms.length > MAX_ADDED);
     case 'sum':
       return e.terms.length > 1 ? termValuesTex(e.terms, true) : undefined;
     case 'sub':

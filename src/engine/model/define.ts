@@ -11,7 +11,7 @@
  * tensors between them (what memory planning needs), and the block tree (what diagrams need).
  */
 import { z } from '../schema.ts';
-import { LayerError, ModelError } from '../errors.ts';
+import { LayerError, ModelError, quote } from '../errors.ts';
 import { LAYER_KINDS, LAYER_TYPES, isLayerType, type LayerArgs, type LayerType } from '../layers/registry.ts';
 import type { LayerKind } from '../layers/kind.ts';
 import type { Shape } from '../shape.ts';
@@ -112,8 +112,44 @@ export interface Model {
   readonly source?: string;
 }
 
+/**
+ * Limits a definition must keep, each checked before anything is built, with a message that names
+ * the limit (FORMAT.md, "Limits"): far above any real network, low enough that a careless or
+ * hostile file gets an error rather than a hang or an out-of-memory crash.
+ */
+export const MODEL_LIMITS = {
+  /** Leaf layers, with every Repeat expanded. */
+  layers: 200_000,
+  /** Blocks inside blocks (Sequential, Residual, Parallel, Repeat). */
+  depth: 100,
+  /** Copies one Repeat makes. */
+  repeat: 100_000,
+  /** Characters in a model's or a layer's name. */
+  nameLength: 200,
+  /** Bytes of a model's JSON file, for readers of files (`parseModelJson`). */
+  fileBytes: 16 * 1024 * 1024,
+} as const;
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const NAME_RULE = `a non-empty string of at most ${MODEL_LIMITS.nameLength} characters, without dots or line breaks`;
+
+/** Why `name` is not a layer or block name, or undefined when it is one. */
+function badName(name: unknown): string | undefined {
+  if (typeof name !== 'string' || name === '' || name.includes('.') || CONTROL_CHARACTERS.test(name) || name.length > MODEL_LIMITS.nameLength) {
+    return `name ${quote(name)} is not a name; allowed: ${NAME_RULE}`;
+  }
+  return undefined;
+}
+
+const modelName = z.string().check(
+  z.minLength(1),
+  z.maxLength(MODEL_LIMITS.nameLength, `a model's name has at most ${MODEL_LIMITS.nameLength} characters`),
+  z.refine((n) => !CONTROL_CHARACTERS.test(n), 'a model\'s name has no line breaks or control characters'),
+);
+
 const modelDefSchema = z.strictObject({
-  name: z.string().check(z.minLength(1)),
+  name: modelName,
   input: z.array(z.int().check(z.positive())).check(z.minLength(1)),
   layers: z.array(z.looseObject({ type: z.string(), name: z.optional(z.string().check(z.minLength(1))) })).check(z.minLength(1)),
   description: z.optional(z.string()),
@@ -121,7 +157,13 @@ const modelDefSchema = z.strictObject({
 });
 
 const defList = z.array(z.looseObject({ type: z.string() })).check(z.minLength(1));
-const name = z.optional(z.string().check(z.minLength(1), z.regex(/^[^.\s]+$/, 'a name has no dots or spaces (dots separate path segments)')));
+const name = z.optional(
+  z.string().check(
+    z.minLength(1),
+    z.maxLength(MODEL_LIMITS.nameLength),
+    z.regex(/^[^.\s]+$/, 'a name has no dots or spaces (dots separate path segments)'),
+  ),
+);
 const blockSchemas = {
   Sequential: z.strictObject({ type: z.literal('Sequential'), name, layers: defList }),
   Residual: z.strictObject({
@@ -129,7 +171,7 @@ const blockSchemas = {
     name,
     layers: defList,
     shortcut: z.optional(defList),
-    shortcut_name: z._default(z.string().check(z.minLength(1)), 'shortcut'),
+    shortcut_name: z._default(z.string().check(z.minLength(1), z.maxLength(MODEL_LIMITS.nameLength), z.regex(/^[^.\s]+$/, 'a name has no dots or spaces')), 'shortcut'),
     join: z._default(z.enum(['add', 'mul']), 'add'),
     after: z._default(z.array(z.looseObject({ type: z.string() })), []),
   }),
@@ -144,7 +186,7 @@ const blockSchemas = {
   Repeat: z.strictObject({
     type: z.literal('Repeat'),
     name,
-    times: z.int().check(z.positive()),
+    times: z.int().check(z.positive(), z.maximum(MODEL_LIMITS.repeat, `at most ${MODEL_LIMITS.repeat.toLocaleString('en-US')} copies (the limit of a Repeat)`)),
     start: z.optional(z.int().check(z.nonnegative())),
     layers: defList,
   }),
@@ -155,9 +197,67 @@ const isBlockType = (type: string): type is BlockType => (BLOCK_TYPES as readonl
 /** Validates a definition, resolves every layer's shapes, and returns the model or a `ModelError`. */
 export function defineModel(def: ModelDef, options: { file?: string } = {}): Model {
   const modelName = typeof def?.name === 'string' && def.name ? def.name : '(unnamed model)';
+  if (def === null || typeof def !== 'object' || Array.isArray(def)) {
+    throw new ModelError(modelName, [], `a model definition is an object with "name", "input" and "layers", got ${quote(def)}`, options.file);
+  }
   const top = modelDefSchema.safeParse(def);
-  if (!top.success) throw new ModelError(modelName, [], describeIssues(top.error, ['name', 'input', 'layers', 'description', 'source']), options.file);
+  if (!top.success) throw new ModelError(modelName, [], describeIssues(top.error, ['name', 'input', 'layers', 'description', 'source'], def), options.file);
+  const fail = (path: readonly string[], detail: string): never => {
+    throw new ModelError(modelName, path, detail, options.file);
+  };
+  const layers = countLayers(def.layers, [], 0, fail);
+  if (layers > MODEL_LIMITS.layers) {
+    fail([], `${layers > MODEL_LIMITS.layers * 10 ? 'far more than ' : ''}${Math.min(layers, MODEL_LIMITS.layers * 10).toLocaleString('en-US')} layers with every Repeat expanded; the limit is ${MODEL_LIMITS.layers.toLocaleString('en-US')}`);
+  }
   return new Builder(modelName, options.file).build(def);
+}
+
+/**
+ * The leaf layers a list of definitions makes, every Repeat expanded (capped a little above the
+ * limit, so a Repeat of a Repeat cannot overflow), checking the nesting depth and the copies of
+ * each Repeat on the way; the recursion goes no deeper than the depth limit. Anything malformed
+ * counts as one layer: the builder reports it, with its path.
+ */
+function countLayers(defs: unknown, ns: readonly string[], depth: number, fail: (path: readonly string[], detail: string) => never): number {
+  if (!Array.isArray(defs)) return 1;
+  const cap = MODEL_LIMITS.layers * 10;
+  let n = 0;
+  for (let i = 0; i < defs.length && n <= cap; i++) {
+    const def: unknown = defs[i];
+    if (def === null || typeof def !== 'object' || !('type' in def) || !isBlockType(String(def.type))) {
+      n += 1;
+      continue;
+    }
+    const d = def as LayerDef;
+    const path = [...ns, typeof d.name === 'string' && d.name ? d.name : String(i)];
+    if (depth + 1 > MODEL_LIMITS.depth) {
+      fail(path.length <= 1 ? path : [path.slice(0, -1).join('.'), path[path.length - 1]!], `blocks nest more than ${MODEL_LIMITS.depth} deep here; the limit is ${MODEL_LIMITS.depth}`);
+    }
+    const inner = (x: unknown) => countLayers(x, path, depth + 1, fail);
+    switch (d.type as BlockType) {
+      case 'Sequential':
+        n += inner(d.layers);
+        break;
+      case 'Repeat': {
+        const times = typeof d.times === 'number' && Number.isSafeInteger(d.times) && d.times > 0 ? d.times : 1;
+        if (times > MODEL_LIMITS.repeat) {
+          fail(path.length <= 1 ? path : [path.slice(0, -1).join('.'), path[path.length - 1]!], `Repeat: times ${times} is above the limit of ${MODEL_LIMITS.repeat.toLocaleString('en-US')} copies`);
+        }
+        n += times * Math.min(inner(d.layers), cap);
+        break;
+      }
+      case 'Residual':
+        n += inner(d.layers) + (d.shortcut === undefined ? 0 : inner(d.shortcut)) + (d.after === undefined ? 0 : inner(d.after)) + 1;
+        break;
+      case 'Parallel': {
+        const branches = Array.isArray(d.branches) ? d.branches : [];
+        for (const b of branches) n += inner(Array.isArray(b) ? b : [b]);
+        n += (d.after === undefined ? 0 : inner(d.after)) + 1;
+        break;
+      }
+    }
+  }
+  return Math.min(n, cap + 1);
 }
 
 /** Builds the flat layer list, the tensors and the tree in one walk over the definition. */
@@ -221,9 +321,8 @@ class Builder {
         continue;
       }
       const given: unknown = def?.name;
-      if (given !== undefined && (typeof given !== 'string' || given === '' || given.includes('.'))) {
-        this.fail([...ns, String(counter)], `name ${JSON.stringify(given)} is not a name; allowed: a non-empty string without dots`);
-      }
+      const bad = given === undefined ? undefined : badName(given);
+      if (bad) this.fail([...ns, String(counter)], bad);
       const r = this.item(def, ns, (given as string | undefined) ?? String(counter), current);
       nodes.push(r.node);
       current = r.output;
@@ -254,7 +353,7 @@ class Builder {
     const kind = LAYER_KINDS[type] as LayerKind<unknown>;
     const { type: _type, name: _name, ...rawArgs } = def;
     const parsed = kind.schema.safeParse(rawArgs);
-    if (!parsed.success) this.fail(path, `${type}: ${describeIssues(parsed.error, allowedKeys(kind.schema))}`);
+    if (!parsed.success) this.fail(path, `${type}: ${describeIssues(parsed.error, allowedKeys(kind.schema), rawArgs)}`);
     const args = parsed.data;
     const inputShapes = inputs.map((t) => this.tensors[t]!.shape);
     const inputShape = inputShapes[0]!;
@@ -262,7 +361,8 @@ class Builder {
     try {
       outputShape = kind.outputShape(args, inputShape, inputShapes);
     } catch (error) {
-      if (error instanceof LayerError) this.fail(path, `${type}: ${error.message}`);
+      // A RangeError: a size beyond exact integers (a window over a dimension near 2^53).
+      if (error instanceof LayerError || error instanceof RangeError) this.fail(path, `${type}: ${error.message}`);
       throw error;
     }
     const id = path.join('.');
@@ -290,7 +390,7 @@ class Builder {
   private parseBlock<T extends BlockType>(type: T, def: LayerDef, path: readonly string[]): z.output<(typeof blockSchemas)[T]> {
     const schema = blockSchemas[type];
     const parsed = schema.safeParse(def);
-    if (!parsed.success) this.fail(path, `${type}: ${describeIssues(parsed.error, Object.keys(schema.shape))}`);
+    if (!parsed.success) this.fail(path, `${type}: ${describeIssues(parsed.error, Object.keys(schema.shape), def)}`);
     return parsed.data as z.output<(typeof blockSchemas)[T]>;
   }
 
@@ -328,6 +428,8 @@ class Builder {
           Array.isArray(branch)
             ? this.list(branch as LayerDef[], [...path, String(i)], input)
             : (() => {
+                const bad = (branch as LayerDef).name === undefined ? undefined : badName((branch as LayerDef).name);
+                if (bad) this.fail([...path, String(i)], bad);
                 const r = this.item(branch as LayerDef, path, (branch as LayerDef).name ?? String(i), input);
                 return { nodes: [r.node], output: r.output };
               })(),
@@ -375,15 +477,44 @@ function allowedKeys(schema: z.ZodMiniType): string[] {
 }
 
 /** One sentence per zod issue, naming the argument and, for unknown ones, what is allowed. */
-export function describeIssues(error: z.core.$ZodError, allowed: readonly string[]): string {
+export function describeIssues(error: z.core.$ZodError, allowed: readonly string[], input?: unknown): string {
   return error.issues
     .map((issue) => {
       if (issue.code === 'unrecognized_keys') {
-        const keys = issue.keys.map((k) => `'${k}'`).join(', ');
+        const keys = issue.keys.map((k) => quote(k).replace(/^"|"$/g, "'")).join(', ');
         return `unknown argument${issue.keys.length > 1 ? 's' : ''} ${keys}; allowed: ${allowed.filter((k) => k !== 'type').join(', ') || 'none'}`;
       }
-      const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+      const where = issue.path.length ? `${issue.path.map((p) => quote(String(p)).slice(1, -1)).join('.')}: ` : '';
+      if (issue.code === 'invalid_union') {
+        // zod says only "Invalid input": say what each allowed form is, and what was given.
+        const forms = issue.errors.map(formOf).filter((f, i, all) => all.indexOf(f) === i);
+        const given = input === undefined ? '' : `got ${quote(valueAt(input, issue.path))}; `;
+        return `${where}${given}allowed: ${forms.join(', or ')}`;
+      }
       return `${where}${issue.message}`;
     })
     .join('; ');
+}
+
+const TYPE_NAMES: Readonly<Record<string, string>> = { number: 'a number', int: 'an integer', array: 'a list', string: 'a string', object: 'an object', boolean: 'true or false', null: 'null' };
+
+/** What one branch of a union accepts, read off the issues it raised. */
+function formOf(branch: readonly z.core.$ZodIssue[]): string {
+  const first = branch[0];
+  if (!first) return 'another form';
+  if (first.code === 'invalid_type') {
+    const exact = branch.find((i) => (i.code === 'too_small' || i.code === 'too_big') && i.origin === 'string' && 'exact' in i && i.exact);
+    const size = exact && (exact.code === 'too_small' ? exact.minimum : exact.code === 'too_big' ? exact.maximum : undefined);
+    if (first.expected === 'array' && size !== undefined) return `a list of ${String(size)} numbers`;
+    return TYPE_NAMES[first.expected] ?? first.expected;
+  }
+  if (first.code === 'invalid_value') return `one of ${first.values.map((v) => quote(v)).join(', ')}`;
+  const at = first.path.length ? `${first.path.join('.')}: ` : '';
+  return `${at}${first.message}`;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let x = input;
+  for (const key of path) x = x !== null && typeof x === 'object' ? (x as Record<PropertyKey, unknown>)[key] : undefined;
+  return x;
 }
