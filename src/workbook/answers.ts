@@ -26,7 +26,7 @@ import { fitCheck, type MemoryKind } from '../engine/cost/fit.ts';
 import { requireRoof, roofline, rooflineTerms } from '../engine/cost/roofline.ts';
 import { parseHardwareProfile, pickPrecision, precisionForBits, type HardwareProfile } from '../engine/hardware/profile.ts';
 import { figure, type Figure, type Unit } from '../engine/math/derivation.ts';
-import { formatNumber } from '../engine/math/latex.ts';
+import { formatNumber, texText } from '../engine/math/latex.ts';
 import type { Model } from '../engine/model/define.ts';
 import { add, addAll, div, mul, num, ref, sub, sum, variable, type Expr } from '../engine/math/expr.ts';
 import { gemmCount, gemmMacs, gemmsOf } from './gemms.ts';
@@ -282,7 +282,7 @@ export const ANSWER_KINDS = {
   weightBytes: {
     title: 'Weight storage (biases excluded)',
     total: (s) => weightBytes(s, s.report.totals.weights, 'M_W'),
-    layer: (s, r) => weightBytes(s, r.weights, `M^W_{\\text{${r.layer.id.replace(/_/g, '\\_')}}}`),
+    layer: (s, r) => weightBytes(s, r.weights, `M^W_{\\text{${texText(r.layer.id)}}}`),
   },
   macs: { title: 'Multiply-accumulates per inference', total: (s) => s.report.totals.macs, layer: perLayer((r) => r.macs) },
   flops: { title: 'Floating-point operations', total: (s) => s.report.totals.flops, layer: perLayer((r) => r.flops) },
@@ -299,7 +299,7 @@ export const ANSWER_KINDS = {
   activationBytes: {
     title: 'Activation memory',
     total: (s) => activationBytes(s, s.report.totals.activations, 'M_A'),
-    layer: (s, r) => activationBytes(s, r.activations, `M^a_{\\text{${r.layer.id.replace(/_/g, '\\_')}}}`),
+    layer: (s, r) => activationBytes(s, r.activations, `M^a_{\\text{${texText(r.layer.id)}}}`),
   },
   activationBytesWithInput: {
     title: 'Activation memory, input included',

@@ -12,6 +12,7 @@
 import { figure, type Figure } from '../engine/math/derivation.ts';
 import type { Layer, Model } from '../engine/model/define.ts';
 import { add, mul, sum, variable, type Expr } from '../engine/math/expr.ts';
+import { texText } from '../engine/math/latex.ts';
 
 export interface Gemm {
   /** The module's dotted id, with the part of it for attention: `encoder.layer.0.attention.self (query)`. */
@@ -38,7 +39,7 @@ export function gemmsOf(model: Model, block: string, batch: number): Gemm[] {
   const n = variable('n', batch, 'batch size');
   const out: Gemm[] = [];
   for (const layer of blockLayers(model, block)) {
-    const name = layer.id.replace(/_/g, '\\_');
+    const name = texText(layer.id);
     if (layer.type === 'Linear') {
       const inShape = layer.inputShape;
       const k = inShape[inShape.length - 1]!;

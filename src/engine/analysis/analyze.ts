@@ -8,6 +8,7 @@ import { ModelError } from '../errors.ts';
 import { LAYER_KINDS } from '../layers/registry.ts';
 import type { LayerCounts, LayerKind, Work } from '../layers/kind.ts';
 import { add, addAll, div, max, maxOver, mul, mul2, num, ref, sub, sum, variable, ZERO, type Expr } from '../math/expr.ts';
+import { texText } from '../math/latex.ts';
 import { figure, type Figure } from '../math/derivation.ts';
 import type { Layer, Model } from '../model/define.ts';
 import { elementCount, elementsExpr, type Shape } from '../shape.ts';
@@ -138,10 +139,9 @@ export interface ModelReport {
   readonly liveActivations: readonly number[];
 }
 
-/** `_{\text{fc1}}`, the subscript of a layer's symbols (most ids have no `_` to escape: no replace, no regex, on the hot path). */
+/** `_{\text{fc1}}`, the subscript of a layer's symbols; the id is the user's text, every TeX special escaped. */
 function layerSubscript(layer: Layer): string {
-  const id = layer.id.includes('_') ? layer.id.replaceAll('_', '\\_') : layer.id;
-  return '_{\\text{' + id + '}}';
+  return '_{\\text{' + texText(layer.id) + '}}';
 }
 
 const OPTIMIZER_STATES: Record<Optimizer, number> = { sgd: 0, 'sgd-momentum': 1, adam: 2 };

@@ -13,6 +13,7 @@
  * attention matmuls (torch.matmul inside BertSelfAttention, not modules: 301,989,888 MACs).
  */
 import { mul, sum, variable, type Expr } from '../math/expr.ts';
+import { texText } from '../math/latex.ts';
 import { figure, type Figure } from '../math/derivation.ts';
 import type { Model } from '../model/define.ts';
 import { analyze, type AnalyzeOptions, type LayerReport, type ModelReport } from './analyze.ts';
@@ -249,14 +250,14 @@ export function profileTotals(model: Model, profileId: ProfileId, options: Analy
   const profile = PROFILES[profileId];
   if (!profile) throw new RangeError(`unknown profile '${profileId}'; allowed: ${PROFILE_IDS.join(', ')}`);
   const report = analyze(model, { ...options, conventions: { ...options.conventions, ...profile.conventions } });
-  const symbol = (id: string) => `\\text{${profile.unit}}_{\\text{${id.replace(/_/g, '\\_')}}}`;
+  const symbol = (id: string) => `\\text{${texText(profile.unit)}}_{\\text{${texText(id)}}}`;
   const layerCompute = report.layers.map((r) => {
     const perSample = profile.compute(r, report.conventions);
     const whole = report.batch === 1 ? perSample : mul(variable('n', report.batch, 'batch size'), perSample);
     return figure(symbol(r.layer.id), `${profile.label} count`, profile.unit, whole);
   });
   const compute = sum(
-    `\\sum_\\ell \\text{${profile.unit}}_\\ell`,
+    `\\sum_\\ell \\text{${texText(profile.unit)}}_\\ell`,
     layerCompute.map((f) => f.expr).filter((e) => e.value !== 0),
   );
   let terms: DifferenceTerm[] | undefined;
@@ -264,7 +265,7 @@ export function profileTotals(model: Model, profileId: ProfileId, options: Analy
   return {
     profile,
     report,
-    compute: figure(`\\text{${profile.unit}}_{\\text{${profile.id}}}`, `${profile.label} count`, profile.unit, compute),
+    compute: figure(`\\text{${texText(profile.unit)}}_{\\text{${texText(profile.id)}}}`, `${profile.label} count`, profile.unit, compute),
     layerCompute,
     params: report.totals.params,
     activations: report.totals.activations,

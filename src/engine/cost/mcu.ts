@@ -5,6 +5,7 @@
 import type { LayerReport, ModelReport } from '../analysis/analyze.ts';
 import { HardwareError, pickPrecision, precisionForBits, type HardwareProfile, type Precision } from '../hardware/profile.ts';
 import { div, mul, num, ref, variable } from '../math/expr.ts';
+import { texText } from '../math/latex.ts';
 import { figure, type Figure } from '../math/derivation.ts';
 
 export interface McuSpec {
@@ -69,7 +70,7 @@ export function mcuLatencyReport(report: ModelReport, hardware: HardwareProfile,
     spec,
     layers: report.layers
       .filter((r) => r.macs.value > 0)
-      .map((r) => ({ layer: r, ...mcuLatency(r.macs, spec, r.layer.path.join('.').replace(/_/g, '\\_')) })),
+      .map((r) => ({ layer: r, ...mcuLatency(r.macs, spec, texText(r.layer.path.join('.'))) })),
     total: mcuLatency(report.totals.macs, spec),
   };
 }

@@ -6,6 +6,7 @@
 import type { LayerReport, ModelReport } from '../analysis/analyze.ts';
 import { figure, type Figure } from '../math/derivation.ts';
 import { add, div, max, min, mul, num, ref, sum, variable, type Expr } from '../math/expr.ts';
+import { texText } from '../math/latex.ts';
 import { ModelError } from '../errors.ts';
 import { HardwareError, pickPrecision, precisionForBits, type HardwareProfile, type Precision } from '../hardware/profile.ts';
 import { layerSymbol, layerTraffic, refFigure, toMs, type TrafficOptions } from './traffic.ts';
@@ -148,7 +149,7 @@ export function roofline(report: ModelReport, hardware: HardwareProfile, options
     // Q_ℓ = |P_ℓ| · b_w / 8 + n · (a_in + a_out) · b_a / 8
     const bytes = figure(layerSymbol('Q', r), 'bytes moved', 'B', parts.length === 0 ? num(0) : add(...parts));
     if (bytes.value === 0) throw new ModelError(report.model.name, [r.layer.id], `${r.flops.value} FLOPs that move no bytes: the roofline model cannot place it`);
-    const name = r.layer.path.join('.').replace(/_/g, '\\_');
+    const name = texText(r.layer.path.join('.'));
     layers.push({ layer: r, ...rooflineTerms(roof, r.flops, bytes, name) });
   }
   if (layers.length === 0) throw new NothingToCost(report.model.name);

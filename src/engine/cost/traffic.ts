@@ -5,6 +5,7 @@
 import { quote } from '../errors.ts';
 import type { LayerReport, ModelReport } from '../analysis/analyze.ts';
 import { add, div, mul, num, ref, variable, type Expr } from '../math/expr.ts';
+import { texText } from '../math/latex.ts';
 import { elementCount } from '../shape.ts';
 
 /** Storage precision overrides; by default the report's `paramBits` and `activationBits`. */
@@ -59,7 +60,7 @@ export function uniformBits(report: ModelReport, options: BitsOptions): boolean 
 
 /** `X_{\text{fc1}}`: a per-layer symbol, subscripted with the layer's path. */
 export function layerSymbol(base: string, r: LayerReport): string {
-  return `${base}_{\\text{${r.layer.path.join('.').replace(/_/g, '\\_')}}}`;
+  return `${base}_{\\text{${texText(r.layer.path.join('.'))}}}`;
 }
 
 /** A figure's expression as a named sub-result, so a derivation cites it by its symbol. */

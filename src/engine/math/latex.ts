@@ -15,6 +15,20 @@ export type RenderMode =
 const Prec = { Sum: 1, Product: 2, Atom: 3 } as const;
 type Prec = (typeof Prec)[keyof typeof Prec];
 
+const TEXT_SPECIALS = /[\\{}$&#^_~%]/;
+const TEXT_ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\textbackslash{}', '{': '\\{', '}': '\\}', $: '\\$', '&': '\\&', '#': '\\#', '%': '\\%', _: '\\_', '^': '\\textasciicircum{}', '~': '\\textasciitilde{}',
+};
+
+/**
+ * A name from a user's file (a layer id, a model or device name) for inside `\text{...}`: every
+ * TeX special escaped, so it reads literally and can neither break the formula nor run a command.
+ * Most names have none: one test, no copy, on the hot path.
+ */
+export function texText(name: string): string {
+  return TEXT_SPECIALS.test(name) ? name.replace(/[\\{}$&#^_~%]/g, (c) => TEXT_ESCAPES[c]!) : name;
+}
+
 /** An integer with thousands grouped, `99{,}338`; a real number to at most 8 significant digits. */
 export function formatNumberTex(value: number): string {
   return formatNumber(value).replace(/,/g, '{,}').replace(/^-/, '-');

@@ -5,6 +5,7 @@
 import { elementCount, formatShape } from '../shape.ts';
 import { attrFloat, attrInt, attrInts, attrString, commonName, intOrTuple, nodeName } from './attrs.ts';
 import type { OnnxNode } from './graph.ts';
+import { slice, split } from './split.ts';
 import type { Emit, Translator } from './translate.ts';
 
 type Op = (t: Translator, node: OnnxNode) => Emit | Emit[] | 'alias';
@@ -22,6 +23,11 @@ function arithmetic(t: Translator, node: OnnxNode): Emit {
   }
   const act = aAct ? a : bAct ? b : t.fail(node, 'neither input is an activation');
   const other = aAct ? b : a;
+  if ((node.opType === 'Add' || node.opType === 'Mul') && t.isParam(other)) {
+    const dims = t.graph.initializers.get(other)?.dims ?? [];
+    // A stored tensor of more than one element added or multiplied in is learned (an nn.Parameter: a position embedding, a bias, a scale).
+    if (elementCount(dims) > 1) return learned(t, node, act, other);
+  }
   const c = t.constant(other);
   if (!c) {
     const dims = t.graph.initializers.get(other)?.dims;
@@ -34,6 +40,16 @@ function arithmetic(t: Translator, node: OnnxNode): Emit {
   }
   const op = node.opType.toLowerCase();
   return { type: 'Elementwise', args: c.values.length === 1 ? { op, value: c.values[0] } : { op }, inputs: [act] };
+}
+
+/** An activation plus or times a learned tensor: its elements counted as the layer's parameters. */
+function learned(t: Translator, node: OnnxNode, act: string, name: string): Emit {
+  const shape = t.shape(node, act);
+  const dims = t.param(node, name, 'learned tensor');
+  // Stored with the batch's 1 in front (ViT's pos_embed is 1×197×768); per sample it is 197×768.
+  const perSample = dims.length === shape.length + 1 && dims[0] === 1 ? dims.slice(1) : dims;
+  if (perSample.length > shape.length) t.fail(node, `the learned tensor '${name}' (${dims.join('×')}) has more dimensions than the activation ${formatShape(shape)} with its batch`);
+  return { type: 'Elementwise', args: { op: node.opType.toLowerCase(), learned: [...perSample] }, inputs: [act] };
 }
 
 function pool(kind: 'MaxPool' | 'AvgPool'): Op {
@@ -375,5 +391,7 @@ export const OPS: Readonly<Record<string, Op>> = {
   },
   Identity: activationOp('Identity'),
   Cast: (t, node) => (t.activation(node), 'alias'),
+  Split: split,
+  Slice: slice,
 };
 

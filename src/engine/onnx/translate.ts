@@ -34,7 +34,7 @@ export const SUPPORTED_OPS = [
   'Conv', 'ConvTranspose', 'Gemm', 'MatMul', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'BatchNormalization', 'LayerNormalization',
   'Add', 'Sub', 'Mul', 'Div', 'Pow', 'Sqrt', 'Erf', 'Exp', 'Neg', 'Abs', 'Reciprocal', 'Concat', 'Relu', 'Clip', 'Sigmoid', 'Tanh', 'HardSigmoid',
   'HardSwish', 'LeakyRelu', 'PRelu', 'Gelu', 'Softmax', 'ReduceMean', 'Reshape', 'Flatten', 'Transpose', 'Gather', 'Squeeze', 'Unsqueeze',
-  'Resize', 'Dropout', 'Identity', 'Cast', 'Constant', 'Shape', 'ConstantOfShape', 'Slice', 'LSTM', 'GRU', 'Pad',
+  'Resize', 'Dropout', 'Identity', 'Cast', 'Constant', 'Shape', 'ConstantOfShape', 'Slice', 'Split', 'LSTM', 'GRU', 'Pad',
 ] as const;
 
 

@@ -1,0 +1,208 @@
+/**
+ * ONNX Split and Slice of activations (views: a reshape and a select per piece), and learned
+ * tensors added or multiplied in (counted as parameters, as PyTorch counts an nn.Parameter).
+ * Graphs built here with the protobuf library.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze, ModelError } from '../../src/engine/index.ts';
+import { importOnnx } from '../../src/engine/onnx/index.ts';
+import { onnxBytes, type NodeSpec } from '../helpers/onnx.ts';
+
+const errorOf = (bytes: Uint8Array): string => {
+  try {
+    importOnnx(bytes, { name: 'net', file: 'net.onnx' });
+  } catch (error) {
+    expect(error).toBeInstanceOf(ModelError);
+    return (error as Error).message;
+  }
+  throw new Error('expected an error');
+};
+
+/** x (12×5 per sample) split along axis 1 into q, k, v, then q + k + v: the sum's shape is a part's. */
+const splitGraph = (split: Omit<NodeSpec, 'op' | 'inputs' | 'outputs'> & { inputs?: string[] }, opset: number, constants = {}) =>
+  onnxBytes({
+    inputs: { x: [1, 12, 5] },
+    output: 'y',
+    opset,
+    constants,
+    nodes: [
+      { op: 'Split', name: '/split', inputs: split.inputs ?? ['x'], outputs: ['q', 'k', 'v'], attrs: split.attrs },
+      { op: 'Add', name: '/add1', inputs: ['q', 'k'], outputs: ['qk'] },
+      { op: 'Add', name: '/add2', inputs: ['qk', 'v'], outputs: ['y'] },
+    ],
+  });
+
+describe('Split', () => {
+  it.each([
+    ['opset 11, split attribute', splitGraph({ attrs: { axis: 1, split: [4, 4, 4] } }, 11)],
+    ['opset 13, split input', splitGraph({ inputs: ['x', 'sizes'], attrs: { axis: 1 } }, 13, { sizes: { dims: [3], values: [4, 4, 4] } })],
+    ['opset 13, equal parts by default', splitGraph({ attrs: { axis: -2 } }, 13)],
+    ['opset 18, num_outputs', splitGraph({ attrs: { axis: 1, num_outputs: 3 } }, 18)],
+  ])('%s: three views of 4×5, a Reshape to 3×4×5 and a Select each', (_name, bytes) => {
+    const m = importOnnx(bytes, { name: 'split' }).model;
+    expect(m.layers.map((l) => [l.id, l.type, l.outputShape])).toEqual([
+      ['/split_groups', 'Reshape', [12 / 4, 4, 5]],
+      ['/split_0', 'Select', [4, 5]],
+      ['/split_1', 'Select', [4, 5]],
+      ['/split_2', 'Select', [4, 5]],
+      ['/add1', 'Add', [4, 5]],
+      ['/add2', 'Add', [4, 5]],
+    ]);
+    expect(m.layers.filter((l) => l.type === 'Select').map((l) => (l.args as { index: number }).index)).toEqual([0, 1, 2]);
+    const t = analyze(m).totals;
+    expect([t.params.value, t.macs.value]).toEqual([0, 0]);
+  });
+
+  it('an attention block\'s fused QKV projection split along the last axis: the projection counts, the split is free', () => {
+    const bytes = onnxBytes({
+      inputs: { x: [1, 6, 8] },
+      output: 'y',
+      opset: 13,
+      weights: { w: [8, 3 * 8], b: [3 * 8] },
+      constants: { sizes: { dims: [3], values: [8, 8, 8] } },
+      nodes: [
+        { op: 'MatMul', name: '/attn/qkv/MatMul', inputs: ['x', 'w'], outputs: ['p'] },
+        { op: 'Add', name: '/attn/qkv/Add', inputs: ['p', 'b'], outputs: ['qkv'] },
+        { op: 'Split', name: '/attn/Split', inputs: ['qkv', 'sizes'], outputs: ['q', 'k', 'v'], attrs: { axis: -1 } },
+        { op: 'Add', name: '/attn/add1', inputs: ['q', 'k'], outputs: ['qk'] },
+        { op: 'Mul', name: '/attn/mul', inputs: ['qk', 'v'], outputs: ['y'] },
+      ],
+    });
+    const m = importOnnx(bytes).model;
+    expect(m.outputShape).toEqual([6, 8]);
+    const t = analyze(m).totals;
+    expect([t.params.value, t.macs.value]).toEqual([8 * 24 + 24, 6 * 8 * 24]);
+  });
+
+  it('opset 18 num_outputs that does not divide: parts of ⌈10/3⌉ = 4 and a last of 2; 4 at offset 4 of 10 is not aligned, a located error', () => {
+    const bytes = onnxBytes({
+      inputs: { x: [1, 10] },
+      output: 'a',
+      opset: 18,
+      nodes: [{ op: 'Split', name: '/split', inputs: ['x'], outputs: ['a', 'b', 'c'], attrs: { axis: 1, num_outputs: 3 } }],
+    });
+    expect(errorOf(bytes)).toMatch(/^net\.onnx: net > \/split: Split node \(inputs: x\): the piece \[0, 4\) of axis 1 \(size 10\); .*10 is not a multiple of 4/);
+  });
+
+  it.each([
+    ['sizes that do not add up', { axis: 1, split: [4, 4, 5] }, /split sizes 4 \+ 4 \+ 5 = 13, but the axis has size 12/],
+    ['a split of the batch (ONNX\'s default axis 0)', { split: [1, 1, 1] }, /axis 0 is the batch dimension/],
+    ['unequal parts not aligned', { axis: 1, split: [2, 4, 6] }, /the piece \[2, 6\) of axis 1 \(size 12\)/],
+  ])('%s is a located error', (_name, attrs, pattern) => {
+    expect(errorOf(splitGraph({ attrs }, 11))).toMatch(pattern);
+  });
+
+  it('unequal parts that are aligned (6, 3, 3 of 12) take a view per part size, and concatenate back to 12×5', () => {
+    const bytes = onnxBytes({
+      inputs: { x: [1, 12, 5] },
+      output: 'y',
+      opset: 11,
+      nodes: [
+        { op: 'Split', name: '/split', inputs: ['x'], outputs: ['q', 'k', 'v'], attrs: { axis: 1, split: [6, 3, 3] } },
+        { op: 'Concat', name: '/cat', inputs: ['q', 'k', 'v'], outputs: ['y'], attrs: { axis: 1 } },
+      ],
+    });
+    const m = importOnnx(bytes).model;
+    expect(m.outputShape).toEqual([6 + 3 + 3, 5]);
+    // 6 at 0 of 12 (a 2×6 view), 3 at 6 and 3 at 9 (a 4×3 view): groups 0, 2 and 3.
+    expect(m.layers.filter((l) => l.type === 'Reshape' || l.type === 'Select').map((l) => [l.type, l.outputShape, (l.args as { index?: number }).index])).toEqual([
+      ['Reshape', [12 / 6, 6, 5], undefined],
+      ['Select', [6, 5], 0],
+      ['Reshape', [12 / 3, 3, 5], undefined],
+      ['Select', [3, 5], 6 / 3],
+      ['Select', [3, 5], 9 / 3],
+    ]);
+  });
+});
+
+describe('Slice of an activation', () => {
+  const sliceGraph = (starts: number[], ends: number[], axes: number[], steps?: number[]) =>
+    onnxBytes({
+      inputs: { x: [1, 12, 5] },
+      output: 'y',
+      constants: { starts: { dims: [starts.length], values: starts }, ends: { dims: [ends.length], values: ends }, axes: { dims: [axes.length], values: axes }, ...(steps ? { steps: { dims: [steps.length], values: steps } } : {}) },
+      nodes: [{ op: 'Slice', name: '/slice', inputs: ['x', 'starts', 'ends', 'axes', ...(steps ? ['steps'] : [])], outputs: ['y'] }],
+    });
+
+  it('x[:, 4:8] is a Reshape to 3×4×5 and a Select of group 1', () => {
+    const m = importOnnx(sliceGraph([4], [8], [1])).model;
+    expect(m.layers.map((l) => [l.type, l.outputShape])).toEqual([['Reshape', [12 / 4, 4, 5]], ['Select', [8 - 4, 5]]]);
+    expect(m.outputShape).toEqual([4, 5]);
+  });
+
+  it('x[:, -4:] (end past the axis, as exporters write INT64_MAX) is the last group of 4', () => {
+    const m = importOnnx(sliceGraph([-4], [2 ** 53], [1])).model;
+    expect(m.layers.map((l) => [l.type, (l.args as { index?: number }).index])).toEqual([['Reshape', undefined], ['Select', (12 - 4) / 4]]);
+  });
+
+  it.each([
+    ['x[:, 1:] (ViT dropping its class token) is not aligned', [1], [12], [1], undefined, /the piece \[1, 12\) of axis 1 \(size 12\)/],
+    ['a step of 2', [0], [12], [1], [2], /a slice with step 2/],
+  ])('%s: a located error', (_name, starts, ends, axes, steps, pattern) => {
+    expect(errorOf(sliceGraph(starts, ends, axes, steps))).toMatch(pattern);
+  });
+});
+
+describe('learned tensors added or multiplied in', () => {
+  it('ViT\'s position embedding, a bias added after a MatMul and a learned scale: their elements are parameters', () => {
+    const bytes = onnxBytes({
+      inputs: { x: [1, 4, 8] },
+      output: 'y',
+      weights: { pos_embed: [1, 4, 8], w: [8, 16], b: [16], gamma: [16] },
+      nodes: [
+        { op: 'Add', name: '/pos', inputs: ['x', 'pos_embed'], outputs: ['e'] },
+        { op: 'Relu', name: '/act', inputs: ['e'], outputs: ['r'] },
+        { op: 'MatMul', name: '/fc/MatMul', inputs: ['r', 'w'], outputs: ['h'] },
+        { op: 'Add', name: '/fc/Add', inputs: ['h', 'b'], outputs: ['hb'] },
+        { op: 'Mul', name: '/ls', inputs: ['gamma', 'hb'], outputs: ['y'] },
+      ],
+    });
+    const m = importOnnx(bytes).model;
+    expect(m.layers.map((l) => [l.id, l.type, l.outputShape])).toEqual([
+      ['/pos', 'Elementwise', [4, 8]],
+      ['/act', 'ReLU', [4, 8]],
+      ['/fc', 'Linear', [4, 16]],
+      ['/ls', 'Elementwise', [4, 16]],
+    ]);
+    const r = analyze(m);
+    const byId = new Map(r.layers.map((l) => [l.layer.id, l]));
+    // The position embedding's 4·8 and the bias's 16 are biases (added); the scale's 16 weights (multiplied).
+    expect([byId.get('/pos')!.biases.value, byId.get('/pos')!.weights.value, byId.get('/ls')!.weights.value]).toEqual([4 * 8, 0, 16]);
+    expect([r.totals.params.value, r.totals.weights.value, r.totals.biases.value, r.totals.macs.value]).toEqual([4 * 8 + 8 * 16 + 16 + 16, 8 * 16 + 16, 4 * 8 + 16, 4 * 8 * 16]);
+  });
+
+  it('a bias added after a MatMul of two activations (not a Linear) is counted on the add', () => {
+    const bytes = onnxBytes({
+      inputs: { x: [1, 4, 8] },
+      output: 'y',
+      weights: { b: [4, 4] },
+      nodes: [
+        { op: 'Transpose', name: '/t', inputs: ['x'], outputs: ['xt'], attrs: { perm: [0, 2, 1] } },
+        { op: 'MatMul', name: '/scores', inputs: ['x', 'xt'], outputs: ['s'] },
+        { op: 'Add', name: '/rel_bias', inputs: ['s', 'b'], outputs: ['y'] },
+      ],
+    });
+    const r = analyze(importOnnx(bytes).model);
+    expect([r.totals.params.value, r.totals.macs.value]).toEqual([4 * 4, 4 * 4 * 8]);
+  });
+
+  it('a learned tensor that does not broadcast to the activation is a located error', () => {
+    const bytes = onnxBytes({
+      inputs: { x: [1, 4, 8] },
+      output: 'y',
+      weights: { pos_embed: [1, 5, 8] },
+      nodes: [{ op: 'Add', name: '/pos', inputs: ['x', 'pos_embed'], outputs: ['y'] }],
+    });
+    expect(errorOf(bytes)).toMatch(/^net\.onnx: net > \/pos: Add node \(inputs: x, pos_embed\): Elementwise: the learned operand 5×8 does not broadcast to the input 4×8/);
+  });
+
+  it('a scalar initializer stays a constant: no parameter', () => {
+    const bytes = onnxBytes({
+      inputs: { x: [1, 4] },
+      output: 'y',
+      constants: { half: { dims: [], values: [0.5] } },
+      nodes: [{ op: 'Mul', name: '/half', inputs: ['x', 'half'], outputs: ['y'] }],
+    });
+    expect(analyze(importOnnx(bytes).model).totals.params.value).toBe(0);
+  });
+});
