@@ -4,7 +4,13 @@
  */
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
-import { analyze, defineModel, derivationTex, mcuLatency, type ModelDef } from '../../src/engine/index.ts';
+import { analyze, defineModel, derivationLines, mcuLatency, type Figure, type ModelDef } from '../../src/engine/index.ts';
+
+/** A derivation's TeX as the pages set it: the symbol, then each `= ...` line. */
+function derivationTex(f: Figure): string {
+  const { symbol, lines } = derivationLines(f);
+  return [symbol, ...lines].join(' ');
+}
 import { profileTotals } from '../../src/engine/analysis/profiles.ts';
 import { layerSymbol } from '../../src/engine/cost/traffic.ts';
 import { texText } from '../../src/engine/math/latex.ts';
