@@ -72,6 +72,18 @@ export function perDim(base: string, values: readonly number[], dim: number, dim
   return variable(symbol, values[dim]!, meaning);
 }
 
+/** A (transposed) convolution's channels: in_channels as the input has them, both divisible by the groups. */
+export function requireGroupedChannels(args: { in_channels?: number | undefined; out_channels: number; groups: number }, cIn: number): void {
+  if (args.in_channels !== undefined && args.in_channels !== cIn) {
+    throw new LayerError(`in_channels is ${args.in_channels} but the incoming shape has ${cIn} channels`);
+  }
+  for (const [what, channels] of [['in_channels', cIn], ['out_channels', args.out_channels]] as const) {
+    if (channels % args.groups !== 0) {
+      throw new LayerError(`${what} ${channels} is not divisible by groups ${args.groups}; allowed groups: ${divisorsText(gcd(cIn, args.out_channels))}`);
+    }
+  }
+}
+
 /** Checks that an input is C × spatial for a `dims`-dimensional layer. */
 export function requireSpatial(type: string, input: Shape, dims: number): void {
   if (input.length !== dims + 1) {

@@ -13,7 +13,7 @@
 import { z } from '../schema.ts';
 import { LayerError } from '../errors.ts';
 import { add, div, mul, num, sub, variable, ZERO, type Expr } from '../math/expr.ts';
-import { expand, intOrTuple, nonNegative, perDim, requireSpatial, size, spatialNames } from './common.ts';
+import { expand, intOrTuple, nonNegative, perDim, requireGroupedChannels, requireSpatial, size, spatialNames } from './common.ts';
 import type { LayerKind, OutputSize } from './kind.ts';
 
 const schemaFor = (dims: number) =>
@@ -88,12 +88,7 @@ function convTransposeKind<A extends Args>(dims: 1 | 2, schema: z.ZodMiniType<A>
     outputShape(args, input) {
       requireSpatial(type, input, dims);
       const cIn = input[0]!;
-      if (args.in_channels !== undefined && args.in_channels !== cIn) {
-        throw new LayerError(`in_channels is ${args.in_channels} but the incoming shape has ${cIn} channels`);
-      }
-      for (const [what, channels] of [['in_channels', cIn], ['out_channels', args.out_channels]] as const) {
-        if (channels % args.groups !== 0) throw new LayerError(`${what} ${channels} is not divisible by groups ${args.groups}`);
-      }
+      requireGroupedChannels(args, cIn);
       return [args.out_channels, ...outputSizes(args, input, dims).map((s) => s.expr.value)];
     },
 

@@ -10,7 +10,7 @@
 import { z } from '../schema.ts';
 import { LayerError } from '../errors.ts';
 import { div, mul, variable, ZERO, type Expr } from '../math/expr.ts';
-import { divisorsText, expand, gcd, intOrTuple, nonNegative, outputSizeVariables, perDim, requireSpatial, size, windowOutputSizes, type WindowGeometry } from './common.ts';
+import { expand, intOrTuple, nonNegative, outputSizeVariables, perDim, requireGroupedChannels, requireSpatial, size, windowOutputSizes, type WindowGeometry } from './common.ts';
 import type { LayerKind } from './kind.ts';
 
 const schemaFor = (dims: number) =>
@@ -67,16 +67,7 @@ function convKind<Args extends ConvArgs>(dims: 1 | 2, schema: z.ZodMiniType<Args
     outputShape(args, input) {
       requireSpatial(type, input, dims);
       const cIn = input[0]!;
-      if (args.in_channels !== undefined && args.in_channels !== cIn) {
-        throw new LayerError(`in_channels is ${args.in_channels} but the incoming shape has ${cIn} channels`);
-      }
-      for (const [what, channels] of [['in_channels', cIn], ['out_channels', args.out_channels]] as const) {
-        if (channels % args.groups !== 0) {
-          throw new LayerError(
-            `${what} ${channels} is not divisible by groups ${args.groups}; allowed groups: ${divisorsText(gcd(cIn, args.out_channels))}`,
-          );
-        }
-      }
+      requireGroupedChannels(args, cIn);
       const g = geometry(args, dims);
       if (g.same && g.stride.some((s) => s !== 1)) {
         throw new LayerError(`padding='same' needs stride 1 (as in PyTorch), got stride ${g.stride.join('×')}`);
