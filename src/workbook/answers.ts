@@ -28,6 +28,7 @@ import { parseHardwareProfile, pickPrecision, precisionForBits, type HardwarePro
 import { figure, type Figure, type Unit } from '../engine/math/derivation.ts';
 import { formatNumber, texText } from '../engine/math/latex.ts';
 import type { Model } from '../engine/model/define.ts';
+import { memoOf } from '../engine/model/memo.ts';
 import { add, addAll, div, mul, num, ref, sub, sum, variable, type Expr } from '../engine/math/expr.ts';
 import { gemmCount, gemmMacs, gemmsOf } from './gemms.ts';
 import { givenSchema, type FigureTableData, type Given, type Measurement } from './problem.ts';
@@ -503,16 +504,15 @@ function needBlock(s: Solved): string {
   return s.block;
 }
 
-/** Profile totals by model, profile and options: several answers of a problem read the same one. */
-const profileCache = new WeakMap<Model, Map<string, ReturnType<typeof profileTotals>>>();
+/** Profile totals by model (kept on the model: memo.ts), profile and options: several answers of a problem read the same one. */
+const PROFILE_TOTALS = Symbol('profile totals');
 
 function profileOf(s: Solved) {
   return cachedProfile(s.model, s.given.profile ?? 'standard', analyzeOptions(s.given, s.conventions));
 }
 
 function cachedProfile(model: Model, id: ProfileId, options: ReturnType<typeof analyzeOptions>) {
-  let byKey = profileCache.get(model);
-  if (!byKey) profileCache.set(model, (byKey = new Map()));
+  const byKey = memoOf(model, PROFILE_TOTALS, () => new Map<string, ReturnType<typeof profileTotals>>());
   const key = JSON.stringify([id, options]);
   let totals = byKey.get(key);
   if (!totals) byKey.set(key, (totals = profileTotals(model, id, options)));

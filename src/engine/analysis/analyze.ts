@@ -11,6 +11,7 @@ import { add, addAll, div, max, maxOver, mul, mul2, num, ref, sub, sum, variable
 import { texText } from '../math/latex.ts';
 import { figure, type Figure } from '../math/derivation.ts';
 import type { Layer, Model } from '../model/define.ts';
+import { memoOf } from '../model/memo.ts';
 import { elementCount, elementsExpr, type Shape } from '../shape.ts';
 import { DEFAULT_CONVENTIONS, type Conventions } from './conventions.ts';
 import { optionsProblem } from './options.ts';
@@ -433,15 +434,18 @@ interface Structure {
   readonly terms: SampleTerms;
 }
 
-const compiledModels = new WeakMap<Model, Structure>();
+/** The model's compiled structure, kept on the model (memo.ts). */
+const COMPILED = Symbol('compiled structure');
 
 /**
  * The model's structure, compiled on its first analysis (a model is never changed once defined).
  * `visiting` is told of each layer as it is compiled, so an error names it.
  */
 function compiledOf(model: Model, visiting: (layer: Layer) => void): Structure {
-  const known = compiledModels.get(model);
-  if (known) return known;
+  return memoOf(model, COMPILED, () => compile(model, visiting));
+}
+
+function compile(model: Model, visiting: (layer: Layer) => void): Structure {
   const fields = new ReceptiveFields(model);
   const layers = new Array<CompiledLayer>(model.layers.length);
   for (let i = 0; i < layers.length; i++) {
@@ -451,9 +455,7 @@ function compiledOf(model: Model, visiting: (layer: Layer) => void): Structure {
     c.fields = fields.visit(layer, c.kind);
     layers[i] = c;
   }
-  const structure = structureOf(model, layers);
-  compiledModels.set(model, structure);
-  return structure;
+  return structureOf(model, layers);
 }
 
 function structureOf(model: Model, layers: readonly CompiledLayer[]): Structure {
