@@ -35,9 +35,28 @@ export const ANSWERS_USAGE = `usage: workbook answers (<problem>... | --all) (--
 /** At most this many variants per run. */
 const MAX_VARIANTS = 100_000;
 
+/**
+ * One variant's line of the key: its seed, values and answers, computed as it is drawn. The variant
+ * itself (its model and analysis) is not kept: a roster of 500 across every problem held 4,500
+ * analyzed models, and the collector's work on them cost a third of the run.
+ */
 interface Row {
   readonly student?: string;
-  readonly variant: Variant;
+  readonly seed: number;
+  readonly values: Readonly<Record<string, number>>;
+  readonly answers: readonly AnswerCell[];
+}
+
+interface AnswerCell {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly display: string;
+  readonly exact: boolean;
+}
+
+function rowOf(problem: LoadedProblem, variant: Variant, student?: string): Row {
+  return { ...(student !== undefined ? { student } : {}), seed: variant.seed, values: variant.values, answers: answersOf(problem, variant) };
 }
 
 class UsageError extends Error {}
@@ -55,8 +74,8 @@ export async function runAnswers(argv: string[], io: Io, root = PROJECT_ROOT): P
     const keys = problems.map((problem) => ({
       problem,
       rows: args.students
-        ? args.students.map((student): Row => ({ student, variant: variantOf(problem, studentSeed(student, problem.id)) }))
-        : args.seeds!.map((seed): Row => ({ variant: variantOf(problem, seed) })),
+        ? args.students.map((student) => rowOf(problem, variantOf(problem, studentSeed(student, problem.id)), student))
+        : args.seeds!.map((seed) => rowOf(problem, variantOf(problem, seed))),
     }));
     const one = keys.length === 1 && !args.all;
     let text: string;
@@ -180,7 +199,7 @@ function csvFields(line: string): string[] {
 
 // ---- output ---------------------------------------------------------------------------------
 
-function answersOf(problem: LoadedProblem, v: Variant) {
+function answersOf(problem: LoadedProblem, v: Variant): AnswerCell[] {
   return problem.answers.map((name) => {
     const f = answerFigure(v.ctx, name, problem.file);
     return { name, value: f.value, unit: UNITS[f.unit].text, display: displayFigure(f), exact: isExactUnit(f.unit) };
@@ -192,11 +211,11 @@ function keyJson(problem: LoadedProblem, rows: Row[]) {
     problem: problem.id,
     file: problem.file,
     precision: `counts exact; times and energies to ${SIGNIFICANT_DIGITS} significant digits (within half a unit of the last displayed digit)`,
-    variants: rows.map(({ student, variant }) => ({
+    variants: rows.map(({ student, seed, values, answers }) => ({
       ...(student !== undefined ? { student } : {}),
-      seed: variant.seed,
-      values: variant.values,
-      answers: Object.fromEntries(answersOf(problem, variant).map((a) => [a.name, { value: a.value, unit: a.unit, display: a.display }])),
+      seed,
+      values,
+      answers: Object.fromEntries(answers.map((a) => [a.name, { value: a.value, unit: a.unit, display: a.display }])),
     })),
   };
 }
@@ -208,13 +227,13 @@ function toJson(problem: LoadedProblem, rows: Row[]): string {
 const csvCell = (s: string | number) => (/[",\n]/.test(String(s)) ? `"${String(s).replace(/"/g, '""')}"` : String(s));
 
 function toCsv(problem: LoadedProblem, rows: Row[]): string {
-  const params = Object.keys(rows[0]?.variant.values ?? {});
+  const params = Object.keys(rows[0]?.values ?? {});
   const withStudents = rows.some((r) => r.student !== undefined);
-  const answerHeads = rows[0] ? answersOf(problem, rows[0].variant).map((a) => (a.unit ? `${a.name} (${a.unit})` : a.name)) : [];
+  const answerHeads = rows[0] ? rows[0].answers.map((a) => (a.unit ? `${a.name} (${a.unit})` : a.name)) : [];
   const lines = [[...(withStudents ? ['student'] : []), 'seed', ...params, ...answerHeads].map(csvCell).join(',')];
-  for (const { student, variant } of rows) {
+  for (const { student, seed, values, answers } of rows) {
     lines.push(
-      [...(withStudents ? [student ?? ''] : []), variant.seed, ...params.map((p) => variant.values[p]!), ...answersOf(problem, variant).map((a) => a.value)]
+      [...(withStudents ? [student ?? ''] : []), seed, ...params.map((p) => values[p]!), ...answers.map((a) => a.value)]
         .map(csvCell)
         .join(','),
     );
@@ -223,14 +242,14 @@ function toCsv(problem: LoadedProblem, rows: Row[]): string {
 }
 
 function toTable(problem: LoadedProblem, rows: Row[]): string {
-  const params = Object.keys(rows[0]?.variant.values ?? {});
+  const params = Object.keys(rows[0]?.values ?? {});
   const withStudents = rows.some((r) => r.student !== undefined);
   const head = [...(withStudents ? ['student'] : []), 'seed', ...params, ...problem.answers];
-  const body = rows.map(({ student, variant }) => [
+  const body = rows.map(({ student, seed, values, answers }) => [
     ...(withStudents ? [student ?? ''] : []),
-    String(variant.seed),
-    ...params.map((p) => String(variant.values[p])),
-    ...answersOf(problem, variant).map((a) => a.display),
+    String(seed),
+    ...params.map((p) => String(values[p])),
+    ...answers.map((a) => a.display),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < (withStudents ? 1 : 0) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');

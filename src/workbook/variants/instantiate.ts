@@ -80,6 +80,8 @@ export function instantiate(variation: Variation, values: Readonly<Record<string
   const defaults = defaultsOf(space);
   const vals = values ?? defaults;
   const canonical = space.names.every((n) => vals[n] === defaults[n]);
+  // A part of a template without "$name" is returned as it is, not copied: a variant of ResNet-50
+  // with two parameters shares all but a few of its layers' definitions with the template.
   const fill = (x: unknown): unknown => {
     if (typeof x === 'string') {
       const m = REF.exec(x);
@@ -87,8 +89,27 @@ export function instantiate(variation: Variation, values: Readonly<Record<string
       if (!Object.hasOwn(vals, m[1]!)) throw new Error(`"${x}" is not a parameter`);
       return vals[m[1]!];
     }
-    if (Array.isArray(x)) return x.map(fill);
-    if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, fill(v)]));
+    if (Array.isArray(x)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < x.length; i++) {
+        const v: unknown = x[i];
+        const f = fill(v);
+        if (f !== v && !out) out = x.slice(0, i);
+        if (out) out.push(f);
+      }
+      return out ?? x;
+    }
+    if (x && typeof x === 'object') {
+      let out: [string, unknown][] | undefined;
+      const entries = Object.entries(x);
+      for (let i = 0; i < entries.length; i++) {
+        const [k, v] = entries[i]!;
+        const f = fill(v);
+        if (f !== v && !out) out = entries.slice(0, i);
+        if (out) out.push([k, f]);
+      }
+      return out ? Object.fromEntries(out) : x;
+    }
     return x;
   };
   // Only an error says where: describing the values of every variant drawn cost as much as a check.
@@ -101,9 +122,36 @@ export function instantiate(variation: Variation, values: Readonly<Record<string
     const { name: _name, ...rest } = model;
     model = rest as ProblemModel;
   }
+  if (wellFormedModel(model)) return { model, given, values: vals, canonical };
   const checked = problemModelSchema.safeParse(model);
   if (!checked.success) throw new Error(`${where()}: model: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return { model: checked.data, given, values: vals, canonical };
+}
+
+const isPositiveInt = (x: unknown): boolean => Number.isSafeInteger(x) && (x as number) > 0;
+const isPlainObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+const MLP_KEYS: ReadonlySet<string> = new Set(['mlp', 'activation', 'name']);
+/** Every index of an array passes (`every` skips the holes of a sparse array; zod does not). */
+const all = (xs: readonly unknown[], test: (x: unknown) => boolean): boolean => {
+  for (let i = 0; i < xs.length; i++) if (!test(xs[i])) return false;
+  return true;
+};
+
+/**
+ * `problemModelSchema`'s rules by hand for an MLP's widths and a full definition, the forms a
+ * variant fills (checked for every draw); when this says no, zod checks again and says why.
+ */
+function wellFormedModel(model: unknown): boolean {
+  if (!isPlainObject(model)) return false;
+  if ('mlp' in model) {
+    for (const key in model) if (Object.hasOwn(model, key) && !MLP_KEYS.has(key)) return false;
+    const { mlp, activation, name } = model;
+    if (!Array.isArray(mlp) || mlp.length < 2 || !all(mlp, isPositiveInt)) return false;
+    return (activation === undefined || typeof activation === 'string') && (name === undefined || typeof name === 'string');
+  }
+  const { name, input, layers } = model;
+  if (typeof name !== 'string' || !Array.isArray(input) || !all(input, isPositiveInt) || !Array.isArray(layers)) return false;
+  return all(layers, (l) => isPlainObject(l) && typeof l.type === 'string');
 }
 
 /**
