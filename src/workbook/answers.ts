@@ -17,9 +17,9 @@
 import { z } from '../engine/schema.ts';
 // The engine's modules, not its index: the index also loads the zoo and the hardware profiles'
 // data, which the practice page's script (it runs this module) must not carry.
-import { analyze, type LayerReport, type ModelReport } from '../engine/analysis/analyze.ts';
+import { analyze, type AnalyzeOptions, type LayerReport, type ModelReport } from '../engine/analysis/analyze.ts';
 import type { Conventions } from '../engine/analysis/conventions.ts';
-import { PROFILE_IDS, profileTotals, type ProfileId } from '../engine/analysis/profiles.ts';
+import { PROFILE_IDS, profileOptions, profileTotals, type ProfileId } from '../engine/analysis/profiles.ts';
 import { throughputVsBatch } from '../engine/cost/batch.ts';
 import { energyPerInference } from '../engine/cost/energy.ts';
 import { fitCheck, type MemoryKind } from '../engine/cost/fit.ts';
@@ -515,8 +515,19 @@ function cachedProfile(model: Model, id: ProfileId, options: ReturnType<typeof a
   const byKey = memoOf(model, PROFILE_TOTALS, () => new Map<string, ReturnType<typeof profileTotals>>());
   const key = JSON.stringify([id, options]);
   let totals = byKey.get(key);
-  if (!totals) byKey.set(key, (totals = profileTotals(model, id, options)));
+  if (!totals) byKey.set(key, (totals = profileTotals(model, id, options, analyzeOnce(model, profileOptions(id, options)))));
   return totals;
+}
+
+/** Analyses by model (kept on the model: memo.ts) and options: a problem's answers under several tools' profiles share one. */
+const ANALYSES = Symbol('analyses');
+
+function analyzeOnce(model: Model, options: AnalyzeOptions): ModelReport {
+  const byKey = memoOf(model, ANALYSES, () => new Map<string, ModelReport>());
+  const key = JSON.stringify(options);
+  let report = byKey.get(key);
+  if (!report) byKey.set(key, (report = analyze(model, options)));
+  return report;
 }
 
 export type AnswerName = keyof typeof ANSWER_KINDS;
@@ -539,7 +550,7 @@ function analyzeOptions(given: Given, conventions?: Partial<Conventions>) {
 
 function analyzeUnder(model: Model, given: Given, conventions?: Partial<Conventions>): ModelReport {
   const profile = given.profile ? cachedProfile(model, given.profile, analyzeOptions(given, conventions)) : undefined;
-  return profile ? profile.report : analyze(model, analyzeOptions(given, conventions));
+  return profile ? profile.report : analyzeOnce(model, analyzeOptions(given, conventions));
 }
 
 /**

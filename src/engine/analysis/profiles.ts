@@ -245,11 +245,21 @@ export interface ProfileTotals {
   readonly headline: readonly string[];
 }
 
-/** The profile's compute count of every layer and in total. */
-export function profileTotals(model: Model, profileId: ProfileId, options: AnalyzeOptions = {}): ProfileTotals {
+/** The options a profile analyzes a model under: the caller's, with the profile's conventions over them. */
+export function profileOptions(profileId: ProfileId, options: AnalyzeOptions = {}): AnalyzeOptions {
   const profile = PROFILES[profileId];
   if (!profile) throw new RangeError(`unknown profile '${profileId}'; allowed: ${PROFILE_IDS.join(', ')}`);
-  const report = analyze(model, { ...options, conventions: { ...options.conventions, ...profile.conventions } });
+  return { ...options, conventions: { ...options.conventions, ...profile.conventions } };
+}
+
+/**
+ * The profile's compute count of every layer and in total. `analyzed` is the analysis under
+ * `profileOptions(profileId, options)` when the caller has it already (several profiles without
+ * conventions of their own, thop and fvcore, count one and the same analysis).
+ */
+export function profileTotals(model: Model, profileId: ProfileId, options: AnalyzeOptions = {}, analyzed?: ModelReport): ProfileTotals {
+  const profile = PROFILES[profileId];
+  const report = analyzed ?? analyze(model, profileOptions(profileId, options));
   const symbol = (id: string) => `\\text{${texText(profile.unit)}}_{\\text{${texText(id)}}}`;
   const layerCompute = report.layers.map((r) => {
     const perSample = profile.compute(r, report.conventions);

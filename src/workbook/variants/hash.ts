@@ -93,5 +93,8 @@ export function studentSeed(studentId: string, problemId: string): number {
 }
 
 export function normalizeStudentId(studentId: string): string {
-  return studentId.normalize('NFC').trim().toLowerCase();
+  // ASCII is its own NFC (and normalizing loads Unicode's tables, for a roster of plain emails).
+  return (ASCII.test(studentId) ? studentId : studentId.normalize('NFC')).trim().toLowerCase();
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
