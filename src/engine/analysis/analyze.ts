@@ -274,16 +274,18 @@ class CompiledLayer {
   #outputElements: Expr | undefined = undefined;
   #inputs: Expr[] | undefined = undefined;
   #inputElements: Expr | undefined = undefined;
-  /** Parameters with biases (index 1) and without (index 0). */
-  readonly #params: (Expr | undefined)[] = [undefined, undefined];
-  readonly #paramsFigure: (Figure | undefined)[] = [undefined, undefined];
-  /** Seed 001's operations per sample, by `operations` and `poolingOps` (index: 2 × fma + pooling). */
-  readonly #ops: (Expr | undefined)[] = [undefined, undefined, undefined, undefined];
+  /** Parameters with biases counted, and without (the lectures'). */
+  #params: Expr | undefined = undefined;
+  #paramsWithoutBiases: Expr | undefined = undefined;
+  #paramsFigure: Figure | undefined = undefined;
+  #paramsWithoutBiasesFigure: Figure | undefined = undefined;
+  /** Seed 001's operations per sample, and their figures, by `opsIndex` (made when asked for). */
+  #ops: (Expr | undefined)[] | undefined = undefined;
+  #opsFigure: (Figure | undefined)[] | undefined = undefined;
   /** Per-sample figures, which are the figures of a report at batch 1. */
   #macs: Figure | undefined = undefined;
   #activations: Figure | undefined = undefined;
   #inputActivations: Figure | undefined = undefined;
-  readonly #opsFigure: (Figure | undefined)[] = [undefined, undefined, undefined, undefined];
   #weights: Figure | undefined = undefined;
   #biases: Figure | undefined = undefined;
   #normParams: Figure | undefined = undefined;
@@ -305,17 +307,19 @@ class CompiledLayer {
   }
 
   params(conventions: Conventions): Expr {
-    const i = conventions.biasInParams ? 1 : 0;
-    return (this.#params[i] ??= sumOfParams(this.counts, conventions));
+    if (conventions.biasInParams) return (this.#params ??= sumOfParams(this.counts, conventions));
+    return (this.#paramsWithoutBiases ??= sumOfParams(this.counts, conventions));
   }
 
   paramsFigure(conventions: Conventions): Figure {
-    const i = conventions.biasInParams ? 1 : 0;
-    return (this.#paramsFigure[i] ??= figure('|P' + this.sub + '|', 'parameters', 'count', this.params(conventions)));
+    const make = () => figure('|P' + this.sub + '|', 'parameters', 'count', this.params(conventions));
+    if (conventions.biasInParams) return (this.#paramsFigure ??= make());
+    return (this.#paramsWithoutBiasesFigure ??= make());
   }
 
   ops(conventions: Conventions): Expr {
-    return (this.#ops[opsIndex(conventions)] ??= seedOps(this.work, conventions));
+    const ops = (this.#ops ??= [undefined, undefined, undefined, undefined]);
+    return (ops[opsIndex(conventions)] ??= seedOps(this.work, conventions));
   }
 
   /** Output elements per sample; 0 for layers that run in place or are views. */
@@ -362,7 +366,8 @@ class CompiledLayer {
   }
 
   opsFigure(conventions: Conventions): Figure {
-    return (this.#opsFigure[opsIndex(conventions)] ??= opsFigure(this.opsSymbol, this.ops(conventions)));
+    const figures = (this.#opsFigure ??= [undefined, undefined, undefined, undefined]);
+    return (figures[opsIndex(conventions)] ??= opsFigure(this.opsSymbol, this.ops(conventions)));
   }
 
   activationsFigure(): Figure {

@@ -261,22 +261,27 @@ export function profileTotals(model: Model, profileId: ProfileId, options: Analy
   const profile = PROFILES[profileId];
   const report = analyzed ?? analyze(model, profileOptions(profileId, options));
   const symbol = (id: string) => `\\text{${texText(profile.unit)}}_{\\text{${texText(id)}}}`;
-  const layerCompute = report.layers.map((r) => {
-    const perSample = profile.compute(r, report.conventions);
+  const layers = report.layers;
+  const wholes = new Array<Expr>(layers.length);
+  const nonZero: Expr[] = [];
+  for (let i = 0; i < layers.length; i++) {
+    const perSample = profile.compute(layers[i]!, report.conventions);
     const whole = report.batch === 1 ? perSample : mul(variable('n', report.batch, 'batch size'), perSample);
-    return figure(symbol(r.layer.id), `${profile.label} count`, profile.unit, whole);
-  });
-  const compute = sum(
-    `\\sum_\\ell \\text{${texText(profile.unit)}}_\\ell`,
-    layerCompute.map((f) => f.expr).filter((e) => e.value !== 0),
-  );
+    wholes[i] = whole;
+    if (whole.value !== 0) nonZero.push(whole);
+  }
+  const compute = sum(`\\sum_\\ell \\text{${texText(profile.unit)}}_\\ell`, nonZero);
+  let layerCompute: Figure[] | undefined;
   let terms: DifferenceTerm[] | undefined;
   let printed: string[] | undefined;
   return {
     profile,
     report,
     compute: figure(`\\text{${texText(profile.unit)}}_{\\text{${texText(profile.id)}}}`, `${profile.label} count`, profile.unit, compute),
-    layerCompute,
+    // The layers' figures around their expressions, made when first read (an answer reads the total).
+    get layerCompute() {
+      return (layerCompute ??= wholes.map((whole, i) => figure(symbol(layers[i]!.layer.id), `${profile.label} count`, profile.unit, whole)));
+    },
     params: report.totals.params,
     activations: report.totals.activations,
     paramBytes: report.totals.paramBytes,

@@ -224,6 +224,57 @@ function wellFormedTop(def: unknown): boolean {
   return (description === undefined || typeof description === 'string') && (source === undefined || typeof source === 'string');
 }
 
+const BLOCK_KEYS: { readonly [T in BlockType]: ReadonlySet<string> } = {
+  Sequential: new Set(['type', 'name', 'layers']),
+  Residual: new Set(['type', 'name', 'layers', 'shortcut', 'shortcut_name', 'join', 'after']),
+  Parallel: new Set(['type', 'name', 'branches', 'join', 'dim', 'after']),
+  Repeat: new Set(['type', 'name', 'times', 'start', 'layers']),
+};
+const BLOCK_NAME = /^[^.\s]+$/;
+const isBlockName = (x: unknown): boolean => typeof x === 'string' && x.length >= 1 && x.length <= MODEL_LIMITS.nameLength && BLOCK_NAME.test(x);
+/** An item of a list of layers, as the block schemas' `looseObject({ type: string })` takes it. */
+const isItem = (x: unknown): boolean => isPlainObject(x) && typeof x.type === 'string';
+function isItemList(x: unknown, min: number): boolean {
+  if (!Array.isArray(x) || x.length < min) return false;
+  for (let i = 0; i < x.length; i++) if (!isItem(x[i])) return false;
+  return true;
+}
+
+/**
+ * `blockSchemas[type]`'s rules by hand, with its defaults filled in, for a block that keeps them
+ * (a ResNet-50 has 23 blocks, defined again for every variant); undefined when it does not, and
+ * zod says why. The lists are the definition's own (zod would copy each item; nothing changes them).
+ */
+function wellFormedBlock(type: BlockType, def: LayerDef): Record<string, unknown> | undefined {
+  const keys = BLOCK_KEYS[type];
+  for (const key in def) if (Object.hasOwn(def, key) && !keys.has(key)) return undefined;
+  if (def.type !== type || (def.name !== undefined && !isBlockName(def.name))) return undefined;
+  const base = { type, ...(def.name !== undefined ? { name: def.name } : {}) };
+  switch (type) {
+    case 'Sequential':
+      return isItemList(def.layers, 1) ? { ...base, layers: def.layers } : undefined;
+    case 'Repeat': {
+      const { times, start } = def;
+      if (!Number.isSafeInteger(times) || (times as number) < 1 || (times as number) > MODEL_LIMITS.repeat) return undefined;
+      if (start !== undefined && !(Number.isSafeInteger(start) && (start as number) >= 0)) return undefined;
+      return isItemList(def.layers, 1) ? { ...base, times, ...(start !== undefined ? { start } : {}), layers: def.layers } : undefined;
+    }
+    case 'Residual': {
+      const { shortcut, shortcut_name: shortcutName = 'shortcut', join = 'add', after = [] } = def;
+      if (!isItemList(def.layers, 1) || (shortcut !== undefined && !isItemList(shortcut, 1)) || !isBlockName(shortcutName)) return undefined;
+      if ((join !== 'add' && join !== 'mul') || !isItemList(after, 0)) return undefined;
+      return { ...base, layers: def.layers, ...(shortcut !== undefined ? { shortcut } : {}), shortcut_name: shortcutName, join, after };
+    }
+    case 'Parallel': {
+      const { branches, join, dim = 1, after = [] } = def;
+      if (!Array.isArray(branches) || branches.length < 2) return undefined;
+      for (let i = 0; i < branches.length; i++) if (!isItemList(branches[i], 1) && !isItem(branches[i])) return undefined;
+      if ((join !== 'add' && join !== 'concat' && join !== 'mul') || !Number.isSafeInteger(dim) || !isItemList(after, 0)) return undefined;
+      return { ...base, branches, join, dim, after };
+    }
+  }
+}
+
 const isBlockType = (type: string): type is BlockType => (BLOCK_TYPES as readonly string[]).includes(type);
 
 /** Validates a definition, resolves every layer's shapes, and returns the model or a `ModelError`. */
@@ -383,11 +434,11 @@ class Builder {
   /** Validates and adds one leaf layer with the given input tensors; returns its index. */
   private leaf(type: LayerType, def: LayerDef, path: readonly string[], inputs: readonly number[]): number {
     const kind = LAYER_KINDS[type] as LayerKind<unknown>;
-    const { type: _type, name: _name, functional, ...rawArgs } = def;
+    const functional = def.functional;
     if (functional !== undefined && typeof functional !== 'boolean' && functional !== 'bound') {
       this.fail(path, `${type}: functional: expected true, false or "bound", got ${JSON.stringify(functional)}`);
     }
-    const args = parseArgs(kind, rawArgs, (error) => this.fail(path, `${type}: ${describeIssues(error, allowedKeys(kind.schema), rawArgs)}`));
+    const args = parseArgs(kind, def, (error, rawArgs) => this.fail(path, `${type}: ${describeIssues(error, allowedKeys(kind.schema), rawArgs)}`));
     const inputShapes = inputs.map((t) => this.tensors[t]!.shape);
     const inputShape = inputShapes[0]!;
     let outputShape: Shape;
@@ -430,6 +481,8 @@ class Builder {
   }
 
   private parseBlock<T extends BlockType>(type: T, def: LayerDef, path: readonly string[]): z.output<(typeof blockSchemas)[T]> {
+    const fast = wellFormedBlock(type, def);
+    if (fast) return fast as z.output<(typeof blockSchemas)[T]>;
     const schema = blockSchemas[type];
     const parsed = schema.safeParse(def);
     if (!parsed.success) this.fail(path, `${type}: ${describeIssues(parsed.error, Object.keys(schema.shape), def)}`);
@@ -511,18 +564,20 @@ class Builder {
 }
 
 /**
- * A layer's arguments, validated by its kind's schema. Arguments that are numbers, strings,
- * booleans or lists of numbers (nearly every layer) are validated once per kind and text: the
- * same convolution in every block of a network, or in every variant of a problem, is parsed once
- * (zod costs more than the rest of defining a layer). The parsed arguments are frozen and shared.
+ * A layer's arguments (its definition but `type`, `name` and `functional`), validated by its
+ * kind's schema. Arguments that are numbers, strings, booleans or lists of numbers (nearly every
+ * layer) are validated once per kind and text: the same convolution in every block of a network,
+ * or in every variant of a problem, is parsed once (zod costs more than the rest of defining a
+ * layer). The parsed arguments are frozen and shared.
  */
-function parseArgs(kind: LayerKind<unknown>, raw: Record<string, unknown>, fail: (error: z.core.$ZodError) => never): unknown {
-  const key = argsKey(raw);
+function parseArgs(kind: LayerKind<unknown>, def: LayerDef, fail: (error: z.core.$ZodError, raw: Record<string, unknown>) => never): unknown {
+  const key = argsKey(def);
   let byKey = parsedArgs.get(kind);
   const known = key === undefined ? undefined : byKey?.get(key);
   if (known !== undefined) return known;
+  const { type: _type, name: _name, functional: _functional, ...raw } = def;
   const parsed = kind.schema.safeParse(raw);
-  if (!parsed.success) return fail(parsed.error);
+  if (!parsed.success) return fail(parsed.error, raw);
   if (key === undefined) return parsed.data;
   const args = deepFreeze(parsed.data);
   if (!byKey) parsedArgs.set(kind, (byKey = new Map()));
@@ -536,13 +591,15 @@ const parsedArgs = new Map<LayerKind<unknown>, Map<string, unknown>>();
 const MAX_PARSED_ARGS = 10_000;
 
 /**
- * `out_channels=64;kernel_size=3;...`, the arguments as text, in their order, when every value is a
- * finite number, a string, a boolean or a list of finite numbers; undefined otherwise (not kept).
+ * `"out_channels"=64;"kernel_size"=3;...`, the arguments as text, in their order, when every
+ * value is a finite number, a string, a boolean or a list of finite numbers; undefined otherwise
+ * (not kept).
  */
-function argsKey(raw: Record<string, unknown>): string | undefined {
+function argsKey(def: LayerDef): string | undefined {
   let key = '';
-  for (const name in raw) {
-    const v = raw[name];
+  for (const name in def) {
+    if (!Object.hasOwn(def, name) || name === 'type' || name === 'name' || name === 'functional') continue;
+    const v = def[name];
     let text: string;
     if (typeof v === 'number') {
       if (!Number.isFinite(v)) return undefined;
