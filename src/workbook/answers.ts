@@ -534,8 +534,10 @@ export type AnswerName = keyof typeof ANSWER_KINDS;
 export const ANSWER_NAMES = Object.keys(ANSWER_KINDS) as AnswerName[];
 
 export function isAnswerName(name: string): name is AnswerName {
-  return Object.hasOwn(ANSWER_KINDS, name);
+  return ANSWER_NAME_SET.has(name);
 }
+
+const ANSWER_NAME_SET: ReadonlySet<string> = new Set(ANSWER_NAMES);
 
 // ---- solving --------------------------------------------------------------------------------
 

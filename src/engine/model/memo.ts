@@ -11,11 +11,15 @@ const frozen = new WeakMap<object, Map<symbol, unknown>>();
 export function memoOf<T>(model: object, slot: symbol, make: () => T): T {
   const own = (model as Record<symbol, T | undefined>)[slot];
   if (own !== undefined) return own;
+  if (Object.isExtensible(model)) {
+    const value = make();
+    Object.defineProperty(model, slot, { value, enumerable: false, writable: false, configurable: false });
+    return value;
+  }
   const byFrozen = frozen.get(model);
   if (byFrozen?.has(slot)) return byFrozen.get(slot) as T;
   const value = make();
-  if (Object.isExtensible(model)) Object.defineProperty(model, slot, { value, enumerable: false, writable: false, configurable: false });
-  else if (byFrozen) byFrozen.set(slot, value);
+  if (byFrozen) byFrozen.set(slot, value);
   else frozen.set(model, new Map([[slot, value]]));
   return value;
 }
