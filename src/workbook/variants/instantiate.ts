@@ -65,6 +65,47 @@ export interface Instance {
   readonly canonical: boolean;
 }
 
+/** A template's values filled in: the template made into a function of the values, once per template. */
+type Filler = (vals: Readonly<Record<string, number>>) => unknown;
+
+const fillers = new WeakMap<object, Filler>();
+
+function fillerOf(template: unknown): Filler {
+  if (template === null || typeof template !== 'object') return compileTemplate(template) ?? (() => template);
+  let f = fillers.get(template);
+  if (!f) fillers.set(template, (f = compileTemplate(template) ?? (() => template)));
+  return f;
+}
+
+/**
+ * `"$name"` anywhere in `x` replaced by the value of `name`; undefined when `x` has none. A part
+ * without "$name" is returned as it is, not copied: a variant of ResNet-50 with two parameters
+ * shares all but a few of its layers' definitions with the template.
+ */
+function compileTemplate(x: unknown): Filler | undefined {
+  if (typeof x === 'string') {
+    const m = REF.exec(x);
+    if (!m) return undefined;
+    const name = m[1]!;
+    return (vals) => {
+      if (!Object.hasOwn(vals, name)) throw new Error(`"${x}" is not a parameter`);
+      return vals[name];
+    };
+  }
+  if (Array.isArray(x)) {
+    const parts = x.map(compileTemplate);
+    if (parts.every((p) => p === undefined)) return undefined;
+    return (vals) => parts.map((p, i) => (p ? p(vals) : x[i]));
+  }
+  if (x && typeof x === 'object') {
+    const entries = Object.entries(x);
+    const parts = entries.map(([, v]) => compileTemplate(v));
+    if (parts.every((p) => p === undefined)) return undefined;
+    return (vals) => Object.fromEntries(entries.map(([k, v], i) => [k, parts[i] ? parts[i](vals) : v]));
+  }
+  return undefined;
+}
+
 const defaults = new WeakMap<ParameterSpace, Readonly<Record<string, number>>>();
 
 /** A space's default values, computed once (they are read for every variant drawn). */
@@ -80,38 +121,7 @@ export function instantiate(variation: Variation, values: Readonly<Record<string
   const defaults = defaultsOf(space);
   const vals = values ?? defaults;
   const canonical = space.names.every((n) => vals[n] === defaults[n]);
-  // A part of a template without "$name" is returned as it is, not copied: a variant of ResNet-50
-  // with two parameters shares all but a few of its layers' definitions with the template.
-  const fill = (x: unknown): unknown => {
-    if (typeof x === 'string') {
-      const m = REF.exec(x);
-      if (!m) return x;
-      if (!Object.hasOwn(vals, m[1]!)) throw new Error(`"${x}" is not a parameter`);
-      return vals[m[1]!];
-    }
-    if (Array.isArray(x)) {
-      let out: unknown[] | undefined;
-      for (let i = 0; i < x.length; i++) {
-        const v: unknown = x[i];
-        const f = fill(v);
-        if (f !== v && !out) out = x.slice(0, i);
-        if (out) out.push(f);
-      }
-      return out ?? x;
-    }
-    if (x && typeof x === 'object') {
-      let out: [string, unknown][] | undefined;
-      const entries = Object.entries(x);
-      for (let i = 0; i < entries.length; i++) {
-        const [k, v] = entries[i]!;
-        const f = fill(v);
-        if (f !== v && !out) out = entries.slice(0, i);
-        if (out) out.push([k, f]);
-      }
-      return out ? Object.fromEntries(out) : x;
-    }
-    return x;
-  };
+  const fill = (x: unknown): unknown => fillerOf(x)(vals);
   // Only an error says where: describing the values of every variant drawn cost as much as a check.
   const where = () => (canonical ? 'the default values' : `values ${describeValues(vals)}`);
 
