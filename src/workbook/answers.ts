@@ -519,14 +519,20 @@ function cachedProfile(model: Model, id: ProfileId, options: ReturnType<typeof a
   return totals;
 }
 
-/** Analyses by model (kept on the model: memo.ts) and options: a problem's answers under several tools' profiles share one. */
-const ANALYSES = Symbol('analyses');
+/**
+ * The last analysis made for the answers, by model and options: a problem's answers under several
+ * tools' profiles without conventions of their own (thop, fvcore, torchprofile) and the standard
+ * count read one analysis. One slot, not a table: variants make models by the thousand, each
+ * analyzed once, and keeping a table on each cost more than it saved.
+ */
+let lastAnalysis: { model: Model; key: string; report: ModelReport } | undefined;
 
 function analyzeOnce(model: Model, options: AnalyzeOptions): ModelReport {
-  const byKey = memoOf(model, ANALYSES, () => new Map<string, ModelReport>());
-  const key = JSON.stringify(options);
-  let report = byKey.get(key);
-  if (!report) byKey.set(key, (report = analyze(model, options)));
+  const c = options.conventions;
+  const key = JSON.stringify([options.batch, options.paramBits, options.biasBits, options.activationBits, options.optimizer, options.layerPrecision, c && Object.keys(c).length > 0 ? c : undefined]);
+  if (lastAnalysis?.model === model && lastAnalysis.key === key) return lastAnalysis.report;
+  const report = analyze(model, options);
+  lastAnalysis = { model, key, report };
   return report;
 }
 
