@@ -4,19 +4,11 @@
  * Graphs built here with the protobuf library.
  */
 import { describe, expect, it } from 'vitest';
-import { analyze, ModelError } from '../../src/engine/index.ts';
+import { analyze } from '../../src/engine/index.ts';
 import { importOnnx } from '../../src/engine/onnx/index.ts';
-import { onnxBytes, type NodeSpec } from '../helpers/onnx.ts';
+import { onnxBytes, type NodeSpec, onnxErrorOf } from '../helpers/onnx.ts';
 
-const errorOf = (bytes: Uint8Array): string => {
-  try {
-    importOnnx(bytes, { name: 'net', file: 'net.onnx' });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ModelError);
-    return (error as Error).message;
-  }
-  throw new Error('expected an error');
-};
+const errorOf = onnxErrorOf;
 
 /** x (12×5 per sample) split along axis 1 into q, k, v, then q + k + v: the sum's shape is a part's. */
 const splitGraph = (split: Omit<NodeSpec, 'op' | 'inputs' | 'outputs'> & { inputs?: string[] }, opset: number, constants = {}) =>

@@ -16,6 +16,8 @@ import {
   type ValueInfoProtoSchema,
 } from '../../src/engine/onnx/proto/onnx_pb.ts';
 import type { MessageInitShape } from '@bufbuild/protobuf';
+import { ModelError } from '../../src/engine/errors.ts';
+import { importOnnx } from '../../src/engine/onnx/index.ts';
 
 /**
  * PyTorch's ONNX exports with their `expected.json`, vendored from the course's `shared/onnx/` into
@@ -115,4 +117,15 @@ export function onnxBytes(spec: {
     },
   });
   return toBinary(ModelProtoSchema, model);
+}
+
+/** The message of the located `ModelError` that importing `bytes` (as `net.onnx`) throws. */
+export function onnxErrorOf(bytes: Uint8Array): string {
+  try {
+    importOnnx(bytes, { name: 'net', file: 'net.onnx' });
+  } catch (error) {
+    if (!(error instanceof ModelError)) throw error;
+    return error.message;
+  }
+  throw new Error('expected the import to fail with a located ModelError');
 }
