@@ -587,7 +587,7 @@ export function solve(
 }
 
 /** Reports under overridden givens, per problem: a page asks for the same variant many times. */
-const variants = new WeakMap<ProblemContext, Map<string, ModelReport>>();
+const REPORTS_UNDER = Symbol('reports under overridden givens');
 
 function solvedFor(ctx: ProblemContext, props: AnswerProps): Solved {
   if (props !== noProps) return solvedWith(ctx, props);
@@ -603,8 +603,8 @@ function solvedWith(ctx: ProblemContext, props: AnswerProps): Solved {
   let report = ctx.report;
   if (changes) {
     const key = JSON.stringify([g.batch, g.paramBits, g.activationBits, g.profile]);
-    const cache = variants.get(ctx) ?? new Map<string, ModelReport>();
-    variants.set(ctx, cache);
+    // Kept on the context (memo.ts), not in a WeakMap: a key for a roster makes a context per student.
+    const cache = memoOf(ctx, REPORTS_UNDER, () => new Map<string, ModelReport>());
     report = cache.get(key) ?? analyzeUnder(ctx.model, g, ctx.conventions);
     cache.set(key, report);
   }
@@ -636,10 +636,32 @@ export function parseAnswerProps(raw: Record<string, unknown>, name: string, fil
   if (unknown.length > 0) {
     throw new Error(`${file}: <Answer of="${name}">: unknown prop ${unknown.map((k) => `'${k}'`).join(', ')}; allowed: of, expect, title, ${ANSWER_PROP_NAMES.join(', ')}`);
   }
-  return parseAnswerPropsOf(raw, name, file);
+  // The same props are asked again for every variant of a problem: validated once per text.
+  const key = propsKey(raw);
+  const known = key === undefined ? undefined : parsedProps.get(key);
+  if (known) return known;
+  const props = parseAnswerPropsOf(raw, name, file);
+  if (key !== undefined) {
+    if (parsedProps.size >= 10_000) parsedProps.clear();
+    parsedProps.set(key, props);
+  }
+  return props;
 }
 
 let noProps: AnswerProps | undefined;
+const parsedProps = new Map<string, AnswerProps>();
+
+/** The props as text when every value is a string, a finite number or a boolean; else undefined (not kept). */
+function propsKey(raw: Record<string, unknown>): string | undefined {
+  let key = '';
+  for (const k in raw) {
+    const v = raw[k];
+    if (typeof v === 'string') key += JSON.stringify(k) + ':' + JSON.stringify(v) + ';';
+    else if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') key += JSON.stringify(k) + ':' + String(Object.is(v, -0) ? '-0' : v) + ';';
+    else return undefined;
+  }
+  return key;
+}
 
 function parseAnswerPropsOf(raw: Record<string, unknown>, name: string, file: string): AnswerProps {
   const parsed = answerPropsSchema.safeParse(raw);
