@@ -297,7 +297,7 @@ class CompiledLayer {
   constructor(layer: Layer, kind: LayerKind<unknown>) {
     this.layer = layer;
     this.kind = kind;
-    this.counts = kind.counts(layer.args, layer.inputShape, layer.outputShape, layer.inputShapes);
+    this.counts = countsOf(kind, layer);
     this.work = this.counts.work ?? NO_WORK;
   }
 
@@ -413,6 +413,29 @@ class CompiledLayer {
 }
 
 const NO_WORK: readonly Work[] = Object.freeze([]);
+
+/**
+ * A layer's per-sample counts, a function of its arguments and shapes alone. Arguments that
+ * defineModel validated once and shared (frozen) are the same object in every block and variant
+ * that repeats them: their counts at the same shapes are made once (a WeakMap by arguments, a
+ * Map by shapes), and shared (never changed).
+ */
+function countsOf(kind: LayerKind<unknown>, layer: Layer): LayerCounts {
+  const args = layer.args as object;
+  if (args === null || typeof args !== 'object' || !Object.isFrozen(args)) return kind.counts(layer.args, layer.inputShape, layer.outputShape, layer.inputShapes);
+  let byShapes = countsByArgs.get(args);
+  if (!byShapes) countsByArgs.set(args, (byShapes = new Map()));
+  let key = layer.outputShape.join(',');
+  for (const s of layer.inputShapes) key += '|' + s.join(',');
+  let counts = byShapes.get(key);
+  if (!counts) {
+    if (byShapes.size >= 1000) byShapes.clear();
+    byShapes.set(key, (counts = kind.counts(layer.args, layer.inputShape, layer.outputShape, layer.inputShapes)));
+  }
+  return counts;
+}
+
+const countsByArgs = new WeakMap<object, Map<string, LayerCounts>>();
 
 /** The conventions seed 001's operations depend on, as an index: 2 × (fused multiply-add) + (pooling counted). */
 const opsIndex = (c: Conventions): number => (c.operations === 'non-pipelined' ? 0 : 2) + (c.poolingOps ? 1 : 0);
