@@ -22,6 +22,7 @@ import {
   conv2d,
   dropout,
   flatten,
+  functional,
   hardsigmoid,
   hardswish,
   linear,
@@ -97,7 +98,7 @@ export const mobilenetV3Small: ModelDef = model(
   [
     sequential('features', [convBnAct(16, 3, 'HS', 2), ...SMALL.map(invertedResidual), convBnAct(lastConv, 1, 'HS')]),
     named('avgpool', adaptiveAvgPool2d(1)),
-    named('flatten', flatten()), // torch.flatten(x, 1)
+    named('flatten', functional(flatten())), // torch.flatten(x, 1) in forward; avgpool is an nn.AdaptiveAvgPool2d module
     sequential('classifier', [linear(1024), hardswish({ inplace: true }), dropout(0.2, { inplace: true }), linear(1000)]),
   ],
   {
