@@ -317,6 +317,13 @@ describe("PyTorch's nn.MultiheadAttention, as each tool counts it", () => {
     expect(profileTotals(mha(extra), tool).compute.value).toBe(expected);
   });
 
+  it.each(COUNTER_IDS)('%s: the terms add up to the difference, at batch 2 too', (tool) => {
+    for (const batch of [1, 2]) {
+      const t = profileTotals(mha(), tool, { batch });
+      expect(t.terms.reduce((acc, term) => acc + term.value, 0)).toBe(t.compute.value - t.standard.value);
+    }
+  });
+
   it('is the default; the zoo BERT says BertSelfAttention', () => {
     expect(mha().layers[0]!.args).toMatchObject({ implementation: 'nn.MultiheadAttention', need_weights: true });
     const bert = defineModel(zooModel('bert-base-cased-qa')).layers.find((l) => l.type === 'MultiheadAttention')!;
@@ -355,6 +362,9 @@ describe('position embeddings (a 1 × L lookup shared by the batch)', () => {
     const m = defineModel({ name: 'p', input: [8], layers: [{ type: 'Embedding', num_embeddings: 16, embedding_dim: 4, indices: 'positions' }] });
     expect(profileTotals(m, 'torchinfo', { batch: 3 }).compute.value).toBe(16 * 4);
     expect(profileTotals(m, 'torchinfo-1.8.0', { batch: 3 }).terms.map((x) => x.value)).toEqual([16 * 4]);
+    // The word embeddings beside them: batch × parameters.
+    const words = defineModel({ name: 'w', input: [8], layers: [{ type: 'Embedding', num_embeddings: 16, embedding_dim: 4 }] });
+    expect(profileTotals(words, 'torchinfo', { batch: 3 }).compute.value).toBe(3 * 16 * 4);
   });
   it('need L at most num_embeddings', () => {
     expect(() => defineModel({ name: 'p', input: [20], layers: [{ type: 'Embedding', num_embeddings: 16, embedding_dim: 4, indices: 'positions' }] })).toThrow(/indices "positions"/);
