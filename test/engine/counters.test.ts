@@ -46,6 +46,7 @@ const PUBLISHED: readonly [string, ProfileId, number, number, number, string][] 
   ['resnet18', 'ptflops', 1.83, 2, 1e9, 'ptflops README'],
   ['resnet50', 'ptflops', 4.13, 2, 1e9, 'ptflops README'],
   ['mobilenet-v2', 'ptflops', 0.32, 2, 1e9, 'ptflops README'],
+  ['efficientnet-b0', 'ptflops', 0.41, 2, 1e9, 'ptflops README'],
   ['alexnet', 'ptflops-aten', 0.71, 2, 1e9, 'ptflops README'],
   ['vgg16', 'ptflops-aten', 15.48, 2, 1e9, 'ptflops README'],
   ['resnet18', 'ptflops-aten', 1.81, 2, 1e9, 'ptflops README'],
@@ -84,6 +85,14 @@ describe("the tools' published figures, at their printed precision", () => {
     // Its MACs column is the standard count.
     expect(six(count('resnet50', 'standard'))).toBe(4_089_180_000);
     expect(six(count('vgg16', 'standard'))).toBe(15_470_300_000);
+  });
+
+  it("calflops' BERT table and example (README: MACs 11.174 G; prints MACs:11.17 GMACs)", () => {
+    // hfl/chinese-roberta-wwm-ext is BERT-base with its pooler: the same MACs, another vocabulary.
+    const t = totals('bert-base-uncased', 'calflops');
+    expect(Number((t.standard.value / 1e9).toFixed(3))).toBe(11.174);
+    expect(t.headline[0]).toBe('FLOPs: 22.36 GFLOPS');
+    expect(t.headline[1]).toBe('MACs: 11.17 GMACs');
   });
 
   it("torchinfo's resnet50 summary at batch 2 (tests/test_output/resnet50.out)", () => {

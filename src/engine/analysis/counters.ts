@@ -16,7 +16,7 @@
  * scores and values and nn.functional.softmax: the generic rules below count it through its work.
  * `nn.MultiheadAttention` (PyTorch's class, the default) is one module whose forward runs
  * F.multi_head_attention_forward; each tool sees it its own way, and `torchMha` gives each tool's
- * rule for it (the `mha` terms), called as attn(x, x, x) with need_weights=True on PyTorch 2.x:
+ * rule for it (the `mha` terms), called as attn(x, x, x) with need_weights=True on PyTorch ≥ 2.1:
  * - thop 2.1 hooks the module (count_multihead_attention): 4 L E² + 2 L² E + softmax h L (3L − 1);
  *   thop 0.0.31 hooks leaves only, and its child out_proj never runs: nothing;
  * - ptflops' module hook (multihead_attention_counter_hook) adds the q scaling, the in_proj bias,
@@ -283,8 +283,9 @@ const torchprofile: CounterRules = {
   scale: 1,
   terms(r) {
     const mha = torchMha(r);
-    // F.multi_head_attention_forward: aten::linear and aten::bmm (MACs), q * scale (aten::mul),
-    // softmax (no MACs), attn_output_weights.mean(dim=1) (aten::mean).
+    // F.multi_head_attention_forward (PyTorch ≥ 2.1): aten::linear and aten::bmm (MACs),
+    // q * math.sqrt(1 / E) (aten::mul; 2.0 divided, aten::div, not counted), softmax (no MACs),
+    // attn_output_weights.mean(dim=1) (aten::mean; 1.x summed and divided, not counted).
     if (mha) {
       return [
         term('aten::mul (q scaled in F.multi_head_attention_forward): 1 per element', 1, mha.queryElements, 'elements'),

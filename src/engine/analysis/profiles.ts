@@ -150,7 +150,7 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'BatchNorm, LayerNorm, GroupNorm with a scale and shift: 1 per element',
       'average pooling and aten::mean: 1 per output',
       'tensor products (aten::mul: SE\'s s * x, nn.MultiheadAttention\'s q scaling): 1 per output',
-      'nn.MultiheadAttention: aten::linear, aten::bmm, q scaling (1 per element) and the weights averaged over the heads (L² per sample)',
+      'nn.MultiheadAttention (PyTorch ≥ 2.1): aten::linear, aten::bmm, q scaling (1 per element) and the weights averaged over the heads (L² per sample)',
     ],
     ['bias adds, activations, max pooling, softmax, elementwise adds', 'norms without a scale and shift'],
   ),
