@@ -401,42 +401,42 @@ const CALFLOPS_PATCHED: ReadonlySet<ActivationFn> = new Set(['relu', 'relu6', 'g
  */
 function calflopsRules(bmmPatched: boolean): CounterRules {
   return {
-  scale: 2,
-  terms(r) {
-    const layer = r.layer;
-    const out: Term[] = [];
-    const mha = torchMha(r);
-    // F.multi_head_attention_forward's score and value products are torch.bmm calls.
-    if (mha && !bmmPatched) out.push(term('torch.bmm (not patched): the score and value matmuls not seen', -2, mha.matmulMacs, 'MACs'));
-    for (const w of r.work) {
-      switch (w.op) {
-        case 'dot':
-          // _conv_flops_compute adds the bias; _linear_flops_compute leaves it out.
-          if (w.bias && isConv(layer)) out.push(term('Conv bias: 1 per output', 1, w.outputs, 'outputs'));
-          break;
-        case 'norm': {
-          // _batch_norm_flops_compute in eval: 1 per element, 2 when affine; layer and group norm: 4, 5 when affine.
-          const perElement = layer.type.startsWith('BatchNorm') ? (w.affine ? 2 : 1) : w.affine ? 5 : 4;
-          out.push(term(`${normName(layer)}: ${perElement} per element`, perElement, w.outputs, 'elements'));
-          break;
+    scale: 2,
+    terms(r) {
+      const layer = r.layer;
+      const out: Term[] = [];
+      const mha = torchMha(r);
+      // F.multi_head_attention_forward's score and value products are torch.bmm calls.
+      if (mha && !bmmPatched) out.push(term('torch.bmm (not patched): the score and value matmuls not seen', -2, mha.matmulMacs, 'MACs'));
+      for (const w of r.work) {
+        switch (w.op) {
+          case 'dot':
+            // _conv_flops_compute adds the bias; _linear_flops_compute leaves it out.
+            if (w.bias && isConv(layer)) out.push(term('Conv bias: 1 per output', 1, w.outputs, 'outputs'));
+            break;
+          case 'norm': {
+            // _batch_norm_flops_compute in eval: 1 per element, 2 when affine; layer and group norm: 4, 5 when affine.
+            const perElement = layer.type.startsWith('BatchNorm') ? (w.affine ? 2 : 1) : w.affine ? 5 : 4;
+            out.push(term(`${normName(layer)}: ${perElement} per element`, perElement, w.outputs, 'elements'));
+            break;
+          }
+          case 'activation':
+            // nn.ReLU6 runs F.hardtanh, which is not patched.
+            if (patched(CALFLOPS_PATCHED, layer, w.fn)) out.push(term(`F.${patched(CALFLOPS_PATCHED, layer, w.fn)}: 1 per element`, 1, w.outputs, 'elements'));
+            break;
+          case 'maxpool':
+          case 'avgpool':
+            out.push(term('pooling: 1 per input element', 1, inputElements(layer), 'input elements'));
+            break;
+          case 'softmax':
+            out.push(term('softmax: 1 per element', 1, w.outputs, 'elements'));
+            break;
+          case 'add':
+            break;
         }
-        case 'activation':
-          // nn.ReLU6 runs F.hardtanh, which is not patched.
-          if (patched(CALFLOPS_PATCHED, layer, w.fn)) out.push(term(`F.${patched(CALFLOPS_PATCHED, layer, w.fn)}: 1 per element`, 1, w.outputs, 'elements'));
-          break;
-        case 'maxpool':
-        case 'avgpool':
-          out.push(term('pooling: 1 per input element', 1, inputElements(layer), 'input elements'));
-          break;
-        case 'softmax':
-          out.push(term('softmax: 1 per element', 1, w.outputs, 'elements'));
-          break;
-        case 'add':
-          break;
       }
-    }
-    return out;
-  },
+      return out;
+    },
   };
 }
 
