@@ -250,7 +250,14 @@ describe('the exact integers the rules give', () => {
   });
 
   it('scale with the batch', () => {
-    expect(count('resnet50', 'ptflops', 4)).toBe(4 * count('resnet50', 'ptflops'));
+    for (const tool of ['thop', 'ptflops-aten', 'torchprofile', 'fvcore', 'calflops'] as const) expect(count('resnet50', tool, 4)).toBe(4 * count('resnet50', tool));
+  });
+
+  it("ptflops at batch 4: its hooks averaged over the batch, its patched functionals (F.relu in nn.ReLU, the F.*pool* in the pools) for all 4", () => {
+    // get_flops_pytorch: compute_average_flops_cost() (hooks ÷ batch) + sum(torch_functional_flops).
+    expect(count('resnet50', 'ptflops', 4)).toBe(count('resnet50', 'ptflops') + (4 - 1) * (RESNET50_RELU_ELEMENTS + RESNET50_POOL_INPUTS));
+    const t = totals('resnet50', 'ptflops', 4);
+    expect(t.terms.map((x) => x.text)).toContain(`− module hooks averaged over the batch: their MACs once, not n times: ${(3 * 4_089_184_256).toLocaleString('en-US')} MACs`);
   });
 });
 

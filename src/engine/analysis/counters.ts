@@ -46,7 +46,10 @@ export interface Term {
   readonly quantity: Expr;
   /** What the quantity counts, in the plural: `elements`, `outputs`, `MACs`. */
   readonly of: string;
-  /** Counted once for the whole batch (a lookup shared by every sample), not per sample. */
+  /**
+   * Not multiplied by the batch: a lookup shared by every sample (torchinfo's position
+   * embeddings), or a module hook's count, which ptflops divides by the batch.
+   */
   readonly once?: boolean;
 }
 
@@ -54,6 +57,11 @@ export interface CounterRules {
   /** Units of the tool's count per standard MAC: 2 for tools that count FLOPs. */
   readonly scale: 1 | 2;
   terms(r: LayerReport): Term[];
+  /**
+   * The part of a layer's standard MACs the tool counts once whatever the batch (ptflops' module
+   * hooks, averaged over the batch); the rest of the MACs it counts for every sample.
+   */
+  onceMacs?(r: LayerReport): Expr;
 }
 
 const term = (rule: string, coefficient: number, quantity: Expr, of: string): Term => ({ rule, coefficient, quantity, of });
@@ -210,7 +218,9 @@ const patched = (set: ReadonlySet<ActivationFn>, layer: Layer, fn: ActivationFn)
 /**
  * ptflops, pytorch backend (pytorch_ops.py): module hooks, plus patched functionals and
  * torch.matmul. A module whose forward calls a patched functional (nn.ReLU, the pooling modules)
- * is counted by both.
+ * is counted by both. get_flops_pytorch divides the hooks' sum by the batch
+ * (compute_average_flops_cost) and then adds the patched calls' whole-batch sum: at batch n the
+ * modules count once and the functionals n times (`once` terms and `onceMacs`).
  */
 const ptflops: CounterRules = {
   scale: 1,
@@ -224,18 +234,18 @@ const ptflops: CounterRules = {
         case 'dot':
           // F.linear and F.conv2d are not patched; torch.matmul is (prod(A) × B's last dim = the MACs).
           if (layer.functional) out.push(term(`${layer.type} called as a function (not patched): not seen`, -1, dotMacs(w), 'MACs'));
-          else if (w.module && w.bias) out.push(term('bias: 1 per output (Conv, Linear)', 1, w.outputs, 'outputs'));
+          else if (w.module && w.bias) out.push(onceTerm('bias: 1 per output (Conv, Linear)', 1, w.outputs, 'outputs'));
           break;
         case 'norm':
-          if (!layer.functional) out.push(term(`${normName(layer)}: ${w.affine ? 2 : 1} per element`, w.affine ? 2 : 1, w.outputs, 'elements'));
+          if (!layer.functional) out.push(onceTerm(`${normName(layer)}: ${w.affine ? 2 : 1} per element`, w.affine ? 2 : 1, w.outputs, 'elements'));
           break;
         case 'activation':
-          if (!layer.functional && PTFLOPS_MODULES.has(layer.type)) out.push(term(`${layer.type} module: 1 per element`, 1, w.outputs, 'elements'));
+          if (!layer.functional && PTFLOPS_MODULES.has(layer.type)) out.push(onceTerm(`${layer.type} module: 1 per element`, 1, w.outputs, 'elements'));
           if (patched(PTFLOPS_PATCHED, layer, w.fn)) out.push(term(`F.${patched(PTFLOPS_PATCHED, layer, w.fn)} (patched): 1 per element`, 1, w.outputs, 'elements'));
           break;
         case 'maxpool':
         case 'avgpool':
-          if (!layer.functional) out.push(term('pooling module: 1 per input element', 1, inputElements(layer), 'input elements'));
+          if (!layer.functional) out.push(onceTerm('pooling module: 1 per input element', 1, inputElements(layer), 'input elements'));
           if (layer.functional !== 'bound') out.push(term('F.*pool* (patched): 1 per input element', 1, inputElements(layer), 'input elements'));
           break;
         case 'softmax':
@@ -248,6 +258,12 @@ const ptflops: CounterRules = {
     }
     return out;
   },
+  // Module hooks: conv, Linear (BertSelfAttention's four), RNN and nn.MultiheadAttention's own.
+  onceMacs(r) {
+    if (r.layer.functional) return num(0);
+    if (torchMha(r)) return r.counts.macs;
+    return r.work.reduce<Expr>((acc, w) => (w.op === 'dot' && w.module ? (acc.value === 0 ? dotMacs(w) : add(acc, dotMacs(w))) : acc), num(0));
+  },
 };
 
 /**
@@ -258,10 +274,10 @@ const ptflops: CounterRules = {
  */
 function ptflopsMha(mha: TorchMha): Term[] {
   return [
-    term('nn.MultiheadAttention hook: q scaling, 1 per query element', 1, mha.queryElements, 'elements'),
-    ...(mha.bias ? [term('nn.MultiheadAttention hook: in_proj bias, 1 per Q, K, V output', 1, mha.inProjOutputs, 'outputs')] : []),
-    term('nn.MultiheadAttention hook: out projection bias, 1 per output, bias or not', 1, mha.queryElements, 'outputs'),
-    term('nn.MultiheadAttention hook: softmax, 1 per score', 1, mha.scores, 'scores'),
+    onceTerm('nn.MultiheadAttention hook: q scaling, 1 per query element', 1, mha.queryElements, 'elements'),
+    ...(mha.bias ? [onceTerm('nn.MultiheadAttention hook: in_proj bias, 1 per Q, K, V output', 1, mha.inProjOutputs, 'outputs')] : []),
+    onceTerm('nn.MultiheadAttention hook: out projection bias, 1 per output, bias or not', 1, mha.queryElements, 'outputs'),
+    onceTerm('nn.MultiheadAttention hook: softmax, 1 per score', 1, mha.scores, 'scores'),
     term('torch.bmm (patched) in F.multi_head_attention_forward: the score and value matmuls again', 1, mha.matmulMacs, 'MACs'),
     term('F.softmax (patched): 1 per element', 1, mha.scores, 'elements'),
   ];
@@ -464,13 +480,17 @@ export const COUNTER_RULES: { readonly [K in CounterId]: CounterRules } = {
 
 /** A layer's count under a tool: scale × MACs + its terms, per sample (terms counted once per batch apart). */
 export function counterCompute(rules: CounterRules, r: LayerReport): Expr {
-  return withTerms(rules.scale === 1 ? r.counts.macs : mul(num(2), r.counts.macs), rules.terms(r).filter((t) => !t.once));
+  const once = rules.onceMacs?.(r);
+  const macs = once && once.value !== 0 ? (once.value === r.counts.macs.value ? num(0) : sub(r.counts.macs, once)) : r.counts.macs;
+  return withTerms(rules.scale === 1 ? macs : mul(num(2), macs), rules.terms(r).filter((t) => !t.once));
 }
 
-/** The part of a layer's count under a tool that is counted once for the whole batch, or undefined. */
+/** The part of a layer's count under a tool that is not multiplied by the batch, or undefined. */
 export function counterOncePerBatch(rules: CounterRules, r: LayerReport): Expr | undefined {
+  const macs = rules.onceMacs?.(r);
   const once = rules.terms(r).filter((t) => t.once && t.quantity.value !== 0);
-  return once.length === 0 ? undefined : withTerms(num(0), once);
+  if (once.length === 0 && !(macs && macs.value !== 0)) return undefined;
+  return withTerms(macs && macs.value !== 0 ? (rules.scale === 1 ? macs : mul(num(2), macs)) : num(0), once);
 }
 
 function withTerms(start: Expr, terms: readonly Term[]): Expr {

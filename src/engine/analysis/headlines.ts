@@ -43,6 +43,11 @@ export function differenceTerms(counter: CounterId, report: ModelReport): Differ
   };
   if (rules.scale === 2) push({ rule: 'FLOPs = 2 × MACs: the standard MACs once more', coefficient: 1, quantity: sumOf(report.layers.map((r) => r.counts.macs), 'MACs'), of: 'MACs' });
   for (const r of report.layers) for (const t of rules.terms(r)) push(t);
+  // MACs the tool counts once whatever the batch (ptflops' hooks, averaged): the standard counts them n times.
+  if (rules.onceMacs && n > 1) {
+    const once = sumOf(report.layers.map((r) => rules.onceMacs!(r)), 'MACs');
+    if (once.value !== 0) push({ rule: 'module hooks averaged over the batch: their MACs once, not n times', coefficient: -rules.scale, quantity: mul(num(n - 1), once), of: 'MACs', once: true });
+  }
   return [...groups.values()].map((g) => {
     const perSample = sumOf(g.quantities, g.of);
     const whole = n === 1 || g.once ? perSample : mul(num(n), perSample);

@@ -117,7 +117,7 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
     'ptflops',
     'ptflops (pytorch backend)',
     'MACs',
-    "get_model_complexity_info(..., backend='pytorch'), printed in GMac: module hooks plus patched functionals and torch.matmul.",
+    "get_model_complexity_info(..., backend='pytorch'), printed in GMac: module hooks plus patched functionals and torch.matmul; the hooks' sum is divided by the batch, the patched calls' is not (at batch n, modules once and functionals n times).",
     [
       'Conv and Linear: MACs plus 1 per output for the bias',
       'attention matmuls (torch.matmul is patched)',
