@@ -38,9 +38,10 @@ const schema = z.strictObject({
   kdim: z.optional(z.null()),
   vdim: z.optional(z.null()),
   batch_first: z._default(z.boolean(), false), // accepted; shapes here are per sample either way
-  // Called as attn(x, x, x) with need_weights=True, PyTorch's default; need_weights=False takes
-  // F.scaled_dot_product_attention instead, which the tools count differently and is not modelled.
-  need_weights: z._default(z.literal(true, { error: "only need_weights=True, PyTorch's default, is modelled (with False, F.scaled_dot_product_attention runs, which the tools count otherwise)" }), true),
+  // Called as attn(x, x, x): with need_weights=True (PyTorch's default) F.multi_head_attention_forward
+  // runs torch.bmm, softmax, torch.bmm; with False, F.scaled_dot_product_attention (PyTorch ≥ 2.0).
+  // The counts here are the same; the tools count the two differently (counters.ts).
+  need_weights: z._default(z.boolean(), true),
   implementation: z._default(z.enum(['nn.MultiheadAttention', 'BertSelfAttention']), 'nn.MultiheadAttention'),
 });
 export type MultiheadAttentionArgs = z.output<typeof schema>;
