@@ -13,9 +13,10 @@
  * - `nn.MultiheadAttention` (the default: the layer is PyTorch's class): one module holding
  *   in_proj_weight (3E × E), in_proj_bias and the child out_proj (a NonDynamicallyQuantizableLinear
  *   whose forward never runs); forward calls F.multi_head_attention_forward, which projects with
- *   F.linear, scales q by a multiply (PyTorch ≥ 2.1), and with `need_weights` (PyTorch's default,
- *   the only call modelled) runs torch.bmm, softmax, torch.bmm, the output F.linear and a mean of
- *   the weights over the heads.
+ *   F.linear, and with `need_weights` (PyTorch's default) scales q by a multiply (PyTorch ≥ 2.1),
+ *   runs torch.bmm, softmax, torch.bmm, the output F.linear and a mean of the weights over the
+ *   heads; with `need_weights: false` (torchvision's ViT), F.scaled_dot_product_attention(q, k, v)
+ *   and the output F.linear.
  * - `BertSelfAttention`: Hugging Face's BERT (eager attention): query, key and value nn.Linear
  *   modules, torch.matmul for the scores and the weighted values, nn.functional.softmax, and
  *   BertSelfOutput's dense nn.Linear. The zoo's BERT uses it.
