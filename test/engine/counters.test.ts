@@ -293,6 +293,16 @@ describe("each tool's difference from the standard count, term by term", () => {
     for (const term of t.terms) expect(term.value).toBe(term.coefficient * term.quantity.value);
   });
 
+  it("ViT-B/16 under ptflops prints the README's figures, with SDPA's terms named", () => {
+    // ptflops' Params(M) 86.57 and its two MACs columns, as get_model_complexity_info prints them.
+    expect(totals('vit-b-16', 'ptflops').headline.join(' ')).toContain(ptflopsMacs(count('vit-b-16', 'ptflops')));
+    expect(ptflopsMacs(count('vit-b-16', 'ptflops'))).toBe('17.61 GMac');
+    expect(ptflopsMacs(count('vit-b-16', 'ptflops-aten'))).toBe('16.86 GMac');
+    expect((totals('vit-b-16', 'standard').report.totals.params.value / 1e6).toFixed(2)).toBe('86.57');
+    const aten = totals('vit-b-16', 'ptflops-aten').terms.map((t) => t.text);
+    expect(aten.some((t) => t.includes('aten._scaled_dot_product_flash_attention_for_cpu') && t.includes((12 * VIT_ATTENTION_MATMULS).toLocaleString('en-US')))).toBe(true);
+  });
+
   it('name the rules with their derivation', () => {
     const texts = totals('resnet50', 'thop').terms.map((t) => t.text);
     expect(texts).toContain(`+ BatchNorm: 4 per element: 4 × 11,113,984 elements = ${(4 * RESNET50_BN_ELEMENTS).toLocaleString('en-US')}`);
