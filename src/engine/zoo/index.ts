@@ -17,7 +17,7 @@ import { simpleCnn } from './simple-cnn.ts';
 import { vgg16 } from './vgg.ts';
 import { vitB16Def } from './vit.ts';
 
-/** Options a model may take. Only the transformers take one: the sequence length in tokens. */
+/** Options a model may take. Only the BERT models take one: the sequence length in tokens. */
 export interface ZooOptions {
   readonly seq?: number;
 }
@@ -54,7 +54,7 @@ function fixed(def: ModelDef, family: ZooFamily): ZooEntry {
     defaults: {},
     build(options = {}) {
       const given = Object.entries(options).filter(([, v]) => v !== undefined).map(([k]) => k);
-      if (given.length > 0) throw new ModelError(def.name, [], `takes no options, got ${given.join(', ')}; only the transformers take a sequence length`);
+      if (given.length > 0) throw new ModelError(def.name, [], `takes no options, got ${given.join(', ')}; only the BERT models take a sequence length`);
       return def;
     },
   };
