@@ -37,6 +37,25 @@ export function shapeOf(tex: string): string | undefined {
   return tex.includes('\u0000') ? undefined : tex.replace(DIGITS, '\u0000');
 }
 
+/** Both at once, in one pass over the TeX (the build calls this for every formula of every page). */
+export function shapeAndRuns(tex: string): { shape: string | undefined; runs: string[] } {
+  const runs: string[] = [];
+  let shape = '';
+  let from = 0;
+  for (let i = 0; i < tex.length; i++) {
+    const c = tex.charCodeAt(i);
+    if (c === 0) return { shape: undefined, runs };
+    if (c < 48 || c > 57) continue;
+    let end = i + 1;
+    while (end < tex.length && tex.charCodeAt(end) >= 48 && tex.charCodeAt(end) <= 57) end++;
+    shape += tex.slice(from, i) + '\u0000';
+    runs.push(tex.slice(i, end));
+    from = end;
+    i = end - 1;
+  }
+  return { shape: from === 0 ? tex : shape + tex.slice(from), runs };
+}
+
 /**
  * Placeholders: run i is `a(i)` in the first rendering and `b(i)` in the second. `a` uses the
  * digits 0–2 only (old-style: x-height, no depth), `b` the digits 3–9 and always 8 and 9 (the

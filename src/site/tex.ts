@@ -17,7 +17,7 @@
  */
 import katex from 'katex';
 import { KATEX_OPTIONS } from './katex-options.ts';
-import { digitRuns, shapeOf, templateOf, type Template } from './tex-template.ts';
+import { shapeAndRuns, templateOf, type Template } from './tex-template.ts';
 
 /** Each memo's size, in characters of rendered HTML. */
 const MAX_CACHED_CHARS = 16_000_000;
@@ -31,6 +31,10 @@ class Lru<V> {
   constructor(max: number, size: (v: V) => number) {
     this.max = max;
     this.size = size;
+  }
+  /** Without marking it used: the templates are few, and most are used on every page of their problem. */
+  peek(key: string): V | undefined {
+    return this.map.get(key);
   }
   get(key: string): V | undefined {
     const hit = this.map.get(key);
@@ -72,16 +76,16 @@ const templates = new Lru<Templated | 'direct'>(MAX_CACHED_CHARS, (t) => (t === 
 const katexHtml = (tex: string, displayMode: boolean) => flat(katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode }));
 
 export function renderTex(tex: string, displayMode: boolean): string {
-  const shape = shapeOf(tex);
-  if (shape === undefined || shape === tex) return memoized(tex, displayMode);
+  const { shape, runs } = shapeAndRuns(tex);
+  if (shape === undefined || runs.length === 0) return memoized(tex, displayMode);
   const key = (displayMode ? 'D' : 'I') + shape;
-  let entry = templates.get(key);
+  let entry = templates.peek(key);
   if (entry === undefined) {
     entry = tryTemplate(tex, displayMode);
     templates.set(key, entry);
   }
   if (entry === 'direct') return memoized(tex, displayMode);
-  const html = entry.template.fill(digitRuns(tex));
+  const html = entry.template.fill(runs);
   entry.uses += 1;
   // The template's first use, and its uses 2, 4, 8, ..., are checked against KaTeX itself: a
   // few renderings per shape in a whole build.

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze, defineModel, derivationLines, type Figure } from '../../src/engine/index.ts';
 import { KATEX_OPTIONS } from '../../src/site/katex-options.ts';
 import { renderTex } from '../../src/site/tex.ts';
-import { digitRuns, shapeOf, templateOf } from '../../src/site/tex-template.ts';
+import { digitRuns, shapeAndRuns, shapeOf, templateOf } from '../../src/site/tex-template.ts';
 
 const own = (tex: string, displayMode: boolean) => katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode });
 
@@ -69,6 +69,10 @@ describe('templates', () => {
     expect(shapeOf('= 64 \\times 128{,}000')).toBe('= \u0000 \\times \u0000{,}\u0000');
     expect(digitRuns('= 64 \\times 128{,}000')).toEqual(['64', '128', '000']);
     expect(shapeOf('a\u0000b')).toBeUndefined();
+    for (const tex of ['= 64 \\times 128{,}000', '12', 'x', '', 'a1', '1a', 'a\u0000b 7']) {
+      const { shape, runs } = shapeAndRuns(tex);
+      expect([shape, runs]).toEqual([shapeOf(tex), shapeOf(tex) === undefined ? runs : digitRuns(tex)]);
+    }
   });
 
   it('fills a template with the digits of any formula of its shape', () => {
