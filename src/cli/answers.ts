@@ -7,10 +7,10 @@
  * shows for `?student=ID`. Several problems (or `--all`, every randomized one) in one run: one
  * process loads the engine once (a roster of 500 across every problem: about a second of CPU).
  */
-import { oneLine, UNITS } from '../engine/index.ts';
+import { oneLine } from '../engine/index.ts';
 import { readText } from './files.ts';
-import { answerFigure } from '../workbook/answers.ts';
-import { displayFigure, isExactUnit, SIGNIFICANT_DIGITS } from '../workbook/grading/precision.ts';
+import { entryPick, entryTitle, keyEntries } from '../publish/sets.ts';
+import { SIGNIFICANT_DIGITS } from '../workbook/grading/precision.ts';
 import { isRandomized, variantOf, type Variant } from '../workbook/variants/variant.ts';
 import { MAX_SEED, normalizeStudentId, studentSeed } from '../workbook/variants/hash.ts';
 import { findProblem, loadProblems, PROJECT_ROOT, type LoadedProblem } from './problems.ts';
@@ -35,9 +35,12 @@ export const ANSWERS_USAGE = `usage: workbook answers (<problem>... | --all) (--
 /** At most this many variants per run. */
 const MAX_VARIANTS = 100_000;
 
+/** One variant's key: solved, then only its answers kept (a ResNet-50 report per student is not). */
 interface Row {
   readonly student?: string;
-  readonly variant: Variant;
+  readonly seed: number;
+  readonly values: Readonly<Record<string, number>>;
+  readonly answers: readonly KeyAnswer[];
 }
 
 class UsageError extends Error {}
@@ -55,8 +58,8 @@ export async function runAnswers(argv: string[], io: Io, root = PROJECT_ROOT): P
     const keys = problems.map((problem) => ({
       problem,
       rows: args.students
-        ? args.students.map((student): Row => ({ student, variant: variantOf(problem, studentSeed(student, problem.id)) }))
-        : args.seeds!.map((seed): Row => ({ variant: variantOf(problem, seed) })),
+        ? args.students.map((student) => keyRow(problem, variantOf(problem, studentSeed(student, problem.id)), student))
+        : args.seeds!.map((seed) => keyRow(problem, variantOf(problem, seed))),
     }));
     const one = keys.length === 1 && !args.all;
     let text: string;
@@ -180,11 +183,52 @@ function csvFields(line: string): string[] {
 
 // ---- output ---------------------------------------------------------------------------------
 
-function answersOf(problem: LoadedProblem, v: Variant) {
-  return problem.answers.map((name) => {
-    const f = answerFigure(v.ctx, name, problem.file);
-    return { name, value: f.value, unit: UNITS[f.unit].text, display: displayFigure(f), exact: isExactUnit(f.unit) };
+interface KeyAnswer {
+  /** The `<Question>` label, when the answer sits in one. */
+  readonly question?: string;
+  readonly of: string;
+  /** The props that select the figure (layer, profile, batch, ...), when any. */
+  readonly select?: Readonly<Record<string, string | number | boolean>>;
+  readonly title: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly display: string;
+  /** A yes/no answer's `yes`/`no`, a choice's option; `value` is the figure it is read from. */
+  readonly pick?: string;
+}
+
+/**
+ * Every question the problem asks, in page order, as the handouts' keys list them: each <Answer>
+ * with the props that select its figure (`macs` of layer conv1 and the model's `macs` are two
+ * entries), yes/no answers as their pick, each <Choice> as the engine's pick.
+ */
+function answersOf(problem: LoadedProblem, v: Variant): KeyAnswer[] {
+  return keyEntries(problem, { seed: v.seed, ctx: v.ctx, values: v.values }).map((e) => {
+    const pick = entryPick(e);
+    return {
+      ...(e.question ? { question: e.question } : {}),
+      of: e.answer.of,
+      ...(Object.keys(e.answer.select).length > 0 ? { select: e.answer.select } : {}),
+      title: entryTitle(e),
+      value: e.figure.value,
+      unit: e.unit,
+      display: e.display,
+      ...(pick !== undefined ? { pick } : {}),
+    };
   });
+}
+
+function keyRow(problem: LoadedProblem, v: Variant, student?: string): Row {
+  return { ...(student !== undefined ? { student } : {}), seed: v.seed, values: v.values, answers: answersOf(problem, v) };
+}
+
+/**
+ * A column's head: the question, the answer's name and the props that select it, and the unit:
+ * `b: macs layer=conv1 (MACs)`. A pick (yes/no, choice) has no unit. The JSON has the titles too.
+ */
+function answerHead(a: KeyAnswer, unit = true): string {
+  const select = Object.entries(a.select ?? {}).map(([k, v]) => ` ${k}=${v}`).join('');
+  return `${a.question ? `${a.question}: ` : ''}${a.of}${select}${unit && a.unit && a.pick === undefined ? ` (${a.unit})` : ''}`;
 }
 
 function keyJson(problem: LoadedProblem, rows: Row[]) {
@@ -192,12 +236,7 @@ function keyJson(problem: LoadedProblem, rows: Row[]) {
     problem: problem.id,
     file: problem.file,
     precision: `counts exact; times and energies to ${SIGNIFICANT_DIGITS} significant digits (within half a unit of the last displayed digit)`,
-    variants: rows.map(({ student, variant }) => ({
-      ...(student !== undefined ? { student } : {}),
-      seed: variant.seed,
-      values: variant.values,
-      answers: Object.fromEntries(answersOf(problem, variant).map((a) => [a.name, { value: a.value, unit: a.unit, display: a.display }])),
-    })),
+    variants: rows,
   };
 }
 
@@ -208,38 +247,39 @@ function toJson(problem: LoadedProblem, rows: Row[]): string {
 const csvCell = (s: string | number) => (/[",\n]/.test(String(s)) ? `"${String(s).replace(/"/g, '""')}"` : String(s));
 
 function toCsv(problem: LoadedProblem, rows: Row[]): string {
-  const params = Object.keys(rows[0]?.variant.values ?? {});
+  const params = Object.keys(rows[0]?.values ?? {});
   const withStudents = rows.some((r) => r.student !== undefined);
-  const answerHeads = rows[0] ? answersOf(problem, rows[0].variant).map((a) => (a.unit ? `${a.name} (${a.unit})` : a.name)) : [];
+  const answerHeads = rows[0]?.answers.map((a) => answerHead(a)) ?? [];
   const lines = [[...(withStudents ? ['student'] : []), 'seed', ...params, ...answerHeads].map(csvCell).join(',')];
-  for (const { student, variant } of rows) {
-    lines.push(
-      [...(withStudents ? [student ?? ''] : []), variant.seed, ...params.map((p) => variant.values[p]!), ...answersOf(problem, variant).map((a) => a.value)]
-        .map(csvCell)
-        .join(','),
-    );
+  for (const { student, seed, values, answers } of rows) {
+    lines.push([...(withStudents ? [student ?? ''] : []), seed, ...params.map((p) => values[p]!), ...answers.map((a) => a.pick ?? a.value)].map(csvCell).join(','));
   }
   return lines.join('\n') + '\n';
 }
 
+/**
+ * A table for the terminal: a variant per row when the answers fit across, else a block per
+ * variant with an answer per line (a problem that asks ten questions would not fit a row).
+ */
 function toTable(problem: LoadedProblem, rows: Row[]): string {
-  const params = Object.keys(rows[0]?.variant.values ?? {});
+  const params = Object.keys(rows[0]?.values ?? {});
   const withStudents = rows.some((r) => r.student !== undefined);
-  const head = [...(withStudents ? ['student'] : []), 'seed', ...params, ...problem.answers];
-  const body = rows.map(({ student, variant }) => [
-    ...(withStudents ? [student ?? ''] : []),
-    String(variant.seed),
-    ...params.map((p) => String(variant.values[p])),
-    ...answersOf(problem, variant).map((a) => a.display),
-  ]);
+  const heads = rows[0]?.answers.map((a) => answerHead(a, false)) ?? [];
+  const title = [`${problem.id} (${problem.file}): ${problem.data.title}`, `precision: counts exact; times to ${SIGNIFICANT_DIGITS} significant digits`, ''];
+  const lead = (student: string | undefined, seed: number) => [...(withStudents ? [student ?? ''] : []), String(seed)];
+  const head = [...(withStudents ? ['student'] : []), 'seed', ...params, ...heads];
+  const body = rows.map(({ student, seed, values, answers }) => [...lead(student, seed), ...params.map((p) => String(values[p])), ...answers.map((a) => a.display)]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < (withStudents ? 1 : 0) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [
-    `${problem.id} (${problem.file}): ${problem.data.title}`,
-    `precision: counts exact; times to ${SIGNIFICANT_DIGITS} significant digits`,
+  const across = widths.reduce((sum, w) => sum + w + 2, 0) <= 160;
+  if (across) {
+    const line = (cells: string[]) => cells.map((c, i) => (i < (withStudents ? 1 : 0) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+    return [...title, line(head), ...body.map(line), ''].join('\n');
+  }
+  const nameWidth = Math.max(...heads.map((h) => h.length));
+  const blocks = rows.flatMap(({ student, seed, values, answers }) => [
+    `${withStudents ? `student ${student}, ` : ''}seed ${seed}${params.length ? `: ${params.map((p) => `${p} = ${values[p]}`).join(', ')}` : ''}`,
+    ...answers.map((a, i) => `  ${heads[i]!.padEnd(nameWidth)}  ${a.display}`),
     '',
-    line(head),
-    ...body.map(line),
-    '',
-  ].join('\n');
+  ]);
+  return [...title, ...blocks].join('\n');
 }

@@ -1,6 +1,6 @@
 /**
  * The analyzer page (/analyze/) in Chromium, against the built site: an ONNX export from
- * shared/onnx/ dropped on the page gives PyTorch's counts; a zoo model and pasted JSON give the
+ * shared/onnx/ (vendored in test/fixtures/onnx/pytorch/) dropped on the page gives PyTorch's counts; a zoo model and pasted JSON give the
  * engine's totals; errors are located; the script loads on this page only.
  */
 import { readFileSync } from 'node:fs';
@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, startPreview } from '../support/browser.mjs';
 import { buildSite, ROOT, type BuiltSite } from '../helpers/site.ts';
 import { sharedOnnxDir } from '../helpers/onnx.ts';
+import { analyze, costSummary, hardwareProfile, rooflineChartData } from '../../src/engine/index.ts';
+import { importOnnx } from '../../src/engine/onnx/index.ts';
 
 let site: BuiltSite;
 let preview: { url: string; stop: () => Promise<unknown> };
@@ -84,6 +86,23 @@ describe('the analyzer page', () => {
     await expect.poll(() => page.locator('section[aria-labelledby="result-cost"]').textContent()).toMatch(/Latency[\d.,]+ ms/);
     await page.locator('.totals-derivations details summary').first().click();
     await page.waitForSelector('.totals-derivations .katex');
+  });
+
+  it('the cost section draws the roofline: a point per layer that does work, as the engine places them, in a wide and a phone chart', async () => {
+    // The same model, options and hardware, computed here by the engine.
+    const model = importOnnx(readFileSync(join(sharedOnnxDir(), 'resnet18_bn.onnx')), { name: 'resnet18_bn', file: 'resnet18_bn.onnx' }).model;
+    const cost = costSummary(analyze(model, { batch: 4, paramBits: 32 }), hardwareProfile('ryzen-9-5950x'));
+    const data = rooflineChartData(cost.roofline!);
+    const chart = page.locator('section[aria-labelledby="result-cost"] .roofline-chart');
+    await chart.waitFor();
+    const dots = (which: string) => chart.locator(`.${which} svg`).evaluate((svg) => [...svg.querySelectorAll('g[aria-label="dot"]')].map((g) => g.children.length));
+    expect(await dots('chart-wide')).toEqual([data.points.length, 1]); // the layers, then the whole model's star
+    expect(await dots('chart-narrow')).toEqual([data.points.length, 1]);
+    expect(await chart.locator('.chart-wide svg').getAttribute('aria-label')).toBe(`Roofline of resnet18_bn on ${cost.hardwareName}`);
+    const memoryBound = data.points.filter((p) => p.bound === 'memory').length;
+    expect(await chart.locator('figcaption').textContent()).toContain(`memory-bound layer (${memoryBound})`);
+    expect(await chart.locator('figcaption').textContent()).toContain(`compute-bound layer (${data.points.length - memoryBound})`);
+    await chart.screenshot({ path: join(SHOTS, 'browser-analyze-roofline.png') });
   });
 
   it('a built-in model and pasted JSON: the engine\'s totals', async () => {

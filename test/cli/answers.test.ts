@@ -11,6 +11,7 @@ import { parseRoster, parseSeeds, runAnswers } from '../../src/cli/answers.ts';
 import { loadProblems, PROJECT_ROOT } from '../../src/cli/problems.ts';
 import { studentSeed } from '../../src/workbook/variants/hash.ts';
 import { isRandomized } from '../../src/workbook/variants/index.ts';
+import { OWN_COURSE, writeCourse } from '../helpers/course.ts';
 
 async function run(...argv: string[]) {
   let stdout = '';
@@ -40,7 +41,7 @@ describe('workbook answers', () => {
     const { code, stdout } = await run('hw1/q2', '--seeds', '0');
     expect(code).toBe(0);
     expect(stdout).toContain('hw1/q2 (problems/hw1/q2.mdx)');
-    expect(stdout).toMatch(/seed\s+n0\s+h1\s+h2\s+n3\s+f\s+k\s+params\s+paramBytes\s+macs\s+cycles\s+latencyMs\s+sramBytes/);
+    expect(stdout).toMatch(/seed\s+n0\s+h1\s+h2\s+n3\s+f\s+k\s+a: params\s+a: paramBytes\s+b: macs\s+b: cycles\s+b: latencyMs\s+c: sramBytes/);
     expect(stdout).toMatch(/0\s+1280\s+512\s+512\s+32\s+80\s+4\s+934,944\s+3,739,776 B\s+933,888 MACs\s+3,735,552 cycles\s+46\.7 ms\s+7,168 B/);
   });
 
@@ -48,7 +49,7 @@ describe('workbook answers', () => {
     const { stdout } = await run('problems/hw1/q2.mdx', '--seeds', '0,3', '--json');
     const json = JSON.parse(stdout);
     expect(json.variants.map((v: { seed: number }) => v.seed)).toEqual([0, 3]);
-    expect(json.variants[0].answers.latencyMs).toEqual({ value: 3_735_552 / 80_000, unit: 'ms', display: '46.7 ms' });
+    expect(json.variants[0].answers.find((a: { of: string }) => a.of === 'latencyMs')).toEqual({ question: 'b', of: 'latencyMs', title: 'Latency per inference', value: 3_735_552 / 80_000, unit: 'ms', display: '46.7 ms' });
   });
 
   it('gives each student of a roster their seed, studentSeed(id, problem), as CSV', async () => {
@@ -58,7 +59,7 @@ describe('workbook answers', () => {
     const { code, stdout } = await run('hw1/q1', '--roster', roster, '--csv');
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
-    expect(lines[0]).toBe('student,seed,n0,h1,h2,n3,weights,biases,params,paramBytes (B),macs (MACs),sramBytes (B)');
+    expect(lines[0]).toBe('student,seed,n0,h1,h2,n3,a: weights,a: biases,a: params,a: paramBytes (B),b: macs (MACs),c: sramBytes (B)');
     expect(lines[1]!.startsWith(`ada.lovelace,${studentSeed('ada.lovelace', 'hw1/q1')},`)).toBe(true);
     expect(lines[2]!.startsWith(`ghopper,${studentSeed('ghopper', 'hw1/q1')},`)).toBe(true);
     const { stdout: one } = await run('hw1/q1', '--student', 'Ada.Lovelace', '--csv');
@@ -78,8 +79,32 @@ describe('workbook answers', () => {
     const { stdout: csv } = await run('hw1/q1', 'hw1/q2', '--seeds', '0', '--csv');
     const blocks = csv.split('\n\n');
     expect(blocks).toHaveLength(2);
-    expect(blocks[0]!.split('\n')[0]).toBe('seed,n0,h1,h2,n3,weights,biases,params,paramBytes (B),macs (MACs),sramBytes (B)');
+    expect(blocks[0]!.split('\n')[0]).toBe('seed,n0,h1,h2,n3,a: weights,a: biases,a: params,a: paramBytes (B),b: macs (MACs),c: sramBytes (B)');
     expect(blocks[1]!.split('\n')[0]).toMatch(/^seed,n0,h1,h2,n3,f,k,/);
+  });
+
+  it('keys every question asked: an answer per layer or profile it selects, not one per answer name', async () => {
+    const { stdout } = await run('lectures/alexnet-macs', '--seeds', '0', '--json');
+    const answers = JSON.parse(stdout).variants[0].answers as { of: string; select?: { layer?: string }; value: number }[];
+    const macsOf = (layer?: string) => answers.find((a) => a.of === 'macs' && a.select?.layer === layer)!.value;
+    expect(answers).toHaveLength(8 + 2); // 8 layers, the model's MACs and FLOPs
+    expect(macsOf('conv1')).toBe(96 * 3 * 11 * 11 * 55 * 55);
+    expect(macsOf('fc3')).toBe(4096 * 1000);
+    expect(macsOf(undefined)).toBe(724_406_816);
+    const { stdout: counters } = await run('lectures/counters-resnet', '--seeds', '0', '--csv');
+    expect(counters.split('\n')[0]).toContain('b: compute profile=thop (MACs),b: countDifference profile=thop (MACs),c: compute profile=fvcore (MACs),d: compute profile=torchprofile (MACs)');
+  });
+
+  it('keys a yes/no answer and a multiple choice as their picks (a course of one\'s own)', async () => {
+    const root = writeCourse(OWN_COURSE);
+    let stdout = '';
+    const code = await runAnswers(['hw2/q1', '--seeds', '0', '--csv'], { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => 0 } }, root);
+    expect(code).toBe(0);
+    const [head, row] = stdout.trim().split('\n').map((l) => l.split(','));
+    const cell = (name: string) => row![head!.indexOf(name)];
+    expect(cell('b: fitsInFlash')).toBe('yes');
+    expect(cell('b: macs')).toBe('fc1'); // a choice's head is its figure's name; the cell, the option picked
+    expect(cell('a: params')).toBe(String(1 * 8 * 3 * 3 + 8 + 8 * 676 * 10 + 10));
   });
 
   it.each([

@@ -128,8 +128,8 @@ const mlp = fc
   }));
 
 const transformer = fc
-  .record({ l: fc.integer({ min: 1, max: 16 }), heads: fc.integer({ min: 1, max: 4 }), perHead: fc.integer({ min: 1, max: 8 }), layers: fc.integer({ min: 1, max: 3 }) })
-  .map(({ l, heads, perHead, layers }): ModelDef => {
+  .record({ l: fc.integer({ min: 1, max: 16 }), heads: fc.integer({ min: 1, max: 4 }), perHead: fc.integer({ min: 1, max: 8 }), layers: fc.integer({ min: 1, max: 3 }), dropFirst: fc.boolean() })
+  .map(({ l, heads, perHead, layers, dropFirst }): ModelDef => {
     const e = heads * perHead;
     return {
       name: 'encoder',
@@ -143,6 +143,8 @@ const transformer = fc
             { type: 'Residual', layers: [{ type: 'Linear', out_features: 2 * e }, { type: 'GELU' }, { type: 'Linear', out_features: e }], after: [{ type: 'LayerNorm' }] },
           ],
         },
+        // A ViT's head drops its class token (x[:, 1:]) before taking a token; BERT's takes the first.
+        ...(dropFirst && l >= 2 ? [{ type: 'Narrow', dim: 1, start: 1, length: l - 1 }] : []),
         { type: 'Select', dim: 1, index: 0 },
         { type: 'Linear', out_features: 2 },
         { type: 'Softmax' },

@@ -107,6 +107,8 @@ const cases: Record<string, Case[]> = {
     ['first token, x[:, 0]', [128, 768], [{ type: 'Select', dim: 1, index: 0 }], { out: [768], weights: 0, biases: 0, macs: 0, activations: 0, thop: 0 }],
     ['last token, negative index', [128, 768], [{ type: 'Select', dim: 1, index: -1 }], { out: [768] }],
     ['a channel of an image, dim -3', [3, 8, 8], [{ type: 'Select', dim: -3, index: 2 }], { out: [8, 8] }],
+    ['ViT dropping its class token, x[:, 1:]', [197, 768], [{ type: 'Narrow', dim: 1, start: 1, length: 197 - 1 }], { out: [196, 768], weights: 0, biases: 0, macs: 0, activations: 0, thop: 0 }],
+    ['the last 4 channels, negative start', [12, 8, 8], [{ type: 'Narrow', dim: -3, start: -4, length: 4 }], { out: [4, 8, 8] }],
     ['BERT pooler: select, Linear, Tanh', [128, 768], [{ type: 'Select', dim: 1, index: 0 }, { type: 'Linear', out_features: 768 }, { type: 'Tanh' }], { out: [768], weights: 0, macs: 0 }],
   ],
   Dropout: [['p 0.1', [128, 768], [{ type: 'Dropout', p: 0.1 }], { out: [128, 768], activations: 0 }]],

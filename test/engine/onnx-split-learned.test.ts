@@ -1,22 +1,14 @@
 /**
- * ONNX Split and Slice of activations (views: a reshape and a select per piece), and learned
+ * ONNX Split and Slice of activations (views: a Narrow per piece), and learned
  * tensors added or multiplied in (counted as parameters, as PyTorch counts an nn.Parameter).
  * Graphs built here with the protobuf library.
  */
 import { describe, expect, it } from 'vitest';
-import { analyze, ModelError } from '../../src/engine/index.ts';
+import { analyze } from '../../src/engine/index.ts';
 import { importOnnx } from '../../src/engine/onnx/index.ts';
-import { onnxBytes, type NodeSpec } from '../helpers/onnx.ts';
+import { onnxBytes, type NodeSpec, onnxErrorOf } from '../helpers/onnx.ts';
 
-const errorOf = (bytes: Uint8Array): string => {
-  try {
-    importOnnx(bytes, { name: 'net', file: 'net.onnx' });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ModelError);
-    return (error as Error).message;
-  }
-  throw new Error('expected an error');
-};
+const errorOf = onnxErrorOf;
 
 /** x (12×5 per sample) split along axis 1 into q, k, v, then q + k + v: the sum's shape is a part's. */
 const splitGraph = (split: Omit<NodeSpec, 'op' | 'inputs' | 'outputs'> & { inputs?: string[] }, opset: number, constants = {}) =>
@@ -38,17 +30,16 @@ describe('Split', () => {
     ['opset 13, split input', splitGraph({ inputs: ['x', 'sizes'], attrs: { axis: 1 } }, 13, { sizes: { dims: [3], values: [4, 4, 4] } })],
     ['opset 13, equal parts by default', splitGraph({ attrs: { axis: -2 } }, 13)],
     ['opset 18, num_outputs', splitGraph({ attrs: { axis: 1, num_outputs: 3 } }, 18)],
-  ])('%s: three views of 4×5, a Reshape to 3×4×5 and a Select each', (_name, bytes) => {
+  ])('%s: three views of 4×5, a Narrow each', (_name, bytes) => {
     const m = importOnnx(bytes, { name: 'split' }).model;
     expect(m.layers.map((l) => [l.id, l.type, l.outputShape])).toEqual([
-      ['/split_groups', 'Reshape', [12 / 4, 4, 5]],
-      ['/split_0', 'Select', [4, 5]],
-      ['/split_1', 'Select', [4, 5]],
-      ['/split_2', 'Select', [4, 5]],
+      ['/split_0', 'Narrow', [4, 5]],
+      ['/split_1', 'Narrow', [4, 5]],
+      ['/split_2', 'Narrow', [4, 5]],
       ['/add1', 'Add', [4, 5]],
       ['/add2', 'Add', [4, 5]],
     ]);
-    expect(m.layers.filter((l) => l.type === 'Select').map((l) => (l.args as { index: number }).index)).toEqual([0, 1, 2]);
+    expect(m.layers.filter((l) => l.type === 'Narrow').map((l) => l.args)).toEqual([0, 4, 8].map((start) => ({ dim: 1, start, length: 4 })));
     const t = analyze(m).totals;
     expect([t.params.value, t.macs.value]).toEqual([0, 0]);
   });
@@ -74,44 +65,42 @@ describe('Split', () => {
     expect([t.params.value, t.macs.value]).toEqual([8 * 24 + 24, 6 * 8 * 24]);
   });
 
-  it('opset 18 num_outputs that does not divide: parts of ⌈10/3⌉ = 4 and a last of 2; 4 at offset 4 of 10 is not aligned, a located error', () => {
+  it('opset 18 num_outputs that does not divide: parts of ⌈10/3⌉ = 4, 4 and a last of 10 − 2·4 = 2', () => {
     const bytes = onnxBytes({
       inputs: { x: [1, 10] },
-      output: 'a',
+      output: 'c',
       opset: 18,
       nodes: [{ op: 'Split', name: '/split', inputs: ['x'], outputs: ['a', 'b', 'c'], attrs: { axis: 1, num_outputs: 3 } }],
     });
-    expect(errorOf(bytes)).toMatch(/^net\.onnx: net > \/split: Split node \(inputs: x\): the piece \[0, 4\) of axis 1 \(size 10\); .*10 is not a multiple of 4/);
+    const m = importOnnx(bytes).model;
+    expect(m.layers.map((l) => [l.type, l.args, l.outputShape])).toEqual([
+      ['Narrow', { dim: 1, start: 0, length: 4 }, [4]],
+      ['Narrow', { dim: 1, start: 4, length: 4 }, [4]],
+      ['Narrow', { dim: 1, start: 8, length: 10 - 2 * 4 }, [2]],
+    ]);
   });
 
   it.each([
     ['sizes that do not add up', { axis: 1, split: [4, 4, 5] }, /split sizes 4 \+ 4 \+ 5 = 13, but the axis has size 12/],
     ['a split of the batch (ONNX\'s default axis 0)', { split: [1, 1, 1] }, /axis 0 is the batch dimension/],
-    ['unequal parts not aligned', { axis: 1, split: [2, 4, 6] }, /the piece \[2, 6\) of axis 1 \(size 12\)/],
   ])('%s is a located error', (_name, attrs, pattern) => {
     expect(errorOf(splitGraph({ attrs }, 11))).toMatch(pattern);
   });
 
-  it('unequal parts that are aligned (6, 3, 3 of 12) take a view per part size, and concatenate back to 12×5', () => {
+  it('unequal parts (2, 4, 6 of 12) are a view each, and concatenate back to 12×5', () => {
     const bytes = onnxBytes({
       inputs: { x: [1, 12, 5] },
       output: 'y',
       opset: 11,
       nodes: [
-        { op: 'Split', name: '/split', inputs: ['x'], outputs: ['q', 'k', 'v'], attrs: { axis: 1, split: [6, 3, 3] } },
+        { op: 'Split', name: '/split', inputs: ['x'], outputs: ['q', 'k', 'v'], attrs: { axis: 1, split: [2, 4, 6] } },
         { op: 'Concat', name: '/cat', inputs: ['q', 'k', 'v'], outputs: ['y'], attrs: { axis: 1 } },
       ],
     });
     const m = importOnnx(bytes).model;
-    expect(m.outputShape).toEqual([6 + 3 + 3, 5]);
-    // 6 at 0 of 12 (a 2×6 view), 3 at 6 and 3 at 9 (a 4×3 view): groups 0, 2 and 3.
-    expect(m.layers.filter((l) => l.type === 'Reshape' || l.type === 'Select').map((l) => [l.type, l.outputShape, (l.args as { index?: number }).index])).toEqual([
-      ['Reshape', [12 / 6, 6, 5], undefined],
-      ['Select', [6, 5], 0],
-      ['Reshape', [12 / 3, 3, 5], undefined],
-      ['Select', [3, 5], 6 / 3],
-      ['Select', [3, 5], 9 / 3],
-    ]);
+    expect(m.outputShape).toEqual([2 + 4 + 6, 5]);
+    expect(m.layers.map((l) => [l.type, l.outputShape])).toEqual([['Narrow', [2, 5]], ['Narrow', [4, 5]], ['Narrow', [6, 5]], ['Concat', [12, 5]]]);
+    expect(analyze(m).totals.activations.value).toBe(12 * 5); // the concatenation's; the views hold none
   });
 });
 
@@ -124,19 +113,26 @@ describe('Slice of an activation', () => {
       nodes: [{ op: 'Slice', name: '/slice', inputs: ['x', 'starts', 'ends', 'axes', ...(steps ? ['steps'] : [])], outputs: ['y'] }],
     });
 
-  it('x[:, 4:8] is a Reshape to 3×4×5 and a Select of group 1', () => {
+  it('x[:, 4:8] is a Narrow of 4 from 4', () => {
     const m = importOnnx(sliceGraph([4], [8], [1])).model;
-    expect(m.layers.map((l) => [l.type, l.outputShape])).toEqual([['Reshape', [12 / 4, 4, 5]], ['Select', [8 - 4, 5]]]);
+    expect(m.layers.map((l) => [l.type, l.args, l.outputShape])).toEqual([['Narrow', { dim: 1, start: 4, length: 8 - 4 }, [4, 5]]]);
     expect(m.outputShape).toEqual([4, 5]);
   });
 
-  it('x[:, -4:] (end past the axis, as exporters write INT64_MAX) is the last group of 4', () => {
+  it('x[:, -4:] (end past the axis, as exporters write INT64_MAX) is the last 4', () => {
     const m = importOnnx(sliceGraph([-4], [2 ** 53], [1])).model;
-    expect(m.layers.map((l) => [l.type, (l.args as { index?: number }).index])).toEqual([['Reshape', undefined], ['Select', (12 - 4) / 4]]);
+    expect(m.layers.map((l) => l.args)).toEqual([{ dim: 1, start: 12 - 4, length: 4 }]);
+  });
+
+  it('x[:, 1:] (a ViT dropping its class token) keeps 12 − 1 tokens, and costs nothing', () => {
+    const m = importOnnx(sliceGraph([1], [2 ** 53], [1])).model;
+    expect(m.layers.map((l) => [l.type, l.args, l.outputShape])).toEqual([['Narrow', { dim: 1, start: 1, length: 12 - 1 }, [11, 5]]]);
+    const t = analyze(m).totals;
+    expect([t.params.value, t.macs.value]).toEqual([0, 0]);
   });
 
   it.each([
-    ['x[:, 1:] (ViT dropping its class token) is not aligned', [1], [12], [1], undefined, /the piece \[1, 12\) of axis 1 \(size 12\)/],
+    ['an empty slice x[:, 5:5]', [5], [5], [1], undefined, /the piece \[5, 5\) is outside axis 1 of size 12/],
     ['a step of 2', [0], [12], [1], [2], /a slice with step 2/],
   ])('%s: a located error', (_name, starts, ends, axes, steps, pattern) => {
     expect(errorOf(sliceGraph(starts, ends, axes, steps))).toMatch(pattern);

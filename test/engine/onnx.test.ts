@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze, defineModel, ModelError, zooModel } from '../../src/engine/index.ts';
+import { analyze, defineModel, zooModel } from '../../src/engine/index.ts';
 import { importOnnx } from '../../src/engine/onnx/index.ts';
-import { onnxBytes, sharedOnnxDir } from '../helpers/onnx.ts';
+import { onnxBytes, sharedOnnxDir, onnxErrorOf } from '../helpers/onnx.ts';
 
 interface Expected {
   readonly torch_params: number;
@@ -95,15 +95,7 @@ describe('PyTorch exports in shared/onnx/ (expected.json: PyTorch\'s own counts)
 // ---- graphs built here ----------------------------------------------------------------------------
 
 const totals = (bytes: Uint8Array) => analyze(importOnnx(bytes, { name: 'net' }).model).totals;
-const errorOf = (bytes: Uint8Array): string => {
-  try {
-    importOnnx(bytes, { name: 'net', file: 'net.onnx' });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ModelError);
-    return (error as Error).message;
-  }
-  throw new Error('expected an error');
-};
+const errorOf = onnxErrorOf;
 
 describe('ONNX graphs of the new layer kinds', () => {
   it('squeeze-and-excitation: a broadcasting Mul of the features by a HardSigmoid gate', () => {

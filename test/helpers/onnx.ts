@@ -1,6 +1,6 @@
 /**
  * ONNX files for tests, built with the same protobuf library the importer decodes with, and the
- * folder of PyTorch's exports (`shared/onnx/`, found beside the repository or a level up).
+ * folder of PyTorch's exports (vendored from `shared/onnx/`).
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -16,16 +16,27 @@ import {
   type ValueInfoProtoSchema,
 } from '../../src/engine/onnx/proto/onnx_pb.ts';
 import type { MessageInitShape } from '@bufbuild/protobuf';
+import { ModelError } from '../../src/engine/errors.ts';
+import { importOnnx } from '../../src/engine/onnx/index.ts';
 
-/** `shared/onnx/` with `expected.json`: beside the repository (CI) or beside its worktrees folder. */
+/**
+ * PyTorch's ONNX exports with their `expected.json`, vendored from the course's `shared/onnx/` into
+ * `test/fixtures/onnx/pytorch/` so that a fresh clone tests without anything beside it.
+ * (`test/engine/onnx-fixtures.test.ts` checks the copy against `shared/onnx/` where that exists.)
+ */
 export function sharedOnnxDir(): string {
+  return resolve(import.meta.dirname, '../fixtures/onnx/pytorch');
+}
+
+/** The course's own `shared/onnx/` beside the repository (CI) or beside its worktrees, if any. */
+export function courseOnnxDir(): string | undefined {
   let dir = resolve(import.meta.dirname, '../..');
   for (let i = 0; i < 4; i++) {
     const candidate = join(dir, '..', 'shared', 'onnx');
     if (existsSync(join(candidate, 'expected.json'))) return candidate;
     dir = dirname(dir);
   }
-  throw new Error('shared/onnx/expected.json was not found beside the repository or above it');
+  return undefined;
 }
 
 type Attr = number | number[] | string | { floats: number[] } | { float: number };
@@ -106,4 +117,15 @@ export function onnxBytes(spec: {
     },
   });
   return toBinary(ModelProtoSchema, model);
+}
+
+/** The message of the located `ModelError` that importing `bytes` (as `net.onnx`) throws. */
+export function onnxErrorOf(bytes: Uint8Array): string {
+  try {
+    importOnnx(bytes, { name: 'net', file: 'net.onnx' });
+  } catch (error) {
+    if (!(error instanceof ModelError)) throw error;
+    return error.message;
+  }
+  throw new Error('expected the import to fail with a located ModelError');
 }

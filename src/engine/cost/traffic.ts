@@ -29,7 +29,7 @@ export interface TrafficOptions extends BitsOptions {
 }
 
 /** Layer types that only relabel or pass their input at inference: no compute, no traffic. */
-const VIEW_TYPES: ReadonlySet<string> = new Set(['Flatten', 'Unflatten', 'Dropout', 'Identity', 'Select']);
+const VIEW_TYPES: ReadonlySet<string> = new Set(['Flatten', 'Unflatten', 'Dropout', 'Identity', 'Select', 'Narrow']);
 
 export interface LayerBits {
   readonly paramBits: number;

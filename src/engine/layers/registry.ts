@@ -22,7 +22,7 @@ import {
 import { batchNorm1d, batchNorm2d, groupNorm, layerNorm, type BatchNormArgs, type GroupNormArgs, type LayerNormArgs } from './norm.ts';
 import { dropout, flatten, type DropoutArgs, type FlattenArgs } from './reshape.ts';
 import { embedding, type EmbeddingArgs } from './embedding.ts';
-import { select, type SelectArgs } from './select.ts';
+import { narrow, select, type NarrowArgs, type SelectArgs } from './select.ts';
 import { multiheadAttention, type MultiheadAttentionArgs } from './attention.ts';
 import { addJoin, concat, mulJoin, type AddArgs, type ConcatArgs } from './join.ts';
 import { identity, stochasticDepth, type IdentityArgs, type StochasticDepthArgs } from './identity.ts';
@@ -80,6 +80,7 @@ export interface LayerArgs {
   Flatten: FlattenArgs;
   Dropout: DropoutArgs;
   Select: SelectArgs;
+  Narrow: NarrowArgs;
   Embedding: EmbeddingArgs;
   MultiheadAttention: MultiheadAttentionArgs;
   Add: AddArgs;
@@ -129,6 +130,7 @@ export const LAYER_KINDS: { readonly [K in LayerType]: LayerKind<LayerArgs[K]> }
   Flatten: flatten,
   Dropout: dropout,
   Select: select,
+  Narrow: narrow,
   Embedding: embedding,
   MultiheadAttention: multiheadAttention,
   Add: addJoin,

@@ -86,6 +86,8 @@ export const softmax = (dim?: number, options: Named = {}) => def('Softmax', { d
 export const flatten = (start_dim?: number, end_dim?: number, options: Named = {}) => def('Flatten', { start_dim, end_dim, ...options });
 /** `x[:, index]` along `dim` (counting the batch): `select(1, 0)` takes the first token. */
 export const select = (dim: number, index: number, options: Named = {}) => def('Select', { dim, index, ...options });
+/** `x[:, start:start + length]` along `dim` (counting the batch): `narrow(1, 1, 196)` drops a class token. */
+export const narrow = (dim: number, start: number, length: number, options: Named = {}) => def('Narrow', { dim, start, length, ...options });
 export const dropout = (p?: number, options: Options<'Dropout'> = {}) => def('Dropout', { p, ...options });
 export const embedding = (num_embeddings: number, embedding_dim: number, options: Options<'Embedding'> = {}) =>
   def('Embedding', { num_embeddings, embedding_dim, ...options });

@@ -1,43 +1,22 @@
 /**
- * Split and Slice of activations, as views: the engine has no slice kind, so a piece of an axis
- * is a Reshape of that axis into groups and a Select of one group. Free, as PyTorch's
- * `torch.split` and `x[:, a:b]` are (no copy, no MACs); unaligned pieces are located errors.
+ * Split and Slice of activations, as views: each piece of an axis is a `Narrow` (torch.narrow,
+ * `x[:, a:b]`), free as PyTorch's `torch.split` and slicing are (no copy, no MACs).
  */
 import { attrInt, attrInts, nodeName } from './attrs.ts';
 import type { OnnxNode } from './graph.ts';
 import type { Emit, Translator } from './translate.ts';
 
-/**
- * Consecutive pieces of one axis as views, the engine having no slice kind: the axis of size d
- * reshaped to (d/s, s) and group o/s selected is the piece [o, o + s). So a piece must be aligned:
- * d and o multiples of its size s (Split's equal parts always are; x[:, 4:8] of 12 is).
- */
+/** Consecutive pieces [offset, offset + size) of one axis: a Narrow each (an Identity when whole). */
 function pieces(t: Translator, node: OnnxNode, x: string, onnxAxis: number, parts: readonly { offset: number; size: number; output: string }[]): Emit[] {
   const shape = t.shape(node, x);
   const axis = t.axis(node, onnxAxis, shape.length);
   const extent = shape[axis - 1]!;
-  const emits: Emit[] = [];
-  const groups = new Map<number, string>();
-  for (const [i, { offset, size, output }] of parts.entries()) {
+  return parts.map(({ offset, size, output }, i) => {
     if (size < 1 || offset < 0 || offset + size > extent) t.fail(node, `the piece [${offset}, ${offset + size}) is outside axis ${axis} of size ${extent}`);
     const name = parts.length === 1 ? nodeName(node) : `${nodeName(node)}_${i}`;
-    if (size === extent) {
-      emits.push({ type: 'Identity', args: {}, inputs: [x], output, name });
-      continue;
-    }
-    if (extent % size !== 0 || offset % size !== 0) {
-      t.fail(node, `the piece [${offset}, ${offset + size}) of axis ${axis} (size ${extent}); the engine takes a piece as a view (reshape, then select), so a piece of size s must start at a multiple of s in an axis that is one: here ${extent} ${extent % size ? 'is not' : 'is'} a multiple of ${size}, ${offset} ${offset % size ? 'is not' : 'is'}`);
-    }
-    let grouped = groups.get(size);
-    if (!grouped) {
-      grouped = `${node.outputs[0]}::groups${size}`;
-      groups.set(size, grouped);
-      const view = [...shape.slice(0, axis - 1), extent / size, size, ...shape.slice(axis)];
-      emits.push({ type: 'Reshape', args: { shape: view }, inputs: [x], output: grouped, name: `${nodeName(node)}_groups` });
-    }
-    emits.push({ type: 'Select', args: { dim: axis, index: offset / size }, inputs: [grouped], output, name });
-  }
-  return emits;
+    if (size === extent) return { type: 'Identity', args: {}, inputs: [x], output, name };
+    return { type: 'Narrow', args: { dim: axis, start: offset, length: size }, inputs: [x], output, name };
+  });
 }
 
 /** Split: sizes from the `split` attribute (opset 11-12) or input (13+), `num_outputs` (18+), or equal parts. */

@@ -23,6 +23,8 @@ import { importOnnx } from '../../engine/onnx/index.ts';
 import { formatShape } from '../../engine/shape.ts';
 import { KATEX_OPTIONS } from '../katex-options.ts';
 import { drawLayerChart } from './chart.ts';
+import { drawRoofline } from './roofline.ts';
+import { el } from './dom.ts';
 
 type KatexModule = typeof import('katex');
 let katexModule: Promise<KatexModule> | undefined;
@@ -161,13 +163,6 @@ function parseJson(text: string, where: string): ModelDef {
 
 // ---- rendering (DOM API and textContent only) --------------------------------------------------
 
-function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = doc.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
-
 function section(doc: Document, id: string, title: string, ...children: (Node | string)[]): HTMLElement {
   return el(doc, 'section', { 'aria-labelledby': id }, el(doc, 'h2', { id }, title), ...children);
 }
@@ -231,7 +226,10 @@ function render(doc: Document, root: HTMLElement, report: ModelReport, cost: Cos
   const conventions = section(doc, 'result-conventions', 'Counting conventions side by side', conventionsTable(doc, report));
 
   const parts: HTMLElement[] = [header, totals];
-  if (cost) parts.push(section(doc, 'result-cost', `Cost on ${cost.hardwareName}`, costList(doc, cost)));
+  if (cost) {
+    const roof = cost.roofline ? [el(doc, 'p', { class: 'note' }, 'Each layer at its operational intensity under the roof min(π, I · β) of this hardware.'), drawRoofline(doc, cost.roofline, model.name)] : [];
+    parts.push(section(doc, 'result-cost', `Cost on ${cost.hardwareName}`, costList(doc, cost), ...roof));
+  }
   parts.push(
     section(doc, 'result-architecture', 'Architecture', el(doc, 'p', { class: 'note' }, 'The layer stack with each output shape per sample; blocks as nested lists.'), architecture(doc, model)),
     section(doc, 'result-layers', 'Parameters, activations and MACs per layer', chart, layerTable(doc, report)),
@@ -328,6 +326,8 @@ function costList(doc: Document, cost: CostSummary): HTMLElement {
   if (cost.fit) rows.push(['Fits', `${cost.fits ? 'yes' : 'no'}${cost.fit.checks.map((c) => `; ${c.verdict}`).join('')}`]);
   for (const o of cost.omitted) rows.push([`Not computed: ${o.quantity}`, o.reason]);
   const dl = el(doc, 'dl', { class: 'cost-list' });
-  for (const [k, v] of rows) dl.append(el(doc, 'div', {}, el(doc, 'dt', {}, k), el(doc, 'dd', {}, v)));
-  return el(doc, 'div', {}, dl, el(doc, 'p', { class: 'note' }, `At ${cost.precision}. ${cost.assumptions.join('; ')}.`));
+  // A line may break after each dot of a profile's field name (energy.multPj.fp32), not inside a word.
+  const breakable = (text: string) => text.split(/(?<=\.)(?=\w)/).flatMap((part, i) => (i === 0 ? [part] : [el(doc, 'wbr'), part]));
+  for (const [k, v] of rows) dl.append(el(doc, 'div', {}, el(doc, 'dt', {}, k), el(doc, 'dd', {}, ...breakable(v))));
+  return el(doc, 'div', {}, dl, el(doc, 'p', { class: 'note' }, `Assumed: ${cost.assumptions.join('; ')}.`));
 }

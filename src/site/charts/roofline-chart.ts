@@ -1,28 +1,12 @@
 /**
- * The roofline chart (issue 5): layers as points at their operational intensity and attainable
- * performance, under the roof min(π, I · β) of one hardware profile, on log-log axes. The data is
- * the engine's `rooflineChartData`; this file only draws it.
+ * The roofline chart of a model page, rendered to static SVG at build time (no client script);
+ * its options are `rooflinePlot`'s, which the analyzer draws in the browser too.
  */
-import { formatNumber, type RooflineChartData } from '../../engine/index.ts';
-import { Plot, renderPlotSvg } from './plot.ts';
+import type { RooflineChartData } from '../../engine/index.ts';
+import { renderPlotSvg } from './plot.ts';
+import { rooflinePlot } from './roofline-plot.ts';
 
-/** 1.2e12 FLOP/s -> "1.2 TFLOP/s". */
-export function rateText(flopsPerS: number): string {
-  const units: [number, string][] = [[1e15, 'P'], [1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
-  for (const [scale, prefix] of units) if (flopsPerS >= scale) return `${trim(flopsPerS / scale)} ${prefix}FLOP/s`;
-  return `${trim(flopsPerS)} FLOP/s`;
-}
-
-const trim = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1).replace(/\.0$/, '') : x.toFixed(2).replace(/\.?0+$/, ''));
-
-/** The powers of ten from `lo` to `hi`: the log axes' ticks. */
-function decades([lo, hi]: readonly [number, number]): number[] {
-  const out: number[] = [];
-  for (let e = Math.ceil(Math.log10(lo) - 1e-9); e <= Math.floor(Math.log10(hi) + 1e-9); e++) out.push(10 ** e);
-  return out;
-}
-
-const intensityText = (x: number) => (x >= 1 ? formatNumber(x) : String(Number(x.toPrecision(1))));
+export { rateText } from './roofline-plot.ts';
 
 export interface RooflineChart {
   readonly svg: string;
@@ -33,48 +17,10 @@ export interface RooflineChart {
 }
 
 export function rooflineChart(data: RooflineChartData, modelName: string): RooflineChart {
-  const memoryBound = data.points.filter((p) => p.bound === 'memory').length;
-  const computeBound = data.points.length - memoryBound;
-  // Narrow (phones): shorter words, and the ridge's label left of its line, inside the frame.
-  const draw = (width: number, height: number, narrow = width < 600): string => renderPlotSvg(
-    {
-      width,
-      height,
-      marginLeft: 84,
-      marginRight: narrow ? 16 : 32,
-      marginBottom: 44,
-      style: { fontSize: '12px' },
-      x: { type: 'log', domain: [...data.xDomain], ticks: decades(data.xDomain), tickFormat: (x: number) => intensityText(x), label: narrow ? 'intensity (FLOP per byte)' : 'operational intensity (FLOP per byte moved)', labelAnchor: 'center', grid: true },
-      y: { type: 'log', domain: [...data.yDomain], ticks: decades(data.yDomain), tickFormat: (y: number) => rateText(y), label: 'attainable performance', labelAnchor: 'top', grid: true },
-      marks: [
-        Plot.line(data.roof, { x: 'intensityFlopsPerByte', y: 'flopsPerS', stroke: 'currentColor', strokeWidth: 2 }),
-        Plot.ruleX([data.ridgeFlopsPerByte], { stroke: 'currentColor', strokeOpacity: 0.35, strokeDasharray: '4 3' }),
-        Plot.text([data.ridgeFlopsPerByte], {
-          x: (d: number) => d,
-          y: data.peakFlopsPerS,
-          text: () => `ridge ${trim(data.ridgeFlopsPerByte)} FLOP/B`,
-          dy: -8,
-          dx: narrow ? -4 : 4,
-          textAnchor: narrow ? 'end' : 'start',
-          fill: 'currentColor',
-        }),
-        Plot.dot(data.points, {
-          x: 'intensityFlopsPerByte',
-          y: 'attainableFlopsPerS',
-          r: 4,
-          fill: (p: { bound: string }) => (p.bound === 'memory' ? 'var(--chart-memory)' : 'var(--chart-compute)'),
-          symbol: (p: { bound: string }) => (p.bound === 'memory' ? 'circle' : 'square'),
-          fillOpacity: 0.8,
-          title: (p: RooflineChartData['points'][number]) => `${p.path} (${p.type}): ${trim(p.intensityFlopsPerByte)} FLOP/B, ${rateText(p.attainableFlopsPerS)}, ${p.bound}-bound`,
-        }),
-        Plot.dot([data.model], { x: 'intensityFlopsPerByte', y: 'attainableFlopsPerS', r: 7, symbol: 'star', fill: 'none', stroke: 'currentColor', strokeWidth: 1.5 }),
-        Plot.text([data.model], { x: 'intensityFlopsPerByte', y: 'attainableFlopsPerS', text: () => 'whole model', dy: 14, fill: 'currentColor' }),
-      ],
-    },
-    {
-      label: `Roofline of ${modelName} on ${data.hardware.name}`,
-      description: `Log-log chart: ${data.points.length} layers as points, ${memoryBound} memory-bound (circles, left of the ridge at ${trim(data.ridgeFlopsPerByte)} FLOP per byte) and ${computeBound} compute-bound (squares), under a roof rising at ${formatNumber(data.bandwidthBytesPerS)} bytes per second to a peak of ${rateText(data.peakFlopsPerS)}.`,
-    },
-  );
-  return { svg: draw(880, 420), narrowSvg: draw(340, 360), memoryBound, computeBound };
+  const draw = (size: 'wide' | 'narrow'): string => {
+    const plot = rooflinePlot(data, modelName, size);
+    return renderPlotSvg(plot.options, { label: plot.label, description: plot.description });
+  };
+  const { memoryBound, computeBound } = rooflinePlot(data, modelName, 'wide');
+  return { svg: draw('wide'), narrowSvg: draw('narrow'), memoryBound, computeBound };
 }
