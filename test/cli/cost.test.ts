@@ -79,7 +79,8 @@ describe('workbook answers, through the main command', () => {
     const r = workbook(['answers', 'hw1/q1', '--seeds', '0-2', '--csv']);
     expect(r.code).toBe(0);
     const [header, homework, ...rest] = r.stdout.trim().split('\n');
-    expect(header).toMatch(/^seed,n0,h1,h2,n3,weights,biases,params/);
+    // Each head names its question: `a: weights` (the CSV of keyed rows, from main's 2b24eb9).
+    expect(header).toMatch(/^seed,n0,h1,h2,n3,a: weights,a: biases,a: params/);
     // Seed 0: 120-256-256-10, params 120*256 + 256 + 256*256 + 256 + 256*10 + 10.
     expect(homework).toMatch(new RegExp(`^0,120,256,256,10,${120 * 256 + 256 * 256 + 256 * 10},522,${99_338},`));
     expect(rest).toHaveLength(2);

@@ -114,12 +114,18 @@ const cases: Record<string, Case[]> = {
   Dropout: [['p 0.1', [128, 768], [{ type: 'Dropout', p: 0.1 }], { out: [128, 768], activations: 0 }]],
   Embedding: [['BERT words', [128], [{ type: 'Embedding', num_embeddings: 28996, embedding_dim: 768 }], { out: [128, 768], weights: 28996 * 768, macs: 0, activations: 128 * 768, thop: 0 }]],
   MultiheadAttention: [
-    ['BERT-base layer', [128, 768], [{ type: 'MultiheadAttention', num_heads: 12 }], {
+    // thop hooks BertSelfAttention's four Linears and not its torch.matmul calls.
+    ['BERT-base layer', [128, 768], [{ type: 'MultiheadAttention', num_heads: 12, implementation: 'BertSelfAttention' }], {
       out: [128, 768],
       weights: 4 * 768 * 768,
       biases: 4 * 768,
       macs: 4 * 128 * 768 * 768 + 12 * 128 * 128 * (768 / 12) + 12 * 128 * 128 * (768 / 12),
       thop: 4 * 128 * 768 * 768,
+    }],
+    // PyTorch's nn.MultiheadAttention (the default): thop's count_multihead_attention counts it all, plus a softmax.
+    ['nn.MultiheadAttention', [128, 768], [{ type: 'MultiheadAttention', num_heads: 12 }], {
+      macs: 4 * 128 * 768 * 768 + 2 * 128 * 128 * 768,
+      thop: 4 * 128 * 768 * 768 + 2 * 128 * 128 * 768 + 12 * 128 * (3 * 128 - 1),
     }],
     ['no bias', [10, 64], [{ type: 'MultiheadAttention', num_heads: 4, bias: false }], { biases: 0, macs: 4 * 10 * 64 * 64 + 2 * 10 * 10 * 64 }],
   ],
