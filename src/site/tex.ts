@@ -32,10 +32,6 @@ class Lru<V> {
     this.max = max;
     this.size = size;
   }
-  /** Without marking it used: the templates are few, and most are used on every page of their problem. */
-  peek(key: string): V | undefined {
-    return this.map.get(key);
-  }
   get(key: string): V | undefined {
     const hit = this.map.get(key);
     if (hit !== undefined) {
@@ -79,7 +75,7 @@ export function renderTex(tex: string, displayMode: boolean): string {
   const { shape, runs } = shapeAndRuns(tex);
   if (shape === undefined || runs.length === 0) return memoized(tex, displayMode);
   const key = (displayMode ? 'D' : 'I') + shape;
-  let entry = templates.peek(key);
+  let entry = templates.get(key);
   if (entry === undefined) {
     entry = tryTemplate(tex, displayMode);
     templates.set(key, entry);
