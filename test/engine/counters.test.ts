@@ -31,6 +31,16 @@ const RESNET50_POOL_INPUTS = 64 * 112 * 112 + 2048 * 7 * 7; // maxpool + avgpool
 const MOBILENET_V2_BN_ELEMENTS = 6_678_112;
 const BERT_LAYERNORM_ELEMENTS = 25 * 128 * 768;
 const BERT_ATTENTION_MATMULS = 12 * 2 * 12 * 128 * 128 * 64;
+// ViT-B/16 on 197 tokens of 768 (196 patches and the class token), 12 heads of 64.
+const VIT_STANDARD = 768 * 14 * 14 * 3 * 16 * 16 + 12 * (4 * 197 * 768 * 768 + 2 * 12 * 197 * 197 * 64 + 2 * 197 * 768 * 3072) + 768 * 1000;
+const VIT_ATTENTION_MATMULS = 2 * 12 * 197 * 197 * 64; // per layer
+const VIT_CONV_BIAS = 768 * 14 * 14;
+const VIT_MHA_BIAS = 3 * 197 * 768 + 197 * 768; // in_proj and out_proj, per layer
+const VIT_MLP_BIAS = 197 * 3072 + 197 * 768; // per layer
+const VIT_LAYERNORM_ELEMENTS = (2 * 12 + 1) * 197 * 768;
+const VIT_GELU_ELEMENTS = 197 * 3072; // per layer
+// ptflops' multihead_attention_counter_hook beyond the MACs: q scaling, in_proj bias, out_proj bias, softmax.
+const VIT_MHA_HOOK_EXTRA = 197 * 768 + 3 * 197 * 768 + 197 * 768 + 12 * 197 * 197;
 
 /** Published figures: [model, profile, printed value, decimals, divisor, where]. */
 const PUBLISHED: readonly [string, ProfileId, number, number, number, string][] = [
@@ -51,6 +61,9 @@ const PUBLISHED: readonly [string, ProfileId, number, number, number, string][] 
   ['vgg16', 'ptflops-aten', 15.48, 2, 1e9, 'ptflops README'],
   ['resnet18', 'ptflops-aten', 1.81, 2, 1e9, 'ptflops README'],
   ['resnet50', 'ptflops-aten', 4.09, 2, 1e9, 'ptflops README'],
+  // vit_b_16 (nn.MultiheadAttention with need_weights=False): "17.61 (wrong)" and 16.86.
+  ['vit-b-16', 'ptflops', 17.61, 2, 1e9, 'ptflops README'],
+  ['vit-b-16', 'ptflops-aten', 16.86, 2, 1e9, 'ptflops README'],
   // torchprofile tests/test_models.py: expected GMACs.
   ['resnet18', 'torchprofile', 1.817, 3, 1e9, 'torchprofile tests/test_models.py'],
   ['mobilenet-v2', 'torchprofile', 0.3075, 4, 1e9, 'torchprofile tests/test_models.py'],
@@ -69,6 +82,7 @@ const PUBLISHED: readonly [string, ProfileId, number, number, number, string][] 
   ['resnet18', 'torchvision', 1.814, 3, 1e9, 'torchvision ResNet18_Weights meta'],
   ['resnet50', 'torchvision', 4.089, 3, 1e9, 'torchvision ResNet50_Weights meta'],
   ['mobilenet-v2', 'torchvision', 0.301, 3, 1e9, 'torchvision MobileNet_V2_Weights meta'],
+  ['vit-b-16', 'torchvision', 17.564, 3, 1e9, 'torchvision ViT_B_16_Weights meta'],
 ];
 
 describe("the tools' published figures, at their printed precision", () => {
@@ -244,6 +258,16 @@ describe('the exact integers the rules give', () => {
     ['bert-base-cased-qa', 'thop', 10_871_832_576 + 4 * BERT_LAYERNORM_ELEMENTS],
     ['bert-base-cased-qa', 'torchprofile', 10_871_832_576 + BERT_ATTENTION_MATMULS + BERT_LAYERNORM_ELEMENTS],
     ['bert-base-cased-qa', 'fvcore', 10_871_832_576 + BERT_ATTENTION_MATMULS + 5 * BERT_LAYERNORM_ELEMENTS],
+    // ViT-B/16: nn.MultiheadAttention's hook (q scaling, in_proj bias, out_proj bias, softmax per score);
+    // Linear and conv biases; LayerNorm 1 per element (no `affine` attribute); nn.GELU and the F.gelu inside it.
+    ['vit-b-16', 'ptflops', VIT_STANDARD + 12 * VIT_MHA_HOOK_EXTRA + VIT_CONV_BIAS + 12 * VIT_MLP_BIAS + 1000 + VIT_LAYERNORM_ELEMENTS + 2 * 12 * VIT_GELU_ELEMENTS],
+    // aten.addmm and aten.convolution with their biases; SDPA's flash kernel has no handle.
+    ['vit-b-16', 'ptflops-aten', VIT_STANDARD - 12 * VIT_ATTENTION_MATMULS + VIT_CONV_BIAS + 12 * (VIT_MHA_BIAS + VIT_MLP_BIAS) + 1000],
+    // aten::scaled_dot_product_attention has a handler (the matmuls); affine LayerNorms 1 per element.
+    ['vit-b-16', 'torchprofile', VIT_STANDARD + VIT_LAYERNORM_ELEMENTS],
+    // No SDPA handle; LayerNorm 5 per element.
+    ['vit-b-16', 'fvcore', VIT_STANDARD - 12 * VIT_ATTENTION_MATMULS + 5 * VIT_LAYERNORM_ELEMENTS],
+    ['vit-b-16', 'torchvision', VIT_STANDARD],
   ];
   it.each(cases)('%s under %s', (model, profile, expected) => {
     expect(count(model, profile)).toBe(expected);
@@ -267,6 +291,16 @@ describe("each tool's difference from the standard count, term by term", () => {
     const t = totals(model, tool, 2);
     expect(t.terms.reduce((acc, term) => acc + term.value, 0)).toBe(t.compute.value - t.standard.value);
     for (const term of t.terms) expect(term.value).toBe(term.coefficient * term.quantity.value);
+  });
+
+  it("ViT-B/16 under ptflops prints the README's figures, with SDPA's terms named", () => {
+    // ptflops' Params(M) 86.57 and its two MACs columns, as get_model_complexity_info prints them.
+    expect(totals('vit-b-16', 'ptflops').headline.join(' ')).toContain(ptflopsMacs(count('vit-b-16', 'ptflops')));
+    expect(ptflopsMacs(count('vit-b-16', 'ptflops'))).toBe('17.61 GMac');
+    expect(ptflopsMacs(count('vit-b-16', 'ptflops-aten'))).toBe('16.86 GMac');
+    expect((totals('vit-b-16', 'standard').report.totals.params.value / 1e6).toFixed(2)).toBe('86.57');
+    const aten = totals('vit-b-16', 'ptflops-aten').terms.map((t) => t.text);
+    expect(aten.some((t) => t.includes('aten._scaled_dot_product_flash_attention_for_cpu') && t.includes((12 * VIT_ATTENTION_MATMULS).toLocaleString('en-US')))).toBe(true);
   });
 
   it('name the rules with their derivation', () => {
@@ -333,9 +367,33 @@ describe("PyTorch's nn.MultiheadAttention, as each tool counts it", () => {
     expect(profileTotals(mha(extra), tool).compute.value).toBe(expected);
   });
 
+  // need_weights=False (torchvision's ViT): F.scaled_dot_product_attention for scores, softmax and values.
+  const sdpa: readonly [ProfileId, number][] = [
+    ['standard', standard],
+    // From the shapes: the key's length stands for the weights'.
+    ['thop', E * (2 * L * E + L * (E + E)) + 2 * L * L * E + h * L * (L + (L - 1) + L)],
+    ['thop-0.0.31', 0],
+    // The hook alone: SDPA is not patched, so no bmm or softmax again.
+    ['ptflops', L * E + 3 * L * E * E + 3 * L * E + h * (L * L * d + L * L + L * L * d) + L * E * (E + 1)],
+    // aten.addmm with bias; the flash-attention kernel has no handle.
+    ['ptflops-aten', 4 * L * E * E + 3 * L * E + L * E],
+    // aten::linear and aten::scaled_dot_product_attention's handler: b h L L (d + d).
+    ['torchprofile', 4 * L * E * E + h * L * L * (d + d)],
+    ['fvcore', 4 * L * E * E],
+    ['torchinfo', 0],
+    ['torchinfo-1.8.0', 0],
+    // F.linear only: SDPA, and the softmax inside it, are not patched.
+    ['calflops', 2 * 4 * L * E * E],
+    ['deepspeed', 2 * 4 * L * E * E],
+    ['torchvision', standard],
+  ];
+  it.each(sdpa)('%s with need_weights=False', (tool, expected) => {
+    expect(profileTotals(mha({ need_weights: false }), tool).compute.value).toBe(expected);
+  });
+
   it.each(COUNTER_IDS)('%s: the terms add up to the difference, at batch 2 too', (tool) => {
-    for (const batch of [1, 2]) {
-      const t = profileTotals(mha(), tool, { batch });
+    for (const [batch, extra] of [[1, {}], [2, {}], [1, { need_weights: false }], [2, { need_weights: false }]] as const) {
+      const t = profileTotals(mha(extra), tool, { batch });
       expect(t.terms.reduce((acc, term) => acc + term.value, 0)).toBe(t.compute.value - t.standard.value);
     }
   });
@@ -356,9 +414,9 @@ describe("PyTorch's nn.MultiheadAttention, as each tool counts it", () => {
     expect(at('ptflops')).toBe(standard + 4 * L * E + h * L * L);
   });
 
-  it('are rejected with another implementation or need_weights=False', () => {
+  it('are rejected with another implementation', () => {
     expect(() => mha({ implementation: 'timm' })).toThrow(/implementation: .*nn\.MultiheadAttention.*BertSelfAttention/);
-    expect(() => mha({ need_weights: false })).toThrow(/need_weights/);
+    expect(() => mha({ need_weights: 'no' })).toThrow(/need_weights/);
   });
 
   it('the tools print what they see', () => {

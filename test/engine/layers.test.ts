@@ -112,6 +112,11 @@ const cases: Record<string, Case[]> = {
     ['BERT pooler: select, Linear, Tanh', [128, 768], [{ type: 'Select', dim: 1, index: 0 }, { type: 'Linear', out_features: 768 }, { type: 'Tanh' }], { out: [768], weights: 0, macs: 0 }],
   ],
   Dropout: [['p 0.1', [128, 768], [{ type: 'Dropout', p: 0.1 }], { out: [128, 768], activations: 0 }]],
+  ClassToken: [
+    // torch.cat([class_token, x], dim=1): a new tensor of L + 1 tokens; class_token's E elements are parameters.
+    ["ViT-B/16's class token", [14 * 14, 768], [{ type: 'ClassToken' }], { out: [14 * 14 + 1, 768], weights: 768, biases: 0, macs: 0, activations: (14 * 14 + 1) * 768, thop: 0 }],
+    ['two learned tokens', [10, 64], [{ type: 'ClassToken', tokens: 2 }], { out: [2 + 10, 64], weights: 2 * 64 }],
+  ],
   Embedding: [['BERT words', [128], [{ type: 'Embedding', num_embeddings: 28996, embedding_dim: 768 }], { out: [128, 768], weights: 28996 * 768, macs: 0, activations: 128 * 768, thop: 0 }]],
   MultiheadAttention: [
     // thop hooks BertSelfAttention's four Linears and not its torch.matmul calls.
@@ -172,5 +177,11 @@ describe('output-size derivations', () => {
     const r = last([3, 224, 224], [{ type: 'Conv2d', out_channels: 96, kernel_size: 11, stride: 4, padding: 2 }]);
     expect(r.outputSizes.map((f) => f.value)).toEqual([Math.floor((224 + 2 * 2 - 11) / 4) + 1, 55]);
     expect(r.outputSizes[0]!.symbol).toBe('h_o');
+  });
+});
+
+describe('ClassToken', () => {
+  it('needs tokens × embedding', () => {
+    expect(() => analyze(defineModel({ name: 't', input: [3, 8, 8], layers: [{ type: 'ClassToken' }] }))).toThrow(/L×E/);
   });
 });

@@ -100,6 +100,16 @@ export const PUBLISHED: readonly Published[] = [
   { id: 'bert-base-uncased', profile: 'standard', params: 109_482_240, macs: BERT_ENCODER_LINEAR + 768 * 768 + BERT_ATTENTION_MATMULS, source: 'REFERENCE.md, bert-base-uncased with pooler, seq 128' },
   // Linear 10,871,832,576 (the QA head's 128 · 768 · 2 included) + attention matmuls.
   { id: 'bert-base-cased-qa', profile: 'standard', params: 107_721_218, macs: BERT_ENCODER_LINEAR + 128 * 768 * 2 + BERT_ATTENTION_MATMULS, source: 'REFERENCE.md, Lab 1 BERT (Linear only + attention matmuls)' },
+  // conv_proj (768 · 14² · 3 · 16²), 12 layers of Q, K, V, O projections on 197 tokens, the two
+  // attention matmuls per head and the MLP pair, and the head on the class token: torchvision's
+  // "_ops" 17.564 GFLOPS (counters.test.ts checks the rounding).
+  {
+    id: 'vit-b-16',
+    profile: 'standard',
+    params: 86_567_656,
+    macs: 768 * 14 * 14 * 3 * 16 * 16 + 12 * (4 * 197 * 768 * 768 + 2 * 12 * 197 * 197 * 64 + 2 * 197 * 768 * 3072) + 768 * 1000,
+    source: "torchvision's ViT_B_16_Weights (num_params 86567656, _ops 17.564)",
+  },
   // thop: Linear modules + 25 LayerNorms at 4 per element; no attention matmuls.
   { id: 'bert-base-cased-qa', profile: 'thop', params: 107_721_218, macs: 10_881_662_976, source: "REFERENCE.md, Lab 1 BERT under thop's convention" },
 ];

@@ -16,7 +16,8 @@
  * scores and values and nn.functional.softmax: the generic rules below count it through its work.
  * `nn.MultiheadAttention` (PyTorch's class, the default) is one module whose forward runs
  * F.multi_head_attention_forward; each tool sees it its own way, and `torchMha` gives each tool's
- * rule for it (the `mha` terms), called as attn(x, x, x) with need_weights=True on PyTorch ≥ 2.1:
+ * rule for it (the `mha` terms), called as attn(x, x, x) on PyTorch ≥ 2.1. With need_weights=True
+ * (PyTorch's default) the functional runs torch.bmm, F.softmax, torch.bmm:
  * - thop 2.1 hooks the module (count_multihead_attention): 4 L E² + 2 L² E + softmax h L (3L − 1);
  *   thop 0.0.31 hooks leaves only, and its child out_proj never runs: nothing;
  * - ptflops' module hook (multihead_attention_counter_hook) adds the q scaling, the in_proj bias,
@@ -28,6 +29,18 @@
  * - torchinfo: the module is not a leaf (out_proj is its child) and out_proj never runs: nothing;
  * - calflops patches F.linear and F.softmax but not torch.bmm (commented out): no score or value
  *   matmuls; DeepSpeed patches torch.bmm: all of it, plus the softmax.
+ * With need_weights=False (torchvision's ViT) it scales nothing itself and calls
+ * F.scaled_dot_product_attention(q, k, v) for the scores, softmax and values (no torch.bmm, no
+ * F.softmax, no mean), then the output F.linear; each tool's `sdpa` rule:
+ * - thop 2.1 and ptflops' hooks count from the shapes, as before (thop reads the key length when no
+ *   weights come back); ptflops patches neither F.scaled_dot_product_attention nor anything it
+ *   calls, so the bmm and softmax counted again are gone;
+ * - ptflops-aten: on CPU (PyTorch ≥ 2.2) SDPA dispatches aten._scaled_dot_product_flash_attention_for_cpu,
+ *   which it has no handle for: the score and value matmuls are not counted;
+ * - torchprofile (since February 2024) has a handler for aten::scaled_dot_product_attention: the
+ *   two matmuls' MACs, and no aten::mul or aten::mean any more; fvcore has none (warned, skipped);
+ * - calflops and DeepSpeed patch neither SDPA nor anything inside it: its matmuls and softmax unseen;
+ * - torchinfo and thop 0.0.31 count nothing of the module either way.
  */
 import type { LayerReport } from './analyze.ts';
 import type { ActivationFn, Work } from '../layers/kind.ts';
@@ -81,15 +94,17 @@ interface TorchMha {
   readonly L: Expr;
   /** L²: the attention weights averaged over the heads (need_weights). */
   readonly averagedWeights: Expr;
-  /** 2 h L² d_k: the score and weighted-value matmuls (torch.bmm). */
+  /** 2 h L² d_k: the score and weighted-value matmuls (torch.bmm, or inside F.scaled_dot_product_attention). */
   readonly matmulMacs: Expr;
   readonly bias: boolean;
+  /** need_weights: torch.bmm, F.softmax, torch.bmm and a mean; false: F.scaled_dot_product_attention. */
+  readonly needWeights: boolean;
 }
 
 /** The layer as PyTorch's nn.MultiheadAttention, or undefined (another kind, or BertSelfAttention). */
 export function torchMha(r: LayerReport): TorchMha | undefined {
   if (r.layer.type !== 'MultiheadAttention') return undefined;
-  const args = r.layer.args as { num_heads: number; bias: boolean; implementation: string };
+  const args = r.layer.args as { num_heads: number; bias: boolean; implementation: string; need_weights: boolean };
   if (args.implementation !== 'nn.MultiheadAttention') return undefined;
   const L = variable('L', r.layer.inputShape[0]!, 'tokens');
   const E = variable('E', r.layer.inputShape[1]!, 'embedding size');
@@ -104,6 +119,7 @@ export function torchMha(r: LayerReport): TorchMha | undefined {
     averagedWeights: mul(L, L),
     matmulMacs,
     bias: args.bias,
+    needWeights: args.need_weights,
   };
 }
 
@@ -126,7 +142,8 @@ const thop: CounterRules = {
   terms(r) {
     if (r.layer.functional) return unseenFunctional(r);
     const mha = torchMha(r);
-    // count_multihead_attention: projections and both matmuls (no bias), then calculate_softmax.
+    // count_multihead_attention: projections and both matmuls (no bias), then calculate_softmax;
+    // from the shapes, so the same with need_weights=False (the key's length stands for the weights').
     if (mha) return [term('nn.MultiheadAttention (count_multihead_attention): softmax 3n − 1 per row of n', 1, mul(mha.rows, sub(mul(num(3), mha.L), num(1))), 'ops')];
     const out: Term[] = [];
     for (const w of r.work) {
@@ -236,9 +253,13 @@ const ptflops: CounterRules = {
           if (layer.functional) out.push(term(`${layer.type} called as a function (not patched): not seen`, -1, dotMacs(w), 'MACs'));
           else if (w.module && w.bias) out.push(onceTerm('bias: 1 per output (Conv, Linear)', 1, w.outputs, 'outputs'));
           break;
-        case 'norm':
-          if (!layer.functional) out.push(onceTerm(`${normName(layer)}: ${w.affine ? 2 : 1} per element`, w.affine ? 2 : 1, w.outputs, 'elements'));
+        case 'norm': {
+          // bn_flops_counter_hook doubles when `module.affine`: nn.LayerNorm has elementwise_affine instead.
+          const perElement = w.affine && layer.type !== 'LayerNorm' ? 2 : 1;
+          const why = layer.type === 'LayerNorm' && w.affine ? ' (the hook reads `affine`, which LayerNorm does not have)' : '';
+          if (!layer.functional) out.push(onceTerm(`${normName(layer)}: ${perElement} per element${why}`, perElement, w.outputs, 'elements'));
           break;
+        }
         case 'activation':
           if (!layer.functional && PTFLOPS_MODULES.has(layer.type)) out.push(onceTerm(`${layer.type} module: 1 per element`, 1, w.outputs, 'elements'));
           if (patched(PTFLOPS_PATCHED, layer, w.fn)) out.push(term(`F.${patched(PTFLOPS_PATCHED, layer, w.fn)} (patched): 1 per element`, 1, w.outputs, 'elements'));
@@ -270,16 +291,22 @@ const ptflops: CounterRules = {
  * ptflops on nn.MultiheadAttention: multihead_attention_counter_hook counts the projections, the
  * q scaling, the in_proj bias, the out projection "with bias always enabled", both matmuls and a
  * softmax per score; F.multi_head_attention_forward then calls the patched torch.bmm (twice) and
- * F.softmax, which count again (F.linear is not patched).
+ * F.softmax, which count again (F.linear is not patched). With need_weights=False it calls
+ * F.scaled_dot_product_attention instead, which is not patched: the hook's count only.
  */
 function ptflopsMha(mha: TorchMha): Term[] {
+  const again = mha.needWeights
+    ? [
+        term('torch.bmm (patched) in F.multi_head_attention_forward: the score and value matmuls again', 1, mha.matmulMacs, 'MACs'),
+        term('F.softmax (patched): 1 per element', 1, mha.scores, 'elements'),
+      ]
+    : [];
   return [
     onceTerm('nn.MultiheadAttention hook: q scaling, 1 per query element', 1, mha.queryElements, 'elements'),
     ...(mha.bias ? [onceTerm('nn.MultiheadAttention hook: in_proj bias, 1 per Q, K, V output', 1, mha.inProjOutputs, 'outputs')] : []),
     onceTerm('nn.MultiheadAttention hook: out projection bias, 1 per output, bias or not', 1, mha.queryElements, 'outputs'),
     onceTerm('nn.MultiheadAttention hook: softmax, 1 per score', 1, mha.scores, 'scores'),
-    term('torch.bmm (patched) in F.multi_head_attention_forward: the score and value matmuls again', 1, mha.matmulMacs, 'MACs'),
-    term('F.softmax (patched): 1 per element', 1, mha.scores, 'elements'),
+    ...again,
   ];
 }
 
@@ -287,11 +314,17 @@ function ptflopsMha(mha: TorchMha): Term[] {
  * ptflops, aten backend (aten_ops.py): aten.convolution, mm, matmul, addmm, bmm; bias adds counted.
  * A Linear with a bias on a 2-D or contiguous 3-D input is one aten.addmm, bias included (as
  * nn.MultiheadAttention's in_proj on ptflops' one-sample input and its out_proj); its softmax,
- * scaling and mean are not counted.
+ * scaling and mean are not counted. With need_weights=False, F.scaled_dot_product_attention on
+ * CPU (PyTorch ≥ 2.2) is one aten._scaled_dot_product_flash_attention_for_cpu, which has no handle.
  */
 const ptflopsAten: CounterRules = {
   scale: 1,
-  terms: (r) => r.work.flatMap((w) => (w.op === 'dot' && w.bias ? [term('bias: 1 per output (aten.convolution, aten.addmm)', 1, w.outputs, 'outputs')] : [])),
+  terms(r) {
+    const out = r.work.flatMap((w) => (w.op === 'dot' && w.bias ? [term('bias: 1 per output (aten.convolution, aten.addmm)', 1, w.outputs, 'outputs')] : []));
+    const mha = torchMha(r);
+    if (mha && !mha.needWeights) out.push(term('aten._scaled_dot_product_flash_attention_for_cpu (F.scaled_dot_product_attention): no handle, its score and value matmuls not counted', -1, mha.matmulMacs, 'MACs'));
+    return out;
+  },
 };
 
 /** torchprofile (handlers.py): traced aten ops; MACs of conv, linear, matmul; norms and average pools. */
@@ -302,6 +335,9 @@ const torchprofile: CounterRules = {
     // F.multi_head_attention_forward (PyTorch ≥ 2.1): aten::linear and aten::bmm (MACs),
     // q * math.sqrt(1 / E) (aten::mul; 2.0 divided, aten::div, not counted), softmax (no MACs),
     // attn_output_weights.mean(dim=1) (aten::mean; 1.x summed and divided, not counted).
+    // need_weights=False: aten::linear and aten::scaled_dot_product_attention (its handler: the
+    // two matmuls, b h L_q L_kv (d + d_v)), and nothing else: no terms.
+    if (mha && !mha.needWeights) return [];
     if (mha) {
       return [
         term('aten::mul (q scaled in F.multi_head_attention_forward): 1 per element', 1, mha.queryElements, 'elements'),
@@ -329,6 +365,9 @@ const fvcore: CounterRules = {
   scale: 1,
   terms(r) {
     const out: Term[] = [];
+    const mha = torchMha(r);
+    // need_weights=False: aten::scaled_dot_product_attention is not in _DEFAULT_SUPPORTED_OPS.
+    if (mha && !mha.needWeights) out.push(term('aten::scaled_dot_product_attention: no handle (a warning, then skipped): its score and value matmuls not counted', -1, mha.matmulMacs, 'MACs'));
     for (const w of r.work) {
       if (w.op === 'norm') {
         // batchnorm_flop_jit in eval: 1 per element, 2 when affine; norm_flop_counter: 4, 5 when affine.
@@ -422,8 +461,11 @@ function calflopsRules(bmmPatched: boolean): CounterRules {
       const layer = r.layer;
       const out: Term[] = [];
       const mha = torchMha(r);
-      // F.multi_head_attention_forward's score and value products are torch.bmm calls.
-      if (mha && !bmmPatched) out.push(term('torch.bmm (not patched): the score and value matmuls not seen', -2, mha.matmulMacs, 'MACs'));
+      // F.multi_head_attention_forward's score and value products are torch.bmm calls; with
+      // need_weights=False they, and the softmax, are inside F.scaled_dot_product_attention, not patched.
+      const sdpa = mha !== undefined && !mha.needWeights;
+      if (sdpa) out.push(term('F.scaled_dot_product_attention (not patched): its score and value matmuls not seen', -2, mha.matmulMacs, 'MACs'));
+      else if (mha && !bmmPatched) out.push(term('torch.bmm (not patched): the score and value matmuls not seen', -2, mha.matmulMacs, 'MACs'));
       for (const w of r.work) {
         switch (w.op) {
           case 'dot':
@@ -445,7 +487,7 @@ function calflopsRules(bmmPatched: boolean): CounterRules {
             out.push(term('pooling: 1 per input element', 1, inputElements(layer), 'input elements'));
             break;
           case 'softmax':
-            out.push(term('softmax: 1 per element', 1, w.outputs, 'elements'));
+            if (!sdpa) out.push(term('softmax: 1 per element', 1, w.outputs, 'elements'));
             break;
           case 'add':
             break;

@@ -13,9 +13,10 @@
  * - `nn.MultiheadAttention` (the default: the layer is PyTorch's class): one module holding
  *   in_proj_weight (3E × E), in_proj_bias and the child out_proj (a NonDynamicallyQuantizableLinear
  *   whose forward never runs); forward calls F.multi_head_attention_forward, which projects with
- *   F.linear, scales q by a multiply (PyTorch ≥ 2.1), and with `need_weights` (PyTorch's default,
- *   the only call modelled) runs torch.bmm, softmax, torch.bmm, the output F.linear and a mean of
- *   the weights over the heads.
+ *   F.linear, and with `need_weights` (PyTorch's default) scales q by a multiply (PyTorch ≥ 2.1),
+ *   runs torch.bmm, softmax, torch.bmm, the output F.linear and a mean of the weights over the
+ *   heads; with `need_weights: false` (torchvision's ViT), F.scaled_dot_product_attention(q, k, v)
+ *   and the output F.linear.
  * - `BertSelfAttention`: Hugging Face's BERT (eager attention): query, key and value nn.Linear
  *   modules, torch.matmul for the scores and the weighted values, nn.functional.softmax, and
  *   BertSelfOutput's dense nn.Linear. The zoo's BERT uses it.
@@ -38,9 +39,10 @@ const schema = z.strictObject({
   kdim: z.optional(z.null()),
   vdim: z.optional(z.null()),
   batch_first: z._default(z.boolean(), false), // accepted; shapes here are per sample either way
-  // Called as attn(x, x, x) with need_weights=True, PyTorch's default; need_weights=False takes
-  // F.scaled_dot_product_attention instead, which the tools count differently and is not modelled.
-  need_weights: z._default(z.literal(true, { error: "only need_weights=True, PyTorch's default, is modelled (with False, F.scaled_dot_product_attention runs, which the tools count otherwise)" }), true),
+  // Called as attn(x, x, x): with need_weights=True (PyTorch's default) F.multi_head_attention_forward
+  // runs torch.bmm, softmax, torch.bmm; with False, F.scaled_dot_product_attention (PyTorch ≥ 2.0).
+  // The counts here are the same; the tools count the two differently (counters.ts).
+  need_weights: z._default(z.boolean(), true),
   implementation: z._default(z.enum(['nn.MultiheadAttention', 'BertSelfAttention']), 'nn.MultiheadAttention'),
 });
 export type MultiheadAttentionArgs = z.output<typeof schema>;
