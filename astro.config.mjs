@@ -32,11 +32,12 @@ export default defineConfig({
   // optimize: MDX's static subtrees (authors' KaTeX, prose) become HTML strings rather than JSX
   // elements rendered one by one; the same HTML, ~1 s less CPU in a build with 100 variants.
   // flatBuildMemory: V8's old space grows by at most 25% past what stays live, during builds
-  // (src/site/build-memory.ts): the build's memory no longer grows with the page count.
+  // (src/site/build-memory.ts): the build's memory no longer grows with the page count; once the
+  // pages are written it returns what it can to the system, before the search indexer starts.
   // setPdfs: with WORKBOOK_PDF=1 (`npm run pdf`), the set documents are printed to PDF after the
   // pages are written. buildGuard checks the course before building and swaps the output in whole;
   // it goes last, so its build:done runs after the search index and the PDFs are written.
-  integrations: [mdx({ optimize: true }), pagefindIndex(), flatBuildMemory(), setPdfs(), buildGuard()],
+  integrations: [mdx({ optimize: true }), flatBuildMemory(), pagefindIndex(), setPdfs(), buildGuard()],
   build: { format: 'directory' },
   vite: {
     // KaTeX's fonts as woff2 only (no woff/ttf copies in the output).

@@ -11,6 +11,7 @@
  */
 import type { AstroIntegration } from 'astro';
 import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /** The old space may grow to (1 + p / 100) times the memory live after a full collection. */
 export const HEAP_GROWING_PERCENT = 25;
@@ -22,6 +23,24 @@ export function flatBuildMemory(): AstroIntegration {
       'astro:build:start': () => {
         setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
       },
+      // Before the search index (pagefind.ts, next): the indexer is a process of its own
+      // (~115 MB), started when the build holds the most it will (~0.84 GB at N = 30), and the
+      // two together were the build's peak. A collection that reduces the heap returns ~90 MB
+      // to the system first, for ~0.5 s of CPU.
+      'astro:build:done': () => {
+        collectAndShrink();
+      },
     },
   };
+}
+
+/**
+ * A full collection in V8's memory-reducing mode ("last resort": it also releases the pages it
+ * frees). Node exposes `gc` only under --expose-gc; set now, the flag gives the function to
+ * contexts created from then on.
+ */
+function collectAndShrink(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as (options: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void;
+  gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
 }

@@ -90,7 +90,7 @@ const WHY: Record<string, string> = {
   AdaptiveAvgPool1d: 'adaptive average pooling, window + 1 per output',
   AvgPool2d: 'average pooling, 1 per output',
   Softmax: 'Softmax modules, 3n − 1 per row of n',
-  MultiheadAttention: "attention's score and value matmuls, which are torch.matmul calls, not modules",
+  MultiheadAttention: 'attention (BertSelfAttention: its torch.matmul calls; nn.MultiheadAttention: its own rule in each tool)',
 };
 
 function signed(n: number): string {

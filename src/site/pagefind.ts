@@ -6,7 +6,7 @@
  * hundreds (`npm run bench`, the per-variant-page cost).
  */
 import type { AstroIntegration } from 'astro';
-import { readdir, readFile } from 'node:fs/promises';
+import { open, readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join, relative, sep } from 'node:path';
 
@@ -15,8 +15,34 @@ async function htmlFiles(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile() && e.name.endsWith('.html')).map((e) => join(e.parentPath, e.name)).sort();
 }
 
-/** Pages read at once while looking for the searchable ones. */
-const READ_BATCH = 64;
+/** Pages read at once while looking for the searchable ones, each through a buffer of its own. */
+const READERS = 8;
+const CHUNK_BYTES = 64 * 1024;
+const MARKER = Buffer.from('data-pagefind-body');
+
+/**
+ * Whether a page holds the marker, read a chunk at a time into `buf` (the marker's first bytes
+ * before a chunk's end are kept, so a marker across two chunks is found). A searchable page
+ * holds it in its first kilobytes (`<main data-pagefind-body>`); the others are read through
+ * without a buffer per page: a build with 1,000 variants per randomized problem has 1.2 GB of
+ * HTML, and reading each page whole raised the build's memory when it peaks, as the indexer starts.
+ */
+async function holdsMarker(file: string, buf: Buffer): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    let kept = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, kept, buf.length - kept, null);
+      if (bytesRead === 0) return false;
+      const end = kept + bytesRead;
+      if (buf.subarray(0, end).includes(MARKER)) return true;
+      kept = Math.min(MARKER.length - 1, end);
+      buf.copy(buf, 0, end - kept, end);
+    }
+  } finally {
+    await handle.close();
+  }
+}
 
 /**
  * The page as a reader sees it: KaTeX writes each formula three times (MathML for screen
@@ -34,21 +60,25 @@ export function pagefindIndex(): AstroIntegration {
       'astro:build:done': async ({ dir, logger }) => {
         const pagefind = await import('pagefind');
         const outDir = fileURLToPath(dir);
+        // Bytes, searched without decoding: most pages (variants) are never indexed, and decoding
+        // every page as UTF-8 one after another took 0.6 s of a 783-page build. Only the
+        // searchable pages are read whole and kept.
+        const files = await htmlFiles(outDir);
+        const searchable = new Array<boolean>(files.length);
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: READERS }, async () => {
+            const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+            for (let i = next++; i < files.length; i = next++) searchable[i] = await holdsMarker(files[i]!, buf);
+          }),
+        );
+        const pages = await Promise.all(
+          files
+            .filter((_, i) => searchable[i])
+            .map(async (file) => ({ path: relative(outDir, file).split(sep).join('/'), content: withoutTexSource(await readFile(file, 'utf8')) })),
+        );
         const { index, errors } = await pagefind.createIndex({});
         if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-        // Bytes, searched without decoding: most pages (variants) are never indexed, and decoding
-        // every page as UTF-8 one after another took 0.6 s of a 783-page build. Read a batch at a
-        // time, so that only the searchable pages stay in memory: the HTML of a build with 1,000
-        // variants per randomized problem (7,083 pages) is 0.8 GB.
-        const files = await htmlFiles(outDir);
-        const pages: { path: string; content: string }[] = [];
-        for (let i = 0; i < files.length; i += READ_BATCH) {
-          const batch = files.slice(i, i + READ_BATCH);
-          const read = await Promise.all(batch.map((file) => readFile(file)));
-          read.forEach((bytes, j) => {
-            if (bytes.includes('data-pagefind-body')) pages.push({ path: relative(outDir, batch[j]!).split(sep).join('/'), content: withoutTexSource(bytes.toString('utf8')) });
-          });
-        }
         // Handed to Pagefind together: its service indexes them concurrently (the same index files).
         await Promise.all(
           pages.map(async ({ path, content }) => {

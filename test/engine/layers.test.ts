@@ -112,14 +112,25 @@ const cases: Record<string, Case[]> = {
     ['BERT pooler: select, Linear, Tanh', [128, 768], [{ type: 'Select', dim: 1, index: 0 }, { type: 'Linear', out_features: 768 }, { type: 'Tanh' }], { out: [768], weights: 0, macs: 0 }],
   ],
   Dropout: [['p 0.1', [128, 768], [{ type: 'Dropout', p: 0.1 }], { out: [128, 768], activations: 0 }]],
+  ClassToken: [
+    // torch.cat([class_token, x], dim=1): a new tensor of L + 1 tokens; class_token's E elements are parameters.
+    ["ViT-B/16's class token", [14 * 14, 768], [{ type: 'ClassToken' }], { out: [14 * 14 + 1, 768], weights: 768, biases: 0, macs: 0, activations: (14 * 14 + 1) * 768, thop: 0 }],
+    ['two learned tokens', [10, 64], [{ type: 'ClassToken', tokens: 2 }], { out: [2 + 10, 64], weights: 2 * 64 }],
+  ],
   Embedding: [['BERT words', [128], [{ type: 'Embedding', num_embeddings: 28996, embedding_dim: 768 }], { out: [128, 768], weights: 28996 * 768, macs: 0, activations: 128 * 768, thop: 0 }]],
   MultiheadAttention: [
-    ['BERT-base layer', [128, 768], [{ type: 'MultiheadAttention', num_heads: 12 }], {
+    // thop hooks BertSelfAttention's four Linears and not its torch.matmul calls.
+    ['BERT-base layer', [128, 768], [{ type: 'MultiheadAttention', num_heads: 12, implementation: 'BertSelfAttention' }], {
       out: [128, 768],
       weights: 4 * 768 * 768,
       biases: 4 * 768,
       macs: 4 * 128 * 768 * 768 + 12 * 128 * 128 * (768 / 12) + 12 * 128 * 128 * (768 / 12),
       thop: 4 * 128 * 768 * 768,
+    }],
+    // PyTorch's nn.MultiheadAttention (the default): thop's count_multihead_attention counts it all, plus a softmax.
+    ['nn.MultiheadAttention', [128, 768], [{ type: 'MultiheadAttention', num_heads: 12 }], {
+      macs: 4 * 128 * 768 * 768 + 2 * 128 * 128 * 768,
+      thop: 4 * 128 * 768 * 768 + 2 * 128 * 128 * 768 + 12 * 128 * (3 * 128 - 1),
     }],
     ['no bias', [10, 64], [{ type: 'MultiheadAttention', num_heads: 4, bias: false }], { biases: 0, macs: 4 * 10 * 64 * 64 + 2 * 10 * 10 * 64 }],
   ],
@@ -166,5 +177,11 @@ describe('output-size derivations', () => {
     const r = last([3, 224, 224], [{ type: 'Conv2d', out_channels: 96, kernel_size: 11, stride: 4, padding: 2 }]);
     expect(r.outputSizes.map((f) => f.value)).toEqual([Math.floor((224 + 2 * 2 - 11) / 4) + 1, 55]);
     expect(r.outputSizes[0]!.symbol).toBe('h_o');
+  });
+});
+
+describe('ClassToken', () => {
+  it('needs tokens × embedding', () => {
+    expect(() => analyze(defineModel({ name: 't', input: [3, 8, 8], layers: [{ type: 'ClassToken' }] }))).toThrow(/L×E/);
   });
 });

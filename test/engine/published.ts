@@ -57,23 +57,21 @@ function invertedResidualMacs(
 }
 
 const row = (inp: number, k: number, exp: number, out: number, se: number, s: number) => ({ inp, exp, out, k, s, se });
+/** One inverted-residual block: input, expanded and output channels, kernel, stride, SE squeeze (0: no SE). */
+export type InvertedResidualRow = ReturnType<typeof row>;
 // mobilenet_v3_small's bneck table: SE squeezes to _make_divisible(exp / 4, 8).
-const MOBILENET_V3_SMALL_MACS = invertedResidualMacs(
-  16,
-  [row(16, 3, 16, 16, 8, 2), row(16, 3, 72, 24, 0, 2), row(24, 3, 88, 24, 0, 1), row(24, 5, 96, 40, 24, 2), row(40, 5, 240, 40, 64, 1), row(40, 5, 240, 40, 64, 1),
-   row(40, 5, 120, 48, 32, 1), row(48, 5, 144, 48, 40, 1), row(48, 5, 288, 96, 72, 2), row(96, 5, 576, 96, 144, 1), row(96, 5, 576, 96, 144, 1)],
-  576,
-  [1024, 1000],
-);
+export const MOBILENET_V3_SMALL_ROWS: readonly InvertedResidualRow[] = [
+  row(16, 3, 16, 16, 8, 2), row(16, 3, 72, 24, 0, 2), row(24, 3, 88, 24, 0, 1), row(24, 5, 96, 40, 24, 2), row(40, 5, 240, 40, 64, 1), row(40, 5, 240, 40, 64, 1),
+  row(40, 5, 120, 48, 32, 1), row(48, 5, 144, 48, 40, 1), row(48, 5, 288, 96, 72, 2), row(96, 5, 576, 96, 144, 1), row(96, 5, 576, 96, 144, 1),
+];
+const MOBILENET_V3_SMALL_MACS = invertedResidualMacs(16, MOBILENET_V3_SMALL_ROWS, 576, [1024, 1000]);
 // efficientnet_b0's stages expanded to blocks: SE squeezes to input / 4.
 const b0 = (t: number, k: number, s: number, inp: number, out: number, n: number) =>
   Array.from({ length: n }, (_, i) => row(i === 0 ? inp : out, k, (i === 0 ? inp : out) * t, out, Math.floor((i === 0 ? inp : out) / 4), i === 0 ? s : 1));
-const EFFICIENTNET_B0_MACS = invertedResidualMacs(
-  32,
-  [...b0(1, 3, 1, 32, 16, 1), ...b0(6, 3, 2, 16, 24, 2), ...b0(6, 5, 2, 24, 40, 2), ...b0(6, 3, 2, 40, 80, 3), ...b0(6, 5, 1, 80, 112, 3), ...b0(6, 5, 2, 112, 192, 4), ...b0(6, 3, 1, 192, 320, 1)],
-  1280,
-  [1000],
-);
+export const EFFICIENTNET_B0_ROWS: readonly InvertedResidualRow[] = [
+  ...b0(1, 3, 1, 32, 16, 1), ...b0(6, 3, 2, 16, 24, 2), ...b0(6, 5, 2, 24, 40, 2), ...b0(6, 3, 2, 40, 80, 3), ...b0(6, 5, 1, 80, 112, 3), ...b0(6, 5, 2, 112, 192, 4), ...b0(6, 3, 1, 192, 320, 1),
+];
+const EFFICIENTNET_B0_MACS = invertedResidualMacs(32, EFFICIENTNET_B0_ROWS, 1280, [1000]);
 /** torchvision's rounded "_ops" (GFLOPS, meaning GMACs) for the two, to check the table above against. */
 export const TORCHVISION_GMACS: Readonly<Record<string, number>> = { 'mobilenet-v3-small': 0.057, 'efficientnet-b0': 0.386 };
 
@@ -102,6 +100,16 @@ export const PUBLISHED: readonly Published[] = [
   { id: 'bert-base-uncased', profile: 'standard', params: 109_482_240, macs: BERT_ENCODER_LINEAR + 768 * 768 + BERT_ATTENTION_MATMULS, source: 'REFERENCE.md, bert-base-uncased with pooler, seq 128' },
   // Linear 10,871,832,576 (the QA head's 128 · 768 · 2 included) + attention matmuls.
   { id: 'bert-base-cased-qa', profile: 'standard', params: 107_721_218, macs: BERT_ENCODER_LINEAR + 128 * 768 * 2 + BERT_ATTENTION_MATMULS, source: 'REFERENCE.md, Lab 1 BERT (Linear only + attention matmuls)' },
+  // conv_proj (768 · 14² · 3 · 16²), 12 layers of Q, K, V, O projections on 197 tokens, the two
+  // attention matmuls per head and the MLP pair, and the head on the class token: torchvision's
+  // "_ops" 17.564 GFLOPS (counters.test.ts checks the rounding).
+  {
+    id: 'vit-b-16',
+    profile: 'standard',
+    params: 86_567_656,
+    macs: 768 * 14 * 14 * 3 * 16 * 16 + 12 * (4 * 197 * 768 * 768 + 2 * 12 * 197 * 197 * 64 + 2 * 197 * 768 * 3072) + 768 * 1000,
+    source: "torchvision's ViT_B_16_Weights (num_params 86567656, _ops 17.564)",
+  },
   // thop: Linear modules + 25 LayerNorms at 4 per element; no attention matmuls.
   { id: 'bert-base-cased-qa', profile: 'thop', params: 107_721_218, macs: 10_881_662_976, source: "REFERENCE.md, Lab 1 BERT under thop's convention" },
 ];

@@ -11,18 +11,44 @@
  * work's `module` (attention's torch.matmul), an activation work's `fn` (the torch.nn.functional
  * that ptflops and calflops patch). A new layer kind is counted by every tool through its `work`.
  *
- * MultiheadAttention is counted as Hugging Face's BERT writes attention (query, key, value and
- * output nn.Linear modules, torch.matmul for the scores and values, F.softmax): the zoo's BERT.
- * PyTorch's own nn.MultiheadAttention has hooks of its own in thop 2.x and ptflops, which these
- * rules do not reproduce.
+ * MultiheadAttention is counted by its `implementation` (layers/attention.ts). `BertSelfAttention`
+ * (the zoo's BERT, Hugging Face's eager attention) is four nn.Linear modules, torch.matmul for the
+ * scores and values and nn.functional.softmax: the generic rules below count it through its work.
+ * `nn.MultiheadAttention` (PyTorch's class, the default) is one module whose forward runs
+ * F.multi_head_attention_forward; each tool sees it its own way, and `torchMha` gives each tool's
+ * rule for it (the `mha` terms), called as attn(x, x, x) on PyTorch ≥ 2.1. With need_weights=True
+ * (PyTorch's default) the functional runs torch.bmm, F.softmax, torch.bmm:
+ * - thop 2.1 hooks the module (count_multihead_attention): 4 L E² + 2 L² E + softmax h L (3L − 1);
+ *   thop 0.0.31 hooks leaves only, and its child out_proj never runs: nothing;
+ * - ptflops' module hook (multihead_attention_counter_hook) adds the q scaling, the in_proj bias,
+ *   an out_proj bias whatever `bias` says and the softmax, and its patched torch.bmm and F.softmax
+ *   fire again inside the functional: the matmuls and the softmax count twice;
+ * - ptflops-aten: aten.addmm (bias included) and aten.bmm; torchprofile: aten::linear, aten::bmm,
+ *   plus aten::mul (q scaled) and aten::mean (the weights averaged over the heads); fvcore: linear
+ *   and bmm, and aten::mul, softmax and mean have no handle (warned and skipped);
+ * - torchinfo: the module is not a leaf (out_proj is its child) and out_proj never runs: nothing;
+ * - calflops patches F.linear and F.softmax but not torch.bmm (commented out): no score or value
+ *   matmuls; DeepSpeed patches torch.bmm: all of it, plus the softmax.
+ * With need_weights=False (torchvision's ViT) it scales nothing itself and calls
+ * F.scaled_dot_product_attention(q, k, v) for the scores, softmax and values (no torch.bmm, no
+ * F.softmax, no mean), then the output F.linear; each tool's `sdpa` rule:
+ * - thop 2.1 and ptflops' hooks count from the shapes, as before (thop reads the key length when no
+ *   weights come back); ptflops patches neither F.scaled_dot_product_attention nor anything it
+ *   calls, so the bmm and softmax counted again are gone;
+ * - ptflops-aten: on CPU (PyTorch ≥ 2.2) SDPA dispatches aten._scaled_dot_product_flash_attention_for_cpu,
+ *   which it has no handle for: the score and value matmuls are not counted;
+ * - torchprofile (since February 2024) has a handler for aten::scaled_dot_product_attention: the
+ *   two matmuls' MACs, and no aten::mul or aten::mean any more; fvcore has none (warned, skipped);
+ * - calflops and DeepSpeed patch neither SDPA nor anything inside it: its matmuls and softmax unseen;
+ * - torchinfo and thop 0.0.31 count nothing of the module either way.
  */
 import type { LayerReport } from './analyze.ts';
 import type { ActivationFn, Work } from '../layers/kind.ts';
 import type { Layer } from '../model/define.ts';
-import { add, div, floor, mul, num, sub, type Expr } from '../math/expr.ts';
+import { add, div, floor, mul, num, sub, variable, type Expr } from '../math/expr.ts';
 import { elementsExpr } from '../shape.ts';
 
-export const COUNTER_IDS = ['thop', 'thop-0.0.31', 'ptflops', 'ptflops-aten', 'torchprofile', 'fvcore', 'torchinfo', 'calflops', 'deepspeed', 'torchvision'] as const;
+export const COUNTER_IDS = ['thop', 'thop-0.0.31', 'ptflops', 'ptflops-aten', 'torchprofile', 'fvcore', 'torchinfo', 'torchinfo-1.8.0', 'calflops', 'deepspeed', 'torchvision'] as const;
 export type CounterId = (typeof COUNTER_IDS)[number];
 
 /** One term of a tool's count of a layer beyond `scale` × its standard MACs, per sample. */
@@ -33,15 +59,69 @@ export interface Term {
   readonly quantity: Expr;
   /** What the quantity counts, in the plural: `elements`, `outputs`, `MACs`. */
   readonly of: string;
+  /**
+   * Not multiplied by the batch: a lookup shared by every sample (torchinfo's position
+   * embeddings), or a module hook's count, which ptflops divides by the batch.
+   */
+  readonly once?: boolean;
 }
 
 export interface CounterRules {
   /** Units of the tool's count per standard MAC: 2 for tools that count FLOPs. */
   readonly scale: 1 | 2;
   terms(r: LayerReport): Term[];
+  /**
+   * The part of a layer's standard MACs the tool counts once whatever the batch (ptflops' module
+   * hooks, averaged over the batch); the rest of the MACs it counts for every sample.
+   */
+  onceMacs?(r: LayerReport): Expr;
 }
 
 const term = (rule: string, coefficient: number, quantity: Expr, of: string): Term => ({ rule, coefficient, quantity, of });
+/** A term counted once for the whole batch, not per sample. */
+const onceTerm = (rule: string, coefficient: number, quantity: Expr, of: string): Term => ({ rule, coefficient, quantity, of, once: true });
+
+/** PyTorch's nn.MultiheadAttention as self-attention on (L, E) with h heads: the quantities the tools count. */
+interface TorchMha {
+  /** L E: the query's elements (q scaling, the out projection's outputs). */
+  readonly queryElements: Expr;
+  /** 3 L E: the packed in-projection's outputs (Q, K and V). */
+  readonly inProjOutputs: Expr;
+  /** h L²: the attention scores (softmax's elements). */
+  readonly scores: Expr;
+  /** h L: the softmax's rows, of L each. */
+  readonly rows: Expr;
+  readonly L: Expr;
+  /** L²: the attention weights averaged over the heads (need_weights). */
+  readonly averagedWeights: Expr;
+  /** 2 h L² d_k: the score and weighted-value matmuls (torch.bmm, or inside F.scaled_dot_product_attention). */
+  readonly matmulMacs: Expr;
+  readonly bias: boolean;
+  /** need_weights: torch.bmm, F.softmax, torch.bmm and a mean; false: F.scaled_dot_product_attention. */
+  readonly needWeights: boolean;
+}
+
+/** The layer as PyTorch's nn.MultiheadAttention, or undefined (another kind, or BertSelfAttention). */
+export function torchMha(r: LayerReport): TorchMha | undefined {
+  if (r.layer.type !== 'MultiheadAttention') return undefined;
+  const args = r.layer.args as { num_heads: number; bias: boolean; implementation: string; need_weights: boolean };
+  if (args.implementation !== 'nn.MultiheadAttention') return undefined;
+  const L = variable('L', r.layer.inputShape[0]!, 'tokens');
+  const E = variable('E', r.layer.inputShape[1]!, 'embedding size');
+  const h = variable('h', args.num_heads, 'heads');
+  const matmulMacs = r.work.reduce<Expr>((acc, w) => (w.op === 'dot' && !w.module ? (acc.value === 0 ? dotMacs(w) : add(acc, dotMacs(w))) : acc), num(0));
+  return {
+    queryElements: mul(L, E),
+    inProjOutputs: mul(num(3), L, E),
+    scores: mul(h, L, L),
+    rows: mul(h, L),
+    L,
+    averagedWeights: mul(L, L),
+    matmulMacs,
+    bias: args.bias,
+    needWeights: args.need_weights,
+  };
+}
 
 const dotMacs = (w: Extract<Work, { op: 'dot' }>): Expr => mul(w.outputs, w.length);
 const isConv = (layer: Layer) => layer.type.startsWith('Conv');
@@ -61,6 +141,10 @@ const thop: CounterRules = {
   scale: 1,
   terms(r) {
     if (r.layer.functional) return unseenFunctional(r);
+    const mha = torchMha(r);
+    // count_multihead_attention: projections and both matmuls (no bias), then calculate_softmax;
+    // from the shapes, so the same with need_weights=False (the key's length stands for the weights').
+    if (mha) return [term('nn.MultiheadAttention (count_multihead_attention): softmax 3n − 1 per row of n', 1, mul(mha.rows, sub(mul(num(3), mha.L), num(1))), 'ops')];
     const out: Term[] = [];
     for (const w of r.work) {
       if (w.op === 'dot' && !w.module) out.push(unseenMatmul(w));
@@ -112,6 +196,8 @@ const thop0031: CounterRules = {
   scale: 1,
   terms(r) {
     if (r.layer.functional) return unseenFunctional(r);
+    // add_hooks skips modules with children; out_proj is a leaf but its forward never runs.
+    if (torchMha(r)) return [term('nn.MultiheadAttention: not hooked (it has a child, out_proj, whose forward never runs)', -1, r.counts.macs, 'MACs')];
     const out: Term[] = [];
     for (const w of r.work) {
       if (w.op === 'dot') {
@@ -149,30 +235,38 @@ const patched = (set: ReadonlySet<ActivationFn>, layer: Layer, fn: ActivationFn)
 /**
  * ptflops, pytorch backend (pytorch_ops.py): module hooks, plus patched functionals and
  * torch.matmul. A module whose forward calls a patched functional (nn.ReLU, the pooling modules)
- * is counted by both.
+ * is counted by both. get_flops_pytorch divides the hooks' sum by the batch
+ * (compute_average_flops_cost) and then adds the patched calls' whole-batch sum: at batch n the
+ * modules count once and the functionals n times (`once` terms and `onceMacs`).
  */
 const ptflops: CounterRules = {
   scale: 1,
   terms(r) {
     const layer = r.layer;
+    const mha = !layer.functional && torchMha(r);
+    if (mha) return ptflopsMha(mha);
     const out: Term[] = [];
     for (const w of r.work) {
       switch (w.op) {
         case 'dot':
           // F.linear and F.conv2d are not patched; torch.matmul is (prod(A) × B's last dim = the MACs).
           if (layer.functional) out.push(term(`${layer.type} called as a function (not patched): not seen`, -1, dotMacs(w), 'MACs'));
-          else if (w.module && w.bias) out.push(term('bias: 1 per output (Conv, Linear)', 1, w.outputs, 'outputs'));
+          else if (w.module && w.bias) out.push(onceTerm('bias: 1 per output (Conv, Linear)', 1, w.outputs, 'outputs'));
           break;
-        case 'norm':
-          if (!layer.functional) out.push(term(`${normName(layer)}: ${w.affine ? 2 : 1} per element`, w.affine ? 2 : 1, w.outputs, 'elements'));
+        case 'norm': {
+          // bn_flops_counter_hook doubles when `module.affine`: nn.LayerNorm has elementwise_affine instead.
+          const perElement = w.affine && layer.type !== 'LayerNorm' ? 2 : 1;
+          const why = layer.type === 'LayerNorm' && w.affine ? ' (the hook reads `affine`, which LayerNorm does not have)' : '';
+          if (!layer.functional) out.push(onceTerm(`${normName(layer)}: ${perElement} per element${why}`, perElement, w.outputs, 'elements'));
           break;
+        }
         case 'activation':
-          if (!layer.functional && PTFLOPS_MODULES.has(layer.type)) out.push(term(`${layer.type} module: 1 per element`, 1, w.outputs, 'elements'));
+          if (!layer.functional && PTFLOPS_MODULES.has(layer.type)) out.push(onceTerm(`${layer.type} module: 1 per element`, 1, w.outputs, 'elements'));
           if (patched(PTFLOPS_PATCHED, layer, w.fn)) out.push(term(`F.${patched(PTFLOPS_PATCHED, layer, w.fn)} (patched): 1 per element`, 1, w.outputs, 'elements'));
           break;
         case 'maxpool':
         case 'avgpool':
-          if (!layer.functional) out.push(term('pooling module: 1 per input element', 1, inputElements(layer), 'input elements'));
+          if (!layer.functional) out.push(onceTerm('pooling module: 1 per input element', 1, inputElements(layer), 'input elements'));
           if (layer.functional !== 'bound') out.push(term('F.*pool* (patched): 1 per input element', 1, inputElements(layer), 'input elements'));
           break;
         case 'softmax':
@@ -185,18 +279,73 @@ const ptflops: CounterRules = {
     }
     return out;
   },
+  // Module hooks: conv, Linear (BertSelfAttention's four), RNN and nn.MultiheadAttention's own.
+  onceMacs(r) {
+    if (r.layer.functional) return num(0);
+    if (torchMha(r)) return r.counts.macs;
+    return r.work.reduce<Expr>((acc, w) => (w.op === 'dot' && w.module ? (acc.value === 0 ? dotMacs(w) : add(acc, dotMacs(w))) : acc), num(0));
+  },
 };
 
-/** ptflops, aten backend (aten_ops.py): aten.convolution, mm, matmul, addmm, bmm; bias adds counted. */
+/**
+ * ptflops on nn.MultiheadAttention: multihead_attention_counter_hook counts the projections, the
+ * q scaling, the in_proj bias, the out projection "with bias always enabled", both matmuls and a
+ * softmax per score; F.multi_head_attention_forward then calls the patched torch.bmm (twice) and
+ * F.softmax, which count again (F.linear is not patched). With need_weights=False it calls
+ * F.scaled_dot_product_attention instead, which is not patched: the hook's count only.
+ */
+function ptflopsMha(mha: TorchMha): Term[] {
+  const again = mha.needWeights
+    ? [
+        term('torch.bmm (patched) in F.multi_head_attention_forward: the score and value matmuls again', 1, mha.matmulMacs, 'MACs'),
+        term('F.softmax (patched): 1 per element', 1, mha.scores, 'elements'),
+      ]
+    : [];
+  return [
+    onceTerm('nn.MultiheadAttention hook: q scaling, 1 per query element', 1, mha.queryElements, 'elements'),
+    ...(mha.bias ? [onceTerm('nn.MultiheadAttention hook: in_proj bias, 1 per Q, K, V output', 1, mha.inProjOutputs, 'outputs')] : []),
+    onceTerm('nn.MultiheadAttention hook: out projection bias, 1 per output, bias or not', 1, mha.queryElements, 'outputs'),
+    onceTerm('nn.MultiheadAttention hook: softmax, 1 per score', 1, mha.scores, 'scores'),
+    ...again,
+  ];
+}
+
+/**
+ * ptflops, aten backend (aten_ops.py): aten.convolution, mm, matmul, addmm, bmm; bias adds counted.
+ * A Linear with a bias on a 2-D or contiguous 3-D input is one aten.addmm, bias included (as
+ * nn.MultiheadAttention's in_proj on ptflops' one-sample input and its out_proj); its softmax,
+ * scaling and mean are not counted. With need_weights=False, F.scaled_dot_product_attention on
+ * CPU (PyTorch ≥ 2.2) is one aten._scaled_dot_product_flash_attention_for_cpu, which has no handle.
+ */
 const ptflopsAten: CounterRules = {
   scale: 1,
-  terms: (r) => r.work.flatMap((w) => (w.op === 'dot' && w.bias ? [term('bias: 1 per output (aten.convolution, aten.addmm)', 1, w.outputs, 'outputs')] : [])),
+  terms(r) {
+    const out = r.work.flatMap((w) => (w.op === 'dot' && w.bias ? [term('bias: 1 per output (aten.convolution, aten.addmm)', 1, w.outputs, 'outputs')] : []));
+    const mha = torchMha(r);
+    if (mha && !mha.needWeights) out.push(term('aten._scaled_dot_product_flash_attention_for_cpu (F.scaled_dot_product_attention): no handle, its score and value matmuls not counted', -1, mha.matmulMacs, 'MACs'));
+    return out;
+  },
 };
 
 /** torchprofile (handlers.py): traced aten ops; MACs of conv, linear, matmul; norms and average pools. */
 const torchprofile: CounterRules = {
   scale: 1,
   terms(r) {
+    const mha = torchMha(r);
+    // F.multi_head_attention_forward (PyTorch ≥ 2.1): aten::linear and aten::bmm (MACs),
+    // q * math.sqrt(1 / E) (aten::mul; 2.0 divided, aten::div, not counted), softmax (no MACs),
+    // attn_output_weights.mean(dim=1) (aten::mean; 1.x summed and divided, not counted).
+    // need_weights=False: aten::linear and aten::scaled_dot_product_attention (its handler: the
+    // two matmuls, b h L_q L_kv (d + d_v)), and nothing else: no terms.
+    if (mha && !mha.needWeights) return [];
+    if (mha) {
+      return [
+        term('aten::mul (q scaled in F.multi_head_attention_forward): 1 per element', 1, mha.queryElements, 'elements'),
+        term('aten::mean (attention weights averaged over the heads): 1 per output', 1, mha.averagedWeights, 'outputs'),
+      ];
+    }
+    // _mul: output elements of a tensor product (squeeze-and-excitation's s * x).
+    if (r.layer.type === 'Mul') return r.work.flatMap((w) => (w.op === 'add' ? [term('aten::mul (s * x): 1 per output', 1, w.outputs, 'outputs')] : []));
     const out: Term[] = [];
     for (const w of r.work) {
       // _norm: output elements when affine; _avg_pool_or_mean: output elements.
@@ -207,11 +356,18 @@ const torchprofile: CounterRules = {
   },
 };
 
-/** fvcore (nn/flop_count.py, jit_handles.py): traced aten ops, one flop per multiply-add. */
+/**
+ * fvcore (nn/flop_count.py, jit_handles.py): traced aten ops, one flop per multiply-add. In
+ * nn.MultiheadAttention it counts aten::linear and aten::bmm (the standard MACs); aten::mul,
+ * softmax and mean have no handle: a warning, then skipped.
+ */
 const fvcore: CounterRules = {
   scale: 1,
   terms(r) {
     const out: Term[] = [];
+    const mha = torchMha(r);
+    // need_weights=False: aten::scaled_dot_product_attention is not in _DEFAULT_SUPPORTED_OPS.
+    if (mha && !mha.needWeights) out.push(term('aten::scaled_dot_product_attention: no handle (a warning, then skipped): its score and value matmuls not counted', -1, mha.matmulMacs, 'MACs'));
     for (const w of r.work) {
       if (w.op === 'norm') {
         // batchnorm_flop_jit in eval: 1 per element, 2 when affine; norm_flop_counter: 4, 5 when affine.
@@ -226,31 +382,70 @@ const fvcore: CounterRules = {
   },
 };
 
-/** Layer types whose mult-adds torchinfo counts as (weights + biases) × output positions. */
-const TORCHINFO_POSITIONAL = /^(Conv|Linear$|MultiheadAttention$)/;
+/** (weights + biases) × positions − MACs, as a term with the sign it has. */
+function positionsTerm(rule: string, r: LayerReport, positions: Expr): Term[] {
+  const params = add(r.counts.weights, r.counts.biases);
+  const count = mul(params, positions);
+  const diff = count.value - r.counts.macs.value;
+  if (diff === 0) return [];
+  return [diff > 0 ? term(rule, 1, sub(count, r.counts.macs), 'ops') : term(rule, -1, sub(r.counts.macs, count), 'ops')];
+}
+
+/** Output positions of a conv: the output's elements per channel. */
+const convPositions = (layer: Layer): Expr => elementsExpr(layer.outputShape.slice(1), []);
 
 /**
- * torchinfo (layer_info.py, calculate_macs): from each leaf module's parameters. Conv and Linear:
- * parameters × output positions (MACs plus a bias per output); any other module with parameters
- * (norms, embeddings): batch × its parameters. Modules only: no matmuls, no functional calls.
+ * torchinfo (layer_info.py, calculate_macs) sums over the leaf modules that ran: for each
+ * parameter named weight or bias, Conv: parameters × output positions (MACs plus a bias per
+ * output); Linear (`linear`: since #318, November 2024): parameters × the output's positions
+ * (prod of all but the last dimension); any other module: the output's first dimension (the
+ * batch) × its parameters; parameters with other names (an RNN's weight_ih_l0): the output's
+ * first two dimensions (time steps × batch) × parameters. Modules only: no matmuls or functional
+ * calls, and nn.MultiheadAttention is no leaf (out_proj, its child, never runs). HF's position
+ * embeddings look up a 1 × L buffer: their output's first dimension is 1, once per batch.
  */
-const torchinfo: CounterRules = {
-  scale: 1,
-  terms(r) {
-    if (r.layer.functional) return unseenFunctional(r);
-    const out: Term[] = [];
-    for (const w of r.work) {
-      if (w.op !== 'dot') continue;
-      if (!w.module) out.push(unseenMatmul(w));
-      else if (w.bias) out.push(term('bias: 1 per output (Conv, Linear)', 1, w.outputs, 'outputs'));
-    }
-    if (!TORCHINFO_POSITIONAL.test(r.layer.type)) {
+function torchinfoRules(linear: 'positions' | 'batch'): CounterRules {
+  return {
+    scale: 1,
+    terms(r) {
+      const layer = r.layer;
+      if (layer.functional) return unseenFunctional(r);
+      if (torchMha(r)) return [term('nn.MultiheadAttention: no leaf (out_proj is its child and never runs): not counted', -1, r.counts.macs, 'MACs')];
+      const out: Term[] = [];
+      for (const w of r.work) if (w.op === 'dot' && !w.module) out.push(unseenMatmul(w));
+      const type = layer.type;
       const params = add(r.counts.weights, r.counts.biases, r.counts.normParams ?? num(0));
-      if (params.value !== 0) out.push(term(`${normName(r.layer)}: its parameters, once per sample`, 1, params, 'parameters'));
-    }
-    return out;
-  },
-};
+      if (type.startsWith('ConvTranspose')) {
+        out.push(...positionsTerm('ConvTranspose: parameters × output positions (not MACs, which follow the input positions)', r, convPositions(layer)));
+      } else if (type.startsWith('Conv')) {
+        if (r.counts.biases.value !== 0) out.push(term('bias: 1 per output (Conv, Linear)', 1, mul(r.counts.biases, convPositions(layer)), 'outputs'));
+      } else if (type === 'Linear' || type === 'MultiheadAttention') {
+        // BertSelfAttention's query, key, value and dense Linears, on L positions each.
+        const dots = r.work.filter((w): w is Extract<Work, { op: 'dot' }> => w.op === 'dot' && w.module);
+        if (linear === 'positions') {
+          for (const w of dots) if (w.bias) out.push(term('bias: 1 per output (Conv, Linear)', 1, w.outputs, 'outputs'));
+        } else {
+          if (r.counts.biases.value !== 0) out.push(term('Linear (1.8.0): batch × parameters, so the biases once per sample', 1, r.counts.biases, 'parameters'));
+          const positions = layer.inputShape.length > 1 ? elementsExpr(layer.inputShape.slice(0, -1), []) : num(1);
+          if (positions.value > 1) out.push(term('Linear (1.8.0): batch × parameters, so the weights once per sample, not per position', -1, mul(sub(positions, num(1)), r.counts.weights), 'MACs'));
+        }
+      } else if (type === 'LSTM' || type === 'GRU') {
+        // weight_ih_l0, bias_hh_l0, ...: time steps × batch × parameters = the MACs plus the biases at every step.
+        if (r.counts.biases.value !== 0) out.push(term(`${type}: its biases once per time step`, 1, mul(num(layer.inputShape[0]!), r.counts.biases), 'parameters'));
+      } else if (params.value !== 0) {
+        const positions = type === 'Embedding' && (layer.args as { indices?: string }).indices === 'positions';
+        if (positions) out.push(onceTerm('Embedding of positions (1 × L ids): its parameters, once per batch', 1, params, 'parameters'));
+        else out.push(term(`${normName(layer)}: its parameters, once per sample`, 1, params, 'parameters'));
+      }
+      return out;
+    },
+  };
+}
+
+/** torchinfo as its main branch counts (Linear per position, since November 2024). */
+const torchinfo = torchinfoRules('positions');
+/** torchinfo 1.8.0, the release on PyPI (May 2023): a Linear counted batch × parameters. */
+const torchinfo180 = torchinfoRules('batch');
 
 /** The functionals calflops and DeepSpeed patch (pytorch_ops.py / profiler.py, _patch_functionals). */
 const CALFLOPS_PATCHED: ReadonlySet<ActivationFn> = new Set(['relu', 'relu6', 'gelu', 'silu', 'elu', 'leaky_relu']);
@@ -259,41 +454,54 @@ const CALFLOPS_PATCHED: ReadonlySet<ActivationFn> = new Set(['relu', 'relu6', 'g
  * calflops and DeepSpeed's flops profiler (the first is a copy of the second): patched
  * torch.nn.functional and torch.matmul, FLOPs = 2 × MACs plus elementwise work.
  */
-const calflops: CounterRules = {
-  scale: 2,
-  terms(r) {
-    const layer = r.layer;
-    const out: Term[] = [];
-    for (const w of r.work) {
-      switch (w.op) {
-        case 'dot':
-          // _conv_flops_compute adds the bias; _linear_flops_compute leaves it out.
-          if (w.bias && isConv(layer)) out.push(term('Conv bias: 1 per output', 1, w.outputs, 'outputs'));
-          break;
-        case 'norm': {
-          // _batch_norm_flops_compute in eval: 1 per element, 2 when affine; layer and group norm: 4, 5 when affine.
-          const perElement = layer.type.startsWith('BatchNorm') ? (w.affine ? 2 : 1) : w.affine ? 5 : 4;
-          out.push(term(`${normName(layer)}: ${perElement} per element`, perElement, w.outputs, 'elements'));
-          break;
+function calflopsRules(bmmPatched: boolean): CounterRules {
+  return {
+    scale: 2,
+    terms(r) {
+      const layer = r.layer;
+      const out: Term[] = [];
+      const mha = torchMha(r);
+      // F.multi_head_attention_forward's score and value products are torch.bmm calls; with
+      // need_weights=False they, and the softmax, are inside F.scaled_dot_product_attention, not patched.
+      const sdpa = mha !== undefined && !mha.needWeights;
+      if (sdpa) out.push(term('F.scaled_dot_product_attention (not patched): its score and value matmuls not seen', -2, mha.matmulMacs, 'MACs'));
+      else if (mha && !bmmPatched) out.push(term('torch.bmm (not patched): the score and value matmuls not seen', -2, mha.matmulMacs, 'MACs'));
+      for (const w of r.work) {
+        switch (w.op) {
+          case 'dot':
+            // _conv_flops_compute adds the bias; _linear_flops_compute leaves it out.
+            if (w.bias && isConv(layer)) out.push(term('Conv bias: 1 per output', 1, w.outputs, 'outputs'));
+            break;
+          case 'norm': {
+            // _batch_norm_flops_compute in eval: 1 per element, 2 when affine; layer and group norm: 4, 5 when affine.
+            const perElement = layer.type.startsWith('BatchNorm') ? (w.affine ? 2 : 1) : w.affine ? 5 : 4;
+            out.push(term(`${normName(layer)}: ${perElement} per element`, perElement, w.outputs, 'elements'));
+            break;
+          }
+          case 'activation':
+            // nn.ReLU6 runs F.hardtanh, which is not patched.
+            if (patched(CALFLOPS_PATCHED, layer, w.fn)) out.push(term(`F.${patched(CALFLOPS_PATCHED, layer, w.fn)}: 1 per element`, 1, w.outputs, 'elements'));
+            break;
+          case 'maxpool':
+          case 'avgpool':
+            out.push(term('pooling: 1 per input element', 1, inputElements(layer), 'input elements'));
+            break;
+          case 'softmax':
+            if (!sdpa) out.push(term('softmax: 1 per element', 1, w.outputs, 'elements'));
+            break;
+          case 'add':
+            break;
         }
-        case 'activation':
-          // nn.ReLU6 runs F.hardtanh, which is not patched.
-          if (patched(CALFLOPS_PATCHED, layer, w.fn)) out.push(term(`F.${patched(CALFLOPS_PATCHED, layer, w.fn)}: 1 per element`, 1, w.outputs, 'elements'));
-          break;
-        case 'maxpool':
-        case 'avgpool':
-          out.push(term('pooling: 1 per input element', 1, inputElements(layer), 'input elements'));
-          break;
-        case 'softmax':
-          out.push(term('softmax: 1 per element', 1, w.outputs, 'elements'));
-          break;
-        case 'add':
-          break;
       }
-    }
-    return out;
-  },
-};
+      return out;
+    },
+  };
+}
+
+/** calflops: its patch of torch.bmm is commented out. */
+const calflops = calflopsRules(false);
+/** DeepSpeed's profiler patches torch.bmm. */
+const deepspeed = calflopsRules(true);
 
 /** torchvision's `_ops` ("GFLOPS"): conv and linear MACs, nothing else. */
 const torchvision: CounterRules = { scale: 1, terms: () => [] };
@@ -306,21 +514,33 @@ export const COUNTER_RULES: { readonly [K in CounterId]: CounterRules } = {
   torchprofile,
   fvcore,
   torchinfo,
+  'torchinfo-1.8.0': torchinfo180,
   calflops,
-  deepspeed: calflops,
+  deepspeed,
   torchvision,
 };
 
-/** A layer's count under a tool: scale × MACs + its terms, per sample. */
+/** A layer's count under a tool: scale × MACs + its terms, per sample (terms counted once per batch apart). */
 export function counterCompute(rules: CounterRules, r: LayerReport): Expr {
-  const terms = rules.terms(r);
-  let e: Expr = rules.scale === 1 ? r.counts.macs : mul(num(2), r.counts.macs);
+  const once = rules.onceMacs?.(r);
+  const macs = once && once.value !== 0 ? (once.value === r.counts.macs.value ? num(0) : sub(r.counts.macs, once)) : r.counts.macs;
+  return withTerms(rules.scale === 1 ? macs : mul(num(2), macs), rules.terms(r).filter((t) => !t.once));
+}
+
+/** The part of a layer's count under a tool that is not multiplied by the batch, or undefined. */
+export function counterOncePerBatch(rules: CounterRules, r: LayerReport): Expr | undefined {
+  const macs = rules.onceMacs?.(r);
+  const once = rules.terms(r).filter((t) => t.once && t.quantity.value !== 0);
+  if (once.length === 0 && !(macs && macs.value !== 0)) return undefined;
+  return withTerms(macs && macs.value !== 0 ? (rules.scale === 1 ? macs : mul(num(2), macs)) : num(0), once);
+}
+
+function withTerms(start: Expr, terms: readonly Term[]): Expr {
+  let e = start;
   const nonZero = terms.filter((t) => t.quantity.value !== 0);
-  if (nonZero.length === 0) return e;
   for (const t of nonZero) {
     const part = t.coefficient === 1 || t.coefficient === -1 ? t.quantity : mul(num(Math.abs(t.coefficient)), t.quantity);
     e = e.value === 0 && t.coefficient > 0 ? part : t.coefficient > 0 ? add(e, part) : sub(e, part);
   }
   return e;
 }
-

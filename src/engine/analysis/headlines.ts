@@ -4,7 +4,7 @@
  * standard count, broken into terms by rule, each with its derivation.
  */
 import type { ModelReport } from './analyze.ts';
-import { COUNTER_RULES, type CounterId, type Term } from './counters.ts';
+import { COUNTER_RULES, torchMha, type CounterId, type Term } from './counters.ts';
 import { mul, num, sum, type Expr } from '../math/expr.ts';
 import { figure, type Figure } from '../math/derivation.ts';
 import { formatNumber } from '../math/latex.ts';
@@ -32,19 +32,25 @@ export interface DifferenceTerm {
 export function differenceTerms(counter: CounterId, report: ModelReport): DifferenceTerm[] {
   const rules = COUNTER_RULES[counter];
   const n = report.batch;
-  const groups = new Map<string, { rule: string; coefficient: number; of: string; quantities: Expr[] }>();
+  const groups = new Map<string, { rule: string; coefficient: number; of: string; once: boolean; quantities: Expr[] }>();
   const push = (t: Term) => {
     if (t.quantity.value === 0) return;
-    const key = `${t.rule}\u0000${t.coefficient}`;
+    const once = t.once === true;
+    const key = `${t.rule}\u0000${t.coefficient}\u0000${once}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { rule: t.rule, coefficient: t.coefficient, of: t.of, quantities: [] }));
+    if (!g) groups.set(key, (g = { rule: t.rule, coefficient: t.coefficient, of: t.of, once, quantities: [] }));
     g.quantities.push(t.quantity);
   };
   if (rules.scale === 2) push({ rule: 'FLOPs = 2 × MACs: the standard MACs once more', coefficient: 1, quantity: sumOf(report.layers.map((r) => r.counts.macs), 'MACs'), of: 'MACs' });
   for (const r of report.layers) for (const t of rules.terms(r)) push(t);
+  // MACs the tool counts once whatever the batch (ptflops' hooks, averaged): the standard counts them n times.
+  if (rules.onceMacs && n > 1) {
+    const once = sumOf(report.layers.map((r) => rules.onceMacs!(r)), 'MACs');
+    if (once.value !== 0) push({ rule: 'module hooks averaged over the batch: their MACs once, not n times', coefficient: -rules.scale, quantity: mul(num(n - 1), once), of: 'MACs', once: true });
+  }
   return [...groups.values()].map((g) => {
     const perSample = sumOf(g.quantities, g.of);
-    const whole = n === 1 ? perSample : mul(num(n), perSample);
+    const whole = n === 1 || g.once ? perSample : mul(num(n), perSample);
     const quantity = figure('\\sum', g.of, 'count', whole);
     const value = g.coefficient * whole.value;
     const sign = g.coefficient < 0 ? '−' : '+';
@@ -143,35 +149,85 @@ export interface TorchinfoSizes {
 }
 
 /**
- * torchinfo's sizes: the input's bytes (token ids are int64, images float32), twice the output bytes
- * of each leaf module that has parameters, the parameters' bytes, and their sum.
+ * The input torchinfo is given: by default the model's input as one tensor, token ids as int64
+ * (`dtypes=[torch.long]`) and anything else float32; a summary given several tensors (BERT's
+ * input_ids, attention_mask and token_type_ids) or other dtypes says so here.
  */
-export function torchinfoSizes(report: ModelReport): TorchinfoSizes {
+export interface TorchinfoInput {
+  /** Tensors of the model input's shape passed to summary. */
+  readonly tensors: number;
+  readonly bytesPerElement: number;
+}
+
+/**
+ * torchinfo measures an input tensor with sys.getsizeof(tensor.untyped_storage()): its bytes plus
+ * the storage object's 56 (tests/test_output/lstm.out: 100 int64 ids are "Input size: 856").
+ */
+const STORAGE_OBJECT_BYTES = 56;
+
+const isPositions = (r: ModelReport['layers'][number]) => r.layer.type === 'Embedding' && (r.layer.args as { indices?: string }).indices === 'positions';
+
+/**
+ * torchinfo's sizes: the input's bytes (with each tensor's storage object), twice the output bytes of each leaf module that has
+ * parameters and ran (not nn.MultiheadAttention, whose out_proj never runs; a position embedding's
+ * 1 × L output once per batch), the parameters' bytes, and their sum.
+ */
+export function torchinfoSizes(report: ModelReport, input?: TorchinfoInput): TorchinfoSizes {
   const n = report.batch;
   const activationBytes = report.activationBits / 8;
   const ids = report.model.layers[0]?.type === 'Embedding';
-  const inputBytes = n * elementCount(report.model.input) * (ids ? 8 : 4);
-  let outputs = 0;
+  const given = input ?? { tensors: 1, bytesPerElement: ids ? 8 : 4 };
+  const inputBytes = given.tensors * (n * elementCount(report.model.input) * given.bytesPerElement + STORAGE_OBJECT_BYTES);
+  let perSample = 0;
+  let once = 0;
   for (const r of report.layers) {
-    if (r.layer.functional || r.params.value === 0) continue;
-    // A module's dot products each come from one module (attention: query, key, value and output Linears).
-    const dots = r.work.filter((w) => w.op === 'dot' && w.module);
-    outputs += dots.length > 0 ? dots.reduce((acc, w) => acc + w.outputs.value, 0) : elementCount(r.layer.outputShape);
+    if (r.layer.functional || r.params.value === 0 || torchMha(r)) continue;
+    if (r.layer.type === 'MultiheadAttention') {
+      // BertSelfAttention: the query, key, value and dense Linears' outputs.
+      perSample += r.work.reduce((acc, w) => acc + (w.op === 'dot' && w.module ? w.outputs.value : 0), 0);
+    } else if (isPositions(r)) once += elementCount(r.layer.outputShape);
+    else perSample += elementCount(r.layer.outputShape);
   }
-  const forwardBackwardBytes = 2 * n * outputs * activationBytes;
+  const forwardBackwardBytes = 2 * (n * perSample + once) * activationBytes;
   const paramBytes = report.totals.paramBytes.value;
   return { inputBytes, forwardBackwardBytes, paramBytes, totalBytes: inputBytes + forwardBackwardBytes + paramBytes };
 }
 
+/** torchinfo 1.8.0's `format_output_num` for mult-adds: T or G at or above 1e12 and 1e9, M below. */
+export function torchinfo180Number(x: number): string {
+  const [unit, v] = x >= 1e12 ? ['T', x / 1e12] : x >= 1e9 ? ['G', x / 1e9] : ['M', x / 1e6];
+  return ` (${unit}): ${Number.isInteger(v) ? withCommas(String(v)) : withCommas(v.toFixed(2))}`;
+}
+
+/** thop 0.0.31 sums the parameters of leaf modules only: nn.MultiheadAttention's in_proj is its own. */
+function thop0031Params(report: ModelReport): number {
+  let params = report.totals.params.value;
+  for (const r of report.layers) {
+    const mha = torchMha(r);
+    if (mha) params -= 3 * r.layer.inputShape[1]! ** 2 + (mha.bias ? 3 * r.layer.inputShape[1]! : 0);
+  }
+  return params;
+}
+
+/** The MACs calflops prints: the standard MACs but nn.MultiheadAttention's torch.bmm, which it does not patch. */
+function calflopsMacs(report: ModelReport): number {
+  let macs = report.totals.macs.value;
+  for (const r of report.layers) {
+    const mha = torchMha(r);
+    if (mha) macs -= report.batch * mha.matmulMacs.value;
+  }
+  return macs;
+}
+
 /** What the tool prints for the model, in its own words, units and rounding. */
-export function headline(counter: CounterId, compute: number, report: ModelReport): string[] {
+export function headline(counter: CounterId, compute: number, report: ModelReport, input?: TorchinfoInput): string[] {
   const params = report.totals.params.value;
   const macs = report.totals.macs.value;
   switch (counter) {
     case 'thop':
       return [`clever_format([macs, params], "%.3f"): ${cleverFormat(compute)} MACs, ${cleverFormat(params)} params`];
     case 'thop-0.0.31':
-      return [`README table: Params(M) ${fixed(params / 1e6, 2)} | MACs(G) ${fixed(compute / 1e9, 2)}`];
+      return [`README table: Params(M) ${fixed(thop0031Params(report) / 1e6, 2)} | MACs(G) ${fixed(compute / 1e9, 2)}`];
     case 'ptflops':
     case 'ptflops-aten':
       return [`Computational complexity: ${ptflopsMacs(compute)}`, `Number of parameters: ${ptflopsParams(params)}`];
@@ -180,7 +236,7 @@ export function headline(counter: CounterId, compute: number, report: ModelRepor
     case 'fvcore':
       return [`FlopCountAnalysis.total(): ${fvcoreSize(compute)}`];
     case 'torchinfo': {
-      const s = torchinfoSizes(report);
+      const s = torchinfoSizes(report, input);
       return [
         `Total params: ${withCommas(String(params))}`,
         `Total mult-adds${torchinfoNumber(compute, false)}`,
@@ -190,8 +246,20 @@ export function headline(counter: CounterId, compute: number, report: ModelRepor
         `Estimated Total Size${torchinfoNumber(s.totalBytes, true)}`,
       ];
     }
+    case 'torchinfo-1.8.0': {
+      const s = torchinfoSizes(report, input);
+      const mb = (bytes: number) => fixed(bytes / 1e6, 2);
+      return [
+        `Total params: ${withCommas(String(params))}`,
+        `Total mult-adds${torchinfo180Number(compute)}`,
+        `Input size (MB): ${mb(s.inputBytes)}`,
+        `Forward/backward pass size (MB): ${mb(s.forwardBackwardBytes)}`,
+        `Params size (MB): ${mb(s.paramBytes)}`,
+        `Estimated Total Size (MB): ${mb(s.totalBytes)}`,
+      ];
+    }
     case 'calflops':
-      return [`FLOPs: ${calflopsNumber(compute)}FLOPS`, `MACs: ${calflopsNumber(macs)}MACs`, `Params: ${calflopsNumber(params)}`];
+      return [`FLOPs: ${calflopsNumber(compute)}FLOPS`, `MACs: ${calflopsNumber(calflopsMacs(report))}MACs`, `Params: ${calflopsNumber(params)}`];
     case 'deepspeed':
       return [`fwd MACs per GPU: ${calflopsNumber(macs)}MACs`, `fwd flops per GPU: ${calflopsNumber(compute)}`, `params per GPU: ${calflopsNumber(params)}`];
     case 'torchvision':

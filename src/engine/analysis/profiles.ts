@@ -12,14 +12,14 @@
  * (25 of them, 128 × 768 elements each, at 4 ops per element: 9,830,400), and does not see the
  * attention matmuls (torch.matmul inside BertSelfAttention, not modules: 301,989,888 MACs).
  */
-import { mul, sum, variable, type Expr } from '../math/expr.ts';
+import { add, mul, sum, variable, type Expr } from '../math/expr.ts';
 import { texText } from '../math/latex.ts';
 import { figure, type Figure } from '../math/derivation.ts';
 import type { Model } from '../model/define.ts';
 import { analyze, type AnalyzeOptions, type LayerReport, type ModelReport } from './analyze.ts';
 import type { Conventions } from './conventions.ts';
 import { seedOps } from './operations.ts';
-import { COUNTER_RULES, counterCompute, type CounterId } from './counters.ts';
+import { COUNTER_RULES, counterCompute, counterOncePerBatch, type CounterId } from './counters.ts';
 import { differenceTerms, headline, type DifferenceTerm } from './headlines.ts';
 
 export const PROFILE_IDS = [
@@ -31,6 +31,7 @@ export const PROFILE_IDS = [
   'torchprofile',
   'fvcore',
   'torchinfo',
+  'torchinfo-1.8.0',
   'calflops',
   'deepspeed',
   'torchvision',
@@ -55,12 +56,14 @@ export interface CountingProfile {
   readonly counter?: CounterId;
   /** The profile's compute count of one layer, per sample. */
   compute(report: LayerReport, conventions: Conventions): Expr;
+  /** The part of a layer's count made once for the whole batch (torchinfo's position embeddings). */
+  oncePerBatch?(report: LayerReport): Expr | undefined;
 }
 
 /** A tool's profile: its count is `counterCompute` under the tool's rules. */
 function tool(id: CounterId & ProfileId, label: string, unit: 'MACs' | 'FLOPs', description: string, includes: string[], excludes: string[]): CountingProfile {
   const rules = COUNTER_RULES[id];
-  return { id, label, description, includes, excludes, conventions: {}, unit, counter: id, compute: (r) => counterCompute(rules, r) };
+  return { id, label, description, includes, excludes, conventions: {}, unit, counter: id, compute: (r) => counterCompute(rules, r), oncePerBatch: (r) => counterOncePerBatch(rules, r) };
 }
 
 export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
@@ -84,9 +87,11 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'BatchNorm, LayerNorm, GroupNorm: 2 per element, 4 with a scale and shift',
       'average pooling: 1 add per pooled input and 1 divide per output',
       'Softmax modules: 3n − 1 per row of n',
+      'nn.MultiheadAttention (its own hook since 2.1): projections and both matmuls without bias, and a softmax of 3n − 1 per row of n, with need_weights True or False',
     ],
     [
-      'layers called as functions in forward (F.adaptive_avg_pool2d, torch.matmul in attention, F.softmax): no module to hook',
+      'layers called as functions in forward (F.adaptive_avg_pool2d, torch.matmul in BertSelfAttention, F.softmax): no module to hook',
+      'biases of nn.MultiheadAttention',
       'max pooling, activations, dropout, embeddings: 0',
       'residual adds and concatenation (not modules)',
     ],
@@ -102,37 +107,60 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'BatchNorm: 4 per input element, affine or not',
       'AvgPool: outputs × (∏k + 1); AdaptiveAvgPool: outputs × (∏⌊in/out⌋ + 1)',
     ],
-    ['ReLU, ReLU6, MaxPool, Dropout, Softmax, LayerNorm: 0', 'layers called as functions and matmuls outside modules: not seen'],
+    [
+      'ReLU, ReLU6, MaxPool, Dropout, Softmax, LayerNorm: 0',
+      'layers called as functions and matmuls outside modules: not seen',
+      'nn.MultiheadAttention: 0 (only leaves are hooked; its out_proj never runs), and its in_proj parameters are left out of Params',
+    ],
   ),
   ptflops: tool(
     'ptflops',
     'ptflops (pytorch backend)',
     'MACs',
-    "get_model_complexity_info(..., backend='pytorch'), printed in GMac: module hooks plus patched functionals and torch.matmul.",
+    "get_model_complexity_info(..., backend='pytorch'), printed in GMac: module hooks plus patched functionals and torch.matmul; the hooks' sum is divided by the batch, the patched calls' is not (at batch n, modules once and functionals n times).",
     [
       'Conv and Linear: MACs plus 1 per output for the bias',
       'attention matmuls (torch.matmul is patched)',
-      'BatchNorm, LayerNorm, GroupNorm: 1 per element, 2 when affine',
+      'BatchNorm, GroupNorm: 1 per element, 2 when affine; LayerNorm: 1 per element (the hook doubles on `affine`, which LayerNorm does not have: it has elementwise_affine)',
       'ReLU, ReLU6, GELU modules: 1 per element; F.relu, F.gelu, F.silu: 1 more per element (nn.ReLU runs F.relu, so ReLU counts twice)',
       'pooling modules: 1 per input element, and the patched F.*pool* inside them 1 more',
       'softmax: 1 per element',
+      'nn.MultiheadAttention: its hook (projections, matmuls, q scaling 1 per element, in_proj bias, out_proj bias whether or not bias=True, softmax 1 per score), plus, with need_weights=True, the patched torch.bmm and F.softmax inside it again',
     ],
-    ['embeddings, dropout, residual adds (x + y is not torch.add)', 'Sigmoid, Tanh, Hardswish', 'F.linear and F.conv2d called directly (not patched)'],
+    [
+      'embeddings, dropout, residual adds (x + y is not torch.add)',
+      'Sigmoid, Tanh, Hardswish',
+      'F.linear and F.conv2d called directly (not patched)',
+      'F.scaled_dot_product_attention (nn.MultiheadAttention with need_weights=False: not patched, so nothing beyond the hook)',
+    ],
   ),
   'ptflops-aten': tool(
     'ptflops-aten',
     'ptflops (aten backend)',
     'MACs',
     "get_model_complexity_info(..., backend='aten'), the default: aten.convolution, mm, matmul, addmm and bmm.",
-    ['conv, linear and matmul MACs', 'bias adds: 1 per output of a conv or linear with a bias'],
-    ['normalization, activations, pooling, softmax, elementwise adds'],
+    [
+      'conv, linear and matmul MACs (nn.MultiheadAttention: its F.linear, and its torch.bmm with need_weights=True)',
+      'bias adds: 1 per output of a conv or linear with a bias (an aten.addmm: 2-D or contiguous 3-D input; the one-sample input ptflops builds)',
+    ],
+    [
+      'normalization, activations, pooling, softmax, elementwise adds',
+      "nn.MultiheadAttention's q scaling and its mean of the weights over the heads",
+      'with need_weights=False, F.scaled_dot_product_attention: on CPU (PyTorch ≥ 2.2) one aten._scaled_dot_product_flash_attention_for_cpu, no handle, so its score and value matmuls are not counted (vit_b_16: 16.86 GMac)',
+    ],
   ),
   torchprofile: tool(
     'torchprofile',
     'torchprofile (profile_macs)',
     'MACs',
     'profile_macs on the traced graph: conv, linear and matmul MACs, plus affine norms and average pools.',
-    ['conv, linear and matmul MACs, without bias', 'BatchNorm, LayerNorm, GroupNorm with a scale and shift: 1 per element', 'average pooling: 1 per output'],
+    [
+      'conv, linear and matmul MACs, without bias',
+      'BatchNorm, LayerNorm, GroupNorm with a scale and shift: 1 per element',
+      'average pooling and aten::mean: 1 per output',
+      'tensor products (aten::mul: SE\'s s * x, nn.MultiheadAttention\'s q scaling): 1 per output',
+      'nn.MultiheadAttention (PyTorch ≥ 2.1): aten::linear, aten::bmm, q scaling (1 per element) and the weights averaged over the heads (L² per sample); with need_weights=False aten::linear and aten::scaled_dot_product_attention (its two matmuls, the standard MACs) only',
+    ],
     ['bias adds, activations, max pooling, softmax, elementwise adds', 'norms without a scale and shift'],
   ),
   fvcore: tool(
@@ -144,19 +172,47 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'conv, linear, matmul and einsum MACs, without bias',
       'BatchNorm (eval): 1 per element, 2 when affine; LayerNorm, GroupNorm: 4 per element, 5 when affine',
       'adaptive_avg_pool2d: 1 per input element',
+      'nn.MultiheadAttention: aten::linear and aten::bmm, the standard MACs (with need_weights=False, aten::linear only)',
     ],
-    ['max pooling and avg_pool2d (no handle: a warning, then skipped)', 'activations, softmax, bias adds, elementwise adds'],
+    [
+      'max pooling and avg_pool2d (no handle: a warning, then skipped)',
+      'activations, softmax, bias adds, elementwise adds',
+      "nn.MultiheadAttention's aten::mul, softmax and mean (no handle: a warning, then skipped); with need_weights=False its aten::scaled_dot_product_attention (no handle), so its score and value matmuls",
+    ],
   ),
   torchinfo: tool(
     'torchinfo',
-    'torchinfo (summary)',
+    'torchinfo (summary, main branch)',
     'MACs',
-    "summary(model, input_size)'s Total mult-adds: each leaf module's parameters times its output positions.",
+    "summary(model, input_size)'s Total mult-adds as torchinfo's main branch counts it (Linear per position since November 2024): each leaf module's parameters times its output positions.",
     [
       'Conv and Linear: (weights + biases) × output positions, so MACs plus 1 per output for the bias',
-      'other modules with parameters (BatchNorm, LayerNorm, Embedding): batch × their parameters',
+      'LSTM, GRU: time steps × their parameters, so MACs plus the biases at every step',
+      'other modules with parameters (BatchNorm, LayerNorm, Embedding): batch × their parameters; position embeddings (a 1 × L lookup) once per batch',
     ],
-    ['matmuls outside modules (attention scores and values)', 'layers without parameters: activations, pooling, dropout', 'layers called as functions'],
+    [
+      'matmuls outside modules (BertSelfAttention scores and values)',
+      'nn.MultiheadAttention: 0 (not a leaf: out_proj is its child, and out_proj never runs)',
+      'layers without parameters: activations, pooling, dropout',
+      'layers called as functions',
+    ],
+  ),
+  'torchinfo-1.8.0': tool(
+    'torchinfo-1.8.0',
+    'torchinfo 1.8.0 (the PyPI release)',
+    'MACs',
+    "What pip's torchinfo 1.8.0 (May 2023) prints as Total mult-adds: a Linear counted batch × its parameters, not per position.",
+    [
+      'Conv: (weights + biases) × output positions, so MACs plus 1 per output for the bias',
+      'Linear (and BertSelfAttention\'s four): batch × (weights + biases), once per sample whatever the positions',
+      'LSTM, GRU: time steps × their parameters',
+      'other modules with parameters: batch × their parameters; position embeddings once per batch',
+    ],
+    [
+      'a Linear\'s positions beyond the first (a token sequence\'s other L − 1)',
+      'matmuls outside modules; nn.MultiheadAttention: 0 (not a leaf)',
+      'layers without parameters, layers called as functions',
+    ],
   ),
   calflops: tool(
     'calflops',
@@ -168,8 +224,15 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'BatchNorm (eval): 2 per element when affine; LayerNorm, GroupNorm: 5 per element when affine',
       'F.relu, F.gelu, F.silu, F.relu6: 1 per element',
       'pooling: 1 per input element; softmax: 1 per element',
+      'nn.MultiheadAttention: its F.linear projections (2 per MAC, no bias) and, with need_weights=True, F.softmax',
     ],
-    ['Linear bias adds', 'nn.ReLU6 (it runs F.hardtanh, not patched), Sigmoid, Tanh, Hardswish', 'embeddings, dropout, residual adds'],
+    [
+      'Linear bias adds',
+      'nn.ReLU6 (it runs F.hardtanh, not patched), Sigmoid, Tanh, Hardswish',
+      'embeddings, dropout, residual adds',
+      "torch.bmm (its patch is commented out): nn.MultiheadAttention's score and value matmuls",
+      'F.scaled_dot_product_attention (not patched): with need_weights=False, the score and value matmuls and the softmax',
+    ],
   ),
   deepspeed: tool(
     'deepspeed',
@@ -180,15 +243,21 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'conv, linear and matmul: 2 per MAC; conv bias 1 per output',
       'BatchNorm (eval): 2 per element when affine; LayerNorm: 5 per element when affine',
       'F.relu, F.gelu, F.silu, F.relu6: 1 per element; pooling: 1 per input element; softmax: 1 per element',
+      'nn.MultiheadAttention: F.linear, and with need_weights=True torch.bmm (2 per MAC, no bias) and F.softmax',
     ],
-    ['Linear bias adds', 'nn.ReLU6 (F.hardtanh), Sigmoid, Tanh, Hardswish', 'embeddings, dropout, residual adds'],
+    [
+      'Linear bias adds',
+      'nn.ReLU6 (F.hardtanh), Sigmoid, Tanh, Hardswish',
+      'embeddings, dropout, residual adds',
+      'F.scaled_dot_product_attention (not patched): with need_weights=False, the score and value matmuls and the softmax',
+    ],
   ),
   torchvision: tool(
     'torchvision',
     "torchvision's weight metadata",
     'MACs',
     "The `_ops` field of a torchvision weight's meta, printed as GFLOPS in its tables: conv and linear MACs, in billions.",
-    ['conv and linear MACs, without bias (matmuls where a model has them)'],
+    ['conv and linear MACs, without bias (matmuls where a model has them, as vit_b_16\'s nn.MultiheadAttention: 17.564 GFLOPS)'],
     ['bias adds, normalization, activations, pooling, elementwise adds'],
   ),
   lectures: {
@@ -265,8 +334,11 @@ export function profileTotals(model: Model, profileId: ProfileId, options: Analy
   const wholes = new Array<Expr>(layers.length);
   const nonZero: Expr[] = [];
   for (let i = 0; i < layers.length; i++) {
-    const perSample = profile.compute(layers[i]!, report.conventions);
-    const whole = report.batch === 1 ? perSample : mul(variable('n', report.batch, 'batch size'), perSample);
+    const r = layers[i]!;
+    const perSample = profile.compute(r, report.conventions);
+    const once = profile.oncePerBatch?.(r);
+    const batch = report.batch === 1 ? perSample : mul(variable('n', report.batch, 'batch size'), perSample);
+    const whole = !once ? batch : perSample.value === 0 ? once : add(batch, once);
     wholes[i] = whole;
     if (whole.value !== 0) nonZero.push(whole);
   }

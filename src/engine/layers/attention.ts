@@ -7,7 +7,20 @@
  *
  * weights 4 E² (W_Q, W_K, W_V, W_O); biases 4 E;
  * MACs 4 L E² (projections) + h L² d_k (scores) + h L² d_k (values), d_k = E / h.
- * The two matmuls are what module-hook counters (thop, torchinfo) miss: they are not modules.
+ *
+ * `implementation` says which code computes it, because the tools that count by modules, patched
+ * functions or traced ops (counters.ts) each see the two differently:
+ * - `nn.MultiheadAttention` (the default: the layer is PyTorch's class): one module holding
+ *   in_proj_weight (3E × E), in_proj_bias and the child out_proj (a NonDynamicallyQuantizableLinear
+ *   whose forward never runs); forward calls F.multi_head_attention_forward, which projects with
+ *   F.linear, and with `need_weights` (PyTorch's default) scales q by a multiply (PyTorch ≥ 2.1),
+ *   runs torch.bmm, softmax, torch.bmm, the output F.linear and a mean of the weights over the
+ *   heads; with `need_weights: false` (torchvision's ViT), F.scaled_dot_product_attention(q, k, v)
+ *   and the output F.linear.
+ * - `BertSelfAttention`: Hugging Face's BERT (eager attention): query, key and value nn.Linear
+ *   modules, torch.matmul for the scores and the weighted values, nn.functional.softmax, and
+ *   BertSelfOutput's dense nn.Linear. The zoo's BERT uses it.
+ * The counts here (parameters, MACs, memory) are the same for both.
  */
 import { z } from '../schema.ts';
 import { LayerError } from '../errors.ts';
@@ -26,6 +39,11 @@ const schema = z.strictObject({
   kdim: z.optional(z.null()),
   vdim: z.optional(z.null()),
   batch_first: z._default(z.boolean(), false), // accepted; shapes here are per sample either way
+  // Called as attn(x, x, x): with need_weights=True (PyTorch's default) F.multi_head_attention_forward
+  // runs torch.bmm, softmax, torch.bmm; with False, F.scaled_dot_product_attention (PyTorch ≥ 2.0).
+  // The counts here are the same; the tools count the two differently (counters.ts).
+  need_weights: z._default(z.boolean(), true),
+  implementation: z._default(z.enum(['nn.MultiheadAttention', 'BertSelfAttention']), 'nn.MultiheadAttention'),
 });
 export type MultiheadAttentionArgs = z.output<typeof schema>;
 
@@ -62,6 +80,8 @@ export const multiheadAttention: LayerKind<MultiheadAttentionArgs> = {
       weights: mul(num(4), E, E),
       biases: args.bias ? mul(num(4), E) : ZERO,
       macs: add(projections, scores, values),
+      // `module`: the projections are Linear work (BertSelfAttention's four nn.Linear modules;
+      // nn.MultiheadAttention's F.linear calls on its own weights), the matmuls are not.
       work: [
         { op: 'dot', what: 'Q, K, V and output projections', outputs: mul(num(4), L, E), length: E, bias: args.bias, module: true },
         { op: 'dot', what: 'scores Q Kᵀ', outputs: mul(h, L, L), length: dk, bias: false, module: false },

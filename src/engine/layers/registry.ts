@@ -33,6 +33,7 @@ import { gru, lstm, type GRUArgs, type LSTMArgs } from './recurrent.ts';
 import { permute, reshape, type PermuteArgs, type ReshapeArgs } from './view.ts';
 import { matMul, type MatMulArgs } from './matmul.ts';
 import { elementwise, type ElementwiseArgs } from './elementwise.ts';
+import { classToken, type ClassTokenArgs } from './class-token.ts';
 import { zeroPad2d, type ZeroPad2dArgs } from './pad.ts';
 import {
   gelu,
@@ -98,6 +99,7 @@ export interface LayerArgs {
   Permute: PermuteArgs;
   MatMul: MatMulArgs;
   Elementwise: ElementwiseArgs;
+  ClassToken: ClassTokenArgs;
 }
 
 export type LayerType = keyof LayerArgs;
@@ -148,6 +150,7 @@ export const LAYER_KINDS: { readonly [K in LayerType]: LayerKind<LayerArgs[K]> }
   Permute: permute,
   MatMul: matMul,
   Elementwise: elementwise,
+  ClassToken: classToken,
 };
 
 export const LAYER_TYPES = Object.keys(LAYER_KINDS) as LayerType[];

@@ -94,6 +94,14 @@ export const embedding = (num_embeddings: number, embedding_dim: number, options
 /** Self-attention over (L, E); embed_dim is inferred from the input. */
 export const multiheadAttention = (num_heads: number, options: Options<'MultiheadAttention'> = {}) => def('MultiheadAttention', { num_heads, ...options });
 
+/** ViT's class token: `torch.cat([class_token.expand(n, -1, -1), x], dim=1)`, (L, E) -> (L + 1, E). */
+export const classToken = (options: Options<'ClassToken'> = {}) => def('ClassToken', { ...options });
+/** `x + θ` with θ a learned tensor of `shape` (ViT's position embedding). */
+export const learnedAdd = (shape: number[], options: Named = {}) => def('Elementwise', { op: 'add', learned: shape, ...options });
+export const reshape = (shape: number[], options: Named = {}) => def('Reshape', { shape, ...options });
+/** torch.permute, `dims` counting the batch: `permute([0, 2, 1])`. */
+export const permute = (dims: number[], options: Named = {}) => def('Permute', { dims, ...options });
+
 // ---- blocks ------------------------------------------------------------------------------------
 
 /**

@@ -10,8 +10,9 @@
  * - `bert-base-cased-qa`: BertForQuestionAnswering (no pooler), `qa_outputs` = Linear(768, 2):
  *   start and end logits per token, as Lab 1 (seed 002, part 4) profiles it.
  *
- * One MultiheadAttention layer, `attention.self`, stands for BertSelfAttention's query, key and
- * value Linears, its score and weighted-value matmuls, and BertSelfOutput's dense projection.
+ * One MultiheadAttention layer, `attention.self`, with `implementation: 'BertSelfAttention'`,
+ * stands for BertSelfAttention's query, key and value Linears, its score and weighted-value
+ * matmuls (torch.matmul, eager attention), and BertSelfOutput's dense projection.
  * The input is `seq` token ids; the sequence length is an option (default 128, at most 512).
  */
 import { dropout, embedding, functional, gelu, layerNorm, linear, model, multiheadAttention, named, parallel, repeat, residual, select, sequential, tanh } from '../model/builder.ts';
@@ -62,7 +63,8 @@ export function bertDef(name: string, config: BertConfig, seq: number, head: Ber
       parallel(
         [
           named('word_embeddings', embedding(config.vocabSize, hidden)),
-          named('position_embeddings', embedding(config.maxPositions, hidden)),
+          // position_ids is a buffer of shape 1 × L: one lookup for the batch, broadcast in the sum
+          named('position_embeddings', embedding(config.maxPositions, hidden, { indices: 'positions' })),
           named('token_type_embeddings', embedding(config.typeVocabSize, hidden)),
         ],
         'add',
@@ -75,7 +77,7 @@ export function bertDef(name: string, config: BertConfig, seq: number, head: Ber
           [
             sequential(undefined, [
               // BertAttention: self-attention and its output projection, dropout, residual, LayerNorm
-              residual([named('self', multiheadAttention(heads)), named('dropout', dropout(0.1))], {
+              residual([named('self', multiheadAttention(heads, { implementation: 'BertSelfAttention' })), named('dropout', dropout(0.1))], {
                 name: 'attention',
                 after: [named('LayerNorm', layerNorm(hidden))],
               }),

@@ -14,7 +14,7 @@
  *
  * torchvision publishes 5,288,548 parameters (EfficientNet_B0_Weights.IMAGENET1K_V1).
  */
-import { adaptiveAvgPool2d, batchNorm2d, conv2d, dropout, flatten, linear, model, named, residual, sequential, sigmoid, silu, stochasticDepth } from '../model/builder.ts';
+import { adaptiveAvgPool2d, batchNorm2d, conv2d, dropout, flatten, functional, linear, model, named, residual, sequential, sigmoid, silu, stochasticDepth } from '../model/builder.ts';
 import type { LayerDef, ModelDef } from '../model/define.ts';
 import { makeDivisible, squeezeExcitation } from './mobilenet-v3.ts';
 
@@ -69,7 +69,7 @@ export const efficientnetB0: ModelDef = model(
   [
     sequential('features', [convBnSiLU(32, 3, 2), ...stages(), convBnSiLU(4 * 320, 1)]),
     named('avgpool', adaptiveAvgPool2d(1)),
-    named('flatten', flatten()), // torch.flatten(x, 1)
+    named('flatten', functional(flatten())), // torch.flatten(x, 1) in forward; avgpool is an nn.AdaptiveAvgPool2d module
     sequential('classifier', [dropout(0.2, { inplace: true }), linear(1000)]),
   ],
   {

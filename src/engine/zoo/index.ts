@@ -15,8 +15,9 @@ import { MLP_LAB_VARIANTS, mlpHw1Q1, mlpHw1Q2, mlpLab } from './mlp.ts';
 import { resnet18, resnet50 } from './resnet.ts';
 import { simpleCnn } from './simple-cnn.ts';
 import { vgg16 } from './vgg.ts';
+import { vitB16Def } from './vit.ts';
 
-/** Options a model may take. Only the transformers take one: the sequence length in tokens. */
+/** Options a model may take. Only the BERT models take one: the sequence length in tokens. */
 export interface ZooOptions {
   readonly seq?: number;
 }
@@ -27,7 +28,7 @@ export type ZooFamily = 'course' | 'imagenet' | 'transformer';
 export const ZOO_FAMILIES: readonly { readonly id: ZooFamily; readonly title: string; readonly description: string }[] = [
   { id: 'course', title: 'Networks of the homework, notes and lab', description: 'Small networks whose figures the course works out by hand.' },
   { id: 'imagenet', title: 'ImageNet CNNs', description: 'torchvision\'s definitions on 3×224×224 images (the efficient ones with squeeze-and-excitation: MobileNetV3-Small, EfficientNet-B0), and the lectures\' two-group AlexNet.' },
-  { id: 'transformer', title: 'Transformers', description: 'BERT-base, counted per sequence of tokens.' },
+  { id: 'transformer', title: 'Transformers', description: 'BERT-base, counted per sequence of tokens, and torchvision\'s ViT-B/16 on 3×224×224 images (196 patches and a class token).' },
 ];
 
 export interface ZooEntry {
@@ -53,7 +54,7 @@ function fixed(def: ModelDef, family: ZooFamily): ZooEntry {
     defaults: {},
     build(options = {}) {
       const given = Object.entries(options).filter(([, v]) => v !== undefined).map(([k]) => k);
-      if (given.length > 0) throw new ModelError(def.name, [], `takes no options, got ${given.join(', ')}; only the transformers take a sequence length`);
+      if (given.length > 0) throw new ModelError(def.name, [], `takes no options, got ${given.join(', ')}; only the BERT models take a sequence length`);
       return def;
     },
   };
@@ -91,6 +92,7 @@ export const ZOO: readonly ZooEntry[] = [
   fixed(efficientnetB0, 'imagenet'),
   withSeq(bertBaseUncased),
   withSeq(bertBaseCasedQa),
+  fixed(vitB16Def, 'transformer'),
 ];
 
 export const ZOO_IDS = ZOO.map((e) => e.id);

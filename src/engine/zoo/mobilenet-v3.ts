@@ -15,6 +15,12 @@
  * - avgpool, flatten, classifier: Linear(576, 1024), Hardswish, Dropout(0.2), Linear(1024, 1000).
  *
  * torchvision publishes 2,542,856 parameters (MobileNet_V3_Small_Weights.IMAGENET1K_V1).
+ *
+ * Module or function (what thop and torchinfo see): in 0.16 every pool and activation is a module
+ * (SE is torchvision.ops.SqueezeExcitation, `partial(SElayer, scale_activation=nn.Hardsigmoid)`);
+ * only `torch.flatten(x, 1)` in forward is a call. torchvision 0.9–0.11 wrote its own SE with
+ * `F.adaptive_avg_pool2d` and `F.hardsigmoid`: a definition of that version marks those two
+ * `functional: true`.
  */
 import {
   adaptiveAvgPool2d,
@@ -22,6 +28,7 @@ import {
   conv2d,
   dropout,
   flatten,
+  functional,
   hardsigmoid,
   hardswish,
   linear,
@@ -97,7 +104,7 @@ export const mobilenetV3Small: ModelDef = model(
   [
     sequential('features', [convBnAct(16, 3, 'HS', 2), ...SMALL.map(invertedResidual), convBnAct(lastConv, 1, 'HS')]),
     named('avgpool', adaptiveAvgPool2d(1)),
-    named('flatten', flatten()), // torch.flatten(x, 1)
+    named('flatten', functional(flatten())), // torch.flatten(x, 1) in forward; avgpool is an nn.AdaptiveAvgPool2d module
     sequential('classifier', [linear(1024), hardswish({ inplace: true }), dropout(0.2, { inplace: true }), linear(1000)]),
   ],
   {
