@@ -11,8 +11,6 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { runAnswers } from './answers.ts';
 import { FileError, readText } from './files.ts';
-import { runCheck, runNew } from './course.ts';
-import { runExport, runHandouts } from './publish.ts';
 import { parseArgs } from 'node:util';
 import {
   analyze,
@@ -73,16 +71,18 @@ export interface Io {
 
 /** Runs the command and returns its exit code. `answers` is asynchronous (it reads problem files). */
 export function run(argv: readonly string[], io: Io): number | Promise<number> {
-  if (argv[0] === 'check') return runCheck(argv.slice(1), io);
-  if (argv[0] === 'new') return runNew(argv.slice(1), io);
+  // The commands that read or write courses load their modules (the Markdown pipeline, the LMS
+  // exports) when run: `workbook answers` for a roster is mostly start-up.
+  if (argv[0] === 'check') return import('./course.ts').then((m) => m.runCheck(argv.slice(1), io));
+  if (argv[0] === 'new') return import('./course.ts').then((m) => m.runNew(argv.slice(1), io));
   if (argv[0] === 'answers') {
     return runAnswers([...argv.slice(1)], {
       stdout: { write: (text: string) => io.out(text.replace(/\n$/, '')) },
       stderr: { write: (text: string) => io.err(text.replace(/\n$/, '')) },
     });
   }
-  if (argv[0] === 'export') return runExport(argv.slice(1), io);
-  if (argv[0] === 'handouts') return runHandouts(argv.slice(1), io);
+  if (argv[0] === 'export') return import('./publish.ts').then((m) => m.runExport(argv.slice(1), io));
+  if (argv[0] === 'handouts') return import('./publish.ts').then((m) => m.runHandouts(argv.slice(1), io));
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],

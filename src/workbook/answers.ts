@@ -17,9 +17,9 @@
 import { z } from '../engine/schema.ts';
 // The engine's modules, not its index: the index also loads the zoo and the hardware profiles'
 // data, which the practice page's script (it runs this module) must not carry.
-import { analyze, type LayerReport, type ModelReport } from '../engine/analysis/analyze.ts';
+import { analyze, type AnalyzeOptions, type LayerReport, type ModelReport } from '../engine/analysis/analyze.ts';
 import type { Conventions } from '../engine/analysis/conventions.ts';
-import { PROFILE_IDS, profileTotals, type ProfileId } from '../engine/analysis/profiles.ts';
+import { PROFILE_IDS, profileOptions, profileTotals, type ProfileId } from '../engine/analysis/profiles.ts';
 import { throughputVsBatch } from '../engine/cost/batch.ts';
 import { energyPerInference } from '../engine/cost/energy.ts';
 import { fitCheck, type MemoryKind } from '../engine/cost/fit.ts';
@@ -28,6 +28,7 @@ import { parseHardwareProfile, pickPrecision, precisionForBits, type HardwarePro
 import { figure, type Figure, type Unit } from '../engine/math/derivation.ts';
 import { formatNumber, texText } from '../engine/math/latex.ts';
 import type { Model } from '../engine/model/define.ts';
+import { memoOf } from '../engine/model/memo.ts';
 import { add, addAll, div, mul, num, ref, sub, sum, variable, type Expr } from '../engine/math/expr.ts';
 import { gemmCount, gemmMacs, gemmsOf } from './gemms.ts';
 import { givenSchema, type FigureTableData, type Given, type Measurement } from './problem.ts';
@@ -503,28 +504,46 @@ function needBlock(s: Solved): string {
   return s.block;
 }
 
-/** Profile totals by model, profile and options: several answers of a problem read the same one. */
-const profileCache = new WeakMap<Model, Map<string, ReturnType<typeof profileTotals>>>();
+/** Profile totals by model (kept on the model: memo.ts), profile and options: several answers of a problem read the same one. */
+const PROFILE_TOTALS = Symbol('profile totals');
 
 function profileOf(s: Solved) {
   return cachedProfile(s.model, s.given.profile ?? 'standard', analyzeOptions(s.given, s.conventions));
 }
 
 function cachedProfile(model: Model, id: ProfileId, options: ReturnType<typeof analyzeOptions>) {
-  let byKey = profileCache.get(model);
-  if (!byKey) profileCache.set(model, (byKey = new Map()));
+  const byKey = memoOf(model, PROFILE_TOTALS, () => new Map<string, ReturnType<typeof profileTotals>>());
   const key = JSON.stringify([id, options]);
   let totals = byKey.get(key);
-  if (!totals) byKey.set(key, (totals = profileTotals(model, id, options)));
+  if (!totals) byKey.set(key, (totals = profileTotals(model, id, options, analyzeOnce(model, profileOptions(id, options)))));
   return totals;
+}
+
+/**
+ * The last analysis made for the answers, by model and options: a problem's answers under several
+ * tools' profiles without conventions of their own (thop, fvcore, torchprofile) and the standard
+ * count read one analysis. One slot, not a table: variants make models by the thousand, each
+ * analyzed once, and keeping a table on each cost more than it saved.
+ */
+let lastAnalysis: { model: Model; key: string; report: ModelReport } | undefined;
+
+function analyzeOnce(model: Model, options: AnalyzeOptions): ModelReport {
+  const c = options.conventions;
+  const key = JSON.stringify([options.batch, options.paramBits, options.biasBits, options.activationBits, options.optimizer, options.layerPrecision, c && Object.keys(c).length > 0 ? c : undefined]);
+  if (lastAnalysis?.model === model && lastAnalysis.key === key) return lastAnalysis.report;
+  const report = analyze(model, options);
+  lastAnalysis = { model, key, report };
+  return report;
 }
 
 export type AnswerName = keyof typeof ANSWER_KINDS;
 export const ANSWER_NAMES = Object.keys(ANSWER_KINDS) as AnswerName[];
 
 export function isAnswerName(name: string): name is AnswerName {
-  return Object.hasOwn(ANSWER_KINDS, name);
+  return ANSWER_NAME_SET.has(name);
 }
+
+const ANSWER_NAME_SET: ReadonlySet<string> = new Set(ANSWER_NAMES);
 
 // ---- solving --------------------------------------------------------------------------------
 
@@ -539,7 +558,7 @@ function analyzeOptions(given: Given, conventions?: Partial<Conventions>) {
 
 function analyzeUnder(model: Model, given: Given, conventions?: Partial<Conventions>): ModelReport {
   const profile = given.profile ? cachedProfile(model, given.profile, analyzeOptions(given, conventions)) : undefined;
-  return profile ? profile.report : analyze(model, analyzeOptions(given, conventions));
+  return profile ? profile.report : analyzeOnce(model, analyzeOptions(given, conventions));
 }
 
 /**
@@ -568,7 +587,7 @@ export function solve(
 }
 
 /** Reports under overridden givens, per problem: a page asks for the same variant many times. */
-const variants = new WeakMap<ProblemContext, Map<string, ModelReport>>();
+const REPORTS_UNDER = Symbol('reports under overridden givens');
 
 function solvedFor(ctx: ProblemContext, props: AnswerProps): Solved {
   if (props !== noProps) return solvedWith(ctx, props);
@@ -584,8 +603,8 @@ function solvedWith(ctx: ProblemContext, props: AnswerProps): Solved {
   let report = ctx.report;
   if (changes) {
     const key = JSON.stringify([g.batch, g.paramBits, g.activationBits, g.profile]);
-    const cache = variants.get(ctx) ?? new Map<string, ModelReport>();
-    variants.set(ctx, cache);
+    // Kept on the context (memo.ts), not in a WeakMap: a key for a roster makes a context per student.
+    const cache = memoOf(ctx, REPORTS_UNDER, () => new Map<string, ModelReport>());
     report = cache.get(key) ?? analyzeUnder(ctx.model, g, ctx.conventions);
     cache.set(key, report);
   }
@@ -617,10 +636,32 @@ export function parseAnswerProps(raw: Record<string, unknown>, name: string, fil
   if (unknown.length > 0) {
     throw new Error(`${file}: <Answer of="${name}">: unknown prop ${unknown.map((k) => `'${k}'`).join(', ')}; allowed: of, expect, title, ${ANSWER_PROP_NAMES.join(', ')}`);
   }
-  return parseAnswerPropsOf(raw, name, file);
+  // The same props are asked again for every variant of a problem: validated once per text.
+  const key = propsKey(raw);
+  const known = key === undefined ? undefined : parsedProps.get(key);
+  if (known) return known;
+  const props = parseAnswerPropsOf(raw, name, file);
+  if (key !== undefined) {
+    if (parsedProps.size >= 10_000) parsedProps.clear();
+    parsedProps.set(key, props);
+  }
+  return props;
 }
 
 let noProps: AnswerProps | undefined;
+const parsedProps = new Map<string, AnswerProps>();
+
+/** The props as text when every value is a string, a finite number or a boolean; else undefined (not kept). */
+function propsKey(raw: Record<string, unknown>): string | undefined {
+  let key = '';
+  for (const k in raw) {
+    const v = raw[k];
+    if (typeof v === 'string') key += JSON.stringify(k) + ':' + JSON.stringify(v) + ';';
+    else if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') key += JSON.stringify(k) + ':' + String(Object.is(v, -0) ? '-0' : v) + ';';
+    else return undefined;
+  }
+  return key;
+}
 
 function parseAnswerPropsOf(raw: Record<string, unknown>, name: string, file: string): AnswerProps {
   const parsed = answerPropsSchema.safeParse(raw);

@@ -12,7 +12,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { parseFrontmatter } from '@astrojs/markdown-remark';
+// The frontmatter parser @astrojs/markdown-remark re-exports, without its Markdown pipeline.
+import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import { z } from '../engine/schema.ts';
 import { AuthoringError, type Diagnostic } from './check/diagnostics.ts';
 import { parseYaml } from './check/yaml.ts';

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fmix32, fnv1a32, hash32, studentSeed } from '../../src/workbook/variants/hash.ts';
+import { drawSeed, drawSeeds, fmix32, fnv1a32, hash32, studentSeed } from '../../src/workbook/variants/hash.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -72,5 +72,16 @@ describe('hash32 encodes UTF-8 on the fly', () => {
   it('equals the TextEncoder definition on any strings, lone surrogates and astral characters included', () => {
     const part = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.integer(), fc.constantFrom('\ud800', 'a\udfffb', '😀', 'é'));
     fc.assert(fc.property(fc.array(part, { maxLength: 5 }), (parts) => hash32(parts) === reference(parts)), { numRuns: 5000 });
+  });
+});
+
+describe('drawSeeds', () => {
+  it('gives drawSeed’s numbers (the prefix hashed once, continued per parameter and attempt)', () => {
+    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.constantFrom('hw1/q1', 'n0', '\ud800', '😀', 'é'));
+    const seed = fc.integer({ min: 0, max: 0xffff_ffff });
+    fc.assert(
+      fc.property(text, seed, text, fc.nat(1000), (problem, s, parameter, attempt) => drawSeeds(problem, s)(parameter, attempt) === drawSeed(problem, s, parameter, attempt)),
+      { numRuns: 5000 },
+    );
   });
 });

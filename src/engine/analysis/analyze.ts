@@ -11,6 +11,7 @@ import { add, addAll, div, max, maxOver, mul, mul2, num, ref, sub, sum, variable
 import { texText } from '../math/latex.ts';
 import { figure, type Figure } from '../math/derivation.ts';
 import type { Layer, Model } from '../model/define.ts';
+import { memoOf } from '../model/memo.ts';
 import { elementCount, elementsExpr, type Shape } from '../shape.ts';
 import { DEFAULT_CONVENTIONS, type Conventions } from './conventions.ts';
 import { optionsProblem } from './options.ts';
@@ -193,32 +194,43 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): ModelReport
   }
 
   function report(everyFigure: boolean): ModelReport {
-    const fields = new ReceptiveFields(model);
+    // The figures every analysis of this model shares (counts, receptive fields, live tensors) are
+    // compiled once per model; when a report failed, the layers are built again one by one, uncached.
+    const compiled = everyFigure ? undefined : compiledOf(model, (layer) => (current = layer));
+    const fields = compiled ? undefined : new ReceptiveFields(model);
+    const shared = new ReportShared(batch, activationBits, conventions);
     // Arrays here are made at their size: a pushed-to array starts with room for 16.
     const layers = new Array<LayerAnalysis>(model.layers.length);
     for (let i = 0; i < layers.length; i++) {
       const layer = model.layers[i]!;
       current = layer;
-      const kind = LAYER_KINDS[layer.type] as LayerKind<unknown>;
-      const r = new LayerAnalysis(layer, kind, batch, precisionOf(layer), conventions);
-      if (everyFigure) r.buildBeforeFields();
-      r.fields = fields.visit(layer, kind);
-      if (everyFigure) r.buildAfterFields();
+      let c = compiled?.layers[i];
+      if (!c) {
+        const kind = LAYER_KINDS[layer.type] as LayerKind<unknown>;
+        c = new CompiledLayer(layer, kind);
+      }
+      const r = new LayerAnalysis(c, shared, precisionOf(layer));
+      if (fields) {
+        r.buildBeforeFields();
+        c.fields = fields.visit(layer, c.kind);
+        r.buildAfterFields();
+      }
       layers[i] = r;
     }
     current = undefined;
-    const totals = totalsOf(model, layers, batch, paramBits, activationBits, conventions, options);
-    const live = liveSteps(model, batch);
+    const structure = compiled ?? structureOf(model, layers.map((r) => r.compiled));
+    const totals = totalsOf(model, structure, layers, shared, paramBits, options);
+    const live = batch === 1 ? structure.live : structure.live.map((e) => perBatch(batch, e));
+    const liveValues = batch === 1 ? structure.liveValues : live.map((e) => e.value);
     const peakLive = live.length > 0
       ? maxOver(`\\max_t \\sum_{x \\in \\text{live}(t)} |x|${batch === 1 ? '' : ' \\cdot n'}`, live)
       : totals.inputActivations.expr;
     const withLive: ModelTotals = {
       ...totals,
       peakLiveActivations: figure('A_{\\text{live}}', 'peak live activations', 'count', peakLive),
-      peakLiveBytes: figure('M_{\\text{live}}', 'peak live activation memory', 'B', bytesExpr(ref('A_{\\text{live}}', peakLive), activationBits, 'b_a', 'bits per activation')),
+      peakLiveBytes: figure('M_{\\text{live}}', 'peak live activation memory', 'B', mul2(ref('A_{\\text{live}}', peakLive), shared.activationBitsPerByte)),
     };
-    let receptiveField: Expr | undefined;
-    for (let i = layers.length - 1; i >= 0 && receptiveField === undefined; i--) receptiveField = layers[i]!.fields?.[0];
+    const receptiveField = structure.receptiveField;
     return {
       model,
       batch,
@@ -228,8 +240,8 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): ModelReport
       layers,
       totals: withLive,
       ...(receptiveField ? { receptiveField: figure('r', 'receptive field', 'count', receptiveField) } : {}),
-      training: trainingMemory(layers, withLive, batch, paramBits, activationBits, optimizer),
-      liveActivations: live.map((e) => e.value),
+      training: trainingMemory(structure, withLive, shared, paramBits, optimizer),
+      liveActivations: liveValues,
     };
   }
 }
@@ -247,13 +259,314 @@ function perBatch(batch: number, perSample: Expr): Expr {
 }
 
 /**
+ * What no option changes about one layer, built once per model (`compiledOf`) and shared by every
+ * analysis of it: its per-sample counts and the figures made of them alone (weights, biases, norm
+ * parameters, buffers, output sizes, receptive fields), its element counts, its subscript.
+ */
+class CompiledLayer {
+  readonly layer: Layer;
+  readonly kind: LayerKind<unknown>;
+  readonly counts: LayerCounts;
+  readonly work: readonly Work[];
+  /** Receptive field (height, and width) of the output, while convolutional. */
+  fields: readonly Expr[] | undefined = undefined;
+  #subscript: string | undefined = undefined;
+  #outputElements: Expr | undefined = undefined;
+  #inputs: Expr[] | undefined = undefined;
+  #inputElements: Expr | undefined = undefined;
+  /** Parameters with biases counted, and without (the lectures'). */
+  #params: Expr | undefined = undefined;
+  #paramsWithoutBiases: Expr | undefined = undefined;
+  #paramsFigure: Figure | undefined = undefined;
+  #paramsWithoutBiasesFigure: Figure | undefined = undefined;
+  /** Seed 001's operations per sample, and their figures, by `opsIndex` (made when asked for). */
+  #ops: (Expr | undefined)[] | undefined = undefined;
+  #opsFigure: (Figure | undefined)[] | undefined = undefined;
+  /** Per-sample figures, which are the figures of a report at batch 1. */
+  #macs: Figure | undefined = undefined;
+  #activations: Figure | undefined = undefined;
+  #inputActivations: Figure | undefined = undefined;
+  #weights: Figure | undefined = undefined;
+  #biases: Figure | undefined = undefined;
+  #normParams: Figure | undefined = undefined;
+  #buffers: Figure | undefined = undefined;
+  #outputSizes: readonly Figure[] | undefined = undefined;
+  #receptiveField: Figure | undefined = undefined;
+  #receptiveFieldWidth: Figure | undefined = undefined;
+
+  constructor(layer: Layer, kind: LayerKind<unknown>) {
+    this.layer = layer;
+    this.kind = kind;
+    this.counts = countsOf(kind, layer);
+    this.work = this.counts.work ?? NO_WORK;
+  }
+
+  /** `_{\text{fc1}}`, the subscript of the layer's symbols. */
+  get sub(): string {
+    return (this.#subscript ??= layerSubscript(this.layer));
+  }
+
+  params(conventions: Conventions): Expr {
+    if (conventions.biasInParams) return (this.#params ??= sumOfParams(this.counts, conventions));
+    return (this.#paramsWithoutBiases ??= sumOfParams(this.counts, conventions));
+  }
+
+  paramsFigure(conventions: Conventions): Figure {
+    const make = () => figure('|P' + this.sub + '|', 'parameters', 'count', this.params(conventions));
+    if (conventions.biasInParams) return (this.#paramsFigure ??= make());
+    return (this.#paramsWithoutBiasesFigure ??= make());
+  }
+
+  ops(conventions: Conventions): Expr {
+    const ops = (this.#ops ??= [undefined, undefined, undefined, undefined]);
+    return (ops[opsIndex(conventions)] ??= seedOps(this.work, conventions));
+  }
+
+  /** Output elements per sample; 0 for layers that run in place or are views. */
+  outputElements(): Expr {
+    if (this.#outputElements) return this.#outputElements;
+    const shape = this.layer.outputShape;
+    return (this.#outputElements = this.kind.inPlace ? ZERO : elementsExpr(shape, outputSymbols(shape)));
+  }
+
+  /** The element count of each input, per sample. */
+  inputs(): Expr[] {
+    if (this.#inputs) return this.#inputs;
+    const shapes = this.layer.inputShapes;
+    const inputs = new Array<Expr>(shapes.length);
+    for (let i = 0; i < shapes.length; i++) inputs[i] = elementsExpr(shapes[i]!, inputSymbols(shapes[i]!));
+    return (this.#inputs = inputs);
+  }
+
+  /** Input elements per sample, all inputs of a join. */
+  inputElements(): Expr {
+    return (this.#inputElements ??= addAll(this.inputs()));
+  }
+
+  // Symbols, made once; and the figures of one sample, built from them as a report's are.
+
+  get macsSymbol(): string {
+    return '\\text{MACs}' + this.sub;
+  }
+
+  get opsSymbol(): string {
+    return '\\text{ops}' + this.sub;
+  }
+
+  get activationsSymbol(): string {
+    return 'a' + this.sub;
+  }
+
+  get inputActivationsSymbol(): string {
+    return 'a^{\\text{in}}' + this.sub;
+  }
+
+  macsFigure(): Figure {
+    return (this.#macs ??= macsFigure(this.macsSymbol, this.counts.macs));
+  }
+
+  opsFigure(conventions: Conventions): Figure {
+    const figures = (this.#opsFigure ??= [undefined, undefined, undefined, undefined]);
+    return (figures[opsIndex(conventions)] ??= opsFigure(this.opsSymbol, this.ops(conventions)));
+  }
+
+  activationsFigure(): Figure {
+    return (this.#activations ??= activationsFigure(this.activationsSymbol, this.outputElements()));
+  }
+
+  inputActivationsFigure(): Figure {
+    return (this.#inputActivations ??= inputActivationsFigure(this.inputActivationsSymbol, this.inputElements()));
+  }
+
+  get weights(): Figure {
+    return (this.#weights ??= figure('|W' + this.sub + '|', 'weights', 'count', this.counts.weights));
+  }
+
+  get biases(): Figure {
+    return (this.#biases ??= figure('|B' + this.sub + '|', 'biases', 'count', this.counts.biases));
+  }
+
+  get normParams(): Figure {
+    return (this.#normParams ??= figure('|\\gamma\\beta' + this.sub + '|', 'norm scales and shifts', 'count', this.counts.normParams ?? ZERO));
+  }
+
+  get buffers(): Figure {
+    return (this.#buffers ??= figure('|R' + this.sub + '|', 'buffers (running statistics)', 'count', this.counts.buffers ?? ZERO));
+  }
+
+  get outputSizes(): readonly Figure[] {
+    if (this.#outputSizes) return this.#outputSizes;
+    const sizes = this.kind.outputSizes?.(this.layer.args, this.layer.inputShape);
+    return (this.#outputSizes = sizes === undefined || sizes.length === 0 ? NO_FIGURES : sizes.map((s) => figure(s.symbol, s.label, 'count', s.expr)));
+  }
+
+  get receptiveField(): Figure | undefined {
+    if (this.#receptiveField || !this.fields) return this.#receptiveField;
+    return (this.#receptiveField = figure('r' + this.sub, 'receptive field', 'count', this.fields[0]!));
+  }
+
+  get receptiveFieldWidth(): Figure | undefined {
+    const rf = this.fields;
+    if (this.#receptiveFieldWidth || !rf || !rf[1] || rf[1].value === rf[0]!.value) return this.#receptiveFieldWidth;
+    return (this.#receptiveFieldWidth = figure('r^w' + this.sub, 'receptive field width', 'count', rf[1]));
+  }
+}
+
+const NO_WORK: readonly Work[] = Object.freeze([]);
+
+/**
+ * A layer's per-sample counts, a function of its arguments and shapes alone. Arguments that
+ * defineModel validated once and shared (frozen) are the same object in every block and variant
+ * that repeats them: their counts at the same shapes are made once (a WeakMap by arguments, a
+ * Map by shapes), and shared (never changed).
+ */
+function countsOf(kind: LayerKind<unknown>, layer: Layer): LayerCounts {
+  const args = layer.args as object;
+  if (args === null || typeof args !== 'object' || !Object.isFrozen(args)) return kind.counts(layer.args, layer.inputShape, layer.outputShape, layer.inputShapes);
+  let byShapes = countsByArgs.get(args);
+  if (!byShapes) countsByArgs.set(args, (byShapes = new Map()));
+  let key = layer.outputShape.join(',');
+  for (const s of layer.inputShapes) key += '|' + s.join(',');
+  let counts = byShapes.get(key);
+  if (!counts) {
+    if (byShapes.size >= 1000) byShapes.clear();
+    byShapes.set(key, (counts = kind.counts(layer.args, layer.inputShape, layer.outputShape, layer.inputShapes)));
+  }
+  return counts;
+}
+
+const countsByArgs = new WeakMap<object, Map<string, LayerCounts>>();
+
+/** The conventions seed 001's operations depend on, as an index: 2 × (fused multiply-add) + (pooling counted). */
+const opsIndex = (c: Conventions): number => (c.operations === 'non-pipelined' ? 0 : 2) + (c.poolingOps ? 1 : 0);
+
+/**
+ * What no option changes about a model: its compiled layers, and the per-sample expressions the
+ * totals are made of (the terms of each sum, the input + output of each layer, the live tensors at
+ * each step, the receptive field, attention's internal activations).
+ */
+interface Structure {
+  readonly layers: readonly CompiledLayer[];
+  readonly weights: Expr[];
+  readonly biases: Expr[];
+  readonly normParams: Expr[];
+  readonly buffers: Expr[];
+  /** Per sample: each (not in-place) layer's inputs + output. */
+  readonly pairs: Expr[];
+  /** Per sample: the live activations at each step, and their values. */
+  readonly live: Expr[];
+  readonly liveValues: readonly number[];
+  readonly internal: Expr[];
+  readonly receptiveField: Expr | undefined;
+  readonly inputElements: Expr;
+  readonly terms: SampleTerms;
+}
+
+/** The model's compiled structure, kept on the model (memo.ts). */
+const COMPILED = Symbol('compiled structure');
+
+/**
+ * The model's structure, compiled on its first analysis (a model is never changed once defined).
+ * `visiting` is told of each layer as it is compiled, so an error names it.
+ */
+function compiledOf(model: Model, visiting: (layer: Layer) => void): Structure {
+  return memoOf(model, COMPILED, () => compile(model, visiting));
+}
+
+function compile(model: Model, visiting: (layer: Layer) => void): Structure {
+  const fields = new ReceptiveFields(model);
+  const layers = new Array<CompiledLayer>(model.layers.length);
+  for (let i = 0; i < layers.length; i++) {
+    const layer = model.layers[i]!;
+    visiting(layer);
+    const c = new CompiledLayer(layer, LAYER_KINDS[layer.type] as LayerKind<unknown>);
+    c.fields = fields.visit(layer, c.kind);
+    layers[i] = c;
+  }
+  return structureOf(model, layers);
+}
+
+function structureOf(model: Model, layers: readonly CompiledLayer[]): Structure {
+  // Peak: the largest input + output of one layer; in-place layers allocate nothing new.
+  const pairs = new Array<Expr>(layers.length);
+  let n = 0;
+  for (const c of layers) {
+    if (c.kind.inPlace) continue;
+    const inputs = c.layer.inputShapes;
+    const terms = new Array<Expr>(inputs.length + 1);
+    for (let i = 0; i < inputs.length; i++) terms[i] = num(elementCount(inputs[i]!));
+    terms[inputs.length] = num(elementCount(c.layer.outputShape));
+    pairs[n++] = addAll(terms);
+  }
+  pairs.length = n;
+  const internal: Expr[] = [];
+  for (const c of layers) {
+    const e = c.counts.internalActivations;
+    if (e !== undefined && e.value !== 0) internal.push(e);
+  }
+  let receptiveField: Expr | undefined;
+  for (let i = layers.length - 1; i >= 0 && receptiveField === undefined; i--) receptiveField = layers[i]!.fields?.[0];
+  const live = liveSteps(model);
+  return {
+    layers,
+    weights: nonZero(layers, (c) => c.counts.weights),
+    biases: nonZero(layers, (c) => c.counts.biases),
+    normParams: nonZero(layers, (c) => c.counts.normParams ?? ZERO),
+    buffers: nonZero(layers, (c) => c.counts.buffers ?? ZERO),
+    pairs,
+    live,
+    liveValues: live.map((e) => e.value),
+    internal,
+    receptiveField,
+    inputElements: elementsExpr(model.input, inputSymbols(model.input)),
+    terms: new SampleTerms(layers),
+  };
+}
+
+/** What the layers of one report share: its options, and the givens their figures write alike. */
+class ReportShared {
+  readonly batch: number;
+  readonly conventions: Conventions;
+  /** `\text{FLOPs} / \text{MAC}`, as a number. */
+  readonly flopsPerMac: Expr;
+  /** b_a / 8, bytes per activation. */
+  readonly activationBitsPerByte: Expr;
+  /** b / 8 at each bit width, by what the bits are of (parameters, weights, biases), made once per report. */
+  readonly #bytesPer: Map<number, Expr>[] = [];
+
+  constructor(batch: number, activationBits: number, conventions: Conventions) {
+    this.batch = batch;
+    this.conventions = conventions;
+    this.flopsPerMac = num(conventions.flopsPerMac);
+    this.activationBitsPerByte = div(variable('b_a', activationBits, 'bits per activation'), num(8));
+  }
+
+  /** b / 8 for `bits` per parameter (b_w), per weight (b_w) or per bias (b_b): one expression for every layer. */
+  bytesPer(bits: number, of: BitsOf): Expr {
+    const byBits = (this.#bytesPer[of] ??= new Map());
+    let e = byBits.get(bits);
+    if (!e) byBits.set(bits, (e = div(variable(BITS_OF[of].symbol, bits, BITS_OF[of].meaning), num(8))));
+    return e;
+  }
+}
+
+/** What bits are of: parameters (uniform precision), weights or biases (priced apart). */
+const BitsOf = { Parameter: 0, Weight: 1, Bias: 2 } as const;
+type BitsOf = (typeof BitsOf)[keyof typeof BitsOf];
+
+const BITS_OF = [
+  { symbol: 'b_w', meaning: 'bits per parameter' },
+  { symbol: 'b_w', meaning: 'bits per weight' },
+  { symbol: 'b_b', meaning: 'bits per bias' },
+] as const;
+
+/**
  * One layer's report. Its figures are built on first read, each by the same code and into the same
- * expression as when all were built at once, and kept: `value` is always `expr.value`. The totals
- * read the expressions they sum (weights, biases, norm parameters, buffers, parameters, MACs,
- * operations, activations; parameter bytes when precision varies by layer), so `analyze` builds
- * those; the rest (FLOPs, input activations, output sizes, parameter bytes at uniform precision)
- * wait for a reader, as do the figures around the expressions. None of these can fail where the
- * totals did not (see `analyze`), so reading one never throws.
+ * expression as when all were built at once, and kept: `value` is always `expr.value`. The figures
+ * no option changes are the compiled layer's, shared by every report of the model. The totals read
+ * the expressions they sum (parameters, MACs, operations, activations; parameter bytes when
+ * precision varies by layer), so `analyze` builds those; the rest wait for a reader. None of these
+ * can fail where the totals did not (see `analyze`), so reading one never throws.
  */
 class LayerAnalysis implements LayerReport {
   readonly layer: Layer;
@@ -263,48 +576,33 @@ class LayerAnalysis implements LayerReport {
   readonly biasBits: number;
   readonly work: readonly Work[];
   readonly counts: LayerCounts;
-  readonly #kind: LayerKind<unknown>;
-  readonly #batch: number;
-  readonly #conventions: Conventions;
-  /** Receptive field (height, and width) of the output, while convolutional; set by `analyze`. */
-  fields: readonly Expr[] | undefined = undefined;
-  #subscript: string | undefined = undefined;
+  readonly compiled: CompiledLayer;
+  readonly #shared: ReportShared;
   // Expressions, built once each.
-  #paramsExpr: Expr | undefined = undefined;
   #paramBytesExpr: Expr | undefined = undefined;
   #macsExpr: Expr | undefined = undefined;
   #flopsExpr: Expr | undefined = undefined;
   #opsExpr: Expr | undefined = undefined;
   #activationsExpr: Expr | undefined = undefined;
-  #inputs: Expr[] | undefined = undefined;
   #inputActivationsExpr: Expr | undefined = undefined;
   // Figures, made once each around the expressions.
-  #weights: Figure | undefined = undefined;
-  #biases: Figure | undefined = undefined;
-  #normParams: Figure | undefined = undefined;
-  #buffers: Figure | undefined = undefined;
-  #params: Figure | undefined = undefined;
   #paramBytes: Figure | undefined = undefined;
   #macs: Figure | undefined = undefined;
   #flops: Figure | undefined = undefined;
   #ops: Figure | undefined = undefined;
   #activations: Figure | undefined = undefined;
   #inputActivations: Figure | undefined = undefined;
-  #outputSizes: readonly Figure[] | undefined = undefined;
-  #receptiveField: Figure | undefined = undefined;
-  #receptiveFieldWidth: Figure | undefined = undefined;
 
-  constructor(layer: Layer, kind: LayerKind<unknown>, batch: number, precision: { weightBits: number; biasBits: number }, conventions: Conventions) {
-    this.layer = layer;
-    this.summary = kind.summary;
-    this.inPlace = kind.inPlace;
+  constructor(compiled: CompiledLayer, shared: ReportShared, precision: { weightBits: number; biasBits: number }) {
+    this.layer = compiled.layer;
+    this.summary = compiled.kind.summary;
+    this.inPlace = compiled.kind.inPlace;
     this.weightBits = precision.weightBits;
     this.biasBits = precision.biasBits;
-    this.counts = kind.counts(layer.args, layer.inputShape, layer.outputShape, layer.inputShapes);
-    this.work = this.counts.work ?? [];
-    this.#kind = kind;
-    this.#batch = batch;
-    this.#conventions = conventions;
+    this.work = compiled.work;
+    this.counts = compiled.counts;
+    this.compiled = compiled;
+    this.#shared = shared;
   }
 
   /**
@@ -315,7 +613,7 @@ class LayerAnalysis implements LayerReport {
     named('parameters', () => this.paramsExpr());
     named('MACs', () => this.macsExpr());
     named('output activations', () => this.activationsExpr());
-    named('input activations', () => this.inputElements());
+    named('input activations', () => this.compiled.inputs());
     named('output sizes', () => this.outputSizes);
   }
 
@@ -330,123 +628,118 @@ class LayerAnalysis implements LayerReport {
   // ---- expressions
 
   paramsExpr(): Expr {
-    return (this.#paramsExpr ??= sumOfParams(this.counts, this.#conventions));
+    return this.compiled.params(this.#shared.conventions);
   }
 
   paramBytesExpr(): Expr {
     if (this.#paramBytesExpr) return this.#paramBytesExpr;
     const counts = this.counts;
+    const shared = this.#shared;
     const normParams = counts.normParams ?? ZERO;
     // Uniform precision keeps the short form |P| · b / 8; mixed weights and biases are priced apart.
-    const uniform = this.biasBits === this.weightBits || !this.#conventions.biasInParams || counts.biases.value === 0;
+    const uniform = this.biasBits === this.weightBits || !shared.conventions.biasInParams || counts.biases.value === 0;
     return (this.#paramBytesExpr = uniform
-      ? bytesExpr(this.paramsExpr(), this.weightBits, 'b_w', 'bits per parameter')
+      ? mul2(this.paramsExpr(), shared.bytesPer(this.weightBits, BitsOf.Parameter))
       : add(
-          bytesExpr(normParams.value !== 0 ? add(counts.weights, normParams) : counts.weights, this.weightBits, 'b_w', 'bits per weight'),
-          bytesExpr(counts.biases, this.biasBits, 'b_b', 'bits per bias'),
+          mul2(normParams.value !== 0 ? add(counts.weights, normParams) : counts.weights, shared.bytesPer(this.weightBits, BitsOf.Weight)),
+          mul2(counts.biases, shared.bytesPer(this.biasBits, BitsOf.Bias)),
         ));
   }
 
   macsExpr(): Expr {
-    return (this.#macsExpr ??= perBatch(this.#batch, this.counts.macs));
+    return (this.#macsExpr ??= perBatch(this.#shared.batch, this.counts.macs));
   }
 
   flopsExpr(): Expr {
-    return (this.#flopsExpr ??= mul2(flopsPerMacNum(this.#conventions), this.macsExpr()));
+    return (this.#flopsExpr ??= mul2(this.#shared.flopsPerMac, this.macsExpr()));
   }
 
   opsExpr(): Expr {
-    return (this.#opsExpr ??= perBatch(this.#batch, seedOps(this.work, this.#conventions)));
+    return (this.#opsExpr ??= perBatch(this.#shared.batch, this.compiled.ops(this.#shared.conventions)));
   }
 
   activationsExpr(): Expr {
     if (this.#activationsExpr) return this.#activationsExpr;
-    const shape = this.layer.outputShape;
-    return (this.#activationsExpr = this.inPlace ? ZERO : perBatch(this.#batch, elementsExpr(shape, outputSymbols(shape))));
-  }
-
-  /** The element count of each input, per sample. */
-  inputElements(): Expr[] {
-    if (this.#inputs) return this.#inputs;
-    const inputs: Expr[] = [];
-    for (const s of this.layer.inputShapes) inputs.push(elementsExpr(s, inputSymbols(s)));
-    return (this.#inputs = inputs);
+    return (this.#activationsExpr = this.compiled.kind.inPlace ? ZERO : perBatch(this.#shared.batch, this.compiled.outputElements()));
   }
 
   inputActivationsExpr(): Expr {
-    return (this.#inputActivationsExpr ??= perBatch(this.#batch, addAll(this.inputElements())));
+    return (this.#inputActivationsExpr ??= perBatch(this.#shared.batch, this.compiled.inputElements()));
   }
 
   // ---- figures
 
-  /** `_{\text{fc1}}`, the subscript of the layer's symbols. */
-  #sub(): string {
-    return (this.#subscript ??= layerSubscript(this.layer));
-  }
-
   get weights(): Figure {
-    return (this.#weights ??= figure('|W' + this.#sub() + '|', 'weights', 'count', this.counts.weights));
+    return this.compiled.weights;
   }
 
   get biases(): Figure {
-    return (this.#biases ??= figure('|B' + this.#sub() + '|', 'biases', 'count', this.counts.biases));
+    return this.compiled.biases;
   }
 
   get normParams(): Figure {
-    return (this.#normParams ??= figure('|\\gamma\\beta' + this.#sub() + '|', 'norm scales and shifts', 'count', this.counts.normParams ?? ZERO));
+    return this.compiled.normParams;
   }
 
   get buffers(): Figure {
-    return (this.#buffers ??= figure('|R' + this.#sub() + '|', 'buffers (running statistics)', 'count', this.counts.buffers ?? ZERO));
+    return this.compiled.buffers;
   }
 
   get params(): Figure {
-    return (this.#params ??= figure('|P' + this.#sub() + '|', 'parameters', 'count', this.paramsExpr()));
+    return this.compiled.paramsFigure(this.#shared.conventions);
   }
 
   get paramBytes(): Figure {
-    return (this.#paramBytes ??= figure('M' + this.#sub(), 'parameter bytes', 'B', this.paramBytesExpr()));
+    return (this.#paramBytes ??= figure('M' + this.compiled.sub, 'parameter bytes', 'B', this.paramBytesExpr()));
   }
 
   get macs(): Figure {
-    return (this.#macs ??= figure('\\text{MACs}' + this.#sub(), 'multiply-accumulates', 'MACs', this.macsExpr()));
+    if (this.#macs) return this.#macs;
+    return (this.#macs = this.#shared.batch === 1 ? this.compiled.macsFigure() : macsFigure(this.compiled.macsSymbol, this.macsExpr()));
   }
 
   get flops(): Figure {
-    return (this.#flops ??= figure('\\text{FLOPs}' + this.#sub(), 'floating-point operations', 'FLOPs', this.flopsExpr()));
+    return (this.#flops ??= figure('\\text{FLOPs}' + this.compiled.sub, 'floating-point operations', 'FLOPs', this.flopsExpr()));
   }
 
   get ops(): Figure {
-    return (this.#ops ??= figure('\\text{ops}' + this.#sub(), 'operations', 'ops', this.opsExpr()));
+    if (this.#ops) return this.#ops;
+    const c = this.compiled;
+    return (this.#ops = this.#shared.batch === 1 ? c.opsFigure(this.#shared.conventions) : opsFigure(c.opsSymbol, this.opsExpr()));
   }
 
   get activations(): Figure {
-    return (this.#activations ??= figure('a' + this.#sub(), 'output activations', 'count', this.activationsExpr()));
+    if (this.#activations) return this.#activations;
+    const c = this.compiled;
+    return (this.#activations = this.#shared.batch === 1 ? c.activationsFigure() : activationsFigure(c.activationsSymbol, this.activationsExpr()));
   }
 
   get inputActivations(): Figure {
-    return (this.#inputActivations ??= figure('a^{\\text{in}}' + this.#sub(), 'input activations', 'count', this.inputActivationsExpr()));
+    if (this.#inputActivations) return this.#inputActivations;
+    const c = this.compiled;
+    return (this.#inputActivations = this.#shared.batch === 1 ? c.inputActivationsFigure() : inputActivationsFigure(c.inputActivationsSymbol, this.inputActivationsExpr()));
   }
 
   get outputSizes(): readonly Figure[] {
-    if (this.#outputSizes) return this.#outputSizes;
-    const sizes = this.#kind.outputSizes?.(this.layer.args, this.layer.inputShape);
-    return (this.#outputSizes = sizes === undefined || sizes.length === 0 ? NO_FIGURES : sizes.map((s) => figure(s.symbol, s.label, 'count', s.expr)));
+    return this.compiled.outputSizes;
   }
 
   get receptiveField(): Figure | undefined {
-    if (this.#receptiveField || !this.fields) return this.#receptiveField;
-    return (this.#receptiveField = figure('r' + this.#sub(), 'receptive field', 'count', this.fields[0]!));
+    return this.compiled.receptiveField;
   }
 
   get receptiveFieldWidth(): Figure | undefined {
-    const rf = this.fields;
-    if (this.#receptiveFieldWidth || !rf || !rf[1] || rf[1].value === rf[0]!.value) return this.#receptiveFieldWidth;
-    return (this.#receptiveFieldWidth = figure('r^w' + this.#sub(), 'receptive field width', 'count', rf[1]));
+    return this.compiled.receptiveFieldWidth;
   }
 }
 
 const NO_FIGURES: readonly Figure[] = Object.freeze([]);
+
+// A layer's figures that scale with the batch: one maker each, for one sample (compiled) and for a batch.
+const macsFigure = (symbol: string, e: Expr) => figure(symbol, 'multiply-accumulates', 'MACs', e);
+const opsFigure = (symbol: string, e: Expr) => figure(symbol, 'operations', 'ops', e);
+const activationsFigure = (symbol: string, e: Expr) => figure(symbol, 'output activations', 'count', e);
+const inputActivationsFigure = (symbol: string, e: Expr) => figure(symbol, 'input activations', 'count', e);
 
 /** Runs `build`; a RangeError it raises (a count beyond exact integers) is said of `what`. */
 function named(what: string, build: () => unknown): void {
@@ -458,8 +751,6 @@ function named(what: string, build: () => unknown): void {
   }
 }
 
-const flopsPerMacNum = (c: Conventions) => num(c.flopsPerMac);
-
 /** The parts a layer has: a norm's parameters read 2 × 768, not 0 + 2 × 768. */
 function sumOfParams(counts: LayerCounts, conventions: Conventions): Expr {
   const parts: Expr[] = [];
@@ -467,11 +758,6 @@ function sumOfParams(counts: LayerCounts, conventions: Conventions): Expr {
   if (conventions.biasInParams && counts.biases.value !== 0) parts.push(counts.biases);
   if (counts.normParams && counts.normParams.value !== 0) parts.push(counts.normParams);
   return parts.length === 0 ? counts.weights : addAll(parts);
-}
-
-/** elements × b / 8: bytes from an element count at `bits` bits per element. */
-function bytesExpr(elements: Expr, bits: number, symbol: string, meaning: string): Expr {
-  return mul2(elements, div(variable(symbol, bits, meaning), num(8)));
 }
 
 const OUTPUT_SYMBOLS: readonly (readonly string[])[] = [[], ['c_o'], ['c_o', 'l_o'], ['c_o', 'h_o', 'w_o']];
@@ -486,57 +772,90 @@ function inputSymbols(shape: Shape): readonly string[] {
   return INPUT_SYMBOLS[shape.length] ?? [];
 }
 
-/** Only the layers that contribute, so a sum over an MLP does not list its ReLUs' zeros. */
-function nonZero(layers: readonly LayerAnalysis[], pick: (r: LayerAnalysis) => Expr): Expr[] {
-  const out = new Array<Expr>(layers.length);
+/** Only the items that contribute, so a sum over an MLP does not list its ReLUs' zeros. */
+function nonZero<T>(items: readonly T[], pick: (item: T) => Expr): Expr[] {
+  const out = new Array<Expr>(items.length);
   let n = 0;
-  for (let i = 0; i < layers.length; i++) {
-    const e = pick(layers[i]!);
+  for (let i = 0; i < items.length; i++) {
+    const e = pick(items[i]!);
     if (e.value !== 0) out[n++] = e;
   }
   out.length = n;
   return out;
 }
 
+/** Each item's expression for the whole batch (the per-sample ones at batch 1). */
+function batched(batch: number, perSample: Expr[]): Expr[] {
+  return batch === 1 ? perSample : perSample.map((e) => mul2(batchVar(batch), e));
+}
+
+const PARAMS_SUM = '\\sum_{\\ell} |P_\\ell|';
+const MACS_SUM = '\\sum_{\\ell} \\text{MACs}_\\ell';
+const OPS_SUM = '\\sum_{\\ell} \\text{ops}_\\ell';
+const ACTIVATIONS_SUM = '\\sum_{\\ell} a_\\ell';
+
+/**
+ * The layers' non-zero per-sample terms of the sums that depend on a convention at most, made on
+ * first use: at batch 1 they are the terms of the totals.
+ */
+class SampleTerms {
+  readonly #layers: readonly CompiledLayer[];
+  readonly #params: (Expr[] | undefined)[] = [undefined, undefined];
+  readonly #ops: (Expr[] | undefined)[] = [undefined, undefined, undefined, undefined];
+  #macs: Expr[] | undefined = undefined;
+  #activations: Expr[] | undefined = undefined;
+
+  constructor(layers: readonly CompiledLayer[]) {
+    this.#layers = layers;
+  }
+
+  params(conventions: Conventions): Expr[] {
+    return (this.#params[conventions.biasInParams ? 1 : 0] ??= nonZero(this.#layers, (c) => c.params(conventions)));
+  }
+
+  ops(conventions: Conventions): Expr[] {
+    return (this.#ops[opsIndex(conventions)] ??= nonZero(this.#layers, (c) => c.ops(conventions)));
+  }
+
+  macs(): Expr[] {
+    return (this.#macs ??= nonZero(this.#layers, (c) => c.counts.macs));
+  }
+
+  activations(): Expr[] {
+    return (this.#activations ??= nonZero(this.#layers, (c) => c.outputElements()));
+  }
+}
+
 function totalsOf(
   model: Model,
+  structure: Structure,
   layers: readonly LayerAnalysis[],
-  batch: number,
+  shared: ReportShared,
   paramBits: number,
-  activationBits: number,
-  conventions: Conventions,
   options: AnalyzeOptions,
 ): Omit<ModelTotals, 'peakLiveActivations' | 'peakLiveBytes'> {
+  const { batch, conventions } = shared;
   const total = (symbol: string, pick: (r: LayerAnalysis) => Expr) => sum(symbol, nonZero(layers, pick));
 
-  const weights = total('\\sum_{\\ell} |W_\\ell|', (r) => r.counts.weights);
-  const biases = total('\\sum_{\\ell} |B_\\ell|', (r) => r.counts.biases);
-  const normParams = total('\\sum_{\\ell} |\\gamma\\beta_\\ell|', (r) => r.counts.normParams ?? ZERO);
-  const buffers = total('\\sum_{\\ell} |R_\\ell|', (r) => r.counts.buffers ?? ZERO);
-  const params = total('\\sum_{\\ell} |P_\\ell|', (r) => r.paramsExpr());
-  const macs = total('\\sum_{\\ell} \\text{MACs}_\\ell', (r) => r.macsExpr());
-  const ops = total('\\sum_{\\ell} \\text{ops}_\\ell', (r) => r.opsExpr());
-  const inputActivations = perBatch(batch, elementsExpr(model.input, inputSymbols(model.input)));
-  const layerActivations = total('\\sum_{\\ell} a_\\ell', (r) => r.activationsExpr());
+  const weights = sum('\\sum_{\\ell} |W_\\ell|', structure.weights);
+  const biases = sum('\\sum_{\\ell} |B_\\ell|', structure.biases);
+  const normParams = sum('\\sum_{\\ell} |\\gamma\\beta_\\ell|', structure.normParams);
+  const buffers = sum('\\sum_{\\ell} |R_\\ell|', structure.buffers);
+  // At batch 1 a layer's figures are its per-sample counts: the terms are the model's, made once.
+  const terms = batch === 1 ? structure.terms : undefined;
+  const params = terms ? sum(PARAMS_SUM, terms.params(conventions)) : total(PARAMS_SUM, (r) => r.paramsExpr());
+  const macs = terms ? sum(MACS_SUM, terms.macs()) : total(MACS_SUM, (r) => r.macsExpr());
+  const ops = terms ? sum(OPS_SUM, terms.ops(conventions)) : total(OPS_SUM, (r) => r.opsExpr());
+  const inputActivations = perBatch(batch, structure.inputElements);
+  const layerActivations = terms ? sum(ACTIVATIONS_SUM, terms.activations()) : total(ACTIVATIONS_SUM, (r) => r.activationsExpr());
   const withInput = add(ref('a_0', inputActivations), ref('\\sum_\\ell a_\\ell', layerActivations));
   const activations = conventions.inputInActivations ? withInput : layerActivations;
   const uniformPrecision = options.layerPrecision === undefined && (options.biasBits ?? paramBits) === paramBits;
   const paramBytes = uniformPrecision
-    ? bytesExpr(ref('|P|', params), paramBits, 'b_w', 'bits per parameter')
+    ? mul2(ref('|P|', params), shared.bytesPer(paramBits, BitsOf.Parameter))
     : total('\\sum_{\\ell} M_\\ell', (r) => r.paramBytesExpr());
 
-  // Peak: the largest input + output of one layer; in-place layers allocate nothing new.
-  const pairs = new Array<Expr>(layers.length);
-  let n = 0;
-  for (const r of layers) {
-    if (r.inPlace) continue;
-    const inputs = r.layer.inputShapes;
-    const terms = new Array<Expr>(inputs.length + 1);
-    for (let i = 0; i < inputs.length; i++) terms[i] = num(elementCount(inputs[i]!));
-    terms[inputs.length] = num(elementCount(r.layer.outputShape));
-    pairs[n++] = perBatch(batch, addAll(terms));
-  }
-  pairs.length = n;
+  const pairs = batched(batch, structure.pairs);
   const peak = pairs.length > 0
     ? maxOver(`\\max_\\ell \\left(a_{\\ell-1} + a_\\ell\\right)${batch === 1 ? '' : ' \\cdot n'}`, pairs)
     : inputActivations;
@@ -549,23 +868,23 @@ function totalsOf(
     params: figure('|P|', 'parameters', 'count', params),
     paramBytes: figure('M', 'parameter storage', 'B', paramBytes),
     macs: figure('\\text{MACs}', 'multiply-accumulates', 'MACs', macs),
-    flops: figure('\\text{FLOPs}', 'floating-point operations', 'FLOPs', mul(flopsPerMacNum(conventions), macs)),
+    flops: figure('\\text{FLOPs}', 'floating-point operations', 'FLOPs', mul(shared.flopsPerMac, macs)),
     ops: figure('\\text{ops}', 'operations', 'ops', ops),
     activations: figure('A', 'activations', 'count', activations),
     inputActivations: figure('a_0', 'input activations', 'count', inputActivations),
     activationsWithoutInput: figure('A', 'activations without the input', 'count', layerActivations),
     activationsWithInput: figure('A', 'activations with the input', 'count', withInput),
     peakActivations: figure('A_{\\text{peak}}', 'peak activations', 'count', peak),
-    sramBytes: figure('\\text{SRAM}', 'activation memory (SRAM)', 'B', bytesExpr(peak, activationBits, 'b_a', 'bits per activation')),
+    sramBytes: figure('\\text{SRAM}', 'activation memory (SRAM)', 'B', mul2(peak, shared.activationBitsPerByte)),
   };
 }
 
 /**
- * The live activation memory at each step, as expressions: a storage (a tensor and the in-place
+ * The live activation memory at each step, per sample, as expressions: a storage (a tensor and the in-place
  * results and views that share it) lives from the step that makes it to the last step that reads
  * it; the model input from the start; the model output to the end. Linear in the graph's size.
  */
-function liveSteps(model: Model, batch: number): Expr[] {
+function liveSteps(model: Model): Expr[] {
   const steps = model.layers.length;
   const tensors = model.tensors;
   // Indexed by storage (a tensor id): a storage is born with the first tensor that uses it.
@@ -610,7 +929,7 @@ function liveSteps(model: Model, batch: number): Expr[] {
     }
     const sizes = new Array<Expr>(count);
     for (let i = 0; i < count; i++) sizes[i] = sizeOf[live[i]!]!;
-    out[step] = perBatch(batch, addAll(sizes));
+    out[step] = addAll(sizes);
     let kept = 0;
     for (let i = 0; i < count; i++) if (lastUse[live[i]!]! > step) live[kept++] = live[i]!;
     count = kept;
@@ -670,29 +989,19 @@ class ReceptiveFields {
   }
 }
 
-function trainingMemory(
-  layers: readonly LayerReport[],
-  totals: ModelTotals,
-  batch: number,
-  paramBits: number,
-  activationBits: number,
-  optimizer: Optimizer,
-): TrainingMemory {
+function trainingMemory(structure: Structure, totals: ModelTotals, shared: ReportShared, paramBits: number, optimizer: Optimizer): TrainingMemory {
+  const batch = shared.batch;
   const P = ref('|P|', totals.params.expr);
   const bw = variable('b_w', paramBits, 'bits per parameter');
   const states = variable('k_{\\text{opt}}', OPTIMIZER_STATES[optimizer], `optimizer states per parameter (${optimizer})`);
-  const internal: Expr[] = [];
-  for (const r of layers) {
-    const e = r.counts.internalActivations;
-    if (e !== undefined && e.value !== 0) internal.push(perBatch(batch, e));
-  }
+  const internal = batched(batch, structure.internal);
   const saved = internal.length > 0
     ? add(ref('A_{\\text{in+out}}', totals.activationsWithInput.expr), sum('\\sum_\\ell a^{\\text{int}}_\\ell', internal))
     : ref('A_{\\text{in+out}}', totals.activationsWithInput.expr);
   const weightBytes = mul(P, div(bw, num(8)));
   const gradientBytes = mul(P, div(bw, num(8)));
   const optimizerBytes = mul(states, P, div(bw, num(8)));
-  const activationBytes = mul(saved, div(variable('b_a', activationBits, 'bits per activation'), num(8)));
+  const activationBytes = mul(saved, shared.activationBitsPerByte);
   const total = add(ref('M_W', weightBytes), ref('M_{\\nabla}', gradientBytes), ref('M_{\\text{opt}}', optimizerBytes), ref('M_A', activationBytes));
   return {
     optimizer,

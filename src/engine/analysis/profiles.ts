@@ -314,30 +314,46 @@ export interface ProfileTotals {
   readonly headline: readonly string[];
 }
 
-/** The profile's compute count of every layer and in total. */
-export function profileTotals(model: Model, profileId: ProfileId, options: AnalyzeOptions = {}): ProfileTotals {
+/** The options a profile analyzes a model under: the caller's, with the profile's conventions over them. */
+export function profileOptions(profileId: ProfileId, options: AnalyzeOptions = {}): AnalyzeOptions {
   const profile = PROFILES[profileId];
   if (!profile) throw new RangeError(`unknown profile '${profileId}'; allowed: ${PROFILE_IDS.join(', ')}`);
-  const report = analyze(model, { ...options, conventions: { ...options.conventions, ...profile.conventions } });
+  return { ...options, conventions: { ...options.conventions, ...profile.conventions } };
+}
+
+/**
+ * The profile's compute count of every layer and in total. `analyzed` is the analysis under
+ * `profileOptions(profileId, options)` when the caller has it already (several profiles without
+ * conventions of their own, thop and fvcore, count one and the same analysis).
+ */
+export function profileTotals(model: Model, profileId: ProfileId, options: AnalyzeOptions = {}, analyzed?: ModelReport): ProfileTotals {
+  const profile = PROFILES[profileId];
+  const report = analyzed ?? analyze(model, profileOptions(profileId, options));
   const symbol = (id: string) => `\\text{${texText(profile.unit)}}_{\\text{${texText(id)}}}`;
-  const layerCompute = report.layers.map((r) => {
+  const layers = report.layers;
+  const wholes = new Array<Expr>(layers.length);
+  const nonZero: Expr[] = [];
+  for (let i = 0; i < layers.length; i++) {
+    const r = layers[i]!;
     const perSample = profile.compute(r, report.conventions);
     const once = profile.oncePerBatch?.(r);
     const batch = report.batch === 1 ? perSample : mul(variable('n', report.batch, 'batch size'), perSample);
     const whole = !once ? batch : perSample.value === 0 ? once : add(batch, once);
-    return figure(symbol(r.layer.id), `${profile.label} count`, profile.unit, whole);
-  });
-  const compute = sum(
-    `\\sum_\\ell \\text{${texText(profile.unit)}}_\\ell`,
-    layerCompute.map((f) => f.expr).filter((e) => e.value !== 0),
-  );
+    wholes[i] = whole;
+    if (whole.value !== 0) nonZero.push(whole);
+  }
+  const compute = sum(`\\sum_\\ell \\text{${texText(profile.unit)}}_\\ell`, nonZero);
+  let layerCompute: Figure[] | undefined;
   let terms: DifferenceTerm[] | undefined;
   let printed: string[] | undefined;
   return {
     profile,
     report,
     compute: figure(`\\text{${texText(profile.unit)}}_{\\text{${texText(profile.id)}}}`, `${profile.label} count`, profile.unit, compute),
-    layerCompute,
+    // The layers' figures around their expressions, made when first read (an answer reads the total).
+    get layerCompute() {
+      return (layerCompute ??= wholes.map((whole, i) => figure(symbol(layers[i]!.layer.id), `${profile.label} count`, profile.unit, whole)));
+    },
     params: report.totals.params,
     activations: report.totals.activations,
     paramBytes: report.totals.paramBytes,

@@ -124,7 +124,22 @@ export function outputSizeVariables(output: Shape, dims: number): Expr[] {
  * The output sizes of a sliding window over `input`'s spatial dimensions, as expressions.
  * Throws when the (dilated) kernel is larger than the padded input.
  */
-export function windowOutputSizes(input: Shape, dims: number, g: WindowGeometry): OutputSize[] {
+export function windowOutputSizes(input: Shape, dims: number, g: WindowGeometry): readonly OutputSize[] {
+  // The same window over the same input recurs in every block of a network and every variant of a
+  // problem (defining a model asks for the sizes, a page for their derivations): made once each,
+  // the expressions shared (they are never changed).
+  const key = `${input.join(',')}|${dims}|${g.kernel.join(',')}|${g.stride.join(',')}|${g.padding.join(',')}|${g.dilation.join(',')}|${g.same}|${g.ceilMode}`;
+  const known = outputSizesByWindow.get(key);
+  if (known) return known;
+  const sizes = Object.freeze(computeWindowOutputSizes(input, dims, g));
+  if (outputSizesByWindow.size >= 10_000) outputSizesByWindow.clear();
+  outputSizesByWindow.set(key, sizes);
+  return sizes;
+}
+
+const outputSizesByWindow = new Map<string, readonly OutputSize[]>();
+
+function computeWindowOutputSizes(input: Shape, dims: number, g: WindowGeometry): OutputSize[] {
   const names = spatialNames(dims);
   return names.map((name, d) => {
     const inSize = input[1 + d]!;

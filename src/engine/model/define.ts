@@ -199,6 +199,82 @@ const blockSchemas = {
   }),
 } as const;
 
+const TOP_KEYS: ReadonlySet<string> = new Set(['name', 'input', 'layers', 'description', 'source']);
+
+const isPositiveInt = (x: unknown): boolean => Number.isSafeInteger(x) && (x as number) > 0;
+const isPlainObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+
+/**
+ * `modelDefSchema`'s rules by hand, for definitions that keep them (a variant's model is defined
+ * for every draw): when this says no, zod checks again and says why.
+ */
+function wellFormedTop(def: unknown): boolean {
+  if (!isPlainObject(def)) return false;
+  for (const key in def) if (Object.hasOwn(def, key) && !TOP_KEYS.has(key)) return false;
+  const { name, input, layers, description, source } = def;
+  if (typeof name !== 'string' || name.length < 1 || name.length > MODEL_LIMITS.nameLength || CONTROL_CHARACTERS.test(name)) return false;
+  if (!Array.isArray(input) || input.length < 1) return false;
+  for (let i = 0; i < input.length; i++) if (!isPositiveInt(input[i])) return false;
+  if (!Array.isArray(layers) || layers.length < 1) return false;
+  for (let i = 0; i < layers.length; i++) {
+    const layer: unknown = layers[i];
+    if (!isPlainObject(layer) || typeof layer.type !== 'string') return false;
+    if (layer.name !== undefined && (typeof layer.name !== 'string' || layer.name.length < 1)) return false;
+  }
+  return (description === undefined || typeof description === 'string') && (source === undefined || typeof source === 'string');
+}
+
+const BLOCK_KEYS: { readonly [T in BlockType]: ReadonlySet<string> } = {
+  Sequential: new Set(['type', 'name', 'layers']),
+  Residual: new Set(['type', 'name', 'layers', 'shortcut', 'shortcut_name', 'join', 'after']),
+  Parallel: new Set(['type', 'name', 'branches', 'join', 'dim', 'after']),
+  Repeat: new Set(['type', 'name', 'times', 'start', 'layers']),
+};
+const BLOCK_NAME = /^[^.\s]+$/;
+const isBlockName = (x: unknown): boolean => typeof x === 'string' && x.length >= 1 && x.length <= MODEL_LIMITS.nameLength && BLOCK_NAME.test(x);
+/** An item of a list of layers, as the block schemas' `looseObject({ type: string })` takes it. */
+const isItem = (x: unknown): boolean => isPlainObject(x) && typeof x.type === 'string';
+function isItemList(x: unknown, min: number): boolean {
+  if (!Array.isArray(x) || x.length < min) return false;
+  for (let i = 0; i < x.length; i++) if (!isItem(x[i])) return false;
+  return true;
+}
+
+/**
+ * `blockSchemas[type]`'s rules by hand, with its defaults filled in, for a block that keeps them
+ * (a ResNet-50 has 23 blocks, defined again for every variant); undefined when it does not, and
+ * zod says why. The lists are the definition's own (zod would copy each item; nothing changes them).
+ */
+function wellFormedBlock(type: BlockType, def: LayerDef): Record<string, unknown> | undefined {
+  const keys = BLOCK_KEYS[type];
+  for (const key in def) if (Object.hasOwn(def, key) && !keys.has(key)) return undefined;
+  if (def.type !== type || (def.name !== undefined && !isBlockName(def.name))) return undefined;
+  const base = { type, ...(def.name !== undefined ? { name: def.name } : {}) };
+  switch (type) {
+    case 'Sequential':
+      return isItemList(def.layers, 1) ? { ...base, layers: def.layers } : undefined;
+    case 'Repeat': {
+      const { times, start } = def;
+      if (!Number.isSafeInteger(times) || (times as number) < 1 || (times as number) > MODEL_LIMITS.repeat) return undefined;
+      if (start !== undefined && !(Number.isSafeInteger(start) && (start as number) >= 0)) return undefined;
+      return isItemList(def.layers, 1) ? { ...base, times, ...(start !== undefined ? { start } : {}), layers: def.layers } : undefined;
+    }
+    case 'Residual': {
+      const { shortcut, shortcut_name: shortcutName = 'shortcut', join = 'add', after = [] } = def;
+      if (!isItemList(def.layers, 1) || (shortcut !== undefined && !isItemList(shortcut, 1)) || !isBlockName(shortcutName)) return undefined;
+      if ((join !== 'add' && join !== 'mul') || !isItemList(after, 0)) return undefined;
+      return { ...base, layers: def.layers, ...(shortcut !== undefined ? { shortcut } : {}), shortcut_name: shortcutName, join, after };
+    }
+    case 'Parallel': {
+      const { branches, join, dim = 1, after = [] } = def;
+      if (!Array.isArray(branches) || branches.length < 2) return undefined;
+      for (let i = 0; i < branches.length; i++) if (!isItemList(branches[i], 1) && !isItem(branches[i])) return undefined;
+      if ((join !== 'add' && join !== 'concat' && join !== 'mul') || !Number.isSafeInteger(dim) || !isItemList(after, 0)) return undefined;
+      return { ...base, branches, join, dim, after };
+    }
+  }
+}
+
 const isBlockType = (type: string): type is BlockType => (BLOCK_TYPES as readonly string[]).includes(type);
 
 /** Validates a definition, resolves every layer's shapes, and returns the model or a `ModelError`. */
@@ -207,8 +283,8 @@ export function defineModel(def: ModelDef, options: { file?: string } = {}): Mod
   if (def === null || typeof def !== 'object' || Array.isArray(def)) {
     throw new ModelError(modelName, [], `a model definition is an object with "name", "input" and "layers", got ${quote(def)}`, options.file);
   }
-  const top = modelDefSchema.safeParse(def);
-  if (!top.success) throw new ModelError(modelName, [], describeIssues(top.error, ['name', 'input', 'layers', 'description', 'source'], def), options.file);
+  const top = wellFormedTop(def) ? undefined : modelDefSchema.safeParse(def);
+  if (top && !top.success) throw new ModelError(modelName, [], describeIssues(top.error, ['name', 'input', 'layers', 'description', 'source'], def), options.file);
   const fail = (path: readonly string[], detail: string): never => {
     throw new ModelError(modelName, path, detail, options.file);
   };
@@ -358,13 +434,11 @@ class Builder {
   /** Validates and adds one leaf layer with the given input tensors; returns its index. */
   private leaf(type: LayerType, def: LayerDef, path: readonly string[], inputs: readonly number[]): number {
     const kind = LAYER_KINDS[type] as LayerKind<unknown>;
-    const { type: _type, name: _name, functional, ...rawArgs } = def;
+    const functional = def.functional;
     if (functional !== undefined && typeof functional !== 'boolean' && functional !== 'bound') {
       this.fail(path, `${type}: functional: expected true, false or "bound", got ${JSON.stringify(functional)}`);
     }
-    const parsed = kind.schema.safeParse(rawArgs);
-    if (!parsed.success) this.fail(path, `${type}: ${describeIssues(parsed.error, allowedKeys(kind.schema), rawArgs)}`);
-    const args = parsed.data;
+    const args = parseArgs(kind, def, (error, rawArgs) => this.fail(path, `${type}: ${describeIssues(error, allowedKeys(kind.schema), rawArgs)}`));
     const inputShapes = inputs.map((t) => this.tensors[t]!.shape);
     const inputShape = inputShapes[0]!;
     let outputShape: Shape;
@@ -399,7 +473,16 @@ class Builder {
     return index;
   }
 
+  /** The Sequential that holds one copy of a Repeat's layers, already validated as the Repeat's. */
+  private sequentialCopy(name: string, layers: readonly LayerDef[], ns: readonly string[], input: number): { node: BlockNode; output: number } {
+    const path = [...ns, name];
+    const r = this.list(layers, path, input);
+    return { node: { kind: 'Sequential', name, path, children: r.nodes }, output: r.output };
+  }
+
   private parseBlock<T extends BlockType>(type: T, def: LayerDef, path: readonly string[]): z.output<(typeof blockSchemas)[T]> {
+    const fast = wellFormedBlock(type, def);
+    if (fast) return fast as z.output<(typeof blockSchemas)[T]>;
     const schema = blockSchemas[type];
     const parsed = schema.safeParse(def);
     if (!parsed.success) this.fail(path, `${type}: ${describeIssues(parsed.error, Object.keys(schema.shape), def)}`);
@@ -472,15 +555,77 @@ class Builder {
     for (let i = 0; i < b.times; i++) {
       const copyName = String(first + i);
       const layers = b.layers as LayerDef[];
-      const r =
-        layers.length === 1
-          ? this.item({ ...layers[0]!, name: copyName }, ns, copyName, current)
-          : this.item({ type: 'Sequential', name: copyName, layers }, ns, copyName, current);
+      const r = layers.length === 1 ? this.item({ ...layers[0]!, name: copyName }, ns, copyName, current) : this.sequentialCopy(copyName, layers, ns, current);
       nodes.push(r.node);
       current = r.output;
     }
     return { nodes, output: current };
   }
+}
+
+/**
+ * A layer's arguments (its definition but `type`, `name` and `functional`), validated by its
+ * kind's schema. Arguments that are numbers, strings, booleans or lists of numbers (nearly every
+ * layer) are validated once per kind and text: the same convolution in every block of a network,
+ * or in every variant of a problem, is parsed once (zod costs more than the rest of defining a
+ * layer). The parsed arguments are frozen and shared.
+ */
+function parseArgs(kind: LayerKind<unknown>, def: LayerDef, fail: (error: z.core.$ZodError, raw: Record<string, unknown>) => never): unknown {
+  const key = argsKey(def);
+  let byKey = parsedArgs.get(kind);
+  const known = key === undefined ? undefined : byKey?.get(key);
+  if (known !== undefined) return known;
+  const { type: _type, name: _name, functional: _functional, ...raw } = def;
+  const parsed = kind.schema.safeParse(raw);
+  if (!parsed.success) return fail(parsed.error, raw);
+  if (key === undefined) return parsed.data;
+  const args = deepFreeze(parsed.data);
+  if (!byKey) parsedArgs.set(kind, (byKey = new Map()));
+  if (byKey.size >= MAX_PARSED_ARGS) byKey.clear();
+  byKey.set(key, args);
+  return args;
+}
+
+const parsedArgs = new Map<LayerKind<unknown>, Map<string, unknown>>();
+/** Distinct argument texts kept per layer kind. */
+const MAX_PARSED_ARGS = 10_000;
+
+/**
+ * `"out_channels"=64;"kernel_size"=3;...`, the arguments as text, in their order, when every
+ * value is a finite number, a string, a boolean or a list of finite numbers; undefined otherwise
+ * (not kept).
+ */
+function argsKey(def: LayerDef): string | undefined {
+  let key = '';
+  for (const name in def) {
+    if (!Object.hasOwn(def, name) || name === 'type' || name === 'name' || name === 'functional') continue;
+    const v = def[name];
+    let text: string;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return undefined;
+      text = Object.is(v, -0) ? '-0' : String(v);
+    } else if (typeof v === 'boolean') text = v ? 'true' : 'false';
+    else if (typeof v === 'string') text = JSON.stringify(v);
+    else if (Array.isArray(v)) {
+      text = '[';
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        if (typeof x !== 'number' || !Number.isFinite(x) || Object.is(x, -0)) return undefined;
+        text += (i === 0 ? '' : ',') + String(x);
+      }
+      text += ']';
+    } else return undefined;
+    key += JSON.stringify(name) + '=' + text + ';';
+  }
+  return key;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function allowedKeys(schema: z.ZodMiniType): string[] {

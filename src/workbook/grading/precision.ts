@@ -19,8 +19,11 @@ export const SIGNIFICANT_DIGITS = 3;
 const EXACT_SLACK = 1e-9;
 
 export function isExactUnit(unit: Unit): boolean {
-  return COUNTED_DIMENSIONS.has(FIGURE_UNITS[unit].dimension);
+  return EXACT_UNITS.has(unit);
 }
+
+/** The units whose dimension is counted, listed once (asked for every answer of every variant drawn). */
+const EXACT_UNITS: ReadonlySet<Unit> = new Set((Object.keys(FIGURE_UNITS) as Unit[]).filter((u) => COUNTED_DIMENSIONS.has(FIGURE_UNITS[u].dimension)));
 
 /** Half a unit of the last displayed digit of `value`, in the figure's unit. */
 export function toleranceOf(value: number, unit: Unit): number {

@@ -13,37 +13,45 @@
 export function hash32(parts: readonly (string | number)[]): number {
   // FNV-1a over the UTF-8 of the joined parts, encoded on the fly (as TextEncoder would:
   // a lone surrogate is U+FFFD): no string join, no byte array per call.
-  let h = 0x811c9dc5;
+  let h = FNV_OFFSET;
   for (let i = 0; i < parts.length; i++) {
-    if (i > 0) h = Math.imul(h ^ 0x1f, 0x01000193);
-    const s = String(parts[i]);
-    for (let j = 0; j < s.length; j++) {
-      let c = s.charCodeAt(j);
-      if (c < 0x80) {
-        h = Math.imul(h ^ c, 0x01000193);
-        continue;
-      }
-      if (c >= 0xd800 && c <= 0xdfff) {
-        const d = c <= 0xdbff && j + 1 < s.length ? s.charCodeAt(j + 1) : 0;
-        if (d >= 0xdc00 && d <= 0xdfff) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-          j++;
-        } else c = 0xfffd;
-      }
-      if (c < 0x800) {
-        h = Math.imul(h ^ (0xc0 | (c >> 6)), 0x01000193);
-      } else if (c < 0x10000) {
-        h = Math.imul(h ^ (0xe0 | (c >> 12)), 0x01000193);
-        h = Math.imul(h ^ (0x80 | ((c >> 6) & 0x3f)), 0x01000193);
-      } else {
-        h = Math.imul(h ^ (0xf0 | (c >> 18)), 0x01000193);
-        h = Math.imul(h ^ (0x80 | ((c >> 12) & 0x3f)), 0x01000193);
-        h = Math.imul(h ^ (0x80 | ((c >> 6) & 0x3f)), 0x01000193);
-      }
-      h = Math.imul(h ^ (0x80 | (c & 0x3f)), 0x01000193);
-    }
+    if (i > 0) h = Math.imul(h ^ 0x1f, FNV_PRIME);
+    h = fnvString(h, String(parts[i]));
   }
   return fmix32(h >>> 0);
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a state `h` continued over the UTF-8 bytes of `s`. */
+function fnvString(h: number, s: string): number {
+  for (let j = 0; j < s.length; j++) {
+    let c = s.charCodeAt(j);
+    if (c < 0x80) {
+      h = Math.imul(h ^ c, FNV_PRIME);
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const d = c <= 0xdbff && j + 1 < s.length ? s.charCodeAt(j + 1) : 0;
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        j++;
+      } else c = 0xfffd;
+    }
+    if (c < 0x800) {
+      h = Math.imul(h ^ (0xc0 | (c >> 6)), FNV_PRIME);
+    } else if (c < 0x10000) {
+      h = Math.imul(h ^ (0xe0 | (c >> 12)), FNV_PRIME);
+      h = Math.imul(h ^ (0x80 | ((c >> 6) & 0x3f)), FNV_PRIME);
+    } else {
+      h = Math.imul(h ^ (0xf0 | (c >> 18)), FNV_PRIME);
+      h = Math.imul(h ^ (0x80 | ((c >> 12) & 0x3f)), FNV_PRIME);
+      h = Math.imul(h ^ (0x80 | ((c >> 6) & 0x3f)), FNV_PRIME);
+    }
+    h = Math.imul(h ^ (0x80 | (c & 0x3f)), FNV_PRIME);
+  }
+  return h;
 }
 
 /** FNV-1a, 32 bits, of some bytes. */
@@ -82,6 +90,22 @@ export function drawSeed(problemId: string, seed: number, parameter: string, att
 }
 
 /**
+ * `drawSeed(problemId, seed, ·, ·)`: the hash of the common prefix ["variant", problemId, seed] is
+ * taken once (FNV-1a runs left to right), then continued for each parameter and attempt. The
+ * same numbers as `drawSeed` (a test compares them).
+ */
+export function drawSeeds(problemId: string, seed: number): (parameter: string, attempt: number) => number {
+  let prefix = fnvString(FNV_OFFSET, 'variant');
+  prefix = fnvString(Math.imul(prefix ^ 0x1f, FNV_PRIME), problemId);
+  prefix = fnvString(Math.imul(prefix ^ 0x1f, FNV_PRIME), String(seed));
+  prefix = Math.imul(prefix ^ 0x1f, FNV_PRIME);
+  return (parameter, attempt) => {
+    const h = fnvString(Math.imul(fnvString(prefix, parameter) ^ 0x1f, FNV_PRIME), String(attempt));
+    return fmix32(h >>> 0);
+  };
+}
+
+/**
  * A student's seed for a problem: hash32(["student", id, problemId]) with the id trimmed,
  * Unicode-normalized (NFC) and lower-cased, so "  Ada.Lovelace " and "ada.lovelace" agree.
  * Never 0, which is the canonical variant (a hash of 0 becomes 1).
@@ -93,5 +117,8 @@ export function studentSeed(studentId: string, problemId: string): number {
 }
 
 export function normalizeStudentId(studentId: string): string {
-  return studentId.normalize('NFC').trim().toLowerCase();
+  // ASCII is its own NFC (and normalizing loads Unicode's tables, for a roster of plain emails).
+  return (ASCII.test(studentId) ? studentId : studentId.normalize('NFC')).trim().toLowerCase();
 }
+
+const ASCII = /^[\x00-\x7f]*$/;

@@ -65,6 +65,47 @@ export interface Instance {
   readonly canonical: boolean;
 }
 
+/** A template's values filled in: the template made into a function of the values, once per template. */
+type Filler = (vals: Readonly<Record<string, number>>) => unknown;
+
+const fillers = new WeakMap<object, Filler>();
+
+function fillerOf(template: unknown): Filler {
+  if (template === null || typeof template !== 'object') return compileTemplate(template) ?? (() => template);
+  let f = fillers.get(template);
+  if (!f) fillers.set(template, (f = compileTemplate(template) ?? (() => template)));
+  return f;
+}
+
+/**
+ * `"$name"` anywhere in `x` replaced by the value of `name`; undefined when `x` has none. A part
+ * without "$name" is returned as it is, not copied: a variant of ResNet-50 with two parameters
+ * shares all but a few of its layers' definitions with the template.
+ */
+function compileTemplate(x: unknown): Filler | undefined {
+  if (typeof x === 'string') {
+    const m = REF.exec(x);
+    if (!m) return undefined;
+    const name = m[1]!;
+    return (vals) => {
+      if (!Object.hasOwn(vals, name)) throw new Error(`"${x}" is not a parameter`);
+      return vals[name];
+    };
+  }
+  if (Array.isArray(x)) {
+    const parts = x.map(compileTemplate);
+    if (parts.every((p) => p === undefined)) return undefined;
+    return (vals) => parts.map((p, i) => (p ? p(vals) : x[i]));
+  }
+  if (x && typeof x === 'object') {
+    const entries = Object.entries(x);
+    const parts = entries.map(([, v]) => compileTemplate(v));
+    if (parts.every((p) => p === undefined)) return undefined;
+    return (vals) => Object.fromEntries(entries.map(([k, v], i) => [k, parts[i] ? parts[i](vals) : v]));
+  }
+  return undefined;
+}
+
 const defaults = new WeakMap<ParameterSpace, Readonly<Record<string, number>>>();
 
 /** A space's default values, computed once (they are read for every variant drawn). */
@@ -80,17 +121,7 @@ export function instantiate(variation: Variation, values: Readonly<Record<string
   const defaults = defaultsOf(space);
   const vals = values ?? defaults;
   const canonical = space.names.every((n) => vals[n] === defaults[n]);
-  const fill = (x: unknown): unknown => {
-    if (typeof x === 'string') {
-      const m = REF.exec(x);
-      if (!m) return x;
-      if (!Object.hasOwn(vals, m[1]!)) throw new Error(`"${x}" is not a parameter`);
-      return vals[m[1]!];
-    }
-    if (Array.isArray(x)) return x.map(fill);
-    if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, fill(v)]));
-    return x;
-  };
+  const fill = (x: unknown): unknown => fillerOf(x)(vals);
   // Only an error says where: describing the values of every variant drawn cost as much as a check.
   const where = () => (canonical ? 'the default values' : `values ${describeValues(vals)}`);
 
@@ -101,9 +132,36 @@ export function instantiate(variation: Variation, values: Readonly<Record<string
     const { name: _name, ...rest } = model;
     model = rest as ProblemModel;
   }
+  if (wellFormedModel(model)) return { model, given, values: vals, canonical };
   const checked = problemModelSchema.safeParse(model);
   if (!checked.success) throw new Error(`${where()}: model: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return { model: checked.data, given, values: vals, canonical };
+}
+
+const isPositiveInt = (x: unknown): boolean => Number.isSafeInteger(x) && (x as number) > 0;
+const isPlainObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+const MLP_KEYS: ReadonlySet<string> = new Set(['mlp', 'activation', 'name']);
+/** Every index of an array passes (`every` skips the holes of a sparse array; zod does not). */
+const all = (xs: readonly unknown[], test: (x: unknown) => boolean): boolean => {
+  for (let i = 0; i < xs.length; i++) if (!test(xs[i])) return false;
+  return true;
+};
+
+/**
+ * `problemModelSchema`'s rules by hand for an MLP's widths and a full definition, the forms a
+ * variant fills (checked for every draw); when this says no, zod checks again and says why.
+ */
+function wellFormedModel(model: unknown): boolean {
+  if (!isPlainObject(model)) return false;
+  if ('mlp' in model) {
+    for (const key in model) if (Object.hasOwn(model, key) && !MLP_KEYS.has(key)) return false;
+    const { mlp, activation, name } = model;
+    if (!Array.isArray(mlp) || mlp.length < 2 || !all(mlp, isPositiveInt)) return false;
+    return (activation === undefined || typeof activation === 'string') && (name === undefined || typeof name === 'string');
+  }
+  const { name, input, layers } = model;
+  if (typeof name !== 'string' || !Array.isArray(input) || !all(input, isPositiveInt) || !Array.isArray(layers)) return false;
+  return all(layers, (l) => isPlainObject(l) && typeof l.type === 'string');
 }
 
 /**

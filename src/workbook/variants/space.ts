@@ -19,7 +19,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { z } from '../../engine/schema.ts';
 import { evaluateFormula, namesIn, parseFormula, type Formula } from './formula.ts';
-import { CANONICAL_SEED, drawSeed, isSeed } from './hash.ts';
+import { CANONICAL_SEED, drawSeeds, isSeed } from './hash.ts';
 
 export const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** A range may list at most this many values, so a typo (max: 1e9) is caught early. */
@@ -209,10 +209,11 @@ export function sampleValues(space: ParameterSpace, problemId: string, seed: num
   if (seed === CANONICAL_SEED) return { seed, values: defaultValues(space), rejected: 0 };
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const refusals = new Map<string, number>();
+  const seedOf = drawSeeds(problemId, seed);
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const drawn: Record<string, number> = {};
     for (const p of space.sampled) {
-      const rng = xoroshiro128plus(drawSeed(problemId, seed, p.name, attempt));
+      const rng = xoroshiro128plus(seedOf(p.name, attempt));
       drawn[p.name] = p.values[uniformInt(rng, 0, p.values.length - 1)]!;
     }
     const values = computeDerived(space, drawn);

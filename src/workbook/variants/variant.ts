@@ -108,7 +108,8 @@ export function variantOf(spec: ProblemSpec, seed: number, options: Pick<SampleO
       const ctx = solved.ctx;
       const repeats = spec.answers.some((a) => {
         const f = answerFigure(ctx, a, spec.file);
-        return [...homework].some((h) => withinTolerance(f.value, h, f.unit));
+        for (const h of homework) if (withinTolerance(f.value, h, f.unit)) return true;
+        return false;
       });
       return repeats ? REPEATS_HOMEWORK : undefined;
     },
