@@ -5,13 +5,12 @@
  */
 import * as Plot from '@observablehq/plot';
 import { rooflineChartData, type Roofline } from '../../engine/cost/roofline.ts';
-import { rooflinePlot } from '../charts/roofline-plot.ts';
+import { rooflinePlot, type RooflinePlot } from '../charts/roofline-plot.ts';
 import { el } from './dom.ts';
 
 export function drawRoofline(doc: Document, roofline: Roofline, modelName: string): HTMLElement {
   const data = rooflineChartData(roofline);
-  const svg = (size: 'wide' | 'narrow'): Element => {
-    const plot = rooflinePlot(data, modelName, size);
+  const svg = (plot: RooflinePlot): Element => {
     const node = Plot.plot({ ...plot.options, document: doc, ariaLabel: plot.label, ariaDescription: plot.description });
     node.setAttribute('role', 'img');
     return node;
@@ -22,7 +21,7 @@ export function drawRoofline(doc: Document, roofline: Roofline, modelName: strin
     doc,
     'figure',
     { class: 'chart roofline-chart' },
-    el(doc, 'div', { class: 'chart-wide' }, el(doc, 'div', { class: 'chart-panel', 'data-panel': 'roofline' }, svg('wide'))),
+    el(doc, 'div', { class: 'chart-wide' }, el(doc, 'div', { class: 'chart-panel', 'data-panel': 'roofline' }, svg(wide))),
     el(
       doc,
       'div',
@@ -32,7 +31,7 @@ export function drawRoofline(doc: Document, roofline: Roofline, modelName: strin
         'div',
         { class: 'table-scroll chart-scroll', role: 'region', 'aria-label': wide.label, tabindex: '0' },
         el(doc, 'p', { class: 'scroll-cue', 'aria-hidden': 'true' }, 'Scroll sideways for more of the chart →'),
-        el(doc, 'div', { class: 'chart-panel chart-panel--natural', 'data-panel': 'roofline' }, svg('narrow')),
+        el(doc, 'div', { class: 'chart-panel chart-panel--natural', 'data-panel': 'roofline' }, svg(rooflinePlot(data, modelName, 'narrow'))),
       ),
     ),
     el(

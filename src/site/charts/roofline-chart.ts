@@ -4,7 +4,7 @@
  */
 import type { RooflineChartData } from '../../engine/index.ts';
 import { renderPlotSvg } from './plot.ts';
-import { rooflinePlot } from './roofline-plot.ts';
+import { rooflinePlot, type RooflinePlot } from './roofline-plot.ts';
 
 export { rateText } from './roofline-plot.ts';
 
@@ -17,10 +17,7 @@ export interface RooflineChart {
 }
 
 export function rooflineChart(data: RooflineChartData, modelName: string): RooflineChart {
-  const draw = (size: 'wide' | 'narrow'): string => {
-    const plot = rooflinePlot(data, modelName, size);
-    return renderPlotSvg(plot.options, { label: plot.label, description: plot.description });
-  };
-  const { memoryBound, computeBound } = rooflinePlot(data, modelName, 'wide');
-  return { svg: draw('wide'), narrowSvg: draw('narrow'), memoryBound, computeBound };
+  const draw = (plot: RooflinePlot): string => renderPlotSvg(plot.options, { label: plot.label, description: plot.description });
+  const wide = rooflinePlot(data, modelName, 'wide');
+  return { svg: draw(wide), narrowSvg: draw(rooflinePlot(data, modelName, 'narrow')), memoryBound: wide.memoryBound, computeBound: wide.computeBound };
 }
