@@ -19,7 +19,9 @@ import { z } from '../engine/schema.ts';
 // data, which the practice page's script (it runs this module) must not carry.
 import { analyze, type AnalyzeOptions, type LayerReport, type ModelReport } from '../engine/analysis/analyze.ts';
 import type { Conventions } from '../engine/analysis/conventions.ts';
-import { PROFILE_IDS, profileOptions, profileTotals, type ProfileId } from '../engine/analysis/profiles.ts';
+import type { ProfileId, ProfileTotals } from '../engine/analysis/profiles.ts';
+// The counting profiles (the tools' rules): a chunk of their own in the browser (counting-profiles.ts).
+import { countingProfiles } from '#counting-profiles';
 import { throughputVsBatch } from '../engine/cost/batch.ts';
 import { energyPerInference } from '../engine/cost/energy.ts';
 import { fitCheck, type MemoryKind } from '../engine/cost/fit.ts';
@@ -512,10 +514,13 @@ function profileOf(s: Solved) {
 }
 
 function cachedProfile(model: Model, id: ProfileId, options: ReturnType<typeof analyzeOptions>) {
-  const byKey = memoOf(model, PROFILE_TOTALS, () => new Map<string, ReturnType<typeof profileTotals>>());
+  const byKey = memoOf(model, PROFILE_TOTALS, () => new Map<string, ProfileTotals>());
   const key = JSON.stringify([id, options]);
   let totals = byKey.get(key);
-  if (!totals) byKey.set(key, (totals = profileTotals(model, id, options, analyzeOnce(model, profileOptions(id, options)))));
+  if (!totals) {
+    const { profileOptions, profileTotals } = countingProfiles();
+    byKey.set(key, (totals = profileTotals(model, id, options, analyzeOnce(model, profileOptions(id, options)))));
+  }
   return totals;
 }
 

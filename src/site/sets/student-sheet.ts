@@ -4,10 +4,12 @@
  * made with the same sampling and engine as the build and the practice page. Problems without
  * params are the same for everyone and are left as built. No answer is computed into the page.
  *
- * `workbook handouts` loads the sheet once and calls `workbookShowStudent(id)` per student.
+ * `workbook handouts` loads the sheet once and calls `workbookShowStudent(id)` per student (set
+ * once the sheet can solve every problem: after the counting profiles, when one names a profile).
  */
 import { studentSeed, variantOf, type ProblemSpec } from '../../workbook/variants/index.ts';
-import { fill } from '../practice/client.ts';
+import { fill, namesProfile } from '../practice/client.ts';
+import { loadCountingProfiles } from '#counting-profiles';
 
 declare global {
   interface Window {
@@ -36,7 +38,12 @@ export function startStudentSheet(doc: Document): void {
     sheet.dataset.student = id;
     return seeds;
   };
-  window.workbookShowStudent = show;
-  const id = new URLSearchParams(location.search).get('student');
-  if (id !== null && id.trim() !== '') show(id);
+  const start = () => {
+    window.workbookShowStudent = show;
+    const id = new URLSearchParams(location.search).get('student');
+    if (id !== null && id.trim() !== '') show(id);
+  };
+  // The counting profiles first, when a problem of the set names one (see the practice client).
+  if (problems.some(({ root, spec }) => namesProfile(spec, root))) void loadCountingProfiles().then(start);
+  else start();
 }
