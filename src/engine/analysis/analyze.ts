@@ -12,6 +12,7 @@ import { texText } from '../math/latex.ts';
 import { figure, type Figure } from '../math/derivation.ts';
 import type { Layer, Model } from '../model/define.ts';
 import { memoOf } from '../model/memo.ts';
+import { step, ValueTrie } from '../model/trie.ts';
 import { elementCount, elementsExpr, type Shape } from '../shape.ts';
 import { DEFAULT_CONVENTIONS, type Conventions } from './conventions.ts';
 import { optionsProblem } from './options.ts';
@@ -112,6 +113,20 @@ export interface ModelTotals {
    */
   readonly peakLiveActivations: Figure;
   readonly peakLiveBytes: Figure;
+}
+
+/** Every total's name, in the order reports list them. */
+export const TOTAL_NAMES = [
+  'weights', 'biases', 'normParams', 'buffers', 'params', 'paramBytes', 'macs', 'flops', 'ops', 'activations', 'inputActivations',
+  'activationsWithoutInput', 'activationsWithInput', 'peakActivations', 'sramBytes', 'peakLiveActivations', 'peakLiveBytes',
+] as const satisfies readonly (keyof ModelTotals)[];
+
+/**
+ * Every total of a report, by name. Not `Object.entries`: the totals built when first read
+ * (the peak of the live tensors) are getters of the class, not the object's own properties.
+ */
+export function totalEntries(totals: ModelTotals): [keyof ModelTotals, Figure][] {
+  return TOTAL_NAMES.map((name) => [name, totals[name]]);
 }
 
 /** Memory for one training step: weights, gradients, optimizer state and saved activations. */
@@ -219,30 +234,74 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): ModelReport
     }
     current = undefined;
     const structure = compiled ?? structureOf(model, layers.map((r) => r.compiled));
-    const totals = totalsOf(model, structure, layers, shared, paramBits, options);
-    const live = batch === 1 ? structure.live : structure.live.map((e) => perBatch(batch, e));
-    const liveValues = batch === 1 ? structure.liveValues : live.map((e) => e.value);
-    const peakLive = live.length > 0
-      ? maxOver(`\\max_t \\sum_{x \\in \\text{live}(t)} |x|${batch === 1 ? '' : ' \\cdot n'}`, live)
-      : totals.inputActivations.expr;
-    const withLive: ModelTotals = {
-      ...totals,
-      peakLiveActivations: figure('A_{\\text{live}}', 'peak live activations', 'count', peakLive),
-      peakLiveBytes: figure('M_{\\text{live}}', 'peak live activation memory', 'B', mul2(ref('A_{\\text{live}}', peakLive), shared.activationBitsPerByte)),
-    };
-    const receptiveField = structure.receptiveField;
-    return {
+    // The live tensors wait for a reader: their peak is at most the activations with the input
+    // (a step's live tensors are some of them), which the totals build, so it cannot fail where
+    // they did not; and they are the costliest structure of a small model (a variant's MLP).
+    const live = new BatchLive(structure.live, batch);
+    const totals = new Totals(totalsOf(model, structure, layers, shared, paramBits, options), live, shared);
+    return new Report({
       model,
       batch,
       paramBits,
       activationBits,
       conventions,
       layers,
-      totals: withLive,
-      ...(receptiveField ? { receptiveField: figure('r', 'receptive field', 'count', receptiveField) } : {}),
-      training: trainingMemory(structure, withLive, shared, paramBits, optimizer),
-      liveActivations: liveValues,
-    };
+      totals,
+      receptiveField: structure.receptiveField ? figure('r', 'receptive field', 'count', structure.receptiveField) : undefined,
+      training: trainingMemory(structure, totals, shared, paramBits, optimizer),
+    }, live);
+  }
+}
+
+/** A report; its live activations are made when first read. */
+class Report implements ModelReport {
+  readonly model: Model;
+  readonly batch: number;
+  readonly paramBits: number;
+  readonly activationBits: number;
+  readonly conventions: Conventions;
+  readonly layers: readonly LayerReport[];
+  readonly totals: ModelTotals;
+  readonly receptiveField?: Figure;
+  readonly training: TrainingMemory;
+  readonly #live: BatchLive;
+
+  constructor(r: Omit<ModelReport, 'liveActivations' | 'receptiveField'> & { receptiveField: Figure | undefined }, live: BatchLive) {
+    this.model = r.model;
+    this.batch = r.batch;
+    this.paramBits = r.paramBits;
+    this.activationBits = r.activationBits;
+    this.conventions = r.conventions;
+    this.layers = r.layers;
+    this.totals = r.totals;
+    if (r.receptiveField) this.receptiveField = r.receptiveField;
+    this.training = r.training;
+    this.#live = live;
+  }
+
+  get liveActivations(): readonly number[] {
+    return this.#live.values;
+  }
+}
+
+/** The live activations at each step for the whole batch (the per-sample ones at batch 1). */
+class BatchLive {
+  readonly #steps: LiveSteps;
+  readonly batch: number;
+  #exprs: Expr[] | undefined = undefined;
+  #values: readonly number[] | undefined = undefined;
+
+  constructor(steps: LiveSteps, batch: number) {
+    this.#steps = steps;
+    this.batch = batch;
+  }
+
+  get exprs(): Expr[] {
+    return (this.#exprs ??= this.batch === 1 ? this.#steps.exprs : this.#steps.exprs.map((e) => perBatch(this.batch, e)));
+  }
+
+  get values(): readonly number[] {
+    return (this.#values ??= this.batch === 1 ? this.#steps.values : this.exprs.map((e) => e.value));
   }
 }
 
@@ -424,18 +483,21 @@ function countsOf(kind: LayerKind<unknown>, layer: Layer): LayerCounts {
   const args = layer.args as object;
   if (args === null || typeof args !== 'object' || !Object.isFrozen(args)) return kind.counts(layer.args, layer.inputShape, layer.outputShape, layer.inputShapes);
   let byShapes = countsByArgs.get(args);
-  if (!byShapes) countsByArgs.set(args, (byShapes = new Map()));
-  let key = layer.outputShape.join(',');
-  for (const s of layer.inputShapes) key += '|' + s.join(',');
-  let counts = byShapes.get(key);
-  if (!counts) {
-    if (byShapes.size >= 1000) byShapes.clear();
-    byShapes.set(key, (counts = kind.counts(layer.args, layer.inputShape, layer.outputShape, layer.inputShapes)));
+  if (!byShapes) countsByArgs.set(args, (byShapes = new ValueTrie(1000)));
+  // The output shape is the kind's function of the arguments and the input shapes: these are the key.
+  const shapes = layer.inputShapes;
+  let node = step(byShapes.root, shapes.length);
+  for (let i = 0; i < shapes.length; i++) {
+    const shape = shapes[i]!;
+    node = step(node, shape.length);
+    for (let d = 0; d < shape.length; d++) node = step(node, shape[d]);
   }
+  let counts = byShapes.get(node);
+  if (!counts) byShapes.set(node, (counts = kind.counts(layer.args, layer.inputShape, layer.outputShape, layer.inputShapes)));
   return counts;
 }
 
-const countsByArgs = new WeakMap<object, Map<string, LayerCounts>>();
+const countsByArgs = new WeakMap<object, ValueTrie<LayerCounts>>();
 
 /** The conventions seed 001's operations depend on, as an index: 2 × (fused multiply-add) + (pooling counted). */
 const opsIndex = (c: Conventions): number => (c.operations === 'non-pipelined' ? 0 : 2) + (c.poolingOps ? 1 : 0);
@@ -453,9 +515,8 @@ interface Structure {
   readonly buffers: Expr[];
   /** Per sample: each (not in-place) layer's inputs + output. */
   readonly pairs: Expr[];
-  /** Per sample: the live activations at each step, and their values. */
-  readonly live: Expr[];
-  readonly liveValues: readonly number[];
+  /** Per sample: the live activations at each step, made when first read. */
+  readonly live: LiveSteps;
   readonly internal: Expr[];
   readonly receptiveField: Expr | undefined;
   readonly inputElements: Expr;
@@ -506,7 +567,6 @@ function structureOf(model: Model, layers: readonly CompiledLayer[]): Structure 
   }
   let receptiveField: Expr | undefined;
   for (let i = layers.length - 1; i >= 0 && receptiveField === undefined; i--) receptiveField = layers[i]!.fields?.[0];
-  const live = liveSteps(model);
   return {
     layers,
     weights: nonZero(layers, (c) => c.counts.weights),
@@ -514,13 +574,31 @@ function structureOf(model: Model, layers: readonly CompiledLayer[]): Structure 
     normParams: nonZero(layers, (c) => c.counts.normParams ?? ZERO),
     buffers: nonZero(layers, (c) => c.counts.buffers ?? ZERO),
     pairs,
-    live,
-    liveValues: live.map((e) => e.value),
+    live: new LiveSteps(model),
     internal,
     receptiveField,
     inputElements: elementsExpr(model.input, inputSymbols(model.input)),
     terms: new SampleTerms(layers),
   };
+}
+
+/** The live activations at each step, per sample, and their values, made when first read. */
+class LiveSteps {
+  readonly #model: Model;
+  #exprs: Expr[] | undefined = undefined;
+  #values: readonly number[] | undefined = undefined;
+
+  constructor(model: Model) {
+    this.#model = model;
+  }
+
+  get exprs(): Expr[] {
+    return (this.#exprs ??= liveSteps(this.#model));
+  }
+
+  get values(): readonly number[] {
+    return (this.#values ??= this.exprs.map((e) => e.value));
+  }
 }
 
 /** What the layers of one report share: its options, and the givens their figures write alike. */
@@ -826,6 +904,64 @@ class SampleTerms {
   }
 }
 
+type EagerTotals = Omit<ModelTotals, 'peakLiveActivations' | 'peakLiveBytes'>;
+
+/** The totals: those built with the report, and the peak of the live tensors, built when first read. */
+class Totals implements ModelTotals {
+  readonly weights: Figure;
+  readonly biases: Figure;
+  readonly normParams: Figure;
+  readonly buffers: Figure;
+  readonly params: Figure;
+  readonly paramBytes: Figure;
+  readonly macs: Figure;
+  readonly flops: Figure;
+  readonly ops: Figure;
+  readonly activations: Figure;
+  readonly inputActivations: Figure;
+  readonly activationsWithoutInput: Figure;
+  readonly activationsWithInput: Figure;
+  readonly peakActivations: Figure;
+  readonly sramBytes: Figure;
+  readonly #live: BatchLive;
+  readonly #shared: ReportShared;
+  #peakLiveActivations: Figure | undefined = undefined;
+  #peakLiveBytes: Figure | undefined = undefined;
+
+  constructor(t: EagerTotals, live: BatchLive, shared: ReportShared) {
+    this.weights = t.weights;
+    this.biases = t.biases;
+    this.normParams = t.normParams;
+    this.buffers = t.buffers;
+    this.params = t.params;
+    this.paramBytes = t.paramBytes;
+    this.macs = t.macs;
+    this.flops = t.flops;
+    this.ops = t.ops;
+    this.activations = t.activations;
+    this.inputActivations = t.inputActivations;
+    this.activationsWithoutInput = t.activationsWithoutInput;
+    this.activationsWithInput = t.activationsWithInput;
+    this.peakActivations = t.peakActivations;
+    this.sramBytes = t.sramBytes;
+    this.#live = live;
+    this.#shared = shared;
+  }
+
+  get peakLiveActivations(): Figure {
+    if (this.#peakLiveActivations) return this.#peakLiveActivations;
+    const live = this.#live.exprs;
+    const n = this.#live.batch;
+    const peak = live.length > 0 ? maxOver(`\\max_t \\sum_{x \\in \\text{live}(t)} |x|${n === 1 ? '' : ' \\cdot n'}`, live) : this.inputActivations.expr;
+    return (this.#peakLiveActivations = figure('A_{\\text{live}}', 'peak live activations', 'count', peak));
+  }
+
+  get peakLiveBytes(): Figure {
+    const a = this.peakLiveActivations.expr;
+    return (this.#peakLiveBytes ??= figure('M_{\\text{live}}', 'peak live activation memory', 'B', mul2(ref('A_{\\text{live}}', a), this.#shared.activationBitsPerByte)));
+  }
+}
+
 function totalsOf(
   model: Model,
   structure: Structure,
@@ -833,7 +969,7 @@ function totalsOf(
   shared: ReportShared,
   paramBits: number,
   options: AnalyzeOptions,
-): Omit<ModelTotals, 'peakLiveActivations' | 'peakLiveBytes'> {
+): EagerTotals {
   const { batch, conventions } = shared;
   const total = (symbol: string, pick: (r: LayerAnalysis) => Expr) => sum(symbol, nonZero(layers, pick));
 
