@@ -525,15 +525,20 @@ function cachedProfile(model: Model, id: ProfileId, options: ReturnType<typeof a
  * count read one analysis. One slot, not a table: variants make models by the thousand, each
  * analyzed once, and keeping a table on each cost more than it saved.
  */
-let lastAnalysis: { model: Model; key: string; report: ModelReport } | undefined;
+let lastAnalysis: { model: Model; options: AnalyzeOptions; key: string | undefined; report: ModelReport } | undefined;
 
 function analyzeOnce(model: Model, options: AnalyzeOptions): ModelReport {
-  const c = options.conventions;
-  const key = JSON.stringify([options.batch, options.paramBits, options.biasBits, options.activationBits, options.optimizer, options.layerPrecision, c && Object.keys(c).length > 0 ? c : undefined]);
-  if (lastAnalysis?.model === model && lastAnalysis.key === key) return lastAnalysis.report;
+  // A variant's model is new: the options' key is written only when the model is the last one's.
+  const last = lastAnalysis;
+  if (last?.model === model && (last.key ??= optionsKey(last.options)) === optionsKey(options)) return last.report;
   const report = analyze(model, options);
-  lastAnalysis = { model, key, report };
+  lastAnalysis = { model, options, key: undefined, report };
   return report;
+}
+
+function optionsKey(options: AnalyzeOptions): string {
+  const c = options.conventions;
+  return JSON.stringify([options.batch, options.paramBits, options.biasBits, options.activationBits, options.optimizer, options.layerPrecision, c && Object.keys(c).length > 0 ? c : undefined]);
 }
 
 export type AnswerName = keyof typeof ANSWER_KINDS;

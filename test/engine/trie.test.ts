@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineModel } from '../../src/engine/index.ts';
+import { defineModel, type Layer } from '../../src/engine/index.ts';
 import { step, stepNumber, ValueTrie, type TrieNode } from '../../src/engine/model/trie.ts';
 
 /** The node a walk over `keys` ends on (undefined when a number is refused). */
@@ -53,7 +53,7 @@ describe('arguments parsed once per kind and values', () => {
       model([{ type: 'Conv2d', out_channels: 4, kernel_size: 3 }]),
       model([{ type: 'Conv2d', out_channels: 4, kernel_size: [3, 3] }]),
       model([{ type: 'Conv2d', kernel_size: 3, out_channels: 4 }]),
-    ].map((m) => m.layers[0]!);
+    ].map((m) => m.layers[0]!) as [Layer, Layer, Layer];
     expect(one.args).not.toBe(list.args);
     expect(one.args).not.toBe(other.args);
     expect(one.outputShape).toEqual([4, 6, 6]);
