@@ -262,7 +262,7 @@ class Report implements ModelReport {
   readonly conventions: Conventions;
   readonly layers: readonly LayerReport[];
   readonly totals: ModelTotals;
-  readonly receptiveField?: Figure;
+  declare readonly receptiveField?: Figure;
   readonly training: TrainingMemory;
   readonly #live: BatchLive;
 

@@ -15,6 +15,7 @@ import { LayerError, ModelError, quote } from '../errors.ts';
 import { LAYER_KINDS, LAYER_TYPES, isLayerType, type LayerArgs, type LayerType } from '../layers/registry.ts';
 import type { LayerKind } from '../layers/kind.ts';
 import type { Shape } from '../shape.ts';
+import { Memoized } from './memo.ts';
 import { step, stepNumber, ValueTrie, type TrieNode } from './trie.ts';
 
 /** A layer or block as written: its type, an optional name, and PyTorch's arguments. */
@@ -344,6 +345,33 @@ function countLayers(defs: unknown, ns: readonly string[], depth: number, fail: 
   return Math.min(n, cap + 1);
 }
 
+/** A model as `defineModel` makes it: its memos (memo.ts) in a private field. */
+class DefinedModel extends Memoized implements Model {
+  readonly name: string;
+  readonly input: Shape;
+  readonly layers: readonly Layer[];
+  readonly outputShape: Shape;
+  readonly tensors: readonly Tensor[];
+  readonly output: number;
+  readonly tree: BlockNode;
+  // Declared, not defined: a model without them has no such keys, as before.
+  declare readonly description?: string;
+  declare readonly source?: string;
+
+  constructor(def: ModelDef, layers: readonly Layer[], outputShape: Shape, tensors: readonly Tensor[], output: number, tree: BlockNode) {
+    super();
+    this.name = def.name;
+    this.input = def.input;
+    this.layers = layers;
+    this.outputShape = outputShape;
+    this.tensors = tensors;
+    this.output = output;
+    this.tree = tree;
+    if (def.description) this.description = def.description;
+    if (def.source) this.source = def.source;
+  }
+}
+
 /** Builds the flat layer list, the tensors and the tree in one walk over the definition. */
 class Builder {
   readonly layers: Layer[] = [];
@@ -361,17 +389,7 @@ class Builder {
     const input = this.tensor(def.input, -1, undefined);
     const { nodes, output } = this.list(def.layers, [], input.id);
     const outputTensor = this.tensors[output]!;
-    return {
-      name: def.name,
-      input: def.input,
-      layers: this.layers,
-      outputShape: outputTensor.shape,
-      tensors: this.tensors,
-      output,
-      tree: { kind: 'Sequential', name: '', path: [], children: nodes },
-      ...(def.description ? { description: def.description } : {}),
-      ...(def.source ? { source: def.source } : {}),
-    };
+    return new DefinedModel(def, this.layers, outputTensor.shape, this.tensors, output, { kind: 'Sequential', name: '', path: [], children: nodes });
   }
 
   /** Errors name the enclosing block's dotted path and the layer: `resnet18 > layer2.0 > conv1`. */
