@@ -631,8 +631,11 @@ function magnitudeOf(c: CompiledLayer): number {
   const k = c.counts;
   let m = k.weights.value + k.biases.value + (k.normParams?.value ?? 0) + (k.buffers?.value ?? 0) + k.macs.value + (k.internalActivations?.value ?? 0);
   m += elementCount(c.layer.outputShape);
-  for (const s of c.layer.inputShapes) m += elementCount(s);
-  for (const w of c.work) {
+  const inputs = c.layer.inputShapes;
+  for (let i = 0; i < inputs.length; i++) m += elementCount(inputs[i]!);
+  const work = c.work;
+  for (let i = 0; i < work.length; i++) {
+    const w = work[i]!;
     if (w.op === 'dot') m += w.outputs.value * (2 * w.length.value + 1);
     else if (w.op === 'maxpool' || w.op === 'avgpool') m += w.outputs.value * (w.window.kind === 'div' ? w.window.numerator.value : w.window.value);
   }
