@@ -4,6 +4,8 @@
  */
 export {
   analyze,
+  TOTAL_NAMES,
+  totalEntries,
   type AnalyzeOptions,
   type LayerReport,
   type ModelReport,

@@ -530,15 +530,20 @@ function cachedProfile(model: Model, id: ProfileId, options: ReturnType<typeof a
  * count read one analysis. One slot, not a table: variants make models by the thousand, each
  * analyzed once, and keeping a table on each cost more than it saved.
  */
-let lastAnalysis: { model: Model; key: string; report: ModelReport } | undefined;
+let lastAnalysis: { model: Model; options: AnalyzeOptions; key: string | undefined; report: ModelReport } | undefined;
 
 function analyzeOnce(model: Model, options: AnalyzeOptions): ModelReport {
-  const c = options.conventions;
-  const key = JSON.stringify([options.batch, options.paramBits, options.biasBits, options.activationBits, options.optimizer, options.layerPrecision, c && Object.keys(c).length > 0 ? c : undefined]);
-  if (lastAnalysis?.model === model && lastAnalysis.key === key) return lastAnalysis.report;
+  // A variant's model is new: the options' key is written only when the model is the last one's.
+  const last = lastAnalysis;
+  if (last?.model === model && (last.key ??= optionsKey(last.options)) === optionsKey(options)) return last.report;
   const report = analyze(model, options);
-  lastAnalysis = { model, key, report };
+  lastAnalysis = { model, options, key: undefined, report };
   return report;
+}
+
+function optionsKey(options: AnalyzeOptions): string {
+  const c = options.conventions;
+  return JSON.stringify([options.batch, options.paramBits, options.biasBits, options.activationBits, options.optimizer, options.layerPrecision, c && Object.keys(c).length > 0 ? c : undefined]);
 }
 
 export type AnswerName = keyof typeof ANSWER_KINDS;
@@ -633,6 +638,8 @@ function tagOf(name: string, props: AnswerProps): string {
 
 /** Validates an answer's props; unknown props or bad values are errors that list what is allowed. */
 export function parseAnswerProps(raw: Record<string, unknown>, name: string, file: string): AnswerProps {
+  // An answer asked without props (the variant sampler asks every draw): no list of keys made.
+  if (raw === NO_RAW_PROPS && noProps) return noProps;
   const keys = Object.keys(raw);
   // Most answers have no props: the schema's result for {} is computed once (the bench spent a
   // quarter of its time in sampling HW1 variants re-validating empty props).
@@ -654,6 +661,8 @@ export function parseAnswerProps(raw: Record<string, unknown>, name: string, fil
 }
 
 let noProps: AnswerProps | undefined;
+/** The props of an answer asked without any. */
+const NO_RAW_PROPS: Record<string, unknown> = Object.freeze({});
 const parsedProps = new Map<string, AnswerProps>();
 
 /** The props as text when every value is a string, a finite number or a boolean; else undefined (not kept). */
@@ -690,7 +699,7 @@ function convert(f: Figure, to: string): Figure {
 }
 
 /** The figure for an answer name, or an error naming the file and listing the allowed names. */
-export function answerFigure(ctx: ProblemContext, name: string, file: string, rawProps: Record<string, unknown> = {}): Figure {
+export function answerFigure(ctx: ProblemContext, name: string, file: string, rawProps: Record<string, unknown> = NO_RAW_PROPS): Figure {
   if (!isAnswerName(name)) {
     throw new Error(`${file}: <Answer of="${name}">: unknown answer; allowed: ${ANSWER_NAMES.join(', ')}`);
   }
@@ -734,7 +743,7 @@ function plainOf(ctx: ProblemContext) {
 const ANSWER_INDEX = Object.fromEntries(ANSWER_NAMES.map((n, i) => [n, i])) as Record<AnswerName, number>;
 
 /** A word that goes with the figure (e.g. "memory-bound"), for the answers that have one. */
-export function answerVerdict(ctx: ProblemContext, name: string, file: string, rawProps: Record<string, unknown> = {}): string | undefined {
+export function answerVerdict(ctx: ProblemContext, name: string, file: string, rawProps: Record<string, unknown> = NO_RAW_PROPS): string | undefined {
   if (!isAnswerName(name)) return undefined;
   const kind: AnswerKind = ANSWER_KINDS[name];
   if (!kind.verdict) return undefined;
@@ -760,7 +769,7 @@ export function isDecision(name: string): boolean {
 }
 
 /** The engine's yes or no for a yes/no answer, with the figure it is read from. */
-export function answerDecision(ctx: ProblemContext, name: string, file: string, rawProps: Record<string, unknown> = {}): { yes: boolean; figure: Figure } {
+export function answerDecision(ctx: ProblemContext, name: string, file: string, rawProps: Record<string, unknown> = NO_RAW_PROPS): { yes: boolean; figure: Figure } {
   const figure = answerFigure(ctx, name, file, rawProps);
   const kind: AnswerKind = ANSWER_KINDS[name as AnswerName];
   if (!kind.decide) throw new Error(`${file}: <Answer of="${name}">: not a yes/no answer`);

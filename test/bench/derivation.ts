@@ -4,7 +4,7 @@
  * model page shows). The cost per layer should stay about flat (it grew cubically: 3,000
  * identical layers took 18 s, 1,000 parallel branches 39 s). Also 1,000 parallel branches.
  */
-import { analyze, defineModel, derivationLines, type Figure, type LayerDef, type ModelDef, type ModelReport } from '../../src/engine/index.ts';
+import { analyze, totalEntries, defineModel, derivationLines, type Figure, type LayerDef, type ModelDef, type ModelReport } from '../../src/engine/index.ts';
 
 /** CPU time (user + system) of this process, in ms. */
 const cpuMs = (): number => {
@@ -37,7 +37,7 @@ export function parallelModel(branches: number): ModelDef {
 }
 
 function figuresOf(report: ModelReport): Figure[] {
-  return [...Object.values(report.totals), ...Object.values(report.training).filter((f): f is Figure => typeof f === 'object')];
+  return [...totalEntries(report.totals).map(([, f]) => f), ...Object.values(report.training).filter((f): f is Figure => typeof f === 'object')];
 }
 
 export function timeDerivations(def: ModelDef): DerivationTiming {

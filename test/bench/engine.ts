@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { parseFrontmatter } from '@astrojs/markdown-remark';
-import { analyze, defineModel, ZOO, type ModelReport } from '../../src/engine/index.ts';
+import { analyze, totalEntries, defineModel, ZOO, type ModelReport } from '../../src/engine/index.ts';
 import { answerFigure, solve } from '../../src/workbook/answers.ts';
 import { BUILT_IN_MODELS, builtInsFor, type BuiltIns } from '../../src/workbook/builtins.ts';
 import { resolveModel } from '../../src/workbook/models.ts';
@@ -70,7 +70,7 @@ export function readTotals(report: ModelReport): number {
   const t = report.totals;
   const m = report.training;
   let sum = report.receptiveField?.value ?? 0;
-  for (const f of Object.values(t)) sum += f.value;
+  for (const [, f] of totalEntries(t)) sum += f.value;
   sum += m.weightBytes.value + m.gradientBytes.value + m.optimizerBytes.value + m.activationBytes.value + m.totalBytes.value;
   return sum;
 }

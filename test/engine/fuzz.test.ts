@@ -14,6 +14,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  totalEntries,
   analyze,
   costSummary,
   defineModel,
@@ -292,7 +293,7 @@ function expectClearError(error: unknown, file?: string): void {
 
 /** Every figure of a report: the totals, the training memory, and each layer's. */
 function figuresOf(report: ModelReport): Figure[] {
-  const figures: Figure[] = [...Object.values(report.totals), ...Object.values(report.training).filter((f): f is Figure => typeof f === 'object')];
+  const figures: Figure[] = [...totalEntries(report.totals).map(([, f]) => f), ...Object.values(report.training).filter((f): f is Figure => typeof f === 'object')];
   if (report.receptiveField) figures.push(report.receptiveField);
   for (const r of report.layers) {
     figures.push(r.weights, r.biases, r.normParams, r.buffers, r.params, r.paramBytes, r.macs, r.flops, r.ops, r.activations, r.inputActivations, ...r.outputSizes);

@@ -3,7 +3,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyze, defineModel, evaluate, type LayerDef, type ModelDef, type ModelReport } from '../../src/engine/index.ts';
+import { analyze, totalEntries, defineModel, evaluate, type LayerDef, type ModelDef, type ModelReport } from '../../src/engine/index.ts';
 
 /** Random valid conv stacks: odd kernels with padding k // 2 never outgrow their input. */
 const convStack = fc
@@ -45,7 +45,7 @@ const batchSize = fc.integer({ min: 1, max: 64 });
 
 function everyFigure(report: ModelReport) {
   const figures = report.layers.flatMap((r) => [r.weights, r.biases, r.normParams, r.buffers, r.params, r.paramBytes, r.macs, r.flops, r.ops, r.activations, r.inputActivations, ...r.outputSizes]);
-  figures.push(...Object.values(report.totals), ...Object.values(report.training).filter((f) => typeof f === 'object'));
+  figures.push(...totalEntries(report.totals).map(([, f]) => f), ...Object.values(report.training).filter((f) => typeof f === 'object'));
   return figures;
 }
 

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
-import { analyze, defineModel, derivationLines, type Figure } from '../../src/engine/index.ts';
+import { analyze, totalEntries, defineModel, derivationLines, type Figure } from '../../src/engine/index.ts';
 import { KATEX_OPTIONS } from '../../src/site/katex-options.ts';
 import { compactBinSpacing } from '../../src/site/katex-spacing.ts';
 import { renderTex } from '../../src/site/tex.ts';
@@ -38,7 +38,7 @@ describe('renderTex', () => {
     // numbers of other lengths and values, as variant pages render them.
     const lines = (widths: readonly number[]) => {
       const report = analyze(defineModel({ name: 'mlp', input: [widths[0]!], layers: widths.slice(1).map((w, i) => ({ type: 'Linear', name: `fc${i + 1}`, in_features: widths[i]!, out_features: w })) }));
-      const figures: Figure[] = [...Object.values(report.totals), ...report.layers.flatMap((l) => [l.weights, l.biases, l.params, l.macs, l.activations])];
+      const figures: Figure[] = [...totalEntries(report.totals).map(([, f]) => f), ...report.layers.flatMap((l) => [l.weights, l.biases, l.params, l.macs, l.activations])];
       return figures.flatMap((f) => {
         const { symbol, lines } = derivationLines(f);
         return [symbol, ...lines].map((l) => `\\displaystyle ${l}`);

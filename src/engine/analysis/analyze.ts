@@ -12,6 +12,7 @@ import { texText } from '../math/latex.ts';
 import { figure, type Figure } from '../math/derivation.ts';
 import type { Layer, Model } from '../model/define.ts';
 import { memoOf } from '../model/memo.ts';
+import { step, ValueTrie } from '../model/trie.ts';
 import { elementCount, elementsExpr, type Shape } from '../shape.ts';
 import { DEFAULT_CONVENTIONS, type Conventions } from './conventions.ts';
 import { optionsProblem } from './options.ts';
@@ -112,6 +113,20 @@ export interface ModelTotals {
    */
   readonly peakLiveActivations: Figure;
   readonly peakLiveBytes: Figure;
+}
+
+/** Every total's name, in the order reports list them. */
+export const TOTAL_NAMES = [
+  'weights', 'biases', 'normParams', 'buffers', 'params', 'paramBytes', 'macs', 'flops', 'ops', 'activations', 'inputActivations',
+  'activationsWithoutInput', 'activationsWithInput', 'peakActivations', 'sramBytes', 'peakLiveActivations', 'peakLiveBytes',
+] as const satisfies readonly (keyof ModelTotals)[];
+
+/**
+ * Every total of a report, by name. Not `Object.entries`: the totals built when first read
+ * (the peak of the live tensors) are getters of the class, not the object's own properties.
+ */
+export function totalEntries(totals: ModelTotals): [keyof ModelTotals, Figure][] {
+  return TOTAL_NAMES.map((name) => [name, totals[name]]);
 }
 
 /** Memory for one training step: weights, gradients, optimizer state and saved activations. */
@@ -219,30 +234,79 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): ModelReport
     }
     current = undefined;
     const structure = compiled ?? structureOf(model, layers.map((r) => r.compiled));
-    const totals = totalsOf(model, structure, layers, shared, paramBits, options);
-    const live = batch === 1 ? structure.live : structure.live.map((e) => perBatch(batch, e));
-    const liveValues = batch === 1 ? structure.liveValues : live.map((e) => e.value);
-    const peakLive = live.length > 0
-      ? maxOver(`\\max_t \\sum_{x \\in \\text{live}(t)} |x|${batch === 1 ? '' : ' \\cdot n'}`, live)
-      : totals.inputActivations.expr;
-    const withLive: ModelTotals = {
-      ...totals,
-      peakLiveActivations: figure('A_{\\text{live}}', 'peak live activations', 'count', peakLive),
-      peakLiveBytes: figure('M_{\\text{live}}', 'peak live activation memory', 'B', mul2(ref('A_{\\text{live}}', peakLive), shared.activationBitsPerByte)),
-    };
-    const receptiveField = structure.receptiveField;
-    return {
+    const live = new BatchLive(structure.live, batch);
+    const totals = new Totals({ model, structure, layers, shared, paramBits, options, live });
+    const training = new Training(structure, totals, shared, paramBits, optimizer);
+    // A model whose every count is far inside exact integers leaves each total to its first reader
+    // (a variant's MLP is asked for a few); any other builds them all now, so that an error comes
+    // from `analyze` and names the first figure that fails, as it always did.
+    if (everyFigure || !cannotFail(structure, batch, conventions, paramBits, biasBits, activationBits, options.layerPrecision)) {
+      totals.buildAll();
+      training.buildAll();
+    }
+    return new Report({
       model,
       batch,
       paramBits,
       activationBits,
       conventions,
       layers,
-      totals: withLive,
-      ...(receptiveField ? { receptiveField: figure('r', 'receptive field', 'count', receptiveField) } : {}),
-      training: trainingMemory(structure, withLive, shared, paramBits, optimizer),
-      liveActivations: liveValues,
-    };
+      totals,
+      receptiveField: structure.receptiveField ? figure('r', 'receptive field', 'count', structure.receptiveField) : undefined,
+      training,
+    }, live);
+  }
+}
+
+/** A report; its live activations are made when first read. */
+class Report implements ModelReport {
+  readonly model: Model;
+  readonly batch: number;
+  readonly paramBits: number;
+  readonly activationBits: number;
+  readonly conventions: Conventions;
+  readonly layers: readonly LayerReport[];
+  readonly totals: ModelTotals;
+  declare readonly receptiveField?: Figure;
+  readonly training: TrainingMemory;
+  readonly #live: BatchLive;
+
+  constructor(r: Omit<ModelReport, 'liveActivations' | 'receptiveField'> & { receptiveField: Figure | undefined }, live: BatchLive) {
+    this.model = r.model;
+    this.batch = r.batch;
+    this.paramBits = r.paramBits;
+    this.activationBits = r.activationBits;
+    this.conventions = r.conventions;
+    this.layers = r.layers;
+    this.totals = r.totals;
+    if (r.receptiveField) this.receptiveField = r.receptiveField;
+    this.training = r.training;
+    this.#live = live;
+  }
+
+  get liveActivations(): readonly number[] {
+    return this.#live.values;
+  }
+}
+
+/** The live activations at each step for the whole batch (the per-sample ones at batch 1). */
+class BatchLive {
+  readonly #steps: LiveSteps;
+  readonly batch: number;
+  #exprs: Expr[] | undefined = undefined;
+  #values: readonly number[] | undefined = undefined;
+
+  constructor(steps: LiveSteps, batch: number) {
+    this.#steps = steps;
+    this.batch = batch;
+  }
+
+  get exprs(): Expr[] {
+    return (this.#exprs ??= this.batch === 1 ? this.#steps.exprs : this.#steps.exprs.map((e) => perBatch(this.batch, e)));
+  }
+
+  get values(): readonly number[] {
+    return (this.#values ??= this.batch === 1 ? this.#steps.values : this.exprs.map((e) => e.value));
   }
 }
 
@@ -424,18 +488,21 @@ function countsOf(kind: LayerKind<unknown>, layer: Layer): LayerCounts {
   const args = layer.args as object;
   if (args === null || typeof args !== 'object' || !Object.isFrozen(args)) return kind.counts(layer.args, layer.inputShape, layer.outputShape, layer.inputShapes);
   let byShapes = countsByArgs.get(args);
-  if (!byShapes) countsByArgs.set(args, (byShapes = new Map()));
-  let key = layer.outputShape.join(',');
-  for (const s of layer.inputShapes) key += '|' + s.join(',');
-  let counts = byShapes.get(key);
-  if (!counts) {
-    if (byShapes.size >= 1000) byShapes.clear();
-    byShapes.set(key, (counts = kind.counts(layer.args, layer.inputShape, layer.outputShape, layer.inputShapes)));
+  if (!byShapes) countsByArgs.set(args, (byShapes = new ValueTrie(1000)));
+  // The output shape is the kind's function of the arguments and the input shapes: these are the key.
+  const shapes = layer.inputShapes;
+  let node = step(byShapes.root, shapes.length);
+  for (let i = 0; i < shapes.length; i++) {
+    const shape = shapes[i]!;
+    node = step(node, shape.length);
+    for (let d = 0; d < shape.length; d++) node = step(node, shape[d]);
   }
+  let counts = byShapes.get(node);
+  if (!counts) byShapes.set(node, (counts = kind.counts(layer.args, layer.inputShape, layer.outputShape, layer.inputShapes)));
   return counts;
 }
 
-const countsByArgs = new WeakMap<object, Map<string, LayerCounts>>();
+const countsByArgs = new WeakMap<object, ValueTrie<LayerCounts>>();
 
 /** The conventions seed 001's operations depend on, as an index: 2 × (fused multiply-add) + (pooling counted). */
 const opsIndex = (c: Conventions): number => (c.operations === 'non-pipelined' ? 0 : 2) + (c.poolingOps ? 1 : 0);
@@ -443,23 +510,87 @@ const opsIndex = (c: Conventions): number => (c.operations === 'non-pipelined' ?
 /**
  * What no option changes about a model: its compiled layers, and the per-sample expressions the
  * totals are made of (the terms of each sum, the input + output of each layer, the live tensors at
- * each step, the receptive field, attention's internal activations).
+ * each step, the receptive field, attention's internal activations), each made when first read.
  */
-interface Structure {
+class Structure {
   readonly layers: readonly CompiledLayer[];
-  readonly weights: Expr[];
-  readonly biases: Expr[];
-  readonly normParams: Expr[];
-  readonly buffers: Expr[];
-  /** Per sample: each (not in-place) layer's inputs + output. */
-  readonly pairs: Expr[];
-  /** Per sample: the live activations at each step, and their values. */
-  readonly live: Expr[];
-  readonly liveValues: readonly number[];
-  readonly internal: Expr[];
   readonly receptiveField: Expr | undefined;
-  readonly inputElements: Expr;
+  /** An upper bound on every per-sample count a total is made of, summed (see `cannotFail`). */
+  readonly magnitude: number;
   readonly terms: SampleTerms;
+  /** Per sample: the live activations at each step. */
+  readonly live: LiveSteps;
+  readonly #model: Model;
+  #weights: Expr[] | undefined = undefined;
+  #biases: Expr[] | undefined = undefined;
+  #normParams: Expr[] | undefined = undefined;
+  #buffers: Expr[] | undefined = undefined;
+  #pairs: Expr[] | undefined = undefined;
+  #internal: Expr[] | undefined = undefined;
+  #inputElements: Expr | undefined = undefined;
+
+  constructor(model: Model, layers: readonly CompiledLayer[]) {
+    this.#model = model;
+    this.layers = layers;
+    let receptiveField: Expr | undefined;
+    for (let i = layers.length - 1; i >= 0 && receptiveField === undefined; i--) receptiveField = layers[i]!.fields?.[0];
+    this.receptiveField = receptiveField;
+    let magnitude = elementCount(model.input);
+    for (const c of layers) magnitude += magnitudeOf(c);
+    this.magnitude = magnitude;
+    this.terms = new SampleTerms(layers);
+    this.live = new LiveSteps(model);
+  }
+
+  get weights(): Expr[] {
+    return (this.#weights ??= nonZero(this.layers, (c) => c.counts.weights));
+  }
+
+  get biases(): Expr[] {
+    return (this.#biases ??= nonZero(this.layers, (c) => c.counts.biases));
+  }
+
+  get normParams(): Expr[] {
+    return (this.#normParams ??= nonZero(this.layers, (c) => c.counts.normParams ?? ZERO));
+  }
+
+  get buffers(): Expr[] {
+    return (this.#buffers ??= nonZero(this.layers, (c) => c.counts.buffers ?? ZERO));
+  }
+
+  /** Per sample: each (not in-place) layer's inputs + output; the peak is the largest. */
+  get pairs(): Expr[] {
+    if (this.#pairs) return this.#pairs;
+    const layers = this.layers;
+    const pairs = new Array<Expr>(layers.length);
+    let n = 0;
+    for (const c of layers) {
+      if (c.kind.inPlace) continue;
+      const inputs = c.layer.inputShapes;
+      const terms = new Array<Expr>(inputs.length + 1);
+      for (let i = 0; i < inputs.length; i++) terms[i] = num(elementCount(inputs[i]!));
+      terms[inputs.length] = num(elementCount(c.layer.outputShape));
+      pairs[n++] = addAll(terms);
+    }
+    pairs.length = n;
+    return (this.#pairs = pairs);
+  }
+
+  /** Attention's internal activations (scores, probabilities), per sample. */
+  get internal(): Expr[] {
+    if (this.#internal) return this.#internal;
+    const internal: Expr[] = [];
+    for (const c of this.layers) {
+      const e = c.counts.internalActivations;
+      if (e !== undefined && e.value !== 0) internal.push(e);
+    }
+    return (this.#internal = internal);
+  }
+
+  get inputElements(): Expr {
+    const input = this.#model.input;
+    return (this.#inputElements ??= elementsExpr(input, inputSymbols(input)));
+  }
 }
 
 /** The model's compiled structure, kept on the model (memo.ts). */
@@ -487,40 +618,67 @@ function compile(model: Model, visiting: (layer: Layer) => void): Structure {
 }
 
 function structureOf(model: Model, layers: readonly CompiledLayer[]): Structure {
-  // Peak: the largest input + output of one layer; in-place layers allocate nothing new.
-  const pairs = new Array<Expr>(layers.length);
-  let n = 0;
-  for (const c of layers) {
-    if (c.kind.inPlace) continue;
-    const inputs = c.layer.inputShapes;
-    const terms = new Array<Expr>(inputs.length + 1);
-    for (let i = 0; i < inputs.length; i++) terms[i] = num(elementCount(inputs[i]!));
-    terms[inputs.length] = num(elementCount(c.layer.outputShape));
-    pairs[n++] = addAll(terms);
+  return new Structure(model, layers);
+}
+
+/**
+ * A bound on what a layer adds to any total, per sample: its parameters and buffers, MACs,
+ * internal activations, input and output elements, and seed 001's operations under either
+ * convention (a dot product of length n: at most 2n + 1 per output; a pooling window: at most
+ * its size, before any division, per output). Plain numbers: a bound, not a figure.
+ */
+function magnitudeOf(c: CompiledLayer): number {
+  const k = c.counts;
+  let m = k.weights.value + k.biases.value + (k.normParams?.value ?? 0) + (k.buffers?.value ?? 0) + k.macs.value + (k.internalActivations?.value ?? 0);
+  m += elementCount(c.layer.outputShape);
+  const inputs = c.layer.inputShapes;
+  for (let i = 0; i < inputs.length; i++) m += elementCount(inputs[i]!);
+  const work = c.work;
+  for (let i = 0; i < work.length; i++) {
+    const w = work[i]!;
+    if (w.op === 'dot') m += w.outputs.value * (2 * w.length.value + 1);
+    else if (w.op === 'maxpool' || w.op === 'avgpool') m += w.outputs.value * (w.window.kind === 'div' ? w.window.numerator.value : w.window.value);
   }
-  pairs.length = n;
-  const internal: Expr[] = [];
-  for (const c of layers) {
-    const e = c.counts.internalActivations;
-    if (e !== undefined && e.value !== 0) internal.push(e);
+  return m;
+}
+
+/**
+ * Whether no total or training figure of a report can leave exact integers: every one is at most
+ * (batch) × (the model's magnitude) × (the largest bytes per value) × (FLOPs per MAC) × 4 (the
+ * training memory: weights, gradients, two optimizer states, activations), and a margin of 2 more.
+ */
+function cannotFail(
+  structure: Structure,
+  batch: number,
+  conventions: Conventions,
+  paramBits: number,
+  biasBits: number,
+  activationBits: number,
+  layerPrecision: AnalyzeOptions['layerPrecision'],
+): boolean {
+  let bits = Math.max(8, paramBits, biasBits, activationBits);
+  if (layerPrecision) for (const p of Object.values(layerPrecision)) bits = Math.max(bits, p.weightBits ?? 0, p.biasBits ?? 0);
+  const bound = batch * structure.magnitude * (bits / 8) * Math.max(1, conventions.flopsPerMac) * 8;
+  return bound <= Number.MAX_SAFE_INTEGER;
+}
+
+/** The live activations at each step, per sample, and their values, made when first read. */
+class LiveSteps {
+  readonly #model: Model;
+  #exprs: Expr[] | undefined = undefined;
+  #values: readonly number[] | undefined = undefined;
+
+  constructor(model: Model) {
+    this.#model = model;
   }
-  let receptiveField: Expr | undefined;
-  for (let i = layers.length - 1; i >= 0 && receptiveField === undefined; i--) receptiveField = layers[i]!.fields?.[0];
-  const live = liveSteps(model);
-  return {
-    layers,
-    weights: nonZero(layers, (c) => c.counts.weights),
-    biases: nonZero(layers, (c) => c.counts.biases),
-    normParams: nonZero(layers, (c) => c.counts.normParams ?? ZERO),
-    buffers: nonZero(layers, (c) => c.counts.buffers ?? ZERO),
-    pairs,
-    live,
-    liveValues: live.map((e) => e.value),
-    internal,
-    receptiveField,
-    inputElements: elementsExpr(model.input, inputSymbols(model.input)),
-    terms: new SampleTerms(layers),
-  };
+
+  get exprs(): Expr[] {
+    return (this.#exprs ??= liveSteps(this.#model));
+  }
+
+  get values(): readonly number[] {
+    return (this.#values ??= this.exprs.map((e) => e.value));
+  }
 }
 
 /** What the layers of one report share: its options, and the givens their figures write alike. */
@@ -826,57 +984,230 @@ class SampleTerms {
   }
 }
 
-function totalsOf(
-  model: Model,
-  structure: Structure,
-  layers: readonly LayerAnalysis[],
-  shared: ReportShared,
-  paramBits: number,
-  options: AnalyzeOptions,
-): Omit<ModelTotals, 'peakLiveActivations' | 'peakLiveBytes'> {
-  const { batch, conventions } = shared;
-  const total = (symbol: string, pick: (r: LayerAnalysis) => Expr) => sum(symbol, nonZero(layers, pick));
+/** What the totals of one report are built from. */
+interface TotalsSource {
+  readonly model: Model;
+  readonly structure: Structure;
+  readonly layers: readonly LayerAnalysis[];
+  readonly shared: ReportShared;
+  readonly paramBits: number;
+  readonly options: AnalyzeOptions;
+  readonly live: BatchLive;
+}
 
-  const weights = sum('\\sum_{\\ell} |W_\\ell|', structure.weights);
-  const biases = sum('\\sum_{\\ell} |B_\\ell|', structure.biases);
-  const normParams = sum('\\sum_{\\ell} |\\gamma\\beta_\\ell|', structure.normParams);
-  const buffers = sum('\\sum_{\\ell} |R_\\ell|', structure.buffers);
-  // At batch 1 a layer's figures are its per-sample counts: the terms are the model's, made once.
-  const terms = batch === 1 ? structure.terms : undefined;
-  const params = terms ? sum(PARAMS_SUM, terms.params(conventions)) : total(PARAMS_SUM, (r) => r.paramsExpr());
-  const macs = terms ? sum(MACS_SUM, terms.macs()) : total(MACS_SUM, (r) => r.macsExpr());
-  const ops = terms ? sum(OPS_SUM, terms.ops(conventions)) : total(OPS_SUM, (r) => r.opsExpr());
-  const inputActivations = perBatch(batch, structure.inputElements);
-  const layerActivations = terms ? sum(ACTIVATIONS_SUM, terms.activations()) : total(ACTIVATIONS_SUM, (r) => r.activationsExpr());
-  const withInput = add(ref('a_0', inputActivations), ref('\\sum_\\ell a_\\ell', layerActivations));
-  const activations = conventions.inputInActivations ? withInput : layerActivations;
-  const uniformPrecision = options.layerPrecision === undefined && (options.biasBits ?? paramBits) === paramBits;
-  const paramBytes = uniformPrecision
-    ? mul2(ref('|P|', params), shared.bytesPer(paramBits, BitsOf.Parameter))
-    : total('\\sum_{\\ell} M_\\ell', (r) => r.paramBytesExpr());
+/**
+ * The totals of a report. Each is built on first read and kept; `buildAll` builds them all in the
+ * order they were always built, which `analyze` does unless no figure can fail (`cannotFail`), so
+ * that an error is raised by `analyze` and names the figure that fails first.
+ */
+class Totals implements ModelTotals {
+  readonly #s: TotalsSource;
+  // Expressions, built once each.
+  #weightsE: Expr | undefined = undefined;
+  #biasesE: Expr | undefined = undefined;
+  #normParamsE: Expr | undefined = undefined;
+  #buffersE: Expr | undefined = undefined;
+  #paramsE: Expr | undefined = undefined;
+  #macsE: Expr | undefined = undefined;
+  #opsE: Expr | undefined = undefined;
+  #inputActivationsE: Expr | undefined = undefined;
+  #layerActivationsE: Expr | undefined = undefined;
+  #withInputE: Expr | undefined = undefined;
+  #paramBytesE: Expr | undefined = undefined;
+  #peakE: Expr | undefined = undefined;
+  // Figures, made once each around the expressions.
+  #weights: Figure | undefined = undefined;
+  #biases: Figure | undefined = undefined;
+  #normParams: Figure | undefined = undefined;
+  #buffers: Figure | undefined = undefined;
+  #params: Figure | undefined = undefined;
+  #paramBytes: Figure | undefined = undefined;
+  #macs: Figure | undefined = undefined;
+  #flops: Figure | undefined = undefined;
+  #ops: Figure | undefined = undefined;
+  #activations: Figure | undefined = undefined;
+  #inputActivations: Figure | undefined = undefined;
+  #activationsWithoutInput: Figure | undefined = undefined;
+  #activationsWithInput: Figure | undefined = undefined;
+  #peakActivations: Figure | undefined = undefined;
+  #sramBytes: Figure | undefined = undefined;
+  #peakLiveActivations: Figure | undefined = undefined;
+  #peakLiveBytes: Figure | undefined = undefined;
 
-  const pairs = batched(batch, structure.pairs);
-  const peak = pairs.length > 0
-    ? maxOver(`\\max_\\ell \\left(a_{\\ell-1} + a_\\ell\\right)${batch === 1 ? '' : ' \\cdot n'}`, pairs)
-    : inputActivations;
+  constructor(source: TotalsSource) {
+    this.#s = source;
+  }
 
-  return {
-    weights: figure('|W|', 'weights', 'count', weights),
-    biases: figure('|B|', 'biases', 'count', biases),
-    normParams: figure('|\\gamma\\beta|', 'norm scales and shifts', 'count', normParams),
-    buffers: figure('|R|', 'buffers (running statistics)', 'count', buffers),
-    params: figure('|P|', 'parameters', 'count', params),
-    paramBytes: figure('M', 'parameter storage', 'B', paramBytes),
-    macs: figure('\\text{MACs}', 'multiply-accumulates', 'MACs', macs),
-    flops: figure('\\text{FLOPs}', 'floating-point operations', 'FLOPs', mul(shared.flopsPerMac, macs)),
-    ops: figure('\\text{ops}', 'operations', 'ops', ops),
-    activations: figure('A', 'activations', 'count', activations),
-    inputActivations: figure('a_0', 'input activations', 'count', inputActivations),
-    activationsWithoutInput: figure('A', 'activations without the input', 'count', layerActivations),
-    activationsWithInput: figure('A', 'activations with the input', 'count', withInput),
-    peakActivations: figure('A_{\\text{peak}}', 'peak activations', 'count', peak),
-    sramBytes: figure('\\text{SRAM}', 'activation memory (SRAM)', 'B', mul2(peak, shared.activationBitsPerByte)),
-  };
+  /** Every expression, then every figure, in the order they were always built. */
+  buildAll(): void {
+    this.#weightsExpr();
+    this.#biasesExpr();
+    this.#normParamsExpr();
+    this.#buffersExpr();
+    this.#paramsExpr();
+    this.#macsExpr();
+    this.#opsExpr();
+    this.#inputActivationsExpr();
+    this.#layerActivationsExpr();
+    this.#withInputExpr();
+    this.#paramBytesExpr();
+    this.#peakExpr();
+    for (const name of TOTAL_NAMES) if (name !== 'peakLiveActivations' && name !== 'peakLiveBytes') void this[name];
+  }
+
+  /** A sum over the layers' figures at this batch (at batch 1 the compiled terms say the same). */
+  #total(symbol: string, pick: (r: LayerAnalysis) => Expr): Expr {
+    return sum(symbol, nonZero(this.#s.layers, pick));
+  }
+
+  /** At batch 1 a layer's figures are its per-sample counts: the terms are the model's, made once. */
+  get #terms(): SampleTerms | undefined {
+    return this.#s.shared.batch === 1 ? this.#s.structure.terms : undefined;
+  }
+
+  #weightsExpr(): Expr {
+    return (this.#weightsE ??= sum('\\sum_{\\ell} |W_\\ell|', this.#s.structure.weights));
+  }
+
+  #biasesExpr(): Expr {
+    return (this.#biasesE ??= sum('\\sum_{\\ell} |B_\\ell|', this.#s.structure.biases));
+  }
+
+  #normParamsExpr(): Expr {
+    return (this.#normParamsE ??= sum('\\sum_{\\ell} |\\gamma\\beta_\\ell|', this.#s.structure.normParams));
+  }
+
+  #buffersExpr(): Expr {
+    return (this.#buffersE ??= sum('\\sum_{\\ell} |R_\\ell|', this.#s.structure.buffers));
+  }
+
+  #paramsExpr(): Expr {
+    if (this.#paramsE) return this.#paramsE;
+    const terms = this.#terms;
+    return (this.#paramsE = terms ? sum(PARAMS_SUM, terms.params(this.#s.shared.conventions)) : this.#total(PARAMS_SUM, (r) => r.paramsExpr()));
+  }
+
+  #macsExpr(): Expr {
+    if (this.#macsE) return this.#macsE;
+    const terms = this.#terms;
+    return (this.#macsE = terms ? sum(MACS_SUM, terms.macs()) : this.#total(MACS_SUM, (r) => r.macsExpr()));
+  }
+
+  #opsExpr(): Expr {
+    if (this.#opsE) return this.#opsE;
+    const terms = this.#terms;
+    return (this.#opsE = terms ? sum(OPS_SUM, terms.ops(this.#s.shared.conventions)) : this.#total(OPS_SUM, (r) => r.opsExpr()));
+  }
+
+  #inputActivationsExpr(): Expr {
+    return (this.#inputActivationsE ??= perBatch(this.#s.shared.batch, this.#s.structure.inputElements));
+  }
+
+  #layerActivationsExpr(): Expr {
+    if (this.#layerActivationsE) return this.#layerActivationsE;
+    const terms = this.#terms;
+    return (this.#layerActivationsE = terms ? sum(ACTIVATIONS_SUM, terms.activations()) : this.#total(ACTIVATIONS_SUM, (r) => r.activationsExpr()));
+  }
+
+  #withInputExpr(): Expr {
+    return (this.#withInputE ??= add(ref('a_0', this.#inputActivationsExpr()), ref('\\sum_\\ell a_\\ell', this.#layerActivationsExpr())));
+  }
+
+  #paramBytesExpr(): Expr {
+    if (this.#paramBytesE) return this.#paramBytesE;
+    const { options, paramBits, shared } = this.#s;
+    const uniformPrecision = options.layerPrecision === undefined && (options.biasBits ?? paramBits) === paramBits;
+    return (this.#paramBytesE = uniformPrecision
+      ? mul2(ref('|P|', this.#paramsExpr()), shared.bytesPer(paramBits, BitsOf.Parameter))
+      : this.#total('\\sum_{\\ell} M_\\ell', (r) => r.paramBytesExpr()));
+  }
+
+  #peakExpr(): Expr {
+    if (this.#peakE) return this.#peakE;
+    const batch = this.#s.shared.batch;
+    const pairs = batched(batch, this.#s.structure.pairs);
+    return (this.#peakE = pairs.length > 0
+      ? maxOver(`\\max_\\ell \\left(a_{\\ell-1} + a_\\ell\\right)${batch === 1 ? '' : ' \\cdot n'}`, pairs)
+      : this.#inputActivationsExpr());
+  }
+
+  get weights(): Figure {
+    return (this.#weights ??= figure('|W|', 'weights', 'count', this.#weightsExpr()));
+  }
+
+  get biases(): Figure {
+    return (this.#biases ??= figure('|B|', 'biases', 'count', this.#biasesExpr()));
+  }
+
+  get normParams(): Figure {
+    return (this.#normParams ??= figure('|\\gamma\\beta|', 'norm scales and shifts', 'count', this.#normParamsExpr()));
+  }
+
+  get buffers(): Figure {
+    return (this.#buffers ??= figure('|R|', 'buffers (running statistics)', 'count', this.#buffersExpr()));
+  }
+
+  get params(): Figure {
+    return (this.#params ??= figure('|P|', 'parameters', 'count', this.#paramsExpr()));
+  }
+
+  get paramBytes(): Figure {
+    return (this.#paramBytes ??= figure('M', 'parameter storage', 'B', this.#paramBytesExpr()));
+  }
+
+  get macs(): Figure {
+    return (this.#macs ??= figure('\\text{MACs}', 'multiply-accumulates', 'MACs', this.#macsExpr()));
+  }
+
+  get flops(): Figure {
+    return (this.#flops ??= figure('\\text{FLOPs}', 'floating-point operations', 'FLOPs', mul(this.#s.shared.flopsPerMac, this.#macsExpr())));
+  }
+
+  get ops(): Figure {
+    return (this.#ops ??= figure('\\text{ops}', 'operations', 'ops', this.#opsExpr()));
+  }
+
+  get activations(): Figure {
+    const e = this.#s.shared.conventions.inputInActivations ? this.#withInputExpr() : this.#layerActivationsExpr();
+    return (this.#activations ??= figure('A', 'activations', 'count', e));
+  }
+
+  get inputActivations(): Figure {
+    return (this.#inputActivations ??= figure('a_0', 'input activations', 'count', this.#inputActivationsExpr()));
+  }
+
+  get activationsWithoutInput(): Figure {
+    return (this.#activationsWithoutInput ??= figure('A', 'activations without the input', 'count', this.#layerActivationsExpr()));
+  }
+
+  get activationsWithInput(): Figure {
+    return (this.#activationsWithInput ??= figure('A', 'activations with the input', 'count', this.#withInputExpr()));
+  }
+
+  get peakActivations(): Figure {
+    return (this.#peakActivations ??= figure('A_{\\text{peak}}', 'peak activations', 'count', this.#peakExpr()));
+  }
+
+  get sramBytes(): Figure {
+    return (this.#sramBytes ??= figure('\\text{SRAM}', 'activation memory (SRAM)', 'B', mul2(this.#peakExpr(), this.#s.shared.activationBitsPerByte)));
+  }
+
+  // The live tensors wait for a reader even when the rest is built at once: their peak is at most
+  // the activations with the input (a step's live tensors are some of them), so it cannot fail
+  // where those did not; and they are the costliest structure of a small model (a variant's MLP).
+
+  get peakLiveActivations(): Figure {
+    if (this.#peakLiveActivations) return this.#peakLiveActivations;
+    const live = this.#s.live.exprs;
+    const n = this.#s.live.batch;
+    const peak = live.length > 0 ? maxOver(`\\max_t \\sum_{x \\in \\text{live}(t)} |x|${n === 1 ? '' : ' \\cdot n'}`, live) : this.#inputActivationsExpr();
+    return (this.#peakLiveActivations = figure('A_{\\text{live}}', 'peak live activations', 'count', peak));
+  }
+
+  get peakLiveBytes(): Figure {
+    const a = this.peakLiveActivations.expr;
+    return (this.#peakLiveBytes ??= figure('M_{\\text{live}}', 'peak live activation memory', 'B', mul2(ref('A_{\\text{live}}', a), this.#s.shared.activationBitsPerByte)));
+  }
 }
 
 /**
@@ -989,26 +1320,73 @@ class ReceptiveFields {
   }
 }
 
-function trainingMemory(structure: Structure, totals: ModelTotals, shared: ReportShared, paramBits: number, optimizer: Optimizer): TrainingMemory {
-  const batch = shared.batch;
-  const P = ref('|P|', totals.params.expr);
-  const bw = variable('b_w', paramBits, 'bits per parameter');
-  const states = variable('k_{\\text{opt}}', OPTIMIZER_STATES[optimizer], `optimizer states per parameter (${optimizer})`);
-  const internal = batched(batch, structure.internal);
-  const saved = internal.length > 0
-    ? add(ref('A_{\\text{in+out}}', totals.activationsWithInput.expr), sum('\\sum_\\ell a^{\\text{int}}_\\ell', internal))
-    : ref('A_{\\text{in+out}}', totals.activationsWithInput.expr);
-  const weightBytes = mul(P, div(bw, num(8)));
-  const gradientBytes = mul(P, div(bw, num(8)));
-  const optimizerBytes = mul(states, P, div(bw, num(8)));
-  const activationBytes = mul(saved, shared.activationBitsPerByte);
-  const total = add(ref('M_W', weightBytes), ref('M_{\\nabla}', gradientBytes), ref('M_{\\text{opt}}', optimizerBytes), ref('M_A', activationBytes));
-  return {
-    optimizer,
-    weightBytes: figure('M_W', 'weights', 'B', weightBytes),
-    gradientBytes: figure('M_{\\nabla}', 'gradients', 'B', gradientBytes),
-    optimizerBytes: figure('M_{\\text{opt}}', `optimizer state (${optimizer})`, 'B', optimizerBytes),
-    activationBytes: figure('M_A', 'saved activations', 'B', activationBytes),
-    totalBytes: figure('M_{\\text{train}}', 'training memory', 'B', total),
-  };
+/** Memory for one training step, each figure built on first read (see Totals). */
+class Training implements TrainingMemory {
+  readonly optimizer: Optimizer;
+  readonly #structure: Structure;
+  readonly #totals: ModelTotals;
+  readonly #shared: ReportShared;
+  readonly #paramBits: number;
+  #exprs: { weightBytes: Expr; gradientBytes: Expr; optimizerBytes: Expr; activationBytes: Expr; total: Expr } | undefined = undefined;
+  #weightBytes: Figure | undefined = undefined;
+  #gradientBytes: Figure | undefined = undefined;
+  #optimizerBytes: Figure | undefined = undefined;
+  #activationBytes: Figure | undefined = undefined;
+  #totalBytes: Figure | undefined = undefined;
+
+  constructor(structure: Structure, totals: ModelTotals, shared: ReportShared, paramBits: number, optimizer: Optimizer) {
+    this.optimizer = optimizer;
+    this.#structure = structure;
+    this.#totals = totals;
+    this.#shared = shared;
+    this.#paramBits = paramBits;
+  }
+
+  /** Every figure, in the order they were always built. */
+  buildAll(): void {
+    void this.weightBytes;
+    void this.gradientBytes;
+    void this.optimizerBytes;
+    void this.activationBytes;
+    void this.totalBytes;
+  }
+
+  /** The expressions, built together (they share P and b_w / 8). */
+  get #e() {
+    if (this.#exprs) return this.#exprs;
+    const totals = this.#totals;
+    const P = ref('|P|', totals.params.expr);
+    const bw = variable('b_w', this.#paramBits, 'bits per parameter');
+    const states = variable('k_{\\text{opt}}', OPTIMIZER_STATES[this.optimizer], `optimizer states per parameter (${this.optimizer})`);
+    const internal = batched(this.#shared.batch, this.#structure.internal);
+    const saved = internal.length > 0
+      ? add(ref('A_{\\text{in+out}}', totals.activationsWithInput.expr), sum('\\sum_\\ell a^{\\text{int}}_\\ell', internal))
+      : ref('A_{\\text{in+out}}', totals.activationsWithInput.expr);
+    const weightBytes = mul(P, div(bw, num(8)));
+    const gradientBytes = mul(P, div(bw, num(8)));
+    const optimizerBytes = mul(states, P, div(bw, num(8)));
+    const activationBytes = mul(saved, this.#shared.activationBitsPerByte);
+    const total = add(ref('M_W', weightBytes), ref('M_{\\nabla}', gradientBytes), ref('M_{\\text{opt}}', optimizerBytes), ref('M_A', activationBytes));
+    return (this.#exprs = { weightBytes, gradientBytes, optimizerBytes, activationBytes, total });
+  }
+
+  get weightBytes(): Figure {
+    return (this.#weightBytes ??= figure('M_W', 'weights', 'B', this.#e.weightBytes));
+  }
+
+  get gradientBytes(): Figure {
+    return (this.#gradientBytes ??= figure('M_{\\nabla}', 'gradients', 'B', this.#e.gradientBytes));
+  }
+
+  get optimizerBytes(): Figure {
+    return (this.#optimizerBytes ??= figure('M_{\\text{opt}}', `optimizer state (${this.optimizer})`, 'B', this.#e.optimizerBytes));
+  }
+
+  get activationBytes(): Figure {
+    return (this.#activationBytes ??= figure('M_A', 'saved activations', 'B', this.#e.activationBytes));
+  }
+
+  get totalBytes(): Figure {
+    return (this.#totalBytes ??= figure('M_{\\text{train}}', 'training memory', 'B', this.#e.total));
+  }
 }

@@ -15,6 +15,8 @@ import { LayerError, ModelError, quote } from '../errors.ts';
 import { LAYER_KINDS, LAYER_TYPES, isLayerType, type LayerArgs, type LayerType } from '../layers/registry.ts';
 import type { LayerKind } from '../layers/kind.ts';
 import type { Shape } from '../shape.ts';
+import { Memoized } from './memo.ts';
+import { step, stepNumber, ValueTrie, type TrieNode } from './trie.ts';
 
 /** A layer or block as written: its type, an optional name, and PyTorch's arguments. */
 export interface LayerDef {
@@ -343,6 +345,33 @@ function countLayers(defs: unknown, ns: readonly string[], depth: number, fail: 
   return Math.min(n, cap + 1);
 }
 
+/** A model as `defineModel` makes it: its memos (memo.ts) in a private field. */
+class DefinedModel extends Memoized implements Model {
+  readonly name: string;
+  readonly input: Shape;
+  readonly layers: readonly Layer[];
+  readonly outputShape: Shape;
+  readonly tensors: readonly Tensor[];
+  readonly output: number;
+  readonly tree: BlockNode;
+  // Declared, not defined: a model without them has no such keys, as before.
+  declare readonly description?: string;
+  declare readonly source?: string;
+
+  constructor(def: ModelDef, layers: readonly Layer[], outputShape: Shape, tensors: readonly Tensor[], output: number, tree: BlockNode) {
+    super();
+    this.name = def.name;
+    this.input = def.input;
+    this.layers = layers;
+    this.outputShape = outputShape;
+    this.tensors = tensors;
+    this.output = output;
+    this.tree = tree;
+    if (def.description) this.description = def.description;
+    if (def.source) this.source = def.source;
+  }
+}
+
 /** Builds the flat layer list, the tensors and the tree in one walk over the definition. */
 class Builder {
   readonly layers: Layer[] = [];
@@ -360,17 +389,7 @@ class Builder {
     const input = this.tensor(def.input, -1, undefined);
     const { nodes, output } = this.list(def.layers, [], input.id);
     const outputTensor = this.tensors[output]!;
-    return {
-      name: def.name,
-      input: def.input,
-      layers: this.layers,
-      outputShape: outputTensor.shape,
-      tensors: this.tensors,
-      output,
-      tree: { kind: 'Sequential', name: '', path: [], children: nodes },
-      ...(def.description ? { description: def.description } : {}),
-      ...(def.source ? { source: def.source } : {}),
-    };
+    return new DefinedModel(def, this.layers, outputTensor.shape, this.tensors, output, { kind: 'Sequential', name: '', path: [], children: nodes });
   }
 
   /** Errors name the enclosing block's dotted path and the layer: `resnet18 > layer2.0 > conv1`. */
@@ -566,58 +585,54 @@ class Builder {
 /**
  * A layer's arguments (its definition but `type`, `name` and `functional`), validated by its
  * kind's schema. Arguments that are numbers, strings, booleans or lists of numbers (nearly every
- * layer) are validated once per kind and text: the same convolution in every block of a network,
+ * layer) are validated once per kind and values: the same convolution in every block of a network,
  * or in every variant of a problem, is parsed once (zod costs more than the rest of defining a
  * layer). The parsed arguments are frozen and shared.
  */
 function parseArgs(kind: LayerKind<unknown>, def: LayerDef, fail: (error: z.core.$ZodError, raw: Record<string, unknown>) => never): unknown {
-  const key = argsKey(def);
-  let byKey = parsedArgs.get(kind);
-  const known = key === undefined ? undefined : byKey?.get(key);
+  let trie = parsedArgs.get(kind);
+  if (!trie) parsedArgs.set(kind, (trie = new ValueTrie(MAX_PARSED_ARGS)));
+  const slot = argsSlot(trie.root, def);
+  const known = slot === undefined ? undefined : trie.get(slot);
   if (known !== undefined) return known;
   const { type: _type, name: _name, functional: _functional, ...raw } = def;
   const parsed = kind.schema.safeParse(raw);
   if (!parsed.success) return fail(parsed.error, raw);
-  if (key === undefined) return parsed.data;
+  if (slot === undefined) return parsed.data;
   const args = deepFreeze(parsed.data);
-  if (!byKey) parsedArgs.set(kind, (byKey = new Map()));
-  if (byKey.size >= MAX_PARSED_ARGS) byKey.clear();
-  byKey.set(key, args);
+  trie.set(slot, args);
   return args;
 }
 
-const parsedArgs = new Map<LayerKind<unknown>, Map<string, unknown>>();
+const parsedArgs = new Map<LayerKind<unknown>, ValueTrie<unknown>>();
 /** Distinct argument texts kept per layer kind. */
 const MAX_PARSED_ARGS = 10_000;
 
+const LIST = Symbol('list');
+
 /**
- * `"out_channels"=64;"kernel_size"=3;...`, the arguments as text, in their order, when every
- * value is a finite number, a string, a boolean or a list of finite numbers; undefined otherwise
- * (not kept).
+ * Where the arguments' values lead in the trie, in their order (name, value; a list as its length
+ * and its numbers), when every value is a finite number, a string, a boolean or a list of finite
+ * numbers; undefined otherwise (not kept).
  */
-function argsKey(def: LayerDef): string | undefined {
-  let key = '';
+function argsSlot(root: TrieNode, def: LayerDef): TrieNode | undefined {
+  let node: TrieNode | undefined = root;
   for (const name in def) {
     if (!Object.hasOwn(def, name) || name === 'type' || name === 'name' || name === 'functional') continue;
+    node = step(node, name);
     const v = def[name];
-    let text: string;
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return undefined;
-      text = Object.is(v, -0) ? '-0' : String(v);
-    } else if (typeof v === 'boolean') text = v ? 'true' : 'false';
-    else if (typeof v === 'string') text = JSON.stringify(v);
+    if (typeof v === 'number') node = stepNumber(node, v);
+    else if (typeof v === 'boolean' || typeof v === 'string') node = step(node, v);
     else if (Array.isArray(v)) {
-      text = '[';
-      for (let i = 0; i < v.length; i++) {
+      node = step(step(node, LIST), v.length);
+      for (let i = 0; i < v.length && node; i++) {
         const x: unknown = v[i];
-        if (typeof x !== 'number' || !Number.isFinite(x) || Object.is(x, -0)) return undefined;
-        text += (i === 0 ? '' : ',') + String(x);
+        node = typeof x === 'number' ? stepNumber(node, x) : undefined;
       }
-      text += ']';
     } else return undefined;
-    key += JSON.stringify(name) + '=' + text + ';';
+    if (!node) return undefined;
   }
-  return key;
+  return node;
 }
 
 function deepFreeze<T>(value: T): T {

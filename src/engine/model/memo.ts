@@ -7,8 +7,25 @@
  */
 const frozen = new WeakMap<object, Map<symbol, unknown>>();
 
+/**
+ * An object that keeps its memos in a private field, as `defineModel`'s models do: defining a
+ * hidden property costs about 0.2 µs, a tenth of analyzing a variant's MLP.
+ */
+export class Memoized {
+  #memos: Record<symbol, unknown> | undefined = undefined;
+
+  static memo<T>(o: Memoized, slot: symbol, make: () => T): T {
+    const memos = (o.#memos ??= {});
+    if (slot in memos) return memos[slot] as T;
+    const value = make();
+    memos[slot] = value;
+    return value;
+  }
+}
+
 /** The model's memo in `slot`, made by `make` on first use. */
 export function memoOf<T>(model: object, slot: symbol, make: () => T): T {
+  if (model instanceof Memoized) return Memoized.memo(model, slot, make);
   const own = (model as Record<symbol, T | undefined>)[slot];
   if (own !== undefined) return own;
   if (Object.isExtensible(model)) {

@@ -192,77 +192,85 @@ export type FormulaValue = number | boolean;
 
 /** Evaluates a parsed formula over the parameters' values. */
 export function evaluateFormula(f: Formula, values: Readonly<Record<string, number>>, source = ''): FormulaValue {
-  const fail = (detail: string): never => {
-    throw new FormulaError(source, detail);
-  };
-  const number = (x: Formula, what: string): number => {
-    const v = run(x);
-    if (typeof v !== 'number') fail(`${what} needs a number, got a true/false value`);
-    return v as number;
-  };
-  const bool = (x: Formula, what: string): boolean => {
-    const v = run(x);
-    if (typeof v !== 'boolean') fail(`${what} needs a comparison (true/false), got the number ${v}`);
-    return v as boolean;
-  };
-  const run = (x: Formula): FormulaValue => {
-    switch (x.kind) {
-      case 'num':
-        return x.value;
-      case 'name': {
-        if (!Object.hasOwn(values, x.name)) fail(`unknown name '${x.name}'; known: ${Object.keys(values).join(', ') || 'none'}`);
-        return values[x.name]!;
+  return run(f, values, source);
+}
+
+// The evaluator is three functions of the module, not closures made per call, and says what an
+// operator needed only when it fails: every draw of a variant evaluates its constraints.
+
+function run(x: Formula, values: Readonly<Record<string, number>>, source: string): FormulaValue {
+  switch (x.kind) {
+    case 'num':
+      return x.value;
+    case 'name': {
+      if (!Object.hasOwn(values, x.name)) throw new FormulaError(source, `unknown name '${x.name}'; known: ${Object.keys(values).join(', ') || 'none'}`);
+      return values[x.name]!;
+    }
+    case 'unary':
+      return x.op === '-' ? -number(x.arg, values, source, x.op) : !bool(x.arg, values, source, 'not');
+    case 'binary': {
+      const { op } = x;
+      if (op === 'and') return bool(x.left, values, source, op) && bool(x.right, values, source, op);
+      if (op === 'or') return bool(x.left, values, source, op) || bool(x.right, values, source, op);
+      const a = number(x.left, values, source, op);
+      const b = number(x.right, values, source, op);
+      switch (op) {
+        case '+':
+          return a + b;
+        case '-':
+          return a - b;
+        case '*':
+          return a * b;
+        case '/':
+          if (b === 0) throw new FormulaError(source, 'division by zero');
+          return a / b;
+        case '<':
+          return a < b;
+        case '<=':
+          return a <= b;
+        case '>':
+          return a > b;
+        case '>=':
+          return a >= b;
+        case '==':
+          return a === b;
+        case '!=':
+          return a !== b;
       }
-      case 'unary':
-        return x.op === '-' ? -number(x.arg, "'-'") : !bool(x.arg, "'not'");
-      case 'binary': {
-        const { op } = x;
-        if (op === 'and') return bool(x.left, "'and'") && bool(x.right, "'and'");
-        if (op === 'or') return bool(x.left, "'or'") || bool(x.right, "'or'");
-        const a = number(x.left, `'${op}'`);
-        const b = number(x.right, `'${op}'`);
-        switch (op) {
-          case '+':
-            return a + b;
-          case '-':
-            return a - b;
-          case '*':
-            return a * b;
-          case '/':
-            if (b === 0) fail('division by zero');
-            return a / b;
-          case '<':
-            return a < b;
-          case '<=':
-            return a <= b;
-          case '>':
-            return a > b;
-          case '>=':
-            return a >= b;
-          case '==':
-            return a === b;
-          case '!=':
-            return a !== b;
-        }
-        return fail(`unknown operator ${op}`);
-      }
-      case 'call': {
-        if (x.fn === 'if') return bool(x.args[0]!, 'if()') ? run(x.args[1]!) : run(x.args[2]!);
-        const args = x.args.map((a) => number(a, `${x.fn}()`));
-        switch (x.fn) {
-          case 'min':
-            return Math.min(...args);
-          case 'max':
-            return Math.max(...args);
-          case 'floor':
-            return Math.floor(args[0]!);
-          case 'ceil':
-            return Math.ceil(args[0]!);
-          case 'abs':
-            return Math.abs(args[0]!);
-        }
+      throw new FormulaError(source, `unknown operator ${op}`);
+    }
+    case 'call': {
+      if (x.fn === 'if') return bool(x.args[0]!, values, source, 'if()') ? run(x.args[1]!, values, source) : run(x.args[2]!, values, source);
+      const args = x.args.map((a) => number(a, values, source, `${x.fn}()`));
+      switch (x.fn) {
+        case 'min':
+          return Math.min(...args);
+        case 'max':
+          return Math.max(...args);
+        case 'floor':
+          return Math.floor(args[0]!);
+        case 'ceil':
+          return Math.ceil(args[0]!);
+        case 'abs':
+          return Math.abs(args[0]!);
       }
     }
-  };
-  return run(f);
+  }
 }
+
+/** `x`'s value, which operator `op` (`+`, `min()`) needs to be a number. */
+function number(x: Formula, values: Readonly<Record<string, number>>, source: string, op: string): number {
+  const v = run(x, values, source);
+  if (typeof v !== 'number') throw new FormulaError(source, `${quoteOp(op)} needs a number, got a true/false value`);
+  return v;
+}
+
+/** `x`'s value, which operator `op` (`and`, `if()`) needs to be a comparison. */
+function bool(x: Formula, values: Readonly<Record<string, number>>, source: string, op: string): boolean {
+  const v = run(x, values, source);
+  if (typeof v !== 'boolean') throw new FormulaError(source, `${quoteOp(op)} needs a comparison (true/false), got the number ${v}`);
+  return v;
+}
+
+/** `'+'`, `'not'`; a function call as written, `min()`. */
+const quoteOp = (op: string): string => (op.endsWith('()') ? op : `'${op}'`);

@@ -101,7 +101,16 @@ function compileTemplate(x: unknown): Filler | undefined {
     const entries = Object.entries(x);
     const parts = entries.map(([, v]) => compileTemplate(v));
     if (parts.every((p) => p === undefined)) return undefined;
-    return (vals) => Object.fromEntries(entries.map(([k, v], i) => [k, parts[i] ? parts[i](vals) : v]));
+    // Assigning "__proto__" would set the prototype: such a template keeps fromEntries.
+    if (entries.some(([k]) => k === '__proto__')) return (vals) => Object.fromEntries(entries.map(([k, v], i) => [k, parts[i] ? parts[i](vals) : v]));
+    return (vals) => {
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < entries.length; i++) {
+        const part = parts[i];
+        out[entries[i]![0]] = part ? part(vals) : entries[i]![1];
+      }
+      return out;
+    };
   }
   return undefined;
 }

@@ -158,6 +158,7 @@ function orderDerived(derived: Derived[], sampledNames: Set<string>): Derived[] 
 }
 
 function computeDerived(space: ParameterSpace, sampledValues: Record<string, number>): Record<string, number> {
+  if (space.derived.length === 0) return sampledValues;
   const values = { ...sampledValues };
   for (const d of space.derived) {
     const v = evaluateFormula(d.formula, values, d.source);

@@ -10,7 +10,8 @@
 import { resolveModel, type ModelRegistry } from '../models.ts';
 import { ANSWER_NAMES, answerFigure, isAnswerName, solve, type AnswerName, type HardwareRegistry, type ProblemContext } from '../answers.ts';
 import type { Given, ProblemData } from '../problem.ts';
-import { withinTolerance } from '../grading/precision.ts';
+import { toleranceOf } from '../grading/precision.ts';
+import type { Unit } from '../../engine/math/derivation.ts';
 import { CANONICAL_SEED } from './hash.ts';
 import { describeValues, instantiate, spaceOf, type Variation } from './instantiate.ts';
 import { sampleValues, type SampleOptions } from './space.ts';
@@ -81,6 +82,29 @@ export function canonicalAnswerValues(spec: ProblemSpec): ReadonlySet<number> {
   return set;
 }
 
+/**
+ * The homework's answers with their tolerance in a unit, as (value, tolerance) pairs:
+ * `withinTolerance(x, h, unit)` is |x − h| ≤ toleranceOf(h, unit), worked out once per unit
+ * rather than for every answer of every draw.
+ */
+function homeworkBands(spec: ProblemSpec, homework: ReadonlySet<number>, unit: Unit): Float64Array {
+  let byUnit = bandsCache.get(spec);
+  if (!byUnit) bandsCache.set(spec, (byUnit = new Map()));
+  let bands = byUnit.get(unit);
+  if (!bands) {
+    bands = new Float64Array(homework.size * 2);
+    let i = 0;
+    for (const h of homework) {
+      bands[i++] = h;
+      bands[i++] = toleranceOf(h, unit);
+    }
+    byUnit.set(unit, bands);
+  }
+  return bands;
+}
+
+const bandsCache = new WeakMap<ProblemSpec, Map<Unit, Float64Array>>();
+
 export const REPEATS_HOMEWORK = 'an answer equals a homework answer';
 
 /**
@@ -108,7 +132,8 @@ export function variantOf(spec: ProblemSpec, seed: number, options: Pick<SampleO
       const ctx = solved.ctx;
       const repeats = spec.answers.some((a) => {
         const f = answerFigure(ctx, a, spec.file);
-        for (const h of homework) if (withinTolerance(f.value, h, f.unit)) return true;
+        const bands = homeworkBands(spec, homework, f.unit);
+        for (let i = 0; i < bands.length; i += 2) if (Math.abs(f.value - bands[i]!) <= bands[i + 1]!) return true;
         return false;
       });
       return repeats ? REPEATS_HOMEWORK : undefined;
