@@ -20,12 +20,11 @@ import { z } from '../engine/schema.ts';
 import { analyze, type AnalyzeOptions, type LayerReport, type ModelReport } from '../engine/analysis/analyze.ts';
 import type { Conventions } from '../engine/analysis/conventions.ts';
 import type { ProfileId, ProfileTotals } from '../engine/analysis/profiles.ts';
-// The counting profiles (the tools' rules): a chunk of their own in the browser (counting-profiles.ts).
+// The counting profiles (the tools' rules) and the cost models (fit, roofline, throughput,
+// energy): chunks of their own in the browser, loaded for the problems that need them (on-demand.ts).
 import { countingProfiles } from '#counting-profiles';
-import { throughputVsBatch } from '../engine/cost/batch.ts';
-import { energyPerInference } from '../engine/cost/energy.ts';
-import { fitCheck, type MemoryKind } from '../engine/cost/fit.ts';
-import { requireRoof, roofline, rooflineTerms } from '../engine/cost/roofline.ts';
+import { costModels } from '#cost-models';
+import type { MemoryKind } from '../engine/cost/fit.ts';
 import { parseHardwareProfile, pickPrecision, precisionForBits, type HardwareProfile } from '../engine/hardware/profile.ts';
 import { figure, type Figure, type Unit } from '../engine/math/derivation.ts';
 import { formatNumber, texText } from '../engine/math/latex.ts';
@@ -153,7 +152,7 @@ function hardwareOf(s: Solved, why: string): HardwareProfile {
 /** Does the model fit in the profile's flash (parameters) or SRAM (peak activations)? */
 function fitOf(s: Solved, memory: MemoryKind) {
   const hw = hardwareOf(s, `a fit answer (${memory})`);
-  const check = fitCheck(s.report, hw).checks.find((c) => c.memory === memory);
+  const check = costModels().fitCheck(s.report, hw).checks.find((c) => c.memory === memory);
   if (!check) throw new Error(`hardware profile '${hw.id}' lists no ${memory === 'sram' ? 'SRAM' : memory} size`);
   return check;
 }
@@ -203,6 +202,7 @@ function profileNamed(s: Solved, id: string): HardwareProfile {
  */
 function rooflineOf(s: Solved) {
   const hw = roofHardware(s);
+  const { requireRoof, roofline, rooflineTerms } = costModels();
   const { opFlops, opBytes } = s.given;
   if (opFlops !== undefined || opBytes !== undefined) {
     if (opFlops === undefined || opBytes === undefined) throw new Error('an operation on the roof needs both `opFlops` and `opBytes`');
@@ -237,7 +237,7 @@ function energyOf(s: Solved) {
   const hw = profileNamed(s, need(s, 'hardware', 'an energy answer'));
   if (!hw.energy) throw new Error(`hardware profile '${hw.id}' has no energy table; use one that has (horowitz-45nm)`);
   const weightsIn = need(s, 'weightsIn', 'an energy answer');
-  return energyPerInference(s.report, hw.energy, { weightsIn });
+  return costModels().energyPerInference(s.report, hw.energy, { weightsIn });
 }
 
 function attention(s: Solved): { E: number; h: number } {
@@ -409,7 +409,7 @@ export const ANSWER_KINDS = {
   },
   throughput: {
     title: 'Throughput',
-    total: (s) => throughputVsBatch(s.report, roofHardware(s), { batches: [s.report.batch] }).points[0]!.throughput,
+    total: (s) => costModels().throughputVsBatch(s.report, roofHardware(s), { batches: [s.report.batch] }).points[0]!.throughput,
   },
 
   // ---- yes/no: the figure is the reason, `decide` the answer ----

@@ -3,16 +3,9 @@
  * their own, imported on demand. A page solves a problem that names a profile only after
  * `loadCountingProfiles()`; before, `countingProfiles()` says so rather than count without them.
  */
-import type { CountingProfiles } from './counting-profiles.ts';
+import { onDemand } from './on-demand.ts';
 
-let loaded: CountingProfiles | undefined;
-let loading: Promise<CountingProfiles> | undefined;
+const profiles = onDemand('the counting profiles', () => import('./counting-profiles.ts').then((m) => m.countingProfiles()));
 
-export function countingProfiles(): CountingProfiles {
-  if (!loaded) throw new Error('the counting profiles are not loaded yet: the page must await loadCountingProfiles() before it solves a problem that names a profile');
-  return loaded;
-}
-
-export function loadCountingProfiles(): Promise<CountingProfiles> {
-  return (loading ??= import('../engine/analysis/profiles.ts').then((m) => (loaded = m)));
-}
+export const countingProfiles = profiles.now;
+export const loadCountingProfiles = profiles.load;

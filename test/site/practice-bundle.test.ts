@@ -35,12 +35,16 @@ describe('the practice script', () => {
     expect(buildOnly).toEqual([]);
   });
 
-  it('loads the tools\' counting rules, the grading and the derivations\' HTML on demand, not with the page', async () => {
+  it('loads the tools\' counting rules, the cost models, the grading and the derivations\' HTML on demand, not with the page', async () => {
     const { eager, lazy } = await practiceChunks();
     const onDemand = [
       'src/engine/analysis/profiles.ts',
       'src/engine/analysis/counters.ts',
       'src/engine/analysis/headlines.ts',
+      'src/engine/cost/roofline.ts',
+      'src/engine/cost/energy.ts',
+      'src/engine/cost/batch.ts',
+      'src/engine/cost/fit.ts',
       'src/workbook/grading/grade.ts',
       'src/workbook/grading/mistakes.ts',
       'src/workbook/grading/parse.ts',
@@ -52,7 +56,8 @@ describe('the practice script', () => {
       expect(lazy, m).toContain(m);
     }
     // What every variant needs stays: the analysis, the answers, the profiles' ids for the schema.
-    for (const m of ['src/engine/analysis/analyze.ts', 'src/workbook/answers.ts', 'src/engine/analysis/profile-ids.ts', 'src/workbook/counting-profiles.browser.ts']) expect(eager, m).toContain(m);
+    for (const m of ['src/engine/analysis/analyze.ts', 'src/workbook/answers.ts', 'src/engine/analysis/profile-ids.ts', 'src/workbook/counting-profiles.browser.ts', 'src/workbook/cost-models.browser.ts']) expect(eager, m).toContain(m);
     expect(eager).not.toContain('src/workbook/counting-profiles.ts');
+    expect(eager).not.toContain('src/workbook/cost-models.ts');
   });
 });

@@ -7,8 +7,8 @@
  *
  * What a visitor may never use is loaded when needed: KaTeX and the derivations' HTML when a
  * derivation is first shown, the grading (answers with units, mistake hints) when an answer is
- * first started, and the counting profiles (the tools' rules) only for a problem that names one,
- * before its first variant.
+ * first started; the counting profiles (the tools' rules) and the cost models (fit, roofline,
+ * throughput, energy) only for a problem that needs them, before its first variant (`loadsFor`).
  */
 // The engine's modules, not its index, which would bring the zoo and the hardware profiles along.
 import { formatNumber } from '../../engine/math/latex.ts';
@@ -20,6 +20,7 @@ import { displayFigure } from '../../workbook/grading/precision.ts';
 import { CANONICAL_SEED, describeForReader, describeValues, isSeed, MAX_SEED, studentSeed, variantOf, type ProblemSpec, type Variant } from '../../workbook/variants/index.ts';
 import { mlpPhrase, mlpWidths } from '../describe.ts';
 import { loadCountingProfiles } from '#counting-profiles';
+import { loadCostModels } from '#cost-models';
 
 /** A module imported once, when first needed; a failed import is tried again next time. */
 function onDemand<T>(load: () => Promise<T>): () => Promise<T> {
@@ -100,13 +101,13 @@ export function startPractice(doc: Document): void {
     return show(freshSeed(), 'replace');
   };
 
-  // A problem that names a counting profile waits for the profiles before its first variant.
-  let loading = namesProfile(spec, root) ? loadCountingProfiles() : undefined;
+  // A problem that names a counting profile or a hardware profile waits for what it needs.
+  let loading = loadsFor(spec, root);
   const whenReady = (run: () => unknown) => {
     if (!loading) return void run();
     loading.then(
       () => ((loading = undefined), run()),
-      (error: unknown) => (status.textContent = `The counting rules could not be loaded (${(error as Error).message}); reload the page to try again.`),
+      (error: unknown) => (status.textContent = `Part of the engine could not be loaded (${(error as Error).message}); reload the page to try again.`),
     );
   };
 
@@ -237,12 +238,19 @@ export function startPractice(doc: Document): void {
 }
 
 /**
- * Whether solving the problem needs the counting profiles: a `profile` among its givens, or on one
+ * Loads what solving the problem needs beyond the script, if anything: the counting profiles for
+ * a `profile`, the cost models for a `hardware` profile or a roof (`peakFlopsPerS`,
+ * `bandwidthBytesPerS`; every cost answer needs one of them), named among its givens or on one
  * of its answer boxes (their props, a choice's options).
  */
-export function namesProfile(spec: ProblemSpec, root: HTMLElement): boolean {
-  if (spec.data.given?.profile !== undefined || spec.data.variation?.given.profile !== undefined) return true;
-  return [...root.querySelectorAll<HTMLElement>('[data-select], [data-options]')].some((el) => /"profile"/.test(`${el.dataset.select ?? ''}${el.dataset.options ?? ''}`));
+export function loadsFor(spec: ProblemSpec, root: HTMLElement): Promise<unknown> | undefined {
+  const given = { ...spec.data.given, ...spec.data.variation?.given };
+  const props = [...root.querySelectorAll<HTMLElement>('[data-select], [data-options]')].map((el) => `${el.dataset.select ?? ''} ${el.dataset.options ?? ''}`).join(' ');
+  const loads: Promise<unknown>[] = [];
+  if (given.profile !== undefined || /"profile"/.test(props)) loads.push(loadCountingProfiles());
+  const roof = given.hardware !== undefined || given.peakFlopsPerS !== undefined || given.bandwidthBytesPerS !== undefined;
+  if (roof || Object.keys(spec.hardwareProfiles).length > 0 || /"(hardware|peakFlopsPerS|bandwidthBytesPerS)"/.test(props)) loads.push(loadCostModels());
+  return loads.length > 0 ? Promise.all(loads) : undefined;
 }
 
 /** Writes a variant into the page's placeholders and clears the answer boxes (also the set sheets' script). */

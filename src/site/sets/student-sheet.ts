@@ -5,11 +5,10 @@
  * params are the same for everyone and are left as built. No answer is computed into the page.
  *
  * `workbook handouts` loads the sheet once and calls `workbookShowStudent(id)` per student (set
- * once the sheet can solve every problem: after the counting profiles, when one names a profile).
+ * once the sheet can solve every problem: after the counting profiles or cost models they need).
  */
 import { studentSeed, variantOf, type ProblemSpec } from '../../workbook/variants/index.ts';
-import { fill, namesProfile } from '../practice/client.ts';
-import { loadCountingProfiles } from '#counting-profiles';
+import { fill, loadsFor } from '../practice/client.ts';
 
 declare global {
   interface Window {
@@ -43,7 +42,8 @@ export function startStudentSheet(doc: Document): void {
     const id = new URLSearchParams(location.search).get('student');
     if (id !== null && id.trim() !== '') show(id);
   };
-  // The counting profiles first, when a problem of the set names one (see the practice client).
-  if (problems.some(({ root, spec }) => namesProfile(spec, root))) void loadCountingProfiles().then(start);
+  // What the set's problems need beyond the script first (counting profiles, cost models).
+  const loads = problems.flatMap(({ root, spec }) => loadsFor(spec, root) ?? []);
+  if (loads.length > 0) void Promise.all(loads).then(start);
   else start();
 }
