@@ -21,18 +21,10 @@ import { CANONICAL_SEED, describeForReader, describeValues, isSeed, MAX_SEED, st
 import { mlpPhrase, mlpWidths } from '../describe.ts';
 import { loadCountingProfiles } from '#counting-profiles';
 import { loadCostModels } from '#cost-models';
+import { onDemand } from '../../workbook/on-demand.ts';
 
-/** A module imported once, when first needed; a failed import is tried again next time. */
-function onDemand<T>(load: () => Promise<T>): () => Promise<T> {
-  let loading: Promise<T> | undefined;
-  return () =>
-    (loading ??= load().catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    }));
-}
-const loadRender = onDemand(() => import('./render.ts'));
-const loadGrading = onDemand(() => import('../../workbook/grading/index.ts'));
+const loadRender = onDemand('KaTeX and the derivations', () => import('./render.ts')).load;
+const loadGrading = onDemand('the grading', () => import('../../workbook/grading/index.ts')).load;
 
 /** A fresh seed from the browser's cryptographic generator (never 0, the homework). */
 function freshSeed(): number {
