@@ -11,7 +11,7 @@ import { formatNumber, formatNumberTex } from '../../src/engine/index.ts';
 import { loadProblems } from '../../src/cli/problems.ts';
 import { answerFigure } from '../../src/workbook/answers.ts';
 import { displayNumber } from '../../src/workbook/grading/precision.ts';
-import { isRandomized, variantOf } from '../../src/workbook/variants/index.ts';
+import { askedFigure, isRandomized, variantOf } from '../../src/workbook/variants/index.ts';
 import { buildSite, textOf, type BuiltSite } from '../helpers/site.ts';
 
 let solutions: BuiltSite;
@@ -64,11 +64,11 @@ describe('practice pages', () => {
   it.each(randomized.map((p) => [p.id]))('%s has an answer box per answer, and no figure in its HTML', (id) => {
     const p = randomized.find((x) => x.id === id)!;
     const { html } = practiceScript(solutions, id);
-    for (const name of p.answers) expect(html).toContain(`data-answer="${name}"`);
+    for (const a of p.answers) expect(html).toContain(`data-answer="${a.of}"`);
     const canonical = variantOf(p, 0);
     const bare = html.replace(/<script type="application\/json"[\s\S]*?<\/script>/, '');
-    for (const name of p.answers) {
-      const f = answerFigure(canonical.ctx, name, p.file);
+    for (const a of p.answers) {
+      const f = askedFigure(canonical.ctx, a, p.file);
       if (f.value >= 1000) expect(textOf(bare)).not.toContain(formatNumber(f.value));
     }
     // The embedded problem is the frontmatter, the answer names and the built-in models and
@@ -100,7 +100,7 @@ describe('student edition', () => {
     const ctx = isRandomized(p.data) ? variantOf(p, 0).ctx : undefined;
     if (!ctx) return [];
     return p.answers
-      .map((name) => answerFigure(ctx, name, p.file))
+      .map((a) => askedFigure(ctx, a, p.file))
       .filter((f) => f.value >= 1000 || !Number.isInteger(f.value))
       .flatMap((f) => [...new Set([String(f.value), formatNumber(f.value), formatNumberTex(f.value), displayNumber(f.value, f.unit)])].map((form) => [p.id, form] as const));
   });
