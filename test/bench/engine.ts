@@ -157,13 +157,13 @@ interface Hw1Problem extends BuiltIns {
 }
 
 /** The problems of one set folder (`hw1`), or of every set (`*`). */
-function problemsOf(set: string, variants: VariantsModule | undefined): Hw1Problem[] {
+function problemsOf(set: string): Hw1Problem[] {
   if (set === '*') {
     return readdirSync(join(ROOT, 'problems'), { withFileTypes: true })
       .filter((d) => d.isDirectory())
       .map((d) => d.name)
       .sort()
-      .flatMap((s) => problemsOf(s, variants));
+      .flatMap((s) => problemsOf(s));
   }
   const dir = join(ROOT, 'problems', set);
   return readdirSync(dir)
@@ -199,7 +199,7 @@ export interface Hw1Rate {
  */
 export async function hw1Rate(seconds = 3, set = 'hw1'): Promise<Hw1Rate> {
   const variants = await loadVariants();
-  const problems = problemsOf(set, variants);
+  const problems = problemsOf(set);
   const randomized = variants ? problems.filter((p) => variants.isRandomized(p.data)) : [];
   const mode = randomized.length > 0 ? 'sampled' : 'solved';
   const pool = mode === 'sampled' ? randomized : problems;
