@@ -9,7 +9,7 @@
  */
 import { oneLine } from '../engine/index.ts';
 import { readText } from './files.ts';
-import { entryPick, entryTitle, keyEntries } from '../publish/sets.ts';
+import { keyAnswerOf, keyEntries, type KeyAnswer } from '../publish/sets.ts';
 import { SIGNIFICANT_DIGITS } from '../workbook/grading/precision.ts';
 import { isRandomized, variantOf, type Variant } from '../workbook/variants/variant.ts';
 import { MAX_SEED, normalizeStudentId, studentSeed } from '../workbook/variants/hash.ts';
@@ -183,39 +183,13 @@ function csvFields(line: string): string[] {
 
 // ---- output ---------------------------------------------------------------------------------
 
-interface KeyAnswer {
-  /** The `<Question>` label, when the answer sits in one. */
-  readonly question?: string;
-  readonly of: string;
-  /** The props that select the figure (layer, profile, batch, ...), when any. */
-  readonly select?: Readonly<Record<string, string | number | boolean>>;
-  readonly title: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly display: string;
-  /** A yes/no answer's `yes`/`no`, a choice's option; `value` is the figure it is read from. */
-  readonly pick?: string;
-}
-
 /**
  * Every question the problem asks, in page order, as the handouts' keys list them: each <Answer>
  * with the props that select its figure (`macs` of layer conv1 and the model's `macs` are two
  * entries), yes/no answers as their pick, each <Choice> as the engine's pick.
  */
 function answersOf(problem: LoadedProblem, v: Variant): KeyAnswer[] {
-  return keyEntries(problem, { seed: v.seed, ctx: v.ctx, values: v.values }).map((e) => {
-    const pick = entryPick(e);
-    return {
-      ...(e.question ? { question: e.question } : {}),
-      of: e.answer.of,
-      ...(Object.keys(e.answer.select).length > 0 ? { select: e.answer.select } : {}),
-      title: entryTitle(e),
-      value: e.figure.value,
-      unit: e.unit,
-      display: e.display,
-      ...(pick !== undefined ? { pick } : {}),
-    };
-  });
+  return keyEntries(problem, { seed: v.seed, ctx: v.ctx, values: v.values }).map(keyAnswerOf);
 }
 
 function keyRow(problem: LoadedProblem, v: Variant, student?: string): Row {

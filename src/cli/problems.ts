@@ -10,7 +10,8 @@ import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import { oneLine } from '../engine/errors.ts';
 import { builtInsFor } from '../workbook/builtins.ts';
 import { problemSchema } from '../workbook/problem.ts';
-import { answersAsked, type ProblemSpec } from '../workbook/variants/variant.ts';
+import type { ProblemSpec } from '../workbook/variants/variant.ts';
+import { figuresAsked } from '../publish/document.ts';
 
 export const PROJECT_ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -37,7 +38,7 @@ export function loadProblemFile(path: string, root = PROJECT_ROOT): LoadedProble
   if (!parsed.success) {
     throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') + ': ' : ''}${i.message}`).join('; ')}`);
   }
-  return { id, file, data: parsed.data, answers: answersAsked(content, file), ...builtInsFor(parsed.data, content, file), body: content };
+  return { id, file, data: parsed.data, answers: figuresAsked(content, file), ...builtInsFor(parsed.data, content, file), body: content };
 }
 
 /** Every problem, in path order. */

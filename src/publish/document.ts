@@ -16,6 +16,7 @@ import { formatNumber } from '../engine/math/latex.ts';
 import { formatShape } from '../engine/shape.ts';
 import { ANSWER_NAMES, isAnswerName, type AnswerName, type ChoiceOption, type ChoicePick, type ProblemContext } from '../workbook/answers.ts';
 import { mlpPhrase, mlpWidths } from '../site/describe.ts';
+import { askedLabel, type AskedFigure } from '../workbook/variants/variant.ts';
 
 /** One `<Answer>` of the MDX: its name and the props that select its figure (layer, batch, in, ...). */
 export interface AskedAnswer {
@@ -76,6 +77,40 @@ export function readDocument(body: string, file: string): ProblemDocument {
   return { file, root, asked, answers: asked.flatMap((a) => (a.kind === 'answer' ? [a.answer] : [])) };
 }
 
+/**
+ * The figures a problem shows as answers, `<Answer>`s and `<Value>`s, each once, in page order,
+ * with the props that select each: what a practice variant must not repeat of the homework, and
+ * what a space's check proves (variants/).
+ */
+export function figuresAsked(body: string, file: string): AskedFigure[] {
+  let root: Root;
+  try {
+    root = parser.parse(body);
+  } catch (error) {
+    throw new Error(`${file}: the MDX does not parse: ${(error as Error).message}`);
+  }
+  const out: AskedFigure[] = [];
+  const seen = new Set<string>();
+  const walk = (nodes: readonly RootContent[]) => {
+    for (const node of nodes) {
+      if (isJsx(node)) {
+        if (node.name === 'Answer' || node.name === 'Value') {
+          const { of, select } = askedAnswer(node, '', file);
+          const asked: AskedFigure = Object.keys(select).length > 0 ? { of, select } : { of };
+          const key = askedLabel(asked);
+          if (!seen.has(key)) {
+            seen.add(key);
+            out.push(asked);
+          }
+        }
+        walk(node.children as RootContent[]);
+      } else if ('children' in node) walk(node.children as RootContent[]);
+    }
+  };
+  walk(root.children);
+  return out;
+}
+
 function isJsx(node: RootContent): node is Jsx {
   return node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement';
 }
@@ -104,7 +139,7 @@ function stringAttr(node: Jsx, name: string, file: string): string | undefined {
 function askedAnswer(node: Jsx, question: string, file: string): AskedAnswer {
   const of = stringAttr(node, 'of', file) ?? '';
   const line = node.position?.start.line;
-  if (!isAnswerName(of)) throw new Error(`${file}${line ? `:${line}` : ''}: <Answer of="${of}">: unknown answer; allowed: ${ANSWER_NAMES.join(', ')}`);
+  if (!isAnswerName(of)) throw new Error(`${file}${line ? `:${line}` : ''}: <${node.name} of="${of}">: unknown answer; allowed: ${ANSWER_NAMES.join(', ')}`);
   const select: Record<string, string | number | boolean> = {};
   for (const a of node.attributes) {
     if (a.type !== 'mdxJsxAttribute' || NOT_SELECTING.has(a.name)) continue;

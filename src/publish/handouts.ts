@@ -7,7 +7,7 @@
 import { normalizeStudentId, studentSeed } from '../workbook/variants/hash.ts';
 import { SIGNIFICANT_DIGITS } from '../workbook/grading/precision.ts';
 import { isRandomized } from '../workbook/variants/index.ts';
-import { entryPick, entryTitle, keyEntries, solveProblem, type ProblemSetDoc, type SetProblem } from './sets.ts';
+import { keyAnswerOf, keyEntries, solveProblem, type KeyAnswer, type ProblemSetDoc, type SetProblem } from './sets.ts';
 
 /** Roster ids checked: none empty (parseRoster), none repeated once normalized, file names distinct. */
 export function checkRoster(ids: readonly string[], file: string): void {
@@ -37,8 +37,7 @@ export interface StudentKey {
     /** The student's seed, or 0 for a problem without params (the same for everyone). */
     readonly seed: number;
     readonly values: Readonly<Record<string, number>>;
-    /** `pick`: a yes/no answer's `yes`/`no` or a `<Choice>`'s right label; `value` is then the figure it is read from. */
-    readonly answers: readonly { question: string; of: string; title: string; value: number; unit: string; display: string; pick?: string }[];
+    readonly answers: readonly KeyAnswer[];
   }[];
 }
 
@@ -55,18 +54,7 @@ export function studentKeys(set: ProblemSetDoc, ids: readonly string[]): Student
         problem: p.id,
         seed: solved.seed,
         values: isRandomized(p.data) ? solved.values : {},
-        answers: keyEntries(p, solved).map((e) => {
-          const pick = entryPick(e);
-          return {
-            question: e.question,
-            of: e.answer.of,
-            title: entryTitle(e),
-            value: e.figure.value,
-            unit: e.unit,
-            display: e.display,
-            ...(pick !== undefined ? { pick } : {}),
-          };
-        }),
+        answers: keyEntries(p, solved).map(keyAnswerOf),
       };
     }),
   }));

@@ -111,6 +111,36 @@ export function entryTitle(e: KeyEntry): string {
   return select.length > 0 ? `${e.title} (${select.join(', ')})` : e.title;
 }
 
+/** One answer of a key, as `workbook answers` and the handouts' key.json write it. */
+export interface KeyAnswer {
+  /** The `<Question>` label, when the answer sits in one. */
+  readonly question?: string;
+  readonly of: string;
+  /** The props that select the figure (layer, profile, batch, ...), when any. */
+  readonly select?: Readonly<Record<string, string | number | boolean>>;
+  readonly title: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly display: string;
+  /** A yes/no answer's `yes`/`no`, a choice's option; `value` is the figure it is read from. */
+  readonly pick?: string;
+}
+
+/** A key entry as a key writes it: empty questions and props left out. */
+export function keyAnswerOf(e: KeyEntry): KeyAnswer {
+  const pick = entryPick(e);
+  return {
+    ...(e.question ? { question: e.question } : {}),
+    of: e.answer.of,
+    ...(Object.keys(e.answer.select).length > 0 ? { select: e.answer.select } : {}),
+    title: entryTitle(e),
+    value: e.figure.value,
+    unit: e.unit,
+    display: e.display,
+    ...(pick !== undefined ? { pick } : {}),
+  };
+}
+
 const withVerdict = (verdict: string | undefined, shown: string) => (verdict ? `${verdict} (${shown})` : shown);
 
 /** The answers a problem asks for (`<Answer>` and `<Choice>`), in page order, each with the engine's figure or pick. */

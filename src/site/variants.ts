@@ -5,7 +5,8 @@
 import type { CollectionEntry } from 'astro:content';
 import { builtInsFor } from '../workbook/builtins.ts';
 import type { ProblemData } from '../workbook/problem.ts';
-import { answersAsked, defaultValues, isRandomized, spaceOf, type ProblemSpec } from '../workbook/variants/index.ts';
+import { figuresAsked } from '../publish/document.ts';
+import { defaultValues, isRandomized, spaceOf, type ProblemSpec } from '../workbook/variants/index.ts';
 
 /** Pre-rendered variants per randomized problem: WORKBOOK_VARIANTS (default 5), seeds 1..N. */
 export function variantCount(): number {
@@ -44,7 +45,7 @@ export function problemSpecOf(entry: CollectionEntry<'problems'>): ProblemSpec {
   if (cached) return cached;
   const file = fileOf(entry);
   const body = entry.body ?? '';
-  const spec = { id: entry.id, file, data: entry.data, answers: answersAsked(body, file), ...builtInsFor(entry.data, body, file) };
+  const spec = { id: entry.id, file, data: entry.data, answers: figuresAsked(body, file), ...builtInsFor(entry.data, body, file) };
   specs.set(entry.data, spec);
   return spec;
 }

@@ -13,6 +13,8 @@ import { answerFigure, solve } from '../../src/workbook/answers.ts';
 import { BUILT_IN_MODELS, builtInsFor, type BuiltIns } from '../../src/workbook/builtins.ts';
 import { resolveModel } from '../../src/workbook/models.ts';
 import { problemSchema } from '../../src/workbook/problem.ts';
+import { figuresAsked } from '../../src/publish/document.ts';
+import type { AskedFigure } from '../../src/workbook/variants/variant.ts';
 import { median } from './budgets.ts';
 
 const run = promisify(execFile);
@@ -136,7 +138,6 @@ export async function coldAnalyze(runs = 5): Promise<ColdTiming> {
 
 /** The variant sampler of the practice branch (src/workbook/variants/), when it is present. */
 interface VariantsModule {
-  answersAsked(body: string, file: string): string[];
   isRandomized(data: unknown): boolean;
   variantOf(spec: unknown, seed: number): { ctx: ReturnType<typeof solve> };
 }
@@ -152,17 +153,17 @@ interface Hw1Problem extends BuiltIns {
   readonly id: string;
   readonly file: string;
   readonly data: ReturnType<typeof problemSchema.parse>;
-  readonly answers: string[];
+  readonly answers: readonly AskedFigure[];
 }
 
 /** The problems of one set folder (`hw1`), or of every set (`*`). */
-function problemsOf(set: string, variants: VariantsModule | undefined): Hw1Problem[] {
+function problemsOf(set: string): Hw1Problem[] {
   if (set === '*') {
     return readdirSync(join(ROOT, 'problems'), { withFileTypes: true })
       .filter((d) => d.isDirectory())
       .map((d) => d.name)
       .sort()
-      .flatMap((s) => problemsOf(s, variants));
+      .flatMap((s) => problemsOf(s));
   }
   const dir = join(ROOT, 'problems', set);
   return readdirSync(dir)
@@ -174,9 +175,7 @@ function problemsOf(set: string, variants: VariantsModule | undefined): Hw1Probl
       const source = readFileSync(path, 'utf8');
       const { frontmatter, content } = parseFrontmatter(source);
       const data = problemSchema.parse(frontmatter);
-      const answers = variants
-        ? variants.answersAsked(content, file)
-        : [...new Set([...content.matchAll(/<(?:Answer|Value)\b[^>]*?\bof=["']([^"']+)["']/g)].map((m) => m[1]!))];
+      const answers = figuresAsked(content, file);
       return { id: `${set}/${name.replace(/\.mdx$/, '')}`, file, data, answers, ...builtInsFor(data, content, file) };
     });
 }
@@ -200,7 +199,7 @@ export interface Hw1Rate {
  */
 export async function hw1Rate(seconds = 3, set = 'hw1'): Promise<Hw1Rate> {
   const variants = await loadVariants();
-  const problems = problemsOf(set, variants);
+  const problems = problemsOf(set);
   const randomized = variants ? problems.filter((p) => variants.isRandomized(p.data)) : [];
   const mode = randomized.length > 0 ? 'sampled' : 'solved';
   const pool = mode === 'sampled' ? randomized : problems;
@@ -208,7 +207,7 @@ export async function hw1Rate(seconds = 3, set = 'hw1'): Promise<Hw1Rate> {
   const once = (seed: number) => {
     const p = pool[seed % pool.length]!;
     const ctx = mode === 'sampled' ? variants!.variantOf(p, seed).ctx : solve(resolveModel(p.data.model, BUILT_IN_MODELS, p.file), p.data.given);
-    for (const name of p.answers) sink += answerFigure(ctx, name, p.file).value;
+    for (const a of p.answers) sink += answerFigure(ctx, a.of, p.file, a.select).value;
   };
   let seed = 1;
   const spin = (ms: number) => {

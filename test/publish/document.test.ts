@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadProblems } from '../../src/cli/problems.ts';
 import { questionHtml, readDocument } from '../../src/publish/document.ts';
 import { documentOf, keyEntries, problemSet, solveProblem } from '../../src/publish/sets.ts';
+import { askedLabel } from '../../src/workbook/variants/index.ts';
 
 const problems = loadProblems();
 
@@ -30,7 +31,9 @@ describe('reading a problem', () => {
     for (const p of problems) {
       const asked = documentOf(p).answers;
       expect(asked.length, p.id).toBe(p.body.match(/<Answer\b/g)?.length ?? 0);
-      for (const a of asked) expect(p.answers, p.id).toContain(a.of);
+      // Each is among the figures a variant must not repeat, with the props that select it.
+      const figures = p.answers.map(askedLabel);
+      for (const a of asked) expect(figures, p.id).toContain(askedLabel(Object.keys(a.select).length > 0 ? { of: a.of, select: a.select } : { of: a.of }));
     }
   });
 

@@ -11,7 +11,7 @@ import { formatNumber, formatNumberTex } from '../../src/engine/index.ts';
 import { loadProblems } from '../../src/cli/problems.ts';
 import { answerFigure } from '../../src/workbook/answers.ts';
 import { displayNumber } from '../../src/workbook/grading/precision.ts';
-import { isRandomized, variantOf } from '../../src/workbook/variants/index.ts';
+import { askedFigure, isRandomized, variantOf } from '../../src/workbook/variants/index.ts';
 import { buildSite, textOf, type BuiltSite } from '../helpers/site.ts';
 import { FEW_VARIANTS, linkedSeeds } from '../../src/site/variants.ts';
 
@@ -42,7 +42,7 @@ describe('variant pages', () => {
     const html = solutions.page(`/variants/${id}/${seed}/`);
     // Every answer block, with the props that select its figure (layer, profile, ...).
     const blocks = [...html.matchAll(/<div class="answer answer--variant" data-answer="([^"]+)"(?: data-select="([^"]*)")?>([\s\S]*?)<\/details>/g)];
-    expect(new Set(blocks.map((b) => b[1]))).toEqual(new Set(p.answers));
+    expect(new Set(blocks.map((b) => b[1]))).toEqual(new Set(p.answers.map((a) => a.of)));
     for (const [, name, select, block] of blocks) {
       const props = select ? (JSON.parse(select.replace(/&quot;/g, '"').replace(/&#34;/g, '"').replace(/&amp;/g, '&')) as Record<string, unknown>) : {};
       const f = answerFigure(v.ctx, name!, p.file, props);
@@ -77,11 +77,11 @@ describe('practice pages', () => {
   it.each(randomized.map((p) => [p.id]))('%s has an answer box per answer, and no figure in its HTML', (id) => {
     const p = randomized.find((x) => x.id === id)!;
     const { html } = practiceScript(solutions, id);
-    for (const name of p.answers) expect(html).toContain(`data-answer="${name}"`);
+    for (const a of p.answers) expect(html).toContain(`data-answer="${a.of}"`);
     const canonical = variantOf(p, 0);
     const bare = html.replace(/<script type="application\/json"[\s\S]*?<\/script>/, '');
-    for (const name of p.answers) {
-      const f = answerFigure(canonical.ctx, name, p.file);
+    for (const a of p.answers) {
+      const f = askedFigure(canonical.ctx, a, p.file);
       if (f.value >= 1000) expect(textOf(bare)).not.toContain(formatNumber(f.value));
     }
     // The embedded problem is the frontmatter, the answer names and the built-in models and
@@ -116,9 +116,22 @@ describe('student edition', () => {
     const ctx = isRandomized(p.data) ? variantOf(p, 0).ctx : undefined;
     if (!ctx) return [];
     return p.answers
-      .map((name) => answerFigure(ctx, name, p.file))
+      .filter((a) => a.select === undefined)
+      .map((a) => askedFigure(ctx, a, p.file))
       .filter((f) => f.value >= 1000 || !Number.isInteger(f.value))
       .flatMap((f) => [...new Set([String(f.value), formatNumber(f.value), formatNumberTex(f.value), displayNumber(f.value, f.unit)])].map((form) => [p.id, form] as const));
+  });
+  // A layer's or a tool's figure (16,777,216 MACs) is a number other pages have for other reasons
+  // (a term of a variant's sum, a library's constant): those are looked for in the problem's own
+  // pages, where the homework is asked.
+  const selected = problems.flatMap((p) => {
+    const ctx = isRandomized(p.data) ? variantOf(p, 0).ctx : undefined;
+    if (!ctx) return [];
+    return p.answers
+      .filter((a) => a.select !== undefined)
+      .map((a) => askedFigure(ctx, a, p.file))
+      .filter((f) => f.value >= 1000 || !Number.isInteger(f.value))
+      .map((f) => [p.id, formatNumber(f.value)] as const);
   });
   const textFiles = () => student.files().filter((f) => /\.(html|js|mjs|json|css|xml|txt|svg)$/.test(f));
 
@@ -131,6 +144,18 @@ describe('student edition', () => {
     const re = new RegExp(`(?<![\\d.,])${escaped}(?![\\d]|\\.\\d|,\\d)`);
     const hits = textFiles().filter((f) => re.test(readFileSync(join(student.dir, f), 'utf8')));
     expect(hits).toEqual([]);
+  });
+
+  /** Whether a page has `form` as a whole number (not inside a longer one). */
+  const shows = (html: string, form: string) => new RegExp(`(?<![\\d.,])${form.replace(/[.,]/g, '\\$&')}(?![\\d]|\\.\\d|,\\d)`).test(html);
+
+  it('scans the figures of single layers and tools too, which the solutions edition shows', () => {
+    expect(selected.map(([id, form]) => `${id} ${form}`)).toEqual(expect.arrayContaining(['lectures/alexnet-macs 105,415,200', 'lectures/alexnet-macs 223,948,800']));
+    expect(shows(solutions.page('/problems/lectures/alexnet-macs/'), '105,415,200')).toBe(true);
+  });
+
+  it.each(selected)('%s: %s is on neither its problem page nor its practice page', (id, form) => {
+    for (const page of [`/problems/${id}/`, `/practice/${id}/`]) expect(shows(student.page(page), form), `${page} has ${form}`).toBe(false);
   });
 
   it('still has the practice and variant pages', () => {

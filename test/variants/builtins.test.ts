@@ -7,7 +7,8 @@ import { answerFigure } from '../../src/workbook/answers.ts';
 import { BUILT_IN_HARDWARE, BUILT_IN_MODELS, builtInsFor } from '../../src/workbook/builtins.ts';
 import { modelDefOf, resolveModel } from '../../src/workbook/models.ts';
 import { problemSchema } from '../../src/workbook/problem.ts';
-import { answersAsked, variantOf, type ProblemSpec } from '../../src/workbook/variants/index.ts';
+import { figuresAsked } from '../../src/publish/document.ts';
+import { variantOf, type ProblemSpec } from '../../src/workbook/variants/index.ts';
 
 const base = { title: 't', source: 's', set: 'lectures-cost', order: 1, topics: ['a'], difficulty: 'core' };
 const file = 'problems/test/lenet-cost.mdx';
@@ -25,7 +26,7 @@ const body = [
   '<Answer of="memoryTimeMs" hardware="nvidia-a100-sxm4-40gb" />',
   "<Value of=\"memoryTimeMs\" hardware={'ryzen-9-5950x'} />",
 ].join('\n');
-const spec: ProblemSpec = { id: 'test/lenet-cost', file, data, answers: answersAsked(body, file), ...builtInsFor(data, body, file) };
+const spec: ProblemSpec = { id: 'test/lenet-cost', file, data, answers: figuresAsked(body, file), ...builtInsFor(data, body, file) };
 
 describe('builtInsFor', () => {
   it('picks the zoo model the problem names and the hardware of its given and its answers, no others', () => {

@@ -75,23 +75,23 @@ describe('stress: a space that allows an invalid variant fails', () => {
   });
 
   it('a width that may be 0 (the engine refuses the network)', () => {
-    const report = checkVariants(spec({ model: { mlp: [8, '$h', 10] }, params: { h: { default: 8, min: 0, max: 64, step: 8 } } }, ['params']), range(1, 200));
+    const report = checkVariants(spec({ model: { mlp: [8, '$h', 10] }, params: { h: { default: 8, min: 0, max: 64, step: 8 } } }, [{ of: 'params' }]), range(1, 200));
     expect(report.failures.length).toBeGreaterThan(0);
     expect(report.failures[0]).toMatch(/problems\/test\/bad\.mdx: seed \d+ \(h = 0\): .*mlp\.1/);
   });
 
   it('a storage count that may not be a whole number of bytes (4-bit values, odd counts)', () => {
-    const bad = spec({ model: { mlp: ['$n', 1] }, given: { paramBits: 4 }, params: { n: { default: 3, min: 2, max: 40 } } }, ['paramBytes']);
+    const bad = spec({ model: { mlp: ['$n', 1] }, given: { paramBits: 4 }, params: { n: { default: 3, min: 2, max: 40 } } }, [{ of: 'paramBytes' }]);
     const report = checkVariants(bad, range(1, 200));
     expect(report.failures.some((f) => /paramBytes = \d+\.5 is not an exact integer count/.test(f))).toBe(true);
   });
 
   it('a space so tight that seeds run out of draws', () => {
-    const tight = spec({ model: { mlp: ['$n', 2] }, params: { n: { default: 3, choices: [3, 4] } } }, ['params']);
+    const tight = spec({ model: { mlp: ['$n', 2] }, params: { n: { default: 3, choices: [3, 4] } } }, [{ of: 'params' }]);
     // n = 4 gives 4 * 2 + 2 = 10 params; n = 3 gives 8, the homework answer: every other draw is refused.
     const report = checkVariants(tight, range(1, 50));
     expect(report.failures).toEqual([]);
-    const tighter = spec({ model: { mlp: ['$n', 2] }, params: { n: { default: 3, choices: [3] } } }, ['params']);
+    const tighter = spec({ model: { mlp: ['$n', 2] }, params: { n: { default: 3, choices: [3] } } }, [{ of: 'params' }]);
     const stuck = checkVariants(tighter, range(1, 3));
     expect(stuck.failures[0]).toMatch(/seed 1: no variant met every rule in 1000 draws; most often refused by 'an answer equals a homework answer'/);
   });

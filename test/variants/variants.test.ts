@@ -5,10 +5,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadProblemFile, loadProblems, PROJECT_ROOT } from '../../src/cli/problems.ts';
-import { answerFigure } from '../../src/workbook/answers.ts';
 import { displayValue } from '../../src/workbook/grading/precision.ts';
 import { problemSchema } from '../../src/workbook/problem.ts';
-import { answersAsked, canonicalAnswerValues, instantiate, isRandomized, shownValues, variantOf, type ProblemSpec } from '../../src/workbook/variants/index.ts';
+import { figuresAsked } from '../../src/publish/document.ts';
+import { askedFigure, canonicalAnswerValues, instantiate, isRandomized, shownValues, variantOf, type ProblemSpec } from '../../src/workbook/variants/index.ts';
 
 const problems = loadProblems();
 const q1 = problems.find((p) => p.id === 'hw1/q1')!;
@@ -18,8 +18,8 @@ const seeds = fc.integer({ min: 1, max: 0xffffffff });
 describe('the shipped problems', () => {
   it('HW1 Q1 and Q2 are randomized and ask for the answers their MDX shows', () => {
     expect(isRandomized(q1.data) && isRandomized(q2.data)).toBe(true);
-    expect(q1.answers).toEqual(['weights', 'biases', 'params', 'paramBytes', 'macs', 'sramBytes']);
-    expect(q2.answers).toEqual(['params', 'paramBytes', 'macs', 'cycles', 'latencyMs', 'sramBytes']);
+    expect(q1.answers.map((a) => a.of)).toEqual(['weights', 'biases', 'params', 'paramBytes', 'macs', 'sramBytes']);
+    expect(q2.answers.map((a) => a.of)).toEqual(['params', 'paramBytes', 'macs', 'cycles', 'latencyMs', 'sramBytes']);
   });
 
   it.each([
@@ -45,7 +45,7 @@ describe('the shipped problems', () => {
   });
 
   it('seed 0 answers are the reference numbers (HW1, REFERENCE.md)', () => {
-    const answers = (p: ProblemSpec) => p.answers.map((a) => answerFigure(variantOf(p, 0).ctx, a, p.file).value);
+    const answers = (p: ProblemSpec) => p.answers.map((a) => askedFigure(variantOf(p, 0).ctx, a, p.file).value);
     expect(answers(q1)).toEqual([98_816, 522, 99_338, 99_338, 98_816, 512]);
     expect(answers(q2)).toEqual([934_944, 3_739_776, 933_888, 3_735_552, 3_735_552 / 80_000, 4 * (1280 + 512)]);
   });
@@ -70,11 +70,26 @@ describe('the shipped problems', () => {
     fc.assert(fc.property(seeds, (seed) => {
       const v = variantOf(p, seed);
       for (const a of p.answers) {
-        const f = answerFigure(v.ctx, a, p.file);
+        const f = askedFigure(v.ctx, a, p.file);
         expect(homework.includes(f.value)).toBe(false);
         expect(homework.some((h) => displayValue(h, f.unit) === displayValue(f.value, f.unit))).toBe(false);
       }
     }), { numRuns: 500 });
+  });
+
+  it.each(['notes/lenet-space', 'lectures/alexnet-macs'])('no seed of %s repeats a homework answer of one layer either', (id) => {
+    const p = problems.find((x) => x.id === id)!;
+    const perLayer = p.answers.filter((a) => a.select?.layer !== undefined);
+    expect(perLayer.length).toBeGreaterThan(3);
+    const homework = new Map(perLayer.map((a) => [a, askedFigure(variantOf(p, 0).ctx, a, p.file).value]));
+    fc.assert(fc.property(seeds, (seed) => {
+      const v = variantOf(p, seed);
+      const all = [...canonicalAnswerValues(p)];
+      for (const a of perLayer) {
+        const f = askedFigure(v.ctx, a, p.file);
+        expect(all.includes(f.value), `${id} seed ${seed}: ${a.of} of ${a.select!.layer} = ${f.value}, the homework's ${homework.get(a)}`).toBe(false);
+      }
+    }), { numRuns: 60 });
   });
 
   it('is the same for the same (problem, seed), whatever was sampled before', () => {
@@ -113,12 +128,13 @@ describe('templates', () => {
   });
 });
 
-describe('answersAsked', () => {
-  it('reads <Answer of> and <Value of> in order, once each', () => {
-    expect(answersAsked('<Answer of="params" expect={1} /> <Value of=\'biases\' /> <Answer title="x" of="params" />', 'f.mdx')).toEqual(['params', 'biases']);
+describe('figuresAsked', () => {
+  it('reads <Answer> and <Value> in order, each figure once, with the props that select it', () => {
+    const body = '<Answer of="params" expect={1} /> <Value of=\'biases\' /> <Answer title="x" of="params" />\n\n<Answer of="macs" layer="conv1" expect={5} /> <Value of="macs" layer="conv1" /> <Answer of="macs" in="MMAC" />';
+    expect(figuresAsked(body, 'f.mdx')).toEqual([{ of: 'params' }, { of: 'biases' }, { of: 'macs', select: { layer: 'conv1' } }, { of: 'macs', select: { in: 'MMAC' } }]);
   });
-  it('names the file and the allowed answers for an unknown one', () => {
-    expect(() => answersAsked('<Answer of="parms" />', 'problems/x.mdx')).toThrow(/problems\/x\.mdx: of="parms": unknown answer; allowed: weights, biases, params/);
+  it('names the file, the line and the allowed answers for an unknown one', () => {
+    expect(() => figuresAsked('\n<Value of="parms" />', 'problems/x.mdx')).toThrow(/^problems\/x\.mdx:2: <Value of="parms">: unknown answer; allowed: weights, biases, params/);
   });
 });
 

@@ -12,7 +12,8 @@ import { answerFigure } from '../../src/workbook/answers.ts';
 import { builtInsFor, modelsFor } from '../../src/workbook/builtins.ts';
 import { resolveModel } from '../../src/workbook/models.ts';
 import { problemSchema } from '../../src/workbook/problem.ts';
-import { answersAsked, variantOf, type ProblemSpec } from '../../src/workbook/variants/index.ts';
+import { figuresAsked } from '../../src/publish/document.ts';
+import { variantOf, type ProblemSpec } from '../../src/workbook/variants/index.ts';
 import { sharedOnnxDir } from '../helpers/onnx.ts';
 import { checkCourse } from '../../src/workbook/check/index.ts';
 import { OWN_COURSE, writeCourse } from '../helpers/course.ts';
@@ -28,7 +29,7 @@ const data = problemSchema.parse({ ...base, model: './models/net.onnx', given: {
 const body = '<Answer of="macs" />';
 
 describe("a problem's model: ./models/net.onnx", () => {
-  const spec: ProblemSpec = { id: 'lab/q', file, data, answers: answersAsked(body, file), ...builtInsFor(data, body, file) };
+  const spec: ProblemSpec = { id: 'lab/q', file, data, answers: figuresAsked(body, file), ...builtInsFor(data, body, file) };
 
   it('reads the file beside the problem: LeNet-5\'s 61,706 parameters and 416,520 MACs per sample', () => {
     const v = variantOf(spec, 0);

@@ -15,7 +15,8 @@ import { resolveModel } from '../models.ts';
 import { solveTable } from '../tables.ts';
 import { problemSchema, problemSourceSchema, type ProblemData } from '../problem.ts';
 import { refsIn } from '../variants/instantiate.ts';
-import { answersAsked, isRandomized, variantOf, type ProblemSpec } from '../variants/variant.ts';
+import { figuresAsked } from '../../publish/document.ts';
+import { isRandomized, variantOf, type ProblemSpec } from '../variants/variant.ts';
 import { AuthoringError, didYouMean, type Diagnostic } from './diagnostics.ts';
 import { scanTags, type Tag, type TagProp } from './tags.ts';
 import { parseYaml, type LocatedYaml, type Position } from './yaml.ts';
@@ -208,7 +209,7 @@ function checkProblem(path: string, file: string, root: string, seeds: number): 
     const id = displayPath(path, problemsDir(root)).replace(/\.mdx$/, '');
     // Unknown answer names are reported at their tags below.
     const asked = tags.some((t) => (t.name === 'Answer' || t.name === 'Value') && typeof literalOf(t.props.find((p) => p.name === 'of')) === 'string' && !isAnswerName(literalOf(t.props.find((p) => p.name === 'of')) as string));
-    spec = { id, file, data: problem, answers: asked ? [] : answersAsked(body, file), ...builtIns };
+    spec = { id, file, data: problem, answers: asked ? [] : figuresAsked(body, file), ...builtIns };
   } catch (error) {
     if (error instanceof ModelError) report(...modelDiagnostic(error, yaml));
     else report(yaml.locate(['model']), stripFile((error as Error).message, file));

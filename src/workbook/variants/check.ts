@@ -5,12 +5,11 @@
  * answer repeating a homework answer. Reports the spread of each answer.
  */
 import { derivationForms, evaluate, valueTex } from '../../engine/index.ts';
-import { answerFigure } from '../answers.ts';
 import { isExactUnit, withinTolerance } from '../grading/precision.ts';
 import { CANONICAL_SEED } from './hash.ts';
 import { spaceOf } from './instantiate.ts';
 import { brokenConstraint, spaceSize } from './space.ts';
-import { canonicalAnswerValues, isRandomized, variantOf, type ProblemSpec } from './variant.ts';
+import { askedFigure, askedLabel, canonicalAnswerValues, isRandomized, variantOf, type ProblemSpec } from './variant.ts';
 
 export interface AnswerSpread {
   readonly min: number;
@@ -43,7 +42,7 @@ export function checkVariants(spec: ProblemSpec, seeds: Iterable<number>, option
   const fail = (message: string) => {
     if (failures.length < (options.maxFailures ?? 20)) failures.push(message);
   };
-  const values: Record<string, number[]> = Object.fromEntries(spec.answers.map((a) => [a, []]));
+  const values: Record<string, number[]> = Object.fromEntries(spec.answers.map((a) => [askedLabel(a), []]));
   const combos = new Set<string>();
   let count = 0;
   let rejected = 0;
@@ -71,10 +70,11 @@ export function checkVariants(spec: ProblemSpec, seeds: Iterable<number>, option
     }
     const broken = brokenConstraint(space, { ...variant.values });
     if (broken) fail(`${at}: breaks '${broken}'`);
-    for (const name of spec.answers) {
+    for (const asked of spec.answers) {
+      const name = askedLabel(asked);
       let f;
       try {
-        f = answerFigure(variant.ctx, name, spec.file);
+        f = askedFigure(variant.ctx, asked, spec.file);
       } catch (error) {
         fail(`${at}: ${(error as Error).message}`);
         continue;

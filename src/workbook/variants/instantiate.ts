@@ -4,6 +4,7 @@
  */
 import { givenSchema, problemModelSchema, type Given, type ProblemModel, type ProblemSource } from '../problem.ts';
 import { compileSpace, defaultValues, type ParameterSpace, type ParamSpec } from './space.ts';
+import { stepNumber, ValueTrie, type TrieNode } from '../../engine/model/trie.ts';
 
 /** What varies in a randomized problem: its space and the templates its values fill. */
 export interface Variation {
@@ -180,18 +181,19 @@ function wellFormedModel(model: unknown): boolean {
  */
 function givenOf(variation: Variation, vals: Readonly<Record<string, number>>, fill: (x: unknown) => unknown, where: () => string): Given {
   let memo = givens.get(variation);
-  if (!memo) givens.set(variation, (memo = { refs: refsIn(variation.given), byValues: new Map() }));
-  const key = memo.refs.map((r) => vals[r]).join(',');
-  const known = memo.byValues.get(key);
+  if (!memo) givens.set(variation, (memo = { refs: refsIn(variation.given), byValues: new ValueTrie(MAX_GIVENS) }));
+  // Walked by the values themselves (trie.ts): no key text made per draw.
+  let node: TrieNode | undefined = memo.byValues.root;
+  for (let i = 0; i < memo.refs.length && node; i++) node = stepNumber(node, vals[memo.refs[i]!]!);
+  const known = node && memo.byValues.get(node);
   if (known) return known;
   const given = givenSchema.safeParse(fill(variation.given));
   if (!given.success) throw new Error(`${where()}: given: ${given.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  if (memo.byValues.size >= MAX_GIVENS) memo.byValues.clear();
-  memo.byValues.set(key, given.data);
+  if (node) memo.byValues.set(node, given.data);
   return given.data;
 }
 
-const givens = new WeakMap<Variation, { refs: string[]; byValues: Map<string, Given> }>();
+const givens = new WeakMap<Variation, { refs: string[]; byValues: ValueTrie<Given> }>();
 /** Distinct givens kept per variation (a space of clock rates × cycles per MAC is small). */
 const MAX_GIVENS = 4096;
 

@@ -8,10 +8,10 @@
  * too), in every edition: practice must never hand out a homework answer (see README).
  */
 import { resolveModel, type ModelRegistry } from '../models.ts';
-import { ANSWER_NAMES, answerFigure, isAnswerName, solve, type AnswerName, type HardwareRegistry, type ProblemContext } from '../answers.ts';
+import { answerFigure, solve, type AnswerName, type HardwareRegistry, type ProblemContext } from '../answers.ts';
 import type { Given, ProblemData } from '../problem.ts';
 import { toleranceOf } from '../grading/precision.ts';
-import type { Unit } from '../../engine/math/derivation.ts';
+import type { Figure, Unit } from '../../engine/math/derivation.ts';
 import { CANONICAL_SEED } from './hash.ts';
 import { describeValues, instantiate, spaceOf, type Variation } from './instantiate.ts';
 import { sampleValues, type SampleOptions } from './space.ts';
@@ -23,8 +23,12 @@ export interface ProblemSpec {
   /** e.g. `problems/hw1/q1.mdx`, for error messages */
   readonly file: string;
   readonly data: ProblemData;
-  /** The answers the problem asks for, in page order (from its `<Answer of>` and `<Value of>`). */
-  readonly answers: readonly AnswerName[];
+  /**
+   * The figures the problem asks for, each once, in page order: its `<Answer>`s and `<Value>`s,
+   * with the props that select each (`layer`, `profile`, `in`, ...). `figuresAsked` (publish/document.ts)
+   * reads them from the MDX.
+   */
+  readonly answers: readonly AskedFigure[];
   /**
    * The built-in models its `model` may name, by id, and the hardware profiles its `given` and
    * answers may name: passed in rather than imported, so the practice page embeds only these and
@@ -45,16 +49,21 @@ export interface Variant {
   readonly ctx: ProblemContext;
 }
 
-/** The answer names used in a problem's MDX body, once each, in order. Unknown names are an error. */
-export function answersAsked(body: string, file: string): AnswerName[] {
-  const out: AnswerName[] = [];
-  const re = /<(?:Answer|Value)\b[^>]*?\bof=["']([^"']+)["']/g;
-  for (let m = re.exec(body); m; m = re.exec(body)) {
-    const name = m[1]!;
-    if (!isAnswerName(name)) throw new Error(`${file}: of="${name}": unknown answer; allowed: ${ANSWER_NAMES.join(', ')}`);
-    if (!out.includes(name)) out.push(name);
-  }
-  return out;
+/** A figure a problem asks for: an answer name, and the props that select it when there are any. */
+export interface AskedFigure {
+  readonly of: AnswerName;
+  readonly select?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** `macs`, `macs layer=conv1`: an asked figure as a reader names it. */
+export function askedLabel(a: AskedFigure): string {
+  const select = a.select ? Object.entries(a.select) : [];
+  return select.length === 0 ? a.of : `${a.of} ${select.map(([k, v]) => `${k}=${v}`).join(' ')}`;
+}
+
+/** The figure of an asked answer in a solved problem. */
+export function askedFigure(ctx: ProblemContext, a: AskedFigure, file: string): Figure {
+  return answerFigure(ctx, a.of, file, a.select);
 }
 
 export function isRandomized(data: ProblemData): data is ProblemData & { variation: Variation } {
@@ -76,7 +85,7 @@ export function canonicalAnswerValues(spec: ProblemSpec): ReadonlySet<number> {
   if (!set) {
     if (!isRandomized(spec.data)) throw new Error(`${spec.file}: not a randomized problem (no params)`);
     const { ctx } = solveValues(spec, spec.data.variation, undefined);
-    set = new Set(spec.answers.map((a) => answerFigure(ctx, a, spec.file).value));
+    set = new Set(spec.answers.map((a) => askedFigure(ctx, a, spec.file).value));
     canonicalCache.set(spec, set);
   }
   return set;
@@ -131,7 +140,7 @@ export function variantOf(spec: ProblemSpec, seed: number, options: Pick<SampleO
       if (!homework) return undefined;
       const ctx = solved.ctx;
       const repeats = spec.answers.some((a) => {
-        const f = answerFigure(ctx, a, spec.file);
+        const f = askedFigure(ctx, a, spec.file);
         const bands = homeworkBands(spec, homework, f.unit);
         for (let i = 0; i < bands.length; i += 2) if (Math.abs(f.value - bands[i]!) <= bands[i + 1]!) return true;
         return false;
