@@ -223,7 +223,7 @@ describe('practice page, problems that name a counting profile', () => {
   it('alexnet-macs (the lectures profile): the same numbers as the engine', async () => {
     await open('/practice/lectures/alexnet-macs/?seed=3');
     const v = variantOf(alexnet, 3);
-    const name = alexnet.answers[0]!;
+    const name = alexnet.answers[0]!.of;
     const box = page.locator(`.answer--practice[data-answer="${name}"]`).first();
     const select = JSON.parse((await box.getAttribute('data-select')) ?? '{}') as Record<string, unknown>;
     const figure = answerFigure(v.ctx, name, alexnet.file, select);

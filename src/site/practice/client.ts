@@ -232,12 +232,13 @@ export function startPractice(doc: Document): void {
 /**
  * Loads what solving the problem needs beyond the script, if anything: the counting profiles for
  * a `profile`, the cost models for a `hardware` profile or a roof (`peakFlopsPerS`,
- * `bandwidthBytesPerS`; every cost answer needs one of them), named among its givens or on one
- * of its answer boxes (their props, a choice's options).
+ * `bandwidthBytesPerS`; every cost answer needs one of them), named among its givens, the props
+ * of the figures it asks, or on one of its answer boxes (their props, a choice's options).
  */
 export function loadsFor(spec: ProblemSpec, root: HTMLElement): Promise<unknown> | undefined {
   const given = { ...spec.data.given, ...spec.data.variation?.given };
-  const props = [...root.querySelectorAll<HTMLElement>('[data-select], [data-options]')].map((el) => `${el.dataset.select ?? ''} ${el.dataset.options ?? ''}`).join(' ');
+  const boxes = [...root.querySelectorAll<HTMLElement>('[data-select], [data-options]')].map((el) => `${el.dataset.select ?? ''} ${el.dataset.options ?? ''}`);
+  const props = [...boxes, ...spec.answers.map((a) => JSON.stringify(a.select ?? {}))].join(' ');
   const loads: Promise<unknown>[] = [];
   if (given.profile !== undefined || /"profile"/.test(props)) loads.push(loadCountingProfiles());
   const roof = given.hardware !== undefined || given.peakFlopsPerS !== undefined || given.bandwidthBytesPerS !== undefined;
