@@ -18,6 +18,7 @@
 import katex from 'katex';
 import { KATEX_OPTIONS } from './katex-options.ts';
 import { shapeAndRuns, templateOf, type Template } from './tex-template.ts';
+import { compactBinSpacing } from './katex-spacing.ts';
 
 /** Each memo's size, in characters of rendered HTML. */
 const MAX_CACHED_CHARS = 16_000_000;
@@ -69,7 +70,9 @@ interface Templated {
 }
 const templates = new Lru<Templated | 'direct'>(MAX_CACHED_CHARS, (t) => (t === 'direct' ? 1 : t.template.chars));
 
-const katexHtml = (tex: string, displayMode: boolean) => flat(katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode }));
+/** KaTeX's HTML, its operators' spaces in CSS (katex-spacing.ts). */
+const katexRender = (tex: string, displayMode: boolean) => compactBinSpacing(katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode }));
+const katexHtml = (tex: string, displayMode: boolean) => flat(katexRender(tex, displayMode));
 
 export function renderTex(tex: string, displayMode: boolean): string {
   const { shape, runs } = shapeAndRuns(tex);
@@ -101,7 +104,7 @@ export function renderTex(tex: string, displayMode: boolean): string {
 /** The template of `tex`'s shape, or 'direct' when it has none (or the TeX does not render). */
 function tryTemplate(tex: string, displayMode: boolean): Templated | 'direct' {
   try {
-    const template = templateOf(tex, (placeholderTex) => katex.renderToString(placeholderTex, { ...KATEX_OPTIONS, displayMode }));
+    const template = templateOf(tex, (placeholderTex) => katexRender(placeholderTex, displayMode));
     return template ? { template, uses: 0 } : 'direct';
   } catch {
     // Malformed TeX: rendered directly, it throws KaTeX's own error (and nothing is cached).

@@ -16,6 +16,19 @@ export function variantCount(): number {
   return n;
 }
 
+/** Up to this many numbered variants, a problem page links each of them. */
+export const FEW_VARIANTS = 12;
+
+/**
+ * The seeds a problem page links of its `count` numbered variants: all of them up to
+ * FEW_VARIANTS; beyond, the first five and the last, and the page that lists them all (a page
+ * linking each of a thousand variants would carry 50 KB of links, 6 KB gzipped).
+ */
+export function linkedSeeds(count: number): { seeds: number[]; last?: number } {
+  if (count <= FEW_VARIANTS) return { seeds: Array.from({ length: count }, (_, i) => i + 1) };
+  return { seeds: [1, 2, 3, 4, 5], last: count };
+}
+
 export function fileOf(entry: CollectionEntry<'problems'>): string {
   return entry.filePath ?? `problems/${entry.id}.mdx`;
 }

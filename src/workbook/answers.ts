@@ -19,11 +19,12 @@ import { z } from '../engine/schema.ts';
 // data, which the practice page's script (it runs this module) must not carry.
 import { analyze, type AnalyzeOptions, type LayerReport, type ModelReport } from '../engine/analysis/analyze.ts';
 import type { Conventions } from '../engine/analysis/conventions.ts';
-import { PROFILE_IDS, profileOptions, profileTotals, type ProfileId } from '../engine/analysis/profiles.ts';
-import { throughputVsBatch } from '../engine/cost/batch.ts';
-import { energyPerInference } from '../engine/cost/energy.ts';
-import { fitCheck, type MemoryKind } from '../engine/cost/fit.ts';
-import { requireRoof, roofline, rooflineTerms } from '../engine/cost/roofline.ts';
+import type { ProfileId, ProfileTotals } from '../engine/analysis/profiles.ts';
+// The counting profiles (the tools' rules) and the cost models (fit, roofline, throughput,
+// energy): chunks of their own in the browser, loaded for the problems that need them (on-demand.ts).
+import { countingProfiles } from '#counting-profiles';
+import { costModels } from '#cost-models';
+import type { MemoryKind } from '../engine/cost/fit.ts';
 import { parseHardwareProfile, pickPrecision, precisionForBits, type HardwareProfile } from '../engine/hardware/profile.ts';
 import { figure, type Figure, type Unit } from '../engine/math/derivation.ts';
 import { formatNumber, texText } from '../engine/math/latex.ts';
@@ -151,7 +152,7 @@ function hardwareOf(s: Solved, why: string): HardwareProfile {
 /** Does the model fit in the profile's flash (parameters) or SRAM (peak activations)? */
 function fitOf(s: Solved, memory: MemoryKind) {
   const hw = hardwareOf(s, `a fit answer (${memory})`);
-  const check = fitCheck(s.report, hw).checks.find((c) => c.memory === memory);
+  const check = costModels().fitCheck(s.report, hw).checks.find((c) => c.memory === memory);
   if (!check) throw new Error(`hardware profile '${hw.id}' lists no ${memory === 'sram' ? 'SRAM' : memory} size`);
   return check;
 }
@@ -201,6 +202,7 @@ function profileNamed(s: Solved, id: string): HardwareProfile {
  */
 function rooflineOf(s: Solved) {
   const hw = roofHardware(s);
+  const { requireRoof, roofline, rooflineTerms } = costModels();
   const { opFlops, opBytes } = s.given;
   if (opFlops !== undefined || opBytes !== undefined) {
     if (opFlops === undefined || opBytes === undefined) throw new Error('an operation on the roof needs both `opFlops` and `opBytes`');
@@ -235,7 +237,7 @@ function energyOf(s: Solved) {
   const hw = profileNamed(s, need(s, 'hardware', 'an energy answer'));
   if (!hw.energy) throw new Error(`hardware profile '${hw.id}' has no energy table; use one that has (horowitz-45nm)`);
   const weightsIn = need(s, 'weightsIn', 'an energy answer');
-  return energyPerInference(s.report, hw.energy, { weightsIn });
+  return costModels().energyPerInference(s.report, hw.energy, { weightsIn });
 }
 
 function attention(s: Solved): { E: number; h: number } {
@@ -407,7 +409,7 @@ export const ANSWER_KINDS = {
   },
   throughput: {
     title: 'Throughput',
-    total: (s) => throughputVsBatch(s.report, roofHardware(s), { batches: [s.report.batch] }).points[0]!.throughput,
+    total: (s) => costModels().throughputVsBatch(s.report, roofHardware(s), { batches: [s.report.batch] }).points[0]!.throughput,
   },
 
   // ---- yes/no: the figure is the reason, `decide` the answer ----
@@ -512,10 +514,13 @@ function profileOf(s: Solved) {
 }
 
 function cachedProfile(model: Model, id: ProfileId, options: ReturnType<typeof analyzeOptions>) {
-  const byKey = memoOf(model, PROFILE_TOTALS, () => new Map<string, ReturnType<typeof profileTotals>>());
+  const byKey = memoOf(model, PROFILE_TOTALS, () => new Map<string, ProfileTotals>());
   const key = JSON.stringify([id, options]);
   let totals = byKey.get(key);
-  if (!totals) byKey.set(key, (totals = profileTotals(model, id, options, analyzeOnce(model, profileOptions(id, options)))));
+  if (!totals) {
+    const { profileOptions, profileTotals } = countingProfiles();
+    byKey.set(key, (totals = profileTotals(model, id, options, analyzeOnce(model, profileOptions(id, options)))));
+  }
   return totals;
 }
 

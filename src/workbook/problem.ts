@@ -3,7 +3,7 @@
  * collection loads, so a malformed problem stops the build with the file and the field.
  */
 import { z } from '../engine/schema.ts';
-import { PROFILE_IDS } from '../engine/analysis/profiles.ts';
+import { PROFILE_IDS } from '../engine/analysis/profile-ids.ts';
 import { constraintsSchema, paramsSchema, SpaceError } from './variants/space.ts';
 import { instantiate, variationOf } from './variants/instantiate.ts';
 

@@ -182,6 +182,57 @@ describe('practice page', () => {
   });
 });
 
+describe('practice page, problems that name a counting profile', () => {
+  const resnet = findProblem('lectures/counters-resnet');
+  const alexnet = findProblem('lectures/alexnet-macs');
+  const profilesChunk = (u: string) => /\/profiles[^/]*\.js$/.test(u);
+
+  it('a problem without a profile never fetches the tools\' rules, nor the grading before an answer is started', async () => {
+    requested.length = 0;
+    await open('/practice/hw1/q1/?seed=7');
+    expect(requested.filter(profilesChunk)).toEqual([]);
+    expect(requested.some((u) => /\/grading[^/]*\.js$/.test(u))).toBe(false);
+    await page.locator('.answer--practice[data-answer="weights"] input').focus();
+    await expect.poll(() => requested.some((u) => /\/grading[^/]*\.js$/.test(u))).toBe(true);
+    expect(requested.filter(profilesChunk)).toEqual([]);
+  });
+
+  it('counters-resnet: loads the profiles, then checks thop, fvcore and torchprofile answers against the engine', async () => {
+    requested.length = 0;
+    await open('/practice/lectures/counters-resnet/?seed=5');
+    expect(requested.filter(profilesChunk)).toHaveLength(1);
+    const v = variantOf(resnet, 5);
+    expect(await page.locator('#variant-status').textContent()).toContain('Variant 5: image height and width = ');
+    for (const profile of ['thop', 'fvcore', 'torchprofile'] as const) {
+      const box = page.locator(`.answer--practice[data-answer="compute"][data-select*='"${profile}"']`);
+      const macs = answerFigure(v.ctx, 'compute', resnet.file, { profile }).value;
+      await box.locator('input').fill(String(macs));
+      await box.locator('input').press('Enter');
+      await expect.poll(() => box.locator('.feedback').getAttribute('data-verdict')).toBe('correct');
+      // A correct answer opens its derivation, rendered from the tool's rules.
+      await box.locator('.practice-derivation .derivation-lines .katex').first().waitFor();
+      expect(await box.locator('.practice-derivation .answer-value').textContent()).toBe(`${grouped(macs)} MACs`);
+    }
+    const difference = page.locator('.answer--practice[data-answer="countDifference"]');
+    const delta = answerFigure(v.ctx, 'countDifference', resnet.file, { profile: 'thop' }).value;
+    await difference.locator('input').fill(String(delta + 1));
+    await difference.locator('input').press('Enter');
+    await expect.poll(() => difference.locator('.feedback').getAttribute('data-verdict')).toBe('incorrect');
+  });
+
+  it('alexnet-macs (the lectures profile): the same numbers as the engine', async () => {
+    await open('/practice/lectures/alexnet-macs/?seed=3');
+    const v = variantOf(alexnet, 3);
+    const name = alexnet.answers[0]!.of;
+    const box = page.locator(`.answer--practice[data-answer="${name}"]`).first();
+    const select = JSON.parse((await box.getAttribute('data-select')) ?? '{}') as Record<string, unknown>;
+    const figure = answerFigure(v.ctx, name, alexnet.file, select);
+    await box.locator('input').fill(String(figure.value));
+    await box.locator('input').press('Enter');
+    await expect.poll(() => box.locator('.feedback').getAttribute('data-verdict')).toBe('correct');
+  });
+});
+
 describe('variant pages', () => {
   it('are static HTML with the variant’s numbers behind "Show the answer"', async () => {
     await page.goto(preview.url + '/variants/hw1/q1/2/');

@@ -13,6 +13,7 @@ import { answerFigure } from '../../src/workbook/answers.ts';
 import { displayNumber } from '../../src/workbook/grading/precision.ts';
 import { askedFigure, isRandomized, variantOf } from '../../src/workbook/variants/index.ts';
 import { buildSite, textOf, type BuiltSite } from '../helpers/site.ts';
+import { FEW_VARIANTS, linkedSeeds } from '../../src/site/variants.ts';
 
 let solutions: BuiltSite;
 let student: BuiltSite;
@@ -51,12 +52,24 @@ describe('variant pages', () => {
     expect(html).not.toContain('Erratum in the handout');
   });
 
-  it('each problem page links its practice page and numbered variants', () => {
+  it('each problem page links its practice page and numbered variants, and their list links each', () => {
     for (const p of randomized) {
       const html = solutions.page(`/problems/${p.id}/`);
       expect(html).toContain(`href="/practice/${p.id}/"`);
-      expect(html).toContain(`href="/variants/${p.id}/${VARIANTS}/"`);
+      for (let seed = 1; seed <= VARIANTS; seed++) expect(html).toContain(`href="/variants/${p.id}/${seed}/"`);
+      const list = solutions.page(`/variants/${p.id}/`);
+      expect([...list.matchAll(new RegExp(`<li><a href="/variants/${p.id}/(\\d+)/">`, 'g'))].map((m) => Number(m[1]))).toEqual([1, 2, 3, 4, 5]);
+      expect(list).not.toMatch(/<script/);
+      expect(solutions.page(`/variants/${p.id}/2/`)).toContain(`<a href="/variants/${p.id}/">All ${VARIANTS} variants</a>`);
     }
+  });
+
+  it('past a dozen variants, a problem page links the first five, the last and the list of all', () => {
+    expect(linkedSeeds(VARIANTS)).toEqual({ seeds: [1, 2, 3, 4, 5] });
+    expect(linkedSeeds(FEW_VARIANTS)).toEqual({ seeds: Array.from({ length: 12 }, (_, i) => i + 1) });
+    expect(linkedSeeds(FEW_VARIANTS + 1)).toEqual({ seeds: [1, 2, 3, 4, 5], last: 13 });
+    expect(linkedSeeds(1000)).toEqual({ seeds: [1, 2, 3, 4, 5], last: 1000 });
+    expect(linkedSeeds(0)).toEqual({ seeds: [] });
   });
 });
 
@@ -89,7 +102,10 @@ describe('practice pages', () => {
     expect(gzipped).toBeLessThan(60 * 1024);
     expect(html).not.toMatch(/modulepreload[^>]*katex/);
     expect(js).not.toContain('KaTeX parse error'); // KaTeX's own code is in its own chunk
-    expect(js).toMatch(/import\([^)]*katex[^)]*\)/);
+    // KaTeX comes with the derivations' HTML (render.ts), a chunk the script imports on demand.
+    const render = /import\(["'`]\.\/(render[^"'`]*\.js)["'`]\)/.exec(js)?.[1];
+    expect(render, 'the script imports render.ts on demand').toBeDefined();
+    expect(readFileSync(join(solutions.dir, '_astro', render!), 'utf8')).toMatch(/from\s*["']\.\/katex[^"']*\.js["']/);
   });
 });
 

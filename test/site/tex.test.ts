@@ -1,16 +1,18 @@
 /**
  * Build-time KaTeX rendering is memoized and templated per shape (the TeX with its runs of digits
- * blanked); whatever path a formula takes, its rendering must be KaTeX's own.
+ * blanked); whatever path a formula takes, its rendering must be KaTeX's own (with its operators'
+ * spaces in CSS: katex-spacing.test.ts).
  */
 import fc from 'fast-check';
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { analyze, totalEntries, defineModel, derivationLines, type Figure } from '../../src/engine/index.ts';
 import { KATEX_OPTIONS } from '../../src/site/katex-options.ts';
+import { compactBinSpacing } from '../../src/site/katex-spacing.ts';
 import { renderTex } from '../../src/site/tex.ts';
 import { digitRuns, shapeAndRuns, shapeOf, templateOf } from '../../src/site/tex-template.ts';
 
-const own = (tex: string, displayMode: boolean) => katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode });
+const own = (tex: string, displayMode: boolean) => compactBinSpacing(katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode }));
 
 describe('renderTex', () => {
   it('gives KaTeX output, the same on a repeated call, per display mode', () => {

@@ -21,25 +21,9 @@ import type { Conventions } from './conventions.ts';
 import { seedOps } from './operations.ts';
 import { COUNTER_RULES, counterCompute, counterOncePerBatch, type CounterId } from './counters.ts';
 import { differenceTerms, headline, type DifferenceTerm } from './headlines.ts';
+import { PROFILE_IDS, type ProfileId } from './profile-ids.ts';
 
-export const PROFILE_IDS = [
-  'standard',
-  'thop',
-  'thop-0.0.31',
-  'ptflops',
-  'ptflops-aten',
-  'torchprofile',
-  'fvcore',
-  'torchinfo',
-  'torchinfo-1.8.0',
-  'calflops',
-  'deepspeed',
-  'torchvision',
-  'lectures',
-  'seed001-non-pipelined',
-  'seed001-fma',
-] as const;
-export type ProfileId = (typeof PROFILE_IDS)[number];
+export { PROFILE_IDS, type ProfileId };
 
 export interface CountingProfile {
   readonly id: ProfileId;

@@ -3,26 +3,28 @@
  * sampling and engine as the build, fills in the givens and the network, and checks answers.
  *
  * Safety: everything a student types is read with `.value` and written back only with
- * `.textContent`; the one `innerHTML` is KaTeX's rendering of engine-made TeX. KaTeX itself is
- * loaded only when a derivation is revealed.
+ * `.textContent`; the one `innerHTML` is KaTeX's rendering of engine-made TeX (render.ts).
+ *
+ * What a visitor may never use is loaded when needed: KaTeX and the derivations' HTML when a
+ * derivation is first shown, the grading (answers with units, mistake hints) when an answer is
+ * first started; the counting profiles (the tools' rules) and the cost models (fit, roofline,
+ * throughput, energy) only for a problem that needs them, before its first variant (`loadsFor`).
  */
 // The engine's modules, not its index, which would bring the zoo and the hardware profiles along.
-import { derivationHtml } from '../derivation-html.ts';
 import { formatNumber } from '../../engine/math/latex.ts';
 import { formatShape } from '../../engine/shape.ts';
 import { answerFigure, choiceAnswer, isAnswerName, type ChoiceOption, type ChoicePick } from '../../workbook/answers.ts';
 import type { Figure } from '../../engine/math/derivation.ts';
-import { grade, type Feedback } from '../../workbook/grading/grade.ts';
-import { gradeChoice, gradeDecision } from '../../workbook/grading/choice.ts';
+import type { Feedback } from '../../workbook/grading/grade.ts';
 import { displayFigure } from '../../workbook/grading/precision.ts';
 import { CANONICAL_SEED, describeForReader, describeValues, isSeed, MAX_SEED, studentSeed, variantOf, type ProblemSpec, type Variant } from '../../workbook/variants/index.ts';
 import { mlpPhrase, mlpWidths } from '../describe.ts';
-import { KATEX_OPTIONS } from '../katex-options.ts';
-import { legendHtmlWith, legendOf } from '../legend-core.ts';
+import { loadCountingProfiles } from '#counting-profiles';
+import { loadCostModels } from '#cost-models';
+import { onDemand } from '../../workbook/on-demand.ts';
 
-type KatexModule = typeof import('katex');
-let katexModule: Promise<KatexModule> | undefined;
-const loadKatex = () => (katexModule ??= import('katex'));
+const loadRender = onDemand('KaTeX and the derivations', () => import('./render.ts')).load;
+const loadGrading = onDemand('the grading', () => import('../../workbook/grading/index.ts')).load;
 
 /** A fresh seed from the browser's cryptographic generator (never 0, the homework). */
 function freshSeed(): number {
@@ -91,7 +93,17 @@ export function startPractice(doc: Document): void {
     return show(freshSeed(), 'replace');
   };
 
-  doc.getElementById('new-variant')!.addEventListener('click', () => show(freshSeed(), 'push'));
+  // A problem that names a counting profile or a hardware profile waits for what it needs.
+  let loading = loadsFor(spec, root);
+  const whenReady = (run: () => unknown) => {
+    if (!loading) return void run();
+    loading.then(
+      () => ((loading = undefined), run()),
+      (error: unknown) => (status.textContent = `Part of the engine could not be loaded (${(error as Error).message}); reload the page to try again.`),
+    );
+  };
+
+  doc.getElementById('new-variant')!.addEventListener('click', () => whenReady(() => show(freshSeed(), 'push')));
   doc.getElementById('seed-form')!.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = seedInput.value.trim();
@@ -100,7 +112,7 @@ export function startPractice(doc: Document): void {
       status.textContent = `A seed is a whole number from ${student ? 1 : 0} to ${MAX_SEED}.`;
       return;
     }
-    show(seed, 'push');
+    whenReady(() => show(seed, 'push'));
   });
   doc.getElementById('student-form')!.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -109,9 +121,9 @@ export function startPractice(doc: Document): void {
       status.textContent = 'Enter your student id to get your variant.';
       return;
     }
-    show(studentSeed(id, spec.id), 'push', 'Your variant. ');
+    whenReady(() => show(studentSeed(id, spec.id), 'push', 'Your variant. '));
   });
-  window.addEventListener('popstate', () => fromUrl('none'));
+  window.addEventListener('popstate', () => whenReady(() => fromUrl('none')));
 
   for (const box of root.querySelectorAll<HTMLElement>('.answer--practice')) {
     const kind = box.dataset.kind;
@@ -131,23 +143,37 @@ export function startPractice(doc: Document): void {
       return result.figures[result.index]!;
     };
     figures.set(box, figureOf);
+    // The grading loads while the student writes an answer.
+    form.addEventListener('focusin', () => void loadGrading().catch(() => undefined));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      if (!current) return;
+      const variant = current;
+      if (!variant) return;
       // A radio group's value is its checked option's ('' when none is checked).
       const picked = (form.elements.namedItem('answer') as RadioNodeList | HTMLInputElement).value;
-      const result: Feedback = choice
-        ? gradeChoice(picked, current.ctx, name, choice.pick, choice.options)
-        : kind === 'yesno'
-          ? gradeDecision(picked, current.ctx, name, select)
-          : grade(input.value, current.ctx, name, select);
-      feedback.textContent = result.message;
-      feedback.dataset.verdict = result.verdict;
-      if (result.mistake) feedback.dataset.mistake = result.mistake;
-      else delete feedback.dataset.mistake;
-      if (!kind) input.setAttribute('aria-invalid', String(result.verdict !== 'correct'));
-      // After a correct answer the derivation follows; after a wrong one, it waits for a request.
-      if (result.verdict === 'correct') void showDerivation(box, name, true);
+      const typed = input.value;
+      loadGrading().then(
+        ({ grade, gradeChoice, gradeDecision }) => {
+          if (current !== variant) return; // a new variant came while the grading loaded
+          const result: Feedback = choice
+            ? gradeChoice(picked, variant.ctx, name, choice.pick, choice.options)
+            : kind === 'yesno'
+              ? gradeDecision(picked, variant.ctx, name, select)
+              : grade(typed, variant.ctx, name, select);
+          feedback.textContent = result.message;
+          feedback.dataset.verdict = result.verdict;
+          if (result.mistake) feedback.dataset.mistake = result.mistake;
+          else delete feedback.dataset.mistake;
+          if (!kind) input.setAttribute('aria-invalid', String(result.verdict !== 'correct'));
+          // After a correct answer the derivation follows; after a wrong one, it waits for a request.
+          if (result.verdict === 'correct') void showDerivation(box, name, true);
+        },
+        (error: unknown) => {
+          feedback.textContent = `Your answer could not be checked (${(error as Error).message}); try again.`;
+          delete feedback.dataset.verdict;
+          delete feedback.dataset.mistake;
+        },
+      );
     });
     reveal.addEventListener('click', () => {
       const open = reveal.getAttribute('aria-expanded') === 'true';
@@ -179,14 +205,14 @@ export function startPractice(doc: Document): void {
       if ((v.dataset.select ?? '') === (box.dataset.select ?? '')) v.textContent = displayFigure(figure);
     }
     try {
-      const katex = (await loadKatex()).default;
+      const { derivationParts } = await loadRender();
       if (current !== variant) return; // the variant changed while KaTeX loaded
+      const { math: html, legend } = derivationParts(figure);
       const math = doc.createElement('div');
       math.className = 'math-display';
       // KaTeX's HTML of engine-made TeX: no student input reaches it.
-      math.innerHTML = derivationHtml(figure, (tex, displayMode) => katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode }));
+      math.innerHTML = html;
       panel.append(math);
-      const legend = legendHtmlWith(legendOf(figure), (tex, displayMode) => katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode }));
       if (legend) {
         const p = doc.createElement('p');
         p.className = 'legend';
@@ -200,7 +226,24 @@ export function startPractice(doc: Document): void {
     }
   }
 
-  fromUrl('replace');
+  whenReady(() => fromUrl('replace'));
+}
+
+/**
+ * Loads what solving the problem needs beyond the script, if anything: the counting profiles for
+ * a `profile`, the cost models for a `hardware` profile or a roof (`peakFlopsPerS`,
+ * `bandwidthBytesPerS`; every cost answer needs one of them), named among its givens, the props
+ * of the figures it asks, or on one of its answer boxes (their props, a choice's options).
+ */
+export function loadsFor(spec: ProblemSpec, root: HTMLElement): Promise<unknown> | undefined {
+  const given = { ...spec.data.given, ...spec.data.variation?.given };
+  const boxes = [...root.querySelectorAll<HTMLElement>('[data-select], [data-options]')].map((el) => `${el.dataset.select ?? ''} ${el.dataset.options ?? ''}`);
+  const props = [...boxes, ...spec.answers.map((a) => JSON.stringify(a.select ?? {}))].join(' ');
+  const loads: Promise<unknown>[] = [];
+  if (given.profile !== undefined || /"profile"/.test(props)) loads.push(loadCountingProfiles());
+  const roof = given.hardware !== undefined || given.peakFlopsPerS !== undefined || given.bandwidthBytesPerS !== undefined;
+  if (roof || Object.keys(spec.hardwareProfiles).length > 0 || /"(hardware|peakFlopsPerS|bandwidthBytesPerS)"/.test(props)) loads.push(loadCostModels());
+  return loads.length > 0 ? Promise.all(loads) : undefined;
 }
 
 /** Writes a variant into the page's placeholders and clears the answer boxes (also the set sheets' script). */

@@ -4,10 +4,11 @@
  * made with the same sampling and engine as the build and the practice page. Problems without
  * params are the same for everyone and are left as built. No answer is computed into the page.
  *
- * `workbook handouts` loads the sheet once and calls `workbookShowStudent(id)` per student.
+ * `workbook handouts` loads the sheet once and calls `workbookShowStudent(id)` per student (set
+ * once the sheet can solve every problem: after the counting profiles or cost models they need).
  */
 import { studentSeed, variantOf, type ProblemSpec } from '../../workbook/variants/index.ts';
-import { fill } from '../practice/client.ts';
+import { fill, loadsFor } from '../practice/client.ts';
 
 declare global {
   interface Window {
@@ -36,7 +37,13 @@ export function startStudentSheet(doc: Document): void {
     sheet.dataset.student = id;
     return seeds;
   };
-  window.workbookShowStudent = show;
-  const id = new URLSearchParams(location.search).get('student');
-  if (id !== null && id.trim() !== '') show(id);
+  const start = () => {
+    window.workbookShowStudent = show;
+    const id = new URLSearchParams(location.search).get('student');
+    if (id !== null && id.trim() !== '') show(id);
+  };
+  // What the set's problems need beyond the script first (counting profiles, cost models).
+  const loads = problems.flatMap(({ root, spec }) => loadsFor(spec, root) ?? []);
+  if (loads.length > 0) void Promise.all(loads).then(start);
+  else start();
 }
