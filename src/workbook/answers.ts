@@ -103,6 +103,8 @@ interface Solved {
   readonly report: ModelReport;
   readonly layer?: LayerReport;
   readonly model: Model;
+  /** Its microcontroller figures, once worked out (cycles and latency are two answers of one computation). */
+  mcu?: { cycles: Figure; latencyMs: Figure };
 }
 
 // ---- helpers the kinds share ------------------------------------------------------------------
@@ -133,7 +135,11 @@ function mcuSpec(s: Solved): { clockMHz: number; cyclesPerMac: number } {
 }
 
 /** cycles = MACs × k, and t = MACs × k / f: the latency written from the MACs, every symbol in its legend. */
-function mcu(s: Solved) {
+function mcu(s: Solved): { cycles: Figure; latencyMs: Figure } {
+  return (s.mcu ??= mcuFigures(s));
+}
+
+function mcuFigures(s: Solved) {
   const { clockMHz, cyclesPerMac } = mcuSpec(s);
   // The MACs as a named value, so the "where" line lists every symbol of t = MACs · k / (f · 10^3).
   const macs = variable(s.report.totals.macs.symbol, s.report.totals.macs.value, s.report.batch > 1 ? `multiply-accumulates of the batch of ${s.report.batch}` : 'multiply-accumulates per inference');
@@ -606,6 +612,10 @@ function solvedFor(ctx: ProblemContext, props: AnswerProps): Solved {
 }
 
 function solvedWith(ctx: ProblemContext, props: AnswerProps): Solved {
+  // No props (nearly every answer of a variant): the problem's own givens and report.
+  if (props === noProps) {
+    return { given: ctx.given, report: ctx.report, model: ctx.model, ...(ctx.hardwareProfiles ? { hardwareProfiles: ctx.hardwareProfiles } : {}), ...(ctx.conventions ? { conventions: ctx.conventions } : {}) };
+  }
   const given: Record<string, unknown> = { ...ctx.given };
   for (const key of GIVEN_OVERRIDES) if (props[key] !== undefined) given[key] = props[key];
   const g = given as Given;

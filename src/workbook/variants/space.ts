@@ -209,7 +209,7 @@ export function sampleValues(space: ParameterSpace, problemId: string, seed: num
   if (!isSeed(seed)) throw new SpaceError(`a seed is an integer from 0 to 4294967295, got ${seed}`);
   if (seed === CANONICAL_SEED) return { seed, values: defaultValues(space), rejected: 0 };
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  const refusals = new Map<string, number>();
+  let refusals: Map<string, number> | undefined;
   const seedOf = drawSeeds(problemId, seed);
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const drawn: Record<string, number> = {};
@@ -220,9 +220,10 @@ export function sampleValues(space: ParameterSpace, problemId: string, seed: num
     const values = computeDerived(space, drawn);
     const why = brokenConstraint(space, values) ?? options.refuse?.(values);
     if (why === undefined) return { seed, values, rejected: attempt };
+    refusals ??= new Map();
     refusals.set(why, (refusals.get(why) ?? 0) + 1);
   }
-  const [worst, times] = [...refusals.entries()].sort((a, b) => b[1] - a[1])[0]!;
+  const [worst, times] = [...refusals!.entries()].sort((a, b) => b[1] - a[1])[0]!;
   throw new SpaceError(
     `${problemId}: seed ${seed}: no variant met every rule in ${maxAttempts} draws; most often refused by '${worst}' (${times} times)`,
   );

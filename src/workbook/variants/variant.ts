@@ -92,27 +92,26 @@ export function canonicalAnswerValues(spec: ProblemSpec): ReadonlySet<number> {
 }
 
 /**
- * The homework's answers with their tolerance in a unit, as (value, tolerance) pairs:
- * `withinTolerance(x, h, unit)` is |x − h| ≤ toleranceOf(h, unit), worked out once per unit
- * rather than for every answer of every draw.
+ * The homework's answers with their tolerance in the unit of each asked figure, as (value,
+ * tolerance) pairs, by the figure's place in `spec.answers`: `withinTolerance(x, h, unit)` is
+ * |x − h| ≤ toleranceOf(h, unit), worked out once per answer rather than for every draw.
  */
-function homeworkBands(spec: ProblemSpec, homework: ReadonlySet<number>, unit: Unit): Float64Array {
-  let byUnit = bandsCache.get(spec);
-  if (!byUnit) bandsCache.set(spec, (byUnit = new Map()));
-  let bands = byUnit.get(unit);
-  if (!bands) {
-    bands = new Float64Array(homework.size * 2);
-    let i = 0;
-    for (const h of homework) {
-      bands[i++] = h;
-      bands[i++] = toleranceOf(h, unit);
-    }
-    byUnit.set(unit, bands);
+function homeworkBands(spec: ProblemSpec, homework: ReadonlySet<number>, index: number, unit: Unit): Float64Array {
+  let byAnswer = bandsCache.get(spec);
+  if (!byAnswer) bandsCache.set(spec, (byAnswer = new Array(spec.answers.length)));
+  const known = byAnswer[index];
+  if (known && known.unit === unit) return known.bands;
+  const bands = new Float64Array(homework.size * 2);
+  let i = 0;
+  for (const h of homework) {
+    bands[i++] = h;
+    bands[i++] = toleranceOf(h, unit);
   }
+  byAnswer[index] = { unit, bands };
   return bands;
 }
 
-const bandsCache = new WeakMap<ProblemSpec, Map<Unit, Float64Array>>();
+const bandsCache = new WeakMap<ProblemSpec, ({ unit: Unit; bands: Float64Array } | undefined)[]>();
 
 export const REPEATS_HOMEWORK = 'an answer equals a homework answer';
 
@@ -139,12 +138,12 @@ export function variantOf(spec: ProblemSpec, seed: number, options: Pick<SampleO
       solved = attempt(values);
       if (!homework) return undefined;
       const ctx = solved.ctx;
-      const repeats = spec.answers.some((a) => {
-        const f = askedFigure(ctx, a, spec.file);
-        const bands = homeworkBands(spec, homework, f.unit);
-        for (let i = 0; i < bands.length; i += 2) if (Math.abs(f.value - bands[i]!) <= bands[i + 1]!) return true;
-        return false;
-      });
+      let repeats = false;
+      for (let a = 0; a < spec.answers.length && !repeats; a++) {
+        const f = askedFigure(ctx, spec.answers[a]!, spec.file);
+        const bands = homeworkBands(spec, homework, a, f.unit);
+        for (let i = 0; i < bands.length; i += 2) if (Math.abs(f.value - bands[i]!) <= bands[i + 1]!) repeats = true;
+      }
       return repeats ? REPEATS_HOMEWORK : undefined;
     },
   });
