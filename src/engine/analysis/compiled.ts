@@ -31,80 +31,67 @@ export class CompiledLayer {
   readonly layer: Layer;
   readonly kind: LayerKind<unknown>;
   readonly counts: LayerCounts;
+  /** A bound on what the layer adds to any total, per sample (see `magnitudeOf`). */
+  readonly magnitude: number;
   readonly work: readonly Work[];
   /** Receptive field (height, and width) of the output, while convolutional. */
   fields: readonly Expr[] | undefined = undefined;
-  #subscript: string | undefined = undefined;
-  #outputElements: Expr | undefined = undefined;
-  #inputs: Expr[] | undefined = undefined;
-  #inputElements: Expr | undefined = undefined;
-  /** Parameters with biases counted, and without (the lectures'). */
-  #params: Expr | undefined = undefined;
-  #paramsWithoutBiases: Expr | undefined = undefined;
-  #paramsFigure: Figure | undefined = undefined;
-  #paramsWithoutBiasesFigure: Figure | undefined = undefined;
-  /** Seed 001's operations per sample, and their figures, by `opsIndex` (made when asked for). */
-  #ops: (Expr | undefined)[] | undefined = undefined;
-  #opsFigure: (Figure | undefined)[] | undefined = undefined;
-  /** Per-sample figures, which are the figures of a report at batch 1. */
-  #macs: Figure | undefined = undefined;
-  #activations: Figure | undefined = undefined;
-  #inputActivations: Figure | undefined = undefined;
-  #weights: Figure | undefined = undefined;
-  #biases: Figure | undefined = undefined;
-  #normParams: Figure | undefined = undefined;
-  #buffers: Figure | undefined = undefined;
-  #outputSizes: readonly Figure[] | undefined = undefined;
-  #receptiveField: Figure | undefined = undefined;
-  #receptiveFieldWidth: Figure | undefined = undefined;
+  /** The figures and expressions made when first read, in an object of their own: a variant's model reads few. */
+  #m: LayerMemo | undefined = undefined;
 
   constructor(layer: Layer, kind: LayerKind<unknown>) {
     this.layer = layer;
     this.kind = kind;
-    this.counts = countsOf(kind, layer);
-    this.work = this.counts.work ?? NO_WORK;
+    const { counts, magnitude } = countsOf(kind, layer);
+    this.counts = counts;
+    this.magnitude = magnitude;
+    this.work = counts.work ?? NO_WORK;
+  }
+
+  get #memo(): LayerMemo {
+    return (this.#m ??= new LayerMemo());
   }
 
   /** `_{\text{fc1}}`, the subscript of the layer's symbols. */
   get sub(): string {
-    return (this.#subscript ??= layerSubscript(this.layer));
+    return (this.#memo.subscript ??= layerSubscript(this.layer));
   }
 
   params(conventions: Conventions): Expr {
-    if (conventions.biasInParams) return (this.#params ??= sumOfParams(this.counts, conventions));
-    return (this.#paramsWithoutBiases ??= sumOfParams(this.counts, conventions));
+    if (conventions.biasInParams) return (this.#memo.params ??= sumOfParams(this.counts, conventions));
+    return (this.#memo.paramsWithoutBiases ??= sumOfParams(this.counts, conventions));
   }
 
   paramsFigure(conventions: Conventions): Figure {
     const make = () => figure('|P' + this.sub + '|', 'parameters', 'count', this.params(conventions));
-    if (conventions.biasInParams) return (this.#paramsFigure ??= make());
-    return (this.#paramsWithoutBiasesFigure ??= make());
+    if (conventions.biasInParams) return (this.#memo.paramsFigure ??= make());
+    return (this.#memo.paramsWithoutBiasesFigure ??= make());
   }
 
   ops(conventions: Conventions): Expr {
-    const ops = (this.#ops ??= [undefined, undefined, undefined, undefined]);
+    const ops = (this.#memo.ops ??= [undefined, undefined, undefined, undefined]);
     return (ops[opsIndex(conventions)] ??= seedOps(this.work, conventions));
   }
 
   /** Output elements per sample; 0 for layers that run in place or are views. */
   outputElements(): Expr {
-    if (this.#outputElements) return this.#outputElements;
+    if (this.#memo.outputElements) return this.#memo.outputElements;
     const shape = this.layer.outputShape;
-    return (this.#outputElements = this.kind.inPlace ? ZERO : elementsExpr(shape, outputSymbols(shape)));
+    return (this.#memo.outputElements = this.kind.inPlace ? ZERO : elementsExpr(shape, outputSymbols(shape)));
   }
 
   /** The element count of each input, per sample. */
   inputs(): Expr[] {
-    if (this.#inputs) return this.#inputs;
+    if (this.#memo.inputs) return this.#memo.inputs;
     const shapes = this.layer.inputShapes;
     const inputs = new Array<Expr>(shapes.length);
     for (let i = 0; i < shapes.length; i++) inputs[i] = elementsExpr(shapes[i]!, inputSymbols(shapes[i]!));
-    return (this.#inputs = inputs);
+    return (this.#memo.inputs = inputs);
   }
 
   /** Input elements per sample, all inputs of a join. */
   inputElements(): Expr {
-    return (this.#inputElements ??= addAll(this.inputs()));
+    return (this.#memo.inputElements ??= addAll(this.inputs()));
   }
 
   // Symbols, made once; and the figures of one sample, built from them as a report's are.
@@ -126,54 +113,81 @@ export class CompiledLayer {
   }
 
   macsFigure(): Figure {
-    return (this.#macs ??= macsFigure(this.macsSymbol, this.counts.macs));
+    return (this.#memo.macs ??= macsFigure(this.macsSymbol, this.counts.macs));
   }
 
   opsFigure(conventions: Conventions): Figure {
-    const figures = (this.#opsFigure ??= [undefined, undefined, undefined, undefined]);
+    const figures = (this.#memo.opsFigure ??= [undefined, undefined, undefined, undefined]);
     return (figures[opsIndex(conventions)] ??= opsFigure(this.opsSymbol, this.ops(conventions)));
   }
 
   activationsFigure(): Figure {
-    return (this.#activations ??= activationsFigure(this.activationsSymbol, this.outputElements()));
+    return (this.#memo.activations ??= activationsFigure(this.activationsSymbol, this.outputElements()));
   }
 
   inputActivationsFigure(): Figure {
-    return (this.#inputActivations ??= inputActivationsFigure(this.inputActivationsSymbol, this.inputElements()));
+    return (this.#memo.inputActivations ??= inputActivationsFigure(this.inputActivationsSymbol, this.inputElements()));
   }
 
   get weights(): Figure {
-    return (this.#weights ??= figure('|W' + this.sub + '|', 'weights', 'count', this.counts.weights));
+    return (this.#memo.weights ??= figure('|W' + this.sub + '|', 'weights', 'count', this.counts.weights));
   }
 
   get biases(): Figure {
-    return (this.#biases ??= figure('|B' + this.sub + '|', 'biases', 'count', this.counts.biases));
+    return (this.#memo.biases ??= figure('|B' + this.sub + '|', 'biases', 'count', this.counts.biases));
   }
 
   get normParams(): Figure {
-    return (this.#normParams ??= figure('|\\gamma\\beta' + this.sub + '|', 'norm scales and shifts', 'count', this.counts.normParams ?? ZERO));
+    return (this.#memo.normParams ??= figure('|\\gamma\\beta' + this.sub + '|', 'norm scales and shifts', 'count', this.counts.normParams ?? ZERO));
   }
 
   get buffers(): Figure {
-    return (this.#buffers ??= figure('|R' + this.sub + '|', 'buffers (running statistics)', 'count', this.counts.buffers ?? ZERO));
+    return (this.#memo.buffers ??= figure('|R' + this.sub + '|', 'buffers (running statistics)', 'count', this.counts.buffers ?? ZERO));
   }
 
   get outputSizes(): readonly Figure[] {
-    if (this.#outputSizes) return this.#outputSizes;
+    if (this.#memo.outputSizes) return this.#memo.outputSizes;
     const sizes = this.kind.outputSizes?.(this.layer.args, this.layer.inputShape);
-    return (this.#outputSizes = sizes === undefined || sizes.length === 0 ? NO_FIGURES : sizes.map((s) => figure(s.symbol, s.label, 'count', s.expr)));
+    return (this.#memo.outputSizes = sizes === undefined || sizes.length === 0 ? NO_FIGURES : sizes.map((s) => figure(s.symbol, s.label, 'count', s.expr)));
   }
 
   get receptiveField(): Figure | undefined {
-    if (this.#receptiveField || !this.fields) return this.#receptiveField;
-    return (this.#receptiveField = figure('r' + this.sub, 'receptive field', 'count', this.fields[0]!));
+    if (this.#memo.receptiveField || !this.fields) return this.#memo.receptiveField;
+    return (this.#memo.receptiveField = figure('r' + this.sub, 'receptive field', 'count', this.fields[0]!));
   }
 
   get receptiveFieldWidth(): Figure | undefined {
     const rf = this.fields;
-    if (this.#receptiveFieldWidth || !rf || !rf[1] || rf[1].value === rf[0]!.value) return this.#receptiveFieldWidth;
-    return (this.#receptiveFieldWidth = figure('r^w' + this.sub, 'receptive field width', 'count', rf[1]));
+    if (this.#memo.receptiveFieldWidth || !rf || !rf[1] || rf[1].value === rf[0]!.value) return this.#memo.receptiveFieldWidth;
+    return (this.#memo.receptiveFieldWidth = figure('r^w' + this.sub, 'receptive field width', 'count', rf[1]));
   }
+}
+
+/** A compiled layer's figures and expressions, each made when first read (see CompiledLayer). */
+class LayerMemo {
+  subscript: string | undefined = undefined;
+  outputElements: Expr | undefined = undefined;
+  inputs: Expr[] | undefined = undefined;
+  inputElements: Expr | undefined = undefined;
+  /** Parameters with biases counted, and without (the lectures'). */
+  params: Expr | undefined = undefined;
+  paramsWithoutBiases: Expr | undefined = undefined;
+  paramsFigure: Figure | undefined = undefined;
+  paramsWithoutBiasesFigure: Figure | undefined = undefined;
+  /** Seed 001's operations per sample, and their figures, by `opsIndex` (made when asked for). */
+  ops: (Expr | undefined)[] | undefined = undefined;
+  opsFigure: (Figure | undefined)[] | undefined = undefined;
+  /** Per-sample figures, which are the figures of a report at batch 1. */
+  macs: Figure | undefined = undefined;
+  activations: Figure | undefined = undefined;
+  inputActivations: Figure | undefined = undefined;
+  weights: Figure | undefined = undefined;
+  biases: Figure | undefined = undefined;
+  normParams: Figure | undefined = undefined;
+  buffers: Figure | undefined = undefined;
+  outputSizes: readonly Figure[] | undefined = undefined;
+  receptiveField: Figure | undefined = undefined;
+  receptiveFieldWidth: Figure | undefined = undefined;
 }
 
 const NO_WORK: readonly Work[] = Object.freeze([]);
@@ -184,9 +198,9 @@ const NO_WORK: readonly Work[] = Object.freeze([]);
  * that repeats them: their counts at the same shapes are made once (a WeakMap by arguments, a
  * Map by shapes), and shared (never changed).
  */
-function countsOf(kind: LayerKind<unknown>, layer: Layer): LayerCounts {
+function countsOf(kind: LayerKind<unknown>, layer: Layer): Counted {
   const args = layer.args as object;
-  if (args === null || typeof args !== 'object' || !Object.isFrozen(args)) return kind.counts(layer.args, layer.inputShape, layer.outputShape, layer.inputShapes);
+  if (args === null || typeof args !== 'object' || !Object.isFrozen(args)) return counted(kind, layer);
   let byShapes = countsByArgs.get(args);
   if (!byShapes) countsByArgs.set(args, (byShapes = new ValueTrie(1000)));
   // The output shape is the kind's function of the arguments and the input shapes: these are the key.
@@ -197,12 +211,23 @@ function countsOf(kind: LayerKind<unknown>, layer: Layer): LayerCounts {
     node = step(node, shape.length);
     for (let d = 0; d < shape.length; d++) node = step(node, shape[d]);
   }
-  let counts = byShapes.get(node);
-  if (!counts) byShapes.set(node, (counts = kind.counts(layer.args, layer.inputShape, layer.outputShape, layer.inputShapes)));
-  return counts;
+  let entry = byShapes.get(node);
+  if (!entry) byShapes.set(node, (entry = counted(kind, layer)));
+  return entry;
 }
 
-const countsByArgs = new WeakMap<object, ValueTrie<LayerCounts>>();
+/** A layer's counts, and the bound on what it adds to any total (`magnitudeOf`): both functions of its arguments and shapes. */
+interface Counted {
+  readonly counts: LayerCounts;
+  readonly magnitude: number;
+}
+
+function counted(kind: LayerKind<unknown>, layer: Layer): Counted {
+  const counts = kind.counts(layer.args, layer.inputShape, layer.outputShape, layer.inputShapes);
+  return { counts, magnitude: magnitudeOf(counts, layer) };
+}
+
+const countsByArgs = new WeakMap<object, ValueTrie<Counted>>();
 
 /** The conventions seed 001's operations depend on, as an index: 2 × (fused multiply-add) + (pooling counted). */
 const opsIndex = (c: Conventions): number => (c.operations === 'non-pipelined' ? 0 : 2) + (c.poolingOps ? 1 : 0);
@@ -236,7 +261,7 @@ export class Structure {
     for (let i = layers.length - 1; i >= 0 && receptiveField === undefined; i--) receptiveField = layers[i]!.fields?.[0];
     this.receptiveField = receptiveField;
     let magnitude = elementCount(model.input);
-    for (const c of layers) magnitude += magnitudeOf(c);
+    for (const c of layers) magnitude += c.magnitude;
     this.magnitude = magnitude;
     this.terms = new SampleTerms(layers);
     this.live = new LiveSteps(model);
@@ -327,13 +352,12 @@ export function structureOf(model: Model, layers: readonly CompiledLayer[]): Str
  * convention (a dot product of length n: at most 2n + 1 per output; a pooling window: at most
  * its size, before any division, per output). Plain numbers: a bound, not a figure.
  */
-function magnitudeOf(c: CompiledLayer): number {
-  const k = c.counts;
+function magnitudeOf(k: LayerCounts, layer: Layer): number {
   let m = k.weights.value + k.biases.value + (k.normParams?.value ?? 0) + (k.buffers?.value ?? 0) + k.macs.value + (k.internalActivations?.value ?? 0);
-  m += elementCount(c.layer.outputShape);
-  const inputs = c.layer.inputShapes;
+  m += elementCount(layer.outputShape);
+  const inputs = layer.inputShapes;
   for (let i = 0; i < inputs.length; i++) m += elementCount(inputs[i]!);
-  const work = c.work;
+  const work = k.work ?? NO_WORK;
   for (let i = 0; i < work.length; i++) {
     const w = work[i]!;
     if (w.op === 'dot') m += w.outputs.value * (2 * w.length.value + 1);

@@ -11,11 +11,11 @@ import type { LayerDef, ModelDef } from './define.ts';
  */
 export function mlpDef(name: string, widths: readonly number[], options: { activation?: string; description?: string; source?: string } = {}): ModelDef {
   const layers: LayerDef[] = [];
-  widths.slice(1).forEach((width, i) => {
-    layers.push({ type: 'Linear', name: `fc${i + 1}`, out_features: width });
+  for (let i = 0; i + 1 < widths.length; i++) {
+    layers.push({ type: 'Linear', name: nameOf(FC, 'fc', i), out_features: widths[i + 1]! });
     const hidden = i < widths.length - 2;
-    if (hidden && options.activation) layers.push({ type: options.activation, name: `act${i + 1}` });
-  });
+    if (hidden && options.activation) layers.push({ type: options.activation, name: nameOf(ACT, 'act', i) });
+  }
   return {
     name,
     input: [widths[0]!],
@@ -24,3 +24,8 @@ export function mlpDef(name: string, widths: readonly number[], options: { activ
     ...(options.source ? { source: options.source } : {}),
   };
 }
+
+// fc1, fc2, ...: made once (a variant defines an MLP per draw).
+const FC: string[] = [];
+const ACT: string[] = [];
+const nameOf = (names: string[], prefix: string, i: number): string => (names[i] ??= `${prefix}${i + 1}`);
