@@ -48,50 +48,53 @@ export class CompiledLayer {
     this.work = counts.work ?? NO_WORK;
   }
 
-  get #memo(): LayerMemo {
-    return (this.#m ??= new LayerMemo());
-  }
-
   /** `_{\text{fc1}}`, the subscript of the layer's symbols. */
   get sub(): string {
-    return (this.#memo.subscript ??= layerSubscript(this.layer));
+    const m = (this.#m ??= new LayerMemo());
+    return (m.subscript ??= layerSubscript(this.layer));
   }
 
   params(conventions: Conventions): Expr {
-    if (conventions.biasInParams) return (this.#memo.params ??= sumOfParams(this.counts, conventions));
-    return (this.#memo.paramsWithoutBiases ??= sumOfParams(this.counts, conventions));
+    const m = (this.#m ??= new LayerMemo());
+    if (conventions.biasInParams) return (m.params ??= sumOfParams(this.counts, conventions));
+    return (m.paramsWithoutBiases ??= sumOfParams(this.counts, conventions));
   }
 
   paramsFigure(conventions: Conventions): Figure {
+    const m = (this.#m ??= new LayerMemo());
     const make = () => figure('|P' + this.sub + '|', 'parameters', 'count', this.params(conventions));
-    if (conventions.biasInParams) return (this.#memo.paramsFigure ??= make());
-    return (this.#memo.paramsWithoutBiasesFigure ??= make());
+    if (conventions.biasInParams) return (m.paramsFigure ??= make());
+    return (m.paramsWithoutBiasesFigure ??= make());
   }
 
   ops(conventions: Conventions): Expr {
-    const ops = (this.#memo.ops ??= [undefined, undefined, undefined, undefined]);
+    const m = (this.#m ??= new LayerMemo());
+    const ops = (m.ops ??= [undefined, undefined, undefined, undefined]);
     return (ops[opsIndex(conventions)] ??= seedOps(this.work, conventions));
   }
 
   /** Output elements per sample; 0 for layers that run in place or are views. */
   outputElements(): Expr {
-    if (this.#memo.outputElements) return this.#memo.outputElements;
+    const m = (this.#m ??= new LayerMemo());
+    if (m.outputElements) return m.outputElements;
     const shape = this.layer.outputShape;
-    return (this.#memo.outputElements = this.kind.inPlace ? ZERO : elementsExpr(shape, outputSymbols(shape)));
+    return (m.outputElements = this.kind.inPlace ? ZERO : elementsExpr(shape, outputSymbols(shape)));
   }
 
   /** The element count of each input, per sample. */
   inputs(): Expr[] {
-    if (this.#memo.inputs) return this.#memo.inputs;
+    const m = (this.#m ??= new LayerMemo());
+    if (m.inputs) return m.inputs;
     const shapes = this.layer.inputShapes;
     const inputs = new Array<Expr>(shapes.length);
     for (let i = 0; i < shapes.length; i++) inputs[i] = elementsExpr(shapes[i]!, inputSymbols(shapes[i]!));
-    return (this.#memo.inputs = inputs);
+    return (m.inputs = inputs);
   }
 
   /** Input elements per sample, all inputs of a join. */
   inputElements(): Expr {
-    return (this.#memo.inputElements ??= addAll(this.inputs()));
+    const m = (this.#m ??= new LayerMemo());
+    return (m.inputElements ??= addAll(this.inputs()));
   }
 
   // Symbols, made once; and the figures of one sample, built from them as a report's are.
@@ -113,53 +116,64 @@ export class CompiledLayer {
   }
 
   macsFigure(): Figure {
-    return (this.#memo.macs ??= macsFigure(this.macsSymbol, this.counts.macs));
+    const m = (this.#m ??= new LayerMemo());
+    return (m.macs ??= macsFigure(this.macsSymbol, this.counts.macs));
   }
 
   opsFigure(conventions: Conventions): Figure {
-    const figures = (this.#memo.opsFigure ??= [undefined, undefined, undefined, undefined]);
+    const m = (this.#m ??= new LayerMemo());
+    const figures = (m.opsFigure ??= [undefined, undefined, undefined, undefined]);
     return (figures[opsIndex(conventions)] ??= opsFigure(this.opsSymbol, this.ops(conventions)));
   }
 
   activationsFigure(): Figure {
-    return (this.#memo.activations ??= activationsFigure(this.activationsSymbol, this.outputElements()));
+    const m = (this.#m ??= new LayerMemo());
+    return (m.activations ??= activationsFigure(this.activationsSymbol, this.outputElements()));
   }
 
   inputActivationsFigure(): Figure {
-    return (this.#memo.inputActivations ??= inputActivationsFigure(this.inputActivationsSymbol, this.inputElements()));
+    const m = (this.#m ??= new LayerMemo());
+    return (m.inputActivations ??= inputActivationsFigure(this.inputActivationsSymbol, this.inputElements()));
   }
 
   get weights(): Figure {
-    return (this.#memo.weights ??= figure('|W' + this.sub + '|', 'weights', 'count', this.counts.weights));
+    const m = (this.#m ??= new LayerMemo());
+    return (m.weights ??= figure('|W' + this.sub + '|', 'weights', 'count', this.counts.weights));
   }
 
   get biases(): Figure {
-    return (this.#memo.biases ??= figure('|B' + this.sub + '|', 'biases', 'count', this.counts.biases));
+    const m = (this.#m ??= new LayerMemo());
+    return (m.biases ??= figure('|B' + this.sub + '|', 'biases', 'count', this.counts.biases));
   }
 
   get normParams(): Figure {
-    return (this.#memo.normParams ??= figure('|\\gamma\\beta' + this.sub + '|', 'norm scales and shifts', 'count', this.counts.normParams ?? ZERO));
+    const m = (this.#m ??= new LayerMemo());
+    return (m.normParams ??= figure('|\\gamma\\beta' + this.sub + '|', 'norm scales and shifts', 'count', this.counts.normParams ?? ZERO));
   }
 
   get buffers(): Figure {
-    return (this.#memo.buffers ??= figure('|R' + this.sub + '|', 'buffers (running statistics)', 'count', this.counts.buffers ?? ZERO));
+    const m = (this.#m ??= new LayerMemo());
+    return (m.buffers ??= figure('|R' + this.sub + '|', 'buffers (running statistics)', 'count', this.counts.buffers ?? ZERO));
   }
 
   get outputSizes(): readonly Figure[] {
-    if (this.#memo.outputSizes) return this.#memo.outputSizes;
+    const m = (this.#m ??= new LayerMemo());
+    if (m.outputSizes) return m.outputSizes;
     const sizes = this.kind.outputSizes?.(this.layer.args, this.layer.inputShape);
-    return (this.#memo.outputSizes = sizes === undefined || sizes.length === 0 ? NO_FIGURES : sizes.map((s) => figure(s.symbol, s.label, 'count', s.expr)));
+    return (m.outputSizes = sizes === undefined || sizes.length === 0 ? NO_FIGURES : sizes.map((s) => figure(s.symbol, s.label, 'count', s.expr)));
   }
 
   get receptiveField(): Figure | undefined {
-    if (this.#memo.receptiveField || !this.fields) return this.#memo.receptiveField;
-    return (this.#memo.receptiveField = figure('r' + this.sub, 'receptive field', 'count', this.fields[0]!));
+    const m = (this.#m ??= new LayerMemo());
+    if (m.receptiveField || !this.fields) return m.receptiveField;
+    return (m.receptiveField = figure('r' + this.sub, 'receptive field', 'count', this.fields[0]!));
   }
 
   get receptiveFieldWidth(): Figure | undefined {
+    const m = (this.#m ??= new LayerMemo());
     const rf = this.fields;
-    if (this.#memo.receptiveFieldWidth || !rf || !rf[1] || rf[1].value === rf[0]!.value) return this.#memo.receptiveFieldWidth;
-    return (this.#memo.receptiveFieldWidth = figure('r^w' + this.sub, 'receptive field width', 'count', rf[1]));
+    if (m.receptiveFieldWidth || !rf || !rf[1] || rf[1].value === rf[0]!.value) return m.receptiveFieldWidth;
+    return (m.receptiveFieldWidth = figure('r^w' + this.sub, 'receptive field width', 'count', rf[1]));
   }
 }
 
