@@ -91,6 +91,8 @@ interface TotalsSource {
  */
 export class Totals implements ModelTotals {
   readonly #s: TotalsSource;
+  /** At batch 1 a layer's figures are its per-sample counts: the terms are the model's, made once. */
+  readonly #terms: SampleTerms | undefined;
   // Expressions, built once each.
   #weightsE: Expr | undefined = undefined;
   #biasesE: Expr | undefined = undefined;
@@ -125,6 +127,7 @@ export class Totals implements ModelTotals {
 
   constructor(source: TotalsSource) {
     this.#s = source;
+    this.#terms = source.shared.batch === 1 ? source.structure.terms : undefined;
   }
 
   /** Every expression, then every figure, in the order they were always built. */
@@ -147,11 +150,6 @@ export class Totals implements ModelTotals {
   /** A sum over the layers' figures at this batch (at batch 1 the compiled terms say the same). */
   #total(symbol: string, pick: (r: LayerAnalysis) => Expr): Expr {
     return sum(symbol, nonZero(this.#s.layers, pick));
-  }
-
-  /** At batch 1 a layer's figures are its per-sample counts: the terms are the model's, made once. */
-  get #terms(): SampleTerms | undefined {
-    return this.#s.shared.batch === 1 ? this.#s.structure.terms : undefined;
   }
 
   #weightsExpr(): Expr {
