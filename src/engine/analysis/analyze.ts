@@ -169,8 +169,9 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): ModelReport
     };
   };
 
-  // The totals build the layers' figures they sum, as they read them; the other figures of a layer
-  // wait for a reader (see LayerAnalysis). When something fails (a count beyond exact integers),
+  // A layer's figures wait for a reader (see LayerAnalysis); so do the totals when no figure can
+  // fail (`cannotFail`, totals.ts), and otherwise they are all built here, with the layers' figures
+  // they sum. When something fails (a count beyond exact integers),
   // the report is made again building every figure as it comes, layer by layer, so the error names
   // the first layer where any figure fails, as if all were always built. A figure left for a
   // reader cannot fail when the totals did not: a layer's FLOPs are at most the total FLOPs; its
