@@ -44,6 +44,8 @@ export interface ProblemDocument {
   readonly answers: readonly AskedAnswer[];
   /** Everything asked, `<Answer>` and `<Choice>`, in page order (the answer key's rows). */
   readonly asked: readonly Asked[];
+  /** Every figure shown as an answer, `<Answer>` and `<Value>`, each once, in page order (see `figuresAsked`). */
+  readonly figures: readonly AskedFigure[];
 }
 
 export type Asked = { readonly kind: 'answer'; readonly answer: AskedAnswer } | { readonly kind: 'choice'; readonly choice: AskedChoice };
@@ -64,17 +66,24 @@ export function readDocument(body: string, file: string): ProblemDocument {
     throw new Error(`${file}: the MDX does not parse: ${(error as Error).message}`);
   }
   const asked: Asked[] = [];
+  const figures = new Map<string, AskedFigure>();
   const walk = (nodes: readonly RootContent[], question: string) => {
     for (const node of nodes) {
       if (isJsx(node)) {
-        if (node.name === 'Answer') asked.push({ kind: 'answer', answer: askedAnswer(node, question, file) });
+        const answer = node.name === 'Answer' || node.name === 'Value' ? askedAnswer(node, question, file) : undefined;
+        if (answer) {
+          const figure: AskedFigure = Object.keys(answer.select).length > 0 ? { of: answer.of, select: answer.select } : { of: answer.of };
+          const key = askedLabel(figure);
+          if (!figures.has(key)) figures.set(key, figure);
+        }
+        if (answer && node.name === 'Answer') asked.push({ kind: 'answer', answer });
         if (node.name === 'Choice') asked.push({ kind: 'choice', choice: askedChoice(node, question, file) });
         walk(node.children as RootContent[], node.name === 'Question' ? stringAttr(node, 'label', file) ?? '' : question);
       } else if ('children' in node) walk(node.children as RootContent[], question);
     }
   };
   walk(root.children, '');
-  return { file, root, asked, answers: asked.flatMap((a) => (a.kind === 'answer' ? [a.answer] : [])) };
+  return { file, root, asked, answers: asked.flatMap((a) => (a.kind === 'answer' ? [a.answer] : [])), figures: [...figures.values()] };
 }
 
 /**
@@ -82,33 +91,8 @@ export function readDocument(body: string, file: string): ProblemDocument {
  * with the props that select each: what a practice variant must not repeat of the homework, and
  * what a space's check proves (variants/).
  */
-export function figuresAsked(body: string, file: string): AskedFigure[] {
-  let root: Root;
-  try {
-    root = parser.parse(body);
-  } catch (error) {
-    throw new Error(`${file}: the MDX does not parse: ${(error as Error).message}`);
-  }
-  const out: AskedFigure[] = [];
-  const seen = new Set<string>();
-  const walk = (nodes: readonly RootContent[]) => {
-    for (const node of nodes) {
-      if (isJsx(node)) {
-        if (node.name === 'Answer' || node.name === 'Value') {
-          const { of, select } = askedAnswer(node, '', file);
-          const asked: AskedFigure = Object.keys(select).length > 0 ? { of, select } : { of };
-          const key = askedLabel(asked);
-          if (!seen.has(key)) {
-            seen.add(key);
-            out.push(asked);
-          }
-        }
-        walk(node.children as RootContent[]);
-      } else if ('children' in node) walk(node.children as RootContent[]);
-    }
-  };
-  walk(root.children);
-  return out;
+export function figuresAsked(body: string, file: string): readonly AskedFigure[] {
+  return readDocument(body, file).figures;
 }
 
 function isJsx(node: RootContent): node is Jsx {
