@@ -5,11 +5,11 @@
  * answer repeating a homework answer. Reports the spread of each answer.
  */
 import { derivationForms, evaluate, valueTex } from '../../engine/index.ts';
-import { isExactUnit, withinTolerance } from '../grading/precision.ts';
+import { isExactUnit } from '../grading/precision.ts';
 import { CANONICAL_SEED } from './hash.ts';
 import { spaceOf } from './instantiate.ts';
 import { brokenConstraint, spaceSize } from './space.ts';
-import { askedFigure, askedLabel, canonicalAnswerValues, isRandomized, variantOf, type ProblemSpec } from './variant.ts';
+import { askedFigure, askedLabel, canonicalAnswerValues, isRandomized, repeatsHomework, variantOf, type ProblemSpec } from './variant.ts';
 
 export interface AnswerSpread {
   readonly min: number;
@@ -70,7 +70,8 @@ export function checkVariants(spec: ProblemSpec, seeds: Iterable<number>, option
     }
     const broken = brokenConstraint(space, { ...variant.values });
     if (broken) fail(`${at}: breaks '${broken}'`);
-    for (const asked of spec.answers) {
+    for (let index = 0; index < spec.answers.length; index++) {
+      const asked = spec.answers[index]!;
       const name = askedLabel(asked);
       let f;
       try {
@@ -87,7 +88,7 @@ export function checkVariants(spec: ProblemSpec, seeds: Iterable<number>, option
       }
       const forms = derivationForms(f);
       if (forms[forms.length - 1] !== valueTex(f.value, f.unit)) fail(`${at}: ${name}'s derivation does not end with its value`);
-      if (seed !== CANONICAL_SEED && homework && [...homework].some((h) => withinTolerance(f.value, h, f.unit))) fail(`${at}: ${name} = ${f.value} repeats a homework answer`);
+      if (seed !== CANONICAL_SEED && homework && repeatsHomework(spec, index, f)) fail(`${at}: ${name} = ${f.value} repeats a homework answer`);
       values[name]!.push(f.value);
     }
   }

@@ -96,11 +96,12 @@ export function canonicalAnswerValues(spec: ProblemSpec): ReadonlySet<number> {
  * tolerance) pairs, by the figure's place in `spec.answers`: `withinTolerance(x, h, unit)` is
  * |x − h| ≤ toleranceOf(h, unit), worked out once per answer rather than for every draw.
  */
-function homeworkBands(spec: ProblemSpec, homework: ReadonlySet<number>, index: number, unit: Unit): Float64Array {
+function homeworkBands(spec: ProblemSpec, index: number, unit: Unit): Float64Array {
   let byAnswer = bandsCache.get(spec);
   if (!byAnswer) bandsCache.set(spec, (byAnswer = new Array(spec.answers.length)));
   const known = byAnswer[index];
   if (known && known.unit === unit) return known.bands;
+  const homework = canonicalAnswerValues(spec);
   const bands = new Float64Array(homework.size * 2);
   let i = 0;
   for (const h of homework) {
@@ -113,6 +114,17 @@ function homeworkBands(spec: ProblemSpec, homework: ReadonlySet<number>, index: 
 
 const bandsCache = new WeakMap<ProblemSpec, ({ unit: Unit; bands: Float64Array } | undefined)[]>();
 
+/**
+ * Whether `f`, the figure of `spec.answers[index]` in some variant, repeats one of the homework's
+ * answers under the precision rule (`withinTolerance`): the sampler refuses such a draw, and the
+ * space check reports one.
+ */
+export function repeatsHomework(spec: ProblemSpec, index: number, f: Figure): boolean {
+  const bands = homeworkBands(spec, index, f.unit);
+  for (let i = 0; i < bands.length; i += 2) if (Math.abs(f.value - bands[i]!) <= bands[i + 1]!) return true;
+  return false;
+}
+
 export const REPEATS_HOMEWORK = 'an answer equals a homework answer';
 
 /**
@@ -123,7 +135,9 @@ export function variantOf(spec: ProblemSpec, seed: number, options: Pick<SampleO
   if (!isRandomized(spec.data)) throw new Error(`${spec.file}: not a randomized problem (no params)`);
   const variation = spec.data.variation;
   const space = spaceOf(variation);
-  const homework = seed === CANONICAL_SEED ? undefined : canonicalAnswerValues(spec);
+  // Any seed but 0 refuses a homework answer: the homework is solved first (once per problem).
+  const refusesHomework = seed !== CANONICAL_SEED;
+  if (refusesHomework) canonicalAnswerValues(spec);
   let solved: ReturnType<typeof solveValues> | undefined;
   const attempt = (values: Record<string, number>) => {
     try {
@@ -136,15 +150,12 @@ export function variantOf(spec: ProblemSpec, seed: number, options: Pick<SampleO
     ...options,
     refuse: (values) => {
       solved = attempt(values);
-      if (!homework) return undefined;
+      if (!refusesHomework) return undefined;
       const ctx = solved.ctx;
-      let repeats = false;
-      for (let a = 0; a < spec.answers.length && !repeats; a++) {
-        const f = askedFigure(ctx, spec.answers[a]!, spec.file);
-        const bands = homeworkBands(spec, homework, a, f.unit);
-        for (let i = 0; i < bands.length; i += 2) if (Math.abs(f.value - bands[i]!) <= bands[i + 1]!) repeats = true;
+      for (let a = 0; a < spec.answers.length; a++) {
+        if (repeatsHomework(spec, a, askedFigure(ctx, spec.answers[a]!, spec.file))) return REPEATS_HOMEWORK;
       }
-      return repeats ? REPEATS_HOMEWORK : undefined;
+      return undefined;
     },
   });
   // `refuse` ran last on the accepted values, except for seed 0, which skips sampling.
