@@ -612,14 +612,9 @@ function solvedFor(ctx: ProblemContext, props: AnswerProps): Solved {
 }
 
 function solvedWith(ctx: ProblemContext, props: AnswerProps): Solved {
-  // No props (nearly every answer of a variant): the problem's own givens and report.
-  if (props === noProps) {
-    return { given: ctx.given, report: ctx.report, model: ctx.model, ...(ctx.hardwareProfiles ? { hardwareProfiles: ctx.hardwareProfiles } : {}), ...(ctx.conventions ? { conventions: ctx.conventions } : {}) };
-  }
-  const given: Record<string, unknown> = { ...ctx.given };
-  for (const key of GIVEN_OVERRIDES) if (props[key] !== undefined) given[key] = props[key];
-  const g = given as Given;
-  const changes = (['batch', 'paramBits', 'activationBits', 'profile'] as const).some((k) => g[k] !== ctx.given[k]);
+  // No props (nearly every answer of a variant): the problem's own givens, not a copy.
+  const g = props === noProps ? ctx.given : overridden(ctx.given, props);
+  const changes = g !== ctx.given && (['batch', 'paramBits', 'activationBits', 'profile'] as const).some((k) => g[k] !== ctx.given[k]);
   let report = ctx.report;
   if (changes) {
     const key = JSON.stringify([g.batch, g.paramBits, g.activationBits, g.profile]);
@@ -638,6 +633,13 @@ function solvedWith(ctx: ProblemContext, props: AnswerProps): Solved {
     }
   }
   return { given: g, report, model: ctx.model, ...(ctx.hardwareProfiles ? { hardwareProfiles: ctx.hardwareProfiles } : {}), ...(ctx.conventions ? { conventions: ctx.conventions } : {}), ...(layer ? { layer } : {}), ...(props.block ? { block: props.block } : {}) };
+}
+
+/** The givens with an answer's props in place of the frontmatter's (`paramBits={16}`). */
+function overridden(given: Given, props: AnswerProps): Given {
+  const out: Record<string, unknown> = { ...given };
+  for (const key of GIVEN_OVERRIDES) if (props[key] !== undefined) out[key] = props[key];
+  return out as Given;
 }
 
 /** `<Answer of="params" layer="conv1">`, for error messages. */
