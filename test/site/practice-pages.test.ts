@@ -109,30 +109,37 @@ describe('practice pages', () => {
   });
 });
 
-describe('student edition', () => {
-  // Every homework answer that can be told apart from other numbers (small ones such as 512 B are
-  // also layer widths), in the forms the site could print it: 99338, 99,338, 99{,}338, 46.7.
-  const homework = problems.flatMap((p) => {
+/**
+ * Each randomized problem's homework figures that can be told apart from other numbers (small ones
+ * such as 512 B are also layer widths): those selected by props (a layer, a tool), or the others.
+ */
+function homeworkFigures(selectedByProps: boolean) {
+  return problems.flatMap((p) => {
     const ctx = isRandomized(p.data) ? variantOf(p, 0).ctx : undefined;
     if (!ctx) return [];
     return p.answers
-      .filter((a) => a.select === undefined)
+      .filter((a) => (a.select !== undefined) === selectedByProps)
       .map((a) => askedFigure(ctx, a, p.file))
       .filter((f) => f.value >= 1000 || !Number.isInteger(f.value))
-      .flatMap((f) => [...new Set([String(f.value), formatNumber(f.value), formatNumberTex(f.value), displayNumber(f.value, f.unit)])].map((form) => [p.id, form] as const));
+      .map((f) => [p.id, f] as const);
   });
+}
+
+/** `form` (99,338, 99{,}338, 46.7) as a whole number, not part of a longer one. */
+function wholeNumber(form: string): RegExp {
+  return new RegExp(`(?<![\\d.,])${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\d]|\\.\\d|,\\d)`);
+}
+
+describe('student edition', () => {
+  // Every homework answer of the model as a whole, in the forms the site could print it: 99338,
+  // 99,338, 99{,}338, 46.7.
+  const homework = homeworkFigures(false).flatMap(([id, f]) =>
+    [...new Set([String(f.value), formatNumber(f.value), formatNumberTex(f.value), displayNumber(f.value, f.unit)])].map((form) => [id, form] as const),
+  );
   // A layer's or a tool's figure (16,777,216 MACs) is a number other pages have for other reasons
   // (a term of a variant's sum, a library's constant): those are looked for in the problem's own
   // pages, where the homework is asked.
-  const selected = problems.flatMap((p) => {
-    const ctx = isRandomized(p.data) ? variantOf(p, 0).ctx : undefined;
-    if (!ctx) return [];
-    return p.answers
-      .filter((a) => a.select !== undefined)
-      .map((a) => askedFigure(ctx, a, p.file))
-      .filter((f) => f.value >= 1000 || !Number.isInteger(f.value))
-      .map((f) => [p.id, formatNumber(f.value)] as const);
-  });
+  const selected = homeworkFigures(true).map(([id, f]) => [id, formatNumber(f.value)] as const);
   const textFiles = () => student.files().filter((f) => /\.(html|js|mjs|json|css|xml|txt|svg)$/.test(f));
 
   it('scans a meaningful list of homework answers', () => {
@@ -140,14 +147,13 @@ describe('student edition', () => {
   });
 
   it.each(homework)('%s: %s appears in no file', (_id, form) => {
-    const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const re = new RegExp(`(?<![\\d.,])${escaped}(?![\\d]|\\.\\d|,\\d)`);
+    const re = wholeNumber(form);
     const hits = textFiles().filter((f) => re.test(readFileSync(join(student.dir, f), 'utf8')));
     expect(hits).toEqual([]);
   });
 
   /** Whether a page has `form` as a whole number (not inside a longer one). */
-  const shows = (html: string, form: string) => new RegExp(`(?<![\\d.,])${form.replace(/[.,]/g, '\\$&')}(?![\\d]|\\.\\d|,\\d)`).test(html);
+  const shows = (html: string, form: string) => wholeNumber(form).test(html);
 
   it('scans the figures of single layers and tools too, which the solutions edition shows', () => {
     expect(selected.map(([id, form]) => `${id} ${form}`)).toEqual(expect.arrayContaining(['lectures/alexnet-macs 105,415,200', 'lectures/alexnet-macs 223,948,800']));
