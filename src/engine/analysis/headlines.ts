@@ -4,7 +4,7 @@
  * standard count, broken into terms by rule, each with its derivation.
  */
 import type { ModelReport } from './analyze.ts';
-import { COUNTER_RULES, torchMha, type CounterId, type Term } from './counters.ts';
+import { COUNTER_RULES, counterOncePerBatch, torchMha, type CounterId, type Term } from './counters.ts';
 import { mul, num, sum, type Expr } from '../math/expr.ts';
 import { figure, type Figure } from '../math/derivation.ts';
 import { formatNumber } from '../math/latex.ts';
@@ -47,6 +47,17 @@ export function differenceTerms(counter: CounterId, report: ModelReport): Differ
   if (rules.onceMacs && n > 1) {
     const once = sumOf(report.layers.map((r) => rules.onceMacs!(r)), 'MACs');
     if (once.value !== 0) push({ rule: 'module hooks averaged over the batch: their MACs once, not n times', coefficient: -rules.scale, quantity: mul(num(n - 1), once), of: 'MACs', once: true });
+  }
+  // A tool that divides its once-per-batch part by something else than the batch (ptflops' batch counter).
+  const batchCounter = rules.batchCounter?.(report);
+  if (batchCounter && batchCounter.value !== n) {
+    let before = 0;
+    let after = 0;
+    for (const r of report.layers) {
+      before += counterOncePerBatch(rules, r)?.value ?? 0;
+      after += counterOncePerBatch(rules, r, report)?.value ?? 0;
+    }
+    if (after !== before) push({ rule: batchCounter.rule, coefficient: after > before ? 1 : -1, quantity: num(Math.abs(after - before)), of: 'ops', once: true });
   }
   return [...groups.values()].map((g) => {
     const perSample = sumOf(g.quantities, g.of);

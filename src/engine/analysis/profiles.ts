@@ -41,13 +41,13 @@ export interface CountingProfile {
   /** The profile's compute count of one layer, per sample. */
   compute(report: LayerReport, conventions: Conventions): Expr;
   /** The part of a layer's count made once for the whole batch (torchinfo's position embeddings). */
-  oncePerBatch?(report: LayerReport): Expr | undefined;
+  oncePerBatch?(report: LayerReport, model: ModelReport): Expr | undefined;
 }
 
 /** A tool's profile: its count is `counterCompute` under the tool's rules. */
 function tool(id: CounterId & ProfileId, label: string, unit: 'MACs' | 'FLOPs', description: string, includes: string[], excludes: string[]): CountingProfile {
   const rules = COUNTER_RULES[id];
-  return { id, label, description, includes, excludes, conventions: {}, unit, counter: id, compute: (r) => counterCompute(rules, r), oncePerBatch: (r) => counterOncePerBatch(rules, r) };
+  return { id, label, description, includes, excludes, conventions: {}, unit, counter: id, compute: (r) => counterCompute(rules, r), oncePerBatch: (r, model) => counterOncePerBatch(rules, r, model) };
 }
 
 export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
@@ -320,7 +320,7 @@ export function profileTotals(model: Model, profileId: ProfileId, options: Analy
   for (let i = 0; i < layers.length; i++) {
     const r = layers[i]!;
     const perSample = profile.compute(r, report.conventions);
-    const once = profile.oncePerBatch?.(r);
+    const once = profile.oncePerBatch?.(r, report);
     const batch = report.batch === 1 ? perSample : mul(variable('n', report.batch, 'batch size'), perSample);
     const whole = !once ? batch : perSample.value === 0 ? once : add(batch, once);
     wholes[i] = whole;
