@@ -253,8 +253,9 @@ const thop: CounterRules = {
   },
 };
 
-/** thop's count_upsample, per output element by mode (both versions). */
+/** thop's count_upsample, per output element by mode. */
 const UPSAMPLE_OPS = { nearest: 0, linear: 5, bilinear: 11 } as const;
+const UPSAMPLE_OPS_0031 = { nearest: 0, linear: 5, bilinear: 13 } as const;
 
 /**
  * The inputs an adaptive average pool adds up: output j of a dimension of size I pooled to O
@@ -310,7 +311,8 @@ const thop0031: CounterRules = {
     const out: Term[] = [];
     for (const w of r.work) {
       if (w.op === 'activation' && r.layer.type === 'LeakyReLU') out.push(term('LeakyReLU (count_relu): 1 per element', 1, w.outputs, 'elements'));
-      else if (w.op === 'resize' && UPSAMPLE_OPS[w.mode] !== 0) out.push(term(`Upsample ${w.mode} (count_upsample): ${UPSAMPLE_OPS[w.mode]} per output`, UPSAMPLE_OPS[w.mode], w.outputs, 'outputs'));
+      // count_upsample in 0.0.31: bilinear 13 per output ("6 muls + 7 adds"), linear 5, nearest 0.
+      else if (w.op === 'resize' && UPSAMPLE_OPS_0031[w.mode] !== 0) out.push(term(`Upsample ${w.mode} (count_upsample): ${UPSAMPLE_OPS_0031[w.mode]} per output`, UPSAMPLE_OPS_0031[w.mode], w.outputs, 'outputs'));
       if (w.op === 'dot') {
         if (!w.module) out.push(unseenMatmul(w));
         // count_convNd: outputs × (c_i/g · k + 1 with a bias).
