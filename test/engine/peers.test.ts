@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { COUNTER_IDS, defineModel, profileTotals, zooModel, type CounterId, type ModelDef } from '../../src/engine/index.ts';
+import { cleverFormat, COUNTER_IDS, defineModel, profileTotals, ptflopsMacs, torchinfoSizes, zooModel, type CounterId, type ModelDef } from '../../src/engine/index.ts';
 
 const FIXTURES = 'test/fixtures/peers';
 /**
@@ -22,6 +22,9 @@ const float32Sum = (values: readonly number[]) => values.reduce((acc, v) => Math
 
 interface ToolFigures {
   readonly count?: number;
+  readonly inputBytes?: number;
+  readonly forwardBackwardBytes?: number;
+  readonly paramBytes?: number;
   readonly by_operator?: Readonly<Record<string, number>>;
   readonly error?: string;
   readonly printed?: string | readonly string[];
@@ -126,5 +129,25 @@ describe.each(Object.keys(peers.models))('%s', (name) => {
     }
     expect(expected).toBe(figures.count);
     expect(totals.compute.value).not.toBe(figures.count);
+  });
+});
+
+describe('what the tools print, from the same counts', () => {
+  const exact = pairs.filter((p) => p.figures.count !== undefined && !differenceOf(p.model, p.tool));
+  it.each(exact.filter((p) => p.tool === 'thop').map((p) => [p.model, p] as const))('thop on %s: clever_format of its MACs and parameters', (name, { figures }) => {
+    const totals = profileTotals(defineModel(definition(name)), 'thop', { batch: 1 });
+    expect(`${cleverFormat(totals.compute.value)} ${cleverFormat(totals.params.value)}`).toBe(figures.printed);
+    expect(totals.params.value).toBe(figures.params);
+  });
+  it.each(exact.filter((p) => p.tool === 'ptflops').map((p) => [p.model, p] as const))('ptflops on %s: flops_to_string', (name, { figures }) => {
+    const totals = profileTotals(defineModel(definition(name)), 'ptflops', { batch: 1 });
+    expect(ptflopsMacs(totals.compute.value)).toBe(figures.printed);
+    expect(totals.params.value).toBe(figures.params);
+  });
+  it.each(exact.filter((p) => p.tool === 'torchinfo').map((p) => [p.model, p] as const))('torchinfo on %s: its summary lines and sizes', (name, { figures }) => {
+    const totals = profileTotals(defineModel(definition(name)), 'torchinfo', { batch: 1 });
+    const sizes = torchinfoSizes(totals.report);
+    expect([sizes.inputBytes, sizes.forwardBackwardBytes, sizes.paramBytes]).toEqual([figures.inputBytes, figures.forwardBackwardBytes, figures.paramBytes]);
+    expect(totals.headline).toEqual(figures.printed);
   });
 });

@@ -192,7 +192,8 @@ export function torchinfoSizes(report: ModelReport, input?: TorchinfoInput): Tor
   let perSample = 0;
   let once = 0;
   for (const r of report.layers) {
-    if (r.layer.functional || r.params.value === 0 || torchMha(r)) continue;
+    // ViT's class_token and pos_embedding are parameters of the model, not of a leaf module.
+    if (r.layer.functional || r.params.value === 0 || torchMha(r) || r.layer.type === 'ClassToken' || r.layer.type === 'Elementwise') continue;
     if (r.layer.type === 'MultiheadAttention') {
       // BertSelfAttention: the query, key, value and dense Linears' outputs.
       perSample += r.work.reduce((acc, w) => acc + (w.op === 'dot' && w.module ? w.outputs.value : 0), 0);
