@@ -11,6 +11,11 @@
  * work's `module` (attention's torch.matmul), an activation work's `fn` (the torch.nn.functional
  * that ptflops and calflops patch). A new layer kind is counted by every tool through its `work`.
  *
+ * Recurrent layers, transposed convs, Upsample/F.interpolate, PReLU and LeakyReLU follow each tool's
+ * hook, patch or handler for them (`recurrent`, `convTranspose`, the `resize` work); ptflops'
+ * `batchCounter` is the first dimension of the model's input. Every rule is checked against the
+ * tools themselves, run from their sources: test/fixtures/peers (tools/peers/run.py).
+ *
  * MultiheadAttention is counted by its `implementation` (layers/attention.ts). `BertSelfAttention`
  * (the zoo's BERT, Hugging Face's eager attention) is four nn.Linear modules, torch.matmul for the
  * scores and values and nn.functional.softmax: the generic rules below count it through its work.
@@ -18,7 +23,8 @@
  * F.multi_head_attention_forward; each tool sees it its own way, and `torchMha` gives each tool's
  * rule for it (the `mha` terms), called as attn(x, x, x) on PyTorch ≥ 2.1. With need_weights=True
  * (PyTorch's default) the functional runs torch.bmm, F.softmax, torch.bmm:
- * - thop 2.1 hooks the module (count_multihead_attention): 4 L E² + 2 L² E + softmax h L (3L − 1);
+ * - thop 2.1 hooks the module (count_multihead_attention, registered on PyTorch ≥ 2.0, whose
+ *   forward hooks take keyword arguments): 4 L E² + 2 L² E + softmax h L (3L − 1);
  *   thop 0.0.31 hooks leaves only, and its child out_proj never runs: nothing;
  * - ptflops' module hook (multihead_attention_counter_hook) adds the q scaling, the in_proj bias,
  *   an out_proj bias whatever `bias` says and the softmax, and its patched torch.bmm and F.softmax
@@ -39,7 +45,8 @@
  *   which it has no handle for: the score and value matmuls are not counted;
  * - torchprofile (since February 2024) has a handler for aten::scaled_dot_product_attention: the
  *   two matmuls' MACs, and no aten::mul or aten::mean any more; fvcore has none (warned, skipped);
- * - calflops and DeepSpeed patch neither SDPA nor anything inside it: its matmuls and softmax unseen;
+ * - calflops patches neither SDPA nor anything inside it: its matmuls and softmax unseen; DeepSpeed
+ *   patches F.scaled_dot_product_attention itself on PyTorch ≥ 2.0: its two matmuls, no softmax;
  * - torchinfo and thop 0.0.31 count nothing of the module either way.
  */
 import type { LayerReport, ModelReport } from './analyze.ts';
