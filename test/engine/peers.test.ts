@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cleverFormat, COUNTER_IDS, defineModel, profileTotals, ptflopsMacs, torchinfoSizes, zooModel, type CounterId, type ModelDef } from '../../src/engine/index.ts';
+import { calflopsNumber, cleverFormat, COUNTER_IDS, defineModel, patchedMacs, profileTotals, ptflopsMacs, torchinfoSizes, zooModel, type CounterId, type ModelDef } from '../../src/engine/index.ts';
 
 const FIXTURES = 'test/fixtures/peers';
 /**
@@ -22,6 +22,7 @@ const float32Sum = (values: readonly number[]) => values.reduce((acc, v) => Math
 
 interface ToolFigures {
   readonly count?: number;
+  readonly macs?: number;
   readonly inputBytes?: number;
   readonly forwardBackwardBytes?: number;
   readonly paramBytes?: number;
@@ -149,5 +150,11 @@ describe('what the tools print, from the same counts', () => {
     const sizes = torchinfoSizes(totals.report);
     expect([sizes.inputBytes, sizes.forwardBackwardBytes, sizes.paramBytes]).toEqual([figures.inputBytes, figures.forwardBackwardBytes, figures.paramBytes]);
     expect(totals.headline).toEqual(figures.printed);
+  });
+  it.each(pairs.filter((p) => p.tool === 'calflops' || p.tool === 'deepspeed').map((p) => [p.tool, p.model, p] as const))('%s on %s: the MACs its patched calls report, and the parameters', (tool, name, { figures }) => {
+    const totals = profileTotals(defineModel(definition(name)), tool, { batch: 1 });
+    expect(patchedMacs(totals.report, tool === 'deepspeed')).toBe(figures.macs);
+    expect(totals.headline).toContain(tool === 'calflops' ? `MACs: ${calflopsNumber(figures.macs!)}MACs` : `fwd MACs per GPU: ${calflopsNumber(figures.macs!)}MACs`);
+    expect(totals.params.value).toBe(figures.params);
   });
 });

@@ -221,12 +221,19 @@ function thop0031Params(report: ModelReport): number {
   return params;
 }
 
-/** The MACs calflops prints: the standard MACs but nn.MultiheadAttention's torch.bmm, which it does not patch. */
-function calflopsMacs(report: ModelReport): number {
+/**
+ * The MACs calflops and DeepSpeed print: only their patched calls report MACs. Not an LSTM's or
+ * GRU's (a module hook that reports FLOPs only); a grouped transposed conv's divided by g once more
+ * (_conv_trans_flops_compute); for calflops, not nn.MultiheadAttention's torch.bmm (not patched).
+ */
+export function patchedMacs(report: ModelReport, bmmPatched: boolean): number {
   let macs = report.totals.macs.value;
   for (const r of report.layers) {
     const mha = torchMha(r);
-    if (mha) macs -= report.batch * mha.matmulMacs.value;
+    if (mha && !bmmPatched) macs -= report.batch * mha.matmulMacs.value;
+    if (r.layer.type === 'LSTM' || r.layer.type === 'GRU') macs -= report.batch * r.counts.macs.value;
+    const groups = r.layer.type.startsWith('ConvTranspose') ? (r.layer.args as { groups: number }).groups : 1;
+    if (groups > 1) macs -= report.batch * (r.counts.macs.value - r.counts.macs.value / groups);
   }
   return macs;
 }
@@ -271,9 +278,9 @@ export function headline(counter: CounterId, compute: number, report: ModelRepor
       ];
     }
     case 'calflops':
-      return [`FLOPs: ${calflopsNumber(compute)}FLOPS`, `MACs: ${calflopsNumber(calflopsMacs(report))}MACs`, `Params: ${calflopsNumber(params)}`];
+      return [`FLOPs: ${calflopsNumber(compute)}FLOPS`, `MACs: ${calflopsNumber(patchedMacs(report, false))}MACs`, `Params: ${calflopsNumber(params)}`];
     case 'deepspeed':
-      return [`fwd MACs per GPU: ${calflopsNumber(macs)}MACs`, `fwd flops per GPU: ${calflopsNumber(compute)}`, `params per GPU: ${calflopsNumber(params)}`];
+      return [`fwd MACs per GPU: ${calflopsNumber(patchedMacs(report, true))}MACs`, `fwd flops per GPU: ${calflopsNumber(compute)}`, `params per GPU: ${calflopsNumber(params)}`];
     case 'torchvision':
       return [`"_ops": ${fixed(compute / 1e9, 3)} (GFLOPS)`, `"num_params": ${params}`];
   }
