@@ -80,6 +80,22 @@ def separable_hardswish():
     )
 
 
+class PadNarrow(nn.Module):
+    """nn.ZeroPad2d (left, right, top, bottom), a conv, Hardsigmoid, x[:, :4] (a view, not a module), a classifier."""
+
+    def __init__(self):
+        super().__init__()
+        self.pad = nn.ZeroPad2d((1, 2, 1, 2))
+        self.conv = nn.Conv2d(3, 8, 3)
+        self.gate = nn.Hardsigmoid()
+        self.flatten = nn.Flatten()
+        self.fc = nn.Linear(4 * 31 * 31, 10)
+
+    def forward(self, x):
+        x = self.gate(self.conv(self.pad(x)))
+        return self.fc(self.flatten(x[:, :4]))
+
+
 def torchvision_model(name):
     def build():
         import torchvision
@@ -115,6 +131,7 @@ MODELS = {
     "separable-hardswish": (separable_hardswish, (1, 16, 32, 32), {"json": "separable-hardswish.json"}),
     "mha-need-weights": (lambda: Attention(64, 4, need_weights=True, batch_first=False), (10, 1, 64), {"json": "mha-need-weights.json"}),
     "mha-no-weights": (lambda: Attention(64, 4, need_weights=False, batch_first=True), (1, 10, 64), {"json": "mha-no-weights.json"}),
+    "pad-narrow": (PadNarrow, (1, 3, 30, 30), {"json": "pad-narrow.json"}),
 }
 
 
