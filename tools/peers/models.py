@@ -96,6 +96,24 @@ class PadNarrow(nn.Module):
         return self.fc(self.flatten(x[:, :4]))
 
 
+class DecoderSameChannels(nn.Module):
+    """A grouped ConvTranspose2d with as many outputs as inputs, nn.Upsample and F.interpolate to a size, PReLU."""
+
+    def __init__(self):
+        super().__init__()
+        self.up1 = nn.ConvTranspose2d(16, 16, 3, stride=2, padding=1, output_padding=1, groups=4)
+        self.up2 = nn.Upsample(size=(20, 20), mode="bilinear", align_corners=False)
+        self.act = nn.PReLU(16)
+
+    def forward(self, x):
+        x = F.interpolate(self.up2(self.up1(x)), size=(40, 40), mode="nearest")
+        return self.act(x)
+
+
+def upsample_linear_1d():
+    return nn.Sequential(nn.Upsample(scale_factor=3, mode="linear", align_corners=False), nn.ConvTranspose1d(4, 4, 2, stride=2), nn.LeakyReLU(0.2))
+
+
 def torchvision_model(name):
     def build():
         import torchvision
@@ -132,6 +150,14 @@ MODELS = {
     "mha-need-weights": (lambda: Attention(64, 4, need_weights=True, batch_first=False), (10, 1, 64), {"json": "mha-need-weights.json"}),
     "mha-no-weights": (lambda: Attention(64, 4, need_weights=False, batch_first=True), (1, 10, 64), {"json": "mha-no-weights.json"}),
     "pad-narrow": (PadNarrow, (1, 3, 30, 30), {"json": "pad-narrow.json"}),
+    "lstm-no-bias-batch-first": (
+        lambda: Recurrent(nn.LSTM(10, 20, bias=False, batch_first=True)),
+        (1, 5, 10),
+        {"json": "lstm-no-bias-batch-first.json"},
+    ),
+    "gru-2-no-bias": (lambda: Recurrent(nn.GRU(10, 20, 2, bias=False)), (5, 1, 10), {"json": "gru-2-no-bias.json"}),
+    "decoder-same-channels": (DecoderSameChannels, (1, 16, 8, 8), {"json": "decoder-same-channels.json"}),
+    "upsample-linear-1d": (upsample_linear_1d, (1, 4, 10), {"json": "upsample-linear-1d.json"}),
 }
 
 

@@ -84,8 +84,11 @@ function sumOf(terms: Expr[], of: string): Expr {
 
 /** Python's `'%.{d}f' % x`. */
 const fixed = (x: number, digits: number) => x.toFixed(digits);
-/** Python's `str(round(x, d))`: the shortest form of the rounded float. */
-const pyRound = (x: number, digits: number) => String(Number(x.toFixed(digits)));
+/** Python's `str(round(x, d))` of a float: the shortest form of the rounded value, `13.0` for a whole one. */
+const pyRound = (x: number, digits: number) => {
+  const rounded = Number(x.toFixed(digits));
+  return Number.isInteger(rounded) ? `${rounded}.0` : String(rounded);
+};
 /** Python's `f"{round(x, d):g}"`: six significant digits at most, no trailing zeros. */
 const pyG = (x: number, digits: number) => String(Number(Number(x.toFixed(digits)).toPrecision(6)));
 const withCommas = (x: string) => {
