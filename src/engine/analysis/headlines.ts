@@ -5,7 +5,7 @@
  */
 import type { ModelReport } from './analyze.ts';
 import { COUNTER_RULES, counterOncePerBatch, torchMha, type CounterId, type Term } from './counters.ts';
-import { mul, num, sum, type Expr } from '../math/expr.ts';
+import { mul, num, sub, sum, type Expr } from '../math/expr.ts';
 import { figure, type Figure } from '../math/derivation.ts';
 import { formatNumber } from '../math/latex.ts';
 import { elementCount } from '../shape.ts';
@@ -51,13 +51,17 @@ export function differenceTerms(counter: CounterId, report: ModelReport): Differ
   // A tool that divides its once-per-batch part by something else than the batch (ptflops' batch counter).
   const batchCounter = rules.batchCounter?.(report);
   if (batchCounter && batchCounter.value !== n) {
-    let before = 0;
-    let after = 0;
+    const before: Expr[] = [];
+    const after: Expr[] = [];
     for (const r of report.layers) {
-      before += counterOncePerBatch(rules, r)?.value ?? 0;
-      after += counterOncePerBatch(rules, r, report)?.value ?? 0;
+      const once = counterOncePerBatch(rules, r);
+      if (once) before.push(once);
+      const divided = counterOncePerBatch(rules, r, report);
+      if (divided) after.push(divided);
     }
-    if (after !== before) push({ rule: batchCounter.rule, coefficient: after > before ? 1 : -1, quantity: num(Math.abs(after - before)), of: 'ops', once: true });
+    const [hooks, divided] = [sumOf(before, 'ops'), sumOf(after, 'ops')];
+    if (divided.value < hooks.value) push({ rule: batchCounter.rule, coefficient: -1, quantity: sub(hooks, divided), of: 'ops', once: true });
+    else if (divided.value > hooks.value) push({ rule: batchCounter.rule, coefficient: 1, quantity: sub(divided, hooks), of: 'ops', once: true });
   }
   return [...groups.values()].map((g) => {
     const perSample = sumOf(g.quantities, g.of);
