@@ -157,4 +157,11 @@ describe('what the tools print, from the same counts', () => {
     expect(totals.headline).toContain(tool === 'calflops' ? `MACs: ${calflopsNumber(figures.macs!)}MACs` : `fwd MACs per GPU: ${calflopsNumber(figures.macs!)}MACs`);
     expect(totals.params.value).toBe(figures.params);
   });
+  it.each(Object.keys(peers.models))('%s: every tool\'s terms add up to its count minus the standard count', (name) => {
+    const model = defineModel(definition(name));
+    for (const tool of Object.keys(peers.tools) as CounterId[]) {
+      const totals = profileTotals(model, tool, { batch: 1 });
+      expect(totals.terms.reduce((acc, t) => acc + t.value, 0), tool).toBe(totals.compute.value - totals.standard.value);
+    }
+  });
 });
