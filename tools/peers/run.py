@@ -38,7 +38,7 @@ def run_one(tool, sources, models):
     warnings.filterwarnings("ignore")
     sys.path.insert(0, HERE)
     from models import build
-    from tools import EXTRA_PATHS, TOOLS
+    from tools import TOOLS
 
     fn, folder, _ = TOOLS[tool]
     os.environ["PEER_SOURCE"] = os.path.join(sources, folder)

@@ -192,6 +192,7 @@ TOOLS = {
     "torchprofile": (torchprofile, "zhijian-liu+torchprofile", "."),
     "fvcore": (fvcore, "facebookresearch+fvcore", "."),
     "torchinfo": (torchinfo, "TylerYep+torchinfo", "."),
+    "torchinfo-1.8.0": (torchinfo, "torchinfo-1.8.0", "."),
     "calflops": (calflops, "MrYxJ+calculate-flops.pytorch", "."),
     "deepspeed": (deepspeed, "microsoft+DeepSpeed", None),
 }

@@ -188,9 +188,10 @@ const isPositions = (r: ModelReport['layers'][number]) => r.layer.type === 'Embe
 /**
  * torchinfo's sizes: the input's bytes (with each tensor's storage object), twice the output bytes of each leaf module that has
  * parameters and ran (not nn.MultiheadAttention, whose out_proj never runs; a position embedding's
- * 1 × L output once per batch), the parameters' bytes, and their sum.
+ * 1 × L output once per batch), the parameters' bytes, and their sum. `release`: 1.8.0's sizes, whose
+ * parameter bytes are the leaf modules' that ran.
  */
-export function torchinfoSizes(report: ModelReport, input?: TorchinfoInput): TorchinfoSizes {
+export function torchinfoSizes(report: ModelReport, input?: TorchinfoInput, release = false): TorchinfoSizes {
   const n = report.batch;
   const activationBytes = report.activationBits / 8;
   const ids = report.model.layers[0]?.type === 'Embedding';
@@ -208,7 +209,11 @@ export function torchinfoSizes(report: ModelReport, input?: TorchinfoInput): Tor
     else perSample += elementCount(r.layer.outputShape);
   }
   const forwardBackwardBytes = 2 * (n * perSample + once) * activationBytes;
-  const paramBytes = report.totals.paramBytes.value;
+  // The main branch takes the parameters from the root module; 1.8.0 adds up the leaf modules that
+  // ran: not nn.MultiheadAttention's (no leaf; out_proj never runs), not ViT's class_token and pos_embedding.
+  const paramBytes = release
+    ? report.layers.reduce((acc, r) => acc + (r.layer.functional || torchMha(r) || r.layer.type === 'ClassToken' || r.layer.type === 'Elementwise' ? 0 : r.paramBytes.value), 0)
+    : report.totals.paramBytes.value;
   return { inputBytes, forwardBackwardBytes, paramBytes, totalBytes: inputBytes + forwardBackwardBytes + paramBytes };
 }
 
@@ -273,7 +278,7 @@ export function headline(counter: CounterId, compute: number, report: ModelRepor
       ];
     }
     case 'torchinfo-1.8.0': {
-      const s = torchinfoSizes(report, input);
+      const s = torchinfoSizes(report, input, true);
       const mb = (bytes: number) => fixed(bytes / 1e6, 2);
       return [
         `Total params: ${withCommas(String(params))}`,

@@ -222,6 +222,7 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'a Linear\'s positions beyond the first (a token sequence\'s other L − 1)',
       'matmuls outside modules; nn.MultiheadAttention: 0 (not a leaf)',
       'layers without parameters, layers called as functions',
+      "from Params size: parameters of no leaf module that ran (nn.MultiheadAttention's, ViT's class_token and pos_embedding)",
     ],
   ),
   calflops: tool(
