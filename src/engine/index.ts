@@ -110,6 +110,7 @@ export {
   differenceTerms,
   fvcoreSize,
   headline,
+  patchedMacs,
   ptflopsMacs,
   ptflopsParams,
   torchinfoNumber,

@@ -347,9 +347,12 @@ describe("PyTorch's nn.MultiheadAttention, as each tool counts it", () => {
     // Only leaves are hooked, and out_proj, the leaf, never runs its forward.
     ['thop-0.0.31', {}, 0],
     // multihead_attention_counter_hook: q scaling, QW KW VW, in_proj bias, per head QKᵀ + softmax + AV,
-    // out projection with a bias; then the patched torch.bmm (twice) and F.softmax inside the functional.
-    ['ptflops', {}, L * E + 3 * L * E * E + 3 * L * E + h * (L * L * d + L * L + L * L * d) + L * E * (E + 1) + (h * L * d * L + h * L * L * d) + h * L * L],
-    ['ptflops', { bias: false }, L * E + 3 * L * E * E + h * (L * L * d + L * L + L * L * d) + L * E * (E + 1) + (h * L * d * L + h * L * L * d) + h * L * L],
+    // out projection with a bias, divided by ptflops' batch counter, the (L, 1, E) input's first
+    // dimension L; then the patched torch.bmm (twice) and F.softmax inside the functional.
+    ['ptflops', {}, (L * E + 3 * L * E * E + 3 * L * E + h * (L * L * d + L * L + L * L * d) + L * E * (E + 1)) / L + (h * L * d * L + h * L * L * d) + h * L * L],
+    ['ptflops', { bias: false }, (L * E + 3 * L * E * E + h * (L * L * d + L * L + L * L * d) + L * E * (E + 1)) / L + (h * L * d * L + h * L * L * d) + h * L * L],
+    // batch_first: the batch counter reads the batch, 1.
+    ['ptflops', { batch_first: true }, L * E + 3 * L * E * E + 3 * L * E + h * (L * L * d + L * L + L * L * d) + L * E * (E + 1) + (h * L * d * L + h * L * L * d) + h * L * L],
     // aten.addmm (in_proj, out_proj: MACs + bias) and aten.bmm.
     ['ptflops-aten', {}, standard + 3 * L * E + L * E],
     // aten::linear, aten::bmm, aten::mul (q * scale, L E), aten::mean (weights averaged over heads, L × L).
@@ -373,8 +376,8 @@ describe("PyTorch's nn.MultiheadAttention, as each tool counts it", () => {
     // From the shapes: the key's length stands for the weights'.
     ['thop', E * (2 * L * E + L * (E + E)) + 2 * L * L * E + h * L * (L + (L - 1) + L)],
     ['thop-0.0.31', 0],
-    // The hook alone: SDPA is not patched, so no bmm or softmax again.
-    ['ptflops', L * E + 3 * L * E * E + 3 * L * E + h * (L * L * d + L * L + L * L * d) + L * E * (E + 1)],
+    // The hook alone, over the batch counter L: SDPA is not patched, so no bmm or softmax again.
+    ['ptflops', (L * E + 3 * L * E * E + 3 * L * E + h * (L * L * d + L * L + L * L * d) + L * E * (E + 1)) / L],
     // aten.addmm with bias; the flash-attention kernel has no handle.
     ['ptflops-aten', 4 * L * E * E + 3 * L * E + L * E],
     // aten::linear and aten::scaled_dot_product_attention's handler: b h L L (d + d).
@@ -382,9 +385,10 @@ describe("PyTorch's nn.MultiheadAttention, as each tool counts it", () => {
     ['fvcore', 4 * L * E * E],
     ['torchinfo', 0],
     ['torchinfo-1.8.0', 0],
-    // F.linear only: SDPA, and the softmax inside it, are not patched.
+    // calflops: F.linear only, SDPA and the softmax inside it are not patched. DeepSpeed patches
+    // F.scaled_dot_product_attention (torch >= 2.0): its two matmuls, 2 per MAC, and no softmax.
     ['calflops', 2 * 4 * L * E * E],
-    ['deepspeed', 2 * 4 * L * E * E],
+    ['deepspeed', 2 * standard],
     ['torchvision', standard],
   ];
   it.each(sdpa)('%s with need_weights=False', (tool, expected) => {

@@ -11,6 +11,11 @@
  * work's `module` (attention's torch.matmul), an activation work's `fn` (the torch.nn.functional
  * that ptflops and calflops patch). A new layer kind is counted by every tool through its `work`.
  *
+ * Recurrent layers, transposed convs, Upsample/F.interpolate, PReLU and LeakyReLU follow each tool's
+ * hook, patch or handler for them (`recurrent`, `convTranspose`, the `resize` work); ptflops'
+ * `batchCounter` is the first dimension of the model's input. Every rule is checked against the
+ * tools themselves, run from their sources: test/fixtures/peers (tools/peers/run.py).
+ *
  * MultiheadAttention is counted by its `implementation` (layers/attention.ts). `BertSelfAttention`
  * (the zoo's BERT, Hugging Face's eager attention) is four nn.Linear modules, torch.matmul for the
  * scores and values and nn.functional.softmax: the generic rules below count it through its work.
@@ -18,7 +23,8 @@
  * F.multi_head_attention_forward; each tool sees it its own way, and `torchMha` gives each tool's
  * rule for it (the `mha` terms), called as attn(x, x, x) on PyTorch ≥ 2.1. With need_weights=True
  * (PyTorch's default) the functional runs torch.bmm, F.softmax, torch.bmm:
- * - thop 2.1 hooks the module (count_multihead_attention): 4 L E² + 2 L² E + softmax h L (3L − 1);
+ * - thop 2.1 hooks the module (count_multihead_attention, registered on PyTorch ≥ 2.0, whose
+ *   forward hooks take keyword arguments): 4 L E² + 2 L² E + softmax h L (3L − 1);
  *   thop 0.0.31 hooks leaves only, and its child out_proj never runs: nothing;
  * - ptflops' module hook (multihead_attention_counter_hook) adds the q scaling, the in_proj bias,
  *   an out_proj bias whatever `bias` says and the softmax, and its patched torch.bmm and F.softmax
@@ -39,14 +45,16 @@
  *   which it has no handle for: the score and value matmuls are not counted;
  * - torchprofile (since February 2024) has a handler for aten::scaled_dot_product_attention: the
  *   two matmuls' MACs, and no aten::mul or aten::mean any more; fvcore has none (warned, skipped);
- * - calflops and DeepSpeed patch neither SDPA nor anything inside it: its matmuls and softmax unseen;
+ * - calflops patches neither SDPA nor anything inside it: its matmuls and softmax unseen; DeepSpeed
+ *   patches F.scaled_dot_product_attention itself on PyTorch ≥ 2.0: its two matmuls, no softmax;
  * - torchinfo and thop 0.0.31 count nothing of the module either way.
  */
-import type { LayerReport } from './analyze.ts';
+import type { LayerReport, ModelReport } from './analyze.ts';
 import type { ActivationFn, Work } from '../layers/kind.ts';
 import type { Layer } from '../model/define.ts';
 import { add, div, floor, mul, num, sub, variable, type Expr } from '../math/expr.ts';
 import { elementsExpr } from '../shape.ts';
+import { convTranspose, recurrent, RNN_FLOPS_EXTRA } from './tool-quantities.ts';
 
 export const COUNTER_IDS = ['thop', 'thop-0.0.31', 'ptflops', 'ptflops-aten', 'torchprofile', 'fvcore', 'torchinfo', 'torchinfo-1.8.0', 'calflops', 'deepspeed', 'torchvision'] as const;
 export type CounterId = (typeof COUNTER_IDS)[number];
@@ -75,6 +83,17 @@ export interface CounterRules {
    * hooks, averaged over the batch); the rest of the MACs it counts for every sample.
    */
   onceMacs?(r: LayerReport): Expr;
+  /**
+   * What the tool divides its once-per-batch count by, when that is not the batch: ptflops' batch
+   * counter reads the first dimension of the model's input, the time steps of a sequence-first one.
+   */
+  batchCounter?(report: ModelReport): BatchCounter | undefined;
+}
+
+/** A divisor a tool takes for the batch: its value, and the rule that says why. */
+export interface BatchCounter {
+  readonly value: number;
+  readonly rule: string;
 }
 
 const term = (rule: string, coefficient: number, quantity: Expr, of: string): Term => ({ rule, coefficient, quantity, of });
@@ -145,6 +164,16 @@ const thop: CounterRules = {
     // count_multihead_attention: projections and both matmuls (no bias), then calculate_softmax;
     // from the shapes, so the same with need_weights=False (the key's length stands for the weights').
     if (mha) return [term('nn.MultiheadAttention (count_multihead_attention): softmax 3n − 1 per row of n', 1, mul(mha.rows, sub(mul(num(3), mha.L), num(1))), 'ops')];
+    // count_lstm, count_gru (rnn_hooks.py): per cell, each gate's dot products plus 1, plus 2 for
+    // the biases b_ih and b_hh; then 4 per hidden unit (LSTM: 3h + h; GRU: h + 3h).
+    const rnn = recurrent(r);
+    if (rnn) {
+      const hook = `${rnn.type} (count_${rnn.type.toLowerCase()}_cell)`;
+      return [
+        term(`${hook}: 1 per gate output${rnn.bias ? ', and 2 for its biases b_ih and b_hh' : ''}`, rnn.bias ? 3 : 1, rnn.gateOutputs, 'gate outputs'),
+        term(`${hook}: 4 per hidden unit (the state updates)`, 4, rnn.hiddenUnits, 'hidden units'),
+      ];
+    }
     const out: Term[] = [];
     for (const w of r.work) {
       if (w.op === 'dot' && !w.module) out.push(unseenMatmul(w));
@@ -154,10 +183,18 @@ const thop: CounterRules = {
       else if (w.op === 'avgpool') out.push(term('average pooling: 1 per pooled input + 1 per output', 1, add(w.adaptive ? adaptivePooledInputs(r.layer) : mul(w.outputs, w.window), w.outputs), 'ops'));
       // count_softmax: n exps, n − 1 adds, n divides per row; F.softmax (attention) is not a module.
       else if (w.op === 'softmax' && w.module) out.push(term('Softmax: 3n − 1 per row of n', 1, mul(div(w.outputs, w.length), sub(mul(num(3), w.length), num(1))), 'ops'));
+      // count_prelu: 1 per element (nn.LeakyReLU, nn.Hardswish: zero_ops or no rule).
+      else if (w.op === 'activation' && w.fn === 'prelu') out.push(term('PReLU (count_prelu): 1 per element', 1, w.outputs, 'elements'));
+      // count_upsample: nearest 0, linear 5, bilinear 11 per output; F.interpolate is not a module.
+      else if (w.op === 'resize' && UPSAMPLE_OPS[w.mode] !== 0) out.push(term(`Upsample ${w.mode} (count_upsample): ${UPSAMPLE_OPS[w.mode]} per output`, UPSAMPLE_OPS[w.mode], w.outputs, 'outputs'));
     }
     return out;
   },
 };
+
+/** thop's count_upsample, per output element by mode. */
+const UPSAMPLE_OPS = { nearest: 0, linear: 5, bilinear: 11 } as const;
+const UPSAMPLE_OPS_0031 = { nearest: 0, linear: 5, bilinear: 13 } as const;
 
 /**
  * The inputs an adaptive average pool adds up: output j of a dimension of size I pooled to O
@@ -198,8 +235,23 @@ const thop0031: CounterRules = {
     if (r.layer.functional) return unseenFunctional(r);
     // add_hooks skips modules with children; out_proj is a leaf but its forward never runs.
     if (torchMha(r)) return [term('nn.MultiheadAttention: not hooked (it has a child, out_proj, whose forward never runs)', -1, r.counts.macs, 'MACs')];
+    const rnn = recurrent(r);
+    if (rnn) return [term(`${rnn.type}: no hook (thop's RNN hooks came in 2020): not counted`, -1, r.counts.macs, 'MACs')];
+    const ct = convTranspose(r);
+    if (ct) {
+      // count_convNd as for a conv: output elements × (c_in/g · k + 1 with a bias), not input elements × c_out/g · k.
+      const asConv = mul(ct.outputs, num((ct.cIn / ct.groups) * ct.kernel));
+      const out: Term[] = [];
+      if (asConv.value > r.counts.macs.value) out.push(term('ConvTranspose (count_convNd, as a conv): output elements × c_in/g × k, not input elements × c_out/g × k', 1, sub(asConv, r.counts.macs), 'ops'));
+      else if (asConv.value < r.counts.macs.value) out.push(term('ConvTranspose (count_convNd, as a conv): output elements × c_in/g × k, not input elements × c_out/g × k', -1, sub(r.counts.macs, asConv), 'MACs'));
+      if (ct.bias) out.push(term('Conv bias: 1 per output', 1, ct.outputs, 'outputs'));
+      return out;
+    }
     const out: Term[] = [];
     for (const w of r.work) {
+      if (w.op === 'activation' && r.layer.type === 'LeakyReLU') out.push(term('LeakyReLU (count_relu): 1 per element', 1, w.outputs, 'elements'));
+      // count_upsample in 0.0.31: bilinear 13 per output ("6 muls + 7 adds"), linear 5, nearest 0.
+      else if (w.op === 'resize' && UPSAMPLE_OPS_0031[w.mode] !== 0) out.push(term(`Upsample ${w.mode} (count_upsample): ${UPSAMPLE_OPS_0031[w.mode]} per output`, UPSAMPLE_OPS_0031[w.mode], w.outputs, 'outputs'));
       if (w.op === 'dot') {
         if (!w.module) out.push(unseenMatmul(w));
         // count_convNd: outputs × (c_i/g · k + 1 with a bias).
@@ -221,7 +273,7 @@ const thop0031: CounterRules = {
 };
 
 /** The functionals ptflops patches (pytorch_ops.py, FUNCTIONAL_MAPPING as patch_functional installs it). */
-const PTFLOPS_PATCHED: ReadonlySet<ActivationFn> = new Set(['relu', 'relu6', 'gelu', 'silu', 'elu']);
+const PTFLOPS_PATCHED: ReadonlySet<ActivationFn> = new Set(['relu', 'relu6', 'gelu', 'silu', 'elu', 'prelu']);
 /** The activation modules with a ptflops hook (MODULES_MAPPING). */
 const PTFLOPS_MODULES: ReadonlySet<string> = new Set(['ReLU', 'ReLU6', 'GELU', 'ELU', 'LeakyReLU', 'PReLU']);
 /** A functional call of nn.ReLU6 is F.relu6, not the hardtanh its module runs. */
@@ -245,13 +297,31 @@ const ptflops: CounterRules = {
     const layer = r.layer;
     const mha = !layer.functional && torchMha(r);
     if (mha) return ptflopsMha(mha);
+    // rnn_flops_counter_hook: per cell, weight_ih and weight_hh's elements (the MACs), the gates'
+    // sums and products (LSTM 10 h, GRU 7 h) and the biases, b_ih and b_hh, 2 per gate output.
+    const rnn = !layer.functional && recurrent(r);
+    if (rnn) {
+      const hook = `${rnn.type} (rnn_flops_counter_hook)`;
+      return [
+        onceTerm(`${hook}: ${RNN_FLOPS_EXTRA[rnn.type]} per hidden unit (the gates' sums and products)`, RNN_FLOPS_EXTRA[rnn.type], rnn.hiddenUnits, 'hidden units'),
+        ...(rnn.bias ? [onceTerm(`${hook}: its biases b_ih and b_hh, 1 each per gate output`, 2, rnn.gateOutputs, 'gate outputs')] : []),
+      ];
+    }
+    // conv_flops_counter_hook(transpose=True): the input positions × c_in × c_out/g × k (the MACs), a bias per output element.
+    const ct = convTranspose(r);
     const out: Term[] = [];
     for (const w of r.work) {
       switch (w.op) {
         case 'dot':
           // F.linear and F.conv2d are not patched; torch.matmul is (prod(A) × B's last dim = the MACs).
           if (layer.functional) out.push(term(`${layer.type} called as a function (not patched): not seen`, -1, dotMacs(w), 'MACs'));
-          else if (w.module && w.bias) out.push(onceTerm('bias: 1 per output (Conv, Linear)', 1, w.outputs, 'outputs'));
+          else if (w.module && w.bias) out.push(onceTerm('bias: 1 per output (Conv, Linear)', 1, ct ? ct.outputs : w.outputs, 'outputs'));
+          break;
+        case 'resize':
+          // upsample_flops_counter_hook: the outputs of output[0], the first sample; nn.Upsample's
+          // forward calls F.interpolate, which is patched too: input elements × scale^d (the outputs).
+          if (!layer.functional) out.push(onceTerm('nn.Upsample module: 1 per output of the first sample', 1, w.outputs, 'outputs'));
+          if (layer.functional !== 'bound') out.push(term('F.interpolate (patched): input elements × scale^d, 1 per output', 1, w.outputs, 'outputs'));
           break;
         case 'norm': {
           // bn_flops_counter_hook doubles when `module.affine`: nn.LayerNorm has elementwise_affine instead.
@@ -278,6 +348,16 @@ const ptflops: CounterRules = {
       }
     }
     return out;
+  },
+  // batch_counter_hook: len(input[0]) of the model's input, its first dimension: the time steps
+  // when an nn.LSTM, nn.GRU or nn.MultiheadAttention without batch_first reads it, as (L, n, E).
+  batchCounter(report) {
+    const first = report.layers[0];
+    if (!first || first.layer.functional) return undefined;
+    const sequenceFirst = (first.layer.type === 'LSTM' || first.layer.type === 'GRU' || torchMha(first) !== undefined) && !(first.layer.args as { batch_first?: boolean }).batch_first;
+    if (!sequenceFirst) return undefined;
+    const steps = first.layer.inputShape[0]!;
+    return { value: steps, rule: `batch counter: the input's first dimension, L = ${steps} time steps of a sequence-first input, not the batch: the module hooks divided by L` };
   },
   // Module hooks: conv, Linear (BertSelfAttention's four), RNN and nn.MultiheadAttention's own.
   onceMacs(r) {
@@ -320,7 +400,11 @@ function ptflopsMha(mha: TorchMha): Term[] {
 const ptflopsAten: CounterRules = {
   scale: 1,
   terms(r) {
-    const out = r.work.flatMap((w) => (w.op === 'dot' && w.bias ? [term('bias: 1 per output (aten.convolution, aten.addmm)', 1, w.outputs, 'outputs')] : []));
+    const rnn = recurrent(r);
+    // An LSTM's or GRU's cells run aten.addmm twice a step, with b_ih and with b_hh.
+    if (rnn) return rnn.bias ? [term(`${rnn.type}: aten.addmm with b_ih and with b_hh, 1 each per gate output`, 2, rnn.gateOutputs, 'gate outputs')] : [];
+    const ct = convTranspose(r);
+    const out = r.work.flatMap((w) => (w.op === 'dot' && w.bias ? [term('bias: 1 per output (aten.convolution, aten.addmm)', 1, ct ? ct.outputs : w.outputs, 'outputs')] : []));
     const mha = torchMha(r);
     if (mha && !mha.needWeights) out.push(term('aten._scaled_dot_product_flash_attention_for_cpu (F.scaled_dot_product_attention): no handle, its score and value matmuls not counted', -1, mha.matmulMacs, 'MACs'));
     return out;
@@ -344,6 +428,18 @@ const torchprofile: CounterRules = {
         term('aten::mean (attention weights averaged over the heads): 1 per output', 1, mha.averagedWeights, 'outputs'),
       ];
     }
+    // aten::lstm has a handler (the standard MACs); aten::gru has none: a warning, then skipped.
+    const rnn = recurrent(r);
+    if (rnn) return rnn.type === 'GRU' ? [term('aten::gru: no handler (a warning, then skipped): not counted', -1, r.counts.macs, 'MACs')] : [];
+    // _convolution reads c_in from the weight (c_in × c_out/g × k) unless c_out = c_in, where it
+    // reads c_out/g as for a conv: output elements × that × k, not the input positions' MACs.
+    const ct = convTranspose(r);
+    if (ct) {
+      const asConv = mul(ct.outputs, num((ct.cOut === ct.cIn ? ct.cOut / ct.groups : ct.cIn) * ct.kernel));
+      const rule = `aten::_convolution (transposed): output elements × ${ct.cOut === ct.cIn ? 'c_out/g' : 'c_in'} × k, not input positions × c_in × c_out/g × k`;
+      if (asConv.value === r.counts.macs.value) return [];
+      return asConv.value > r.counts.macs.value ? [term(rule, 1, sub(asConv, r.counts.macs), 'MACs')] : [term(rule, -1, sub(r.counts.macs, asConv), 'MACs')];
+    }
     // _mul: output elements of a tensor product (squeeze-and-excitation's s * x).
     if (r.layer.type === 'Mul') return r.work.flatMap((w) => (w.op === 'add' ? [term('aten::mul (s * x): 1 per output', 1, w.outputs, 'outputs')] : []));
     const out: Term[] = [];
@@ -351,6 +447,9 @@ const torchprofile: CounterRules = {
       // _norm: output elements when affine; _avg_pool_or_mean: output elements.
       if (w.op === 'norm' && w.affine) out.push(term(`${normName(r.layer)} (affine): 1 per element`, 1, w.outputs, 'elements'));
       else if (w.op === 'avgpool') out.push(term('average pooling: 1 per output', 1, w.outputs, 'outputs'));
+      // _leaky_relu: 1 per output; _upsample_bilinear2d: 4 per output (nearest and linear: none).
+      else if (w.op === 'activation' && w.fn === 'leaky_relu') out.push(term('aten::leaky_relu: 1 per output', 1, w.outputs, 'outputs'));
+      else if (w.op === 'resize' && w.mode === 'bilinear') out.push(term('aten::upsample_bilinear2d: 4 per output', 4, w.outputs, 'outputs'));
     }
     return out;
   },
@@ -368,7 +467,14 @@ const fvcore: CounterRules = {
     const mha = torchMha(r);
     // need_weights=False: aten::scaled_dot_product_attention is not in _DEFAULT_SUPPORTED_OPS.
     if (mha && !mha.needWeights) out.push(term('aten::scaled_dot_product_attention: no handle (a warning, then skipped): its score and value matmuls not counted', -1, mha.matmulMacs, 'MACs'));
+    const rnn = recurrent(r);
+    if (rnn) return [term(`aten::${rnn.type.toLowerCase()}: no handle (a warning, then skipped): not counted`, -1, r.counts.macs, 'MACs')];
     for (const w of r.work) {
+      // upsample_nearest2d: 1 per output; upsample_bilinear2d: 4 per output; the 1-d ones have no handle.
+      if (w.op === 'resize' && r.layer.inputShape.length === 3) {
+        const perOutput = w.mode === 'bilinear' ? 4 : 1;
+        out.push(term(`aten::upsample_${w.mode}2d: ${perOutput} per output`, perOutput, w.outputs, 'outputs'));
+      }
       if (w.op === 'norm') {
         // batchnorm_flop_jit in eval: 1 per element, 2 when affine; norm_flop_counter: 4, 5 when affine.
         const perElement = r.layer.type.startsWith('BatchNorm') ? (w.affine ? 2 : 1) : w.affine ? 5 : 4;
@@ -432,6 +538,8 @@ function torchinfoRules(linear: 'positions' | 'batch'): CounterRules {
       } else if (type === 'LSTM' || type === 'GRU') {
         // weight_ih_l0, bias_hh_l0, ...: time steps × batch × parameters = the MACs plus the biases at every step.
         if (r.counts.biases.value !== 0) out.push(term(`${type}: its biases once per time step`, 1, mul(num(layer.inputShape[0]!), r.counts.biases), 'parameters'));
+      } else if (type === 'ClassToken' || type === 'Elementwise') {
+        // ViT's class_token and pos_embedding are parameters of the model, not of a leaf module.
       } else if (params.value !== 0) {
         const positions = type === 'Embedding' && (layer.args as { indices?: string }).indices === 'positions';
         if (positions) out.push(onceTerm('Embedding of positions (1 × L ids): its parameters, once per batch', 1, params, 'parameters'));
@@ -448,7 +556,7 @@ const torchinfo = torchinfoRules('positions');
 const torchinfo180 = torchinfoRules('batch');
 
 /** The functionals calflops and DeepSpeed patch (pytorch_ops.py / profiler.py, _patch_functionals). */
-const CALFLOPS_PATCHED: ReadonlySet<ActivationFn> = new Set(['relu', 'relu6', 'gelu', 'silu', 'elu', 'leaky_relu']);
+const CALFLOPS_PATCHED: ReadonlySet<ActivationFn> = new Set(['relu', 'relu6', 'gelu', 'silu', 'elu', 'leaky_relu', 'prelu']);
 
 /**
  * calflops and DeepSpeed's flops profiler (the first is a copy of the second): patched
@@ -464,14 +572,42 @@ function calflopsRules(bmmPatched: boolean): CounterRules {
       // F.multi_head_attention_forward's score and value products are torch.bmm calls; with
       // need_weights=False they, and the softmax, are inside F.scaled_dot_product_attention, not patched.
       const sdpa = mha !== undefined && !mha.needWeights;
-      if (sdpa) out.push(term('F.scaled_dot_product_attention (not patched): its score and value matmuls not seen', -2, mha.matmulMacs, 'MACs'));
-      else if (mha && !bmmPatched) out.push(term('torch.bmm (not patched): the score and value matmuls not seen', -2, mha.matmulMacs, 'MACs'));
+      if (sdpa && !bmmPatched) out.push(term('F.scaled_dot_product_attention (not patched): its score and value matmuls not seen', -2, mha.matmulMacs, 'MACs'));
+      else if (mha && !sdpa && !bmmPatched) out.push(term('torch.bmm (not patched): the score and value matmuls not seen', -2, mha.matmulMacs, 'MACs'));
+      // _rnn_forward_hook: per cell, 2n − 1 per gate dot product (ih and hh: 2 fewer per gate output
+      // than 2 per MAC), the gates' sums and products (LSTM 10 h, GRU 7 h) and b_ih and b_hh.
+      const rnn = recurrent(r);
+      if (rnn) {
+        const hook = `${rnn.type} (_rnn_forward_hook)`;
+        return [
+          term(`${hook}: 2n − 1 per dot product of n, for weight_ih and weight_hh`, -2, rnn.gateOutputs, 'gate outputs'),
+          term(`${hook}: ${RNN_FLOPS_EXTRA[rnn.type]} per hidden unit (the gates' sums and products)`, RNN_FLOPS_EXTRA[rnn.type], rnn.hiddenUnits, 'hidden units'),
+          ...(rnn.bias ? [term(`${hook}: its biases b_ih and b_hh, 1 each per gate output`, 2, rnn.gateOutputs, 'gate outputs')] : []),
+        ];
+      }
+      const ct = convTranspose(r);
       for (const w of r.work) {
         switch (w.op) {
           case 'dot':
+            if (ct) {
+              // _conv_trans_flops_compute takes out_channels from weight.shape[1], c_out/g already, and
+              // divides it by g again; its bias, c_out/g per position of a conv's output size formula.
+              if (ct.groups > 1) out.push(term('F.conv_transpose (_conv_trans_flops_compute): c_out/g divided by g once more', -2, sub(r.counts.macs, num(r.counts.macs.value / ct.groups)), 'MACs'));
+              if (ct.bias) out.push(term("F.conv_transpose bias: c_out/g per position of a conv's output, (h + 2p − d(k − 1) − 1)/s + 1", 1, num((ct.cOut / ct.groups) * ct.convFormulaPositions), 'outputs'));
+            }
             // _conv_flops_compute adds the bias; _linear_flops_compute leaves it out.
-            if (w.bias && isConv(layer)) out.push(term('Conv bias: 1 per output', 1, w.outputs, 'outputs'));
+            else if (w.bias && isConv(layer)) out.push(term('Conv bias: 1 per output', 1, w.outputs, 'outputs'));
             break;
+          case 'resize': {
+            // _upsample_flops_compute: with a size, ∏ size; with a scale_factor, input.numel(), which
+            // DeepSpeed multiplies by scale_factor^len(input) (len: the batch, 1 here) and calflops
+            // does not (`flops * ...`, not `*=`).
+            const spatial = layer.outputShape.slice(1).reduce((a, b) => a * b, 1);
+            if (!w.scale) out.push(term('F.interpolate with a size: ∏ size', 1, num(spatial), 'output positions'));
+            else if (bmmPatched) out.push(term('F.interpolate: input elements × scale_factor^len(input), len(input) the batch (1)', w.scale[0]!, w.inputs, 'input elements'));
+            else out.push(term('F.interpolate: input elements (its × scale_factor is never assigned)', 1, w.inputs, 'input elements'));
+            break;
+          }
           case 'norm': {
             // _batch_norm_flops_compute in eval: 1 per element, 2 when affine; layer and group norm: 4, 5 when affine.
             const perElement = layer.type.startsWith('BatchNorm') ? (w.affine ? 2 : 1) : w.affine ? 5 : 4;
@@ -527,12 +663,20 @@ export function counterCompute(rules: CounterRules, r: LayerReport): Expr {
   return withTerms(rules.scale === 1 ? macs : mul(num(2), macs), rules.terms(r).filter((t) => !t.once));
 }
 
-/** The part of a layer's count under a tool that is not multiplied by the batch, or undefined. */
-export function counterOncePerBatch(rules: CounterRules, r: LayerReport): Expr | undefined {
+/**
+ * The part of a layer's count under a tool that is not multiplied by the batch, or undefined. Given
+ * the model's report, a tool's `batchCounter` applies: n × the part / the tool's divisor.
+ */
+export function counterOncePerBatch(rules: CounterRules, r: LayerReport, report?: ModelReport): Expr | undefined {
   const macs = rules.onceMacs?.(r);
   const once = rules.terms(r).filter((t) => t.once && t.quantity.value !== 0);
   if (once.length === 0 && !(macs && macs.value !== 0)) return undefined;
-  return withTerms(macs && macs.value !== 0 ? (rules.scale === 1 ? macs : mul(num(2), macs)) : num(0), once);
+  const part = withTerms(macs && macs.value !== 0 ? (rules.scale === 1 ? macs : mul(num(2), macs)) : num(0), once);
+  const counter = report && rules.batchCounter?.(report);
+  if (!counter || counter.value === report.batch) return part;
+  const divided = div(report.batch === 1 ? part : mul(variable('n', report.batch, 'batch size'), part), variable('B', counter.value, "the tool's batch counter"));
+  // The tool truncates its total to an integer (int(flops_count)).
+  return Number.isInteger(divided.value) ? divided : floor(divided);
 }
 
 function withTerms(start: Expr, terms: readonly Term[]): Expr {

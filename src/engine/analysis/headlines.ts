@@ -4,8 +4,8 @@
  * standard count, broken into terms by rule, each with its derivation.
  */
 import type { ModelReport } from './analyze.ts';
-import { COUNTER_RULES, torchMha, type CounterId, type Term } from './counters.ts';
-import { mul, num, sum, type Expr } from '../math/expr.ts';
+import { COUNTER_RULES, counterOncePerBatch, torchMha, type CounterId, type Term } from './counters.ts';
+import { mul, num, sub, sum, type Expr } from '../math/expr.ts';
 import { figure, type Figure } from '../math/derivation.ts';
 import { formatNumber } from '../math/latex.ts';
 import { elementCount } from '../shape.ts';
@@ -48,6 +48,21 @@ export function differenceTerms(counter: CounterId, report: ModelReport): Differ
     const once = sumOf(report.layers.map((r) => rules.onceMacs!(r)), 'MACs');
     if (once.value !== 0) push({ rule: 'module hooks averaged over the batch: their MACs once, not n times', coefficient: -rules.scale, quantity: mul(num(n - 1), once), of: 'MACs', once: true });
   }
+  // A tool that divides its once-per-batch part by something else than the batch (ptflops' batch counter).
+  const batchCounter = rules.batchCounter?.(report);
+  if (batchCounter && batchCounter.value !== n) {
+    const before: Expr[] = [];
+    const after: Expr[] = [];
+    for (const r of report.layers) {
+      const once = counterOncePerBatch(rules, r);
+      if (once) before.push(once);
+      const divided = counterOncePerBatch(rules, r, report);
+      if (divided) after.push(divided);
+    }
+    const [hooks, divided] = [sumOf(before, 'ops'), sumOf(after, 'ops')];
+    if (divided.value < hooks.value) push({ rule: batchCounter.rule, coefficient: -1, quantity: sub(hooks, divided), of: 'ops', once: true });
+    else if (divided.value > hooks.value) push({ rule: batchCounter.rule, coefficient: 1, quantity: sub(divided, hooks), of: 'ops', once: true });
+  }
   return [...groups.values()].map((g) => {
     const perSample = sumOf(g.quantities, g.of);
     const whole = n === 1 || g.once ? perSample : mul(num(n), perSample);
@@ -73,8 +88,11 @@ function sumOf(terms: Expr[], of: string): Expr {
 
 /** Python's `'%.{d}f' % x`. */
 const fixed = (x: number, digits: number) => x.toFixed(digits);
-/** Python's `str(round(x, d))`: the shortest form of the rounded float. */
-const pyRound = (x: number, digits: number) => String(Number(x.toFixed(digits)));
+/** Python's `str(round(x, d))` of a float: the shortest form of the rounded value, `13.0` for a whole one. */
+const pyRound = (x: number, digits: number) => {
+  const rounded = Number(x.toFixed(digits));
+  return Number.isInteger(rounded) ? `${rounded}.0` : String(rounded);
+};
 /** Python's `f"{round(x, d):g}"`: six significant digits at most, no trailing zeros. */
 const pyG = (x: number, digits: number) => String(Number(Number(x.toFixed(digits)).toPrecision(6)));
 const withCommas = (x: string) => {
@@ -170,9 +188,10 @@ const isPositions = (r: ModelReport['layers'][number]) => r.layer.type === 'Embe
 /**
  * torchinfo's sizes: the input's bytes (with each tensor's storage object), twice the output bytes of each leaf module that has
  * parameters and ran (not nn.MultiheadAttention, whose out_proj never runs; a position embedding's
- * 1 × L output once per batch), the parameters' bytes, and their sum.
+ * 1 × L output once per batch), the parameters' bytes, and their sum. `release`: 1.8.0's sizes, whose
+ * parameter bytes are the leaf modules' that ran.
  */
-export function torchinfoSizes(report: ModelReport, input?: TorchinfoInput): TorchinfoSizes {
+export function torchinfoSizes(report: ModelReport, input?: TorchinfoInput, release = false): TorchinfoSizes {
   const n = report.batch;
   const activationBytes = report.activationBits / 8;
   const ids = report.model.layers[0]?.type === 'Embedding';
@@ -181,7 +200,8 @@ export function torchinfoSizes(report: ModelReport, input?: TorchinfoInput): Tor
   let perSample = 0;
   let once = 0;
   for (const r of report.layers) {
-    if (r.layer.functional || r.params.value === 0 || torchMha(r)) continue;
+    // ViT's class_token and pos_embedding are parameters of the model, not of a leaf module.
+    if (r.layer.functional || r.params.value === 0 || torchMha(r) || r.layer.type === 'ClassToken' || r.layer.type === 'Elementwise') continue;
     if (r.layer.type === 'MultiheadAttention') {
       // BertSelfAttention: the query, key, value and dense Linears' outputs.
       perSample += r.work.reduce((acc, w) => acc + (w.op === 'dot' && w.module ? w.outputs.value : 0), 0);
@@ -189,7 +209,11 @@ export function torchinfoSizes(report: ModelReport, input?: TorchinfoInput): Tor
     else perSample += elementCount(r.layer.outputShape);
   }
   const forwardBackwardBytes = 2 * (n * perSample + once) * activationBytes;
-  const paramBytes = report.totals.paramBytes.value;
+  // The main branch takes the parameters from the root module; 1.8.0 adds up the leaf modules that
+  // ran: not nn.MultiheadAttention's (no leaf; out_proj never runs), not ViT's class_token and pos_embedding.
+  const paramBytes = release
+    ? report.layers.reduce((acc, r) => acc + (r.layer.functional || torchMha(r) || r.layer.type === 'ClassToken' || r.layer.type === 'Elementwise' ? 0 : r.paramBytes.value), 0)
+    : report.totals.paramBytes.value;
   return { inputBytes, forwardBackwardBytes, paramBytes, totalBytes: inputBytes + forwardBackwardBytes + paramBytes };
 }
 
@@ -209,12 +233,19 @@ function thop0031Params(report: ModelReport): number {
   return params;
 }
 
-/** The MACs calflops prints: the standard MACs but nn.MultiheadAttention's torch.bmm, which it does not patch. */
-function calflopsMacs(report: ModelReport): number {
+/**
+ * The MACs calflops and DeepSpeed print: only their patched calls report MACs. Not an LSTM's or
+ * GRU's (a module hook that reports FLOPs only); a grouped transposed conv's divided by g once more
+ * (_conv_trans_flops_compute); for calflops, not nn.MultiheadAttention's torch.bmm (not patched).
+ */
+export function patchedMacs(report: ModelReport, bmmPatched: boolean): number {
   let macs = report.totals.macs.value;
   for (const r of report.layers) {
     const mha = torchMha(r);
-    if (mha) macs -= report.batch * mha.matmulMacs.value;
+    if (mha && !bmmPatched) macs -= report.batch * mha.matmulMacs.value;
+    if (r.layer.type === 'LSTM' || r.layer.type === 'GRU') macs -= report.batch * r.counts.macs.value;
+    const groups = r.layer.type.startsWith('ConvTranspose') ? (r.layer.args as { groups: number }).groups : 1;
+    if (groups > 1) macs -= report.batch * (r.counts.macs.value - r.counts.macs.value / groups);
   }
   return macs;
 }
@@ -247,7 +278,7 @@ export function headline(counter: CounterId, compute: number, report: ModelRepor
       ];
     }
     case 'torchinfo-1.8.0': {
-      const s = torchinfoSizes(report, input);
+      const s = torchinfoSizes(report, input, true);
       const mb = (bytes: number) => fixed(bytes / 1e6, 2);
       return [
         `Total params: ${withCommas(String(params))}`,
@@ -259,9 +290,9 @@ export function headline(counter: CounterId, compute: number, report: ModelRepor
       ];
     }
     case 'calflops':
-      return [`FLOPs: ${calflopsNumber(compute)}FLOPS`, `MACs: ${calflopsNumber(calflopsMacs(report))}MACs`, `Params: ${calflopsNumber(params)}`];
+      return [`FLOPs: ${calflopsNumber(compute)}FLOPS`, `MACs: ${calflopsNumber(patchedMacs(report, false))}MACs`, `Params: ${calflopsNumber(params)}`];
     case 'deepspeed':
-      return [`fwd MACs per GPU: ${calflopsNumber(macs)}MACs`, `fwd flops per GPU: ${calflopsNumber(compute)}`, `params per GPU: ${calflopsNumber(params)}`];
+      return [`fwd MACs per GPU: ${calflopsNumber(patchedMacs(report, true))}MACs`, `fwd flops per GPU: ${calflopsNumber(compute)}`, `params per GPU: ${calflopsNumber(params)}`];
     case 'torchvision':
       return [`"_ops": ${fixed(compute / 1e9, 3)} (GFLOPS)`, `"num_params": ${params}`];
   }

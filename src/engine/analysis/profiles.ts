@@ -41,13 +41,13 @@ export interface CountingProfile {
   /** The profile's compute count of one layer, per sample. */
   compute(report: LayerReport, conventions: Conventions): Expr;
   /** The part of a layer's count made once for the whole batch (torchinfo's position embeddings). */
-  oncePerBatch?(report: LayerReport): Expr | undefined;
+  oncePerBatch?(report: LayerReport, model: ModelReport): Expr | undefined;
 }
 
 /** A tool's profile: its count is `counterCompute` under the tool's rules. */
 function tool(id: CounterId & ProfileId, label: string, unit: 'MACs' | 'FLOPs', description: string, includes: string[], excludes: string[]): CountingProfile {
   const rules = COUNTER_RULES[id];
-  return { id, label, description, includes, excludes, conventions: {}, unit, counter: id, compute: (r) => counterCompute(rules, r), oncePerBatch: (r) => counterOncePerBatch(rules, r) };
+  return { id, label, description, includes, excludes, conventions: {}, unit, counter: id, compute: (r) => counterCompute(rules, r), oncePerBatch: (r, model) => counterOncePerBatch(rules, r, model) };
 }
 
 export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
@@ -71,10 +71,14 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'BatchNorm, LayerNorm, GroupNorm: 2 per element, 4 with a scale and shift',
       'average pooling: 1 add per pooled input and 1 divide per output',
       'Softmax modules: 3n − 1 per row of n',
-      'nn.MultiheadAttention (its own hook since 2.1): projections and both matmuls without bias, and a softmax of 3n − 1 per row of n, with need_weights True or False',
+      'nn.MultiheadAttention (its own hook since 2.1, registered on PyTorch ≥ 2.0 only): projections and both matmuls without bias, and a softmax of 3n − 1 per row of n, with need_weights True or False',
+      'LSTM, GRU (count_lstm, count_gru): per cell and step the gates\' MACs, 1 per gate output and 2 more with the biases b_ih and b_hh, and 4 per hidden unit',
+      'ConvTranspose: the MACs (input positions × c_in × c_out/g × k), no bias',
+      'Upsample modules: nearest 0, linear 5, bilinear 11 per output; PReLU: 1 per element',
     ],
     [
-      'layers called as functions in forward (F.adaptive_avg_pool2d, torch.matmul in BertSelfAttention, F.softmax): no module to hook',
+      'layers called as functions in forward (F.adaptive_avg_pool2d, F.interpolate, torch.matmul in BertSelfAttention, F.softmax): no module to hook',
+      'LeakyReLU (zero_ops), Hardswish and Hardsigmoid (no rule), biases of Conv and ConvTranspose',
       'biases of nn.MultiheadAttention',
       'max pooling, activations, dropout, embeddings: 0',
       'residual adds and concatenation (not modules)',
@@ -90,9 +94,13 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'Linear: outputs × (2n − 1), multiplies and adds',
       'BatchNorm: 4 per input element, affine or not',
       'AvgPool: outputs × (∏k + 1); AdaptiveAvgPool: outputs × (∏⌊in/out⌋ + 1)',
+      'ConvTranspose (count_convNd, as for a conv): output elements × (c_i/g · k + 1 with a bias), not the MACs over the input positions',
+      'LeakyReLU: 1 per element; Upsample: linear 5, bilinear 13 per output (nearest 0)',
+      'its counts are float32 tensors: the total is the float32 sum of the layers\' counts',
     ],
     [
-      'ReLU, ReLU6, MaxPool, Dropout, Softmax, LayerNorm: 0',
+      'ReLU, ReLU6, MaxPool, Dropout, Softmax, LayerNorm, GroupNorm, PReLU: 0',
+      'LSTM, GRU: no hook yet (2020), 0',
       'layers called as functions and matmuls outside modules: not seen',
       'nn.MultiheadAttention: 0 (only leaves are hooked; its out_proj never runs), and its in_proj parameters are left out of Params',
     ],
@@ -110,10 +118,15 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'pooling modules: 1 per input element, and the patched F.*pool* inside them 1 more',
       'softmax: 1 per element',
       'nn.MultiheadAttention: its hook (projections, matmuls, q scaling 1 per element, in_proj bias, out_proj bias whether or not bias=True, softmax 1 per score), plus, with need_weights=True, the patched torch.bmm and F.softmax inside it again',
+      'LSTM, GRU (rnn_flops_counter_hook): the MACs, 10 (LSTM) or 7 (GRU) per hidden unit and step, and b_ih and b_hh, 1 each per gate output',
+      'ConvTranspose: the MACs (input positions) and 1 per output element for the bias',
+      'nn.Upsample: 1 per output of the first sample (its hook), and the patched F.interpolate inside it 1 more per output; F.interpolate called directly: 1 per output',
+      'PReLU, LeakyReLU modules: 1 per element; nn.PReLU runs the patched F.prelu: 1 more',
+      "the batch counter is the input's first dimension: for a sequence-first input (an LSTM, GRU or nn.MultiheadAttention without batch_first first), the module hooks are divided by the L time steps, not the batch",
     ],
     [
       'embeddings, dropout, residual adds (x + y is not torch.add)',
-      'Sigmoid, Tanh, Hardswish',
+      'Sigmoid, Tanh, Hardswish, Hardsigmoid, F.leaky_relu',
       'F.linear and F.conv2d called directly (not patched)',
       'F.scaled_dot_product_attention (nn.MultiheadAttention with need_weights=False: not patched, so nothing beyond the hook)',
     ],
@@ -125,10 +138,11 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
     "get_model_complexity_info(..., backend='aten'), the default: aten.convolution, mm, matmul, addmm and bmm.",
     [
       'conv, linear and matmul MACs (nn.MultiheadAttention: its F.linear, and its torch.bmm with need_weights=True)',
-      'bias adds: 1 per output of a conv or linear with a bias (an aten.addmm: 2-D or contiguous 3-D input; the one-sample input ptflops builds)',
+      'bias adds: 1 per output of a conv or linear with a bias (an aten.addmm: 2-D or contiguous 3-D input; the one-sample input ptflops builds); a transposed conv\'s per output element',
+      'LSTM, GRU: aten.addmm twice a step, with b_ih and with b_hh: the MACs and 2 per gate output',
     ],
     [
-      'normalization, activations, pooling, softmax, elementwise adds',
+      'normalization, activations (PReLU, LeakyReLU too), pooling, upsampling, softmax, elementwise adds',
       "nn.MultiheadAttention's q scaling and its mean of the weights over the heads",
       'with need_weights=False, F.scaled_dot_product_attention: on CPU (PyTorch ≥ 2.2) one aten._scaled_dot_product_flash_attention_for_cpu, no handle, so its score and value matmuls are not counted (vit_b_16: 16.86 GMac)',
     ],
@@ -144,8 +158,15 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'average pooling and aten::mean: 1 per output',
       'tensor products (aten::mul: SE\'s s * x, nn.MultiheadAttention\'s q scaling): 1 per output',
       'nn.MultiheadAttention (PyTorch ≥ 2.1): aten::linear, aten::bmm, q scaling (1 per element) and the weights averaged over the heads (L² per sample); with need_weights=False aten::linear and aten::scaled_dot_product_attention (its two matmuls, the standard MACs) only',
+      'aten::lstm: the MACs',
+      'a transposed conv (aten::_convolution) as output elements × c_in × k (× c_out/g instead when c_out = c_in), not the MACs over the input positions',
+      'aten::leaky_relu: 1 per output; aten::upsample_bilinear2d: 4 per output',
     ],
-    ['bias adds, activations, max pooling, softmax, elementwise adds', 'norms without a scale and shift'],
+    [
+      'bias adds, other activations (PReLU, Hardswish), max pooling, nearest upsampling, softmax, elementwise adds',
+      'norms without a scale and shift',
+      'aten::gru (no handler: a warning, then skipped)',
+    ],
   ),
   fvcore: tool(
     'fvcore',
@@ -157,10 +178,13 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'BatchNorm (eval): 1 per element, 2 when affine; LayerNorm, GroupNorm: 4 per element, 5 when affine',
       'adaptive_avg_pool2d: 1 per input element',
       'nn.MultiheadAttention: aten::linear and aten::bmm, the standard MACs (with need_weights=False, aten::linear only)',
+      'transposed convs: the MACs (input positions × the weight)',
+      'upsample_nearest2d: 1 per output; upsample_bilinear2d: 4 per output (nn.Upsample and F.interpolate alike)',
     ],
     [
       'max pooling and avg_pool2d (no handle: a warning, then skipped)',
-      'activations, softmax, bias adds, elementwise adds',
+      'aten::lstm, aten::gru, 1-d upsampling (no handle: a warning, then skipped)',
+      'activations (PReLU, LeakyReLU, Hardswish too), softmax, bias adds, elementwise adds',
       "nn.MultiheadAttention's aten::mul, softmax and mean (no handle: a warning, then skipped); with need_weights=False its aten::scaled_dot_product_attention (no handle), so its score and value matmuls",
     ],
   ),
@@ -172,10 +196,12 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
     [
       'Conv and Linear: (weights + biases) × output positions, so MACs plus 1 per output for the bias',
       'LSTM, GRU: time steps × their parameters, so MACs plus the biases at every step',
-      'other modules with parameters (BatchNorm, LayerNorm, Embedding): batch × their parameters; position embeddings (a 1 × L lookup) once per batch',
+      'other modules with parameters (BatchNorm, LayerNorm, GroupNorm, PReLU, Embedding): batch × their parameters; position embeddings (a 1 × L lookup) once per batch',
+      'ConvTranspose: (weights + biases) × output positions, not the MACs over the input positions',
     ],
     [
       'matmuls outside modules (BertSelfAttention scores and values)',
+      "parameters that are no leaf module's (ViT's class_token and pos_embedding): no mult-adds and no forward/backward bytes",
       'nn.MultiheadAttention: 0 (not a leaf: out_proj is its child, and out_proj never runs)',
       'layers without parameters: activations, pooling, dropout',
       'layers called as functions',
@@ -196,6 +222,7 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'a Linear\'s positions beyond the first (a token sequence\'s other L − 1)',
       'matmuls outside modules; nn.MultiheadAttention: 0 (not a leaf)',
       'layers without parameters, layers called as functions',
+      "from Params size: parameters of no leaf module that ran (nn.MultiheadAttention's, ViT's class_token and pos_embedding)",
     ],
   ),
   calflops: tool(
@@ -209,10 +236,14 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'F.relu, F.gelu, F.silu, F.relu6: 1 per element',
       'pooling: 1 per input element; softmax: 1 per element',
       'nn.MultiheadAttention: its F.linear projections (2 per MAC, no bias) and, with need_weights=True, F.softmax',
+      'LSTM, GRU (_rnn_forward_hook): 2n − 1 per gate dot product of n, 10 (LSTM) or 7 (GRU) per hidden unit and step, and b_ih and b_hh, 1 each per gate output',
+      'F.conv_transpose: 2 per MAC with c_out/g divided by g once more (weight.shape[1] is c_out/g already); its bias c_out/g per position of a conv\'s output size, ⌊(h + 2p − d(k − 1) − 1)/s⌋ + 1',
+      'F.interpolate (nn.Upsample): 1 per input element (its × scale_factor is never assigned); with a size, ∏ size',
+      'F.prelu, F.leaky_relu: 1 per element',
     ],
     [
       'Linear bias adds',
-      'nn.ReLU6 (it runs F.hardtanh, not patched), Sigmoid, Tanh, Hardswish',
+      'nn.ReLU6 (it runs F.hardtanh, not patched), Sigmoid, Tanh, Hardswish, Hardsigmoid',
       'embeddings, dropout, residual adds',
       "torch.bmm (its patch is commented out): nn.MultiheadAttention's score and value matmuls",
       'F.scaled_dot_product_attention (not patched): with need_weights=False, the score and value matmuls and the softmax',
@@ -227,13 +258,17 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'conv, linear and matmul: 2 per MAC; conv bias 1 per output',
       'BatchNorm (eval): 2 per element when affine; LayerNorm: 5 per element when affine',
       'F.relu, F.gelu, F.silu, F.relu6: 1 per element; pooling: 1 per input element; softmax: 1 per element',
-      'nn.MultiheadAttention: F.linear, and with need_weights=True torch.bmm (2 per MAC, no bias) and F.softmax',
+      'nn.MultiheadAttention: F.linear, and with need_weights=True torch.bmm (2 per MAC, no bias) and F.softmax; with need_weights=False F.scaled_dot_product_attention, patched on PyTorch ≥ 2.0: its two matmuls, 2 per MAC',
+      'LSTM, GRU (_rnn_forward_hook): 2n − 1 per gate dot product of n, 10 (LSTM) or 7 (GRU) per hidden unit and step, and b_ih and b_hh, 1 each per gate output',
+      'F.conv_transpose: as calflops (c_out/g divided by g once more; the bias over a conv\'s output size)',
+      'F.interpolate (nn.Upsample): input elements × scale_factor^len(input), len(input) being the batch; with a size, ∏ size',
+      'F.prelu, F.leaky_relu: 1 per element',
     ],
     [
       'Linear bias adds',
-      'nn.ReLU6 (F.hardtanh), Sigmoid, Tanh, Hardswish',
+      'nn.ReLU6 (F.hardtanh), Sigmoid, Tanh, Hardswish, Hardsigmoid',
       'embeddings, dropout, residual adds',
-      'F.scaled_dot_product_attention (not patched): with need_weights=False, the score and value matmuls and the softmax',
+      'the softmax inside F.scaled_dot_product_attention (need_weights=False)',
     ],
   ),
   torchvision: tool(
@@ -320,7 +355,7 @@ export function profileTotals(model: Model, profileId: ProfileId, options: Analy
   for (let i = 0; i < layers.length; i++) {
     const r = layers[i]!;
     const perSample = profile.compute(r, report.conventions);
-    const once = profile.oncePerBatch?.(r);
+    const once = profile.oncePerBatch?.(r, report);
     const batch = report.batch === 1 ? perSample : mul(variable('n', report.batch, 'batch size'), perSample);
     const whole = !once ? batch : perSample.value === 0 ? once : add(batch, once);
     wholes[i] = whole;

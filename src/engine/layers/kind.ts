@@ -31,10 +31,17 @@ export type Work =
    * An elementwise activation over `outputs` elements. `fn` names PyTorch's functional it runs
    * (what function-patching counters such as ptflops and calflops see): nn.ReLU6 runs `hardtanh`.
    */
-  | { readonly op: 'activation'; readonly what: string; readonly outputs: Expr; readonly fn: ActivationFn };
+  | { readonly op: 'activation'; readonly what: string; readonly outputs: Expr; readonly fn: ActivationFn }
+  /**
+   * Resizing by interpolation (nn.Upsample, F.interpolate): `inputs` elements in, `outputs` out,
+   * by `mode`; `scale` is the scale_factor per spatial dimension when it was given (not `size`).
+   */
+  | { readonly op: 'resize'; readonly what: string; readonly outputs: Expr; readonly inputs: Expr; readonly mode: ResizeMode; readonly scale?: readonly number[] };
 
-/** The torch.nn.functional an activation module calls in its forward. */
-export type ActivationFn = 'relu' | 'hardtanh' | 'relu6' | 'gelu' | 'silu' | 'sigmoid' | 'tanh' | 'hardswish' | 'leaky_relu' | 'elu' | 'hardsigmoid';
+/** The torch.nn.functional an activation module calls in its forward (nn.PReLU: F.prelu). */
+export type ActivationFn = 'relu' | 'hardtanh' | 'relu6' | 'gelu' | 'silu' | 'sigmoid' | 'tanh' | 'hardswish' | 'leaky_relu' | 'elu' | 'hardsigmoid' | 'prelu';
+/** nn.Upsample's and F.interpolate's modes the engine knows. */
+export type ResizeMode = 'nearest' | 'linear' | 'bilinear';
 
 /** The counts of one layer for one sample. Every field is an expression over the layer's sizes. */
 export interface LayerCounts {

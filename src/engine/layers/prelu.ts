@@ -8,6 +8,7 @@ import { z } from '../schema.ts';
 import { LayerError } from '../errors.ts';
 import { variable, ZERO } from '../math/expr.ts';
 import { size } from './common.ts';
+import { elementsExpr } from '../shape.ts';
 import type { LayerKind } from './kind.ts';
 
 const schema = z.strictObject({
@@ -32,6 +33,11 @@ export const prelu: LayerKind<PReLUArgs> = {
     return input;
   },
 
-  // weights: n slopes
-  counts: (args) => ({ weights: variable('n', args.num_parameters, 'slopes'), biases: ZERO, macs: ZERO }),
+  // weights: n slopes; its work, F.prelu over every element, is what the tools count
+  counts: (args, input) => ({
+    weights: variable('n', args.num_parameters, 'slopes'),
+    biases: ZERO,
+    macs: ZERO,
+    work: [{ op: 'activation', what: 'PReLU', outputs: elementsExpr(input, []), fn: 'prelu' }],
+  }),
 };

@@ -7,7 +7,7 @@
 import { z } from '../schema.ts';
 import { LayerError } from '../errors.ts';
 import { ZERO } from '../math/expr.ts';
-import { formatShape } from '../shape.ts';
+import { elementsExpr, formatShape } from '../shape.ts';
 import type { LayerKind } from './kind.ts';
 
 const positive = () => z.number().check(z.positive());
@@ -43,5 +43,15 @@ export const upsample: LayerKind<UpsampleArgs> = {
     return [input[0]!, ...spatial];
   },
 
-  counts: () => ({ weights: ZERO, biases: ZERO, macs: ZERO }),
+  // no parameters, no MACs; its work, the interpolation, is what the tools count
+  counts: (args, input, output) => {
+    const dims = input.length - 1;
+    const scale = args.size == null && args.scale_factor != null ? Array.from({ length: dims }, (_, d) => [args.scale_factor!].flat()[typeof args.scale_factor === 'number' ? 0 : d]!) : undefined;
+    return {
+      weights: ZERO,
+      biases: ZERO,
+      macs: ZERO,
+      work: [{ op: 'resize', what: `${args.mode} interpolation`, outputs: elementsExpr(output, []), inputs: elementsExpr(input, []), mode: args.mode, ...(scale ? { scale } : {}) }],
+    };
+  },
 };

@@ -1,0 +1,78 @@
+/**
+ * The quantities of a layer that the counting tools read from their hooks, patches and handlers
+ * (counters.ts): an LSTM's or GRU's gate outputs and hidden units, a transposed conv's sizes as
+ * its module or its F.conv_transpose call gives them.
+ */
+import type { LayerReport } from './analyze.ts';
+import type { Layer } from '../model/define.ts';
+import { mul, variable, type Expr } from '../math/expr.ts';
+import { elementsExpr } from '../shape.ts';
+
+/** Elements of the layer's output, per sample. */
+const outputElements = (layer: Layer): Expr => elementsExpr(layer.outputShape, []);
+
+/** An nn.LSTM or nn.GRU as the tools count it, per sample: its gate outputs and hidden units over all steps. */
+export interface Recurrent {
+  readonly type: 'LSTM' | 'GRU';
+  /** L n D G h: every gate's outputs, over the L steps, n layers and D directions. */
+  readonly gateOutputs: Expr;
+  /** L n D h: the hidden units updated, over the steps, layers and directions. */
+  readonly hiddenUnits: Expr;
+  readonly bias: boolean;
+}
+
+export function recurrent(r: LayerReport): Recurrent | undefined {
+  const type = r.layer.type;
+  if (type !== 'LSTM' && type !== 'GRU') return undefined;
+  const args = r.layer.args as { hidden_size: number; num_layers: number; bidirectional: boolean; bias: boolean };
+  const hiddenUnits = mul(
+    variable('L', r.layer.inputShape[0]!, 'time steps'),
+    ...(args.num_layers > 1 ? [variable('n_l', args.num_layers, 'layers')] : []),
+    ...(args.bidirectional ? [variable('D', 2, 'directions')] : []),
+    variable('h', args.hidden_size, 'hidden size'),
+  );
+  return { type, gateOutputs: mul(variable('G', type === 'LSTM' ? 4 : 3, 'gates'), hiddenUnits), hiddenUnits, bias: args.bias };
+}
+
+/** The elementwise work of a recurrent cell beyond its gates' dot products, as ptflops' and DeepSpeed's rnn_flops count it per hidden unit. */
+export const RNN_FLOPS_EXTRA = { LSTM: 10, GRU: 7 } as const;
+
+/** A transposed convolution's sizes, as the tools read them from its module or its F.conv_transpose call. */
+export interface ConvTranspose {
+  readonly cIn: number;
+  readonly cOut: number;
+  readonly groups: number;
+  readonly kernel: number;
+  /** The input's spatial positions. */
+  readonly inputPositions: number;
+  /** The output's elements. */
+  readonly outputs: Expr;
+  /** ∏ ((h_i + 2p − d(k − 1) − 1) // s + 1): the output size of a conv, not of a transposed one (calflops' and DeepSpeed's). */
+  readonly convFormulaPositions: number;
+  readonly bias: boolean;
+}
+
+export function convTranspose(r: LayerReport): ConvTranspose | undefined {
+  if (!r.layer.type.startsWith('ConvTranspose')) return undefined;
+  type PerDim = number | readonly number[];
+  const args = r.layer.args as { out_channels: number; kernel_size: PerDim; stride: PerDim; padding: PerDim; dilation: PerDim; groups: number; bias: boolean };
+  const at = (v: PerDim, d: number) => (typeof v === 'number' ? v : v[d]!);
+  const spatial = r.layer.inputShape.slice(1);
+  let kernel = 1;
+  let convFormulaPositions = 1;
+  spatial.forEach((size, d) => {
+    const k = at(args.kernel_size, d);
+    kernel *= k;
+    convFormulaPositions *= Math.floor((size + 2 * at(args.padding, d) - at(args.dilation, d) * (k - 1) - 1) / at(args.stride, d)) + 1;
+  });
+  return {
+    cIn: r.layer.inputShape[0]!,
+    cOut: args.out_channels,
+    groups: args.groups,
+    kernel,
+    inputPositions: spatial.reduce((a, b) => a * b, 1),
+    outputs: outputElements(r.layer),
+    convFormulaPositions,
+    bias: args.bias,
+  };
+}
