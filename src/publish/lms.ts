@@ -10,9 +10,8 @@
  */
 import { derivationForms, type Figure } from '../engine/math/derivation.ts';
 import { mistakenFigures, type MistakenFigure } from '../workbook/grading/mistakes.ts';
-import { toleranceOf } from '../workbook/grading/precision.ts';
+import { displayFigure, toleranceOf } from '../workbook/grading/precision.ts';
 import { isRandomized } from '../workbook/variants/index.ts';
-import { displayFigure } from '../workbook/grading/precision.ts';
 import { escapeHtml, questionHtml } from './document.ts';
 import { documentOf, entryTitle, keyEntries, solveProblem, type KeyEntry, type ProblemSetDoc, type SetProblem } from './sets.ts';
 
@@ -27,9 +26,15 @@ export interface LmsQuestion {
   readonly html: string;
   /** The derivation, HTML with `\[ \]` math. */
   readonly feedbackHtml: string;
-  /** Half a unit of the last displayed digit (precision.ts), in the figure's unit. */
+  /**
+   * Half a unit of the last displayed digit (precision.ts), in the figure's unit: the one rule of
+   * the practice page's grader, so the figure the key shows is right in every LMS.
+   */
   readonly tolerance: number;
-  /** Wrong figures with their hints; for answers that select a layer or given, none (as grade.ts). */
+  /**
+   * Wrong figures with their hints; for answers that select a layer or given, none (as grade.ts).
+   * A mistake whose figure the right answer's range accepts is left out: no LMS can tell it apart.
+   */
   readonly mistakes: readonly MistakenFigure[];
   /**
    * A question answered by picking: a yes/no answer (`yes`, `no`) or a `<Choice>`'s options, in
@@ -82,17 +87,19 @@ export function lmsGroups(set: ProblemSetDoc, variants: number): LmsGroup[] {
           const entry = entries[i]!;
           const pick = pickOf(entry);
           const unit = entry.unit && !pick ? `, in ${escapeHtml(entry.unit)}` : '';
-          const ask = pick ? (entry.choice ? 'Choose' : 'Answer yes or no') : 'Give';
+          const ask = pick ? (pick.kind === 'yesno' ? 'Answer yes or no' : 'Choose') : 'Give';
           const html = `${questionHtml(doc, answer.question, s)}<p>${ask}: <strong>${escapeHtml(entryTitle(entry))}</strong>${unit}.</p>`;
           const selected = Object.keys(answer.select).length > 0;
+          const { value } = entry.figure;
+          const tolerance = toleranceOf(value, entry.figure.unit);
           return {
             problem: p,
             seed: s.seed,
             entry,
             html,
             feedbackHtml: derivationHtml(entry.figure),
-            tolerance: toleranceOf(entry.figure.value, entry.figure.unit),
-            mistakes: selected || pick ? [] : mistakenFigures(s.ctx, answer.of, p.file),
+            tolerance,
+            mistakes: selected || pick ? [] : mistakenFigures(s.ctx, answer.of, p.file).filter((m) => Math.abs(m.value - value) > tolerance),
             ...(pick ? { pick } : {}),
           };
         }),
@@ -113,6 +120,19 @@ function pickOf(e: KeyEntry): LmsPick | undefined {
         feedbackHtml: i === index
           ? `<p>Correct: ${escapeHtml(label)} (${escapeHtml(displayFigure(figures[i]!))}).</p>`
           : `<p>Incorrect: ${escapeHtml(label)} gives ${escapeHtml(displayFigure(figures[i]!))}; ${escapeHtml(labels[index]!)} gives ${escapeHtml(displayFigure(figures[index]!))}.</p>`,
+      })),
+    };
+  }
+  if (e.word) {
+    // A word answer (memory- or compute-bound): the figure and what it is compared with, in every option's feedback.
+    const { words, index, against } = e.word;
+    const reason = `${escapeHtml(e.figure.label)} ${escapeHtml(displayFigure(e.figure))} against the ${escapeHtml(against.label)} ${escapeHtml(displayFigure(against))}`;
+    return {
+      kind: 'choice',
+      options: words.map((label, i) => ({
+        label,
+        right: i === index,
+        feedbackHtml: i === index ? `<p>Correct: ${escapeHtml(label)} (${reason}).</p>` : `<p>Incorrect: ${reason}, so ${escapeHtml(words[index]!)}.</p>`,
       })),
     };
   }

@@ -6,7 +6,8 @@
  *
  * An item: the statement (HTML, math as `\( \)`, which Canvas renders with MathJax), the unit in
  * the prompt (Canvas's numerical questions have none), the engine's figure as an exact answer
- * with the precision rule's margin (`varequal` or `vargte`/`varlte`), the derivation as general
+ * inside `<or>` (as Canvas's own exporter writes it; its importer reads no bare `varequal`), with
+ * the precision rule's margin as a `vargte`/`varlte` pair beside it, the derivation as general
  * feedback. Canvas's numerical answers are all right answers, so a wrong answer cannot carry its
  * own feedback there: the common mistakes' hints go in the feedback shown after a wrong answer.
  *
@@ -19,7 +20,7 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import { zipSync, strToU8 } from 'fflate';
 import { hash32 } from '../workbook/variants/hash.ts';
-import { displayValue } from '../workbook/grading/precision.ts';
+import { displayValue, isShownInFull } from '../workbook/grading/precision.ts';
 import { escapeHtml } from './document.ts';
 import { plainNumber, type LmsGroup, type LmsQuestion } from './lms.ts';
 import type { ProblemSetDoc } from './sets.ts';
@@ -93,9 +94,10 @@ function field(label: string, entry: string) {
 function item(q: LmsQuestion, title: string) {
   const f = q.entry.figure;
   const value = plainNumber(f.value);
-  // Exact counts: the value itself. Rounded figures: the interval the precision rule accepts.
-  const right = q.tolerance < Math.abs(f.value) * 1e-6
-    ? { varequal: { '@_respident': 'response1', '#text': value } }
+  // Canvas's item importer reads an answer only inside <or>: the exact value alone for a count
+  // shown in full, with the interval the precision rule accepts (its margin) for a rounded figure.
+  const right = isShownInFull(f.value, f.unit)
+    ? { or: { varequal: { '@_respident': 'response1', '#text': value } } }
     : {
         or: {
           varequal: { '@_respident': 'response1', '#text': value },
