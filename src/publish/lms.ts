@@ -8,10 +8,13 @@
  * the engine's figure, the precision rule's tolerance, the derivation, and the figures of the
  * common mistakes (grading/mistakes.ts) with their hints.
  */
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { derivationForms, type Figure } from '../engine/math/derivation.ts';
 import { mistakenFigures, type MistakenFigure } from '../workbook/grading/mistakes.ts';
 import { displayFigure, toleranceOf } from '../workbook/grading/precision.ts';
-import { isRandomized } from '../workbook/variants/index.ts';
+import { instantiate, isRandomized } from '../workbook/variants/index.ts';
+import { hash32 } from '../workbook/variants/hash.ts';
 import { escapeHtml, questionHtml } from './document.ts';
 import { documentOf, entryTitle, keyEntries, solveProblem, type KeyEntry, type ProblemSetDoc, type SetProblem } from './sets.ts';
 
@@ -41,11 +44,60 @@ export interface LmsQuestion {
    * the author's order, the engine's pick `right`, each with its feedback. Absent: a number.
    */
   readonly pick?: LmsPick;
+  /** The author's own model, travelling with the question (attached, or linked). */
+  readonly model?: LmsModel;
 }
 
 export interface LmsPick {
   readonly kind: 'yesno' | 'choice';
   readonly options: readonly { readonly label: string; readonly right: boolean; readonly feedbackHtml: string }[];
+}
+
+/**
+ * The author's own model a question is about (an ONNX file, a full JSON definition): the file
+ * itself, or, when the course sets its site's URL, a link to the problem's page there.
+ */
+export interface LmsModel {
+  /** File name in the export: `net.onnx`, `lectures-tiny-cnn.json`. */
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  /** The problem's page on the published site (the course's `siteUrl`): linked, not attached. */
+  readonly link?: string;
+}
+
+export interface LmsOptions {
+  /** The course folder the problems' paths are relative to (default: the working directory). */
+  readonly root?: string;
+  /** The published site's URL (course.yaml `siteUrl`): a model is linked there rather than attached. */
+  readonly siteUrl?: string;
+}
+
+/** The paragraph a question on an author's model carries, `href` being the format's way to the file. */
+export function modelParagraph(m: LmsModel, href: string): string {
+  return m.link
+    ? `<p>The model: on the course site, <a href="${escapeHtml(m.link)}">${escapeHtml(m.link)}</a>.</p>`
+    : `<p>The model: the file <a href="${escapeHtml(href)}">${escapeHtml(m.name)}</a>, attached to this question.</p>`;
+}
+
+/**
+ * A problem's own model as a file: ONNX by its path, a JSON definition as the variant has it (a
+ * template's `$params` filled in); none for a built-in or an MLP by its widths.
+ */
+export function modelOf(p: SetProblem, values: Readonly<Record<string, number>>, options: LmsOptions = {}): LmsModel | undefined {
+  const model = isRandomized(p.data) ? instantiate(p.data.variation, values).model : p.data.model;
+  let name: string;
+  let bytes: Uint8Array;
+  if (typeof model === 'string') {
+    if (!/\.onnx$/i.test(model)) return undefined;
+    name = basename(model);
+    bytes = readFileSync(resolve(options.root ?? '.', dirname(p.file), model));
+  } else if (model && typeof model === 'object' && !('mlp' in model)) {
+    const slug = p.id.replace(/[^A-Za-z0-9_-]+/g, '-');
+    name = isRandomized(p.data) ? `${slug}-model-${hash32([JSON.stringify(model)]).toString(16).padStart(8, '0')}.json` : `${slug}-model.json`;
+    bytes = new TextEncoder().encode(`${JSON.stringify(model, null, 2)}\n`);
+  } else return undefined;
+  const link = options.siteUrl ? `${options.siteUrl.replace(/\/+$/, '')}/problems/${p.id}/` : undefined;
+  return { name, bytes, ...(link ? { link } : {}) };
 }
 
 export interface LmsGroup {
@@ -67,7 +119,7 @@ export function variantsArg(raw: string | undefined): number {
   return n;
 }
 
-export function lmsGroups(set: ProblemSetDoc, variants: number): LmsGroup[] {
+export function lmsGroups(set: ProblemSetDoc, variants: number, options: LmsOptions = {}): LmsGroup[] {
   return set.problems.flatMap((p) => {
     const seeds = isRandomized(p.data) ? Array.from({ length: variants }, (_, i) => i + 1) : [0];
     const doc = documentOf(p);
@@ -92,12 +144,15 @@ export function lmsGroups(set: ProblemSetDoc, variants: number): LmsGroup[] {
           const selected = Object.keys(answer.select).length > 0;
           const { value } = entry.figure;
           const tolerance = toleranceOf(value, entry.figure.unit);
+          const model = modelOf(p, s.values, options);
           return {
+            ...(model ? { model } : {}),
             problem: p,
             seed: s.seed,
             entry,
             html,
-            feedbackHtml: derivationHtml(entry.figure),
+            // The answer as every page and key shows it, then how it is found.
+            feedbackHtml: `<p>Answer: ${escapeHtml(entry.display)}</p>${derivationHtml(entry.figure)}`,
             tolerance,
             mistakes: selected || pick ? [] : mistakenFigures(s.ctx, answer.of, p.file).filter((m) => Math.abs(m.value - value) > tolerance),
             ...(pick ? { pick } : {}),

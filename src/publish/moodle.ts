@@ -15,7 +15,7 @@ import { XMLBuilder } from 'fast-xml-parser';
 import { FIGURE_UNITS, INPUT_UNITS, COUNTED_UNITS, COUNT_PREFIXES } from '../workbook/grading/units.ts';
 import type { Unit } from '../engine/math/derivation.ts';
 import { UNITS } from '../engine/math/derivation.ts';
-import { plainNumber, type LmsGroup, type LmsQuestion } from './lms.ts';
+import { modelParagraph, plainNumber, type LmsGroup, type LmsModel, type LmsQuestion } from './lms.ts';
 import type { ProblemSetDoc } from './sets.ts';
 
 const text = (t: string) => ({ text: t });
@@ -35,7 +35,7 @@ export function moodleXml(set: ProblemSetDoc, groups: readonly LmsGroup[]): stri
       questions.push(category(problemCategory, `${g.problem.data.title} (${g.problem.data.source})`));
     }
     questions.push(category(`${problemCategory}/${segment(g.answerTitle)}`, `Variants of ${g.title}; draw one per student.`));
-    for (const q of g.questions) questions.push(q.pick ? picked(q, g.title) : numerical(q, g.title));
+    for (const q of g.questions) questions.push(q.pick ? picked(q, g.title, q.model) : numerical(q, g.title, q.model));
   }
   const builder = new XMLBuilder({ ignoreAttributes: false, format: true, suppressEmptyNode: true });
   return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ quiz: { question: questions } })}`;
@@ -45,7 +45,20 @@ function category(path: string, info: string) {
   return { '@_type': 'category', category: text(path), info: html(`<p>${info.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`) };
 }
 
-function numerical(q: LmsQuestion, title: string) {
+/**
+ * The question text, with the author's model: a file of the question's text area, linked as
+ * `@@PLUGINFILE@@/<name>` (what Moodle's XML import stores in the question's files), or a link.
+ */
+function questionText(q: LmsQuestion, model: LmsModel | undefined) {
+  if (!model) return html(q.html);
+  const href = `@@PLUGINFILE@@/${encodeURIComponent(model.name)}`;
+  return {
+    ...html(q.html + modelParagraph(model, href)),
+    ...(model.link ? {} : { file: { '@_name': model.name, '@_path': '/', '@_encoding': 'base64', '#text': Buffer.from(model.bytes).toString('base64') } }),
+  };
+}
+
+function numerical(q: LmsQuestion, title: string, model?: LmsModel) {
   const f = q.entry.figure;
   const answers = [
     { '@_fraction': '100', '@_format': 'moodle_auto_format', text: plainNumber(f.value), tolerance: plainNumber(q.tolerance), feedback: html(`<p>Correct: ${q.entry.display}.</p>`) },
@@ -62,7 +75,7 @@ function numerical(q: LmsQuestion, title: string) {
   return {
     '@_type': 'numerical',
     name: text(`${title}, variant ${q.seed}`),
-    questiontext: html(q.html),
+    questiontext: questionText(q, model),
     generalfeedback: html(q.feedbackHtml),
     defaultgrade: '1',
     penalty: '0.3333333',
@@ -82,11 +95,11 @@ function numerical(q: LmsQuestion, title: string) {
  * A yes/no answer as a `truefalse` question (true is yes), a `<Choice>` as a single-answer
  * `multichoice`: the engine's pick 100 %, every other option 0 %, each with its feedback.
  */
-function picked(q: LmsQuestion, title: string) {
+function picked(q: LmsQuestion, title: string, model?: LmsModel) {
   const pick = q.pick!;
   const common = {
     name: text(`${title}, variant ${q.seed}`),
-    questiontext: html(q.html),
+    questiontext: questionText(q, model),
     generalfeedback: html(q.feedbackHtml),
     defaultgrade: '1',
     penalty: pick.kind === 'yesno' ? '1' : '0.3333333',

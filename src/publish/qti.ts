@@ -22,7 +22,7 @@ import { zipSync, strToU8 } from 'fflate';
 import { hash32 } from '../workbook/variants/hash.ts';
 import { displayValue, isShownInFull } from '../workbook/grading/precision.ts';
 import { escapeHtml } from './document.ts';
-import { plainNumber, type LmsGroup, type LmsQuestion } from './lms.ts';
+import { modelParagraph, plainNumber, type LmsGroup, type LmsModel, type LmsQuestion } from './lms.ts';
 import type { ProblemSetDoc } from './sets.ts';
 
 const QTI_NS = 'http://www.imsglobal.org/xsd/ims_qtiasiv1p2';
@@ -40,13 +40,18 @@ const xml = (root: object) => `<?xml version="1.0" encoding="UTF-8"?>\n${builder
 const mattext = (html: string) => ({ mattext: { '@_texttype': 'text/html', '#text': html } });
 
 export interface QtiPackage {
-  /** File name in the zip -> contents. */
-  readonly files: Readonly<Record<string, string>>;
+  /** File name in the zip -> contents (the XML as text, an attached model as bytes). */
+  readonly files: Readonly<Record<string, string | Uint8Array>>;
   readonly zip: Uint8Array;
 }
 
+/** Where an attached model sits in the package: a resource of its own, which Canvas imports as a course file. */
+const modelPath = (m: LmsModel) => `models/${m.name}`;
+
 export function qtiPackage(set: ProblemSetDoc, groups: readonly LmsGroup[]): QtiPackage {
   const assessment = ident('assessment', set.id);
+  // Each attached model once (a problem's questions share it, or a variant's definition).
+  const models = [...new Map(groups.flatMap((g) => g.questions.flatMap((q) => (q.model && !q.model.link ? [[modelPath(q.model), q.model] as const] : [])))).values()];
   const href = `${assessment}/${assessment}.xml`;
   const quiz = xml({
     questestinterop: {
@@ -63,7 +68,7 @@ export function qtiPackage(set: ProblemSetDoc, groups: readonly LmsGroup[]): Qti
             selection_ordering: {
               selection: { selection_number: '1', selection_extension: { points_per_item: '1' } },
             },
-            item: g.questions.map((q) => (q.pick ? pickItem(q, g.title) : item(q, g.title))),
+            item: g.questions.map((q) => (q.pick ? pickItem(q, g.title, q.model) : item(q, g.title, q.model))),
           })),
         },
       },
@@ -76,14 +81,18 @@ export function qtiPackage(set: ProblemSetDoc, groups: readonly LmsGroup[]): Qti
       metadata: { schema: 'IMS Content', schemaversion: '1.1.3' },
       organizations: '',
       resources: {
-        resource: { '@_identifier': assessment, '@_type': 'imsqti_xmlv1p2', '@_href': href, file: { '@_href': href } },
+        resource: [
+          { '@_identifier': assessment, '@_type': 'imsqti_xmlv1p2', '@_href': href, file: { '@_href': href } },
+          ...models.map((m) => ({ '@_identifier': ident('file', modelPath(m)), '@_type': 'webcontent', '@_href': modelPath(m), file: { '@_href': modelPath(m) } })),
+        ],
       },
     },
   });
-  const files = { 'imsmanifest.xml': manifest, [href]: quiz };
+  const files: Record<string, string | Uint8Array> = { 'imsmanifest.xml': manifest, [href]: quiz };
+  for (const m of models) files[modelPath(m)] = m.bytes;
   // A fixed time stamp, so the same set gives the same bytes.
   const mtime = new Date('2020-01-01T00:00:00Z');
-  const zip = zipSync(Object.fromEntries(Object.entries(files).map(([name, body]) => [name, [strToU8(body), { mtime }]])), { level: 9 });
+  const zip = zipSync(Object.fromEntries(Object.entries(files).map(([name, body]) => [name, [typeof body === 'string' ? strToU8(body) : body, { mtime }]])), { level: 9 });
   return { files, zip };
 }
 
@@ -91,7 +100,10 @@ function field(label: string, entry: string) {
   return { fieldlabel: label, fieldentry: entry };
 }
 
-function item(q: LmsQuestion, title: string) {
+/** The statement, with the author's model linked (its file in the package, relative to the assessment) or its page. */
+const statement = (q: LmsQuestion, model: LmsModel | undefined) => (model ? q.html + modelParagraph(model, `../${modelPath(model)}`) : q.html);
+
+function item(q: LmsQuestion, title: string, model?: LmsModel) {
   const f = q.entry.figure;
   const value = plainNumber(f.value);
   // Canvas's item importer reads an answer only inside <or>: the exact value alone for a count
@@ -120,7 +132,7 @@ function item(q: LmsQuestion, title: string) {
       },
     },
     presentation: {
-      material: mattext(q.html + unit),
+      material: mattext(statement(q, model) + unit),
       response_str: {
         '@_ident': 'response1',
         '@_rcardinality': 'Single',
@@ -143,7 +155,7 @@ function item(q: LmsQuestion, title: string) {
 }
 
 /** A yes/no answer or a `<Choice>`: one option scores 100, the engine's. */
-function pickItem(q: LmsQuestion, title: string) {
+function pickItem(q: LmsQuestion, title: string, model?: LmsModel) {
   const pick = q.pick!;
   const idents = pick.options.map((_, i) => `answer${i + 1}`);
   const right = pick.options.findIndex((o) => o.right);
@@ -160,7 +172,7 @@ function pickItem(q: LmsQuestion, title: string) {
       },
     },
     presentation: {
-      material: mattext(q.html),
+      material: mattext(statement(q, model)),
       response_lid: {
         '@_ident': 'response1',
         '@_rcardinality': 'Single',

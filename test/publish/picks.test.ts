@@ -81,7 +81,7 @@ function moodlePicks(xml: string) {
 function qtiPicks(zip: Uint8Array) {
   const files = Object.fromEntries(Object.entries(unzipSync(zip)).map(([k, v]) => [k, strFromU8(v)]));
   const manifest = parser.parse(files['imsmanifest.xml']!);
-  const quiz = parser.parse(files[manifest.manifest.resources.resource['@_href']]!);
+  const quiz = parser.parse(files[list(manifest.manifest.resources.resource)[0]['@_href']]!);
   const items: any[] = list(quiz.questestinterop.assessment.section.section).flatMap((s: any) => list(s.item));
   return items.flatMap((item) => {
     const fields: any[] = list(item.itemmetadata.qtimetadata.qtimetadatafield);

@@ -1,0 +1,94 @@
+/**
+ * An author's own model travels with its LMS questions: an ONNX file (a problem's
+ * `model: ./models/net.onnx`) or a JSON definition is attached to each question (Moodle: a file of
+ * the question text, linked as `@@PLUGINFILE@@/<name>`; QTI: a `webcontent` resource of the
+ * package, linked from the item), or, when the course sets `siteUrl`, linked to the problem's page
+ * there; the question text says which. The bytes attached are the author's file's.
+ */
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { strFromU8, unzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { loadProblems } from '../../src/cli/problems.ts';
+import { lmsGroups } from '../../src/publish/lms.ts';
+import { moodleXml } from '../../src/publish/moodle.ts';
+import { qtiPackage } from '../../src/publish/qti.ts';
+import { problemSet } from '../../src/publish/sets.ts';
+import { OWN_COURSE, writeCourse } from '../helpers/course.ts';
+import { sharedOnnxDir } from '../helpers/onnx.ts';
+
+const ONNX_PROBLEM = `---
+title: "HW2 Q2: LeNet-5 from its ONNX export"
+source: "HW2, question 2"
+set: hw2
+order: 2
+topics: [parameters]
+difficulty: core
+model: ./models/net.onnx
+---
+
+<Question label="a">
+<Answer of="params" expect={61706} />
+</Question>
+`;
+
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false });
+const list = <T,>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
+
+function course(extraCourseYaml = ''): string {
+  const root = writeCourse({ ...OWN_COURSE, 'problems/hw2/q2.mdx': ONNX_PROBLEM, 'content/course.yaml': OWN_COURSE['content/course.yaml']! + extraCourseYaml });
+  mkdirSync(join(root, 'problems', 'hw2', 'models'), { recursive: true });
+  copyFileSync(join(sharedOnnxDir(), 'lenet5.onnx'), join(root, 'problems', 'hw2', 'models', 'net.onnx'));
+  return root;
+}
+
+describe("an author's model travels with the question", () => {
+  const root = course();
+  const onnx = readFileSync(join(root, 'problems', 'hw2', 'models', 'net.onnx'));
+  const set = problemSet('hw2', loadProblems(root), root);
+  const groups = lmsGroups(set, 2, { root });
+
+  it('Moodle: the ONNX file (and each variant\'s JSON definition) in the question text\'s files, linked with @@PLUGINFILE@@', () => {
+    const questions: any[] = list(parser.parse(moodleXml(set, groups)).quiz.question).filter((q) => q['@_type'] !== 'category');
+    const onnxQuestions = questions.filter((q) => q.idnumber.startsWith('hw2/q2#'));
+    expect(onnxQuestions).toHaveLength(1);
+    for (const q of onnxQuestions) {
+      const file = q.questiontext.file;
+      expect(file['@_name']).toBe('net.onnx');
+      expect(file['@_encoding']).toBe('base64');
+      expect(Buffer.from(file['#text'], 'base64').equals(onnx)).toBe(true);
+      expect(q.questiontext.text).toContain('<a href="@@PLUGINFILE@@/net.onnx">net.onnx</a>, attached to this question');
+    }
+    // The JSON model of q1 is a template: each variant carries its own definition, its channels filled in.
+    const jsonQuestions = questions.filter((q) => q.idnumber.startsWith('hw2/q1#'));
+    expect(jsonQuestions.length).toBeGreaterThan(0);
+    for (const q of jsonQuestions) {
+      const def = JSON.parse(Buffer.from(q.questiontext.file['#text'], 'base64').toString('utf8'));
+      expect([4, 8, 16]).toContain(def.layers[0].out_channels);
+      expect(def.layers[3].in_features).toBe(def.layers[0].out_channels * 676);
+    }
+  });
+
+  it('QTI: the ONNX file once in the package, a resource of the manifest, linked from the item', () => {
+    const pkg = qtiPackage(set, groups);
+    const files = unzipSync(pkg.zip);
+    expect(Buffer.from(files['models/net.onnx']!).equals(onnx)).toBe(true);
+    const manifest = parser.parse(strFromU8(files['imsmanifest.xml']!));
+    const resources: any[] = list(manifest.manifest.resources.resource);
+    expect(resources.find((r) => r['@_href'] === 'models/net.onnx')?.['@_type']).toBe('webcontent');
+    const quiz = strFromU8(files[resources[0]['@_href']]!);
+    expect(quiz).toContain('&lt;a href=&quot;../models/net.onnx&quot;&gt;net.onnx&lt;/a&gt;, attached to this question');
+  });
+
+  it('with the course\'s siteUrl: a link to the problem\'s page, no file', () => {
+    const linked = course('siteUrl: "https://course.example.edu/tiny/"\n');
+    const s = problemSet('hw2', loadProblems(linked), linked);
+    const g = lmsGroups(s, 2, { root: linked, siteUrl: 'https://course.example.edu/tiny/' });
+    const xml = moodleXml(s, g);
+    expect(xml).not.toContain('<file ');
+    expect(xml).toContain('on the course site, &lt;a href=&quot;https://course.example.edu/tiny/problems/hw2/q2/&quot;');
+    const pkg = qtiPackage(s, g);
+    expect(Object.keys(unzipSync(pkg.zip)).filter((f) => f.startsWith('models/'))).toEqual([]);
+  });
+});
