@@ -12,7 +12,7 @@
  * always accepted and rounding intermediate results to that precision is not penalized.
  */
 import { UNITS, type Figure, type Unit } from '../../engine/math/derivation.ts';
-import { formatNumber } from '../../engine/math/latex.ts';
+import { formatNumber, SHOWN_SIGNIFICANT_DIGITS } from '../../engine/math/latex.ts';
 import { COUNTED_DIMENSIONS, FIGURE_UNITS } from './units.ts';
 
 export const SIGNIFICANT_DIGITS = 3;
@@ -44,11 +44,15 @@ export function isShownInFull(value: number, unit: Unit): boolean {
   return Math.abs(Number(displayNumber(value, unit).replace(/,/g, '')) - value) <= EXACT_SLACK * Math.max(1, Math.abs(value));
 }
 
-/** Half a unit of the last digit of a number as written: "243.81862" -> 0.000005, "1.5e-7" -> 0.05e-7. */
+/**
+ * Half a unit of the last significant digit of a number as formatNumber writes it: "243.81862" ->
+ * 0.000005, "1.5e-7" -> 0.05e-7, "100,000,010" (100000010.5 to 8 digits) -> 5.
+ */
 function lastDigitHalf(shown: string): number {
   const [mantissa = '', exponent = '0'] = shown.replace(/,/g, '').split(/e/i);
   const decimals = mantissa.split('.')[1]?.length ?? 0;
-  return 0.5 * 10 ** (Number(exponent) - decimals);
+  const magnitude = Math.floor(Math.log10(Math.abs(Number(mantissa)) || 1)) + Number(exponent);
+  return 0.5 * 10 ** Math.max(Number(exponent) - decimals, magnitude - (SHOWN_SIGNIFICANT_DIGITS - 1));
 }
 
 /** The value as displayed under the rule: 99338 -> "99,338", 46.6944 -> "46.7", 16.96 -> "17.0". */
@@ -74,9 +78,11 @@ export function withinTolerance(candidate: number, value: number, unit: Unit): b
   return Math.abs(candidate - value) <= toleranceOf(value, unit);
 }
 
-/** The rule in words, for the page. */
-export function precisionNote(unit: Unit): string {
-  return isExactUnit(unit)
+/** The rule in words, for the page (the value tells a count shown in full from one shown rounded). */
+export function precisionNote(unit: Unit, value?: number): string {
+  if (!isExactUnit(unit)) return `Accepted to ${SIGNIFICANT_DIGITS} significant digits`;
+  return value === undefined || isShownInFull(value, unit)
     ? 'A count: give it exactly'
-    : `Accepted to ${SIGNIFICANT_DIGITS} significant digits`;
+    // No figure here: the practice page shows the note before the answer is revealed.
+    : `A count: give it exactly, or to the ${SHOWN_SIGNIFICANT_DIGITS} significant digits the key shows`;
 }
