@@ -11,6 +11,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { loadProblems } from '../../src/cli/problems.ts';
+import { runExport } from '../../src/cli/publish.ts';
 import { lmsGroups } from '../../src/publish/lms.ts';
 import { moodleXml } from '../../src/publish/moodle.ts';
 import { qtiPackage } from '../../src/publish/qti.ts';
@@ -90,5 +91,17 @@ describe("an author's model travels with the question", () => {
     expect(xml).toContain('on the course site, &lt;a href=&quot;https://course.example.edu/tiny/problems/hw2/q2/&quot;');
     const pkg = qtiPackage(s, g);
     expect(Object.keys(unzipSync(pkg.zip)).filter((f) => f.startsWith('models/'))).toEqual([]);
+    // The command reads siteUrl from the course file.
+    const out = join(linked, 'quiz.xml');
+    const errors: string[] = [];
+    expect(runExport(['moodle', '--set', 'hw2', '--variants', '1', '--out', out], { out: () => {}, err: (t) => errors.push(t) }, linked)).toBe(0);
+    expect(errors).toEqual([]);
+    expect(readFileSync(out, 'utf8')).toContain('https://course.example.edu/tiny/problems/hw2/q2/');
+  });
+
+  it('the command attaches the file when the course sets no siteUrl, the path read beside the problem file', () => {
+    const out = join(root, 'quiz.zip');
+    expect(runExport(['qti', '--set', 'hw2', '--variants', '1', '--out', out], { out: () => {}, err: (t) => { throw new Error(t); } }, root)).toBe(0);
+    expect(Buffer.from(unzipSync(readFileSync(out))['models/net.onnx']!).equals(onnx)).toBe(true);
   });
 });

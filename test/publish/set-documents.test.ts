@@ -18,7 +18,9 @@ import { formatNumber } from '../../src/engine/index.ts';
 import { answerFigure } from '../../src/workbook/answers.ts';
 import { studentSeed, variantOf } from '../../src/workbook/variants/index.ts';
 import { mlpPhrase } from '../../src/site/describe.ts';
-import { documentOf, entryPick, keyEntries, problemSet, solveProblem } from '../../src/publish/sets.ts';
+import { courseSets, documentOf, entryPick, entryTitle, keyAnswerOf, keyEntries, problemSet, solveProblem } from '../../src/publish/sets.ts';
+import { displayFigure } from '../../src/workbook/grading/precision.ts';
+import { lmsGroups } from '../../src/publish/lms.ts';
 import { renderSetPdfs } from '../../src/publish/set-pdfs.ts';
 import { contentWidthPx, fitToPaper, launchBrowser, SITE_ORIGIN, siteContext } from '../../src/publish/pdf.ts';
 import { buildSite, textOf, type BuiltSite } from '../helpers/site.ts';
@@ -75,6 +77,36 @@ describe('set pages', () => {
       const ids = [...site.page(`/sets/hw1/${form}/`).matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
       expect(ids.length, form).toBe(new Set(ids).size);
     }
+  });
+
+  it('one figure, shown one way: every answer of the course reads the same on its problem page, the key page, key.json/key.csv and both LMS exports', () => {
+    const problems = loadProblems();
+    let answersChecked = 0;
+    for (const { id } of courseSets()) {
+      const set = problemSet(id, problems);
+      const keyRows = [...site.page(`/sets/${id}/key/`).matchAll(/<tr data-problem="([^"]+)"[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => [m[1], textOf(m[2]!)] as const);
+      // The exports' questions of the homework itself (a problem without params is its own one variant).
+      const lms = new Map(lmsGroups(set, 1).flatMap((g) => g.questions.filter((q) => q.seed === 0).map((q) => [`${q.problem.id} ${q.entry.answer.question} ${entryTitle(q.entry)}`, q] as const)));
+      for (const p of set.problems) {
+        const entries = keyEntries(p, solveProblem(p));
+        const shown = [...site.page(`/problems/${p.id}/`).matchAll(/<strong class="answer-value">([\s\S]*?)<\/strong>/g)].map((m) => textOf(m[1]!));
+        const rows = keyRows.filter(([problem]) => problem === p.id);
+        expect(rows.length, p.id).toBe(entries.length);
+        for (const [i, e] of entries.entries()) {
+          const figure = displayFigure(e.figure);
+          // The problem page: the figure as displayed (1.50 ms, never 1.4975556 ms), alone or beside its verdict.
+          expect(shown.some((t) => t === figure || t.endsWith(` ${figure})`)), `${p.id}: ${figure} in ${JSON.stringify(shown)}`).toBe(true);
+          // The key page and the key files: the same display string.
+          expect(rows[i]![1], p.id).toContain(e.display);
+          expect(keyAnswerOf(e).display).toBe(e.display);
+          expect(e.display === figure || e.display.endsWith(`(${figure})`), e.display).toBe(true);
+          const q = lms.get(`${p.id} ${e.answer.question} ${entryTitle(e)}`);
+          if (q) expect(q.feedbackHtml, p.id).toContain(`<p>Answer: ${e.display}</p>`);
+          answersChecked++;
+        }
+      }
+    }
+    expect(answersChecked).toBeGreaterThan(100);
   });
 
   it("the answer key has the yes/no answers and the <Choice>, each the engine's pick (lectures-cost: the roofline)", () => {
