@@ -5,6 +5,7 @@
  * package, linked from the item), or, when the course sets `siteUrl`, linked to the problem's page
  * there; the question text says which. The bytes attached are the author's file's.
  */
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -80,6 +81,20 @@ describe("an author's model travels with the question", () => {
     expect(resources.find((r) => r['@_href'] === 'models/net.onnx')?.['@_type']).toBe('webcontent');
     const quiz = strFromU8(files[resources[0]['@_href']]!);
     expect(quiz).toContain('&lt;a href=&quot;../models/net.onnx&quot;&gt;net.onnx&lt;/a&gt;, attached to this question');
+  });
+
+  it('as the real importers stored it (test/fixtures/lms/models.json): Moodle kept net.onnx byte for byte, Canvas\'s converter kept it as a course file', () => {
+    const ran = JSON.parse(readFileSync(new URL('../fixtures/lms/models.json', import.meta.url), 'utf8'));
+    const sha1 = createHash('sha1').update(onnx).digest('hex');
+    const q2 = ran.moodle.questions.find((q: any) => q.name === 'hw2/q2 (a) Parameters, variant 0');
+    expect(q2.files).toEqual([{ name: 'net.onnx', size: onnx.length, sha1 }]);
+    expect(q2.questiontextLinks).toEqual(['@@PLUGINFILE@@/net.onnx']);
+    // Every question of the run kept its model file, linked from its text.
+    for (const q of ran.moodle.questions) expect(q.questiontextLinks, q.name).toEqual(q.files.map((f: any) => `@@PLUGINFILE@@/${f.name}`));
+    // What this export writes is what was run: the same names in the package, linked the same way.
+    const files = unzipSync(qtiPackage(set, groups).zip);
+    expect(ran.canvas.webcontentFiles).toEqual(Object.keys(files).filter((f) => f.startsWith('models/')).sort());
+    expect(ran.canvas.onnxItemLinks).toEqual(['../models/net.onnx']);
   });
 
   it('with the course\'s siteUrl: a link to the problem\'s page, no file', () => {
