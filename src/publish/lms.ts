@@ -15,7 +15,7 @@ import { mistakenFigures, type MistakenFigure } from '../workbook/grading/mistak
 import { displayFigure, toleranceOf } from '../workbook/grading/precision.ts';
 import { instantiate, isRandomized } from '../workbook/variants/index.ts';
 import { hash32 } from '../workbook/variants/hash.ts';
-import { escapeHtml, questionHtml } from './document.ts';
+import { escapeHtml, IMAGE_REF, questionHtml } from './document.ts';
 import { documentOf, entryTitle, keyEntries, solveProblem, type KeyEntry, type ProblemSetDoc, type SetProblem } from './sets.ts';
 
 /** More variants than this per problem is refused: a quiz bank of thousands helps no one. */
@@ -46,6 +46,42 @@ export interface LmsQuestion {
   readonly pick?: LmsPick;
   /** The author's own model, travelling with the question (attached, or linked). */
   readonly model?: LmsModel;
+  /**
+   * The pictures the statement shows (a chart), each a file of the export: `html` refers to each
+   * as `IMAGE_REF` + `ref`, which a format replaces with its path to the file.
+   */
+  readonly images: readonly LmsImage[];
+}
+
+export interface LmsImage {
+  /** As written in the statement: `./roofline.svg`. */
+  readonly ref: string;
+  /** File name in the export. */
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+/** A statement's html with its images pointed at `href(image)`. */
+export function withImages(html: string, images: readonly LmsImage[], href: (image: LmsImage) => string): string {
+  let out = html;
+  for (const image of images) out = out.split(`${IMAGE_REF}${escapeHtml(image.ref)}"`).join(`${escapeHtml(href(image))}"`);
+  return out;
+}
+
+/** The images a statement refers to, read beside the problem file. */
+function imagesOf(html: string, p: SetProblem, options: LmsOptions): LmsImage[] {
+  const refs = new Set([...html.matchAll(new RegExp(`${IMAGE_REF}([^"]+)"`, 'g'))].map((m) => m[1]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>')));
+  return [...refs].map((ref) => {
+    const path = resolve(options.root ?? '.', dirname(p.file), ref);
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(path);
+    } catch (error) {
+      throw new Error(`${p.file}: the image ${ref} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); a path is relative to the problem file`);
+    }
+    // Distinct names per file: the problem's id and the file's own name.
+    return { ref, name: `${p.id.replace(/[^A-Za-z0-9_-]+/g, '-')}-${basename(ref)}`, bytes };
+  });
 }
 
 export interface LmsPick {
@@ -147,6 +183,7 @@ export function lmsGroups(set: ProblemSetDoc, variants: number, options: LmsOpti
           const model = modelOf(p, s.values, options);
           return {
             ...(model ? { model } : {}),
+            images: imagesOf(html, p, options),
             problem: p,
             seed: s.seed,
             entry,

@@ -15,7 +15,7 @@ import { XMLBuilder } from 'fast-xml-parser';
 import { FIGURE_UNITS, INPUT_UNITS, COUNTED_UNITS, COUNT_PREFIXES } from '../workbook/grading/units.ts';
 import type { Unit } from '../engine/math/derivation.ts';
 import { UNITS } from '../engine/math/derivation.ts';
-import { modelParagraph, plainNumber, type LmsGroup, type LmsModel, type LmsQuestion } from './lms.ts';
+import { modelParagraph, plainNumber, withImages, type LmsGroup, type LmsModel, type LmsQuestion } from './lms.ts';
 import type { ProblemSetDoc } from './sets.ts';
 
 const text = (t: string) => ({ text: t });
@@ -46,16 +46,20 @@ function category(path: string, info: string) {
 }
 
 /**
- * The question text, with the author's model: a file of the question's text area, linked as
- * `@@PLUGINFILE@@/<name>` (what Moodle's XML import stores in the question's files), or a link.
+ * The question text, with the author's model and the statement's images as files of the question
+ * text, linked as `@@PLUGINFILE@@/<name>` (Moodle's XML import stores them with the question), or
+ * the model's link.
  */
 function questionText(q: LmsQuestion, model: LmsModel | undefined) {
-  if (!model) return html(q.html);
-  const href = `@@PLUGINFILE@@/${encodeURIComponent(model.name)}`;
-  return {
-    ...html(q.html + modelParagraph(model, href)),
-    ...(model.link ? {} : { file: { '@_name': model.name, '@_path': '/', '@_encoding': 'base64', '#text': Buffer.from(model.bytes).toString('base64') } }),
-  };
+  const plugin = (name: string) => `@@PLUGINFILE@@/${encodeURIComponent(name)}`;
+  let body = withImages(q.html, q.images, (image) => plugin(image.name));
+  const files = q.images.map((image) => ({ name: image.name, bytes: image.bytes }));
+  if (model) {
+    body += modelParagraph(model, plugin(model.name));
+    if (!model.link) files.push({ name: model.name, bytes: model.bytes });
+  }
+  const file = files.map((f) => ({ '@_name': f.name, '@_path': '/', '@_encoding': 'base64', '#text': Buffer.from(f.bytes).toString('base64') }));
+  return { ...html(body), ...(file.length > 0 ? { file } : {}) };
 }
 
 function numerical(q: LmsQuestion, title: string, model?: LmsModel) {

@@ -22,7 +22,7 @@ import { zipSync, strToU8 } from 'fflate';
 import { hash32 } from '../workbook/variants/hash.ts';
 import { displayValue, isShownInFull } from '../workbook/grading/precision.ts';
 import { escapeHtml } from './document.ts';
-import { modelParagraph, plainNumber, type LmsGroup, type LmsModel, type LmsQuestion } from './lms.ts';
+import { modelParagraph, plainNumber, withImages, type LmsGroup, type LmsImage, type LmsModel, type LmsQuestion } from './lms.ts';
 import type { ProblemSetDoc } from './sets.ts';
 
 const QTI_NS = 'http://www.imsglobal.org/xsd/ims_qtiasiv1p2';
@@ -45,13 +45,18 @@ export interface QtiPackage {
   readonly zip: Uint8Array;
 }
 
-/** Where an attached model sits in the package: a resource of its own, which Canvas imports as a course file. */
+/** Where an attached model or a statement's image sits in the package: a resource Canvas imports as a course file. */
 const modelPath = (m: LmsModel) => `models/${m.name}`;
+const imagePath = (image: LmsImage) => `images/${image.name}`;
 
 export function qtiPackage(set: ProblemSetDoc, groups: readonly LmsGroup[]): QtiPackage {
   const assessment = ident('assessment', set.id);
   // Each attached model once (a problem's questions share it, or a variant's definition).
-  const models = [...new Map(groups.flatMap((g) => g.questions.flatMap((q) => (q.model && !q.model.link ? [[modelPath(q.model), q.model] as const] : [])))).values()];
+  const attached = new Map<string, Uint8Array>();
+  for (const q of groups.flatMap((g) => g.questions)) {
+    if (q.model && !q.model.link) attached.set(modelPath(q.model), q.model.bytes);
+    for (const image of q.images) attached.set(imagePath(image), image.bytes);
+  }
   const href = `${assessment}/${assessment}.xml`;
   const quiz = xml({
     questestinterop: {
@@ -83,13 +88,13 @@ export function qtiPackage(set: ProblemSetDoc, groups: readonly LmsGroup[]): Qti
       resources: {
         resource: [
           { '@_identifier': assessment, '@_type': 'imsqti_xmlv1p2', '@_href': href, file: { '@_href': href } },
-          ...models.map((m) => ({ '@_identifier': ident('file', modelPath(m)), '@_type': 'webcontent', '@_href': modelPath(m), file: { '@_href': modelPath(m) } })),
+          ...[...attached.keys()].map((path) => ({ '@_identifier': ident('file', path), '@_type': 'webcontent', '@_href': path, file: { '@_href': path } })),
         ],
       },
     },
   });
   const files: Record<string, string | Uint8Array> = { 'imsmanifest.xml': manifest, [href]: quiz };
-  for (const m of models) files[modelPath(m)] = m.bytes;
+  for (const [path, bytes] of attached) files[path] = bytes;
   // A fixed time stamp, so the same set gives the same bytes.
   const mtime = new Date('2020-01-01T00:00:00Z');
   const zip = zipSync(Object.fromEntries(Object.entries(files).map(([name, body]) => [name, [typeof body === 'string' ? strToU8(body) : body, { mtime }]])), { level: 9 });
@@ -100,8 +105,11 @@ function field(label: string, entry: string) {
   return { fieldlabel: label, fieldentry: entry };
 }
 
-/** The statement, with the author's model linked (its file in the package, relative to the assessment) or its page. */
-const statement = (q: LmsQuestion, model: LmsModel | undefined) => (model ? q.html + modelParagraph(model, `../${modelPath(model)}`) : q.html);
+/** The statement, its images and the author's model linked to their files in the package (relative to the assessment), or the model's page. */
+function statement(q: LmsQuestion, model: LmsModel | undefined): string {
+  const html = withImages(q.html, q.images, (image) => `../${imagePath(image)}`);
+  return model ? html + modelParagraph(model, `../${modelPath(model)}`) : html;
+}
 
 function item(q: LmsQuestion, title: string, model?: LmsModel) {
   const f = q.entry.figure;

@@ -35,11 +35,39 @@ model: ./models/net.onnx
 </Question>
 `;
 
+/** A problem whose statement shows a chart (an SVG beside it). */
+const IMAGE_PROBLEM = `---
+title: "HW2 Q3: reading a roofline"
+source: "HW2, question 3"
+set: hw2
+order: 3
+topics: [latency]
+difficulty: core
+model: lenet5
+---
+
+The roofline of the chip:
+
+![The roofline: peak 10 GFLOP/s, ridge at 2 FLOP/B](./charts/roofline.svg)
+
+<Question label="a">
+<Answer of="params" />
+</Question>
+`;
+
+const ROOFLINE_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60"><path d="M0 60 L40 10 L120 10" stroke="black" fill="none"/></svg>\n';
+
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false });
 const list = <T,>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 
 function course(extraCourseYaml = ''): string {
-  const root = writeCourse({ ...OWN_COURSE, 'problems/hw2/q2.mdx': ONNX_PROBLEM, 'content/course.yaml': OWN_COURSE['content/course.yaml']! + extraCourseYaml });
+  const root = writeCourse({
+    ...OWN_COURSE,
+    'problems/hw2/q2.mdx': ONNX_PROBLEM,
+    'problems/hw2/q3.mdx': IMAGE_PROBLEM,
+    'problems/hw2/charts/roofline.svg': ROOFLINE_SVG,
+    'content/course.yaml': OWN_COURSE['content/course.yaml']! + extraCourseYaml,
+  });
   mkdirSync(join(root, 'problems', 'hw2', 'models'), { recursive: true });
   copyFileSync(join(sharedOnnxDir(), 'lenet5.onnx'), join(root, 'problems', 'hw2', 'models', 'net.onnx'));
   return root;
@@ -83,7 +111,20 @@ describe("an author's model travels with the question", () => {
     expect(quiz).toContain('&lt;a href=&quot;../models/net.onnx&quot;&gt;net.onnx&lt;/a&gt;, attached to this question');
   });
 
-  it('as the real importers stored it (test/fixtures/lms/models.json): Moodle kept net.onnx byte for byte, Canvas\'s converter kept it as a course file', () => {
+  it("the statement's chart is a file of each export: Moodle @@PLUGINFILE@@, a QTI resource", () => {
+    const questions: any[] = list(parser.parse(moodleXml(set, groups)).quiz.question).filter((q) => q['@_type'] !== 'category');
+    const q3 = questions.find((q) => q.idnumber.startsWith('hw2/q3#'));
+    expect(q3.questiontext.text).toContain('<img src="@@PLUGINFILE@@/hw2-q3-roofline.svg" alt="The roofline: peak 10 GFLOP/s, ridge at 2 FLOP/B">');
+    expect(Buffer.from(list<any>(q3.questiontext.file)[0]['#text'], 'base64').toString('utf8')).toBe(ROOFLINE_SVG);
+    const files = unzipSync(qtiPackage(set, groups).zip);
+    expect(strFromU8(files['images/hw2-q3-roofline.svg']!)).toBe(ROOFLINE_SVG);
+    const manifest = parser.parse(strFromU8(files['imsmanifest.xml']!));
+    const quiz = strFromU8(files[list<any>(manifest.manifest.resources.resource)[0]['@_href']]!);
+    expect(quiz).toContain('&lt;img src=&quot;../images/hw2-q3-roofline.svg&quot;');
+    expect(quiz).not.toContain('workbook-image:');
+  });
+
+  it('as the real importers stored them (test/fixtures/lms/models.json): Moodle kept net.onnx and the chart byte for byte, Canvas\'s converter kept them as course files', () => {
     const ran = JSON.parse(readFileSync(new URL('../fixtures/lms/models.json', import.meta.url), 'utf8'));
     const sha1 = createHash('sha1').update(onnx).digest('hex');
     const q2 = ran.moodle.questions.find((q: any) => q.name === 'hw2/q2 (a) Parameters, variant 0');
@@ -93,8 +134,12 @@ describe("an author's model travels with the question", () => {
     for (const q of ran.moodle.questions) expect(q.questiontextLinks, q.name).toEqual(q.files.map((f: any) => `@@PLUGINFILE@@/${f.name}`));
     // What this export writes is what was run: the same names in the package, linked the same way.
     const files = unzipSync(qtiPackage(set, groups).zip);
-    expect(ran.canvas.webcontentFiles).toEqual(Object.keys(files).filter((f) => f.startsWith('models/')).sort());
-    expect(ran.canvas.onnxItemLinks).toEqual(['../models/net.onnx']);
+    expect([...ran.canvas.webcontentFiles].sort()).toEqual(Object.keys(files).filter((f) => /^(models|images)\//.test(f)).sort());
+    expect(ran.canvas.itemLinks['hw2/q2 (a) Parameters, variant 0']).toEqual(['../models/net.onnx']);
+    expect(ran.canvas.itemLinks['hw2/q3 (a) Parameters, variant 0']).toEqual(['../images/hw2-q3-roofline.svg']);
+    // The chart, as Moodle stored it: the same bytes.
+    const chart = ran.moodle.questions.find((q: any) => q.name === 'hw2/q3 (a) Parameters, variant 0');
+    expect(chart.files).toEqual([{ name: 'hw2-q3-roofline.svg', size: ROOFLINE_SVG.length, sha1: createHash('sha1').update(ROOFLINE_SVG).digest('hex') }]);
   });
 
   it('with the course\'s siteUrl: a link to the problem\'s page, no file', () => {
@@ -102,7 +147,9 @@ describe("an author's model travels with the question", () => {
     const s = problemSet('hw2', loadProblems(linked), linked);
     const g = lmsGroups(s, 2, { root: linked, siteUrl: 'https://course.example.edu/tiny/' });
     const xml = moodleXml(s, g);
-    expect(xml).not.toContain('<file ');
+    // The model is linked; the chart (a picture of the statement) still travels as a file.
+    expect(xml).not.toMatch(/<file name="[^"]*\.(onnx|json)"/);
+    expect(xml).toContain('<file name="hw2-q3-roofline.svg"');
     expect(xml).toContain('on the course site, &lt;a href=&quot;https://course.example.edu/tiny/problems/hw2/q2/&quot;');
     const pkg = qtiPackage(s, g);
     expect(Object.keys(unzipSync(pkg.zip)).filter((f) => f.startsWith('models/'))).toEqual([]);
