@@ -69,13 +69,13 @@ export function withImages(html: string, images: readonly LmsImage[], href: (ima
 }
 
 /** The images a statement refers to, read beside the problem file. */
-function imagesOf(html: string, p: SetProblem, options: LmsOptions): LmsImage[] {
+function imagesOf(html: string, p: SetProblem, options: LmsOptions, read: (path: string) => Uint8Array): LmsImage[] {
   const refs = new Set([...html.matchAll(new RegExp(`${IMAGE_REF}([^"]+)"`, 'g'))].map((m) => m[1]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>')));
   return [...refs].map((ref) => {
     const path = resolve(options.root ?? '.', dirname(p.file), ref);
     let bytes: Uint8Array;
     try {
-      bytes = readFileSync(path);
+      bytes = read(path);
     } catch (error) {
       throw new Error(`${p.file}: the image ${ref} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); a path is relative to the problem file`);
     }
@@ -119,14 +119,19 @@ export function modelParagraph(m: LmsModel, href: string): string {
  * A problem's own model as a file: ONNX by its path, a JSON definition as the variant has it (a
  * template's `$params` filled in); none for a built-in or an MLP by its widths.
  */
-export function modelOf(p: SetProblem, values: Readonly<Record<string, number>>, options: LmsOptions = {}): LmsModel | undefined {
+export function modelOf(
+  p: SetProblem,
+  values: Readonly<Record<string, number>>,
+  options: LmsOptions = {},
+  read: (path: string) => Uint8Array = readFileSync,
+): LmsModel | undefined {
   const model = isRandomized(p.data) ? instantiate(p.data.variation, values).model : p.data.model;
   let name: string;
   let bytes: Uint8Array;
   if (typeof model === 'string') {
     if (!/\.onnx$/i.test(model)) return undefined;
     name = basename(model);
-    bytes = readFileSync(resolve(options.root ?? '.', dirname(p.file), model));
+    bytes = read(resolve(options.root ?? '.', dirname(p.file), model));
   } else if (model && typeof model === 'object' && !('mlp' in model)) {
     const slug = p.id.replace(/[^A-Za-z0-9_-]+/g, '-');
     name = isRandomized(p.data) ? `${slug}-model-${hash32([JSON.stringify(model)]).toString(16).padStart(8, '0')}.json` : `${slug}-model.json`;
@@ -156,6 +161,9 @@ export function variantsArg(raw: string | undefined): number {
 }
 
 export function lmsGroups(set: ProblemSetDoc, variants: number, options: LmsOptions = {}): LmsGroup[] {
+  // A model or picture is read once for all the questions that carry it.
+  const files = new Map<string, Uint8Array>();
+  const read = (path: string) => files.get(path) ?? files.set(path, readFileSync(path)).get(path)!;
   return set.problems.flatMap((p) => {
     const seeds = isRandomized(p.data) ? Array.from({ length: variants }, (_, i) => i + 1) : [0];
     const doc = documentOf(p);
@@ -180,10 +188,10 @@ export function lmsGroups(set: ProblemSetDoc, variants: number, options: LmsOpti
           const selected = Object.keys(answer.select).length > 0;
           const { value } = entry.figure;
           const tolerance = toleranceOf(value, entry.figure.unit);
-          const model = modelOf(p, s.values, options);
+          const model = modelOf(p, s.values, options, read);
           return {
             ...(model ? { model } : {}),
-            images: imagesOf(html, p, options),
+            images: imagesOf(html, p, options, read),
             problem: p,
             seed: s.seed,
             entry,

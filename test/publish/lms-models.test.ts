@@ -124,6 +124,12 @@ describe("an author's model travels with the question", () => {
     expect(quiz).not.toContain('workbook-image:');
   });
 
+  it('a picture that is not there is one error naming the problem file and the path', () => {
+    const broken = writeCourse({ ...OWN_COURSE, 'problems/hw2/q3.mdx': IMAGE_PROBLEM.replace('./charts/roofline.svg', './charts/missing.svg') });
+    const s = problemSet('hw2', loadProblems(broken), broken);
+    expect(() => lmsGroups(s, 1, { root: broken })).toThrow(/^problems\/hw2\/q3\.mdx: the image \.\/charts\/missing\.svg cannot be read \(ENOENT\); a path is relative to the problem file$/);
+  });
+
   it('as the real importers stored them (test/fixtures/lms/models.json): Moodle kept net.onnx and the chart byte for byte, Canvas\'s converter kept them as course files', () => {
     const ran = JSON.parse(readFileSync(new URL('../fixtures/lms/models.json', import.meta.url), 'utf8'));
     const sha1 = createHash('sha1').update(onnx).digest('hex');
