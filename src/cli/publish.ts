@@ -17,7 +17,7 @@ import { problemSet } from '../publish/sets.ts';
 import { checkRoster, fileNameOf, keyCsv, keyJson, studentKeys } from '../publish/handouts.ts';
 import { parseRoster } from './answers.ts';
 import { loadProblems } from './problems.ts';
-import { courseRoot } from '../workbook/course.ts';
+import { courseInfo, courseRoot } from '../workbook/course.ts';
 import type { Io } from './main.ts';
 
 export const EXPORT_USAGE = `usage: workbook export (moodle | qti) --set <set> --variants N --out <file>
@@ -61,7 +61,9 @@ export function runExport(argv: readonly string[], io: Io, root = courseRoot()):
     if (!values.out) throw new UsageError('--out <file> is required');
     const variants = variantsArg(values.variants);
     const set = problemSet(values.set, loadProblems(root), root);
-    const groups = lmsGroups(set, variants);
+    // An author's model travels with its questions: attached, or linked when the course sets its site's URL.
+    const { siteUrl } = courseInfo(root);
+    const groups = lmsGroups(set, variants, { root, ...(siteUrl ? { siteUrl } : {}) });
     if (groups.length === 0) throw new Error(`set '${set.id}' asks for no answer: nothing to export`);
     const data = format === 'moodle' ? moodleXml(set, groups) : qtiPackage(set, groups).zip;
     writeWhole(values.out, data);

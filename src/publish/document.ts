@@ -212,6 +212,9 @@ export interface StatementValues {
  * question), then the question's prose. Answers, values, errata and tables are left out: the LMS
  * asks for the answer itself, and those would print figures.
  */
+/** Marks a statement image's path relative to the problem file, for an export to point at its own copy. */
+export const IMAGE_REF = 'workbook-image:';
+
 export function questionHtml(doc: ProblemDocument, label: string, v: StatementValues): string {
   const intro = doc.root.children.filter((n) => !(isJsx(n) && n.name === 'Question'));
   const question = doc.root.children.find((n): n is Jsx => isJsx(n) && n.name === 'Question' && stringAttr(n, 'label', doc.file) === label);
@@ -248,6 +251,11 @@ function node(n: RootContent, v: StatementValues, file: string): string {
       return '<br>';
     case 'link':
       return blocks(n.children, v, file);
+    case 'image':
+      // A picture of the statement (a chart): the LMS exports carry its file (lms.ts, imageRefs).
+      return /^[a-z][a-z0-9+.-]*:/i.test(n.url)
+        ? `<img src="${escapeHtml(n.url)}" alt="${escapeHtml(n.alt ?? '')}">`
+        : `<img src="${IMAGE_REF}${escapeHtml(n.url)}" alt="${escapeHtml(n.alt ?? '')}">`;
     case 'heading':
       return `<p><strong>${blocks(n.children, v, file)}</strong></p>`;
     case 'list': {

@@ -62,20 +62,33 @@ export function studentKeys(set: ProblemSetDoc, ids: readonly string[]): Student
 
 const csvCell = (s: string | number) => (/[",\n]/.test(String(s)) ? `"${String(s).replace(/"/g, '""')}"` : String(s));
 
-/** One row per student: each randomized problem's seed, then every answer's value (unit in the header); a yes/no or choice answer is its pick. */
+/**
+ * One row per student: each randomized problem's seed, then for every answer the figure as
+ * displayed (the string the pages and the LMS exports show: `46.7 ms`, `yes (3,000 B)`), a
+ * yes/no, choice or word answer's pick, and the exact value (unit in the header).
+ */
 export function keyCsv(set: ProblemSetDoc, keys: readonly StudentKey[]): string {
   const first = keys[0];
   if (!first) return '';
   const head = ['student'];
   first.problems.forEach((p, i) => {
     if (isRandomized(set.problems[i]!.data)) head.push(`${p.problem} seed`);
-    for (const a of p.answers) head.push(`${p.problem}${a.question ? ` (${a.question})` : ''} ${a.title}${a.unit && a.pick === undefined ? ` [${a.unit}]` : ''}`);
+    for (const a of p.answers) {
+      const name = `${p.problem}${a.question ? ` (${a.question})` : ''} ${a.title}`;
+      head.push(`${name} shown`);
+      if (a.pick !== undefined) head.push(`${name} pick`);
+      head.push(`${name} exact${a.unit ? ` [${a.unit}]` : ''}`);
+    }
   });
   const rows = keys.map((k) => {
     const cells: (string | number)[] = [k.student];
     k.problems.forEach((p, i) => {
       if (isRandomized(set.problems[i]!.data)) cells.push(p.seed);
-      for (const a of p.answers) cells.push(a.pick ?? a.value);
+      for (const a of p.answers) {
+        cells.push(a.display);
+        if (a.pick !== undefined) cells.push(a.pick);
+        cells.push(a.value);
+      }
     });
     return cells;
   });
@@ -88,7 +101,7 @@ export function keyJson(set: ProblemSetDoc, keys: readonly StudentKey[]): string
       set: set.id,
       title: set.title,
       seed: 'studentSeed(id, problem) = hash32(["student", id trimmed, NFC-normalized and lower-cased, problem]), 0 taken as 1 (src/workbook/variants/hash.ts)',
-      precision: `counts exact; times and energies to ${SIGNIFICANT_DIGITS} significant digits (within half a unit of the last displayed digit)`,
+      precision: `display is the figure as every page and export shows it, value the exact figure; a count shown in full is graded exactly, a figure shown rounded (times and energies to ${SIGNIFICANT_DIGITS} significant digits, a count in MB or GB) within half a unit of its last displayed digit`,
       students: keys,
     },
     null,

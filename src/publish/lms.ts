@@ -8,12 +8,14 @@
  * the engine's figure, the precision rule's tolerance, the derivation, and the figures of the
  * common mistakes (grading/mistakes.ts) with their hints.
  */
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { derivationForms, type Figure } from '../engine/math/derivation.ts';
 import { mistakenFigures, type MistakenFigure } from '../workbook/grading/mistakes.ts';
-import { toleranceOf } from '../workbook/grading/precision.ts';
-import { isRandomized } from '../workbook/variants/index.ts';
-import { displayFigure } from '../workbook/grading/precision.ts';
-import { escapeHtml, questionHtml } from './document.ts';
+import { displayFigure, toleranceOf } from '../workbook/grading/precision.ts';
+import { instantiate, isRandomized } from '../workbook/variants/index.ts';
+import { hash32 } from '../workbook/variants/hash.ts';
+import { escapeHtml, IMAGE_REF, questionHtml } from './document.ts';
 import { documentOf, entryTitle, keyEntries, solveProblem, type KeyEntry, type ProblemSetDoc, type SetProblem } from './sets.ts';
 
 /** More variants than this per problem is refused: a quiz bank of thousands helps no one. */
@@ -27,20 +29,116 @@ export interface LmsQuestion {
   readonly html: string;
   /** The derivation, HTML with `\[ \]` math. */
   readonly feedbackHtml: string;
-  /** Half a unit of the last displayed digit (precision.ts), in the figure's unit. */
+  /**
+   * Half a unit of the last displayed digit (precision.ts), in the figure's unit: the one rule of
+   * the practice page's grader, so the figure the key shows is right in every LMS.
+   */
   readonly tolerance: number;
-  /** Wrong figures with their hints; for answers that select a layer or given, none (as grade.ts). */
+  /**
+   * Wrong figures with their hints; for answers that select a layer or given, none (as grade.ts).
+   * A mistake whose figure the right answer's range accepts is left out: no LMS can tell it apart.
+   */
   readonly mistakes: readonly MistakenFigure[];
   /**
    * A question answered by picking: a yes/no answer (`yes`, `no`) or a `<Choice>`'s options, in
    * the author's order, the engine's pick `right`, each with its feedback. Absent: a number.
    */
   readonly pick?: LmsPick;
+  /** The author's own model, travelling with the question (attached, or linked). */
+  readonly model?: LmsModel;
+  /**
+   * The pictures the statement shows (a chart), each a file of the export: `html` refers to each
+   * as `IMAGE_REF` + `ref`, which a format replaces with its path to the file.
+   */
+  readonly images: readonly LmsImage[];
+}
+
+export interface LmsImage {
+  /** As written in the statement: `./roofline.svg`. */
+  readonly ref: string;
+  /** File name in the export. */
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+/** A statement's html with its images pointed at `href(image)`. */
+export function withImages(html: string, images: readonly LmsImage[], href: (image: LmsImage) => string): string {
+  let out = html;
+  for (const image of images) out = out.split(`${IMAGE_REF}${escapeHtml(image.ref)}"`).join(`${escapeHtml(href(image))}"`);
+  return out;
+}
+
+/** The images a statement refers to, read beside the problem file. */
+function imagesOf(html: string, p: SetProblem, options: LmsOptions, read: (path: string) => Uint8Array): LmsImage[] {
+  const refs = new Set([...html.matchAll(new RegExp(`${IMAGE_REF}([^"]+)"`, 'g'))].map((m) => m[1]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>')));
+  return [...refs].map((ref) => {
+    const path = resolve(options.root ?? '.', dirname(p.file), ref);
+    let bytes: Uint8Array;
+    try {
+      bytes = read(path);
+    } catch (error) {
+      throw new Error(`${p.file}: the image ${ref} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); a path is relative to the problem file`);
+    }
+    // Distinct names per file: the problem's id and the file's own name.
+    return { ref, name: `${p.id.replace(/[^A-Za-z0-9_-]+/g, '-')}-${basename(ref)}`, bytes };
+  });
 }
 
 export interface LmsPick {
   readonly kind: 'yesno' | 'choice';
   readonly options: readonly { readonly label: string; readonly right: boolean; readonly feedbackHtml: string }[];
+}
+
+/**
+ * The author's own model a question is about (an ONNX file, a full JSON definition): the file
+ * itself, or, when the course sets its site's URL, a link to the problem's page there.
+ */
+export interface LmsModel {
+  /** File name in the export: `net.onnx`, `lectures-tiny-cnn.json`. */
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  /** The problem's page on the published site (the course's `siteUrl`): linked, not attached. */
+  readonly link?: string;
+}
+
+export interface LmsOptions {
+  /** The course folder the problems' paths are relative to (default: the working directory). */
+  readonly root?: string;
+  /** The published site's URL (course.yaml `siteUrl`): a model is linked there rather than attached. */
+  readonly siteUrl?: string;
+}
+
+/** The paragraph a question on an author's model carries, `href` being the format's way to the file. */
+export function modelParagraph(m: LmsModel, href: string): string {
+  return m.link
+    ? `<p>The model: on the course site, <a href="${escapeHtml(m.link)}">${escapeHtml(m.link)}</a>.</p>`
+    : `<p>The model: the file <a href="${escapeHtml(href)}">${escapeHtml(m.name)}</a>, attached to this question.</p>`;
+}
+
+/**
+ * A problem's own model as a file: ONNX by its path, a JSON definition as the variant has it (a
+ * template's `$params` filled in); none for a built-in or an MLP by its widths.
+ */
+export function modelOf(
+  p: SetProblem,
+  values: Readonly<Record<string, number>>,
+  options: LmsOptions = {},
+  read: (path: string) => Uint8Array = readFileSync,
+): LmsModel | undefined {
+  const model = isRandomized(p.data) ? instantiate(p.data.variation, values).model : p.data.model;
+  let name: string;
+  let bytes: Uint8Array;
+  if (typeof model === 'string') {
+    if (!/\.onnx$/i.test(model)) return undefined;
+    name = basename(model);
+    bytes = read(resolve(options.root ?? '.', dirname(p.file), model));
+  } else if (model && typeof model === 'object' && !('mlp' in model)) {
+    const slug = p.id.replace(/[^A-Za-z0-9_-]+/g, '-');
+    name = isRandomized(p.data) ? `${slug}-model-${hash32([JSON.stringify(model)]).toString(16).padStart(8, '0')}.json` : `${slug}-model.json`;
+    bytes = new TextEncoder().encode(`${JSON.stringify(model, null, 2)}\n`);
+  } else return undefined;
+  const link = options.siteUrl ? `${options.siteUrl.replace(/\/+$/, '')}/problems/${p.id}/` : undefined;
+  return { name, bytes, ...(link ? { link } : {}) };
 }
 
 export interface LmsGroup {
@@ -62,7 +160,10 @@ export function variantsArg(raw: string | undefined): number {
   return n;
 }
 
-export function lmsGroups(set: ProblemSetDoc, variants: number): LmsGroup[] {
+export function lmsGroups(set: ProblemSetDoc, variants: number, options: LmsOptions = {}): LmsGroup[] {
+  // A model or picture is read once for all the questions that carry it.
+  const files = new Map<string, Uint8Array>();
+  const read = (path: string) => files.get(path) ?? files.set(path, readFileSync(path)).get(path)!;
   return set.problems.flatMap((p) => {
     const seeds = isRandomized(p.data) ? Array.from({ length: variants }, (_, i) => i + 1) : [0];
     const doc = documentOf(p);
@@ -82,17 +183,23 @@ export function lmsGroups(set: ProblemSetDoc, variants: number): LmsGroup[] {
           const entry = entries[i]!;
           const pick = pickOf(entry);
           const unit = entry.unit && !pick ? `, in ${escapeHtml(entry.unit)}` : '';
-          const ask = pick ? (entry.choice ? 'Choose' : 'Answer yes or no') : 'Give';
+          const ask = pick ? (pick.kind === 'yesno' ? 'Answer yes or no' : 'Choose') : 'Give';
           const html = `${questionHtml(doc, answer.question, s)}<p>${ask}: <strong>${escapeHtml(entryTitle(entry))}</strong>${unit}.</p>`;
           const selected = Object.keys(answer.select).length > 0;
+          const { value } = entry.figure;
+          const tolerance = toleranceOf(value, entry.figure.unit);
+          const model = modelOf(p, s.values, options, read);
           return {
+            ...(model ? { model } : {}),
+            images: imagesOf(html, p, options, read),
             problem: p,
             seed: s.seed,
             entry,
             html,
-            feedbackHtml: derivationHtml(entry.figure),
-            tolerance: toleranceOf(entry.figure.value, entry.figure.unit),
-            mistakes: selected || pick ? [] : mistakenFigures(s.ctx, answer.of, p.file),
+            // The answer as every page and key shows it, then how it is found.
+            feedbackHtml: `<p>Answer: ${escapeHtml(entry.display)}</p>${derivationHtml(entry.figure)}`,
+            tolerance,
+            mistakes: selected || pick ? [] : mistakenFigures(s.ctx, answer.of, p.file).filter((m) => Math.abs(m.value - value) > tolerance),
             ...(pick ? { pick } : {}),
           };
         }),
@@ -113,6 +220,19 @@ function pickOf(e: KeyEntry): LmsPick | undefined {
         feedbackHtml: i === index
           ? `<p>Correct: ${escapeHtml(label)} (${escapeHtml(displayFigure(figures[i]!))}).</p>`
           : `<p>Incorrect: ${escapeHtml(label)} gives ${escapeHtml(displayFigure(figures[i]!))}; ${escapeHtml(labels[index]!)} gives ${escapeHtml(displayFigure(figures[index]!))}.</p>`,
+      })),
+    };
+  }
+  if (e.word) {
+    // A word answer (memory- or compute-bound): the figure and what it is compared with, in every option's feedback.
+    const { words, index, against } = e.word;
+    const reason = `${escapeHtml(e.figure.label)} ${escapeHtml(displayFigure(e.figure))} against the ${escapeHtml(against.label)} ${escapeHtml(displayFigure(against))}`;
+    return {
+      kind: 'choice',
+      options: words.map((label, i) => ({
+        label,
+        right: i === index,
+        feedbackHtml: i === index ? `<p>Correct: ${escapeHtml(label)} (${reason}).</p>` : `<p>Incorrect: ${reason}, so ${escapeHtml(words[index]!)}.</p>`,
       })),
     };
   }

@@ -15,7 +15,7 @@ import { XMLBuilder } from 'fast-xml-parser';
 import { FIGURE_UNITS, INPUT_UNITS, COUNTED_UNITS, COUNT_PREFIXES } from '../workbook/grading/units.ts';
 import type { Unit } from '../engine/math/derivation.ts';
 import { UNITS } from '../engine/math/derivation.ts';
-import { plainNumber, type LmsGroup, type LmsQuestion } from './lms.ts';
+import { modelParagraph, plainNumber, withImages, type LmsGroup, type LmsModel, type LmsQuestion } from './lms.ts';
 import type { ProblemSetDoc } from './sets.ts';
 
 const text = (t: string) => ({ text: t });
@@ -35,7 +35,7 @@ export function moodleXml(set: ProblemSetDoc, groups: readonly LmsGroup[]): stri
       questions.push(category(problemCategory, `${g.problem.data.title} (${g.problem.data.source})`));
     }
     questions.push(category(`${problemCategory}/${segment(g.answerTitle)}`, `Variants of ${g.title}; draw one per student.`));
-    for (const q of g.questions) questions.push(q.pick ? picked(q, g.title) : numerical(q, g.title));
+    for (const q of g.questions) questions.push(q.pick ? picked(q, g.title, q.model) : numerical(q, g.title, q.model));
   }
   const builder = new XMLBuilder({ ignoreAttributes: false, format: true, suppressEmptyNode: true });
   return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ quiz: { question: questions } })}`;
@@ -45,7 +45,24 @@ function category(path: string, info: string) {
   return { '@_type': 'category', category: text(path), info: html(`<p>${info.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`) };
 }
 
-function numerical(q: LmsQuestion, title: string) {
+/**
+ * The question text, with the author's model and the statement's images as files of the question
+ * text, linked as `@@PLUGINFILE@@/<name>` (Moodle's XML import stores them with the question), or
+ * the model's link.
+ */
+function questionText(q: LmsQuestion, model: LmsModel | undefined) {
+  const plugin = (name: string) => `@@PLUGINFILE@@/${encodeURIComponent(name)}`;
+  let body = withImages(q.html, q.images, (image) => plugin(image.name));
+  const files = q.images.map((image) => ({ name: image.name, bytes: image.bytes }));
+  if (model) {
+    body += modelParagraph(model, plugin(model.name));
+    if (!model.link) files.push({ name: model.name, bytes: model.bytes });
+  }
+  const file = files.map((f) => ({ '@_name': f.name, '@_path': '/', '@_encoding': 'base64', '#text': Buffer.from(f.bytes).toString('base64') }));
+  return { ...html(body), ...(file.length > 0 ? { file } : {}) };
+}
+
+function numerical(q: LmsQuestion, title: string, model?: LmsModel) {
   const f = q.entry.figure;
   const answers = [
     { '@_fraction': '100', '@_format': 'moodle_auto_format', text: plainNumber(f.value), tolerance: plainNumber(q.tolerance), feedback: html(`<p>Correct: ${q.entry.display}.</p>`) },
@@ -62,7 +79,7 @@ function numerical(q: LmsQuestion, title: string) {
   return {
     '@_type': 'numerical',
     name: text(`${title}, variant ${q.seed}`),
-    questiontext: html(q.html),
+    questiontext: questionText(q, model),
     generalfeedback: html(q.feedbackHtml),
     defaultgrade: '1',
     penalty: '0.3333333',
@@ -82,11 +99,11 @@ function numerical(q: LmsQuestion, title: string) {
  * A yes/no answer as a `truefalse` question (true is yes), a `<Choice>` as a single-answer
  * `multichoice`: the engine's pick 100 %, every other option 0 %, each with its feedback.
  */
-function picked(q: LmsQuestion, title: string) {
+function picked(q: LmsQuestion, title: string, model?: LmsModel) {
   const pick = q.pick!;
   const common = {
     name: text(`${title}, variant ${q.seed}`),
-    questiontext: html(q.html),
+    questiontext: questionText(q, model),
     generalfeedback: html(q.feedbackHtml),
     defaultgrade: '1',
     penalty: pick.kind === 'yesno' ? '1' : '0.3333333',

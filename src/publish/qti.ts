@@ -6,7 +6,8 @@
  *
  * An item: the statement (HTML, math as `\( \)`, which Canvas renders with MathJax), the unit in
  * the prompt (Canvas's numerical questions have none), the engine's figure as an exact answer
- * with the precision rule's margin (`varequal` or `vargte`/`varlte`), the derivation as general
+ * inside `<or>` (as Canvas's own exporter writes it; its importer reads no bare `varequal`), with
+ * the precision rule's margin as a `vargte`/`varlte` pair beside it, the derivation as general
  * feedback. Canvas's numerical answers are all right answers, so a wrong answer cannot carry its
  * own feedback there: the common mistakes' hints go in the feedback shown after a wrong answer.
  *
@@ -19,9 +20,9 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import { zipSync, strToU8 } from 'fflate';
 import { hash32 } from '../workbook/variants/hash.ts';
-import { displayValue } from '../workbook/grading/precision.ts';
+import { displayValue, isShownInFull } from '../workbook/grading/precision.ts';
 import { escapeHtml } from './document.ts';
-import { plainNumber, type LmsGroup, type LmsQuestion } from './lms.ts';
+import { modelParagraph, plainNumber, withImages, type LmsGroup, type LmsImage, type LmsModel, type LmsQuestion } from './lms.ts';
 import type { ProblemSetDoc } from './sets.ts';
 
 const QTI_NS = 'http://www.imsglobal.org/xsd/ims_qtiasiv1p2';
@@ -39,13 +40,23 @@ const xml = (root: object) => `<?xml version="1.0" encoding="UTF-8"?>\n${builder
 const mattext = (html: string) => ({ mattext: { '@_texttype': 'text/html', '#text': html } });
 
 export interface QtiPackage {
-  /** File name in the zip -> contents. */
-  readonly files: Readonly<Record<string, string>>;
+  /** File name in the zip -> contents (the XML as text, an attached model as bytes). */
+  readonly files: Readonly<Record<string, string | Uint8Array>>;
   readonly zip: Uint8Array;
 }
 
+/** Where an attached model or a statement's image sits in the package: a resource Canvas imports as a course file. */
+const modelPath = (m: LmsModel) => `models/${m.name}`;
+const imagePath = (image: LmsImage) => `images/${image.name}`;
+
 export function qtiPackage(set: ProblemSetDoc, groups: readonly LmsGroup[]): QtiPackage {
   const assessment = ident('assessment', set.id);
+  // Each attached model once (a problem's questions share it, or a variant's definition).
+  const attached = new Map<string, Uint8Array>();
+  for (const q of groups.flatMap((g) => g.questions)) {
+    if (q.model && !q.model.link) attached.set(modelPath(q.model), q.model.bytes);
+    for (const image of q.images) attached.set(imagePath(image), image.bytes);
+  }
   const href = `${assessment}/${assessment}.xml`;
   const quiz = xml({
     questestinterop: {
@@ -62,7 +73,7 @@ export function qtiPackage(set: ProblemSetDoc, groups: readonly LmsGroup[]): Qti
             selection_ordering: {
               selection: { selection_number: '1', selection_extension: { points_per_item: '1' } },
             },
-            item: g.questions.map((q) => (q.pick ? pickItem(q, g.title) : item(q, g.title))),
+            item: g.questions.map((q) => (q.pick ? pickItem(q, g.title, q.model) : item(q, g.title, q.model))),
           })),
         },
       },
@@ -75,14 +86,18 @@ export function qtiPackage(set: ProblemSetDoc, groups: readonly LmsGroup[]): Qti
       metadata: { schema: 'IMS Content', schemaversion: '1.1.3' },
       organizations: '',
       resources: {
-        resource: { '@_identifier': assessment, '@_type': 'imsqti_xmlv1p2', '@_href': href, file: { '@_href': href } },
+        resource: [
+          { '@_identifier': assessment, '@_type': 'imsqti_xmlv1p2', '@_href': href, file: { '@_href': href } },
+          ...[...attached.keys()].map((path) => ({ '@_identifier': ident('file', path), '@_type': 'webcontent', '@_href': path, file: { '@_href': path } })),
+        ],
       },
     },
   });
-  const files = { 'imsmanifest.xml': manifest, [href]: quiz };
+  const files: Record<string, string | Uint8Array> = { 'imsmanifest.xml': manifest, [href]: quiz };
+  for (const [path, bytes] of attached) files[path] = bytes;
   // A fixed time stamp, so the same set gives the same bytes.
   const mtime = new Date('2020-01-01T00:00:00Z');
-  const zip = zipSync(Object.fromEntries(Object.entries(files).map(([name, body]) => [name, [strToU8(body), { mtime }]])), { level: 9 });
+  const zip = zipSync(Object.fromEntries(Object.entries(files).map(([name, body]) => [name, [typeof body === 'string' ? strToU8(body) : body, { mtime }]])), { level: 9 });
   return { files, zip };
 }
 
@@ -90,12 +105,19 @@ function field(label: string, entry: string) {
   return { fieldlabel: label, fieldentry: entry };
 }
 
-function item(q: LmsQuestion, title: string) {
+/** The statement, its images and the author's model linked to their files in the package (relative to the assessment), or the model's page. */
+function statement(q: LmsQuestion, model: LmsModel | undefined): string {
+  const html = withImages(q.html, q.images, (image) => `../${imagePath(image)}`);
+  return model ? html + modelParagraph(model, `../${modelPath(model)}`) : html;
+}
+
+function item(q: LmsQuestion, title: string, model?: LmsModel) {
   const f = q.entry.figure;
   const value = plainNumber(f.value);
-  // Exact counts: the value itself. Rounded figures: the interval the precision rule accepts.
-  const right = q.tolerance < Math.abs(f.value) * 1e-6
-    ? { varequal: { '@_respident': 'response1', '#text': value } }
+  // Canvas's item importer reads an answer only inside <or>: the exact value alone for a count
+  // shown in full, with the interval the precision rule accepts (its margin) for a rounded figure.
+  const right = isShownInFull(f.value, f.unit)
+    ? { or: { varequal: { '@_respident': 'response1', '#text': value } } }
     : {
         or: {
           varequal: { '@_respident': 'response1', '#text': value },
@@ -118,7 +140,7 @@ function item(q: LmsQuestion, title: string) {
       },
     },
     presentation: {
-      material: mattext(q.html + unit),
+      material: mattext(statement(q, model) + unit),
       response_str: {
         '@_ident': 'response1',
         '@_rcardinality': 'Single',
@@ -141,7 +163,7 @@ function item(q: LmsQuestion, title: string) {
 }
 
 /** A yes/no answer or a `<Choice>`: one option scores 100, the engine's. */
-function pickItem(q: LmsQuestion, title: string) {
+function pickItem(q: LmsQuestion, title: string, model?: LmsModel) {
   const pick = q.pick!;
   const idents = pick.options.map((_, i) => `answer${i + 1}`);
   const right = pick.options.findIndex((o) => o.right);
@@ -158,7 +180,7 @@ function pickItem(q: LmsQuestion, title: string) {
       },
     },
     presentation: {
-      material: mattext(q.html),
+      material: mattext(statement(q, model)),
       response_lid: {
         '@_ident': 'response1',
         '@_rcardinality': 'Single',

@@ -8,7 +8,7 @@
  */
 import { UNITS } from '../engine/math/derivation.ts';
 import type { Figure } from '../engine/math/derivation.ts';
-import { answerDecision, answerFigure, answerVerdict, ANSWER_KINDS, choiceAnswer, choiceHeading, isDecision, solve, type ProblemContext } from '../workbook/answers.ts';
+import { answerDecision, answerFigure, answerOptions, answerVerdict, ANSWER_KINDS, choiceAnswer, choiceHeading, isDecision, solve, type ProblemContext } from '../workbook/answers.ts';
 import { courseSets as theCourseSets } from '../workbook/course.ts';
 import { displayFigure } from '../workbook/grading/precision.ts';
 import { resolveModel } from '../workbook/models.ts';
@@ -95,6 +95,8 @@ export interface KeyEntry {
   readonly decision?: boolean;
   /** A `<Choice>`: its options, each option's figure, and the engine's pick (`figure` is the pick's). */
   readonly choice?: { readonly labels: readonly string[]; readonly figures: readonly Figure[]; readonly index: number };
+  /** An answer that is a word (`bound`): the words, the engine's, and the figure `figure` is compared with (the ridge point). */
+  readonly word?: { readonly words: readonly string[]; readonly index: number; readonly against: Figure };
   readonly unit: string;
 }
 
@@ -102,6 +104,7 @@ export interface KeyEntry {
 export function entryPick(e: KeyEntry): string | undefined {
   if (e.choice) return e.choice.labels[e.choice.index];
   if (e.decision !== undefined) return e.decision ? 'yes' : 'no';
+  if (e.word) return e.word.words[e.word.index];
   return undefined;
 }
 
@@ -165,6 +168,7 @@ export function keyEntries(p: SetProblem, solved: Solved): KeyEntry[] {
     const figure = answerFigure(solved.ctx, a.of, p.file, a.select);
     // A yes/no answer is its yes or no, with the figure it is read from.
     const decision = isDecision(a.of) ? answerDecision(solved.ctx, a.of, p.file, a.select) : undefined;
+    const word = answerOptions(solved.ctx, a.of, p.file, a.select);
     return {
       problem: p.id,
       question: a.question,
@@ -174,6 +178,7 @@ export function keyEntries(p: SetProblem, solved: Solved): KeyEntry[] {
       // A yes/no answer reads 'yes (…)'; a figure with a word to go with it, 'memory-bound (2.36 FLOP/B)'.
       display: decision ? `${decision.yes ? 'yes' : 'no'} (${displayFigure(figure)})` : withVerdict(answerVerdict(solved.ctx, a.of, p.file, a.select), displayFigure(figure)),
       ...(decision ? { decision: decision.yes } : {}),
+      ...(word ? { word } : {}),
       unit: UNITS[figure.unit].text,
     };
   });

@@ -269,6 +269,11 @@ interface AnswerKind {
    * figure and its derivation are the reason; graded yes or no.
    */
   readonly decide?: (s: Solved) => boolean;
+  /**
+   * An answer that is a word: the words a student picks from, and which is right with the figures
+   * it is read from (the LMS exports ask it as multiple choice).
+   */
+  readonly options?: { readonly words: readonly string[]; readonly pick: (s: Solved) => { index: number; against: Figure } };
 }
 
 const perLayer = (pick: (r: LayerReport) => Figure) => (_s: Solved, r: LayerReport) => pick(r);
@@ -404,6 +409,10 @@ export const ANSWER_KINDS = {
     total: (s) => rooflineOf(s).intensity,
     layer: (s) => rooflineOf(s).intensity,
     verdict: (s) => `${rooflineOf(s).bound}-bound`,
+    options: {
+      words: ['memory-bound', 'compute-bound'],
+      pick: (s) => ({ index: rooflineOf(s).bound === 'memory' ? 0 : 1, against: rooflineOf(s).roof.ridge }),
+    },
   },
   layerwiseLatencyMs: {
     title: 'Latency, layer after layer',
@@ -761,6 +770,23 @@ export function answerVerdict(ctx: ProblemContext, name: string, file: string, r
   if (!kind.verdict) return undefined;
   const props = parseAnswerProps(rawProps, name, file);
   return kind.verdict(solvedFor(ctx, props));
+}
+
+/**
+ * An answer that is a word (`bound`): the words to pick from, the engine's, and the figure the
+ * answer's own is compared with (the ridge point); undefined for other answers.
+ */
+export function answerOptions(
+  ctx: ProblemContext,
+  name: string,
+  file: string,
+  rawProps: Record<string, unknown> = NO_RAW_PROPS,
+): { words: readonly string[]; index: number; against: Figure } | undefined {
+  if (!isAnswerName(name)) return undefined;
+  const kind: AnswerKind = ANSWER_KINDS[name];
+  if (!kind.options) return undefined;
+  const props = parseAnswerProps(rawProps, name, file);
+  return { words: kind.options.words, ...kind.options.pick(solvedFor(ctx, props)) };
 }
 
 /** An author's stated value must equal the engine's; the build stops otherwise. */

@@ -53,6 +53,8 @@ export const courseSchema = z.strictObject({
   units: z._default(z.array(unitSchema), []),
   /** The topics problems and chapters may list; absent: any topic. */
   topics: z.optional(z.array(text())),
+  /** The published site's URL: LMS exports link a question's model to its page there instead of attaching the file. */
+  siteUrl: z.optional(z.url({ protocol: /^https?$/ })),
 });
 
 export type CourseData = z.output<typeof courseSchema>;
@@ -183,9 +185,9 @@ function loaded(root = courseRoot()) {
 }
 
 /** The course's title, lede and topics. */
-export function courseInfo(root = courseRoot()): { title: string; name: string; lede?: string; topics?: readonly string[] } {
-  const { title, name, lede, topics } = loaded(root).course.data;
-  return { title, name: name ?? title, ...(lede ? { lede } : {}), ...(topics ? { topics } : {}) };
+export function courseInfo(root = courseRoot()): { title: string; name: string; lede?: string; topics?: readonly string[]; siteUrl?: string } {
+  const { title, name, lede, topics, siteUrl } = loaded(root).course.data;
+  return { title, name: name ?? title, ...(lede ? { lede } : {}), ...(topics ? { topics } : {}), ...(siteUrl ? { siteUrl } : {}) };
 }
 
 /** Every problem set, in the course's order: those the course file lists, then the others by id. */

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { defineModel, hardwareProfile } from '../../src/engine/index.ts';
 import { mlpDef } from '../../src/engine/zoo/mlp.ts';
 import { solve, answerFigure } from '../../src/workbook/answers.ts';
-import { grade } from '../../src/workbook/grading/grade.ts';
+import { grade, gradeFigure } from '../../src/workbook/grading/grade.ts';
+import { figure } from '../../src/engine/math/derivation.ts';
+import { num } from '../../src/engine/math/expr.ts';
 import { mistakenFigures } from '../../src/workbook/grading/mistakes.ts';
 import { displayValue, toleranceOf, withinTolerance } from '../../src/workbook/grading/precision.ts';
 
@@ -39,6 +41,29 @@ describe('the precision rule', () => {
     expect(withinTolerance(99_338, 99_338, 'B')).toBe(true);
     expect(withinTolerance(99_339, 99_338, 'B')).toBe(false);
     expect(withinTolerance(99.338 * 1000, 99_338, 'B')).toBe(true);
+  });
+
+  it('a count shown rounded (243.818624 MB shows as 243.81862 MB) accepts its shown digits, half a unit of the last', () => {
+    expect(displayValue(243.818624, 'MB')).toBe('243.81862 MB');
+    expect(Math.abs(toleranceOf(243.818624, 'MB') - 0.000005) / 0.000005).toBeLessThan(1e-8);
+    expect(withinTolerance(243.81862, 243.818624, 'MB')).toBe(true);
+    expect(withinTolerance(243.818624, 243.818624, 'MB')).toBe(true);
+    expect(withinTolerance(243.81863, 243.818624, 'MB')).toBe(false);
+    expect(withinTolerance(243.8186, 243.818624, 'MB')).toBe(false);
+    expect(gradeFigure('243.81862 MB', figure('S', 'parameter storage', 'MB', num(243.818624))).verdict).toBe('correct');
+    expect(gradeFigure('243,818,624 B', figure('S', 'parameter storage', 'MB', num(243.818624))).verdict).toBe('correct');
+    // Shown in full (99.338 kB is every digit of 99,338 B): still exact.
+    expect(displayValue(99.338, 'kB')).toBe('99.338 kB');
+    expect(withinTolerance(99.3381, 99.338, 'kB')).toBe(false);
+  });
+
+  it('the displayed value of any count in MB is itself accepted, and a byte more than half the last digit is not', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 50 }), (bytes) => {
+      const mb = bytes / 1e6;
+      const shown = Number(displayValue(mb, 'MB').replace(/,/g, '').split(' ')[0]);
+      expect(withinTolerance(shown, mb, 'MB')).toBe(true);
+      expect(withinTolerance(mb + 2 * toleranceOf(mb, 'MB'), mb, 'MB')).toBe(false);
+    }));
   });
 
   it('the displayed value of any time is itself accepted', () => {

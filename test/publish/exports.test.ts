@@ -112,7 +112,8 @@ describe('workbook export moodle', () => {
       if (figure.unit === 'ms') expect(tolerance).toBeCloseTo(figure.value >= 10 ? 0.05 : 0.005, 9);
       // Units: the figure's own first, with multiplier 1 (plain counts have none).
       if (q.units) expect(q.units.unit[0].multiplier).toBe('1');
-      expect(textOf(q.generalfeedback.text)).toMatch(/^<p>Derivation:<\/p><p>\\\[\\begin\{aligned\}/);
+      // The answer as the key shows it, then its derivation.
+      expect(textOf(q.generalfeedback.text)).toMatch(/^<p>Answer: [^<]+<\/p><p>Derivation:<\/p><p>\\\[\\begin\{aligned\}/);
     }
     // The statements' own math goes to MathJax as \( ... \).
     expect(numerical.filter((q: any) => textOf(q.questiontext.text).includes('\\(|W_i| = n_{i-1} \\, n_i\\)'))).toHaveLength(4 * VARIANTS);

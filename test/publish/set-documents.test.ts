@@ -18,7 +18,9 @@ import { formatNumber } from '../../src/engine/index.ts';
 import { answerFigure } from '../../src/workbook/answers.ts';
 import { studentSeed, variantOf } from '../../src/workbook/variants/index.ts';
 import { mlpPhrase } from '../../src/site/describe.ts';
-import { documentOf, entryPick, keyEntries, problemSet, solveProblem } from '../../src/publish/sets.ts';
+import { courseSets, documentOf, entryPick, entryTitle, keyAnswerOf, keyEntries, problemSet, solveProblem } from '../../src/publish/sets.ts';
+import { displayFigure } from '../../src/workbook/grading/precision.ts';
+import { lmsGroups } from '../../src/publish/lms.ts';
 import { renderSetPdfs } from '../../src/publish/set-pdfs.ts';
 import { contentWidthPx, fitToPaper, launchBrowser, SITE_ORIGIN, siteContext } from '../../src/publish/pdf.ts';
 import { buildSite, textOf, type BuiltSite } from '../helpers/site.ts';
@@ -77,10 +79,44 @@ describe('set pages', () => {
     }
   });
 
+  it('one figure, shown one way: every answer of the course reads the same on its problem page, the key page, key.json/key.csv and both LMS exports', () => {
+    const problems = loadProblems();
+    let answersChecked = 0;
+    for (const { id } of courseSets()) {
+      const set = problemSet(id, problems);
+      const keyRows = [...site.page(`/sets/${id}/key/`).matchAll(/<tr data-problem="([^"]+)"[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => [m[1], textOf(m[2]!)] as const);
+      // The exports' questions of the homework itself (a problem without params is its own one variant).
+      const lms = new Map(lmsGroups(set, 1).flatMap((g) => g.questions.filter((q) => q.seed === 0).map((q) => [`${q.problem.id} ${q.entry.answer.question} ${entryTitle(q.entry)}`, q] as const)));
+      for (const p of set.problems) {
+        const entries = keyEntries(p, solveProblem(p));
+        const shown = [...site.page(`/problems/${p.id}/`).matchAll(/<strong class="answer-value">([\s\S]*?)<\/strong>/g)].map((m) => textOf(m[1]!));
+        const rows = keyRows.filter(([problem]) => problem === p.id);
+        expect(rows.length, p.id).toBe(entries.length);
+        for (const [i, e] of entries.entries()) {
+          const figure = displayFigure(e.figure);
+          // The problem page: the figure as displayed (1.50 ms, never 1.4975556 ms), alone or beside its verdict.
+          expect(shown.some((t) => t === figure || t.endsWith(` ${figure})`)), `${p.id}: ${figure} in ${JSON.stringify(shown)}`).toBe(true);
+          // The key page and the key files: the same display string.
+          expect(rows[i]![1], p.id).toContain(e.display);
+          expect(keyAnswerOf(e).display).toBe(e.display);
+          expect(e.display === figure || e.display.endsWith(`(${figure})`), e.display).toBe(true);
+          const q = lms.get(`${p.id} ${e.answer.question} ${entryTitle(e)}`);
+          if (q) expect(q.feedbackHtml, p.id).toContain(`<p>Answer: ${e.display}</p>`);
+          answersChecked++;
+        }
+      }
+    }
+    expect(answersChecked).toBeGreaterThan(100);
+  });
+
   it("the answer key has the yes/no answers and the <Choice>, each the engine's pick (lectures-cost: the roofline)", () => {
     const set = problemSet('lectures-cost', loadProblems());
     const picked = set.problems.flatMap((p) => keyEntries(p, solveProblem(p))).filter((e) => entryPick(e) !== undefined);
-    expect(picked.map((e) => entryPick(e))).toEqual(['no', 'op6', 'yes']);
+    expect(picked.filter((e) => e.answer.of !== 'bound').map((e) => entryPick(e))).toEqual(['no', 'op6', 'yes']);
+    // The bounds (latency's two, the roofline's three) are word answers: the verdict the key shows.
+    const bounds = picked.filter((e) => e.answer.of === 'bound');
+    expect(bounds).toHaveLength(5);
+    for (const e of bounds) expect(e.display.startsWith(`${entryPick(e)} (`), e.display).toBe(true);
     const html = site.page('/sets/lectures-cost/key/');
     const rows = [...html.matchAll(/<tr data-problem="([^"]+)" data-answer="(\w+)" data-pick="([^"]+)">([\s\S]*?)<\/tr>/g)];
     expect(rows.map((r) => [r[2], r[3]])).toEqual(picked.map((e) => [e.answer.of, entryPick(e)]));
@@ -90,7 +126,7 @@ describe('set pages', () => {
       expect(text).toContain(e.display);
     }
     // Shown as read: op6's 231 MFLOPs / 1.3 MB = 177.7 FLOP/B at 3 significant digits.
-    expect(textOf(rows[1]![4]!)).toContain('op6 (178 FLOP/B)');
+    expect(textOf(rows.find((r) => r[3] === 'op6')![4]!)).toContain('op6 (178 FLOP/B)');
   });
 
   it('no page has a KaTeX error (a display formula opened mid-line swallows the rest of its page into one)', () => {
@@ -223,7 +259,7 @@ describe("a student's sheet and handouts", () => {
     }
     const csv = readFileSync(join(out, 'key.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(3);
-    expect(csv[0]).toMatch(/^student,hw1\/q1 seed,hw1\/q1 \(a\) Weights,/);
+    expect(csv[0]).toMatch(/^student,hw1\/q1 seed,hw1\/q1 \(a\) Weights shown,hw1\/q1 \(a\) Weights exact,/);
     expect(csv[1]).toMatch(new RegExp(`^Alice,${studentSeed('Alice', 'hw1/q1')},`));
   });
 });

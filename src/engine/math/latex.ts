@@ -34,12 +34,15 @@ export function formatNumberTex(value: number): string {
   return formatNumber(value).replace(/,/g, '{,}').replace(/^-/, '-');
 }
 
+/** Significant digits of a non-integer `formatNumber` shows (243.818624 -> 243.81862). */
+export const SHOWN_SIGNIFICANT_DIGITS = 8;
+
 /** Plain-text form of `formatNumberTex`: `99,338`, `46.6944`. */
 export function formatNumber(value: number): string {
   if (Number.isInteger(value)) return groupThousands(String(Math.abs(value)), value < 0);
   const abs = Math.abs(value);
   if (abs !== 0 && (abs < 1e-6 || abs >= 1e15)) return value.toExponential(6).replace(/\.?0+e/, 'e');
-  const fixed = String(Number(value.toPrecision(8)));
+  const fixed = String(Number(value.toPrecision(SHOWN_SIGNIFICANT_DIGITS)));
   const [intPart = '0', frac] = fixed.replace('-', '').split('.');
   return groupThousands(intPart, value < 0) + (frac ? `.${frac}` : '');
 }

@@ -1,0 +1,175 @@
+/**
+ * An author's own model travels with its LMS questions: an ONNX file (a problem's
+ * `model: ./models/net.onnx`) or a JSON definition is attached to each question (Moodle: a file of
+ * the question text, linked as `@@PLUGINFILE@@/<name>`; QTI: a `webcontent` resource of the
+ * package, linked from the item), or, when the course sets `siteUrl`, linked to the problem's page
+ * there; the question text says which. The bytes attached are the author's file's.
+ */
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { strFromU8, unzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { loadProblems } from '../../src/cli/problems.ts';
+import { runExport } from '../../src/cli/publish.ts';
+import { lmsGroups } from '../../src/publish/lms.ts';
+import { moodleXml } from '../../src/publish/moodle.ts';
+import { qtiPackage } from '../../src/publish/qti.ts';
+import { problemSet } from '../../src/publish/sets.ts';
+import { OWN_COURSE, writeCourse } from '../helpers/course.ts';
+import { sharedOnnxDir } from '../helpers/onnx.ts';
+
+const ONNX_PROBLEM = `---
+title: "HW2 Q2: LeNet-5 from its ONNX export"
+source: "HW2, question 2"
+set: hw2
+order: 2
+topics: [parameters]
+difficulty: core
+model: ./models/net.onnx
+---
+
+<Question label="a">
+<Answer of="params" expect={61706} />
+</Question>
+`;
+
+/** A problem whose statement shows a chart (an SVG beside it). */
+const IMAGE_PROBLEM = `---
+title: "HW2 Q3: reading a roofline"
+source: "HW2, question 3"
+set: hw2
+order: 3
+topics: [latency]
+difficulty: core
+model: lenet5
+---
+
+The roofline of the chip:
+
+![The roofline: peak 10 GFLOP/s, ridge at 2 FLOP/B](./charts/roofline.svg)
+
+<Question label="a">
+<Answer of="params" />
+</Question>
+`;
+
+const ROOFLINE_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60"><path d="M0 60 L40 10 L120 10" stroke="black" fill="none"/></svg>\n';
+
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false });
+const list = <T,>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
+
+function course(extraCourseYaml = ''): string {
+  const root = writeCourse({
+    ...OWN_COURSE,
+    'problems/hw2/q2.mdx': ONNX_PROBLEM,
+    'problems/hw2/q3.mdx': IMAGE_PROBLEM,
+    'problems/hw2/charts/roofline.svg': ROOFLINE_SVG,
+    'content/course.yaml': OWN_COURSE['content/course.yaml']! + extraCourseYaml,
+  });
+  mkdirSync(join(root, 'problems', 'hw2', 'models'), { recursive: true });
+  copyFileSync(join(sharedOnnxDir(), 'lenet5.onnx'), join(root, 'problems', 'hw2', 'models', 'net.onnx'));
+  return root;
+}
+
+describe("an author's model travels with the question", () => {
+  const root = course();
+  const onnx = readFileSync(join(root, 'problems', 'hw2', 'models', 'net.onnx'));
+  const set = problemSet('hw2', loadProblems(root), root);
+  const groups = lmsGroups(set, 2, { root });
+
+  it('Moodle: the ONNX file (and each variant\'s JSON definition) in the question text\'s files, linked with @@PLUGINFILE@@', () => {
+    const questions: any[] = list(parser.parse(moodleXml(set, groups)).quiz.question).filter((q) => q['@_type'] !== 'category');
+    const onnxQuestions = questions.filter((q) => q.idnumber.startsWith('hw2/q2#'));
+    expect(onnxQuestions).toHaveLength(1);
+    for (const q of onnxQuestions) {
+      const file = q.questiontext.file;
+      expect(file['@_name']).toBe('net.onnx');
+      expect(file['@_encoding']).toBe('base64');
+      expect(Buffer.from(file['#text'], 'base64').equals(onnx)).toBe(true);
+      expect(q.questiontext.text).toContain('<a href="@@PLUGINFILE@@/net.onnx">net.onnx</a>, attached to this question');
+    }
+    // The JSON model of q1 is a template: each variant carries its own definition, its channels filled in.
+    const jsonQuestions = questions.filter((q) => q.idnumber.startsWith('hw2/q1#'));
+    expect(jsonQuestions.length).toBeGreaterThan(0);
+    for (const q of jsonQuestions) {
+      const def = JSON.parse(Buffer.from(q.questiontext.file['#text'], 'base64').toString('utf8'));
+      expect([4, 8, 16]).toContain(def.layers[0].out_channels);
+      expect(def.layers[3].in_features).toBe(def.layers[0].out_channels * 676);
+    }
+  });
+
+  it('QTI: the ONNX file once in the package, a resource of the manifest, linked from the item', () => {
+    const pkg = qtiPackage(set, groups);
+    const files = unzipSync(pkg.zip);
+    expect(Buffer.from(files['models/net.onnx']!).equals(onnx)).toBe(true);
+    const manifest = parser.parse(strFromU8(files['imsmanifest.xml']!));
+    const resources: any[] = list(manifest.manifest.resources.resource);
+    expect(resources.find((r) => r['@_href'] === 'models/net.onnx')?.['@_type']).toBe('webcontent');
+    const quiz = strFromU8(files[resources[0]['@_href']]!);
+    expect(quiz).toContain('&lt;a href=&quot;../models/net.onnx&quot;&gt;net.onnx&lt;/a&gt;, attached to this question');
+  });
+
+  it("the statement's chart is a file of each export: Moodle @@PLUGINFILE@@, a QTI resource", () => {
+    const questions: any[] = list(parser.parse(moodleXml(set, groups)).quiz.question).filter((q) => q['@_type'] !== 'category');
+    const q3 = questions.find((q) => q.idnumber.startsWith('hw2/q3#'));
+    expect(q3.questiontext.text).toContain('<img src="@@PLUGINFILE@@/hw2-q3-roofline.svg" alt="The roofline: peak 10 GFLOP/s, ridge at 2 FLOP/B">');
+    expect(Buffer.from(list<any>(q3.questiontext.file)[0]['#text'], 'base64').toString('utf8')).toBe(ROOFLINE_SVG);
+    const files = unzipSync(qtiPackage(set, groups).zip);
+    expect(strFromU8(files['images/hw2-q3-roofline.svg']!)).toBe(ROOFLINE_SVG);
+    const manifest = parser.parse(strFromU8(files['imsmanifest.xml']!));
+    const quiz = strFromU8(files[list<any>(manifest.manifest.resources.resource)[0]['@_href']]!);
+    expect(quiz).toContain('&lt;img src=&quot;../images/hw2-q3-roofline.svg&quot;');
+    expect(quiz).not.toContain('workbook-image:');
+  });
+
+  it('a picture that is not there is one error naming the problem file and the path', () => {
+    const broken = writeCourse({ ...OWN_COURSE, 'problems/hw2/q3.mdx': IMAGE_PROBLEM.replace('./charts/roofline.svg', './charts/missing.svg') });
+    const s = problemSet('hw2', loadProblems(broken), broken);
+    expect(() => lmsGroups(s, 1, { root: broken })).toThrow(/^problems\/hw2\/q3\.mdx: the image \.\/charts\/missing\.svg cannot be read \(ENOENT\); a path is relative to the problem file$/);
+  });
+
+  it('as the real importers stored them (test/fixtures/lms/models.json): Moodle kept net.onnx and the chart byte for byte, Canvas\'s converter kept them as course files', () => {
+    const ran = JSON.parse(readFileSync(new URL('../fixtures/lms/models.json', import.meta.url), 'utf8'));
+    const sha1 = createHash('sha1').update(onnx).digest('hex');
+    const q2 = ran.moodle.questions.find((q: any) => q.name === 'hw2/q2 (a) Parameters, variant 0');
+    expect(q2.files).toEqual([{ name: 'net.onnx', size: onnx.length, sha1 }]);
+    expect(q2.questiontextLinks).toEqual(['@@PLUGINFILE@@/net.onnx']);
+    // Every question of the run kept its model file, linked from its text.
+    for (const q of ran.moodle.questions) expect(q.questiontextLinks, q.name).toEqual(q.files.map((f: any) => `@@PLUGINFILE@@/${f.name}`));
+    // What this export writes is what was run: the same names in the package, linked the same way.
+    const files = unzipSync(qtiPackage(set, groups).zip);
+    expect([...ran.canvas.webcontentFiles].sort()).toEqual(Object.keys(files).filter((f) => /^(models|images)\//.test(f)).sort());
+    expect(ran.canvas.itemLinks['hw2/q2 (a) Parameters, variant 0']).toEqual(['../models/net.onnx']);
+    expect(ran.canvas.itemLinks['hw2/q3 (a) Parameters, variant 0']).toEqual(['../images/hw2-q3-roofline.svg']);
+    // The chart, as Moodle stored it: the same bytes.
+    const chart = ran.moodle.questions.find((q: any) => q.name === 'hw2/q3 (a) Parameters, variant 0');
+    expect(chart.files).toEqual([{ name: 'hw2-q3-roofline.svg', size: ROOFLINE_SVG.length, sha1: createHash('sha1').update(ROOFLINE_SVG).digest('hex') }]);
+  });
+
+  it('with the course\'s siteUrl: a link to the problem\'s page, no file', () => {
+    const linked = course('siteUrl: "https://course.example.edu/tiny/"\n');
+    const s = problemSet('hw2', loadProblems(linked), linked);
+    const g = lmsGroups(s, 2, { root: linked, siteUrl: 'https://course.example.edu/tiny/' });
+    const xml = moodleXml(s, g);
+    // The model is linked; the chart (a picture of the statement) still travels as a file.
+    expect(xml).not.toMatch(/<file name="[^"]*\.(onnx|json)"/);
+    expect(xml).toContain('<file name="hw2-q3-roofline.svg"');
+    expect(xml).toContain('on the course site, &lt;a href=&quot;https://course.example.edu/tiny/problems/hw2/q2/&quot;');
+    const pkg = qtiPackage(s, g);
+    expect(Object.keys(unzipSync(pkg.zip)).filter((f) => f.startsWith('models/'))).toEqual([]);
+    // The command reads siteUrl from the course file.
+    const out = join(linked, 'quiz.xml');
+    const errors: string[] = [];
+    expect(runExport(['moodle', '--set', 'hw2', '--variants', '1', '--out', out], { out: () => {}, err: (t) => errors.push(t) }, linked)).toBe(0);
+    expect(errors).toEqual([]);
+    expect(readFileSync(out, 'utf8')).toContain('https://course.example.edu/tiny/problems/hw2/q2/');
+  });
+
+  it('the command attaches the file when the course sets no siteUrl, the path read beside the problem file', () => {
+    const out = join(root, 'quiz.zip');
+    expect(runExport(['qti', '--set', 'hw2', '--variants', '1', '--out', out], { out: () => {}, err: (t) => { throw new Error(t); } }, root)).toBe(0);
+    expect(Buffer.from(unzipSync(readFileSync(out))['models/net.onnx']!).equals(onnx)).toBe(true);
+  });
+});
