@@ -66,7 +66,8 @@ export function checkNoCode(root: Root, firstLine: number, report: Report): void
       case 'mdxJsxFlowElement':
       case 'mdxJsxTextElement':
         for (const attr of node.attributes) {
-          const tag = `<${node.name ?? ''}>`;
+          const of = node.attributes.find((a) => a.type === 'mdxJsxAttribute' && a.name === 'of' && typeof a.value === 'string');
+          const tag = `<${node.name ?? ''}${of ? ` of="${String(of.value)}"` : ''}>`;
           if (attr.type === 'mdxJsxExpressionAttribute') {
             report(at(attr) ?? at(node), `${tag}: {${short(attr.value)}}: write each prop as name="..." or name={literal}`);
           } else if (attr.value && typeof attr.value === 'object') {

@@ -87,8 +87,11 @@ export function checkCourseFile(course: Course, root: string, problems: readonly
   const used = [...new Set(problems.flatMap((p) => (p.set !== undefined ? [p.set] : [])))];
   // A problems folder of its own (WORKBOOK_PROBLEMS_DIR: the tests' fixtures) is not the course's.
   const ownProblems = problemsDir(root) === join(root, 'problems');
+  // A problem whose set could not be read (a file that is not text, a broken frontmatter) may
+  // be the set's: its own error is reported, and no set is called unused.
+  const allRead = problems.every((p) => p.set !== undefined);
   for (const id of Object.keys(course.data.sets)) {
-    if (ownProblems && !used.includes(id)) at(['sets', id], `sets.${id}: no problem has set '${id}'${didYouMean(id, used)}`);
+    if (ownProblems && allRead && !used.includes(id)) at(['sets', id], `sets.${id}: no problem has set '${id}'${didYouMean(id, used)}`);
   }
   const known = new Set([...Object.keys(course.data.sets), ...used]);
   const chapters = chapterFiles.map((c) => c.id);

@@ -254,7 +254,13 @@ type Report = (where: Position | undefined, message: string) => void;
 const literalOf = (p: TagProp | undefined): unknown => (p?.value && 'literal' in p.value ? p.value.literal : undefined);
 const isExpression = (p: TagProp | undefined) => p?.value !== undefined && 'expression' in p.value;
 
-/** Unknown components and answer names: what can be checked without solving. */
+/** The props an answer component takes. */
+function propsOf(component: string): readonly string[] {
+  if (component === 'Choice') return CHOICE_PROPS;
+  return [...(component === 'Answer' ? ANSWER_OWN_PROPS : ['of']), ...ANSWER_PROP_NAMES];
+}
+
+/** Unknown components, answer names and props: what can be checked without solving. */
 function checkTagNames(tags: readonly Tag[], report: Report): void {
   for (const tag of tags) {
     if (!COMPONENTS.includes(tag.name)) {
@@ -265,6 +271,10 @@ function checkTagNames(tags: readonly Tag[], report: Report): void {
       const of = tag.props.find((p) => p.name === 'of');
       const name = literalOf(of);
       if (typeof name === 'string' && !isAnswerName(name)) report(of!.position, unknownAnswer(name));
+      else if (typeof name === 'string') {
+        const allowed = propsOf(tag.name);
+        for (const p of tag.props) if (!allowed.includes(p.name)) report(p.position, `<${tag.name} of="${name}">: unknown prop '${p.name}'${didYouMean(p.name, allowed)}`);
+      }
     }
   }
 }
@@ -283,8 +293,7 @@ function checkTag(tag: Tag, ctx: ProblemContext, problem: ProblemData, file: str
       const name = literalOf(of);
       if (typeof name !== 'string') return report(tag.position, `<${tag.name}>: needs of="..." naming an answer`);
       if (!isAnswerName(name)) return report(of!.position, unknownAnswer(name));
-      const own = tag.name === 'Choice' ? CHOICE_PROPS : tag.name === 'Answer' ? ANSWER_OWN_PROPS : ['of'];
-      const allowed = tag.name === 'Choice' ? own : [...own, ...ANSWER_PROP_NAMES];
+      const allowed = propsOf(tag.name);
       let bad = false;
       for (const p of tag.props) {
         if (!allowed.includes(p.name)) {
@@ -329,7 +338,8 @@ function checkTag(tag: Tag, ctx: ProblemContext, problem: ProblemData, file: str
           const { yes } = answerDecision(ctx, name, file, select);
           if (expect !== yes) report(prop('expect')!.position, `<Answer of="${name}" expect={${String(expect)}}>: the author expects ${expect ? 'yes' : 'no'} but the engine answers ${yes ? 'yes' : 'no'}`);
         } else if (typeof expect === 'number') {
-          checkExpected(figure, expect, name, file);
+          // Not finite: reported with the body (body.ts).
+          if (Number.isFinite(expect)) checkExpected(figure, expect, name, file);
         } else report(prop('expect')!.position, `<Answer of="${name}">: expect={...} is a number${isDecision(name) ? ' (true or false for a yes/no answer)' : ''}`);
       } catch (error) {
         report(prop('expect') && /expects/.test((error as Error).message) ? prop('expect')!.position : tag.position, stripFile((error as Error).message, file));

@@ -56,7 +56,7 @@ export function parseYaml(text: string, firstLine = 1): LocatedYaml {
   };
   const errors: YamlError[] = [
     ...doc.errors.map((e) => ({
-      message: e.code === 'DUPLICATE_KEY' ? `duplicate key '${text.slice(e.pos[0], e.pos[1])}': a key may appear once in a map` : e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
+      message: e.code === 'DUPLICATE_KEY' ? `duplicate key '${keyAt(text, e.pos[0])}': a key may appear once in a map` : e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
       position: at(e.pos[0]),
     })),
     // An unknown tag is a warning to `yaml`, an error to the site's parser (js-yaml).
@@ -179,4 +179,11 @@ function bounds(doc: Document, at: (offset: number) => Position): YamlError[] {
     errors.push({ message: `aliases expand to more than ${MAX_YAML_NODES} values (${total > 1e15 ? 'about 1e15 or more' : total}); write the values out, or use fewer aliases`, position: where });
   }
   return errors;
+}
+
+/** The key written at `offset`: a plain, single- or double-quoted scalar. */
+function keyAt(text: string, offset: number): string {
+  const rest = text.slice(offset, offset + 200);
+  const m = /^"((?:[^"\\\n]|\\.)*)"|^'((?:[^'\n]|'')*)'|^([^:#\n]*?)\s*:(?:\s|$)/.exec(rest);
+  return (m?.[1] ?? m?.[2] ?? m?.[3] ?? rest.split(/[\s:]/)[0] ?? '').trim();
 }
