@@ -58,6 +58,8 @@ export function checkNoCode(root: Root, firstLine: number, report: Report): void
     switch (node.type) {
       case 'mdxFlowExpression':
       case 'mdxTextExpression':
+        // {/* a comment */} runs nothing.
+        if (/^\s*(\/\*[\s\S]*?\*\/\s*)+$/.test(node.value)) break;
         report(at(node), `{${short(node.value)}}: a problem's text runs no code; write \\{ for a brace, or $...$ for math`);
         break;
       case 'mdxjsEsm':
