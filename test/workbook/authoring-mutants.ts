@@ -256,7 +256,9 @@ const encodingOps: Record<string, ByteOp> = {
   },
   'enc-control': (t, r) => {
     const c = r.pick(['\u0000', '\u0007', '\u001b', '\r', '\u000b', '\u000c', '\u007f']);
-    const at = r.int(t.length);
+    let at = r.int(t.length);
+    // A CR before a newline is a CRLF line end, which is allowed: a bare CR is the mutant.
+    while (c === '\r' && t[at] === '\n') at++;
     return [utf8(t.slice(0, at) + c + t.slice(at)), `U+${c.charCodeAt(0).toString(16).padStart(4, '0')} at offset ${at}`];
   },
   'enc-bom': (t) => [utf8(`\uFEFF${t}`), 'a byte-order mark'],

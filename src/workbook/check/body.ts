@@ -27,11 +27,11 @@ interface MdxError {
 
 /**
  * Parses `body`, whose first line is line `firstLine` of its file; on a syntax error reports it
- * where it is (an unclosed tag: at the tag) and returns undefined.
+ * where it is (an unclosed tag: at the tag) and returns where it is.
  */
-export function parseBody(body: string, firstLine: number, report: Report): Root | undefined {
+export function parseBody(body: string, firstLine: number, report: Report): { root: Root } | { error: Position } {
   try {
-    return parser.parse(body);
+    return { root: parser.parse(body) };
   } catch (error) {
     const e = error as MdxError;
     const reason = e.reason ?? e.message;
@@ -42,7 +42,7 @@ export function parseBody(body: string, firstLine: number, report: Report): Root
     const where = line === undefined ? { line: firstLine, column: 1 } : { line: line + firstLine - 1, column: column ?? 1 };
     const cause = e.cause?.message ? `: ${e.cause.message.replace(/\s*\(\d+:\d+\)$/, '')}` : '';
     report(where, `the MDX does not parse: ${reason.replace(range?.[0] ?? '\u0000', '')}${cause}`);
-    return undefined;
+    return { error: where };
   }
 }
 

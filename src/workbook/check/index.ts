@@ -102,9 +102,11 @@ function checkProblem(path: string, file: string, root: string, seeds: number): 
 
   // The body, whatever the frontmatter: parsed as the build parses it, no code, literal props.
   const mdx = parseBody(body, bodyLine, report);
-  if (mdx) checkNoCode(mdx, bodyLine, report);
+  if ('root' in mdx) checkNoCode(mdx.root, bodyLine, report);
   const bodyOk = diagnostics.length === 0;
-  const tags = scanTags(body, bodyLine);
+  // Past a syntax error the tags are guesses: only those before it are checked.
+  const before = (p: Position) => 'root' in mdx || p.line < mdx.error.line || (p.line === mdx.error.line && p.column < mdx.error.column);
+  const tags = scanTags(body, bodyLine).filter((t) => before(t.position) && t.props.every((p) => before(p.position)));
   const names = () => checkTagNames(tags, report);
 
   if (error || !yaml) {
