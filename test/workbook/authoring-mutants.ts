@@ -243,6 +243,7 @@ const chapterOps: Record<string, TextOp> = {
   'chapter-value-garbage': frontmatterOps['fm-value-garbage']!,
   'chapter-drop-closing': bodyOps['body-drop-closing']!,
   'chapter-stray': bodyOps['body-stray']!,
+  'chapter-rename-component': bodyOps['body-rename-component']!,
 };
 
 const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));

@@ -10,6 +10,7 @@ import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { Root, RootContent } from 'mdast';
+import { didYouMean } from './diagnostics.ts';
 import { parseLiteral } from './tags.ts';
 import type { Position } from './yaml.ts';
 
@@ -90,3 +91,24 @@ const short = (text: string) => {
   const one = text.trim().replace(/\s+/g, ' ');
   return one.length > 40 ? `${one.slice(0, 37)}...` : one;
 };
+
+/**
+ * Components a text uses that it is not given (a chapter: `Example`, `LayerFormulas`, or what it
+ * imports): MDX would stop the page's render with "Expected component ... to be defined".
+ */
+export function checkComponents(root: Root, firstLine: number, given: readonly string[], report: Report): void {
+  const imported = new Set<string>();
+  const stack: Node[] = [root];
+  const used: { name: string; node: Node }[] = [];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'mdxjsEsm') for (const m of node.value.matchAll(/\b([A-Z]\w*)\b/g)) imported.add(m[1]!);
+    if ((node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && node.name && /^[A-Z]\w*$/.test(node.name)) used.push({ name: node.name, node });
+    if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Node);
+  }
+  for (const { name, node } of used) {
+    if (given.includes(name) || imported.has(name)) continue;
+    const start = node.position?.start;
+    report(start ? { line: start.line + firstLine - 1, column: start.column } : undefined, `<${name}>: unknown component${didYouMean(name, given)}; components: ${given.join(', ')}`);
+  }
+}

@@ -6,11 +6,14 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chapterSchema, contentDir, displayPath, locateInCourse, problemsDir, type Course } from '../course.ts';
-import { parseBody } from './body.ts';
+import { checkComponents, parseBody } from './body.ts';
 import { didYouMean, type Diagnostic } from './diagnostics.ts';
 import { frontmatterOf, sourceOf } from './source.ts';
 import type { LocatedYaml } from './yaml.ts';
 import { fieldIssues } from './zod.ts';
+
+/** The components a chapter is given (src/components/authoring/index.ts, chapterComponents). */
+const CHAPTER_COMPONENTS = ['Example', 'LayerFormulas'];
 
 /** What a problem's frontmatter says of its place in the course, as far as it could be read. */
 export interface WrittenProblem {
@@ -50,7 +53,8 @@ export function checkChapters(root: string): { diagnostics: Diagnostic[]; chapte
       return { id, file };
     }
     const { yaml, error, body, bodyLine } = frontmatterOf(source.text);
-    parseBody(body, bodyLine, report);
+    const mdx = parseBody(body, bodyLine, report);
+    if ('root' in mdx) checkComponents(mdx.root, bodyLine, CHAPTER_COMPONENTS, report);
     let topics: string[] | undefined;
     if (error || !yaml) report(error?.position ?? { line: 1, column: 1 }, error?.message ?? `no frontmatter: a chapter starts with --- and its fields (title, summary, topics)`);
     else if (yaml.errors.length > 0) for (const e of yaml.errors) report(e.position, `frontmatter: ${e.message}`);
