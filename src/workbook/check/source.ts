@@ -18,7 +18,8 @@ export function frontmatterOf(text: string): { yaml?: LocatedYaml; bodyLine: num
       const line = (fence[1] ?? '').split('\n').length;
       const open = text.slice(fence[0].length).split('\n')[0]!;
       const message = /\S/.test(open) ? `frontmatter: '---' stands alone on its line (found '---${open.trim()}')` : 'frontmatter: no closing --- line';
-      return { bodyLine: 1, body: text, error: { position: { line, column: 1 }, message } };
+      // Where the body starts is unknown: it is not checked (the YAML would read as MDX).
+      return { bodyLine: 1, body: '', error: { position: { line, column: 1 }, message } };
     }
     return { bodyLine: 1, body: text };
   }
