@@ -152,7 +152,14 @@ function mdxFiles(dir: string): string[] {
     .sort()
     .flatMap((name) => {
       const path = join(dir, name);
-      return statSync(path).isDirectory() ? mdxFiles(path) : name.endsWith('.mdx') ? [path] : [];
+      // A link to nowhere is listed as a file: the check reports it cannot be read.
+      let directory = false;
+      try {
+        directory = statSync(path).isDirectory();
+      } catch {
+        directory = false;
+      }
+      return directory ? mdxFiles(path) : name.endsWith('.mdx') ? [path] : [];
     });
 }
 

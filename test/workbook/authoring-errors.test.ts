@@ -6,11 +6,13 @@
  * The build runs the same check as its first step (site/build-guard.ts); the last test builds
  * one broken course to show it prints the same lines and publishes nothing.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkCourse, formatDiagnostic, type Diagnostic } from '../../src/workbook/check/index.ts';
-import { MAX_YAML_NODES } from '../../src/workbook/check/yaml.ts';
+import { MAX_SOURCE_BYTES } from '../../src/workbook/check/text.ts';
+import { MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES } from '../../src/workbook/check/yaml.ts';
 import { lineOf, OWN_COURSE, writeCourse } from '../helpers/course.ts';
 import { failedBuild } from '../helpers/site.ts';
 
@@ -29,6 +31,8 @@ const CHAPTERED = `${COURSE}units:\n  - { id: u1, title: Reading, summary: The r
 
 interface Case {
   readonly files: Readonly<Record<string, string | Uint8Array>>;
+  /** Files that are not text: a named pipe, a link to nowhere. */
+  readonly setup?: (dir: string) => void;
   /** [file, text the position is read from, the needle at the position, message]. */
   readonly expected: readonly (readonly [string, string, string, string | RegExp])[];
 }
@@ -110,6 +114,32 @@ const cases: Record<string, () => Case> = {
     const text = `${COURSE}units:\n  - { id: u1, title: A, summary: a, sets: [hw2] }\n  - { id: u1, title: B, summary: b }\n`;
     return { files: { 'content/course.yaml': text }, expected: [at('content/course.yaml', text, 'u1, title: B', "units[1].id: 'u1' is the id of an earlier unit; each unit has its own")] };
   },
+  'nesting past the limit: at the list that is too deep': () => {
+    const deep = `${'['.repeat(MAX_YAML_DEPTH + 5)}${']'.repeat(MAX_YAML_DEPTH + 5)}`;
+    const text = edit('order: 1\n', `order: 1\nsummary: ${deep}\n`);
+    // The map is level 1: the list opened at column 10 + 63 is level 65.
+    return { files: { [Q1]: text }, expected: [[Q1, text, `@${lineOf(text, 'summary:').line}:${10 + MAX_YAML_DEPTH - 1}`, `frontmatter: nested more than ${MAX_YAML_DEPTH} levels deep`]] };
+  },
+  'a frontmatter past 1 MiB: refused before it is parsed': () => {
+    const summary = `summary: "${'x'.repeat(MAX_YAML_BYTES)}"`;
+    const text = edit('order: 1\n', `order: 1\n${summary}\n`);
+    const bytes = Buffer.byteLength(text.slice(4, text.indexOf('\n---\n', 4) + 1));
+    return { files: { [Q1]: text }, expected: [[Q1, text, '@2:1', `frontmatter: ${bytes} bytes of YAML; the limit is ${MAX_YAML_BYTES}`]] };
+  },
+  'a file past 4 MiB: refused before it is read': () => {
+    const text = `${PROBLEM}\n${'Text. '.repeat(Math.ceil(MAX_SOURCE_BYTES / 6))}\n`;
+    return { files: { [Q1]: text }, expected: [[Q1, text, '', `${Buffer.byteLength(text)} bytes; the limit for a course's text file is ${MAX_SOURCE_BYTES}`]] };
+  },
+  'a named pipe as a problem: refused, not waited on': () => ({
+    files: {},
+    setup: (dir) => execFileSync('mkfifo', [join(dir, 'problems/hw2/pipe.mdx')]),
+    expected: [['problems/hw2/pipe.mdx', '', '', 'not a regular file']],
+  }),
+  'a link to nowhere as a problem': () => ({
+    files: {},
+    setup: (dir) => symlinkSync(join(dir, 'nowhere.mdx'), join(dir, 'problems/hw2/gone.mdx')),
+    expected: [['problems/hw2/gone.mdx', '', '', 'cannot be read: ENOENT']],
+  }),
   // Issue 25's table of broken courses.
   'a chapter without topics: at its frontmatter': () => ({
     files: { 'content/course.yaml': CHAPTERED, 'content/chapters/intro.mdx': '---\ntitle: Intro\nsummary: The start.\n---\n\nText.\n' },
@@ -154,7 +184,7 @@ const cases: Record<string, () => Case> = {
 
 function expectedOf(c: Case): Diagnostic[] {
   return c.expected.map(([file, text, needle, message]) => {
-    const place = needle.startsWith('@') ? { line: Number(needle.slice(1).split(':')[0]), column: Number(needle.split(':')[1]) } : lineOf(text, needle);
+    const place = needle === '' ? {} : needle.startsWith('@') ? { line: Number(needle.slice(1).split(':')[0]), column: Number(needle.split(':')[1]) } : lineOf(text, needle);
     return { file, ...place, message: (typeof message === 'string' ? message : expect.stringMatching(message)) as string };
   });
 }
@@ -165,6 +195,7 @@ function courseOf(c: Case): string {
     mkdirSync(join(dir, path, '..'), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
+  c.setup?.(dir);
   return dir;
 }
 

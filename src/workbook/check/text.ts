@@ -4,7 +4,7 @@
  * a carriage return before a newline. A byte-order mark is allowed and dropped. Each refusal is
  * located at the first offending byte's line and column.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { Position } from './yaml.ts';
 
 /** A problem, a chapter or a course file is pages of text; more is a mistake (a model belongs in its own file). */
@@ -15,6 +15,10 @@ export type SourceText = { readonly text: string } | { readonly error: { readonl
 export function readSourceText(path: string): SourceText {
   let fd: number;
   try {
+    // Before opening: opening a named pipe would wait for a writer, for ever.
+    const stat = statSync(path);
+    if (!stat.isFile()) return { error: { message: 'not a regular file' } };
+    if (stat.size > MAX_SOURCE_BYTES) return { error: { message: `${stat.size} bytes; the limit for a course's text file is ${MAX_SOURCE_BYTES}` } };
     fd = openSync(path, 'r');
   } catch (error) {
     return { error: { message: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` } };
