@@ -5,7 +5,8 @@
  * page and its problem's file named, and nothing published. A thread of its own, because a page
  * that never returns (a loop in a page's code) holds the build's own thread: no timer there runs.
  *
- * Outside a build (astro dev, tests) no watch is started and the marks cost a lookup.
+ * Outside a build (astro dev, tests) no watch is started and the marks cost a lookup. One page
+ * is watched at a time: Astro renders pages one after another (`build.concurrency`, default 1).
  */
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
