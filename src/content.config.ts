@@ -2,7 +2,7 @@ import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { z } from 'zod';
 import { problemSchema } from './workbook/problem.ts';
-import { contentDir, problemsDir } from './workbook/course.ts';
+import { chapterSchema, contentDir, problemsDir } from './workbook/course.ts';
 
 /**
  * Problems are MDX files in `problems/` (id = path, e.g. `hw1/q1`); the reading is in `content/`.
@@ -16,11 +16,7 @@ const problems = defineCollection({
 
 const chapters = defineCollection({
   loader: glob({ pattern: '*.mdx', base: `${contentDir()}/chapters` }),
-  schema: z.strictObject({
-    title: z.string().min(1),
-    summary: z.string().min(1),
-    topics: z.array(z.string().min(1)).min(1),
-  }),
+  schema: chapterSchema,
 });
 
 /** Guides for authors and instructors (the authoring reference): the generator's, in every course. */

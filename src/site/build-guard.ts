@@ -9,6 +9,11 @@
  *   rename). A failed build leaves the previous output as it was, or none, and removes its
  *   partial folder on exit; partial folders left by killed builds are removed by the next build.
  *
+ * - **No build that stops half way passes.** A build that ends before every page is written
+ *   (a page calling `process.exit(0)`, a promise that never settles) exits 1, naming the page it
+ *   was on, and publishes nothing. A page rendering past WORKBOOK_PAGE_TIMEOUT_MS (default
+ *   120,000) stops the build, naming the page and its file (site/page-watch.ts).
+ *
  * In `astro dev` the check's errors are logged as warnings, and the output is not involved.
  */
 import type { AstroIntegration } from 'astro';
@@ -16,6 +21,7 @@ import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkCourse, formatDiagnostic, formatReport } from '../workbook/check/index.ts';
+import { pageNow, pageTimeoutMs, startPageWatch } from './page-watch.ts';
 
 const alive = (pid: number) => {
   try {
@@ -41,6 +47,7 @@ export function buildGuard(): AstroIntegration {
   let finalDir: string | undefined;
   let partialDir: string | undefined;
   let done = false;
+  let stopWatch: (() => void) | undefined;
   return {
     name: 'workbook-build-guard',
     hooks: {
@@ -57,19 +64,42 @@ export function buildGuard(): AstroIntegration {
           process.stderr.write(`${formatReport(diagnostics)}\nNothing was built: fix these, then build again (\`npx workbook check\` checks in seconds).\n`);
           process.exit(1);
         }
+        let timeoutMs: number;
+        try {
+          timeoutMs = pageTimeoutMs();
+        } catch (error) {
+          process.stderr.write(`${(error as Error).message}\n`);
+          process.exit(1);
+        }
         logger.info(`course checked: ${problems} problems, no errors`);
         finalDir = fileURLToPath(config.outDir).replace(/[\\/]$/, '');
         partialDir = `${finalDir}.partial-${process.pid}`;
         removeStalePartials(finalDir);
         rmSync(partialDir, { recursive: true, force: true });
         updateConfig({ outDir: pathToFileURL(`${partialDir}/`) });
-        process.on('exit', () => {
-          if (!done && partialDir) rmSync(partialDir, { recursive: true, force: true });
+        stopWatch = startPageWatch(timeoutMs, partialDir);
+        // A promise a page rejected and nobody awaited: one line naming the page, not a stack.
+        process.on('unhandledRejection', (reason) => {
+          // Settled after its page's render, maybe: the last page begun is the one to look at.
+          const page = pageNow(true);
+          process.stderr.write(`\n${page ? `${page}: ` : ''}${reason instanceof Error ? reason.message : String(reason)} (a promise rejected and not awaited); nothing was published\n`);
+          process.exit(1);
+        });
+        process.on('exit', (code) => {
+          if (done) return;
+          if (partialDir) rmSync(partialDir, { recursive: true, force: true });
+          // Ended before the output was swapped in, yet "successfully": a page (or anything) exited.
+          if (code === 0) {
+            const page = pageNow();
+            process.stderr.write(`\n${page ? `${page}: ` : ''}the build ended before it had written every page${page ? ' (the page ended the process)' : ''}; nothing was published\n`);
+            process.exitCode = 1;
+          }
         });
       },
       // Last of the integrations: the search index is in the partial folder by now.
       'astro:build:done': ({ logger }) => {
         if (!finalDir || !partialDir) return;
+        stopWatch?.();
         const old = `${finalDir}.old-${process.pid}`;
         if (existsSync(finalDir)) renameSync(finalDir, old);
         renameSync(partialDir, finalDir);

@@ -11,6 +11,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ProblemContext } from '../workbook/answers.ts';
 import { currentEdition, type Edition } from './edition.ts';
+import { pageFile } from './page-watch.ts';
 
 export type RenderMode = 'static' | 'practice';
 
@@ -57,6 +58,7 @@ let active = 0;
  */
 export async function withProblem<T>(problem: PageProblem, render: () => Promise<T>): Promise<T> {
   active += 1;
+  pageFile(problem.file);
   try {
     return await scoped.run(problem, render);
   } finally {

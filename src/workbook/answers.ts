@@ -791,6 +791,8 @@ export function answerOptions(
 
 /** An author's stated value must equal the engine's; the build stops otherwise. */
 export function checkExpected(figure: Figure, expected: number, name: string, file: string): void {
+  // NaN would compare unequal to nothing and pass; Infinity is no figure.
+  if (typeof expected !== 'number' || !Number.isFinite(expected)) throw new Error(`${file}: <Answer of="${name}" expect={${String(expected)}}>: expect is a finite number`);
   const tolerance = Number.isInteger(figure.value) ? 0 : Math.abs(figure.value) * 1e-9;
   if (Math.abs(figure.value - expected) > tolerance) {
     throw new Error(

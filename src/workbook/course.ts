@@ -16,6 +16,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import { z } from '../engine/schema.ts';
 import { AuthoringError, type Diagnostic } from './check/diagnostics.ts';
+import { readSourceText } from './check/text.ts';
 import { parseYaml } from './check/yaml.ts';
 import { fieldIssues } from './check/zod.ts';
 
@@ -55,6 +56,13 @@ export const courseSchema = z.strictObject({
   topics: z.optional(z.array(text())),
   /** The published site's URL: LMS exports link a question's model to its page there instead of attaching the file. */
   siteUrl: z.optional(z.url({ protocol: /^https?$/ })),
+});
+
+/** A chapter's frontmatter (content/chapters/*.mdx): the content collection's schema and `workbook check`'s. */
+export const chapterSchema = z.strictObject({
+  title: text(),
+  summary: text(),
+  topics: z.array(text()).check(z.minLength(1)),
 });
 
 export type CourseData = z.output<typeof courseSchema>;
@@ -109,19 +117,26 @@ export function loadCourse(root = courseRoot()): Course {
   const path = ['course.yaml', 'course.yml', 'course.json'].map((f) => join(dir, f)).find((p) => existsSync(p));
   if (!path) return { file: undefined, data: DEFAULT_COURSE };
   const file = displayPath(path, root);
-  const yaml = parseYaml(readFileSync(path, 'utf8'));
+  const source = readSourceText(path);
+  if ('error' in source) throw new AuthoringError([{ file, ...(source.error.position ?? {}), message: source.error.message }]);
+  const yaml = parseYaml(source.text);
   if (yaml.errors.length > 0) throw new AuthoringError(yaml.errors.map((e) => ({ file, ...e.position, message: e.message })));
   const parsed = courseSchema.safeParse(yaml.data ?? {}, { reportInput: true });
   if (!parsed.success) {
     throw new AuthoringError(fieldIssues(courseSchema, parsed.error.issues).map((i) => ({ file, ...yaml.locate(i.path), message: i.message })));
   }
+  // A unit id twice: its anchor on the index would be ambiguous (duplicate set keys are YAML errors).
+  const seen = new Set<string>();
+  const twice = parsed.data.units.flatMap((unit, u) => (seen.has(unit.id) || !seen.add(unit.id) ? [{ file, ...yaml.valueAt(['units', u, 'id']), message: `units[${u}].id: '${unit.id}' is the id of an earlier unit; each unit has its own` }] : []));
+  if (twice.length > 0) throw new AuthoringError(twice);
   return { file, data: parsed.data };
 }
 
 /** Where a field of the course file is written, for checks that need the problems (check/course.ts). */
 export function locateInCourse(course: Course, path: readonly PropertyKey[], message: string, root = courseRoot()): Diagnostic {
   if (!course.file) return { file: 'content/course.yaml', message };
-  const yaml = parseYaml(readFileSync(join(root, course.file), 'utf8'));
+  const source = readSourceText(join(root, course.file));
+  const yaml = parseYaml('text' in source ? source.text : '');
   return { file: course.file, ...yaml.locate(path), message };
 }
 
@@ -139,7 +154,14 @@ function mdxFiles(dir: string): string[] {
     .sort()
     .flatMap((name) => {
       const path = join(dir, name);
-      return statSync(path).isDirectory() ? mdxFiles(path) : name.endsWith('.mdx') ? [path] : [];
+      // A link to nowhere is listed as a file: the check reports it cannot be read.
+      let directory = false;
+      try {
+        directory = statSync(path).isDirectory();
+      } catch {
+        directory = false;
+      }
+      return directory ? mdxFiles(path) : name.endsWith('.mdx') ? [path] : [];
     });
 }
 

@@ -29,6 +29,8 @@ export interface BuildOptions {
   readonly courseDir?: string;
   /** Build into this folder rather than a new temporary one. */
   readonly outDir?: string;
+  /** More environment for the build (WORKBOOK_PAGE_TIMEOUT_MS). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 function buildEnv(options: BuildOptions): NodeJS.ProcessEnv {
@@ -39,6 +41,7 @@ function buildEnv(options: BuildOptions): NodeJS.ProcessEnv {
     ...(options.problemsDir ? { WORKBOOK_PROBLEMS_DIR: options.problemsDir } : {}),
     ...(options.variants !== undefined ? { WORKBOOK_VARIANTS: String(options.variants) } : {}),
     ...(options.courseDir ? { WORKBOOK_COURSE_DIR: options.courseDir } : {}),
+    ...options.env,
   };
 }
 

@@ -15,7 +15,15 @@ export interface Diagnostic {
 
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.line === undefined ? d.file : `${d.file}:${d.line}${d.column === undefined ? '' : `:${d.column}`}`;
-  return `${where}: ${d.message}`;
+  return `${printable(where)}: ${printable(d.message)}`;
+}
+
+/**
+ * One line, whatever the author's text a message quotes: a newline shows as \n, other control
+ * characters (an escape sequence would drive the terminal) as \u{1b}.
+ */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000A-\u001F\u007F]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u{${c.charCodeAt(0).toString(16)}}`));
 }
 
 /** Every diagnostic of a run, one per line, then a count. */

@@ -10,14 +10,17 @@ import { parseFrontmatter } from '@astrojs/markdown-remark';
 import { HARDWARE_PROFILE_IDS, ModelError } from '../../engine/index.ts';
 import { ANSWER_NAMES, ANSWER_PROP_NAMES, answerPropsSchema, answerDecision, answerFigure, checkExpected, choiceAnswer, isAnswerName, isDecision, solve, type ChoiceOption, type ChoicePick, type ProblemContext } from '../answers.ts';
 import { BUILT_IN_HARDWARE, BUILT_IN_MODELS, builtInsFor, isOnnxPath, modelsFor } from '../builtins.ts';
-import { contentDir, courseRoot, displayPath, loadCourse, locateInCourse, problemFiles, problemsDir, type Course } from '../course.ts';
+import { courseRoot, displayPath, loadCourse, problemFiles, problemsDir, SET_ID, type Course } from '../course.ts';
 import { resolveModel } from '../models.ts';
 import { solveTable } from '../tables.ts';
 import { problemSchema, problemSourceSchema, type ProblemData } from '../problem.ts';
 import { refsIn } from '../variants/instantiate.ts';
 import { figuresAsked } from '../../publish/document.ts';
 import { isRandomized, variantOf, type ProblemSpec } from '../variants/variant.ts';
+import { checkNoCode, parseBody } from './body.ts';
+import { byPlace, checkChapters, checkCourseFile, checkOrders, type WrittenProblem } from './course-file.ts';
 import { AuthoringError, didYouMean, type Diagnostic } from './diagnostics.ts';
+import { frontmatterOf, sourceOf } from './source.ts';
 import { scanTags, type Tag, type TagProp } from './tags.ts';
 import { parseYaml, type LocatedYaml, type Position } from './yaml.ts';
 import { fieldIssues } from './zod.ts';
@@ -53,14 +56,16 @@ export function checkCourse(options: CheckOptions = {}): CheckResult {
     diagnostics.push(...diagnosticsOf(error, 'content/course.yaml'));
   }
   const files = problemFiles(root);
-  const problems: { file: string; data?: ProblemData; topics?: { topics: string[]; yaml: LocatedYaml } }[] = [];
+  const problems: WrittenProblem[] = [];
   for (const path of files) {
     const file = displayPath(path, root);
-    const out = checkProblem(path, file, root, options.seeds ?? 10);
-    diagnostics.push(...[...out.diagnostics].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)));
-    problems.push({ file, ...(out.data ? { data: out.data } : {}), ...(out.yaml && out.topics ? { topics: { topics: out.topics, yaml: out.yaml } } : {}) });
+    const { diagnostics: found, yaml, set, order, topics } = checkProblem(path, file, root, options.seeds ?? 10);
+    diagnostics.push(...byPlace(found));
+    problems.push({ file, ...(yaml ? { yaml } : {}), ...(set !== undefined ? { set } : {}), ...(order !== undefined ? { order } : {}), ...(topics ? { topics } : {}) });
   }
-  if (course) diagnostics.push(...checkCourseFile(course, root, problems));
+  const chapters = checkChapters(root);
+  diagnostics.push(...chapters.diagnostics, ...checkOrders(problems));
+  if (course) diagnostics.push(...checkCourseFile(course, root, problems, chapters.chapters));
   return { diagnostics, problems: files.length };
 }
 
@@ -75,77 +80,43 @@ function stripFile(message: string, file: string): string {
   return message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
 }
 
-// ---- the course file against the problems and chapters -------------------------------------
-
-function checkCourseFile(course: Course, root: string, problems: readonly { file: string; data?: ProblemData; topics?: { topics: string[]; yaml: LocatedYaml } }[]): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const at = (path: PropertyKey[], message: string) => out.push(locateInCourse(course, path, message, root));
-  const used = [...new Set(problems.flatMap((p) => (p.data ? [p.data.set] : [])))];
-  // A problems folder of its own (WORKBOOK_PROBLEMS_DIR: the tests' fixtures) is not the course's.
-  const ownProblems = problemsDir(root) === join(root, 'problems');
-  for (const id of Object.keys(course.data.sets)) {
-    if (ownProblems && !used.includes(id)) at(['sets', id], `sets.${id}: no problem has set '${id}'${didYouMean(id, used)}`);
-  }
-  const known = new Set([...Object.keys(course.data.sets), ...used]);
-  const chaptersDir = join(contentDir(root), 'chapters');
-  const chapters = existsSync(chaptersDir) ? readdirSync(chaptersDir).filter((f) => f.endsWith('.mdx')).map((f) => f.replace(/\.mdx$/, '')) : [];
-  course.data.units.forEach((unit, u) => {
-    unit.sets.forEach((set, i) => {
-      if (!known.has(set)) at(['units', u, 'sets', i], `units[${u}].sets: no set '${set}'${didYouMean(set, known)}`);
-    });
-    unit.chapters.forEach((chapter, i) => {
-      if (!chapters.includes(chapter)) at(['units', u, 'chapters', i], `units[${u}].chapters: no chapter '${chapter}' in content/chapters${didYouMean(chapter, chapters)}`);
-    });
-  });
-  const listed = course.data.units.flatMap((u) => u.chapters);
-  for (const chapter of chapters) {
-    if (!listed.includes(chapter)) out.push({ file: `content/chapters/${chapter}.mdx`, message: `not listed in any unit's chapters of ${course.file ?? 'content/course.yaml'}` });
-  }
-  const vocabulary = course.data.topics;
-  if (vocabulary) {
-    const check = (file: string, topics: readonly string[], yaml: LocatedYaml) =>
-      topics.forEach((topic, i) => {
-        if (!vocabulary.includes(topic)) out.push({ file, ...yaml.valueAt(['topics', i]), message: `topics: '${topic}' is not a topic of the course${didYouMean(topic, vocabulary)}; topics are listed in ${course.file}` });
-      });
-    for (const p of problems) if (p.topics) check(p.file, p.topics.topics, p.topics.yaml);
-    for (const chapter of chapters) {
-      const path = join(chaptersDir, `${chapter}.mdx`);
-      const { yaml, data } = frontmatterOf(readFileSync(path, 'utf8'));
-      const topics = (data as { topics?: unknown } | undefined)?.topics;
-      if (yaml && Array.isArray(topics)) check(displayPath(path, root), topics.map(String), yaml);
-    }
-  }
-  return out;
-}
-
 // ---- one problem -----------------------------------------------------------------------------
-
-function frontmatterOf(text: string): { yaml?: LocatedYaml; data?: unknown; bodyLine: number; body: string } {
-  const m = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text);
-  if (!m) return { bodyLine: 1, body: text };
-  const yaml = parseYaml(m[1]!, 2);
-  const bodyLine = m[0].split('\n').length;
-  return { yaml, data: yaml.data, bodyLine, body: text.slice(m[0].length) };
-}
 
 interface ProblemCheck {
   readonly diagnostics: Diagnostic[];
   readonly data?: ProblemData;
   readonly yaml?: LocatedYaml;
   readonly topics?: string[];
+  /** The set and order as written, when they are valid, whatever else is wrong. */
+  readonly set?: string;
+  readonly order?: number;
 }
 
 function checkProblem(path: string, file: string, root: string, seeds: number): ProblemCheck {
   const diagnostics: Diagnostic[] = [];
   const report = (where: Position | undefined, message: string) => diagnostics.push({ file, ...(where ?? {}), message });
-  const text = readFileSync(path, 'utf8');
-  const { yaml, bodyLine, body } = frontmatterOf(text);
-  if (!yaml) {
-    report({ line: 1, column: 1 }, 'no frontmatter: a problem starts with --- and its fields (title, source, set, order, topics, difficulty, model); `workbook new problem` writes one');
+  const source = sourceOf(path, file);
+  if ('diagnostic' in source) return { diagnostics: [source.diagnostic] };
+  const text = source.text;
+  const { yaml, bodyLine, body, error } = frontmatterOf(text);
+
+  // The body, whatever the frontmatter: parsed as the build parses it, no code, literal props.
+  const mdx = parseBody(body, bodyLine, report);
+  if ('root' in mdx) checkNoCode(mdx.root, bodyLine, report);
+  const bodyOk = diagnostics.length === 0;
+  // Past a syntax error the tags are guesses: only those before it are checked.
+  const before = (p: Position) => 'root' in mdx || p.line < mdx.error.line || (p.line === mdx.error.line && p.column < mdx.error.column);
+  const tags = scanTags(body, bodyLine).filter((t) => before(t.position) && t.props.every((p) => before(p.position)));
+  const names = () => checkTagNames(tags, report);
+
+  if (error || !yaml) {
+    report(error?.position ?? { line: 1, column: 1 }, error?.message ?? 'no frontmatter: a problem starts with --- and its fields (title, source, set, order, topics, difficulty, model); `workbook new problem` writes one');
+    names();
     return { diagnostics };
   }
   if (yaml.errors.length > 0) {
     for (const e of yaml.errors) report(e.position, `frontmatter: ${e.message}`);
+    names();
     return { diagnostics };
   }
   // The frontmatter as the site reads it (Astro's parser), located with `yaml`'s positions.
@@ -153,18 +124,25 @@ function checkProblem(path: string, file: string, root: string, seeds: number): 
   try {
     data = parseFrontmatter(text).frontmatter;
   } catch (error) {
-    report({ line: 2, column: 1 }, `frontmatter: ${(error as Error).message.split('\n')[0]}`);
+    const mark = (error as { mark?: { line: number; column: number } }).mark;
+    report(mark ? { line: mark.line + 1, column: mark.column + 1 } : { line: 2, column: 1 }, `frontmatter: ${((error as { reason?: string }).reason ?? (error as Error).message).split('\n')[0]}`);
+    names();
     return { diagnostics };
   }
-  const tags = scanTags(body, bodyLine);
-  const source = problemSourceSchema.safeParse(data, { reportInput: true });
-  const topics = Array.isArray((data as { topics?: unknown })?.topics) ? ((data as { topics: unknown[] }).topics.map(String)) : undefined;
-  if (!source.success) {
-    for (const issue of fieldIssues(problemSourceSchema, source.error.issues)) report(yaml.locate(issue.path), issue.message);
-    checkTagNames(tags, report);
-    return { diagnostics, yaml, ...(topics ? { topics } : {}) };
+  const raw = (data ?? {}) as { set?: unknown; order?: unknown; topics?: unknown };
+  const written = {
+    ...(typeof raw.set === 'string' && SET_ID.test(raw.set) ? { set: raw.set } : {}),
+    ...(Number.isInteger(raw.order) ? { order: raw.order as number } : {}),
+  };
+  const source0 = problemSourceSchema.safeParse(data, { reportInput: true });
+  const topics = Array.isArray(raw.topics) ? raw.topics.map(String) : undefined;
+  const partial = { yaml, ...written, ...(topics ? { topics } : {}) };
+  if (!source0.success) {
+    for (const issue of fieldIssues(problemSourceSchema, source0.error.issues)) report(yaml.locate(issue.path), issue.message);
+    names();
+    return { diagnostics, ...partial };
   }
-  const src = source.data;
+  const src = source0.data;
 
   // Names the frontmatter refers to: the model, the hardware, the parameters.
   let ok = true;
@@ -187,16 +165,16 @@ function checkProblem(path: string, file: string, root: string, seeds: number): 
     ok = false;
   }
   if (!ok) {
-    checkTagNames(tags, report);
-    return { diagnostics, yaml, ...(topics ? { topics } : {}) };
+    names();
+    return { diagnostics, ...partial };
   }
 
   // The space, the canonical values, the model.
   const parsed = problemSchema.safeParse(data);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) report(locateSpaceError(issue.message, yaml), issue.message);
-    checkTagNames(tags, report);
-    return { diagnostics, yaml, ...(topics ? { topics } : {}) };
+    names();
+    return { diagnostics, ...partial };
   }
   const problem = parsed.data;
   let ctx: ProblemContext;
@@ -209,12 +187,13 @@ function checkProblem(path: string, file: string, root: string, seeds: number): 
     const id = displayPath(path, problemsDir(root)).replace(/\.mdx$/, '');
     // Unknown answer names are reported at their tags below.
     const asked = tags.some((t) => (t.name === 'Answer' || t.name === 'Value') && typeof literalOf(t.props.find((p) => p.name === 'of')) === 'string' && !isAnswerName(literalOf(t.props.find((p) => p.name === 'of')) as string));
-    spec = { id, file, data: problem, answers: asked ? [] : figuresAsked(body, file), ...builtIns };
+    // A body that does not parse or holds code is reported above; its figures are not read.
+    spec = { id, file, data: problem, answers: asked || !bodyOk ? [] : figuresAsked(body, file), ...builtIns };
   } catch (error) {
     if (error instanceof ModelError) report(...modelDiagnostic(error, yaml));
     else report(yaml.locate(['model']), stripFile((error as Error).message, file));
-    checkTagNames(tags, report);
-    return { diagnostics, yaml, data: problem, ...(topics ? { topics } : {}) };
+    names();
+    return { diagnostics, data: problem, ...partial };
   }
 
   // Every component of the body, solved as the page will solve it.
@@ -232,7 +211,7 @@ function checkProblem(path: string, file: string, root: string, seeds: number): 
       }
     }
   }
-  return { diagnostics, yaml, data: problem, ...(topics ? { topics } : {}) };
+  return { diagnostics, data: problem, ...partial };
 }
 
 /** `params.n0: ...`, `constraints[1]: ...`, `... the constraint 'h2 <= h1'`: the field's line. */
@@ -277,7 +256,13 @@ type Report = (where: Position | undefined, message: string) => void;
 const literalOf = (p: TagProp | undefined): unknown => (p?.value && 'literal' in p.value ? p.value.literal : undefined);
 const isExpression = (p: TagProp | undefined) => p?.value !== undefined && 'expression' in p.value;
 
-/** Unknown components and answer names: what can be checked without solving. */
+/** The props an answer component takes. */
+function propsOf(component: string): readonly string[] {
+  if (component === 'Choice') return CHOICE_PROPS;
+  return [...(component === 'Answer' ? ANSWER_OWN_PROPS : ['of']), ...ANSWER_PROP_NAMES];
+}
+
+/** Unknown components, answer names and props: what can be checked without solving. */
 function checkTagNames(tags: readonly Tag[], report: Report): void {
   for (const tag of tags) {
     if (!COMPONENTS.includes(tag.name)) {
@@ -288,6 +273,10 @@ function checkTagNames(tags: readonly Tag[], report: Report): void {
       const of = tag.props.find((p) => p.name === 'of');
       const name = literalOf(of);
       if (typeof name === 'string' && !isAnswerName(name)) report(of!.position, unknownAnswer(name));
+      else if (typeof name === 'string') {
+        const allowed = propsOf(tag.name);
+        for (const p of tag.props) if (!allowed.includes(p.name)) report(p.position, `<${tag.name} of="${name}">: unknown prop '${p.name}'${didYouMean(p.name, allowed)}`);
+      }
     }
   }
 }
@@ -306,8 +295,7 @@ function checkTag(tag: Tag, ctx: ProblemContext, problem: ProblemData, file: str
       const name = literalOf(of);
       if (typeof name !== 'string') return report(tag.position, `<${tag.name}>: needs of="..." naming an answer`);
       if (!isAnswerName(name)) return report(of!.position, unknownAnswer(name));
-      const own = tag.name === 'Choice' ? CHOICE_PROPS : tag.name === 'Answer' ? ANSWER_OWN_PROPS : ['of'];
-      const allowed = tag.name === 'Choice' ? own : [...own, ...ANSWER_PROP_NAMES];
+      const allowed = propsOf(tag.name);
       let bad = false;
       for (const p of tag.props) {
         if (!allowed.includes(p.name)) {
@@ -352,7 +340,8 @@ function checkTag(tag: Tag, ctx: ProblemContext, problem: ProblemData, file: str
           const { yes } = answerDecision(ctx, name, file, select);
           if (expect !== yes) report(prop('expect')!.position, `<Answer of="${name}" expect={${String(expect)}}>: the author expects ${expect ? 'yes' : 'no'} but the engine answers ${yes ? 'yes' : 'no'}`);
         } else if (typeof expect === 'number') {
-          checkExpected(figure, expect, name, file);
+          // Not finite: reported with the body (body.ts).
+          if (Number.isFinite(expect)) checkExpected(figure, expect, name, file);
         } else report(prop('expect')!.position, `<Answer of="${name}">: expect={...} is a number${isDecision(name) ? ' (true or false for a yes/no answer)' : ''}`);
       } catch (error) {
         report(prop('expect') && /expects/.test((error as Error).message) ? prop('expect')!.position : tag.position, stripFile((error as Error).message, file));

@@ -53,7 +53,8 @@ export function fieldIssues(schema: Schema, issues: readonly Issue[], base: read
   for (const issue of issues) if (issue.code === 'unrecognized_keys') unknownAt.set(JSON.stringify(issue.path), [...issue.keys]);
   return issues.flatMap((issue): FieldIssue[] => {
     const path = [...base, ...issue.path];
-    const missing = (issue as { input?: unknown }).input === undefined && issue.path.length > 0 && issue.code !== 'unrecognized_keys' && issue.code !== 'invalid_union';
+    const input = (issue as { input?: unknown }).input;
+    const missing = input === undefined && issue.path.length > 0 && issue.code !== 'unrecognized_keys' && (issue.code !== 'invalid_union' || 'input' in issue);
     if (missing) {
       const key = String(issue.path.at(-1));
       const typos = unknownAt.get(JSON.stringify(issue.path.slice(0, -1))) ?? [];

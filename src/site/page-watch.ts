@@ -1,0 +1,119 @@
+/**
+ * The build's watch over its pages. Each page's render is marked begun and ended (the
+ * middleware, src/middleware.ts) in memory shared with a watcher thread; a page still rendering
+ * past the time limit (WORKBOOK_PAGE_TIMEOUT_MS, default 120,000 ms) stops the build with the
+ * page and its problem's file named, and nothing published. A thread of its own, because a page
+ * that never returns (a loop in a page's code) holds the build's own thread: no timer there runs.
+ *
+ * Outside a build (astro dev, tests) no watch is started and the marks cost a lookup. One page
+ * is watched at a time: Astro renders pages one after another (`build.concurrency`, default 1).
+ */
+import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { displayPath } from '../workbook/course.ts';
+
+export const DEFAULT_PAGE_TIMEOUT_MS = 120_000;
+
+const KEY = Symbol.for('workbook.pageWatch');
+const NAME_BYTES = 2048;
+
+/** [0]: 1 while a page renders; [1]: pages begun. Then the start time and the page's name. */
+interface Watch {
+  readonly state: Int32Array;
+  readonly startMs: Float64Array;
+  readonly name: Uint8Array;
+  readonly worker: Worker;
+  /** The page's URL path, to name it beside its file. */
+  url: string;
+}
+
+// Shared through globalThis: the middleware runs in the build's bundle, a module instance of its own.
+const current = () => (globalThis as Record<symbol, Watch | undefined>)[KEY];
+
+/** The page time limit from the environment; an invalid value is an error saying so. */
+export function pageTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.WORKBOOK_PAGE_TIMEOUT_MS;
+  if (raw === undefined || raw === '') return DEFAULT_PAGE_TIMEOUT_MS;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms <= 0) throw new Error(`WORKBOOK_PAGE_TIMEOUT_MS=${raw}: a whole number of milliseconds above 0 (default ${DEFAULT_PAGE_TIMEOUT_MS})`);
+  return ms;
+}
+
+// The watcher: CommonJS, evaluated in its own thread. It writes with writeSync (the main
+// thread, which would relay its console, is the one that is stuck) and kills the process.
+const WATCHER = `
+const { workerData } = require('node:worker_threads');
+const { writeSync, rmSync } = require('node:fs');
+const { buffer, timeoutMs, partialDir, nameBytes } = workerData;
+const state = new Int32Array(buffer, 0, 2);
+const startMs = new Float64Array(buffer, 8, 1);
+const name = new Uint8Array(buffer, 16, nameBytes);
+setInterval(() => {
+  if (Atomics.load(state, 0) !== 1) return;
+  const seq = Atomics.load(state, 1);
+  if (Date.now() - startMs[0] < timeoutMs) return;
+  const end = name.indexOf(0);
+  const page = Buffer.from(name.subarray(0, end < 0 ? name.length : end)).toString('utf8');
+  if (Atomics.load(state, 0) !== 1 || Atomics.load(state, 1) !== seq) return;
+  writeSync(2, '\\n' + page + ': the page ran past ' + timeoutMs + ' ms (WORKBOOK_PAGE_TIMEOUT_MS), so the build stopped; nothing was published\\n');
+  try { rmSync(partialDir, { recursive: true, force: true }); } catch {}
+  process.kill(process.pid, 'SIGKILL');
+}, Math.max(20, Math.min(1000, Math.floor(timeoutMs / 10))));
+`;
+
+/** Starts the watch for a build writing into `partialDir`; returns its stop. */
+export function startPageWatch(timeoutMs: number, partialDir: string): () => void {
+  const buffer = new SharedArrayBuffer(16 + NAME_BYTES);
+  const worker = new Worker(WATCHER, { eval: true, workerData: { buffer, timeoutMs, partialDir, nameBytes: NAME_BYTES } });
+  worker.unref();
+  (globalThis as Record<symbol, Watch | undefined>)[KEY] = { state: new Int32Array(buffer, 0, 2), startMs: new Float64Array(buffer, 8, 1), name: new Uint8Array(buffer, 16, NAME_BYTES), worker, url: '' };
+  return () => {
+    (globalThis as Record<symbol, Watch | undefined>)[KEY] = undefined;
+    void worker.terminate();
+  };
+}
+
+export function watching(): boolean {
+  return current() !== undefined;
+}
+
+function writeName(watch: Watch, text: string): void {
+  const bytes = new TextEncoder().encode(text).subarray(0, NAME_BYTES - 1);
+  watch.name.fill(0);
+  watch.name.set(bytes);
+}
+
+/** A page begins to render: its URL path. */
+export function pageBegins(urlPath: string): void {
+  const watch = current();
+  if (!watch) return;
+  Atomics.store(watch.state, 0, 0);
+  watch.url = urlPath;
+  writeName(watch, `page ${urlPath}`);
+  watch.startMs[0] = Date.now();
+  Atomics.add(watch.state, 1, 1);
+  Atomics.store(watch.state, 0, 1);
+}
+
+/** The problem file the page is rendering now, named with the page if it stops. */
+export function pageFile(file: string): void {
+  const watch = current();
+  if (!watch || Atomics.load(watch.state, 0) !== 1) return;
+  writeName(watch, `${displayPath(resolve(file))} (page ${watch.url})`);
+}
+
+export function pageEnds(): void {
+  const watch = current();
+  if (watch) Atomics.store(watch.state, 0, 0);
+}
+
+/**
+ * The page being rendered (or, with `last`, the last one begun), or undefined: for the message
+ * of a build that stops in a page.
+ */
+export function pageNow(last = false): string | undefined {
+  const watch = current();
+  if (!watch || (!last && Atomics.load(watch.state, 0) !== 1) || Atomics.load(watch.state, 1) === 0) return undefined;
+  const end = watch.name.indexOf(0);
+  return new TextDecoder().decode(watch.name.subarray(0, end < 0 ? NAME_BYTES : end));
+}

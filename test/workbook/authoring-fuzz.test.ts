@@ -1,0 +1,145 @@
+/**
+ * The seeded authoring mutation suite (issue 26): mutants of the example course's problems,
+ * chapters and course file (test/workbook/authoring-mutants.ts). For every mutant `workbook
+ * check` either accepts it or reports errors that are all located in the file (line and column
+ * inside it), in the author's terms (no stack, no "undefined"), without throwing; a BOM or CRLF
+ * line ends are accepted. Then check and the build agree: every accepted mutant builds, in one
+ * build, and its page is there; the rejected ones, in one course, stop the build with exactly
+ * check's lines and nothing published.
+ *
+ * WORKBOOK_FUZZ_SEED changes the seed (as for the engine's fuzzers), WORKBOOK_AUTHORING_MUTANTS
+ * the number of problem mutants (default 48) and WORKBOOK_AUTHORING_COURSE_MUTANTS that of
+ * course-file and chapter mutants (default 16). `npm run fuzz:authoring` runs the check half
+ * alone and prints the counts and the time.
+ */
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkCourse, formatDiagnostic, type Diagnostic } from '../../src/workbook/check/index.ts';
+import { courseSets, courseUnits, forgetCourse, loadCourse } from '../../src/workbook/course.ts';
+import { writeCourse } from '../helpers/course.ts';
+import { buildSite, failedBuild, type BuiltSite } from '../helpers/site.ts';
+import { checkMutants, type Checked } from './authoring-fuzz.ts';
+
+const SEED = Number(process.env.WORKBOOK_FUZZ_SEED ?? 26);
+const COUNT = Number(process.env.WORKBOOK_AUTHORING_MUTANTS ?? 48);
+const COURSE_COUNT = Number(process.env.WORKBOOK_AUTHORING_COURSE_MUTANTS ?? 16);
+
+const run = checkMutants(SEED, COUNT, COURSE_COUNT);
+
+/** A diagnostic in the author's terms, inside its file. */
+function expectLocated(d: Diagnostic, lineCount: number): void {
+  expect(d.message.length).toBeGreaterThan(0);
+  // What the author wrote is quoted in braces (expect={undefined}); the rest is the checker's words.
+  expect(d.message.replace(/\{[^}]*\}/g, '{}')).not.toMatch(/\bundefined\b|\[object Object\]|\n\s+at |Maximum call stack|ReferenceError|TypeError/);
+  // A file that cannot be read is one error about the whole file; every other is at its place.
+  if (d.line === undefined) {
+    expect(d.message).toMatch(/^(cannot be read|not a regular file|\d+ bytes;|not listed in any unit)/);
+    return;
+  }
+  expect(d.column).toBeGreaterThanOrEqual(1);
+  expect(d.line).toBeGreaterThanOrEqual(1);
+  expect(d.line).toBeLessThanOrEqual(lineCount + 1);
+}
+
+const lineCount = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1').split('\n').length;
+
+describe(`authoring mutants (seed ${SEED}): check`, () => {
+  it('made the mutants asked for, of every family', () => {
+    expect(run.problems).toHaveLength(COUNT);
+    expect(run.courses).toHaveLength(COURSE_COUNT);
+    const families = new Set([...run.problems, ...run.courses].map((c) => c.mutant.family));
+    if (COUNT >= 40 && COURSE_COUNT >= 12) expect([...families].sort()).toEqual(['body', 'chapter', 'course file', 'encoding', 'frontmatter', 'props']);
+    console.log(summary(run.problems, run.courses));
+  });
+
+  it.each(run.problems.map((c) => [`${c.mutant.path} ${c.mutant.operator}: ${c.mutant.detail}`, c] as const))('%s', (_name, c) => {
+    expect(c.threw).toBeUndefined();
+    for (const d of c.diagnostics) {
+      expect(d.file).toBe(c.mutant.path);
+      expectLocated(d, lineCount(c.mutant.bytes));
+    }
+    // Allowed encodings of a course that checks: accepted.
+    if (c.mutant.operator === 'enc-bom' || c.mutant.operator === 'enc-crlf') expect(c.diagnostics).toEqual([]);
+    // What the build cannot read or must not run: refused.
+    if (/^(fm-alias-bomb|enc-invalid-byte|enc-control)$/.test(c.mutant.operator)) expect(c.diagnostics.length).toBeGreaterThan(0);
+  });
+
+  it.each(run.courses.map((c) => [`${c.mutant.path} ${c.mutant.operator}: ${c.mutant.detail}`, c] as const))('%s', (_name, c) => {
+    expect(c.threw).toBeUndefined();
+    for (const d of c.diagnostics) expectLocated(d, d.file === c.mutant.path ? lineCount(c.mutant.bytes) : 10_000);
+    if (c.mutant.operator === 'enc-bom' || c.mutant.operator === 'enc-crlf') expect(c.diagnostics).toEqual([]);
+    if (/^(course-alias-bomb|course-dup-set|course-dup-unit|enc-invalid-byte|enc-control)$/.test(c.mutant.operator)) expect(c.diagnostics.length).toBeGreaterThan(0);
+  });
+
+  it('a course file check accepts is one the build reads: sets and units', () => {
+    for (const c of run.courses.filter((x) => x.diagnostics.length === 0 && x.mutant.path === 'content/course.yaml')) {
+      forgetCourse();
+      expect(() => [loadCourse(c.root), courseSets(c.root), courseUnits(c.root)]).not.toThrow();
+    }
+    forgetCourse();
+  });
+});
+
+describe(`authoring mutants (seed ${SEED}): check and the build agree`, () => {
+  const accepted = run.problems.filter((c) => c.diagnostics.length === 0);
+  const acceptedChapters = run.courses.filter((c) => c.diagnostics.length === 0 && c.mutant.path.startsWith('content/chapters/'));
+  const rejected = run.problems.filter((c) => c.diagnostics.length > 0);
+  let site: BuiltSite;
+  let good: string;
+
+  beforeAll(async () => {
+    // Every accepted problem mutant, and every accepted chapter mutant as a chapter of its own.
+    const chapters = acceptedChapters.map((c, i) => ({ id: `${c.mutant.path.split('/').at(-1)!.replace(/\.mdx$/, '')}-c${i}`, bytes: c.mutant.bytes }));
+    good = writeCourse({
+      'content/course.yaml': `title: Mutants\n${chapters.length ? `units:\n  - id: reading\n    title: Reading\n    summary: The chapters.\n    chapters: [${chapters.map((c) => c.id).join(', ')}]\n` : ''}`,
+    });
+    for (const c of accepted) put(good, c.mutant.path, c.mutant.bytes);
+    for (const c of chapters) put(good, `content/chapters/${c.id}.mdx`, c.bytes);
+    expect(checkCourse({ root: good, seeds: 2 }).diagnostics.map(formatDiagnostic)).toEqual([]);
+    site = await buildSite({ courseDir: good, variants: 2 });
+  }, 600_000);
+
+  it('every mutant check accepts builds, and its page is there', () => {
+    expect(accepted.length).toBeGreaterThan(0);
+    for (const c of accepted) {
+      const url = `/${c.mutant.path.replace(/\.mdx$/, '/')}`;
+      expect(site.page(url), url).toContain('<h1>');
+    }
+    for (const [i, c] of acceptedChapters.entries()) {
+      expect(site.page(`/chapters/${c.mutant.path.split('/').at(-1)!.replace(/\.mdx$/, '')}-c${i}/`)).toContain('<h1>');
+    }
+  });
+
+  it('the mutants check rejects stop the build with exactly check\'s lines, nothing published', async () => {
+    expect(rejected.length).toBeGreaterThan(0);
+    const bad = writeCourse({});
+    for (const c of rejected) put(bad, c.mutant.path, c.mutant.bytes);
+    const { diagnostics } = checkCourse({ root: bad, seeds: 2 });
+    expect(diagnostics.length).toBeGreaterThanOrEqual(rejected.length);
+    const out = join(bad, 'dist');
+    const build = await failedBuild({ courseDir: bad, outDir: out });
+    expect(build.code).toBe(1);
+    const lines = build.output.split('\n');
+    for (const d of diagnostics) expect(lines).toContain(formatDiagnostic(d));
+    expect(build.output).toContain(`${diagnostics.length} error${diagnostics.length === 1 ? '' : 's'} in the course`);
+    expect(build.output).not.toMatch(/\bat .*\.(ts|js|mjs):\d+/);
+    expect(readdirSync(bad).filter((f) => f === 'dist' || f.startsWith('dist.'))).toEqual([]);
+  }, 300_000);
+});
+
+function put(root: string, path: string, bytes: Uint8Array): void {
+  mkdirSync(join(root, path, '..'), { recursive: true });
+  writeFileSync(join(root, path), bytes);
+}
+
+function summary(problems: readonly Checked[], courses: readonly Checked[]): string {
+  const all = [...problems, ...courses];
+  const families = [...new Set(all.map((c) => c.mutant.family))].sort();
+  const rows = families.map((f) => {
+    const of = all.filter((c) => c.mutant.family === f);
+    return `${f}: ${of.length} (${of.filter((c) => c.diagnostics.length > 0).length} rejected)`;
+  });
+  return `authoring mutants, seed ${SEED}: ${all.length} cases; ${rows.join(', ')}; checked in ${(run.ms / 1000).toFixed(1)} s`;
+}
+
