@@ -404,7 +404,8 @@ function csvReport(report: ModelReport, cost?: CostSummary): string {
 
 /** A plain-text table; columns in `right` are right-aligned (numbers). */
 function table(header: string[], rows: string[][], right: number[] = []): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  // A loop, not Math.max(...rows): a spread of 150,000 rows overflows the stack.
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, (r[i] ?? '').length), h.length));
   const line = (cells: string[]) =>
     cells.map((c, i) => (right.includes(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');

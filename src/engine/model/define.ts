@@ -259,7 +259,7 @@ class Builder {
       if (def?.type === 'Repeat' && def.name === undefined) {
         const start = typeof def.start === 'number' ? def.start : counter;
         const r = this.repeat(def, [...ns, String(counter)], ns, start, current);
-        nodes.push(...r.nodes);
+        for (const n of r.nodes) nodes.push(n); // not push(...r.nodes): a Repeat's 150,000 nodes overflow the stack
         current = r.output;
         counter = start + (typeof def.times === 'number' ? def.times : 1);
         continue;
