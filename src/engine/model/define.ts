@@ -18,7 +18,7 @@ import type { Shape } from '../shape.ts';
 import { Memoized } from './memo.ts';
 import { allowedKeys, badName, BLOCK_TYPES, blockSchemas, describeIssues, isBlockType, MODEL_LIMITS, modelDefSchema, parseArgs, wellFormedBlock, wellFormedTop, type BlockType } from './rules.ts';
 
-export { BLOCK_TYPES, describeIssues, MODEL_LIMITS, type BlockType } from './rules.ts';
+export { BLOCK_TYPES, describeIssues, fileSizeProblem, layerCountProblem, MODEL_LIMITS, tensorDimsProblem, type BlockType, type ModelFileFormat } from './rules.ts';
 
 /** A layer or block as written: its type, an optional name, and PyTorch's arguments. */
 export interface LayerDef {

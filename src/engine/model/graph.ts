@@ -11,7 +11,7 @@ import { LayerError, ModelError } from '../errors.ts';
 import { LAYER_KINDS, LAYER_TYPES, isLayerType, type LayerArgs, type LayerType } from '../layers/registry.ts';
 import type { LayerKind } from '../layers/kind.ts';
 import type { Shape } from '../shape.ts';
-import { describeIssues, type BlockNode, type Layer, type Model, type Tensor } from './define.ts';
+import { describeIssues, layerCountProblem, type BlockNode, type Layer, type Model, type Tensor } from './define.ts';
 
 export interface GraphNode {
   /** A layer kind (PyTorch's class name), as in a JSON model. */
@@ -106,6 +106,9 @@ export class GraphBuilder {
   /** Validates and adds one node; returns its output's shape. */
   add(node: GraphNode): Shape {
     const path = [node.name];
+    // Any importer's graph keeps the layer limit, whatever it checked before.
+    const tooMany = layerCountProblem(this.layers.length + 1);
+    if (tooMany) this.fail(path, `${node.origin ?? node.type}: a layer past the limit: ${tooMany}`);
     const where = node.origin ?? node.type;
     if (!isLayerType(node.type)) this.fail(path, `${where}: unknown layer type '${node.type}'; allowed: ${LAYER_TYPES.join(', ')}`);
     const type = node.type as LayerType;
