@@ -5,6 +5,7 @@
  * of small constants (shapes, scales, clip bounds), and the tensor shapes the file declares.
  */
 import { fromBinary } from '@bufbuild/protobuf';
+import { tensorDimsProblem } from '../model/rules.ts';
 import { ModelProtoSchema, TensorProto_DataLocation, TensorProto_DataType, type AttributeProto, type TensorProto, type TypeProto } from './proto/onnx_pb.ts';
 
 export interface OnnxNode {
@@ -15,6 +16,8 @@ export interface OnnxNode {
   readonly inputs: readonly string[];
   readonly outputs: readonly string[];
   readonly attrs: ReadonlyMap<string, AttributeProto>;
+  /** The attributes as the file lists them (a name given twice is there twice). */
+  readonly attributeList: readonly AttributeProto[];
 }
 
 /** A dimension as the file declares it: a size, or a symbol such as `batch_size`. */
@@ -60,6 +63,17 @@ function dimsOf(type: TypeProto | undefined): Dim[] | undefined {
   );
 }
 
+const DATA_TYPE_NAMES = Object.fromEntries(Object.entries(TensorProto_DataType).filter(([, v]) => typeof v === 'number').map(([k, v]) => [v, k])) as Record<number, string>;
+
+/** Why a tensor's element type is refused: one ONNX does not define, or strings (nothing a layer counts). */
+function elementTypeProblem(dataType: number, what: string, field: string): string | undefined {
+  if (dataType === TensorProto_DataType.STRING) return `${what} holds strings (${field} STRING); the importer counts numeric tensors`;
+  if (dataType === TensorProto_DataType.UNDEFINED || DATA_TYPE_NAMES[dataType] === undefined) {
+    return `${what} has ${field} ${dataType}, which is no ONNX element type (1 FLOAT to 26 INT2, TensorProto.DataType)`;
+  }
+  return undefined;
+}
+
 export function decodeOnnx(bytes: Uint8Array): OnnxGraph {
   let proto;
   try {
@@ -69,9 +83,20 @@ export function decodeOnnx(bytes: Uint8Array): OnnxGraph {
   }
   const graph = proto.graph;
   if (!graph || graph.node.length === 0) throw new OnnxFormatError('not an ONNX model: it has no graph nodes');
-  const opsetEntry = proto.opsetImport.find((o) => o.domain === '' || o.domain === 'ai.onnx');
+  const opsets = new Map<string, bigint>();
+  for (const o of proto.opsetImport) {
+    const domain = o.domain === 'ai.onnx' ? '' : o.domain;
+    const before = opsets.get(domain);
+    if (before !== undefined) throw new OnnxFormatError(`opset_import lists the ${domain ? `domain '${domain}'` : 'default domain (ai.onnx)'} twice (versions ${before} and ${o.version}); a model imports each domain once`);
+    opsets.set(domain, o.version);
+  }
   const initializers = new Map<string, Initializer>();
   for (const t of graph.initializer) {
+    if (initializers.has(t.name)) throw new OnnxFormatError(`the initializer '${t.name}' is stored twice; each tensor has one name`);
+    const typeProblem = elementTypeProblem(t.dataType, `the initializer '${t.name}'`, 'data_type');
+    if (typeProblem) throw new OnnxFormatError(typeProblem);
+    const dimsProblem = tensorDimsProblem(t.dims.map(Number), `the initializer '${t.name}'`, true);
+    if (dimsProblem) throw new OnnxFormatError(dimsProblem);
     initializers.set(t.name, {
       name: t.name,
       dims: t.dims.map((d, i) => safe(d, `${t.name} dimension ${i}`)),
@@ -79,6 +104,24 @@ export function decodeOnnx(bytes: Uint8Array): OnnxGraph {
       external: t.dataLocation === TensorProto_DataLocation.EXTERNAL,
       tensor: t,
     });
+  }
+  const inputNames = new Set<string>();
+  for (const v of graph.input) {
+    if (inputNames.has(v.name)) throw new OnnxFormatError(`the graph input '${v.name}' is declared twice; each input has one name`);
+    inputNames.add(v.name);
+    const elem = v.type?.value.case === 'tensorType' ? v.type.value.value.elemType : undefined;
+    const typeProblem = elem === undefined || elem === TensorProto_DataType.UNDEFINED ? undefined : elementTypeProblem(elem, `the graph input '${v.name}'`, 'elem_type');
+    if (typeProblem) throw new OnnxFormatError(typeProblem);
+  }
+  const producers = new Map<string, string>();
+  for (const n of graph.node) {
+    for (const out of n.output) {
+      if (!out) continue;
+      const where = `'${n.name || n.opType}' (${n.opType})`;
+      const earlier = producers.get(out) ?? (inputNames.has(out) ? 'a graph input' : initializers.has(out) ? 'an initializer' : undefined);
+      if (earlier) throw new OnnxFormatError(`the tensor '${out}' is made twice: by node ${where} and by ${earlier}; each tensor has one producer`);
+      producers.set(out, `node ${where}`);
+    }
   }
   const shapes = new Map<string, readonly Dim[]>();
   for (const v of [...graph.input, ...graph.output, ...graph.valueInfo]) {
@@ -93,10 +136,12 @@ export function decodeOnnx(bytes: Uint8Array): OnnxGraph {
     inputs: n.input,
     outputs: n.output,
     attrs: new Map(n.attribute.map((a) => [a.name, a])),
+    attributeList: n.attribute,
   }));
+  const opset = opsets.get('');
   return {
     irVersion: Number(proto.irVersion),
-    opset: opsetEntry ? Number(opsetEntry.version) : 0,
+    opset: opset === undefined ? 0 : safe(opset, 'opset version'),
     producer: [proto.producerName, proto.producerVersion].filter(Boolean).join(' '),
     graphName: graph.name,
     nodes,

@@ -56,28 +56,42 @@ function pool(kind: 'MaxPool' | 'AvgPool'): Op {
   return (t: Translator, node: OnnxNode) => {
     const x = t.activation(node);
     const spatial = t.shape(node, x).length - 1;
-    const kernel = attrInts(node, 'kernel_shape') ?? t.fail(node, 'it has no kernel_shape');
-    if (kernel.length !== spatial || (spatial !== 1 && spatial !== 2)) t.fail(node, `a ${kernel.length}-d window over a ${spatial}-d input; the engine has 1-d and 2-d pooling`);
-    const stride = attrInts(node, 'strides') ?? new Array<number>(spatial).fill(1);
+    const kernel = attrInts(node, 'kernel_shape') ?? t.fail(node, 'attribute kernel_shape is missing; pooling requires it');
+    if (kernel.length !== spatial || (spatial !== 1 && spatial !== 2)) t.fail(node, `a ${kernel.length}-d window (kernel_shape [${kernel.join(', ')}]) over a ${spatial}-d input; the engine has 1-d and 2-d pooling`);
+    const stride = t.spatialInts(node, 'strides', spatial, 1);
     const padding = t.pads(node, spatial, stride);
     if (padding === 'same') t.fail(node, "auto_pad SAME on pooling; the engine's pooling takes explicit padding");
     const args: Record<string, unknown> = { kernel_size: intOrTuple(kernel), stride: intOrTuple(stride), padding: intOrTuple(padding), ceil_mode: attrInt(node, 'ceil_mode', 0) === 1 };
     if (kind === 'MaxPool') {
-      const dilation = attrInts(node, 'dilations');
-      if (dilation) args.dilation = intOrTuple(dilation);
-    } else args.count_include_pad = attrInt(node, 'count_include_pad', 0) === 1;
+      if (node.attrs.has('dilations')) args.dilation = intOrTuple(t.spatialInts(node, 'dilations', spatial, 1));
+    } else {
+      if (t.spatialInts(node, 'dilations', spatial, 1).some((d) => d !== 1)) t.fail(node, `attribute dilations = [${attrInts(node, 'dilations')!.join(', ')}]; PyTorch's average pooling has no dilation`);
+      args.count_include_pad = attrInt(node, 'count_include_pad', 0) === 1;
+    }
     return { type: `${kind}${spatial}d`, args, inputs: [x] };
   };
 }
 
+/** A convolution's weight: (out, in / groups, k…) of 1 or 2 spatial dims, matching kernel_shape when the node gives it. */
+function convWeight(t: Translator, node: OnnxNode, what: string, kinds: string): readonly number[] {
+  const name = node.inputs[1];
+  const w = t.param(node, name, 'weight');
+  if (w.length < 3) t.fail(node, `its weight '${name}' has shape ${w.length ? w.join('×') : '() (no dimensions)'}; a ${what}'s weight has 3 dimensions (1-d) or 4 (2-d)`);
+  if (w.length > 4) t.fail(node, `its weight '${name}' (${w.join('×')}) makes a ${w.length - 2}-d ${what}; the engine has ${kinds}`);
+  const kernel = attrInts(node, 'kernel_shape');
+  if (kernel && (kernel.length !== w.length - 2 || kernel.some((k, i) => k !== w[i + 2]))) {
+    t.fail(node, `attribute kernel_shape = [${kernel.join(', ')}] differs from the kernel of its weight '${name}' (${w.join('×')}): ${w.slice(2).join('×')}`);
+  }
+  return w;
+}
+
 function conv(t: Translator, node: OnnxNode): Emit | Emit[] {
   const x = t.activation(node);
-  const w = t.param(node, node.inputs[1], 'weight');
+  const w = convWeight(t, node, 'convolution', 'Conv1d and Conv2d');
   const spatial = w.length - 2;
-  if (spatial !== 1 && spatial !== 2) t.fail(node, `a ${spatial}-d convolution; the engine has Conv1d and Conv2d`);
   const groups = attrInt(node, 'group', 1);
-  const stride = attrInts(node, 'strides') ?? new Array<number>(spatial).fill(1);
-  const dilation = attrInts(node, 'dilations') ?? new Array<number>(spatial).fill(1);
+  const stride = t.spatialInts(node, 'strides', spatial, 1);
+  const dilation = t.spatialInts(node, 'dilations', spatial, 1);
   const bias = Boolean(node.inputs[2]);
   if (bias) t.param(node, node.inputs[2], 'bias');
   const pads = t.padsOf(node, spatial, stride);
@@ -120,12 +134,11 @@ function pad(t: Translator, node: OnnxNode): Emit {
 
 function convTranspose(t: Translator, node: OnnxNode): Emit {
   const x = t.activation(node);
-  const w = t.param(node, node.inputs[1], 'weight');
+  const w = convWeight(t, node, 'transposed convolution', 'ConvTranspose1d and ConvTranspose2d');
   const spatial = w.length - 2;
-  if (spatial !== 1 && spatial !== 2) t.fail(node, `a ${spatial}-d transposed convolution; the engine has ConvTranspose1d and ConvTranspose2d`);
   if (node.attrs.has('output_shape')) t.fail(node, 'output_shape is given; the engine computes the output size from pads and output_padding, as PyTorch does');
   const groups = attrInt(node, 'group', 1);
-  const stride = attrInts(node, 'strides') ?? new Array<number>(spatial).fill(1);
+  const stride = t.spatialInts(node, 'strides', spatial, 1);
   const bias = Boolean(node.inputs[2]);
   if (bias) t.param(node, node.inputs[2], 'bias');
   const padding = t.pads(node, spatial, stride);
@@ -138,8 +151,8 @@ function convTranspose(t: Translator, node: OnnxNode): Emit {
       kernel_size: intOrTuple(w.slice(2)),
       stride: intOrTuple(stride),
       padding: intOrTuple(padding),
-      output_padding: intOrTuple(attrInts(node, 'output_padding') ?? new Array<number>(spatial).fill(0)),
-      dilation: intOrTuple(attrInts(node, 'dilations') ?? new Array<number>(spatial).fill(1)),
+      output_padding: intOrTuple(t.spatialInts(node, 'output_padding', spatial, 0)),
+      dilation: intOrTuple(t.spatialInts(node, 'dilations', spatial, 1)),
       groups,
       bias,
     },
@@ -242,6 +255,14 @@ function reshape(t: Translator, node: OnnxNode): Emit {
   const x = t.activation(node);
   const shape = t.shape(node, x);
   const target = t.need(node, node.inputs[1], 'target shape').values;
+  const written = `[${target.join(', ')}]`;
+  const bad = target.findIndex((d) => !Number.isSafeInteger(d) || d < -1);
+  if (bad >= 0) t.fail(node, `its target shape ${written} has ${target[bad]} at dimension ${bad}; a target dimension is a positive size, 0 (the input's) or -1 (the rest)`);
+  if (target.filter((d) => d === -1).length > 1) t.fail(node, `its target shape ${written} has more than one -1; one dimension at most is inferred`);
+  if (attrInt(node, 'allowzero', 0) === 1 && target.includes(0)) t.fail(node, `its target shape ${written} has a 0 with allowzero = 1: a dimension of size 0, which holds nothing to count`);
+  // A 0 copies the input's dimension there: the input must have one (the batch is dimension 0).
+  const beyond = target.findIndex((d, i) => d === 0 && i > shape.length);
+  if (beyond >= 0) t.fail(node, `its target shape ${written} has 0 (copy the input's) at dimension ${beyond}, but the input ${formatShape([t.batch, ...shape])} has ${shape.length + 1} dimensions`);
   const head = target[0];
   if (head !== 0 && head !== -1 && head !== 1) t.fail(node, `reshapes to ${target.join('×')}, across the batch; the engine reshapes each sample, keeping the batch first`);
   const perSample = target.slice(1).map((d, i) => (d === 0 ? shape[i]! : d));
