@@ -117,7 +117,7 @@ export class GraphBuilder {
     const inputs = node.inputs.map((name) => this.ids.get(name) ?? this.fail(path, `${where}: reads '${name}', which no earlier node makes and is no graph input`));
     if (!kind.join && inputs.length !== 1) this.fail(path, `${where}: ${type} reads one tensor, got ${inputs.length}`);
     const parsed = kind.schema.safeParse(node.args);
-    if (!parsed.success) this.fail(path, `${where}: ${type}: ${describeIssues(parsed.error, Object.keys((kind.schema as { shape?: object }).shape ?? {}))}`);
+    if (!parsed.success) this.fail(path, `${where}: ${type}: ${describeIssues(parsed.error, Object.keys((kind.schema as { shape?: object }).shape ?? {}), node.args)}`);
     const args = parsed.data;
     const inputShapes = inputs.map((t) => this.tensors[t]!.shape);
     let outputShape: Shape = [];

@@ -302,11 +302,19 @@ export function describeIssues(error: z.core.$ZodError, allowed: readonly string
         return `unknown argument${issue.keys.length > 1 ? 's' : ''} ${keys}; allowed: ${allowed.filter((k) => k !== 'type').join(', ') || 'none'}`;
       }
       const where = issue.path.length ? `${issue.path.map((p) => quote(String(p)).slice(1, -1)).join('.')}: ` : '';
+      // The value given, in the user's terms: "missing" for a field not written, never "undefined".
+      const value = input === undefined ? undefined : valueAt(input, issue.path);
+      const given = input === undefined ? '' : value === undefined ? 'missing; ' : `got ${quote(value)}; `;
       if (issue.code === 'invalid_union') {
         // zod says only "Invalid input": say what each allowed form is, and what was given.
         const forms = issue.errors.map(formOf).filter((f, i, all) => all.indexOf(f) === i);
-        const given = input === undefined ? '' : `got ${quote(valueAt(input, issue.path))}; `;
         return `${where}${given}allowed: ${forms.join(', or ')}`;
+      }
+      if (issue.code === 'invalid_type') {
+        // zod says "Invalid input: expected number, received undefined".
+        const missing = input === undefined ? /received undefined$/.test(issue.message) : value === undefined;
+        const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
+        return `${where}${missing ? 'missing' : input === undefined ? `not ${expected}` : `got ${quote(value)}`}; expected ${expected}`;
       }
       return `${where}${issue.message}`;
     })
