@@ -72,17 +72,17 @@ export function layerCountProblem(layers: number, what = 'layers'): string | und
  * size; a dimension left open is a name), and their product at most 2^53 − 1 elements, where
  * counts stop being exact. `what` names the tensor: "input 'x'", "initializer 'w'".
  */
-export function tensorDimsProblem(dims: readonly number[], what: string, zeroAllowed = false): string | undefined {
+export function tensorDimsProblem(dims: readonly number[], what: string, zeroAllowed = false, shown: string = dims.join('×')): string | undefined {
   let elements = 1;
   for (let i = 0; i < dims.length; i++) {
     const d = dims[i]!;
     if (!Number.isSafeInteger(d) || d < (zeroAllowed ? 0 : 1)) {
-      return `${what} has dimension ${i} of ${d} (shape ${dims.join('×')}); a dimension is a ${zeroAllowed ? 'whole number' : 'positive whole number'}${d === -1 ? ' (an open one is a name, such as batch_size)' : ''}`;
+      return `${what} has dimension ${i} of ${d} (shape ${shown}); a dimension is a ${zeroAllowed ? 'whole number' : 'positive whole number'}${d === -1 ? ' (an open one is a name, such as batch_size)' : ''}`;
     }
     elements *= d;
   }
   if (elements > Number.MAX_SAFE_INTEGER) {
-    return `${what} has shape ${dims.join('×')}, ${elements.toExponential(3)} elements, beyond exact integer range (${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')})`;
+    return `${what} has shape ${shown}, ${elements.toExponential(3)} elements, beyond exact integer range (${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')})`;
   }
   return undefined;
 }

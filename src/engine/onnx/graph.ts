@@ -119,7 +119,7 @@ export function decodeOnnx(bytes: Uint8Array): OnnxGraph {
       if (!out) continue;
       const where = `'${n.name || n.opType}' (${n.opType})`;
       const earlier = producers.get(out) ?? (inputNames.has(out) ? 'a graph input' : initializers.has(out) ? 'an initializer' : undefined);
-      if (earlier) throw new OnnxFormatError(`the tensor '${out}' is made twice: by node ${where} and by ${earlier}; each tensor has one producer`);
+      if (earlier) throw new OnnxFormatError(`the tensor '${out}' is made twice: by ${earlier} and by node ${where}; each tensor has one producer`);
       producers.set(out, `node ${where}`);
     }
   }

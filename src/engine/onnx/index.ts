@@ -74,8 +74,9 @@ export function importOnnx(bytes: Uint8Array, options: OnnxOptions = {}): OnnxIm
     if (head === undefined || rest.length === 0) fail(`input '${input.name}' has shape ${input.dims.join('×') || '(none)'}; the importer needs a batch dimension first and at least one more`);
     const symbolic = rest.find((d) => typeof d === 'string');
     if (symbolic !== undefined) fail(`input '${input.name}' has a symbolic dimension '${symbolic}' beyond the batch (${input.dims.join('×')}); export it with fixed sizes`);
-    const dimsProblem = tensorDimsProblem(input.dims.map((d) => (typeof d === 'number' ? d : 1)), `input '${input.name}'`);
-    if (dimsProblem) fail(dimsProblem.replace(/shape ([^)]*)/, `shape ${input.dims.join('×')}`));
+    // The batch counted as 1 when it is a name (the analysis's batch multiplies later, checked there).
+    const dimsProblem = tensorDimsProblem(input.dims.map((d) => (typeof d === 'number' ? d : 1)), `input '${input.name}'`, false, input.dims.join('×'));
+    if (dimsProblem) fail(dimsProblem);
     if (batch === undefined) batch = head;
     return { name: input.name, shape: rest as number[] as Shape };
   });

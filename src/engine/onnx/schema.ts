@@ -218,11 +218,9 @@ export function attributeValueText(a: AttributeProto): string {
 }
 
 /** Why one attribute breaks its rule, or undefined. */
-function breach(a: AttributeProto, rule: Rule): string | undefined {
+function breach(opType: string, a: AttributeProto, rule: Rule): string | undefined {
   const given = KIND_OF[a.type];
-  if (given !== rule.type) {
-    return `is ${given ? KIND_TEXT[given] : a.type === A.UNDEFINED ? 'of no type (UNDEFINED)' : `of type ${a.type}`}; it is ${KIND_TEXT[rule.type]}`;
-  }
+  if (given !== rule.type) return `is ${given ? KIND_TEXT[given] : `of type ${a.type}`}; ${opType}'s ${a.name} is ${KIND_TEXT[rule.type]}`;
   const { oneOf, min, below } = rule;
   if (rule.type === 'INT' || rule.type === 'INTS') {
     const values = rule.type === 'INT' ? [a.i] : a.ints;
@@ -263,7 +261,8 @@ export function attributeProblem(opType: string, attrs: readonly AttributeProto[
       return `attribute ${a.name} = ${attributeValueText(a)} is not one of ${opType}'s at opset ${opset} (${names.length ? names.join(', ') : 'it has none'})`;
     }
     const rule = RULES[`${opType}.${a.name}`] ?? RULES[a.name];
-    const why = rule && breach(a, rule);
+    if (rule && a.type === A.UNDEFINED) return `attribute ${a.name} has no type (UNDEFINED); ${opType}'s ${a.name} is ${KIND_TEXT[rule.type]}`;
+    const why = rule && breach(opType, a, rule);
     if (why) return `attribute ${a.name} = ${attributeValueText(a)} ${why}`;
   }
   for (const [name, required] of known) if (required && !seen.has(name)) return `attribute ${name} is missing; ${opType} requires it`;
