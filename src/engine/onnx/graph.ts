@@ -52,14 +52,14 @@ export class OnnxFormatError extends Error {}
 
 const safe = (v: bigint | number, what: string): number => {
   const n = Number(v);
-  if (!Number.isSafeInteger(n)) throw new OnnxFormatError(`${what} ${v} is beyond exact integers`);
+  if (!Number.isSafeInteger(n)) throw new OnnxFormatError(`${what} ${v}, beyond exact integers (${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')})`);
   return n;
 };
 
-function dimsOf(type: TypeProto | undefined): Dim[] | undefined {
+function dimsOf(type: TypeProto | undefined, name: string): Dim[] | undefined {
   if (type?.value.case !== 'tensorType' || !type.value.value.shape) return undefined;
   return type.value.value.shape.dim.map((d, i) =>
-    d.value.case === 'dimValue' ? safe(d.value.value, `dimension ${i}`) : d.value.case === 'dimParam' ? d.value.value : `?${i}`,
+    d.value.case === 'dimValue' ? safe(d.value.value, `the tensor '${name}' has dimension ${i} of`) : d.value.case === 'dimParam' ? d.value.value : `?${i}`,
   );
 }
 
@@ -99,7 +99,7 @@ export function decodeOnnx(bytes: Uint8Array): OnnxGraph {
     if (dimsProblem) throw new OnnxFormatError(dimsProblem);
     initializers.set(t.name, {
       name: t.name,
-      dims: t.dims.map((d, i) => safe(d, `${t.name} dimension ${i}`)),
+      dims: t.dims.map((d, i) => safe(d, `the initializer '${t.name}' has dimension ${i} of`)),
       dataType: t.dataType,
       external: t.dataLocation === TensorProto_DataLocation.EXTERNAL,
       tensor: t,
@@ -125,7 +125,7 @@ export function decodeOnnx(bytes: Uint8Array): OnnxGraph {
   }
   const shapes = new Map<string, readonly Dim[]>();
   for (const v of [...graph.input, ...graph.output, ...graph.valueInfo]) {
-    const dims = dimsOf(v.type);
+    const dims = dimsOf(v.type, v.name);
     if (dims) shapes.set(v.name, dims);
   }
   const nodes: OnnxNode[] = graph.node.map((n, index) => ({
@@ -146,7 +146,7 @@ export function decodeOnnx(bytes: Uint8Array): OnnxGraph {
     graphName: graph.name,
     nodes,
     initializers,
-    inputs: graph.input.filter((v) => !initializers.has(v.name)).map((v) => ({ name: v.name, dims: dimsOf(v.type) ?? [] })),
+    inputs: graph.input.filter((v) => !initializers.has(v.name)).map((v) => ({ name: v.name, dims: dimsOf(v.type, v.name) ?? [] })),
     outputs: graph.output.map((v) => v.name),
     shapes,
   };

@@ -57,7 +57,7 @@ function pool(kind: 'MaxPool' | 'AvgPool'): Op {
     const x = t.activation(node);
     const spatial = t.shape(node, x).length - 1;
     const kernel = attrInts(node, 'kernel_shape') ?? t.fail(node, 'attribute kernel_shape is missing; pooling requires it');
-    if (kernel.length !== spatial || (spatial !== 1 && spatial !== 2)) t.fail(node, `a ${kernel.length}-d window (kernel_shape [${kernel.join(', ')}]) over a ${spatial}-d input; the engine has 1-d and 2-d pooling`);
+    if (kernel.length !== spatial || (spatial !== 1 && spatial !== 2)) t.fail(node, `attribute kernel_shape = [${kernel.join(', ')}] makes a ${kernel.length}-d window over a ${spatial}-d input; the engine has 1-d and 2-d pooling`);
     const stride = t.spatialInts(node, 'strides', spatial, 1);
     const padding = t.pads(node, spatial, stride);
     if (padding === 'same') t.fail(node, "auto_pad SAME on pooling; the engine's pooling takes explicit padding");
