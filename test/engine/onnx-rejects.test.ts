@@ -3,6 +3,8 @@
  * way a careless exporter would, and the exact located message each now gets: the file, the
  * model, the node, its op, the attribute or tensor, and the value.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/engine/index.ts';
 import { importOnnx } from '../../src/engine/onnx/index.ts';
@@ -122,6 +124,19 @@ describe('tensors, names and opsets', () => {
     ['an initializer dim of -4', mutateOnnx(smallCnn(), (m) => (m.graph!.initializer[0]!.dims[0] = -4n)), "the initializer 'w' has dimension 0 of -4 (shape -4×3×3×3); a dimension is a whole number"],
   ])('%s', (_name, bytes, detail) => {
     expect(onnxErrorOf(bytes)).toBe(`net.onnx: net: ${detail}`);
+  });
+
+  it('a bias one larger than the output channels (it was counted as 4 in silence)', () => {
+    expect(onnxErrorOf(mutateOnnx(smallCnn(), (m) => (m.graph!.initializer[1]!.dims = [5n])))).toBe(
+      `${CONV}its bias 'b' has shape 5, 5 elements; a convolution of 4 output channels has 4`,
+    );
+  });
+
+  it('a GRU whose recurrent weights R have 3 directions for W\'s 2 (found by the mutation suite: counted as 2)', () => {
+    const bytes = mutateOnnx(new Uint8Array(readFileSync(join(import.meta.dirname, '../fixtures/onnx/gru_bidirectional.onnx'))), (m) => (m.graph!.initializer.find((t) => t.name === 'onnx::GRU_200')!.dims[0] = 3n));
+    expect(onnxErrorOf(bytes)).toBe(
+      'net.onnx: net > /rnn/GRU: GRU node (inputs: /rnn/Transpose_output_0, onnx::GRU_199, onnx::GRU_200, onnx::GRU_198, /rnn/ConstantOfShape_output_0): weights W 2×60×10 and R 3×60×20 do not fit 2 direction(s) of 3 gates × hidden size 20',
+    );
   });
 
   it('a weight with no dims names the weight (it said "a -2-d convolution")', () => {

@@ -93,7 +93,7 @@ function conv(t: Translator, node: OnnxNode): Emit | Emit[] {
   const stride = t.spatialInts(node, 'strides', spatial, 1);
   const dilation = t.spatialInts(node, 'dilations', spatial, 1);
   const bias = Boolean(node.inputs[2]);
-  if (bias) t.param(node, node.inputs[2], 'bias');
+  if (bias) t.param(node, node.inputs[2], 'bias', { elements: w[0]!, because: `a convolution of ${w[0]} output channels` });
   const pads = t.padsOf(node, spatial, stride);
   // Uneven sides (TensorFlow's SAME with a stride): a ZeroPad2d, then the conv without padding.
   const uneven = typeof pads === 'object' && 'before' in pads ? pads : undefined;
@@ -140,7 +140,7 @@ function convTranspose(t: Translator, node: OnnxNode): Emit {
   const groups = attrInt(node, 'group', 1);
   const stride = t.spatialInts(node, 'strides', spatial, 1);
   const bias = Boolean(node.inputs[2]);
-  if (bias) t.param(node, node.inputs[2], 'bias');
+  if (bias) t.param(node, node.inputs[2], 'bias', { elements: w[1]! * groups, because: `a transposed convolution of ${w[1]! * groups} output channels` });
   const padding = t.pads(node, spatial, stride);
   if (padding === 'same') t.fail(node, 'auto_pad SAME on a transposed convolution; the engine takes explicit padding');
   return {
@@ -166,8 +166,10 @@ function gemm(t: Translator, node: OnnxNode): Emit {
   const w = t.param(node, node.inputs[1], 'weight');
   if (w.length !== 2) t.fail(node, `its weight has ${w.length} dimensions; Gemm's has 2`);
   const transB = attrInt(node, 'transB', 0) === 1;
+  const outFeatures = transB ? w[0]! : w[1]!;
   const bias = Boolean(node.inputs[2]);
-  if (bias) t.param(node, node.inputs[2], 'bias');
+  // A bias C broadcasts to (batch, out): a vector of out, or one scalar (the engine counts out).
+  if (bias) t.param(node, node.inputs[2], 'bias', { elements: outFeatures, because: `a Linear of ${outFeatures} output features` });
   return { type: 'Linear', args: { in_features: transB ? w[1] : w[0], out_features: transB ? w[0] : w[1], bias }, inputs: [x] };
 }
 
@@ -196,9 +198,10 @@ function batchNorm(t: Translator, node: OnnxNode): Emit {
   const x = t.activation(node);
   const rank = t.shape(node, x).length;
   const scale = t.param(node, node.inputs[1], 'scale');
-  t.param(node, node.inputs[2], 'shift');
-  t.param(node, node.inputs[3], 'running mean');
-  t.param(node, node.inputs[4], 'running variance');
+  const channels = { elements: elementCount(scale), because: `its scale of ${elementCount(scale)} channels` };
+  t.param(node, node.inputs[2], 'shift', channels);
+  t.param(node, node.inputs[3], 'running mean', channels);
+  t.param(node, node.inputs[4], 'running variance', channels);
   if (rank !== 1 && rank !== 2 && rank !== 3) t.fail(node, `an input of ${rank} dimensions per sample; the engine has BatchNorm1d and BatchNorm2d`);
   return { type: rank === 3 ? 'BatchNorm2d' : 'BatchNorm1d', args: { num_features: scale[0], eps: attrFloat(node, 'epsilon', 1e-5) }, inputs: [x] };
 }
@@ -208,9 +211,9 @@ function layerNormalization(t: Translator, node: OnnxNode): Emit {
   const shape = t.shape(node, x);
   const axis = t.axis(node, attrInt(node, 'axis', -1), shape.length);
   const normalized = shape.slice(axis - 1);
-  const scale = node.inputs[1] ? t.param(node, node.inputs[1], 'scale') : undefined;
-  const bias = node.inputs[2] ? t.param(node, node.inputs[2], 'bias') : undefined;
-  if (scale && elementCount(scale) !== elementCount(normalized)) t.fail(node, `its scale has ${elementCount(scale)} elements for ${elementCount(normalized)} normalized ones`);
+  const each = { elements: elementCount(normalized), because: `a LayerNorm over ${formatShape(normalized)}` };
+  const scale = node.inputs[1] ? t.param(node, node.inputs[1], 'scale', each) : undefined;
+  const bias = node.inputs[2] ? t.param(node, node.inputs[2], 'bias', each) : undefined;
   return { type: 'LayerNorm', args: { normalized_shape: normalized, eps: attrFloat(node, 'epsilon', 1e-5), elementwise_affine: Boolean(scale), bias: Boolean(bias) }, inputs: [x] };
 }
 

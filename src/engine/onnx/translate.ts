@@ -100,9 +100,13 @@ export class Translator {
   }
 
   /** The dims of an initializer, counting it as a parameter or buffer of the layer that reads it. */
-  param(node: OnnxNode, name: string | undefined, what: string): readonly number[] {
+  param(node: OnnxNode, name: string | undefined, what: string, expected?: { elements: number; because: string }): readonly number[] {
     const init = name ? this.graph.initializers.get(this.initAlias.get(name) ?? name) : undefined;
     if (!init) this.fail(node, `its ${what} ${name ? `'${name}'` : ''} is not an initializer (a weight stored in the file); the engine counts layers whose weights are`);
+    // A tensor the layer counts from other dims (a bias from the output channels) must hold that many: else the file says two things.
+    if (expected && elementCount(init.dims) !== expected.elements) {
+      this.fail(node, `its ${what} '${init.name}' has shape ${init.dims.join('×') || '()'}, ${elementCount(init.dims)} elements; ${expected.because} has ${expected.elements}`);
+    }
     this.counted.add(init.name);
     return init.dims;
   }
