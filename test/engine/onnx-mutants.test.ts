@@ -14,14 +14,13 @@
  *   an analysis; a cut file that imports has its figures unchanged.
  *
  * WORKBOOK_FUZZ_SEED sets the seed (default 16) and WORKBOOK_FUZZ_RUNS the cases per family; the
- * case counts and times are printed, and written to WORKBOOK_FUZZ_REPORT (a JSON-lines file) when
- * set (`npm run fuzz` reads them).
+ * case counts and times are printed (test/support/fuzz-tally.ts; `npm run fuzz` tabulates them).
  */
-import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyze, ModelError } from '../../src/engine/index.ts';
 import { oneLine } from '../../src/engine/errors.ts';
 import { nodeName } from '../../src/engine/onnx/attrs.ts';
@@ -35,6 +34,7 @@ import {
   type ModelProto,
 } from '../../src/engine/onnx/proto/onnx_pb.ts';
 import { attributeValueText } from '../../src/engine/onnx/schema.ts';
+import { FuzzTally } from '../support/fuzz-tally.ts';
 
 const RUNS = Number(process.env.WORKBOOK_FUZZ_RUNS ?? 0) || undefined;
 const SEED = Number(process.env.WORKBOOK_FUZZ_SEED ?? 16);
@@ -85,28 +85,13 @@ const BASE_FIGURES = BASES.map((b) => {
 
 // ---- the tally npm run fuzz prints ---------------------------------------------------------------
 
-const tally = new Map<string, { cases: number; errors: number; accepted: number; ms: number }>();
-function count(family: string, outcome: Outcome, ms: number): void {
-  const t = tally.get(family) ?? { cases: 0, errors: 0, accepted: 0, ms: 0 };
-  t.cases++;
-  t[outcome.kind === 'error' ? 'errors' : 'accepted']++;
-  t.ms += ms;
-  tally.set(family, t);
-}
+const tally = new FuzzTally('onnx-mutants', SEED);
 function tried(family: string, bytes: Uint8Array): Outcome {
   const started = performance.now();
   const outcome = outcomeOf(bytes);
-  count(family, outcome, performance.now() - started);
+  tally.count(outcome.kind === 'error', performance.now() - started, family);
   return outcome;
 }
-
-afterAll(() => {
-  const rows = [...tally].map(([family, t]) => ({ suite: 'onnx-mutants', family, seed: SEED, ...t, ms: Math.round(t.ms) }));
-  const total = rows.reduce((n, r) => n + r.cases, 0);
-  console.log(`onnx mutants, seed ${SEED}: ${total} cases in ${rows.reduce((n, r) => n + r.ms, 0)} ms; ${rows.map((r) => `${r.family} ${r.cases} (${r.errors} refused, ${r.accepted} accepted)`).join('; ')}`);
-  const report = process.env.WORKBOOK_FUZZ_REPORT;
-  if (report) appendFileSync(report, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
-});
 
 // ---- mutations -------------------------------------------------------------------------------------
 
