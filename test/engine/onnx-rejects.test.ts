@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/engine/index.ts';
 import { importOnnx } from '../../src/engine/onnx/index.ts';
-import { AttributeProto_AttributeType, TensorProto_DataType } from '../../src/engine/onnx/proto/onnx_pb.ts';
+import { create } from '@bufbuild/protobuf';
+import { AttributeProto_AttributeType, AttributeProtoSchema, TensorProto_DataType } from '../../src/engine/onnx/proto/onnx_pb.ts';
 import { mutateOnnx, onnxBytes, onnxErrorOf, smallCnn, type NodeSpec } from '../helpers/onnx.ts';
 
 const CONV = 'net.onnx: net > /conv: Conv node (inputs: x, w, b): ';
@@ -137,6 +138,14 @@ describe('tensors, names and opsets', () => {
     expect(onnxErrorOf(bytes)).toBe(
       'net.onnx: net > /rnn/GRU: GRU node (inputs: /rnn/Transpose_output_0, onnx::GRU_199, onnx::GRU_200, onnx::GRU_198, /rnn/ConstantOfShape_output_0): weights W 2×60×10 and R 3×60×20 do not fit 2 direction(s) of 3 gates × hidden size 20',
     );
+  });
+
+  it('a Constant whose tensor is of no element type', () => {
+    const bytes = mutateOnnx(
+      onnxBytes({ inputs: { x: [1, 4, 6] }, output: 'y', nodes: [{ op: 'Constant', name: '/c', inputs: [], outputs: ['s'], attrs: { value_ints: [1, 24] } }, { op: 'Reshape', name: '/reshape', inputs: ['x', 's'], outputs: ['y'] }] }),
+      (m) => (m.graph!.node[0]!.attribute = [create(AttributeProtoSchema, { name: 'value', type: AttributeProto_AttributeType.TENSOR, t: { dims: [2n], dataType: 999, int64Data: [1n, 24n] } })]),
+    );
+    expect(onnxErrorOf(bytes)).toBe('net.onnx: net > /c: Constant node (inputs: none): attribute value = a tensor (data_type 999, shape 2) is of no ONNX element type (data_type 1 FLOAT to 26 INT2)');
   });
 
   it('a weight with no dims names the weight (it said "a -2-d convolution")', () => {

@@ -210,7 +210,7 @@ export function attributeValueText(a: AttributeProto): string {
     case A.FLOATS: return list(a.floats.map(String));
     case A.STRING: return str(a.s);
     case A.STRINGS: return list(a.strings.map(str));
-    case A.TENSOR: return 'a tensor';
+    case A.TENSOR: return a.t ? `a tensor (data_type ${a.t.dataType}, shape ${a.t.dims.join('×') || '()'})` : 'a tensor';
     case A.SPARSE_TENSOR: return 'a sparse tensor';
     case A.GRAPH: case A.GRAPHS: return 'a graph';
     default: return `of type ${a.type}`;
@@ -237,6 +237,7 @@ function breach(opType: string, a: AttributeProto, rule: Rule): string | undefin
     if (below !== undefined && a.f >= below) return `is not below ${below}`;
   }
   if (rule.type === 'FLOATS' && a.floats.some((f) => !Number.isFinite(f))) return 'holds a number that is not finite';
+  if (rule.type === 'TENSOR' && a.t && !ELEMENT_TYPES.includes(a.t.dataType)) return 'is of no ONNX element type (data_type 1 FLOAT to 26 INT2)';
   if (rule.type === 'STRING' && oneOf) {
     const text = decoder.decode(a.s);
     if (!oneOf.includes(text)) return `is not one of ${oneOf.map((o) => `'${o}'`).join(', ')}`;
