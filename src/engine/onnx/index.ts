@@ -14,7 +14,7 @@ import type { Model } from '../model/define.ts';
 import { GraphBuilder } from '../model/graph.ts';
 import { fileSizeProblem, layerCountProblem, tensorDimsProblem } from '../model/rules.ts';
 import { elementCount, type Shape } from '../shape.ts';
-import { decodeOnnx, OnnxFormatError, type Dim } from './graph.ts';
+import { countGraphNodes, decodeOnnx, OnnxFormatError, type Dim } from './graph.ts';
 import { Translator } from './translate.ts';
 
 export { SUPPORTED_OPS } from './translate.ts';
@@ -51,6 +51,8 @@ export function importOnnx(bytes: Uint8Array, options: OnnxOptions = {}): OnnxIm
   // The limits first, before any byte is decoded or any node translated.
   const tooBig = fileSizeProblem(bytes.byteLength, 'onnx');
   if (tooBig) throw new ModelError(fallbackName, [], tooBig, options.file);
+  const tooManyNodes = layerCountProblem(countGraphNodes(bytes) ?? 0, 'nodes in the graph');
+  if (tooManyNodes) throw new ModelError(fallbackName, [], tooManyNodes, options.file);
   let graph;
   try {
     graph = decodeOnnx(bytes);
