@@ -320,7 +320,7 @@ describe('ONNX mutants: one located error or a valid analysis, never a crash, a 
         for (let i = 0; i < depth; i++) graph = create(GraphProtoSchema, { name: `g${i}`, node: [{ opType: 'If', input: ['c'], output: ['y'], attribute: [{ name: 'then_branch', type: A.GRAPH, g: graph }] }] });
         const m = create(ModelProtoSchema, { irVersion: 8n, opsetImport: [{ domain: '', version: 17n }], graph });
         const outcome = tried('depth', encode(m));
-        expect(outcome).toEqual({ kind: 'error', message: `${FILE}: net: not an ONNX model (the protobuf decoder says: cannot decode message onnx.GraphProto from binary: maximum recursion depth of 100 reached)` });
+        expect(outcome).toEqual({ kind: 'error', message: `${FILE}: net: its messages nest more than 100 deep (subgraphs inside subgraphs); the limit is 100, as in protobuf's own decoders` });
       }),
       runs(5),
     );

@@ -108,7 +108,10 @@ export function decodeOnnx(bytes: Uint8Array): OnnxGraph {
   try {
     proto = fromBinary(ModelProtoSchema, bytes);
   } catch (error) {
-    throw new OnnxFormatError(`not an ONNX model (the protobuf decoder says: ${(error as Error).message})`);
+    const message = (error as Error).message;
+    // The decoder stops at 100 nested messages (a graph in a node's attribute in a graph...): the depth limit of a file.
+    if (/maximum recursion depth/.test(message)) throw new OnnxFormatError('its messages nest more than 100 deep (subgraphs inside subgraphs); the limit is 100, as in protobuf\'s own decoders');
+    throw new OnnxFormatError(`not an ONNX model (the protobuf decoder says: ${message})`);
   }
   const graph = proto.graph;
   if (!graph || graph.node.length === 0) throw new OnnxFormatError('not an ONNX model: it has no graph nodes');
