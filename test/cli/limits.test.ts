@@ -41,6 +41,13 @@ describe('files that are not regular files, or too large', () => {
     expect([r.status, r.stderr.trim()]).toEqual([1, `workbook: ${path}: the file is a named pipe, not a regular file; give the path of a file`]);
   });
 
+  it('a named pipe as the model of a new problem is refused at once', () => {
+    const path = join(dir, 'new-fifo.json');
+    expect(spawnSync('mkfifo', [path]).status).toBe(0);
+    const r = spawnSync(join(root, 'node_modules/.bin/node'), [join(root, 'src/cli/workbook.js'), 'new', 'problem', 'hw9/q1', '--model', path, '--course', dir], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect([r.status, r.stderr.split('\n')[0]]).toEqual([2, `workbook new: --model: ${path}: the model file is a named pipe, not a regular file; give the path of a file`]);
+  });
+
   it('a directory is refused the same way', async () => {
     const path = join(dir, 'folder.onnx');
     spawnSync('mkdir', [path]);
