@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/engine/index.ts';
-import { importOnnx } from '../../src/engine/onnx/index.ts';
+import { importOnnx, SUPPORTED_OPS } from '../../src/engine/onnx/index.ts';
+import { CONSTANT_OPS } from '../../src/engine/onnx/constants.ts';
+import { opAttributes, SCHEMA_OPS } from '../../src/engine/onnx/schema.ts';
 import { create } from '@bufbuild/protobuf';
 import { AttributeProto_AttributeType, AttributeProtoSchema, TensorProto_DataType } from '../../src/engine/onnx/proto/onnx_pb.ts';
 import { mutateOnnx, onnxBytes, onnxErrorOf, smallCnn, type NodeSpec } from '../helpers/onnx.ts';
@@ -58,6 +60,17 @@ describe('the unmutated files import (the cases below differ from them by one mi
 });
 
 describe('attributes out of their schema: the node, the op, the attribute and its value', () => {
+  it('every op the importer translates or folds has its schema (an op added without one would go unchecked)', () => {
+    expect([...SUPPORTED_OPS, ...CONSTANT_OPS, 'Expand'].filter((op) => !SCHEMA_OPS.has(op))).toEqual([]);
+  });
+
+  it('the schema follows the file\'s opset: Split\'s split is an attribute to opset 12, an input from 13', () => {
+    expect(opAttributes('Split', 12)).toEqual(new Map([['axis', false], ['split', false]]));
+    expect(opAttributes('Split', 13)).toEqual(new Map([['axis', false]]));
+    expect(opAttributes('Split', 18)).toEqual(new Map([['axis', false], ['num_outputs', false]]));
+    expect(opAttributes('Concat', 17)).toEqual(new Map([['axis', true]]));
+  });
+
   it.each([
     ['kernel_shape [0, 0]', conv({ kernel_shape: [0, 0] }), `${CONV}attribute kernel_shape = [0, 0] holds 0; each entry is at least 1`],
     ['kernel_shape [-3, -3]', conv({ kernel_shape: [-3, -3] }), `${CONV}attribute kernel_shape = [-3, -3] holds -3; each entry is at least 1`],
