@@ -176,6 +176,14 @@ describe('limits before work', () => {
     expect(onnxErrorOf(chain(200_001))).toBe('net.onnx: net: 200,001 nodes in the graph; the limit is 200,000 layers');
   });
 
+  it('a Concat of 150,000 inputs analyzes (its shape broadcast and receptive field overflowed a spread: "Maximum call stack size exceeded")', () => {
+    const n = 150_000;
+    const bytes = onnxBytes({ inputs: { x: [1, 1, 4] }, output: 'y', nodes: [{ op: 'Relu', name: '/relu', inputs: ['x'], outputs: ['a'] }, { op: 'Concat', name: '/cat', inputs: Array.from({ length: n }, () => 'a'), outputs: ['y'], attrs: { axis: 1 } }] });
+    const report = analyze(importOnnx(bytes).model);
+    expect(report.layers.map((r) => r.layer.outputShape)).toEqual([[1, 4], [n, 4]]);
+    expect(report.receptiveField?.value).toBe(1);
+  });
+
   it('bytes past the size limit are refused before they are decoded', () => {
     const bytes = new Uint8Array(256 * 1024 * 1024 + 1);
     expect(onnxErrorOf(bytes)).toBe(
