@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defineModel, ModelError, ZOO } from '../engine/index.ts';
 import { didYouMean } from '../workbook/check/diagnostics.ts';
+import { FileError, readText } from './files.ts';
 import { checkCourse, formatReport } from '../workbook/check/index.ts';
 import { courseInfo, courseSets, problemFiles, problemsDir, SET_ID, titleFromId } from '../workbook/course.ts';
 import { parseFrontmatter } from '@astrojs/markdown-remark';
@@ -83,9 +84,17 @@ function modelLine(model: string | undefined, cwd: string): string {
   }
   const path = resolve(cwd, model);
   if (!existsSync(path)) throw new UsageError(`--model: no file ${model}`);
+  let text: string;
+  try {
+    // A regular text file within the size limit (a named pipe is refused, not waited on).
+    text = readText(path, 'model file');
+  } catch (error) {
+    if (error instanceof FileError) throw new UsageError(`--model: ${error.message}`);
+    throw error;
+  }
   let def: unknown;
   try {
-    def = JSON.parse(readFileSync(path, 'utf8'));
+    def = JSON.parse(text);
   } catch (error) {
     throw new UsageError(`--model: ${model} is not JSON: ${(error as Error).message}`);
   }

@@ -2,28 +2,29 @@
  * Reading a user's file for the CLI: size-limited, text only, a UTF-8 byte-order mark dropped.
  * Errors name the file and say what is wrong in one line.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { MODEL_LIMITS } from '../engine/index.ts';
+import type { ModelFileFormat } from '../engine/index.ts';
+import { readUserFile, UnreadableFileError } from '../workbook/read-file.ts';
 
 /** A file that cannot be used: the message names it. */
 export class FileError extends Error {}
 
+/** The bytes of a regular file, refused before it is read past its format's limit (MODEL_LIMITS). */
+export function readBytes(path: string, format: ModelFileFormat, what = 'file'): Buffer {
+  try {
+    return readUserFile(path, format, what);
+  } catch (error) {
+    if (error instanceof UnreadableFileError) throw new FileError(error.message);
+    throw error;
+  }
+}
+
 /**
- * A text file, refused before it is read when larger than MODEL_LIMITS.fileBytes, or when it is
- * not text (a NUL byte, or bytes that are not UTF-8); a UTF-8 byte-order mark is dropped.
+ * A text file, refused before it is read when larger than MODEL_LIMITS.fileBytes or not a regular
+ * file, or when it is not text (a NUL byte, or bytes that are not UTF-8); a UTF-8 byte-order mark
+ * is dropped.
  */
 export function readText(path: string, what = 'file'): string {
-  let bytes: Buffer;
-  try {
-    const size = statSync(path).size;
-    if (size > MODEL_LIMITS.fileBytes) {
-      throw new FileError(`${path}: the ${what} is ${size.toLocaleString('en-US')} bytes; the limit is ${MODEL_LIMITS.fileBytes.toLocaleString('en-US')} bytes (16 MiB)`);
-    }
-    bytes = readFileSync(path);
-  } catch (error) {
-    if (error instanceof FileError) throw error;
-    throw new FileError(`${path}: cannot read the ${what} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  const bytes = readBytes(path, 'json', what);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -7,10 +7,9 @@
  * Exit codes: 0 success, 1 a model or file error (the message names the file, model and layer
  * path), 2 a usage error. Node-only code lives here, never in the engine.
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { runAnswers } from './answers.ts';
-import { FileError, readText } from './files.ts';
+import { FileError, readBytes, readText } from './files.ts';
 import { parseArgs } from 'node:util';
 import {
   analyze,
@@ -243,12 +242,7 @@ function loadModel(target: string, seq?: number): { build: () => Model; file?: s
   if (entry) return { build: () => defineModel(entry.build({ seq })) };
   if (seq !== undefined) throw new UsageError('--seq applies to the built-in transformers (bert-base-uncased, bert-base-cased-qa), not to a file');
   if (target.endsWith('.onnx')) {
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(target);
-    } catch (error) {
-      throw new FileError(`${target}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
+    const bytes = readBytes(target, 'onnx');
     // The file's batch dimension (symbolic or as exported) is --batch here.
     return { build: () => importOnnx(bytes, { name: basename(target, '.onnx'), file: target }).model, file: target };
   }
@@ -404,7 +398,8 @@ function csvReport(report: ModelReport, cost?: CostSummary): string {
 
 /** A plain-text table; columns in `right` are right-aligned (numbers). */
 function table(header: string[], rows: string[][], right: number[] = []): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  // A loop, not Math.max(...rows): a spread of 150,000 rows overflows the stack.
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, (r[i] ?? '').length), h.length));
   const line = (cells: string[]) =>
     cells.map((c, i) => (right.includes(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');

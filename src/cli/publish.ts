@@ -16,6 +16,7 @@ import { qtiPackage } from '../publish/qti.ts';
 import { problemSet } from '../publish/sets.ts';
 import { checkRoster, fileNameOf, keyCsv, keyJson, studentKeys } from '../publish/handouts.ts';
 import { parseRoster } from './answers.ts';
+import { readText } from './files.ts';
 import { loadProblems } from './problems.ts';
 import { courseInfo, courseRoot } from '../workbook/course.ts';
 import type { Io } from './main.ts';
@@ -117,12 +118,8 @@ export async function runHandouts(argv: readonly string[], io: Io, root = course
     const paper = (values.paper ?? 'a4').toLowerCase();
     if (paper !== 'a4' && paper !== 'letter') throw new UsageError(`--paper must be a4 or letter, got '${values.paper}'`);
     const set = problemSet(values.set, loadProblems(root), root);
-    let text: string;
-    try {
-      text = readFileSync(values.roster, 'utf8');
-    } catch (error) {
-      throw new Error(`cannot read the roster ${values.roster}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
+    // A regular text file within the size limit (a named pipe is refused, not waited on).
+    const text = readText(values.roster, 'roster');
     const ids = parseRoster(text, values.roster);
     checkRoster(ids, values.roster);
     const dist = resolve(values.dist ?? join(root, 'dist'));

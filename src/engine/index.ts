@@ -39,7 +39,11 @@ export { formatNumber, formatNumberTex, toTex } from './math/latex.ts';
 export {
   BLOCK_TYPES,
   defineModel,
+  fileSizeProblem,
+  layerCountProblem,
   MODEL_LIMITS,
+  tensorDimsProblem,
+  type ModelFileFormat,
   type BlockNode,
   type BlockType,
   type Layer,

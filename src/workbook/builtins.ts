@@ -4,10 +4,10 @@
  * page's script never imports this module (nor the zoo, nor the profiles' data). Its page embeds,
  * in the problem's spec, just the built-ins that problem can name (`builtInsFor`).
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { HARDWARE_PROFILES, hardwareProfile, importOnnx, ModelError, ZOO, type HardwareProfile, type Model, type ModelDef } from '../engine/index.ts';
 import type { HardwareRegistry } from './answers.ts';
+import { readUserFile, UnreadableFileError } from './read-file.ts';
 import { modelDefOf, type ModelRegistry } from './models.ts';
 import type { ProblemData } from './problem.ts';
 
@@ -29,9 +29,10 @@ export function onnxModelFor(model: string, problemFile: string, baseDir: string
   if (cached) return cached;
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = readUserFile(path, 'onnx', 'ONNX file');
   } catch (error) {
-    throw new ModelError(model, [], `cannot read the ONNX file ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); a path is relative to the problem file`, problemFile);
+    if (!(error instanceof UnreadableFileError)) throw error;
+    throw new ModelError(model, [], `${error.message}; a path is relative to the problem file`, problemFile);
   }
   const imported = importOnnx(bytes, { name: model.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, ''), file: `${problemFile} (model ${model})` }).model;
   onnxCache.set(path, imported);

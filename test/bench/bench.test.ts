@@ -10,6 +10,7 @@ import { zooIdFor } from './engine.ts';
 import { assetsOf, cssUrls, decodeEntities, extraFontFiles, fontFileOf, formulasOf, importsOf, pageTypeOf, sizeOf } from './pages.ts';
 import { samplePages } from './weight.ts';
 import { rosterCsv } from './roster.ts';
+import { fuzzGrid, fuzzSuites } from './fuzz.ts';
 
 const under: Budget = { id: 't.under', label: 'under 1 ms', op: '<', limit: 1, unit: 'ms' };
 const atMost: Budget = { id: 't.at-most', label: 'at most 2x', op: '<=', limit: 2, unit: 'ratio' };
@@ -197,5 +198,24 @@ describe('the fix for the font budget', () => {
     expect(before.filter((u) => u.endsWith('.woff2')).length).toBeGreaterThan(10);
     expect(after).toEqual(before.filter((u) => u.endsWith('.woff2')));
     expect(woff2Only('src:url(a.woff2) format("woff2"), url(a.woff) format("woff"), url(a.ttf) format("truetype")')).toBe('src:url(a.woff2) format("woff2")');
+  });
+});
+
+describe('fuzz suites (npm run fuzz)', () => {
+  it('finds the seeded suites by name', () => {
+    expect(fuzzSuites()).toEqual(expect.arrayContaining(['test/engine/fuzz.test.ts', 'test/engine/onnx-mutants.test.ts']));
+  });
+
+  it('tabulates each family and a total per suite', () => {
+    const rows = [
+      { suite: 's', family: 'a', seed: 7, cases: 1200, refused: 1000, accepted: 200, ms: 1500 },
+      { suite: 's', family: 'b', seed: 7, cases: 30, refused: 30, accepted: 0, ms: 20 },
+    ];
+    expect(fuzzGrid(rows)).toEqual([
+      ['suite', 'family', 'seed', 'cases', 'refused', 'accepted', 'ms'],
+      ['s', 'a', '7', '1,200', '1,000', '200', '1,500'],
+      ['s', 'b', '7', '30', '30', '0', '20'],
+      ['s', '(all)', '7', '1,230', '1,030', '200', '1,520'],
+    ]);
   });
 });

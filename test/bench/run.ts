@@ -6,6 +6,7 @@
  *   npm run bench -- --scale               the same at class scale: N = 1000 (about 9,000 pages), N0 = 100
  *   npm run bench -- --only engine,weight  some sections (weight builds the workbook once)
  *   npm run bench -- --only derivation     derivation time for 1,000 / 10,000 / 100,000-layer models
+ *   npm run bench -- --only fuzz           the seeded fuzz suites: cases and time per family (npm run fuzz)
  *   npm run bench -- --n 50 --n0 10 --out figures.json --verbose
  *
  * Sequential by design: one measurement at a time on the machine.
@@ -22,6 +23,7 @@ import { derivationScaling, type DerivationTiming } from './derivation.ts';
 import type { Size } from './pages.ts';
 import { siteWeight, type SiteWeight } from './weight.ts';
 import { rosterKeys } from './roster.ts';
+import { fuzzGrid, runFuzz } from './fuzz.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,7 +31,7 @@ const { values: args } = parseArgs({
     n0: { type: 'string' },
     // Class scale (issue 18): N = 1000, N0 = 100, unless --n / --n0 say otherwise. Minutes of CPU.
     scale: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'engine,derivation,build,weight' },
+    only: { type: 'string', default: 'engine,derivation,fuzz,build,weight' },
     out: { type: 'string' },
     verbose: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
@@ -121,6 +123,23 @@ if (only.has('derivation')) {
     rows: [...chains.map(row), row(parallel), checkRow(check(evaluate(BUDGETS.derivationLinear, ratio, 'about linear: the cost per layer stays flat')))],
   });
   json.derivation = { chains, parallel, perLayerRatio: ratio };
+}
+
+// ---- Fuzz suites --------------------------------------------------------------------------------
+if (only.has('fuzz')) {
+  log('fuzz: the seeded fuzz suites (WORKBOOK_FUZZ_SEED, WORKBOOK_FUZZ_RUNS)');
+  const fuzz = runFuzz();
+  const cases = fuzz.rows.reduce((n, r) => n + r.cases, 0);
+  const failing = { id: 'fuzz.failing', label: 'Fuzz suites failing (a crash, a hang, an unlocated error, a silent mutant)', op: '<=', limit: 0, unit: 'count' } as const;
+  sections.push({
+    title: 'Fuzz suites (seeded: every case a clear error or a valid analysis)',
+    grid: fuzzGrid(fuzz.rows),
+    rows: [
+      { label: 'fuzz cases, wall time (vitest included)', figure: `${cases.toLocaleString('en-US')} · ${formatValue(fuzz.wallMs, 'ms')}` },
+      checkRow(check(evaluate(failing, fuzz.passed ? 0 : 1, fuzz.passed ? undefined : 'npm run fuzz shows the failing cases'))),
+    ],
+  });
+  json.fuzz = { rows: fuzz.rows, wallMs: fuzz.wallMs, passed: fuzz.passed };
 }
 
 // ---- Build -------------------------------------------------------------------------------------

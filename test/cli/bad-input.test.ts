@@ -69,7 +69,7 @@ describe('workbook on bad files', () => {
   it('a file over the size limit is refused before it is read', async () => {
     const path = file('huge.json', ' '.repeat(MODEL_LIMITS.fileBytes + 1));
     const r = await cli(['analyze', path]);
-    expect([r.code, message(r.stderr)]).toEqual([1, `workbook: ${path}: the file is ${(MODEL_LIMITS.fileBytes + 1).toLocaleString('en-US')} bytes; the limit is 16,777,216 bytes (16 MiB)`]);
+    expect([r.code, message(r.stderr)]).toEqual([1, `workbook: ${path}: the file is ${(MODEL_LIMITS.fileBytes + 1).toLocaleString('en-US')} bytes; the limit of a .json file is 16,777,216 bytes (16 MiB)`]);
   });
 
   it('errors of the analysis stage name the file too', async () => {

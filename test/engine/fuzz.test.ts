@@ -12,6 +12,7 @@
  * WORKBOOK_FUZZ_SEED another seed.
  */
 import fc from 'fast-check';
+import { FuzzTally } from '../support/fuzz-tally.ts';
 import { describe, expect, it } from 'vitest';
 import {
   totalEntries,
@@ -36,6 +37,8 @@ import {
 
 const RUNS = Number(process.env.WORKBOOK_FUZZ_RUNS ?? 0) || undefined;
 const SEED = Number(process.env.WORKBOOK_FUZZ_SEED ?? 16);
+/** Cases by family, printed at the end (`npm run fuzz` tabulates them). */
+const tally = new FuzzTally('engine-fuzz', SEED);
 const runs = (n: number) => ({ seed: SEED, numRuns: RUNS ?? n, endOnFailure: true });
 /** Room for the cases on a busy machine: 5 minutes, more when WORKBOOK_FUZZ_RUNS asks for more. */
 const TIMEOUT = Math.max(300_000, (RUNS ?? 0) * 250);
@@ -356,6 +359,13 @@ function expectCost(report: ModelReport, hardware: HardwareProfile): void {
 
 /** Defines, analyzes and costs; asserts one of the two outcomes. */
 function outcome(def: unknown, options: AnalyzeOptions, hardware?: HardwareProfile): 'analysis' | 'error' {
+  const started = performance.now();
+  const result = outcomeOnce(def, options, hardware);
+  tally.count(result === 'error', performance.now() - started);
+  return result;
+}
+
+function outcomeOnce(def: unknown, options: AnalyzeOptions, hardware?: HardwareProfile): 'analysis' | 'error' {
   let report: ModelReport;
   try {
     report = analyze(defineModel(def as ModelDef, { file: FILE }), options);
@@ -371,6 +381,7 @@ function outcome(def: unknown, options: AnalyzeOptions, hardware?: HardwareProfi
 
 describe('fuzzed engine: a valid analysis or one clear error, never a crash, a hang or a lie', () => {
   it('valid models under valid options keep every invariant', () => {
+    tally.family = 'valid models';
     fc.assert(
       fc.property(validModel, validOptions, (def, options) => {
         // A few generated shapes are invalid (a kernel on a 1-pixel map...): then a clear error.
@@ -381,11 +392,13 @@ describe('fuzzed engine: a valid analysis or one clear error, never a crash, a h
   }, TIMEOUT);
 
   it('valid models are mostly valid (the generator exercises the invariants)', () => {
+    tally.family = 'valid models (sample)';
     const results = fc.sample(fc.tuple(validModel, validOptions), { seed: SEED, numRuns: 150 }).map(([def, options]) => outcome(def, options));
     expect(results.filter((r) => r === 'analysis').length).toBeGreaterThan(110);
   }, TIMEOUT);
 
   it('broken models: one clear error naming the file, or (a harmless change) a valid analysis', () => {
+    tally.family = 'broken models';
     fc.assert(
       fc.property(brokenModel, validOptions, (def, options) => {
         outcome(def, options);
@@ -396,6 +409,7 @@ describe('fuzzed engine: a valid analysis or one clear error, never a crash, a h
 
   // No timed assertion (the bench measures speed): a hang or a blow-up fails by the test's timeout.
   it('extreme models: a limit, an exactness error or an analysis', () => {
+    tally.family = 'extreme models';
     fc.assert(
       fc.property(extremeModel, fc.constantFrom(1, 7, 2 ** 20), (def, batch) => {
         outcome(def, { batch });
@@ -405,6 +419,7 @@ describe('fuzzed engine: a valid analysis or one clear error, never a crash, a h
   }, TIMEOUT);
 
   it('broken options and conventions: one clear error naming the option', () => {
+    tally.family = 'broken options';
     fc.assert(
       fc.property(validModel, brokenOptions, (def, options) => {
         outcome(def, options);
@@ -414,6 +429,7 @@ describe('fuzzed engine: a valid analysis or one clear error, never a crash, a h
   }, TIMEOUT);
 
   it('hardware profiles, valid and broken, built in or generated: clear errors, finite costs', () => {
+    tally.family = 'hardware profiles';
     const profile = fc.oneof(
       builtInProfile.map((p) => ({ profile: p as unknown, bits: 32 })),
       fc.tuple(fc.oneof(validProfile, brokenProfile), fc.constantFrom(4, 8, 16, 32, 64)).map(([p, bits]) => ({ profile: p, bits })),
@@ -426,6 +442,7 @@ describe('fuzzed engine: a valid analysis or one clear error, never a crash, a h
         } catch (error) {
           expectClearError(error);
           expect((error as Error).message.startsWith('fuzz/board.json: ')).toBe(true);
+          tally.count(true, 0);
           return;
         }
         outcome(def, { paramBits: bits }, hardware);

@@ -4,13 +4,14 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { create, toBinary } from '@bufbuild/protobuf';
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import {
   AttributeProto_AttributeType,
   ModelProtoSchema,
   TensorProto_DataLocation,
   TensorProto_DataType,
   type AttributeProtoSchema,
+  type ModelProto,
   type NodeProtoSchema,
   type TensorProtoSchema,
   type ValueInfoProtoSchema,
@@ -128,4 +129,28 @@ export function onnxErrorOf(bytes: Uint8Array): string {
     return error.message;
   }
   throw new Error('expected the import to fail with a located ModelError');
+}
+
+/** The file decoded, changed by `edit` (a careless exporter's mistake), and encoded again. */
+export function mutateOnnx(bytes: Uint8Array, edit: (model: ModelProto) => void): Uint8Array {
+  const model = fromBinary(ModelProtoSchema, bytes);
+  edit(model);
+  return toBinary(ModelProtoSchema, model);
+}
+
+/** A small CNN as PyTorch exports it: Conv, Relu, MaxPool, Flatten, Gemm (weights stripped). */
+export function smallCnn(attrs: { conv?: NodeSpec['attrs']; pool?: NodeSpec['attrs']; gemm?: NodeSpec['attrs'] } = {}, opset = 17): Uint8Array {
+  return onnxBytes({
+    inputs: { x: [1, 3, 8, 8] },
+    output: 'y',
+    opset,
+    weights: { w: [4, 3, 3, 3], b: [4], fw: [10, 64], fb: [10] },
+    nodes: [
+      { op: 'Conv', name: '/conv', inputs: ['x', 'w', 'b'], outputs: ['c'], attrs: attrs.conv ?? { kernel_shape: [3, 3], pads: [1, 1, 1, 1], strides: [1, 1] } },
+      { op: 'Relu', name: '/relu', inputs: ['c'], outputs: ['r'] },
+      { op: 'MaxPool', name: '/pool', inputs: ['r'], outputs: ['p'], attrs: attrs.pool ?? { kernel_shape: [2, 2], strides: [2, 2] } },
+      { op: 'Flatten', name: '/flatten', inputs: ['p'], outputs: ['f'], attrs: { axis: 1 } },
+      { op: 'Gemm', name: '/fc', inputs: ['f', 'fw', 'fb'], outputs: ['y'], attrs: attrs.gemm ?? { transB: 1, alpha: { float: 1 }, beta: { float: 1 } } },
+    ],
+  });
 }

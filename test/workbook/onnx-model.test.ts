@@ -50,7 +50,7 @@ describe("a problem's model: ./models/net.onnx", () => {
 
   it('a missing file is an error naming the problem file and the path', () => {
     const missing = problemSchema.parse({ ...base, model: './models/none.onnx' });
-    expect(() => builtInsFor(missing, '', file)).toThrow(/q\.mdx: \.\/models\/none\.onnx: cannot read the ONNX file .*none\.onnx \(ENOENT\); a path is relative to the problem file/);
+    expect(() => builtInsFor(missing, '', file)).toThrow(/q\.mdx: \.\/models\/none\.onnx: .*none\.onnx: cannot read the ONNX file \(ENOENT\); a path is relative to the problem file/);
   });
 });
 
@@ -95,6 +95,6 @@ model: ${model}
   it('a missing file is a diagnostic, not an unknown model id', () => {
     const root = writeCourse({ ...OWN_COURSE, 'problems/hw2/q2.mdx': problem('./models/none.onnx') });
     const messages = checkCourse({ root, seeds: 2 }).diagnostics.map((d) => d.message);
-    expect(messages).toEqual([expect.stringMatching(/cannot read the ONNX file .*none\.onnx \(ENOENT\); a path is relative to the problem file/)]);
+    expect(messages).toEqual([expect.stringMatching(/none\.onnx: cannot read the ONNX file \(ENOENT\); a path is relative to the problem file/)]);
   });
 });

@@ -3,7 +3,7 @@
  * receptive field along each tensor while the layers are convolutional.
  */
 import type { LayerKind } from '../layers/kind.ts';
-import { add, addAll, max, mul, num, ref, sub, variable, type Expr } from '../math/expr.ts';
+import { add, addAll, maxAll, mul, num, ref, sub, variable, type Expr } from '../math/expr.ts';
 import type { Layer, Model } from '../model/define.ts';
 import { elementCount } from '../shape.ts';
 
@@ -127,7 +127,7 @@ export class ReceptiveFields {
         if (inputs.length === 1) out = first;
         else {
           const ins = inputs.map((t) => this.byTensor[t]!);
-          out = { r: first.r.map((_, d) => max(...ins.map((x) => x.r[d]!))), j: first.j.map((_, d) => max(...ins.map((x) => x.j[d]!))) };
+          out = { r: first.r.map((_, d) => maxAll(ins.map((x) => x.r[d]!))), j: first.j.map((_, d) => maxAll(ins.map((x) => x.j[d]!))) };
         }
       }
     }

@@ -250,7 +250,9 @@ export function rooflineChartData(result: Roofline): RooflineChartData {
   );
   const xs = [...points.map((p) => p.intensityFlopsPerByte), model.intensityFlopsPerByte, ridge.value].filter((x) => x > 0);
   const decade = (x: number, dir: -1 | 1) => 10 ** ((dir < 0 ? Math.floor : Math.ceil)(Math.log10(x)) + dir);
-  const xDomain: [number, number] = [decade(Math.min(...xs), -1), decade(Math.max(...xs), 1)];
+  // Loops, not Math.min(...xs): a spread of one point per layer overflows the stack on a large model.
+  const least = (v: readonly number[]) => v.reduce((m, x) => Math.min(m, x), Infinity);
+  const xDomain: [number, number] = [decade(least(xs), -1), decade(xs.reduce((m, x) => Math.max(m, x), -Infinity), 1)];
   const roofAt = (x: number) => Math.min(peak.value, x * bandwidth.value);
   const ys = [...points.map((p) => p.attainableFlopsPerS), model.attainableFlopsPerS, roofAt(xDomain[0])].filter((y) => y > 0);
   return {
@@ -264,6 +266,6 @@ export function rooflineChartData(result: Roofline): RooflineChartData {
     model,
     omitted,
     xDomain,
-    yDomain: [decade(Math.min(...ys), -1), decade(peak.value, 1)],
+    yDomain: [decade(least(ys), -1), decade(peak.value, 1)],
   };
 }

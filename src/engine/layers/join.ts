@@ -20,7 +20,8 @@ const shapesText = (inputs: readonly (readonly number[])[]) => inputs.map(format
 
 /** PyTorch's broadcast of the inputs' shapes, or undefined when two sizes differ and neither is 1. */
 export function broadcastShapes(inputs: readonly Shape[]): Shape | undefined {
-  const rank = Math.max(...inputs.map((s) => s.length));
+  // A loop, not Math.max(...): a join of 200,000 inputs (a hostile Concat) overflows a spread.
+  const rank = inputs.reduce((r, s) => Math.max(r, s.length), 0);
   const out = new Array<number>(rank).fill(1);
   for (const shape of inputs) {
     for (let i = 0; i < shape.length; i++) {

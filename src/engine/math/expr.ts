@@ -166,6 +166,11 @@ export const floor = (arg: Expr): Expr => ({ kind: 'floor', value: Math.floor(ar
 export const ceil = (arg: Expr): Expr => ({ kind: 'ceil', value: Math.ceil(arg.value), arg });
 
 export function max(...args: Expr[]): Expr {
+  return maxAll(args);
+}
+
+/** `max` of a list, without spreading it into arguments (a join of 200,000 inputs overflows a spread). */
+export function maxAll(args: readonly Expr[]): Expr {
   if (args.length === 0) throw new RangeError('max of nothing');
   if (args.length === 1) return args[0]!;
   return { kind: 'max', value: largest(args), args };
@@ -186,7 +191,9 @@ export function maxOver(tex: string, args: Expr[]): Expr {
 export function min(...args: Expr[]): Expr {
   if (args.length === 0) throw new RangeError('min of nothing');
   if (args.length === 1) return args[0]!;
-  return { kind: 'min', value: Math.min(...args.map((a) => a.value)), args };
+  let value = Infinity;
+  for (let i = 0; i < args.length; i++) value = Math.min(value, args[i]!.value);
+  return { kind: 'min', value, args };
 }
 
 /** A sum over items, written symbolically as `tex`. An empty sum is 0. */

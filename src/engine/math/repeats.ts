@@ -190,14 +190,14 @@ function fold(ids: readonly number[], runs: readonly Periodic[], from: number, t
         let end = Math.min(here[i]!.end, task.to);
         let j = i + 1;
         while (j < here.length && here[j]!.start < end) end = Math.max(end, Math.min(here[j]!.end, task.to)), j++;
-        parts.push(...range(at, start));
+        for (let k = at; k < start; k++) parts.push({ kind: 'item', index: k }); // not push(...range): a spread of a long list overflows the stack
         const group: Task = { from: start, to: end, runs: here.slice(i, j), component: true };
         parts.push(group);
         stack.push(group);
         at = end;
         i = j;
       }
-      parts.push(...range(at, task.to));
+      for (let k = at; k < task.to; k++) parts.push({ kind: 'item', index: k });
       task.parts = parts;
       continue;
     }

@@ -18,7 +18,7 @@ import type { Shape } from '../shape.ts';
 import { Memoized } from './memo.ts';
 import { allowedKeys, badName, BLOCK_TYPES, blockSchemas, describeIssues, isBlockType, MODEL_LIMITS, modelDefSchema, parseArgs, wellFormedBlock, wellFormedTop, type BlockType } from './rules.ts';
 
-export { BLOCK_TYPES, describeIssues, MODEL_LIMITS, type BlockType } from './rules.ts';
+export { BLOCK_TYPES, describeIssues, fileSizeProblem, layerCountProblem, MODEL_LIMITS, tensorDimsProblem, type BlockType, type ModelFileFormat } from './rules.ts';
 
 /** A layer or block as written: its type, an optional name, and PyTorch's arguments. */
 export interface LayerDef {
@@ -259,7 +259,7 @@ class Builder {
       if (def?.type === 'Repeat' && def.name === undefined) {
         const start = typeof def.start === 'number' ? def.start : counter;
         const r = this.repeat(def, [...ns, String(counter)], ns, start, current);
-        nodes.push(...r.nodes);
+        for (const n of r.nodes) nodes.push(n); // not push(...r.nodes): a Repeat's 150,000 nodes overflow the stack
         current = r.output;
         counter = start + (typeof def.times === 'number' ? def.times : 1);
         continue;

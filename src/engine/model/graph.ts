@@ -11,7 +11,7 @@ import { LayerError, ModelError } from '../errors.ts';
 import { LAYER_KINDS, LAYER_TYPES, isLayerType, type LayerArgs, type LayerType } from '../layers/registry.ts';
 import type { LayerKind } from '../layers/kind.ts';
 import type { Shape } from '../shape.ts';
-import { describeIssues, type BlockNode, type Layer, type Model, type Tensor } from './define.ts';
+import { describeIssues, layerCountProblem, type BlockNode, type Layer, type Model, type Tensor } from './define.ts';
 
 export interface GraphNode {
   /** A layer kind (PyTorch's class name), as in a JSON model. */
@@ -106,6 +106,9 @@ export class GraphBuilder {
   /** Validates and adds one node; returns its output's shape. */
   add(node: GraphNode): Shape {
     const path = [node.name];
+    // Any importer's graph keeps the layer limit, whatever it checked before.
+    const tooMany = layerCountProblem(this.layers.length + 1);
+    if (tooMany) this.fail(path, `${node.origin ?? node.type}: a layer past the limit: ${tooMany}`);
     const where = node.origin ?? node.type;
     if (!isLayerType(node.type)) this.fail(path, `${where}: unknown layer type '${node.type}'; allowed: ${LAYER_TYPES.join(', ')}`);
     const type = node.type as LayerType;
@@ -114,7 +117,7 @@ export class GraphBuilder {
     const inputs = node.inputs.map((name) => this.ids.get(name) ?? this.fail(path, `${where}: reads '${name}', which no earlier node makes and is no graph input`));
     if (!kind.join && inputs.length !== 1) this.fail(path, `${where}: ${type} reads one tensor, got ${inputs.length}`);
     const parsed = kind.schema.safeParse(node.args);
-    if (!parsed.success) this.fail(path, `${where}: ${type}: ${describeIssues(parsed.error, Object.keys((kind.schema as { shape?: object }).shape ?? {}))}`);
+    if (!parsed.success) this.fail(path, `${where}: ${type}: ${describeIssues(parsed.error, Object.keys((kind.schema as { shape?: object }).shape ?? {}), node.args)}`);
     const args = parsed.data;
     const inputShapes = inputs.map((t) => this.tensors[t]!.shape);
     let outputShape: Shape = [];

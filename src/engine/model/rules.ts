@@ -26,9 +26,66 @@ export const MODEL_LIMITS = {
   repeat: 100_000,
   /** Characters in a model's or a layer's name. */
   nameLength: 200,
-  /** Bytes of a model's JSON file, for readers of files (`parseModelJson`). */
+  /** Bytes of a model's JSON file (or any text file the engine reads: a config, a hardware profile). */
   fileBytes: 16 * 1024 * 1024,
+  /**
+   * Bytes of an ONNX file. Its weights are never read (only initializer dims), so a file past this
+   * is better stripped or saved with external data; 256 MiB takes ResNet-50 or ViT-B/16 with their
+   * weights inline.
+   */
+  onnxFileBytes: 256 * 1024 * 1024,
 } as const;
+
+/**
+ * The limits any reader of a model checks before doing the work (the JSON definitions, the ONNX
+ * importer, a config importer, the CLI and the build reading files): each returns why the input is
+ * refused, in the limit's words, or undefined when it keeps the limit.
+ */
+export type ModelFileFormat = 'json' | 'onnx';
+
+const FILE_LIMIT: Readonly<Record<ModelFileFormat, { bytes: number; advice: string }>> = {
+  json: { bytes: MODEL_LIMITS.fileBytes, advice: '' },
+  onnx: {
+    bytes: MODEL_LIMITS.onnxFileBytes,
+    advice: '; the importer reads no weights: save the model with external data (onnx.save_model(m, path, save_as_external_data=True)) and give it the .onnx file',
+  },
+};
+
+const MiB = 1024 * 1024;
+const bytesText = (n: number) => `${n.toLocaleString('en-US')} bytes${n % MiB === 0 ? ` (${n / MiB} MiB)` : ''}`;
+
+/** Why a model file of `sizeBytes` is refused before it is read (its size from `stat`, or the bytes a browser was given). */
+export function fileSizeProblem(sizeBytes: number, format: ModelFileFormat): string | undefined {
+  const limit = FILE_LIMIT[format];
+  if (sizeBytes <= limit.bytes) return undefined;
+  return `the file is ${sizeBytes.toLocaleString('en-US')} bytes; the limit of a .${format} file is ${bytesText(limit.bytes)}${limit.advice}`;
+}
+
+/** Why a model of `layers` leaf layers (a graph's nodes, before they are translated) is refused. */
+export function layerCountProblem(layers: number, what = 'layers'): string | undefined {
+  if (layers <= MODEL_LIMITS.layers) return undefined;
+  return `${layers.toLocaleString('en-US')} ${what}; the limit is ${MODEL_LIMITS.layers.toLocaleString('en-US')} layers`;
+}
+
+/**
+ * Why the dims of a tensor a file declares are refused: each must be a positive whole number (a
+ * size; a dimension left open is a name), and their product at most 2^53 − 1 elements, where
+ * counts stop being exact. `what` names the tensor: "input 'x'", "initializer 'w'".
+ */
+export function tensorDimsProblem(dims: readonly number[], what: string, zeroAllowed = false, shown: string = dims.join('×')): string | undefined {
+  let elements = 1;
+  for (let i = 0; i < dims.length; i++) {
+    const d = dims[i]!;
+    if (!Number.isSafeInteger(d) || d < (zeroAllowed ? 0 : 1)) {
+      return `${what} has dimension ${i} of ${d} (shape ${shown}); a dimension is a ${zeroAllowed ? 'whole number' : 'positive whole number'}${d === -1 ? ' (an open one is a name, such as batch_size)' : ''}`;
+    }
+    elements *= d;
+  }
+  if (elements > Number.MAX_SAFE_INTEGER) {
+    return `${what} has shape ${shown}, ${elements.toExponential(3)} elements, beyond exact integer range (${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')})`;
+  }
+  return undefined;
+}
 
 // eslint-disable-next-line no-control-regex
 export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
@@ -245,11 +302,19 @@ export function describeIssues(error: z.core.$ZodError, allowed: readonly string
         return `unknown argument${issue.keys.length > 1 ? 's' : ''} ${keys}; allowed: ${allowed.filter((k) => k !== 'type').join(', ') || 'none'}`;
       }
       const where = issue.path.length ? `${issue.path.map((p) => quote(String(p)).slice(1, -1)).join('.')}: ` : '';
+      // The value given, in the user's terms: "missing" for a field not written, never "undefined".
+      const value = input === undefined ? undefined : valueAt(input, issue.path);
+      const given = input === undefined ? '' : value === undefined ? 'missing; ' : `got ${quote(value)}; `;
       if (issue.code === 'invalid_union') {
         // zod says only "Invalid input": say what each allowed form is, and what was given.
         const forms = issue.errors.map(formOf).filter((f, i, all) => all.indexOf(f) === i);
-        const given = input === undefined ? '' : `got ${quote(valueAt(input, issue.path))}; `;
         return `${where}${given}allowed: ${forms.join(', or ')}`;
+      }
+      if (issue.code === 'invalid_type') {
+        // zod says "Invalid input: expected number, received undefined".
+        const missing = input === undefined ? /received undefined$/.test(issue.message) : value === undefined;
+        const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
+        return `${where}${missing ? 'missing' : input === undefined ? `not ${expected}` : `got ${quote(value)}`}; expected ${expected}`;
       }
       return `${where}${issue.message}`;
     })

@@ -12,8 +12,9 @@
 import { ModelError } from '../errors.ts';
 import type { Model } from '../model/define.ts';
 import { GraphBuilder } from '../model/graph.ts';
+import { fileSizeProblem, layerCountProblem, tensorDimsProblem } from '../model/rules.ts';
 import { elementCount, type Shape } from '../shape.ts';
-import { decodeOnnx, OnnxFormatError, type Dim } from './graph.ts';
+import { countGraphNodes, decodeOnnx, OnnxFormatError, type Dim } from './graph.ts';
 import { Translator } from './translate.ts';
 
 export { SUPPORTED_OPS } from './translate.ts';
@@ -47,6 +48,11 @@ export interface OnnxOptions {
 
 export function importOnnx(bytes: Uint8Array, options: OnnxOptions = {}): OnnxImport {
   const fallbackName = options.name ?? 'onnx-model';
+  // The limits first, before any byte is decoded or any node translated.
+  const tooBig = fileSizeProblem(bytes.byteLength, 'onnx');
+  if (tooBig) throw new ModelError(fallbackName, [], tooBig, options.file);
+  const tooManyNodes = layerCountProblem(countGraphNodes(bytes) ?? 0, 'nodes in the graph');
+  if (tooManyNodes) throw new ModelError(fallbackName, [], tooManyNodes, options.file);
   let graph;
   try {
     graph = decodeOnnx(bytes);
@@ -61,6 +67,8 @@ export function importOnnx(bytes: Uint8Array, options: OnnxOptions = {}): OnnxIm
   if (graph.opset < OPSET_RANGE.min || graph.opset > OPSET_RANGE.max) {
     fail(`opset ${graph.opset || '(none)'}; the importer reads opsets ${OPSET_RANGE.min} to ${OPSET_RANGE.max} (re-export with torch.onnx.export(..., opset_version=17))`);
   }
+  const tooMany = layerCountProblem(graph.nodes.length, 'nodes in the graph');
+  if (tooMany) fail(tooMany);
   if (graph.inputs.length === 0) fail('the graph declares no inputs');
   let batch: number | string | undefined;
   const inputs = graph.inputs.map((input) => {
@@ -68,6 +76,9 @@ export function importOnnx(bytes: Uint8Array, options: OnnxOptions = {}): OnnxIm
     if (head === undefined || rest.length === 0) fail(`input '${input.name}' has shape ${input.dims.join('×') || '(none)'}; the importer needs a batch dimension first and at least one more`);
     const symbolic = rest.find((d) => typeof d === 'string');
     if (symbolic !== undefined) fail(`input '${input.name}' has a symbolic dimension '${symbolic}' beyond the batch (${input.dims.join('×')}); export it with fixed sizes`);
+    // The batch counted as 1 when it is a name (the analysis's batch multiplies later, checked there).
+    const dimsProblem = tensorDimsProblem(input.dims.map((d) => (typeof d === 'number' ? d : 1)), `input '${input.name}'`, false, input.dims.join('×'));
+    if (dimsProblem) fail(dimsProblem);
     if (batch === undefined) batch = head;
     return { name: input.name, shape: rest as number[] as Shape };
   });

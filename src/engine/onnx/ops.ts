@@ -56,30 +56,44 @@ function pool(kind: 'MaxPool' | 'AvgPool'): Op {
   return (t: Translator, node: OnnxNode) => {
     const x = t.activation(node);
     const spatial = t.shape(node, x).length - 1;
-    const kernel = attrInts(node, 'kernel_shape') ?? t.fail(node, 'it has no kernel_shape');
-    if (kernel.length !== spatial || (spatial !== 1 && spatial !== 2)) t.fail(node, `a ${kernel.length}-d window over a ${spatial}-d input; the engine has 1-d and 2-d pooling`);
-    const stride = attrInts(node, 'strides') ?? new Array<number>(spatial).fill(1);
+    const kernel = attrInts(node, 'kernel_shape') ?? t.fail(node, 'attribute kernel_shape is missing; pooling requires it');
+    if (kernel.length !== spatial || (spatial !== 1 && spatial !== 2)) t.fail(node, `attribute kernel_shape = [${kernel.join(', ')}] makes a ${kernel.length}-d window over a ${spatial}-d input; the engine has 1-d and 2-d pooling`);
+    const stride = t.spatialInts(node, 'strides', spatial, 1);
     const padding = t.pads(node, spatial, stride);
     if (padding === 'same') t.fail(node, "auto_pad SAME on pooling; the engine's pooling takes explicit padding");
     const args: Record<string, unknown> = { kernel_size: intOrTuple(kernel), stride: intOrTuple(stride), padding: intOrTuple(padding), ceil_mode: attrInt(node, 'ceil_mode', 0) === 1 };
     if (kind === 'MaxPool') {
-      const dilation = attrInts(node, 'dilations');
-      if (dilation) args.dilation = intOrTuple(dilation);
-    } else args.count_include_pad = attrInt(node, 'count_include_pad', 0) === 1;
+      if (node.attrs.has('dilations')) args.dilation = intOrTuple(t.spatialInts(node, 'dilations', spatial, 1));
+    } else {
+      if (t.spatialInts(node, 'dilations', spatial, 1).some((d) => d !== 1)) t.fail(node, `attribute dilations = [${attrInts(node, 'dilations')!.join(', ')}]; PyTorch's average pooling has no dilation`);
+      args.count_include_pad = attrInt(node, 'count_include_pad', 0) === 1;
+    }
     return { type: `${kind}${spatial}d`, args, inputs: [x] };
   };
 }
 
+/** A convolution's weight: (out, in / groups, k…) of 1 or 2 spatial dims, matching kernel_shape when the node gives it. */
+function convWeight(t: Translator, node: OnnxNode, what: string, kinds: string): readonly number[] {
+  const name = node.inputs[1];
+  const w = t.param(node, name, 'weight');
+  if (w.length < 3) t.fail(node, `its weight '${name}' has shape ${w.length ? w.join('×') : '() (no dimensions)'}; a ${what}'s weight has 3 dimensions (1-d) or 4 (2-d)`);
+  if (w.length > 4) t.fail(node, `its weight '${name}' (${w.join('×')}) makes a ${w.length - 2}-d ${what}; the engine has ${kinds}`);
+  const kernel = attrInts(node, 'kernel_shape');
+  if (kernel && (kernel.length !== w.length - 2 || kernel.some((k, i) => k !== w[i + 2]))) {
+    t.fail(node, `attribute kernel_shape = [${kernel.join(', ')}] differs from the kernel of its weight '${name}' (${w.join('×')}): ${w.slice(2).join('×')}`);
+  }
+  return w;
+}
+
 function conv(t: Translator, node: OnnxNode): Emit | Emit[] {
   const x = t.activation(node);
-  const w = t.param(node, node.inputs[1], 'weight');
+  const w = convWeight(t, node, 'convolution', 'Conv1d and Conv2d');
   const spatial = w.length - 2;
-  if (spatial !== 1 && spatial !== 2) t.fail(node, `a ${spatial}-d convolution; the engine has Conv1d and Conv2d`);
   const groups = attrInt(node, 'group', 1);
-  const stride = attrInts(node, 'strides') ?? new Array<number>(spatial).fill(1);
-  const dilation = attrInts(node, 'dilations') ?? new Array<number>(spatial).fill(1);
+  const stride = t.spatialInts(node, 'strides', spatial, 1);
+  const dilation = t.spatialInts(node, 'dilations', spatial, 1);
   const bias = Boolean(node.inputs[2]);
-  if (bias) t.param(node, node.inputs[2], 'bias');
+  if (bias) t.param(node, node.inputs[2], 'bias', { elements: w[0]!, because: `a convolution of ${w[0]} output channels` });
   const pads = t.padsOf(node, spatial, stride);
   // Uneven sides (TensorFlow's SAME with a stride): a ZeroPad2d, then the conv without padding.
   const uneven = typeof pads === 'object' && 'before' in pads ? pads : undefined;
@@ -120,14 +134,13 @@ function pad(t: Translator, node: OnnxNode): Emit {
 
 function convTranspose(t: Translator, node: OnnxNode): Emit {
   const x = t.activation(node);
-  const w = t.param(node, node.inputs[1], 'weight');
+  const w = convWeight(t, node, 'transposed convolution', 'ConvTranspose1d and ConvTranspose2d');
   const spatial = w.length - 2;
-  if (spatial !== 1 && spatial !== 2) t.fail(node, `a ${spatial}-d transposed convolution; the engine has ConvTranspose1d and ConvTranspose2d`);
   if (node.attrs.has('output_shape')) t.fail(node, 'output_shape is given; the engine computes the output size from pads and output_padding, as PyTorch does');
   const groups = attrInt(node, 'group', 1);
-  const stride = attrInts(node, 'strides') ?? new Array<number>(spatial).fill(1);
+  const stride = t.spatialInts(node, 'strides', spatial, 1);
   const bias = Boolean(node.inputs[2]);
-  if (bias) t.param(node, node.inputs[2], 'bias');
+  if (bias) t.param(node, node.inputs[2], 'bias', { elements: w[1]! * groups, because: `a transposed convolution of ${w[1]! * groups} output channels` });
   const padding = t.pads(node, spatial, stride);
   if (padding === 'same') t.fail(node, 'auto_pad SAME on a transposed convolution; the engine takes explicit padding');
   return {
@@ -138,8 +151,8 @@ function convTranspose(t: Translator, node: OnnxNode): Emit {
       kernel_size: intOrTuple(w.slice(2)),
       stride: intOrTuple(stride),
       padding: intOrTuple(padding),
-      output_padding: intOrTuple(attrInts(node, 'output_padding') ?? new Array<number>(spatial).fill(0)),
-      dilation: intOrTuple(attrInts(node, 'dilations') ?? new Array<number>(spatial).fill(1)),
+      output_padding: intOrTuple(t.spatialInts(node, 'output_padding', spatial, 0)),
+      dilation: intOrTuple(t.spatialInts(node, 'dilations', spatial, 1)),
       groups,
       bias,
     },
@@ -153,8 +166,10 @@ function gemm(t: Translator, node: OnnxNode): Emit {
   const w = t.param(node, node.inputs[1], 'weight');
   if (w.length !== 2) t.fail(node, `its weight has ${w.length} dimensions; Gemm's has 2`);
   const transB = attrInt(node, 'transB', 0) === 1;
+  const outFeatures = transB ? w[0]! : w[1]!;
   const bias = Boolean(node.inputs[2]);
-  if (bias) t.param(node, node.inputs[2], 'bias');
+  // A bias C broadcasts to (batch, out): a vector of out, or one scalar (the engine counts out).
+  if (bias) t.param(node, node.inputs[2], 'bias', { elements: outFeatures, because: `a Linear of ${outFeatures} output features` });
   return { type: 'Linear', args: { in_features: transB ? w[1] : w[0], out_features: transB ? w[0] : w[1], bias }, inputs: [x] };
 }
 
@@ -183,9 +198,10 @@ function batchNorm(t: Translator, node: OnnxNode): Emit {
   const x = t.activation(node);
   const rank = t.shape(node, x).length;
   const scale = t.param(node, node.inputs[1], 'scale');
-  t.param(node, node.inputs[2], 'shift');
-  t.param(node, node.inputs[3], 'running mean');
-  t.param(node, node.inputs[4], 'running variance');
+  const channels = { elements: elementCount(scale), because: `its scale of ${elementCount(scale)} channels` };
+  t.param(node, node.inputs[2], 'shift', channels);
+  t.param(node, node.inputs[3], 'running mean', channels);
+  t.param(node, node.inputs[4], 'running variance', channels);
   if (rank !== 1 && rank !== 2 && rank !== 3) t.fail(node, `an input of ${rank} dimensions per sample; the engine has BatchNorm1d and BatchNorm2d`);
   return { type: rank === 3 ? 'BatchNorm2d' : 'BatchNorm1d', args: { num_features: scale[0], eps: attrFloat(node, 'epsilon', 1e-5) }, inputs: [x] };
 }
@@ -195,9 +211,9 @@ function layerNormalization(t: Translator, node: OnnxNode): Emit {
   const shape = t.shape(node, x);
   const axis = t.axis(node, attrInt(node, 'axis', -1), shape.length);
   const normalized = shape.slice(axis - 1);
-  const scale = node.inputs[1] ? t.param(node, node.inputs[1], 'scale') : undefined;
-  const bias = node.inputs[2] ? t.param(node, node.inputs[2], 'bias') : undefined;
-  if (scale && elementCount(scale) !== elementCount(normalized)) t.fail(node, `its scale has ${elementCount(scale)} elements for ${elementCount(normalized)} normalized ones`);
+  const each = { elements: elementCount(normalized), because: `a LayerNorm over ${formatShape(normalized)}` };
+  const scale = node.inputs[1] ? t.param(node, node.inputs[1], 'scale', each) : undefined;
+  const bias = node.inputs[2] ? t.param(node, node.inputs[2], 'bias', each) : undefined;
   return { type: 'LayerNorm', args: { normalized_shape: normalized, eps: attrFloat(node, 'epsilon', 1e-5), elementwise_affine: Boolean(scale), bias: Boolean(bias) }, inputs: [x] };
 }
 
@@ -242,6 +258,14 @@ function reshape(t: Translator, node: OnnxNode): Emit {
   const x = t.activation(node);
   const shape = t.shape(node, x);
   const target = t.need(node, node.inputs[1], 'target shape').values;
+  const written = `[${target.join(', ')}]`;
+  const bad = target.findIndex((d) => !Number.isSafeInteger(d) || d < -1);
+  if (bad >= 0) t.fail(node, `its target shape ${written} has ${target[bad]} at dimension ${bad}; a target dimension is a positive size, 0 (the input's) or -1 (the rest)`);
+  if (target.filter((d) => d === -1).length > 1) t.fail(node, `its target shape ${written} has more than one -1; one dimension at most is inferred`);
+  if (attrInt(node, 'allowzero', 0) === 1 && target.includes(0)) t.fail(node, `its target shape ${written} has a 0 with allowzero = 1: a dimension of size 0, which holds nothing to count`);
+  // A 0 copies the input's dimension there: the input must have one (the batch is dimension 0).
+  const beyond = target.findIndex((d, i) => d === 0 && i > shape.length);
+  if (beyond >= 0) t.fail(node, `its target shape ${written} has 0 (copy the input's) at dimension ${beyond}, but the input ${formatShape([t.batch, ...shape])} has ${shape.length + 1} dimensions`);
   const head = target[0];
   if (head !== 0 && head !== -1 && head !== 1) t.fail(node, `reshapes to ${target.join('×')}, across the batch; the engine reshapes each sample, keeping the batch first`);
   const perSample = target.slice(1).map((d, i) => (d === 0 ? shape[i]! : d));

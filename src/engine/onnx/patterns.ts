@@ -6,7 +6,7 @@
  * only when nothing else reads their intermediate tensors.
  */
 import { elementCount } from '../shape.ts';
-import { commonName } from './attrs.ts';
+import { attrInt, attrInts, commonName } from './attrs.ts';
 import type { OnnxNode } from './graph.ts';
 import type { Translator } from './translate.ts';
 
@@ -45,6 +45,8 @@ function layerNorm(t: Translator, mean: OnnxNode): boolean {
   const sqrt = addEps && next(t, addEps.outputs[0]!, 'Sqrt');
   if (!variance || !addEps || eps === undefined || !sqrt || div.inputs[0] !== centred || div.inputs[1] !== sqrt.outputs[0]) return false;
   const shape = t.shape(mean, x);
+  // Both means over the last axis, kept: otherwise it is no LayerNorm, and ReduceMean says why.
+  if (!meansLastAxis(t, mean, shape.length) || !meansLastAxis(t, variance, shape.length)) return false;
   const d = shape[shape.length - 1]!;
   const taken = [mean, sub, pow, variance, addEps, sqrt, div];
   let out = div.outputs[0]!;
@@ -68,6 +70,12 @@ function layerNorm(t: Translator, mean: OnnxNode): boolean {
   for (const n of taken) t.done.add(n.index);
   t.emit(mean, { type: 'LayerNorm', args: { normalized_shape: d, eps: Math.fround(eps) === eps ? Number(eps.toPrecision(7)) : eps, elementwise_affine: affine, bias }, inputs: [x], name: commonName(taken), output: out });
   return true;
+}
+
+/** A ReduceMean over the last axis of a tensor of `rank` dims per sample, keeping it (LayerNorm's). */
+function meansLastAxis(t: Translator, node: OnnxNode, rank: number): boolean {
+  const axes = t.graph.opset >= 18 ? (node.inputs[1] ? t.constant(node.inputs[1])?.values : undefined) : attrInts(node, 'axes');
+  return axes?.length === 1 && (axes[0] === -1 || axes[0] === rank) && attrInt(node, 'keepdims', 1) === 1;
 }
 
 /** x · ½ (1 + erf(x / √2)): Div, Erf, Add, Mul (by x), Mul (by ½), in either order of the last two. */

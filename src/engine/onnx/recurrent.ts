@@ -60,13 +60,17 @@ function rnn(t: Translator, node: OnnxNode): void {
   const w = t.param(node, node.inputs[1], 'input weights W');
   const r = t.param(node, node.inputs[2], 'recurrent weights R');
   const hasBias = Boolean(node.inputs[3]);
-  if (hasBias) t.param(node, node.inputs[3], 'biases B');
+  const biasDims = hasBias ? t.param(node, node.inputs[3], 'biases B') : undefined;
   if (node.inputs[7]) t.fail(node, 'has peephole weights P, which PyTorch\'s LSTM has not');
   const direction = attrString(node, 'direction', 'forward');
   const dirs = direction === 'bidirectional' ? 2 : 1;
   const hidden = attrInt(node, 'hidden_size', r[2] ?? 0);
-  if (w.length !== 3 || w[0] !== dirs || w[1] !== gates * hidden || r[1] !== gates * hidden || r[2] !== hidden) {
+  if (w.length !== 3 || w[0] !== dirs || w[1] !== gates * hidden || r.length !== 3 || r[0] !== dirs || r[1] !== gates * hidden || r[2] !== hidden) {
     t.fail(node, `weights W ${w.join('×')} and R ${r.join('×')} do not fit ${dirs} direction(s) of ${gates} gates × hidden size ${hidden}`);
+  }
+  // B is [directions, 2 · gates · hidden]: the input's and the recurrent biases.
+  if (biasDims && (biasDims.length !== 2 || biasDims[0] !== dirs || biasDims[1] !== 2 * gates * hidden)) {
+    t.fail(node, `biases B ${biasDims.join('×') || '()'} do not fit ${dirs} direction(s) of 2 × ${gates} gates × hidden size ${hidden} (${dirs}×${2 * gates * hidden})`);
   }
   for (const [i, what] of [[1, 'last hidden state Y_h'], [2, 'last cell state Y_c']] as const) {
     const o = node.outputs[i];

@@ -12,6 +12,7 @@ import { attrFloat, attrInt, attrInts, attrString, nodeName } from './attrs.ts';
 import { tensorValues, type OnnxGraph, type OnnxNode } from './graph.ts';
 import { CONSTANT_OPS, evaluate, type Const } from './constants.ts';
 import { OPS } from './ops.ts';
+import { attributeProblem } from './schema.ts';
 import { matchPatterns } from './patterns.ts';
 import { recurrent, type Layout } from './recurrent.ts';
 
@@ -99,9 +100,13 @@ export class Translator {
   }
 
   /** The dims of an initializer, counting it as a parameter or buffer of the layer that reads it. */
-  param(node: OnnxNode, name: string | undefined, what: string): readonly number[] {
+  param(node: OnnxNode, name: string | undefined, what: string, expected?: { elements: number; because: string }): readonly number[] {
     const init = name ? this.graph.initializers.get(this.initAlias.get(name) ?? name) : undefined;
     if (!init) this.fail(node, `its ${what} ${name ? `'${name}'` : ''} is not an initializer (a weight stored in the file); the engine counts layers whose weights are`);
+    // A tensor the layer counts from other dims (a bias from the output channels) must hold that many: else the file says two things.
+    if (expected && elementCount(init.dims) !== expected.elements) {
+      this.fail(node, `its ${what} '${init.name}' has shape ${init.dims.join('×') || '()'}, ${elementCount(init.dims)} elements; ${expected.because} has ${expected.elements}`);
+    }
     this.counted.add(init.name);
     return init.dims;
   }
@@ -152,6 +157,12 @@ export class Translator {
   }
 
   run(): GraphModel {
+    // Every node's attributes against its op's schema at the file's opset, before any is read.
+    for (const node of this.graph.nodes) {
+      if (node.domain !== '' && node.domain !== 'ai.onnx') continue;
+      const problem = attributeProblem(node.opType, node.attributeList, this.graph.opset);
+      if (problem) this.fail(node, problem);
+    }
     // Constant nodes first: a pattern starting at an earlier node reads constants made later (LayerNorm's 2 and ε).
     for (const node of this.graph.nodes) if (node.opType === 'Constant') this.foldConstant(node);
     for (const node of this.graph.nodes) {
@@ -263,6 +274,16 @@ export class Translator {
     return name;
   }
 
+  /** An INTS attribute of one entry per spatial dimension (strides, dilations, kernel_shape), or its default. */
+  spatialInts(node: OnnxNode, name: string, spatial: number, fallback: number, entries = spatial): number[] {
+    const values = attrInts(node, name);
+    if (values === undefined) return new Array<number>(entries).fill(fallback);
+    if (values.length !== entries) {
+      this.fail(node, `attribute ${name} = [${values.join(', ')}] has ${values.length} ${values.length === 1 ? 'entry' : 'entries'}; over ${spatial} spatial dimension${spatial === 1 ? '' : 's'} it has ${entries}`);
+    }
+    return values;
+  }
+
   /** ONNX pads [b_1, b_2, …, e_1, e_2, …] as PyTorch's symmetric padding, or a located error. */
   pads(node: OnnxNode, spatial: number, stride: readonly number[]): number[] | 'same' {
     const p = this.padsOf(node, spatial, stride);
@@ -281,7 +302,8 @@ export class Translator {
       if (stride.every((s) => s === 1)) return 'same';
       this.fail(node, `auto_pad ${autoPad} with stride ${stride.join('×')}: the padding depends on sizes the file leaves to the runtime; export with explicit pads`);
     }
-    const pads = attrInts(node, 'pads') ?? new Array<number>(2 * spatial).fill(0);
+    if (autoPad !== 'NOTSET' && node.attrs.has('pads')) this.fail(node, `attribute pads is given with auto_pad ${autoPad}; ONNX allows pads only with auto_pad NOTSET`);
+    const pads = this.spatialInts(node, 'pads', spatial, 0, 2 * spatial);
     const before = pads.slice(0, spatial);
     const after = pads.slice(spatial);
     return before.some((p, i) => p !== after[i]) ? { before, after } : before;

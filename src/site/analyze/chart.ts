@@ -26,8 +26,9 @@ export function drawLayerChart(doc: Document, figure: HTMLElement, report: Model
     figure.append(Object.assign(doc.createElement('p'), { textContent: 'No layer has weights or MACs.' }));
     return;
   }
-  const memory = scale(Math.max(...bars.map((b) => Math.max(b.paramBytes, b.activationBytes))), ['B', 'kB', 'MB', 'GB']);
-  const macs = scale(Math.max(...bars.map((b) => b.macs)), ['', 'thousands', 'millions', 'billions']);
+  // Loops, not Math.max(...bars): a spread of a 150,000-layer model's bars overflows the stack.
+  const memory = scale(bars.reduce((m, b) => Math.max(m, b.paramBytes, b.activationBytes), 0), ['B', 'kB', 'MB', 'GB']);
+  const macs = scale(bars.reduce((m, b) => Math.max(m, b.macs), 0), ['', 'thousands', 'millions', 'billions']);
   const scroll = doc.createElement('div');
   scroll.className = 'chart-scroll';
   const panels: [string, (b: Bar) => number, { unit: string; divisor: number }, string, string][] = [

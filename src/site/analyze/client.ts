@@ -20,6 +20,7 @@ import { derivationHtml } from '../derivation-html.ts';
 import { formatNumber } from '../../engine/math/latex.ts';
 import { defineModel, type BlockNode, type Model, type ModelDef } from '../../engine/model/define.ts';
 import { importOnnx } from '../../engine/onnx/index.ts';
+import { fileSizeProblem } from '../../engine/model/rules.ts';
 import { formatShape } from '../../engine/shape.ts';
 import { KATEX_OPTIONS } from '../katex-options.ts';
 import { drawLayerChart } from './chart.ts';
@@ -100,6 +101,14 @@ export function startAnalyzer(doc: Document): void {
   const fromFile = async (file: File) => {
     const name = file.name;
     const base = name.replace(/\.[^.]*$/, '') || 'model';
+    // The size limit before a byte is read, as the CLI does from stat.
+    const format = /\.onnx$/i.test(name) ? 'onnx' : /\.json$/i.test(name) ? 'json' : undefined;
+    const tooBig = format && fileSizeProblem(file.size, format);
+    if (tooBig) {
+      source = undefined;
+      showError(`${name}: ${tooBig}`);
+      return;
+    }
     if (/\.onnx$/i.test(name)) {
       const bytes = new Uint8Array(await file.arrayBuffer());
       source = { label: name, load: () => importOnnx(bytes, { name: base, file: name }).model };

@@ -61,11 +61,13 @@ const WIDTH = 880;
 export function layerChart(report: ModelReport): LayerChart {
   const bars = layerBars(report);
   const bits = `${report.paramBits}-bit`;
-  const params = byteScale(Math.max(...bars.map((b) => b.paramBytes)));
-  const activations = byteScale(Math.max(...bars.map((b) => b.activationBytes)));
-  const macs = countScale(Math.max(...bars.map((b) => b.macs)));
+  // Loops, not Math.max(...bars): a spread of a 150,000-layer model's bars overflows the stack.
+  const largest = (of: (b: (typeof bars)[number]) => number) => bars.reduce((m, b) => Math.max(m, of(b)), -Infinity);
+  const params = byteScale(largest((b) => b.paramBytes));
+  const activations = byteScale(largest((b) => b.activationBytes));
+  const macs = countScale(largest((b) => b.macs));
   const labelled = bars.length <= 24;
-  const longest = Math.max(...bars.map((b) => b.id.length));
+  const longest = largest((b) => b.id.length);
   const tickEvery = bars.length <= 60 ? 5 : 10;
   const ticks = bars.filter((b) => labelled || b.n === 1 || b.n % tickEvery === 0).map((b) => b.n);
   const name = report.model.name;
