@@ -8,6 +8,7 @@ import stm32f746ng from './profiles/stm32f746ng.json' with { type: 'json' };
 import raspberryPi4 from './profiles/raspberry-pi-4.json' with { type: 'json' };
 import ryzen5950x from './profiles/ryzen-9-5950x.json' with { type: 'json' };
 import a100 from './profiles/nvidia-a100-sxm4-40gb.json' with { type: 'json' };
+import h100Sxm5 from './profiles/nvidia-h100-sxm5-80gb.json' with { type: 'json' };
 import horowitz45nm from './profiles/horowitz-45nm.json' with { type: 'json' };
 import { oneLine } from '../errors.ts';
 import { HardwareError, parseHardwareProfile, type EnergyTable, type HardwareProfile } from './profile.ts';
@@ -19,6 +20,7 @@ const FILES: readonly [string, unknown][] = [
   ['raspberry-pi-4.json', raspberryPi4],
   ['ryzen-9-5950x.json', ryzen5950x],
   ['nvidia-a100-sxm4-40gb.json', a100],
+  ['nvidia-h100-sxm5-80gb.json', h100Sxm5],
   ['horowitz-45nm.json', horowitz45nm],
 ];
 
