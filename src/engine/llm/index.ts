@@ -181,3 +181,4 @@ export function llmAnalysis(imp: HfImport, options: LlmOptions = {}): LlmAnalysi
 }
 
 export { cachedTokens } from './kv.ts';
+export { decodeModel, decodePoint, decodeSweep, llmOnHardware, llmPrecision, type DecodeModel, type DecodePoint, type LlmOnHardware } from './hardware.ts';
