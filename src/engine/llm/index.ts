@@ -99,7 +99,7 @@ export function llmAnalysis(imp: HfImport, options: LlmOptions = {}): LlmAnalysi
   const batch = positive(name, 'batch', options.batch, 1);
   if (options.generate !== undefined && options.prompt === undefined) throw new ModelError(name, [], '--generate needs --prompt (the tokens before the first generated one)');
   if (options.prompt !== undefined && options.context !== undefined) throw new ModelError(name, [], 'give either a context or a prompt (with --generate), not both');
-  const prompt = positive(name, 'prompt', options.prompt ?? options.context, DEFAULT_CONTEXT);
+  const prompt = positive(name, options.prompt !== undefined ? 'prompt' : 'context', options.prompt ?? options.context, DEFAULT_CONTEXT);
   const generate = options.generate === undefined ? undefined : positive(name, 'generate', options.generate, 1);
   const context = options.prompt !== undefined ? prompt + (generate ?? 1) : prompt;
   if (context > MAX_TOKENS) throw new ModelError(name, [], `context ${context} is not allowed; allowed: at most ${MAX_TOKENS.toLocaleString('en-US')} tokens`);
