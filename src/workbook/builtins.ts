@@ -6,19 +6,41 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { HARDWARE_PROFILES, hardwareProfile, importOnnx, ModelError, ZOO, type HardwareProfile, type Model, type ModelDef } from '../engine/index.ts';
+import {
+  DEFAULT_CONTEXT,
+  defineModel,
+  HARDWARE_PROFILES,
+  hardwareProfile,
+  importHfConfig,
+  importOnnx,
+  LLM_ZOO,
+  llmZooImport,
+  ModelError,
+  ZOO,
+  type HardwareProfile,
+  type Model,
+  type ModelDef,
+} from '../engine/index.ts';
 import type { HardwareRegistry } from './answers.ts';
 import { modelDefOf, type ModelRegistry } from './models.ts';
 import type { ProblemData } from './problem.ts';
 
 /** Every built-in model's definition (at its default options), by id. */
-export const BUILT_IN_MODELS: ModelRegistry = Object.freeze(Object.fromEntries(ZOO.map((e) => [e.id, e.def])));
+export const BUILT_IN_MODELS: ModelRegistry = Object.freeze({
+  ...Object.fromEntries(ZOO.map((e) => [e.id, e.def])),
+  // The built-in language models (src/engine/zoo/llm/), on DEFAULT_CONTEXT tokens: the language-model
+  // answers (answers-llm.ts) take the context, prompt and generation from the givens.
+  ...Object.fromEntries(LLM_ZOO.map((e) => [e.id, llmZooImport(e.id)!.def({ tokens: DEFAULT_CONTEXT })])),
+});
 
 /** Every built-in hardware profile, by id (the engine's HARDWARE_PROFILES). */
 export const BUILT_IN_HARDWARE: HardwareRegistry = HARDWARE_PROFILES;
 
-/** A problem's `model: ./models/net.onnx`: a path relative to the problem file. */
-export const isOnnxPath = (model: unknown): model is string => typeof model === 'string' && model.toLowerCase().endsWith('.onnx');
+/**
+ * A problem's `model: ./models/net.onnx` or `./models/config.json` (a Hugging Face config): a
+ * path relative to the problem file, imported at the build.
+ */
+export const isOnnxPath = (model: unknown): model is string => typeof model === 'string' && /\.(onnx|json)$/i.test(model);
 
 const onnxCache = new Map<string, Model>();
 
@@ -31,9 +53,13 @@ export function onnxModelFor(model: string, problemFile: string, baseDir: string
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw new ModelError(model, [], `cannot read the ONNX file ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); a path is relative to the problem file`, problemFile);
+    throw new ModelError(model, [], `cannot read the model file ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); a path is relative to the problem file`, problemFile);
   }
-  const imported = importOnnx(bytes, { name: model.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, ''), file: `${problemFile} (model ${model})` }).model;
+  const name = model.replace(/^.*[\\/]/, '').replace(/\.(onnx|json)$/i, '');
+  const file = `${problemFile} (model ${model})`;
+  const imported = /\.json$/i.test(model)
+    ? defineModel(importHfConfig(new TextDecoder().decode(bytes), { ...(name === 'config' ? {} : { name }), file }).def({ tokens: DEFAULT_CONTEXT }), { file })
+    : importOnnx(bytes, { name, file }).model;
   onnxCache.set(path, imported);
   return imported;
 }

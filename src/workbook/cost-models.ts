@@ -9,8 +9,9 @@ import { throughputVsBatch } from '../engine/cost/batch.ts';
 import { energyPerInference } from '../engine/cost/energy.ts';
 import { fitCheck } from '../engine/cost/fit.ts';
 import { requireRoof, roofline, rooflineTerms } from '../engine/cost/roofline.ts';
+import { llmOnHardware } from '../engine/llm/hardware.ts';
 
-const models = { throughputVsBatch, energyPerInference, fitCheck, requireRoof, roofline, rooflineTerms };
+const models = { throughputVsBatch, energyPerInference, fitCheck, requireRoof, roofline, rooflineTerms, llmOnHardware };
 
 export type CostModels = typeof models;
 

@@ -43,3 +43,4 @@ export function importHfConfig(input: string | unknown, options: ReadOptions & {
 export function isHfConfig(json: unknown): boolean {
   return typeof json === 'object' && json !== null && !Array.isArray(json) && Object.hasOwn(json, 'model_type') && !Object.hasOwn(json, 'layers');
 }
+export { importOfModel, isLanguageModel } from './from-model.ts';

@@ -14,7 +14,7 @@ import { add, ceil, div, floor, mul, num, ref, sub, variable, type Expr } from '
 import { analyze } from '../analysis/analyze.ts';
 import { defineModel } from '../model/define.ts';
 import { cachedTokens } from './kv.ts';
-import type { LlmAnalysis } from './index.ts';
+import type { LlmAnalysis } from './analysis.ts';
 
 export interface LlmOnHardware {
   readonly hardware: HardwareProfile;
