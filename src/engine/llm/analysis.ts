@@ -91,7 +91,21 @@ function modelAt(imp: HfImport, tokens: number, past: number): Model {
   return m;
 }
 
+/** Runs `make`; an exactness or range error (a count past 2^53) becomes a ModelError naming the model. */
+export function located<T>(name: string, make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    if (error instanceof RangeError) throw new ModelError(name, [], error.message);
+    throw error;
+  }
+}
+
 export function llmAnalysis(imp: HfImport, options: LlmOptions = {}): LlmAnalysis {
+  return located(imp.name, () => analysisOf(imp, options));
+}
+
+function analysisOf(imp: HfImport, options: LlmOptions): LlmAnalysis {
   const name = imp.name;
   const batch = positive(name, 'batch', options.batch, 1);
   if (options.generate !== undefined && options.prompt === undefined) throw new ModelError(name, [], '--generate needs --prompt (the tokens before the first generated one)');
@@ -131,14 +145,14 @@ export function llmAnalysis(imp: HfImport, options: LlmOptions = {}): LlmAnalysi
   const prefill = stage({ kind: 'prefill', tokens: prompt, past: 0, steps: 1, batch }, prefillModel);
   let decode: Stage | undefined;
   let generation: Stage | undefined;
-  const getDecode = () => (decode ??= stage({ kind: 'decode', tokens: 1, past: context - 1, steps: 1, batch }, modelAt(imp, 1, context - 1)));
-  const getGeneration = () => (generate === undefined ? undefined : (generation ??= stage({ kind: 'generation', tokens: generate, past: prompt, steps: generate, batch }, modelAt(imp, generate, prompt))));
+  const getDecode = () => (decode ??= located(name, () => stage({ kind: 'decode', tokens: 1, past: context - 1, steps: 1, batch }, modelAt(imp, 1, context - 1))));
+  const getGeneration = () => (generate === undefined ? undefined : (generation ??= located(name, () => stage({ kind: 'generation', tokens: generate, past: prompt, steps: generate, batch }, modelAt(imp, generate, prompt)))));
   const total = (pick: (s: Stage) => Figure, symbol: string, label: string, unit: 'FLOPs' | 'B') => {
     const g = getGeneration();
     if (!g) return undefined;
     const a = pick(prefill);
     const b = pick(g);
-    return figure(symbol, label, unit, add(ref(a.symbol, a.expr), ref(b.symbol, b.expr)));
+    return located(name, () => figure(symbol, label, unit, add(ref(a.symbol, a.expr), ref(b.symbol, b.expr))));
   };
   let totalFlops: Figure | undefined | null = null;
   let totalBytes: Figure | undefined | null = null;

@@ -14,7 +14,7 @@ import { add, ceil, div, floor, mul, num, ref, sub, variable, type Expr } from '
 import { analyze } from '../analysis/analyze.ts';
 import { defineModel } from '../model/define.ts';
 import { cachedTokens } from './kv.ts';
-import type { LlmAnalysis } from './analysis.ts';
+import { located, type LlmAnalysis } from './analysis.ts';
 
 export interface LlmOnHardware {
   readonly hardware: HardwareProfile;
@@ -151,6 +151,10 @@ function searchCrossover(m: DecodeModel, context: number): number | undefined {
 }
 
 export function llmOnHardware(llm: LlmAnalysis, hardware: HardwareProfile): LlmOnHardware {
+  return located(llm.name, () => onHardware(llm, hardware));
+}
+
+function onHardware(llm: LlmAnalysis, hardware: HardwareProfile): LlmOnHardware {
   const precision = llmPrecision(hardware);
   const roof = requireRoof(hardware, precision);
   const omitted: string[] = [];
