@@ -91,6 +91,41 @@ function modelAt(imp: HfImport, tokens: number, past: number): Model {
   return m;
 }
 
+interface Fixed {
+  readonly layerWeights: readonly LayerWeightBytes[];
+  readonly params: Figure;
+  readonly activeParams: Figure;
+  readonly weightBytes: Figure;
+}
+
+const fixedByImport = new WeakMap<HfImport, Map<string, Fixed>>();
+
+function fixedFigures(imp: HfImport, weights: WeightFormat, report: ModelReport): Fixed {
+  let byFormat = fixedByImport.get(imp);
+  if (!byFormat) fixedByImport.set(imp, (byFormat = new Map()));
+  const key = JSON.stringify(weights);
+  const known = byFormat.get(key);
+  if (known) return known;
+  const layerWeights = report.layers.map((r) => {
+    try {
+      return layerWeightBytes(r, weights);
+    } catch (error) {
+      if (error instanceof ModelError) throw new ModelError(imp.name, r.layer.path, error.detail);
+      throw error;
+    }
+  });
+  const params = figure('N_{\\text{params}}', 'parameters', 'params', report.totals.params.expr);
+  const activeTerms: Expr[] = report.layers
+    .filter((r) => r.params.value !== 0)
+    .map((r) => (r.counts.activeParams ? add(r.counts.activeParams, r.biases.expr, r.normParams.expr) : ref(`P_{\\text{${r.layer.name}}}`, r.params.expr)));
+  const activeParams = figure('N_{\\text{active}}', 'parameters active per token', 'params', sum('\\sum_\\ell P^{\\text{active}}_\\ell', activeTerms));
+  const weightBytes = figure('Q_w', `weight bytes (${formatName(weights)})`, 'B', sum('\\sum_\\ell Q_{w,\\ell}', layerWeights.map((w) => w.bytes).filter((e) => e.value !== 0)));
+  const fixed = { layerWeights, params, activeParams, weightBytes };
+  if (byFormat.size > 16) byFormat.clear();
+  byFormat.set(key, fixed);
+  return fixed;
+}
+
 /** Runs `make`; an exactness or range error (a count past 2^53) becomes a ModelError naming the model. */
 export function located<T>(name: string, make: () => T): T {
   try {
@@ -122,21 +157,10 @@ function analysisOf(imp: HfImport, options: LlmOptions): LlmAnalysis {
   const prefillModel = modelAt(imp, prompt, 0);
   const report = analyze(prefillModel, { batch });
   const geometry = kvGeometry(prefillModel.layers);
-  const layerWeights = report.layers.map((r) => {
-    try {
-      return layerWeightBytes(r, weights);
-    } catch (error) {
-      if (error instanceof ModelError) throw new ModelError(name, r.layer.path, error.detail);
-      throw error;
-    }
-  });
-  const t = report.totals;
-  const params = figure('N_{\\text{params}}', 'parameters', 'params', t.params.expr);
-  const activeTerms: Expr[] = report.layers
-    .filter((r) => r.params.value !== 0)
-    .map((r) => (r.counts.activeParams ? add(r.counts.activeParams, r.biases.expr, r.normParams.expr) : ref(`P_{\\text{${r.layer.name}}}`, r.params.expr)));
-  const activeParams = figure('N_{\\text{active}}', 'parameters active per token', 'params', sum('\\sum_\\ell P^{\\text{active}}_\\ell', activeTerms));
-  const weightBytes = figure('Q_w', `weight bytes (${formatName(weights)})`, 'B', sum('\\sum_\\ell Q_{w,\\ell}', layerWeights.map((w) => w.bytes).filter((e) => e.value !== 0)));
+  // What neither the batch nor the context changes (per layer: stored bytes, active parameters) is
+  // worked out once per import and format, from the first report's layers (the same in every window).
+  const fixed = fixedFigures(imp, weights, report);
+  const { layerWeights, params, activeParams, weightBytes } = fixed;
   const kvCacheBytesPerToken = figure('s_{kv}', 'KV-cache bytes per token', 'B', kvBytesPerToken(geometry, kvBits));
   const kvCacheBytes = figure('Q_{kv}', 'KV-cache bytes', 'B', kvCacheExpr(geometry, kvBits, batch, context));
   const kvPerLayer = kvBytesPerTokenPerLayer(geometry, kvBits);
