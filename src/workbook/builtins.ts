@@ -13,6 +13,7 @@ import {
   hardwareProfile,
   importHfConfig,
   importOnnx,
+  isHfConfig,
   LLM_ZOO,
   llmZooImport,
   ModelError,
@@ -53,13 +54,11 @@ export function onnxModelFor(model: string, problemFile: string, baseDir: string
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw new ModelError(model, [], `cannot read the model file ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); a path is relative to the problem file`, problemFile);
+    throw new ModelError(model, [], `cannot read the ${/\.json$/i.test(model) ? 'model' : 'ONNX'} file ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); a path is relative to the problem file`, problemFile);
   }
   const name = model.replace(/^.*[\\/]/, '').replace(/\.(onnx|json)$/i, '');
   const file = `${problemFile} (model ${model})`;
-  const imported = /\.json$/i.test(model)
-    ? defineModel(importHfConfig(new TextDecoder().decode(bytes), { ...(name === 'config' ? {} : { name }), file }).def({ tokens: DEFAULT_CONTEXT }), { file })
-    : importOnnx(bytes, { name, file }).model;
+  const imported = /\.json$/i.test(model) ? jsonModel(new TextDecoder().decode(bytes), name, file) : importOnnx(bytes, { name, file }).model;
   onnxCache.set(path, imported);
   return imported;
 }
@@ -67,6 +66,18 @@ export function onnxModelFor(model: string, problemFile: string, baseDir: string
 /** The registry a problem's model resolves against: the built-ins, plus its ONNX file when it names one. */
 export function modelsFor(model: unknown, problemFile: string, baseDir?: string): ModelRegistry {
   return isOnnxPath(model) ? { ...BUILT_IN_MODELS, [model]: onnxModelFor(model, problemFile, baseDir) } : BUILT_IN_MODELS;
+}
+
+/** A JSON model file: a Hugging Face config.json (a `model_type`) on DEFAULT_CONTEXT tokens, or a model definition. */
+function jsonModel(text: string, name: string, file: string): Model {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new ModelError(name, [], `not valid JSON (${(error as Error).message})`, file);
+  }
+  if (isHfConfig(json)) return defineModel(importHfConfig(text, { ...(name === 'config' ? {} : { name }), file }).def({ tokens: DEFAULT_CONTEXT }), { file });
+  return defineModel(json as ModelDef, { file });
 }
 
 export interface BuiltIns {
