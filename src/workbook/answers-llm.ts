@@ -8,8 +8,10 @@
  * and `kvBits` (default 16).
  */
 import type { LayerReport } from '../engine/analysis/analyze.ts';
-import { importOfModel } from '../engine/hf/from-model.ts';
-import { llmAnalysis, type LlmAnalysis, type LlmOptions } from '../engine/llm/analysis.ts';
+import type { LlmAnalysis, LlmOptions } from '../engine/llm/analysis.ts';
+// The language-model code is part of the cost models' chunk (a practice page loads it for a
+// problem whose model is a language model: src/site/practice/client.ts).
+import { costModels } from '#cost-models';
 import type { LlmOnHardware } from '../engine/llm/hardware.ts';
 import type { Stage } from '../engine/llm/stages.ts';
 import type { WeightFormat } from '../engine/llm/weights.ts';
@@ -54,6 +56,7 @@ export function llmOf(s: LlmSolved): LlmAnalysis {
   if (!byKey) analyses.set(s.model, (byKey = new Map()));
   let llm = byKey.get(key);
   if (!llm) {
+    const { llmAnalysis, importOfModel } = costModels();
     llm = llmAnalysis(importOfModel(s.model), options);
     if (byKey.size > 32) byKey.clear();
     byKey.set(key, llm);
