@@ -29,7 +29,7 @@ describe('the analyzer with a language model', () => {
     const doc = page();
     const select = doc.getElementById('model-zoo') as unknown as HTMLSelectElement;
     select.value = 'llama-2-13b';
-    select.dispatchEvent(new doc.defaultView.Event('change'));
+    select.dispatchEvent(new doc.defaultView!.Event('change'));
     const result = doc.getElementById('analyzer-result')!;
     expect(doc.getElementById('analyzer-error')!.textContent).toBe('');
     expect(result.textContent).toContain('Language model: prefill and decode');
@@ -41,8 +41,8 @@ describe('the analyzer with a language model', () => {
     const doc = page();
     const text = doc.getElementById('model-json') as unknown as HTMLTextAreaElement;
     text.textContent = JSON.stringify({ model_type: 'llama', vocab_size: 10, hidden_size: 64, num_hidden_layers: 1, num_attention_head: 4, intermediate_size: 8 });
-    text.dispatchEvent(new doc.defaultView.Event('input'));
-    (doc.getElementById('analyzer-form') as unknown as HTMLFormElement).dispatchEvent(new doc.defaultView.Event('submit'));
+    text.dispatchEvent(new doc.defaultView!.Event('input'));
+    (doc.getElementById('analyzer-form') as unknown as HTMLFormElement).dispatchEvent(new doc.defaultView!.Event('submit'));
     expect(doc.getElementById('analyzer-error')!.textContent).toMatch(/missing key 'num_attention_heads'; did you mean 'num_attention_head'\?/);
   });
 });

@@ -78,7 +78,7 @@ function positive(name: string, what: string, value: number | undefined, fallbac
 const models = new WeakMap<HfImport, Map<string, Model>>();
 
 /** The model on (tokens, past), defined once per import. */
-function modelAt(imp: HfImport, tokens: number, past: number): Model {
+export function modelAt(imp: HfImport, tokens: number, past: number): Model {
   let byWindow = models.get(imp);
   if (!byWindow) models.set(imp, (byWindow = new Map()));
   const key = `${tokens}/${past}`;

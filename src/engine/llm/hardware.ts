@@ -12,9 +12,8 @@ import { requireRoof, rooflineTerms, type Roof, type RooflineTerms } from '../co
 import { figure, type Figure } from '../math/derivation.ts';
 import { add, ceil, div, floor, mul, num, ref, sub, variable, type Expr } from '../math/expr.ts';
 import { analyze } from '../analysis/analyze.ts';
-import { defineModel } from '../model/define.ts';
 import { cachedTokens } from './kv.ts';
-import { located, type LlmAnalysis } from './analysis.ts';
+import { located, modelAt, type LlmAnalysis } from './analysis.ts';
 
 export interface LlmOnHardware {
   readonly hardware: HardwareProfile;
@@ -84,7 +83,7 @@ export interface DecodePoint {
  */
 export function decodeModel(llm: LlmAnalysis, hardware: HardwareProfile): DecodeModel {
   const roof = requireRoof(hardware, llmPrecision(hardware));
-  const perSequence = (context: number) => analyze(defineModel(llm.import.def({ tokens: 1, past: context - 1 }))).totals.flops.value;
+  const perSequence = (context: number) => analyze(modelAt(llm.import, 1, context - 1)).totals.flops.value;
   const one = perSequence(1);
   const f1 = llm.geometry.window === 1 ? 0 : perSequence(2) - one;
   const moe = llm.layerWeights.filter((w) => w.experts > 0);
