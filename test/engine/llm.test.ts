@@ -225,6 +225,16 @@ describe("CS336's inference lecture: Llama-2-13B on an H100 SXM at context 1024"
   });
 });
 
+describe('the peak a language model runs at', () => {
+  it('bf16 on the H100; fp32 on a CPU profile that lists no 16-bit rate (the Raspberry Pi 4)', () => {
+    const llm = llmAnalysis(zoo('gpt2'), { context: 64 });
+    expect(llmOnHardware(llm, hardwareProfile('nvidia-h100-sxm5-80gb')).precision).toBe('bf16');
+    const pi = llmOnHardware(llm, hardwareProfile('raspberry-pi-4'));
+    expect(pi.precision).toBe('fp32');
+    expect(pi.roof.peak.value).toBe(hardwareProfile('raspberry-pi-4').peakOpsPerS!.fp32!.value);
+  });
+});
+
 describe('every figure recomputes from its derivation', () => {
   const figures = (llm: LlmAnalysis): [string, Figure][] => {
     const hw = llmOnHardware(llm, hardwareProfile('nvidia-h100-sxm5-80gb'));

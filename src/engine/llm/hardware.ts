@@ -45,9 +45,13 @@ export interface LlmOnHardware {
   readonly omitted: readonly string[];
 }
 
-/** The precision whose peak applies: bf16, else fp16. */
+/**
+ * The precision whose peak applies: bf16, else fp16, else fp32 (a CPU without a 16-bit rate
+ * computes a 16-bit model's products in fp32); the first the profile lists or derives.
+ */
 export function llmPrecision(hardware: HardwareProfile): Precision {
-  return hardware.peakOpsPerS?.bf16 ? 'bf16' : 'fp16';
+  const listed = (p: Precision) => hardware.peakOpsPerS?.[p] !== undefined || (hardware.clockMHz !== undefined && hardware.cyclesPerMac?.[p] !== undefined);
+  return (['bf16', 'fp16', 'fp32'] as const).find(listed) ?? 'fp16'; // a `default` peak serves any precision
 }
 
 const r = (f: Figure): Expr => ref(f.symbol, f.expr);
