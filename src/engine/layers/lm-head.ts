@@ -3,7 +3,9 @@
  * With `tied` (Hugging Face's `tie_word_embeddings`), its weight is the token embedding's matrix:
  * PyTorch's `model.num_parameters()` and `sum(p.numel() for p in model.parameters())` count a shared
  * tensor once, so here its weights are 0 (counted at the embedding) while its MACs are L E V.
- * Phi-2's lm_head has a bias (V).
+ * Phi-2's lm_head has a bias (V). A prompt's pass computes logits for all L tokens, as
+ * transformers' forward does (generation needs only the last: a runtime that slices first does
+ * 1 / L of these MACs in the prefill).
  */
 import { z } from '../schema.ts';
 import { LayerError } from '../errors.ts';
