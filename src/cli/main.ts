@@ -9,6 +9,7 @@
  */
 import { basename } from 'node:path';
 import { runAnswers } from './answers.ts';
+import { analyzeLlm, LLM_OPTIONS, LLM_USAGE, llmFlagsGiven, llmTarget } from './analyze-llm.ts';
 import { FileError, readBytes, readText } from './files.ts';
 import { parseArgs } from 'node:util';
 import {
@@ -39,6 +40,7 @@ import {
 
 const USAGE = `Usage:
   workbook analyze <model-id | file.json | file.onnx> [--batch N] [--bits N] [--seq N] [--json | --csv] [--profiles]
+${LLM_USAGE}
   workbook models [--json]
   workbook answers (<problem>... | --all) (--seeds 1-100 | --roster file.csv | --student ID) [--json | --csv]
   workbook check [--course DIR] [--seeds N]                 validate every problem (no site build)
@@ -97,6 +99,7 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
         'clock-mhz': { type: 'string' },
         'cycles-per-mac': { type: 'string' },
         'weights-in': { type: 'string' },
+        ...LLM_OPTIONS,
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -115,6 +118,15 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
     if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
     if (values.json && values.csv) throw new UsageError('choose one of --json and --csv');
 
+    // A language model (a built-in LLM id or a Hugging Face config.json): analyze-llm.ts.
+    const llm = llmTarget(target);
+    if (llm) {
+      const hardware = values.hardware !== undefined ? loadHardware(values.hardware) : undefined;
+      io.out(inFile(llm.file, () => analyzeLlm(llm.imp, values, hardware, (m) => new UsageError(m))));
+      return 0;
+    }
+    const llmOnly = llmFlagsGiven(values);
+    if (llmOnly.length > 0) throw new UsageError(`${llmOnly.join(', ')} ${llmOnly.length > 1 ? 'apply' : 'applies'} to a language model (a Hugging Face config.json), not to ${oneLine(target, 60)}`);
     const batch = positiveInt('--batch', values.batch, 1);
     const bits = positiveInt('--bits', values.bits, 32);
     const seq = values.seq === undefined ? undefined : positiveInt('--seq', values.seq, 0);

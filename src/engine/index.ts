@@ -125,3 +125,29 @@ export {
 /** The PyTorch-like builder: `model('lenet5', [1, 32, 32], [conv2d(6, 5), relu(), ...])`. */
 export * from './model/builder.ts';
 export { ZOO, ZOO_FAMILIES, ZOO_IDS, zooEntry, zooModel, type ZooEntry, type ZooFamily, type ZooOptions } from './zoo/index.ts';
+
+// ---- language models: Hugging Face configs (issue 27) -----------------------------------------
+export { ConfigError, importHfConfig, isHfConfig, llmDef, MODEL_TYPES, readConfig, type HfImport, type LlmArch, type ModelType } from './hf/index.ts';
+export {
+  DEFAULT_CONTEXT,
+  GGML_FORMATS,
+  MAX_TOKENS,
+  decodeModel,
+  decodePoint,
+  decodeSweep,
+  formatName,
+  llmAnalysis,
+  llmOnHardware,
+  llmPrecision,
+  type DecodeModel,
+  type DecodePoint,
+  type GgmlFormat,
+  type LlmAnalysis,
+  type LlmOnHardware,
+  type LlmOptions,
+  type Stage,
+  type StageKind,
+  type StageLayer,
+  type WeightFormat,
+} from './llm/index.ts';
+export { LLM_ZOO, LLM_ZOO_IDS, llmZooEntry, llmZooImport, type LlmZooEntry } from './zoo/llm/index.ts';

@@ -32,6 +32,8 @@ import type { Model } from '../engine/model/define.ts';
 import { memoOf } from '../engine/model/memo.ts';
 import { add, addAll, div, mul, num, ref, sub, sum, variable, type Expr } from '../engine/math/expr.ts';
 import { gemmCount, gemmMacs, gemmsOf } from './gemms.ts';
+import { llmAnswerKinds, llmOf } from './answers-llm.ts';
+import type { LlmOnHardware } from '../engine/llm/hardware.ts';
 import { givenSchema, type FigureTableData, type Given, type Measurement } from './problem.ts';
 
 /** Hardware profiles by id, e.g. `{ 'hw1-mcu': {...} }`: what `hardware` may name. */
@@ -462,7 +464,23 @@ export const ANSWER_KINDS = {
   activationAccesses: { title: 'Activation accesses (32-bit)', total: (s) => energyOf(s).activationAccesses },
   activationEnergyPj: { title: 'Activation access energy', total: (s) => energyOf(s).activationEnergyPj },
   energyUj: { title: 'Energy per inference', total: (s) => energyOf(s).energyUj },
+
+  // ---- language models (answers-llm.ts) ----
+  ...llmAnswerKinds<Solved>((s) => llmHardware(s)),
 } as const satisfies Record<string, AnswerKind>;
+
+const onHardware = new WeakMap<object, Map<string, LlmOnHardware>>();
+
+/** The answer's language model on its hardware profile (kept per analysis and profile). */
+function llmHardware(s: Solved): LlmOnHardware {
+  const llm = llmOf(s);
+  const hw = hardwareOf(s, 'a language model on hardware');
+  let byId = onHardware.get(llm);
+  if (!byId) onHardware.set(llm, (byId = new Map()));
+  let result = byId.get(hw.id);
+  if (!result) byId.set(hw.id, (result = costModels().llmOnHardware(llm, hw)));
+  return result;
+}
 
 /** "below the ridge point 5.3 FLOP/B", beside the intensity it compares. */
 function ridgeVerdict(s: Solved): string {

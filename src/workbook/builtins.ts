@@ -5,20 +5,43 @@
  * in the problem's spec, just the built-ins that problem can name (`builtInsFor`).
  */
 import { dirname, resolve } from 'node:path';
-import { HARDWARE_PROFILES, hardwareProfile, importOnnx, ModelError, ZOO, type HardwareProfile, type Model, type ModelDef } from '../engine/index.ts';
+import {
+  DEFAULT_CONTEXT,
+  defineModel,
+  HARDWARE_PROFILES,
+  hardwareProfile,
+  importHfConfig,
+  importOnnx,
+  isHfConfig,
+  LLM_ZOO,
+  llmZooImport,
+  ModelError,
+  ZOO,
+  type HardwareProfile,
+  type Model,
+  type ModelDef,
+} from '../engine/index.ts';
 import type { HardwareRegistry } from './answers.ts';
 import { readUserFile, UnreadableFileError } from './read-file.ts';
 import { modelDefOf, type ModelRegistry } from './models.ts';
 import type { ProblemData } from './problem.ts';
 
 /** Every built-in model's definition (at its default options), by id. */
-export const BUILT_IN_MODELS: ModelRegistry = Object.freeze(Object.fromEntries(ZOO.map((e) => [e.id, e.def])));
+export const BUILT_IN_MODELS: ModelRegistry = Object.freeze({
+  ...Object.fromEntries(ZOO.map((e) => [e.id, e.def])),
+  // The built-in language models (src/engine/zoo/llm/), on DEFAULT_CONTEXT tokens: the language-model
+  // answers (answers-llm.ts) take the context, prompt and generation from the givens.
+  ...Object.fromEntries(LLM_ZOO.map((e) => [e.id, llmZooImport(e.id)!.def({ tokens: DEFAULT_CONTEXT })])),
+});
 
 /** Every built-in hardware profile, by id (the engine's HARDWARE_PROFILES). */
 export const BUILT_IN_HARDWARE: HardwareRegistry = HARDWARE_PROFILES;
 
-/** A problem's `model: ./models/net.onnx`: a path relative to the problem file. */
-export const isOnnxPath = (model: unknown): model is string => typeof model === 'string' && model.toLowerCase().endsWith('.onnx');
+/**
+ * A problem's `model: ./models/net.onnx` or `./models/config.json` (a Hugging Face config): a
+ * path relative to the problem file, imported at the build.
+ */
+export const isOnnxPath = (model: unknown): model is string => typeof model === 'string' && /\.(onnx|json)$/i.test(model);
 
 const onnxCache = new Map<string, Model>();
 
@@ -29,12 +52,14 @@ export function onnxModelFor(model: string, problemFile: string, baseDir: string
   if (cached) return cached;
   let bytes: Uint8Array;
   try {
-    bytes = readUserFile(path, 'onnx', 'ONNX file');
+    bytes = /\.json$/i.test(model) ? readUserFile(path, 'json', 'model file') : readUserFile(path, 'onnx', 'ONNX file');
   } catch (error) {
     if (!(error instanceof UnreadableFileError)) throw error;
     throw new ModelError(model, [], `${error.message}; a path is relative to the problem file`, problemFile);
   }
-  const imported = importOnnx(bytes, { name: model.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, ''), file: `${problemFile} (model ${model})` }).model;
+  const name = model.replace(/^.*[\\/]/, '').replace(/\.(onnx|json)$/i, '');
+  const file = `${problemFile} (model ${model})`;
+  const imported = /\.json$/i.test(model) ? jsonModel(new TextDecoder().decode(bytes), name, file) : importOnnx(bytes, { name, file }).model;
   onnxCache.set(path, imported);
   return imported;
 }
@@ -42,6 +67,18 @@ export function onnxModelFor(model: string, problemFile: string, baseDir: string
 /** The registry a problem's model resolves against: the built-ins, plus its ONNX file when it names one. */
 export function modelsFor(model: unknown, problemFile: string, baseDir?: string): ModelRegistry {
   return isOnnxPath(model) ? { ...BUILT_IN_MODELS, [model]: onnxModelFor(model, problemFile, baseDir) } : BUILT_IN_MODELS;
+}
+
+/** A JSON model file: a Hugging Face config.json (a `model_type`) on DEFAULT_CONTEXT tokens, or a model definition. */
+function jsonModel(text: string, name: string, file: string): Model {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new ModelError(name, [], `not valid JSON (${(error as Error).message})`, file);
+  }
+  if (isHfConfig(json)) return defineModel(importHfConfig(text, { ...(name === 'config' ? {} : { name }), file }).def({ tokens: DEFAULT_CONTEXT }), { file });
+  return defineModel(json as ModelDef, { file });
 }
 
 export interface BuiltIns {

@@ -9,8 +9,12 @@ import { throughputVsBatch } from '../engine/cost/batch.ts';
 import { energyPerInference } from '../engine/cost/energy.ts';
 import { fitCheck } from '../engine/cost/fit.ts';
 import { requireRoof, roofline, rooflineTerms } from '../engine/cost/roofline.ts';
+import { llmOnHardware } from '../engine/llm/hardware.ts';
+// Language models (answers-llm.ts): in the same chunk, loaded for a problem whose model is one.
+import { llmAnalysis } from '../engine/llm/analysis.ts';
+import { importOfModel } from '../engine/hf/from-model.ts';
 
-const models = { throughputVsBatch, energyPerInference, fitCheck, requireRoof, roofline, rooflineTerms };
+const models = { throughputVsBatch, energyPerInference, fitCheck, requireRoof, roofline, rooflineTerms, llmOnHardware, llmAnalysis, importOfModel };
 
 export type CostModels = typeof models;
 

@@ -59,6 +59,8 @@ const plainGivens = {
   hardware: z.optional(nonEmpty()),
   /** Where the weights are read from on every pass (energy answers). */
   weightsIn: z.optional(z.enum(['dram', 'sram'])),
+  /** A language model's weights in llama.cpp's blocks (instead of `paramBits`, with `groupSize`). */
+  weightFormat: z.optional(z.enum(['q4_0', 'q8_0'])),
 };
 
 /** Values the problem gives: precisions, batch, and the hardware the question runs on. */
@@ -68,6 +70,14 @@ export const givenSchema = z.strictObject({
   activationBits: z.optional(positiveInt),
   clockMHz: z.optional(positive()),
   cyclesPerMac: z.optional(positive()),
+  // Language models (src/engine/llm/): the decode step's context (also the prompt when no
+  // `prompt` is given), a prompt of P tokens and G generated ones, bits per cached key or value,
+  // and weight-only group quantization (`paramBits` bits per weight in groups of `groupSize`).
+  context: z.optional(positiveInt),
+  prompt: z.optional(positiveInt),
+  generate: z.optional(positiveInt),
+  kvBits: z.optional(positiveInt),
+  groupSize: z.optional(positiveInt),
   ...plainGivens,
 });
 
@@ -77,6 +87,11 @@ export const givenTemplateSchema = z.strictObject({
   activationBits: z.optional(positiveIntOrRef),
   clockMHz: z.optional(positiveOrRef),
   cyclesPerMac: z.optional(positiveOrRef),
+  context: z.optional(positiveIntOrRef),
+  prompt: z.optional(positiveIntOrRef),
+  generate: z.optional(positiveIntOrRef),
+  kvBits: z.optional(positiveIntOrRef),
+  groupSize: z.optional(positiveIntOrRef),
   // Not randomized: plain values only.
   ...plainGivens,
 });

@@ -67,6 +67,8 @@ describe('budgets', () => {
     expect(formatBudget(BUDGETS.analyzeResnet50)).toBe('< 0.1 ms');
     expect(formatBudget(BUDGETS.hw1Rate)).toBe('≥ 100,000/s');
     expect(formatBudget(BUDGETS.rosterKeys)).toBe('< 5 s');
+    expect(formatBudget(BUDGETS.llm70b)).toBe('< 1 ms');
+    expect(formatBudget(BUDGETS.llmSweep)).toBe('< 50 ms');
     expect(evaluate(BUDGETS.problemHtml, 10_000).status).toBe('fail');
     expect(evaluate(BUDGETS.practiceScript, 59_999).status).toBe('pass');
   });

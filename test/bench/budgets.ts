@@ -158,5 +158,7 @@ export const BUDGETS = {
   practiceKatexEager: { id: 'weight.practice-katex-eager', label: 'KaTeX in the practice page’s eager JS', op: '<=', limit: 0, unit: 'bytes' },
   problemHtml: { id: 'weight.problem-html', label: 'Problem page HTML (gzipped, largest)', op: '<', limit: 10_000, unit: 'bytes' },
   derivationLinear: { id: 'engine.derivation-per-layer-ratio', label: 'Derivation CPU time per layer, 100,000 layers / 1,000 layers', op: '<=', limit: 3, unit: 'ratio' },
+  llm70b: { id: 'engine.llm.70b', label: 'A 70B config (Llama-3-70B) analyzed warm: LLM figures, both stages (median)', op: '<', limit: 1, unit: 'ms' },
+  llmSweep: { id: 'engine.llm.sweep', label: 'Decode sweep of 10,000 (batch, context) points (median)', op: '<', limit: 50, unit: 'ms' },
   fontFiles: { id: 'weight.fonts', label: 'Font files beyond the KaTeX faces in woff2', op: '<=', limit: 0, unit: 'count' },
 } as const satisfies Record<string, Budget>;

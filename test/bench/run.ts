@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { BUDGETS, checkRow, evaluate, formatBytes, formatTable, formatValue, summaryLine, type Check, type Row, type Section } from './budgets.ts';
 import { bestOf, buildFloor, buildWorkbook, marginalCpuMs, marginalMs, variantsPresent, VARIANTS_ENV, workbookFormulas, writeFloor, FLOOR_DIR, type BuildRun } from './build.ts';
 import { coldAnalyze, rateInChild, ROOT, warmAnalyze, zooIdFor } from './engine.ts';
+import { llmBench } from './llm.ts';
 import { derivationScaling, type DerivationTiming } from './derivation.ts';
 import type { Size } from './pages.ts';
 import { siteWeight, type SiteWeight } from './weight.ts';
@@ -98,6 +99,14 @@ if (only.has('engine')) {
     checkRow(check(evaluate(BUDGETS.rosterKeys, roster.wallMs / 1000, `workbook answers --all --roster, ${roster.lines} lines of CSV`))),
     { label: '  the same in CPU time', figure: formatValue(roster.cpuMs !== undefined ? roster.cpuMs / 1000 : undefined, 's') },
   );
+  log('engine: a 70B language model and a decode sweep');
+  const llm = llmBench();
+  rows.push(
+    { label: `analyze llama-3-70b (${llm.layers} layers, ${llm.params.toLocaleString('en-US')} params, 1,024 tokens), warm`, figure: `${formatValue(llm.analyzeMs, 'ms')} (CPU ${formatValue(llm.analyzeCpuMs, 'ms')})` },
+    checkRow(check(evaluate(BUDGETS.llm70b, llm.llmMs, `CPU ${formatValue(llm.llmCpuMs, 'ms')} per call`))),
+    checkRow(check(evaluate(BUDGETS.llmSweep, llm.sweepMs, `${llm.sweepPoints.toLocaleString('en-US')} points`))),
+  );
+  json.llm = llm;
   const notes = [
     'analyze: the call alone (CPU time per call) · then every total read · then every figure of every layer read',
     '(a layer\'s figures are built when first read; analyze builds the ones the totals sum)',

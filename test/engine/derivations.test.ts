@@ -16,6 +16,11 @@ import {
   valueTex,
   type Figure,
   type ModelReport,
+  LLM_ZOO_IDS,
+  llmZooImport,
+  llmAnalysis,
+  llmOnHardware,
+  hardwareProfile,
 } from '../../src/engine/index.ts';
 import { mlpDef, mlpHw1Q1, mlpHw1Q2, mlpLab } from '../../src/engine/zoo/mlp.ts';
 
@@ -79,6 +84,23 @@ describe('every figure of every built-in model, and of the profiles', () => {
       '54 + 1',
       '55',
     ]);
+  });
+});
+
+describe('every figure of every built-in language model (issue 27)', () => {
+  it.each(LLM_ZOO_IDS.map((id) => [id] as const))('%s', (id) => {
+    const llm = llmAnalysis(llmZooImport(id)!, { prompt: 64, generate: 16, batch: 2, weights: { kind: 'group', bits: 4, groupSize: 64 }, kvBits: 8 });
+    const hw = llmOnHardware(llm, hardwareProfile('nvidia-h100-sxm5-80gb'));
+    const stages = [llm.prefill, llm.decode, llm.generation!];
+    const figures: Figure[] = [llm.params, llm.activeParams, llm.weightBytes, llm.kvCacheBytesPerToken, llm.kvCacheBytes, llm.totalFlops!, llm.totalBytes!];
+    for (const s of stages) figures.push(s.flops, s.bytes, s.intensity, s.weightBytesRead, s.kvBytes, ...s.layers.flatMap((l) => [l.flops, l.bytes, ...(l.intensity ? [l.intensity] : [])]));
+    figures.push(hw.ttftMs, hw.tpotMs, hw.tokensPerSecond, hw.memoryBytes, ...[hw.totalMs, hw.crossoverBatch, hw.maxBatch, hw.maxContext].filter((f): f is Figure => f !== undefined));
+    for (const f of figures) {
+      expect(evaluate(f.expr)).toBeCloseTo(f.value, 9);
+      const forms = derivationForms(f);
+      expect(forms[forms.length - 1]).toBe(valueTex(f.value, f.unit));
+      expect(forms.every((form) => !form.includes('NaN') && !form.includes('undefined'))).toBe(true);
+    }
   });
 });
 

@@ -30,6 +30,12 @@ import {
   type Conventions,
   type Figure,
   type HardwareProfile,
+  importHfConfig,
+  llmAnalysis,
+  llmOnHardware,
+  type LlmAnalysis,
+  type LlmOnHardware,
+  type LlmOptions,
   type LayerDef,
   type ModelDef,
   type ModelReport,
@@ -448,6 +454,136 @@ describe('fuzzed engine: a valid analysis or one clear error, never a crash, a h
         outcome(def, { paramBits: bits }, hardware);
       }),
       runs(400),
+    );
+  }, TIMEOUT);
+});
+
+// ---- Hugging Face configs (issue 27) --------------------------------------------------------------
+
+const LLM_TYPES = ['llama', 'mistral', 'mixtral', 'qwen2', 'gemma', 'gpt2', 'phi'] as const;
+const REQUIRED: Record<(typeof LLM_TYPES)[number], string[]> = {
+  llama: ['vocab_size', 'hidden_size', 'num_hidden_layers', 'num_attention_heads', 'intermediate_size'],
+  mistral: ['vocab_size', 'hidden_size', 'num_hidden_layers', 'num_attention_heads', 'intermediate_size'],
+  mixtral: ['vocab_size', 'hidden_size', 'num_hidden_layers', 'num_attention_heads', 'intermediate_size', 'num_local_experts', 'num_experts_per_tok'],
+  qwen2: ['vocab_size', 'hidden_size', 'num_hidden_layers', 'num_attention_heads', 'intermediate_size'],
+  gemma: ['vocab_size', 'hidden_size', 'num_hidden_layers', 'num_attention_heads', 'intermediate_size'],
+  gpt2: ['vocab_size', 'n_embd', 'n_layer', 'n_head', 'n_positions'],
+  phi: ['vocab_size', 'hidden_size', 'num_hidden_layers', 'num_attention_heads', 'intermediate_size'],
+};
+
+/** A config of each model_type, mostly valid, with sizes that keep a case fast. */
+const llmConfig = fc
+  .record({
+    type: fc.constantFrom(...LLM_TYPES),
+    heads: fc.integer({ min: 1, max: 8 }),
+    headDim: fc.constantFrom(8, 16, 32),
+    kvDivisor: fc.constantFrom(1, 2, 4),
+    layers: fc.integer({ min: 1, max: 4 }),
+    vocab: fc.integer({ min: 1, max: 5000 }),
+    intermediate: fc.integer({ min: 1, max: 512 }),
+    experts: fc.integer({ min: 1, max: 8 }),
+    topK: fc.integer({ min: 1, max: 3 }),
+    window: fc.option(fc.integer({ min: 1, max: 64 })),
+    tied: fc.boolean(),
+  })
+  .map((c) => {
+    const hidden = c.heads * c.headDim;
+    const kv = c.heads % c.kvDivisor === 0 ? c.heads / c.kvDivisor : c.heads;
+    if (c.type === 'gpt2') return { model_type: 'gpt2', vocab_size: c.vocab, n_embd: hidden, n_layer: c.layers, n_head: c.heads, n_positions: 4096, n_inner: null };
+    return {
+      model_type: c.type,
+      vocab_size: c.vocab,
+      hidden_size: hidden,
+      num_hidden_layers: c.layers,
+      num_attention_heads: c.heads,
+      num_key_value_heads: kv,
+      intermediate_size: c.intermediate,
+      tie_word_embeddings: c.tied,
+      ...(c.type === 'mixtral' ? { num_local_experts: c.experts, num_experts_per_tok: Math.min(c.topK, c.experts) } : {}),
+      ...(c.type === 'mistral' ? { sliding_window: c.window } : {}),
+      ...(c.type === 'gemma' ? { head_dim: c.headDim } : {}),
+      ...(c.type === 'phi' ? { partial_rotary_factor: 0.5 } : {}),
+    } as Record<string, unknown>;
+  });
+
+/** A broken config: a key dropped, or set to a hostile value (zero heads, heads not dividing, 2,000 experts, 2^40, ...). */
+const brokenConfig = fc.tuple(llmConfig, fc.nat(), fc.oneof(fc.constant(undefined), fc.constantFrom(0, -1, 1.5, 2 ** 40, 2000, 3, 7, 'x', null, true, [], {}), hostile)).map(([config, at, value]) => {
+  const copy = { ...config };
+  const keys = [...(REQUIRED[copy.model_type as (typeof LLM_TYPES)[number]] ?? []), 'model_type', 'num_key_value_heads', 'head_dim', 'num_local_experts', 'sliding_window'];
+  const key = keys[at % keys.length]!;
+  if (value === undefined) delete copy[key];
+  else copy[key] = value;
+  return copy;
+});
+
+const llmOptions = fc.record(
+  {
+    batch: fc.oneof(fc.integer({ min: 1, max: 64 }), fc.constantFrom(0, 2 ** 40)),
+    context: fc.oneof(fc.integer({ min: 1, max: 300 }), fc.constantFrom(2 ** 40, 0, 2 ** 32)),
+    kvBits: fc.constantFrom(4, 8, 16, 3, 0, 64),
+    weights: fc.constantFrom(
+      { kind: 'bits', bits: 16 },
+      { kind: 'bits', bits: 3 },
+      { kind: 'group', bits: 4, groupSize: 128 },
+      { kind: 'group', bits: 4, groupSize: 7 },
+      { kind: 'ggml', format: 'q4_0' },
+      { kind: 'ggml', format: 'q8_0' },
+      { kind: 'bits', bits: 0 },
+    ),
+  },
+  { requiredKeys: [] },
+) as fc.Arbitrary<LlmOptions>;
+
+const llmOrGeneration = fc.tuple(llmOptions, fc.option(fc.tuple(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 40 })))).map(([o, pg]) => {
+  if (!pg) return o;
+  const { context: _, ...rest } = o;
+  return { ...rest, prompt: pg[0], generate: pg[1] };
+});
+
+/** A valid LLM analysis keeps its invariants; anything else is one clear error. */
+function llmOutcome(config: unknown, options: LlmOptions): 'analysis' | 'error' {
+  let llm: LlmAnalysis;
+  let hw: LlmOnHardware;
+  try {
+    llm = llmAnalysis(importHfConfig(config, { file: 'fuzz/config.json' }), options);
+    hw = llmOnHardware(llm, HARDWARE_PROFILES['nvidia-h100-sxm5-80gb']!);
+  } catch (error) {
+    expectClearError(error, error instanceof ModelError && error.file ? 'fuzz/config.json' : undefined);
+    return 'error';
+  }
+  const stages = [llm.prefill, llm.decode, ...(llm.generation ? [llm.generation] : [])];
+  const figures = [llm.params, llm.activeParams, llm.weightBytes, llm.kvCacheBytesPerToken, llm.kvCacheBytes, hw.ttftMs, hw.tpotMs, hw.memoryBytes, ...stages.flatMap((s) => [s.flops, s.bytes])];
+  for (const f of figures) {
+    expectExact(f);
+    expect(evaluate(f.expr), `${f.label}'s derivation`).toBe(f.value);
+  }
+  expect(llm.params.value).toBe(llm.report.totals.params.value);
+  expect(llm.activeParams.value).toBeLessThanOrEqual(llm.params.value);
+  for (const s of stages) {
+    expect(s.layers.reduce((n, l) => n + l.flops.value, 0)).toBe(s.flops.value);
+    expect(s.layers.reduce((n, l) => n + l.bytes.value, 0)).toBe(s.bytes.value);
+  }
+  return 'analysis';
+}
+
+describe('fuzzed Hugging Face configs: a valid analysis or one clear error naming the key', () => {
+  it('valid configs under fuzzed options (context up to 2^40, batch 0, odd bits and groups)', () => {
+    let valid = 0;
+    fc.assert(
+      fc.property(llmConfig, llmOrGeneration, (config, options) => {
+        if (llmOutcome(config, options) === 'analysis') valid++;
+      }),
+      runs(150),
+    );
+    expect(valid).toBeGreaterThan(10);
+  }, TIMEOUT);
+
+  it('broken configs: missing keys, zero heads, heads not dividing the hidden size, experts > 1,000', () => {
+    fc.assert(
+      fc.property(brokenConfig, (config) => {
+        llmOutcome(config, { context: 64 });
+      }),
+      runs(300),
     );
   }, TIMEOUT);
 });

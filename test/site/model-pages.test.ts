@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { COUNTER_IDS, defineModel, formatNumber, formatShape, PROFILE_IDS, ZOO_IDS, zooModel } from '../../src/engine/index.ts';
+import { COUNTER_IDS, defineModel, formatNumber, formatShape, LLM_ZOO_IDS, llmAnalysis, llmZooImport, PROFILE_IDS, ZOO_IDS, zooModel } from '../../src/engine/index.ts';
 import { mlpDef } from '../../src/engine/zoo/mlp.ts';
 import { zooIdOf } from '../../src/site/model-visibility.ts';
 import { PUBLISHED_STANDARD, STANDARD_FROM_OTHERS } from '../engine/published.ts';
@@ -114,6 +114,24 @@ describe('/models/', () => {
 
   it('is in the site navigation', () => {
     expect(site.page('/')).toMatch(/<a href="\/models\/"[^>]*>Models<\/a>/);
+  });
+});
+
+describe('/models/llm/<id>/: the built-in language models (issue 27)', () => {
+  it.each(LLM_ZOO_IDS.map((id) => [id]))('%s: its figures as text, listed on /models/, no script; none in the student edition', (id) => {
+    const html = site.page(`/models/llm/${id}/`);
+    expect(html).not.toMatch(/<script/i);
+    const llm = llmAnalysis(llmZooImport(id)!, { context: 1 });
+    expect(marked(html, 'data-figure', 'params')).toBe(formatNumber(llm.params.value));
+    expect(marked(html, 'data-figure', 'activeParams')).toBe(formatNumber(llm.activeParams.value));
+    expect(textOf(html)).toMatch(/Time per token/);
+    const row = new RegExp(`<tr data-model="${id}">([\\s\\S]*?)</tr>`).exec(site.page('/models/'))?.[1] ?? '';
+    expect(row).toContain(`href="/models/llm/${id}/"`);
+    expect(student.files().some((f) => f.startsWith('models/llm/'))).toBe(false);
+  });
+
+  it('Llama-2-13B: 8.02 ms per token on the H100 at context 1,024', () => {
+    expect(textOf(site.page('/models/llm/llama-2-13b/'))).toMatch(/NVIDIA H100 SXM5 80 GB [\d.,]+ [\d.]+ ms [\d.,]+ 8\.02 ms memory-bound/);
   });
 });
 

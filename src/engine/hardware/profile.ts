@@ -43,8 +43,14 @@ export interface HardwareProfile {
   readonly clockMHz?: Sourced;
   /** Cycles the core spends per multiply-accumulate. */
   readonly cyclesPerMac?: ByPrecision;
-  /** Peak operations per second, a MAC counted as 2 operations (as FLOPs are). */
+  /**
+   * Peak operations per second, a MAC counted as 2 operations (as FLOPs are). Always the dense
+   * rate: what a dense matrix product can reach. Datasheets that print a sparse figure first
+   * (NVIDIA's "with sparsity", 2:4 structured) give it in `sparsePeakOpsPerS`.
+   */
   readonly peakOpsPerS?: ByPrecision;
+  /** Peak with 2:4 structured sparsity, by precision; informational: no cost model uses it. */
+  readonly sparsePeakOpsPerS?: ByPrecision;
   /** Bandwidth of the memory the weights and activations stream from (DRAM, HBM). */
   readonly memoryBandwidthBytesPerS?: Sourced;
   /** On-chip SRAM for activations (microcontrollers). */
@@ -99,6 +105,7 @@ export const hardwareProfileSchema = z.strictObject({
   clockMHz: z.optional(sourced(false, PROFILE_RANGES.clockMHz)),
   cyclesPerMac: z.optional(byPrecision(PROFILE_RANGES.cyclesPerMac)),
   peakOpsPerS: z.optional(byPrecision(PROFILE_RANGES.peakOpsPerS)),
+  sparsePeakOpsPerS: z.optional(byPrecision(PROFILE_RANGES.peakOpsPerS)),
   memoryBandwidthBytesPerS: z.optional(sourced(false, PROFILE_RANGES.memoryBandwidthBytesPerS)),
   sramBytes: z.optional(sourced(true, PROFILE_RANGES.bytes)),
   flashBytes: z.optional(sourced(true, PROFILE_RANGES.bytes)),

@@ -8,6 +8,7 @@ import stm32f746ng from './profiles/stm32f746ng.json' with { type: 'json' };
 import raspberryPi4 from './profiles/raspberry-pi-4.json' with { type: 'json' };
 import ryzen5950x from './profiles/ryzen-9-5950x.json' with { type: 'json' };
 import a100 from './profiles/nvidia-a100-sxm4-40gb.json' with { type: 'json' };
+import h100Sxm5 from './profiles/nvidia-h100-sxm5-80gb.json' with { type: 'json' };
 import nvidiaA100Sxm480gb from './profiles/nvidia-a100-sxm4-80gb.json' with { type: 'json' };
 import nvidiaH100Pcie80gb from './profiles/nvidia-h100-pcie-80gb.json' with { type: 'json' };
 import nvidiaH200Sxm141gb from './profiles/nvidia-h200-sxm-141gb.json' with { type: 'json' };
@@ -31,6 +32,7 @@ const FILES: readonly [string, unknown][] = [
   ['raspberry-pi-4.json', raspberryPi4],
   ['ryzen-9-5950x.json', ryzen5950x],
   ['nvidia-a100-sxm4-40gb.json', a100],
+  ['nvidia-h100-sxm5-80gb.json', h100Sxm5],
   ['nvidia-a100-sxm4-80gb.json', nvidiaA100Sxm480gb],
   ['nvidia-h100-pcie-80gb.json', nvidiaH100Pcie80gb],
   ['nvidia-h200-sxm-141gb.json', nvidiaH200Sxm141gb],

@@ -51,6 +51,11 @@ export interface LayerCounts {
   readonly biases: Expr;
   /** Other trainable parameters, such as a norm's scale and shift. */
   readonly normParams?: Expr;
+  /**
+   * Parameters one token uses, when not all of them: a mixture of experts' router and top-k
+   * experts. Absent: every parameter is active.
+   */
+  readonly activeParams?: Expr;
   /** Non-trainable buffers, such as BatchNorm's running mean and variance. */
   readonly buffers?: Expr;
   /** Multiply-accumulates of the layer's linear algebra (conv, linear, matmul), per sample. */

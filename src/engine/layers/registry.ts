@@ -35,6 +35,11 @@ import { matMul, type MatMulArgs } from './matmul.ts';
 import { elementwise, type ElementwiseArgs } from './elementwise.ts';
 import { classToken, type ClassTokenArgs } from './class-token.ts';
 import { zeroPad2d, type ZeroPad2dArgs } from './pad.ts';
+import { rmsNorm, type RMSNormArgs } from './rms-norm.ts';
+import { causalSelfAttention, type CausalSelfAttentionArgs } from './causal-attention.ts';
+import { gatedMlp, type GatedMLPArgs } from './gated-mlp.ts';
+import { mixtureOfExperts, type MixtureOfExpertsArgs } from './moe.ts';
+import { lmHead, type LMHeadArgs } from './lm-head.ts';
 import {
   gelu,
   hardsigmoid,
@@ -100,6 +105,12 @@ export interface LayerArgs {
   MatMul: MatMulArgs;
   Elementwise: ElementwiseArgs;
   ClassToken: ClassTokenArgs;
+  // Decoder-only language models (the Hugging Face config importer, src/engine/hf/)
+  RMSNorm: RMSNormArgs;
+  CausalSelfAttention: CausalSelfAttentionArgs;
+  GatedMLP: GatedMLPArgs;
+  MixtureOfExperts: MixtureOfExpertsArgs;
+  LMHead: LMHeadArgs;
 }
 
 export type LayerType = keyof LayerArgs;
@@ -151,6 +162,11 @@ export const LAYER_KINDS: { readonly [K in LayerType]: LayerKind<LayerArgs[K]> }
   MatMul: matMul,
   Elementwise: elementwise,
   ClassToken: classToken,
+  RMSNorm: rmsNorm,
+  CausalSelfAttention: causalSelfAttention,
+  GatedMLP: gatedMlp,
+  MixtureOfExperts: mixtureOfExperts,
+  LMHead: lmHead,
 };
 
 export const LAYER_TYPES = Object.keys(LAYER_KINDS) as LayerType[];

@@ -21,6 +21,9 @@ import { formatNumber } from '../../engine/math/latex.ts';
 import { defineModel, type BlockNode, type Model, type ModelDef } from '../../engine/model/define.ts';
 import { importOnnx } from '../../engine/onnx/index.ts';
 import { fileSizeProblem } from '../../engine/model/rules.ts';
+import { importHfConfig, isHfConfig, type HfImport } from '../../engine/hf/index.ts';
+import { llmAnalysis, type LlmAnalysis } from '../../engine/llm/analysis.ts';
+import { llmOnHardware, type LlmOnHardware } from '../../engine/llm/hardware.ts';
 import { formatShape } from '../../engine/shape.ts';
 import { KATEX_OPTIONS } from '../katex-options.ts';
 import { drawLayerChart } from './chart.ts';
@@ -34,6 +37,8 @@ const loadKatex = () => (katexModule ??= import('katex'));
 /** What the page embeds: the built-in models this edition publishes. */
 export interface AnalyzerData {
   readonly zoo: readonly { readonly id: string; readonly description: string; readonly def: ModelDef }[];
+  /** The built-in language models, as their Hugging Face config.json. */
+  readonly llm?: readonly { readonly id: string; readonly description: string; readonly config: unknown }[];
 }
 
 const PRECISION_BITS = { fp32: 32, fp16: 16, int8: 8 } as const;
@@ -52,15 +57,31 @@ export function startAnalyzer(doc: Document): void {
   const batchInput = doc.getElementById('opt-batch') as HTMLInputElement;
   const precisionSelect = doc.getElementById('opt-precision') as HTMLSelectElement;
   const hardwareSelect = doc.getElementById('opt-hardware') as HTMLSelectElement;
+  const contextInput = doc.getElementById('opt-context') as HTMLInputElement | null;
   const status = doc.getElementById('analyzer-status')!;
   const errorBox = doc.getElementById('analyzer-error')!;
   const result = doc.getElementById('analyzer-result')!;
 
   /** The model the user brought last: its source and how to build it. */
-  let source: { label: string; load: () => Model } | undefined;
+  let source: { label: string; load: () => Model; llm?: HfImport } | undefined;
+  /** The context of a language model: its prompt, and the decode step's context. */
+  const context = () => Number(contextInput?.value ?? 1024);
+  /** A language model (a Hugging Face config) from JSON text, or undefined for a model definition. */
+  const llmSource = (text: string, label: string): { label: string; load: () => Model; llm: HfImport } | undefined => {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return undefined; // parseJson says why
+    }
+    if (!isHfConfig(json)) return undefined;
+    const base = label.replace(/\.[^.]*$/, '');
+    const imp = importHfConfig(text, { file: label, ...(base === 'config' || label === 'pasted JSON' ? {} : { name: base }) });
+    return { label, llm: imp, load: () => defineModel(imp.def({ tokens: context() })) };
+  };
   /** What the result on the page was computed from, so a repeated change event does not redraw it. */
   let shown: { source: unknown; options: string } | undefined;
-  const optionsKey = () => `${batchInput.value}|${precisionSelect.value}|${hardwareSelect.value}`;
+  const optionsKey = () => `${batchInput.value}|${precisionSelect.value}|${hardwareSelect.value}|${contextInput?.value ?? ''}`;
 
   const showError = (message: string) => {
     errorBox.hidden = false;
@@ -89,6 +110,10 @@ export function startAnalyzer(doc: Document): void {
       const hardware = hardwareSelect.value ? HARDWARE_PROFILES[hardwareSelect.value] : undefined;
       const cost = hardware ? costSummary(report, hardware) : undefined;
       render(doc, result, report, cost, source.label, bits);
+      if (source.llm) {
+        const llm = llmAnalysis(source.llm, { batch, context: context(), weights: { kind: 'bits', bits } });
+        result.insertBefore(llmSection(doc, llm, hardware ? llmOnHardware(llm, hardware) : undefined), result.children[1] ?? null);
+      }
       result.hidden = false;
       shown = { source, options: optionsKey() };
       status.textContent = `Analyzed ${model.name}: ${n(report.totals.params.value)} parameters, ${n(report.totals.macs.value)} MACs at batch ${batch}.`;
@@ -114,7 +139,13 @@ export function startAnalyzer(doc: Document): void {
       source = { label: name, load: () => importOnnx(bytes, { name: base, file: name }).model };
     } else if (/\.json$/i.test(name)) {
       const text = await file.text();
-      source = { label: name, load: () => defineModel(parseJson(text, name), { file: name }) };
+      try {
+        source = llmSource(text, name) ?? { label: name, load: () => defineModel(parseJson(text, name), { file: name }) };
+      } catch (error) {
+        source = undefined;
+        showError((error as Error).message);
+        return;
+      }
     } else {
       source = undefined;
       showError(`${name}: not an .onnx or .json file`);
@@ -141,16 +172,28 @@ export function startAnalyzer(doc: Document): void {
   });
   jsonInput.addEventListener('input', () => {
     const text = jsonInput.value;
-    source = text.trim() ? { label: 'pasted JSON', load: () => defineModel(parseJson(text, 'pasted JSON'), { file: 'pasted JSON' }) } : undefined;
+    const plain = { label: 'pasted JSON', load: () => defineModel(parseJson(text, 'pasted JSON'), { file: 'pasted JSON' }) };
+    try {
+      source = text.trim() ? (llmSource(text, 'pasted JSON') ?? plain) : undefined;
+    } catch (error) {
+      source = { label: 'pasted JSON', load: () => { throw error; } };
+    }
     zooSelect.value = '';
   });
   zooSelect.addEventListener('change', () => {
     const entry = data.zoo.find((e) => e.id === zooSelect.value);
+    const llm = data.llm?.find((e) => e.id === zooSelect.value);
+    if (llm) {
+      const imp = importHfConfig(llm.config, { name: llm.id, description: llm.description });
+      source = { label: llm.id, llm: imp, load: () => defineModel(imp.def({ tokens: context() })) };
+      run();
+      return;
+    }
     if (!entry) return;
     source = { label: entry.id, load: () => defineModel(entry.def) };
     run();
   });
-  for (const input of [batchInput, precisionSelect, hardwareSelect]) {
+  for (const input of [batchInput, precisionSelect, hardwareSelect, ...(contextInput ? [contextInput] : [])]) {
     input.addEventListener('change', () => {
       if (source && !(shown?.source === source && shown.options === optionsKey())) run();
     });
@@ -339,4 +382,39 @@ function costList(doc: Document, cost: CostSummary): HTMLElement {
   const breakable = (text: string) => text.split(/(?<=\.)(?=\w)/).flatMap((part, i) => (i === 0 ? [part] : [el(doc, 'wbr'), part]));
   for (const [k, v] of rows) dl.append(el(doc, 'div', {}, el(doc, 'dt', {}, k), el(doc, 'dd', {}, ...breakable(v))));
   return el(doc, 'div', {}, dl, el(doc, 'p', { class: 'note' }, `Assumed: ${cost.assumptions.join('; ')}.`));
+}
+
+/** A language model's figures: weights, KV cache, prefill and a decode step, and on hardware its times and fit. */
+function llmSection(doc: Document, llm: LlmAnalysis, hw: LlmOnHardware | undefined): HTMLElement {
+  const ms = (v: number) => `${n(Number(v.toPrecision(4)))} ms`;
+  const figures: [string, Figure, string][] = [
+    ['Parameters (tied weights once)', llm.params, ''],
+    ['Parameters active per token', llm.activeParams, ''],
+    [`Weight bytes (${llm.weights.kind === 'bits' ? `${llm.weights.bits}-bit` : 'quantized'})`, llm.weightBytes, ` B (${formatBytes(llm.weightBytes.value)})`],
+    [`KV cache per token (${llm.kvBits}-bit)`, llm.kvCacheBytesPerToken, ' B'],
+    [`KV cache, batch ${llm.batch} × context ${llm.context}`, llm.kvCacheBytes, ` B (${formatBytes(llm.kvCacheBytes.value)})`],
+    [`Prefill of ${llm.prompt} tokens: FLOPs`, llm.prefill.flops, ''],
+    ['Prefill: bytes moved', llm.prefill.bytes, ' B'],
+    [`Decode step at context ${llm.context}: FLOPs`, llm.decode.flops, ''],
+    ['Decode step: bytes moved', llm.decode.bytes, ' B'],
+  ];
+  const dl = el(doc, 'dl', { class: 'key-figures' });
+  for (const [title, f, unit] of figures) dl.append(el(doc, 'div', {}, el(doc, 'dt', {}, title), el(doc, 'dd', {}, `${n(f.value)}${unit}`)));
+  const parts: HTMLElement[] = [dl];
+  parts.push(el(doc, 'p', { class: 'note' }, `Intensity: prefill ${n(Number(llm.prefill.intensity.value.toPrecision(4)))} FLOP/B, decode ${n(Number(llm.decode.intensity.value.toPrecision(4)))} FLOP/B. A decode step reads every weight once and the KV cache of every sequence.`));
+  if (hw) {
+    const rows: [string, string][] = [
+      ['Time to first token', `${ms(hw.ttftMs.value)} (${hw.prefill.bound}-bound)`],
+      ['Time per output token', `${ms(hw.tpotMs.value)} (${hw.decode.bound}-bound)`],
+      ['Tokens per second', n(Number(hw.tokensPerSecond.value.toPrecision(4)))],
+      ['Decode turns compute-bound at batch', hw.crossoverBatch ? n(hw.crossoverBatch.value) : 'never, at this context'],
+    ];
+    if (hw.fits !== undefined) rows.push(['Weights + KV cache fit', `${hw.fits ? 'yes' : 'no'}: ${formatBytes(hw.memoryBytes.value)} of ${formatBytes(hw.capacityBytes!.value)}`]);
+    if (hw.maxBatch) rows.push(['Largest batch that fits', n(hw.maxBatch.value)]);
+    const costs = el(doc, 'dl', { class: 'cost-list' });
+    for (const [k, v] of rows) costs.append(el(doc, 'div', {}, el(doc, 'dt', {}, k), el(doc, 'dd', {}, v)));
+    parts.push(el(doc, 'h3', {}, `On ${hw.hardware.name}`), costs);
+  }
+  parts.push(el(doc, 'div', { class: 'totals-derivations' }, ...figures.map(([title, f]) => derivation(doc, title, f)), ...(hw ? [derivation(doc, 'Time per output token (ms)', hw.tpotMs)] : [])));
+  return section(doc, 'result-llm', 'Language model: prefill and decode', ...parts);
 }

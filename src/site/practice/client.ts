@@ -242,7 +242,9 @@ export function loadsFor(spec: ProblemSpec, root: HTMLElement): Promise<unknown>
   const loads: Promise<unknown>[] = [];
   if (given.profile !== undefined || /"profile"/.test(props)) loads.push(loadCountingProfiles());
   const roof = given.hardware !== undefined || given.peakFlopsPerS !== undefined || given.bandwidthBytesPerS !== undefined;
-  if (roof || Object.keys(spec.hardwareProfiles).length > 0 || /"(hardware|peakFlopsPerS|bandwidthBytesPerS)"/.test(props)) loads.push(loadCostModels());
+  // A language model's answers (answers-llm.ts) are in the cost models' chunk too.
+  const languageModel = JSON.stringify(spec.models).includes('"CausalSelfAttention"');
+  if (roof || languageModel || Object.keys(spec.hardwareProfiles).length > 0 || /"(hardware|peakFlopsPerS|bandwidthBytesPerS)"/.test(props)) loads.push(loadCostModels());
   return loads.length > 0 ? Promise.all(loads) : undefined;
 }
 
