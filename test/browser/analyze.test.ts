@@ -95,7 +95,7 @@ describe('the analyzer page', () => {
     const data = rooflineChartData(cost.roofline!);
     const chart = page.locator('section[aria-labelledby="result-cost"] .roofline-chart');
     await chart.waitFor();
-    const dots = (which: string) => chart.locator(`.${which} svg`).evaluate((svg) => [...svg.querySelectorAll('g[aria-label="dot"]')].map((g) => g.children.length));
+    const dots = (which: string) => chart.locator(`.${which} svg`).evaluate((svg) => [...svg.querySelectorAll('g[data-mark="dot"]')].map((g) => g.children.length));
     expect(await dots('chart-wide')).toEqual([data.points.length, 1]); // the layers, then the whole model's star
     expect(await dots('chart-narrow')).toEqual([data.points.length, 1]);
     expect(await chart.locator('.chart-wide svg').getAttribute('aria-label')).toBe(`Roofline of resnet18_bn on ${cost.hardwareName}`);

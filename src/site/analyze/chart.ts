@@ -6,6 +6,7 @@
 import * as Plot from '@observablehq/plot';
 import type { ModelReport } from '../../engine/analysis/analyze.ts';
 import { formatNumber } from '../../engine/math/latex.ts';
+import { asChartImage } from '../charts/aria.ts';
 
 interface Bar {
   readonly n: number;
@@ -51,7 +52,7 @@ export function drawLayerChart(doc: Document, figure: HTMLElement, report: Model
       ariaLabel: `${report.model.name}: ${title.toLowerCase()} per layer`,
       ariaDescription: `Bar chart of ${title.toLowerCase()} for the ${bars.length} layers with weights or MACs; the table lists every value.`,
     });
-    svg.setAttribute('role', 'img');
+    asChartImage(svg);
     const panel = doc.createElement('div');
     panel.className = 'chart-panel';
     panel.append(svg);
