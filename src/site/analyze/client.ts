@@ -336,8 +336,9 @@ function layerTable(doc: Document, report: ModelReport): HTMLElement {
 }
 
 /**
- * A row of figures per profile, and under it, across the table, what the profile counts: in a
- * column of its own, that prose made every row as tall as a paragraph in a narrow column.
+ * A row of figures per profile, and under it, across the whole table, what the profile counts
+ * (its cell names the profile as its header): in a column of its own, that prose made every row
+ * as tall as a paragraph in a narrow column, the figures beside it a line and a blank.
  */
 function conventionsTable(doc: Document, report: ModelReport): HTMLElement {
   const profiles = compareProfiles(report.model, { batch: report.batch, paramBits: report.paramBits });
@@ -345,18 +346,19 @@ function conventionsTable(doc: Document, report: ModelReport): HTMLElement {
   const table = el(doc, 'table', { class: 'conventions-table stackable' }, el(doc, 'caption', {}, 'The same model under each counting profile: what it counts as compute, parameters and activations.'));
   table.append(el(doc, 'thead', {}, el(doc, 'tr', {}, ...heads.map((h, i) => el(doc, 'th', { scope: 'col', ...(i >= 1 ? { class: 'num' } : {}) }, h)))));
   const body = el(doc, 'tbody');
-  for (const p of profiles) {
+  for (const [i, p] of profiles.entries()) {
+    const header = `profile-${i}`;
     body.append(
       el(
         doc,
         'tr',
         { 'data-profile': p.profile.id, class: 'profile-figures' },
-        el(doc, 'th', { scope: 'row', rowspan: '2' }, p.profile.label),
+        el(doc, 'th', { scope: 'row', id: header }, p.profile.label),
         el(doc, 'td', { class: 'num', 'data-label': 'Compute' }, `${n(p.compute.value)} ${p.profile.unit}`),
         el(doc, 'td', { class: 'num', 'data-label': 'Parameters' }, n(p.params.value)),
         el(doc, 'td', { class: 'num', 'data-label': 'Activations' }, n(p.activations.value)),
       ),
-      el(doc, 'tr', { class: 'profile-counts' }, el(doc, 'td', { colspan: '3' }, el(doc, 'span', { class: 'counts-label' }, 'Counts: '), p.profile.includes.join('; '))),
+      el(doc, 'tr', { class: 'profile-counts' }, el(doc, 'td', { colspan: '4', headers: header }, el(doc, 'span', { class: 'counts-label' }, 'Counts: '), p.profile.includes.join('; '))),
     );
   }
   table.append(body);
