@@ -125,6 +125,34 @@ describe('the analyzer page', () => {
     await expect.poll(() => page.locator('#analyzer-error').textContent()).toMatch(/^notes\.onnx: notes: not an ONNX model/);
   });
 
+  it('a model brought is shown where the reader is: a pick from the list scrolls to its results (the focus stays on the list, whose arrow keys pick the next), Analyze moves the focus to them', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await open();
+      const titleTop = () => page.evaluate(() => Math.round(document.getElementById('result-title')?.getBoundingClientRect().top ?? NaN) + 0); // + 0: never -0
+      const focused = () => page.evaluate(() => document.activeElement?.id);
+      // On a phone the results start more than a screen below the form.
+      expect(await page.evaluate(() => document.getElementById('analyzer-status')!.getBoundingClientRect().top)).toBeGreaterThan(844);
+      await page.locator('#model-zoo').focus();
+      await page.locator('#model-zoo').selectOption('lenet5');
+      await expect.poll(titleTop).toBe(0);
+      expect(await focused()).toBe('model-zoo');
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.locator('#model-json').fill(JSON.stringify({ name: 'mlp', input: [784], layers: [{ type: 'Linear', out_features: 10 }] }));
+      await page.locator('#analyzer-form button[type="submit"]').click();
+      await expect.poll(focused).toBe('result-title');
+      expect(await titleTop()).toBe(0);
+      // A changed option recomputes in place: the reader stays at the option.
+      await page.locator('#opt-batch').fill('2'); // scrolls the field into view
+      const before = await page.evaluate(() => scrollY);
+      await page.locator('#opt-batch').dispatchEvent('change');
+      await expect.poll(() => total('macs')).toBe(grouped(2 * 784 * 10));
+      expect(await page.evaluate(() => scrollY)).toBe(before);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 720 });
+    }
+  });
+
   it('its script loads on this page only', () => {
     const script = (html: string) => [...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]!);
     const analyzer = script(site.page('/analyze/'));
