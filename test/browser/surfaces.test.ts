@@ -348,7 +348,7 @@ function editionSuite(edition: 'solutions' | 'student'): void {
           await page.locator('#opt-hardware').selectOption('ryzen-9-5950x');
           await page.locator('section[aria-labelledby="result-cost"] .roofline-chart').waitFor();
           await check('the analyzer with resnet18 on a Ryzen 9 5950X', await page.evaluate(analyzerTableProblems));
-          await page.locator('section[aria-labelledby="result-layers"] .table-scroll').scrollIntoViewIfNeeded();
+          await page.locator('#analyzer-result .layer-table').scrollIntoViewIfNeeded();
           await shot('analyzer-layers');
 
           await page.goto(`${server.url}${practice}?seed=${seed}`, { waitUntil: 'load' });
