@@ -366,7 +366,7 @@ function editionSuite(edition: 'solutions' | 'student'): void {
             await box.locator('input').press('Enter');
             await expect.poll(() => box.locator('.feedback').getAttribute('data-verdict')).toBe(verdict);
           };
-          await submit(String(right + 1), 'incorrect');
+          await submit(String(2 * right + 1), 'incorrect');
           await check(`${practice} after a wrong answer`, await page.evaluate(layoutProblems));
           await shot('practice-wrong', box);
           await submit(String(right), 'correct');
