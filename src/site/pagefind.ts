@@ -3,12 +3,15 @@
  * `astro build` (whatever its --outDir) ships a matching index. Only pages marked
  * `data-pagefind-body` (problems, chapters, guides, models) are indexed, and only those are handed
  * to Pagefind: parsing a page costs it about 4 ms, and variant pages (never indexed) number
- * hundreds (`npm run bench`, the per-variant-page cost).
+ * hundreds (`npm run bench`, the per-variant-page cost). Each is read as text first
+ * (`searchableHtml`, search-text.ts): formulas without their TeX source, derivations left out,
+ * neighbouring inline elements apart.
  */
 import type { AstroIntegration } from 'astro';
 import { open, readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join, relative, sep } from 'node:path';
+import { searchableHtml } from './search-text.ts';
 
 async function htmlFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -44,15 +47,6 @@ async function holdsMarker(file: string, buf: Buffer): Promise<boolean> {
   }
 }
 
-/**
- * The page as a reader sees it: KaTeX writes each formula three times (MathML for screen
- * readers, its TeX source as an annotation, and the visible HTML); the index keeps the visible
- * text only, so excerpts show `MACs = 96 × 55`, not `\text{MACs}\end{aligned}`.
- */
-export function withoutTexSource(html: string): string {
-  return html.replace(/<span class="katex-mathml">[\s\S]*?<\/math><\/span>/g, '');
-}
-
 export function pagefindIndex(): AstroIntegration {
   return {
     name: 'workbook-pagefind',
@@ -75,7 +69,7 @@ export function pagefindIndex(): AstroIntegration {
         const pages = await Promise.all(
           files
             .filter((_, i) => searchable[i])
-            .map(async (file) => ({ path: relative(outDir, file).split(sep).join('/'), content: withoutTexSource(await readFile(file, 'utf8')) })),
+            .map(async (file) => ({ path: relative(outDir, file).split(sep).join('/'), content: searchableHtml(await readFile(file, 'utf8')) })),
         );
         const { index, errors } = await pagefind.createIndex({});
         if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);

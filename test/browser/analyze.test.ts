@@ -95,7 +95,7 @@ describe('the analyzer page', () => {
     const data = rooflineChartData(cost.roofline!);
     const chart = page.locator('section[aria-labelledby="result-cost"] .roofline-chart');
     await chart.waitFor();
-    const dots = (which: string) => chart.locator(`.${which} svg`).evaluate((svg) => [...svg.querySelectorAll('g[aria-label="dot"]')].map((g) => g.children.length));
+    const dots = (which: string) => chart.locator(`.${which} svg`).evaluate((svg) => [...svg.querySelectorAll('g[data-mark="dot"]')].map((g) => g.children.length));
     expect(await dots('chart-wide')).toEqual([data.points.length, 1]); // the layers, then the whole model's star
     expect(await dots('chart-narrow')).toEqual([data.points.length, 1]);
     expect(await chart.locator('.chart-wide svg').getAttribute('aria-label')).toBe(`Roofline of resnet18_bn on ${cost.hardwareName}`);
@@ -123,6 +123,34 @@ describe('the analyzer page', () => {
     expect(await page.locator('#analyzer-error b').count()).toBe(0);
     await dropFile('notes.onnx', Buffer.from('not a model'));
     await expect.poll(() => page.locator('#analyzer-error').textContent()).toMatch(/^notes\.onnx: notes: not an ONNX model/);
+  });
+
+  it('a model brought is shown where the reader is: a pick from the list scrolls to its results (the focus stays on the list, whose arrow keys pick the next), Analyze moves the focus to them', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await open();
+      const titleTop = () => page.evaluate(() => Math.round(document.getElementById('result-title')?.getBoundingClientRect().top ?? NaN) + 0); // + 0: never -0
+      const focused = () => page.evaluate(() => document.activeElement?.id);
+      // On a phone the results start more than a screen below the form.
+      expect(await page.evaluate(() => document.getElementById('analyzer-status')!.getBoundingClientRect().top)).toBeGreaterThan(844);
+      await page.locator('#model-zoo').focus();
+      await page.locator('#model-zoo').selectOption('lenet5');
+      await expect.poll(titleTop).toBe(0);
+      expect(await focused()).toBe('model-zoo');
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.locator('#model-json').fill(JSON.stringify({ name: 'mlp', input: [784], layers: [{ type: 'Linear', out_features: 10 }] }));
+      await page.locator('#analyzer-form button[type="submit"]').click();
+      await expect.poll(focused).toBe('result-title');
+      expect(await titleTop()).toBe(0);
+      // A changed option recomputes in place: the reader stays at the option.
+      await page.locator('#opt-batch').fill('2'); // scrolls the field into view
+      const before = await page.evaluate(() => scrollY);
+      await page.locator('#opt-batch').dispatchEvent('change');
+      await expect.poll(() => total('macs')).toBe(grouped(2 * 784 * 10));
+      expect(await page.evaluate(() => scrollY)).toBe(before);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 720 });
+    }
   });
 
   it('its script loads on this page only', () => {

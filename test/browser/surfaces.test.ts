@@ -14,16 +14,23 @@
  * Problem pages are printed to PDF (A4 and Letter), and `pdftotext` must find the final figure of
  * every derivation line. A few variants per problem keep the run short: variant pages share one
  * template, so more of them add time, not coverage.
+ * Then the states a student reaches after the page has loaded, each at both widths and in both
+ * schemes, with every axe-core rule: search results, the analyzer with a model loaded (results in
+ * view, every column of its tables readable), a practice page after a wrong and a right answer.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, startPreview } from '../support/browser.mjs';
 import { ROOT, buildSite, type BuiltSite } from '../helpers/site.ts';
+import { findProblem } from '../../src/cli/problems.ts';
+import { zooModel } from '../../src/engine/index.ts';
+import { answerFigure, type AnswerProps } from '../../src/workbook/answers.ts';
+import { variantOf } from '../../src/workbook/variants/index.ts';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = join(ROOT, 'test-results/screenshots');
@@ -42,6 +49,10 @@ const STRUCTURE_RULES = [
   'image-alt',
   'scrollable-region-focusable',
   'aria-allowed-role',
+  'aria-allowed-attr',
+  'aria-prohibited-attr',
+  'aria-valid-attr-value',
+  'aria-roles',
   'region',
   'landmark-one-main',
   'landmark-no-duplicate-main',
@@ -145,11 +156,12 @@ function layoutProblems(): string[] {
   return problems;
 }
 
-async function axeViolations(page: Page, rules: readonly string[]): Promise<string[]> {
+/** axe-core's violations of the given rules, or of every rule it runs by default ('all'). */
+async function axeViolations(page: Page, rules: readonly string[] | 'all'): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
   return page.evaluate(async (ruleIds) => {
     const w = window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; help: string; nodes: { target: string[]; failureSummary?: string }[] }[] }> } };
-    const result = await w.axe.run(document, { runOnly: { type: 'rule', values: ruleIds }, resultTypes: ['violations'] });
+    const result = await w.axe.run(document, { ...(ruleIds === 'all' ? {} : { runOnly: { type: 'rule', values: ruleIds } }), resultTypes: ['violations'] });
     return result.violations.flatMap((v) => v.nodes.slice(0, 3).map((n) => `${v.id}: ${n.target.join(' ')}: ${(n.failureSummary ?? v.help).replace(/\s+/g, ' ').slice(0, 160)}`));
   }, rules);
 }
@@ -162,6 +174,63 @@ async function derivationFinalFigures(page: Page): Promise<string[]> {
       return numbers ? [numbers[numbers.length - 1]!] : [];
     }),
   );
+}
+
+/** The page's sideways scroll in words, or '' when it has none. Runs in the page. */
+function sidewaysScroll(): string {
+  const root = document.documentElement;
+  return root.scrollWidth > root.clientWidth ? `the page scrolls sideways: ${root.scrollWidth} px in ${root.clientWidth} px` : '';
+}
+
+/** Where the analyzer left the reader after a model was brought: at the result's title, focused. Runs in the page. */
+function analyzerReveal(): string[] {
+  const title = document.getElementById('result-title');
+  if (!title) return ['no result title'];
+  const top = title.getBoundingClientRect().top;
+  return [
+    ...(top < -1 || top > innerHeight / 3 ? [`the result's title is at ${top.toFixed(0)} px of a ${innerHeight} px view, not where the reader is looking`] : []),
+    ...(document.activeElement === title ? [] : [`the focus is on <${document.activeElement?.tagName.toLowerCase()}>, not on the result's title`]),
+  ];
+}
+
+/**
+ * What of the analyzer's tables a reader cannot read: a cell outside the view or outside its
+ * table's box (a column to scroll to), text cut off, or, in the counting-profiles table, a cell
+ * taller than its content by more than three lines (a blank stretch beside a paragraph). Runs in the page.
+ */
+function analyzerTableProblems(): string[] {
+  const problems: string[] = [];
+  const width = document.documentElement.clientWidth;
+  const name = (el: Element) => `<${el.tagName.toLowerCase()}> "${(el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 40)}"`;
+  const tables = [...document.querySelectorAll<HTMLTableElement>('#analyzer-result table')];
+  if (tables.length < 2) problems.push(`${tables.length} result tables, expected the layers and the counting profiles`);
+  for (const table of tables) {
+    const box = (table.closest('.table-scroll') ?? table).getBoundingClientRect();
+    const left = Math.max(0, box.left) - 1;
+    const right = Math.min(width, box.right) + 1;
+    for (const cell of table.querySelectorAll<HTMLElement>('tbody :is(th, td), tfoot :is(th, td)')) {
+      const r = cell.getBoundingClientRect();
+      if (r.left < left || r.right > right) {
+        problems.push(`${table.className}: a cell at ${r.left.toFixed(0)}..${r.right.toFixed(0)} px, shown ${left.toFixed(0)}..${right.toFixed(0)}: ${name(cell)}`);
+        break;
+      }
+      if (cell.scrollWidth > cell.clientWidth + 1) {
+        problems.push(`${table.className}: text cut off in ${name(cell)}`);
+        break;
+      }
+    }
+  }
+  for (const cell of document.querySelectorAll<HTMLElement>('#analyzer-result .conventions-table :is(tbody, tfoot) :is(th, td)')) {
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    const blank = cell.getBoundingClientRect().height - range.getBoundingClientRect().height;
+    const line = parseFloat(getComputedStyle(cell).lineHeight) || 20;
+    if (blank > 3 * line) {
+      problems.push(`conventions-table: a blank stretch of ${blank.toFixed(0)} px in ${name(cell)}`);
+      break;
+    }
+  }
+  return problems;
 }
 
 function editionSuite(edition: 'solutions' | 'student'): void {
@@ -236,6 +305,79 @@ function editionSuite(edition: 'solutions' | 'student'): void {
       }
       expect(failures).toEqual([]);
     }, 120_000);
+
+    it('the states a student reaches, at 390 and 1280 px, light and dark: search results, the analyzer with a model loaded, a practice page after a wrong and after a right answer; none scrolls sideways, every axe-core rule passes', async () => {
+      const failures: string[] = [];
+      // Topic tags side by side on a page: an excerpt must never join two of them into one word.
+      const tags = new Set(pages.filter((p) => /^\/problems\//.test(p)).flatMap((p) => [...site.page(p).matchAll(/<a class="tag"[^>]*>([^<]+)<\/a>/g)].map((m) => m[1]!)));
+      expect(tags.size).toBeGreaterThan(3);
+      const practice = pages.find((p) => /^\/practice\/[^/]+\/[^/]+\/$/.test(p));
+      expect(practice, 'a practice page').toBeDefined();
+      const problem = findProblem(practice!.replace(/^\/practice\/|\/$/g, ''));
+      const seed = 7;
+      // The analyzer gets a model as a student brings one (the student edition offers no built-in model).
+      const model = JSON.stringify(zooModel('resnet18'));
+      for (const width of WIDTHS) {
+        for (const scheme of SCHEMES) {
+          const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
+          const page = await context.newPage();
+          const at = `at ${width} px, ${scheme}`;
+          const shot = (state: string, part?: Locator) => (part ?? page).screenshot({ path: join(SHOTS, `states-${edition}-${state}-${width}-${scheme}.png`) });
+          const check = async (state: string, extra: string[] = []) => {
+            for (const p of [await page.evaluate(sidewaysScroll), ...extra]) if (p) failures.push(`${state} ${at}: ${p}`);
+            for (const v of await axeViolations(page, 'all')) failures.push(`${state} ${at}: ${v}`);
+          };
+
+          await page.goto(`${server.url}/search/?q=MACs`, { waitUntil: 'load' });
+          await page.locator('.pagefind-ui__result-excerpt').first().waitFor({ timeout: 20_000 });
+          await page.waitForTimeout(500);
+          const excerpts = await page.locator('.pagefind-ui__result-excerpt').allTextContents();
+          expect(excerpts.length).toBeGreaterThan(2);
+          const glued = excerpts.flatMap((e) => [...tags].flatMap((a) => [...tags].filter((b) => b !== a && e.includes(a + b)).map((b) => `"${a}${b}" in "${e.slice(0, 80)}"`)));
+          await check('search results for MACs', glued.map((g) => `an excerpt joins two topics: ${g}`));
+          await shot('search');
+
+          await page.goto(`${server.url}/analyze/`, { waitUntil: 'load' });
+          await page.waitForSelector('[data-analyzer][data-ready="true"]');
+          await page.locator('#model-json').fill(model);
+          await page.locator('#analyzer-form button[type="submit"]').click();
+          await page.waitForSelector('#analyzer-result:not([hidden])');
+          for (const p of await page.evaluate(analyzerReveal)) failures.push(`the analyzer, a model just loaded, ${at}: ${p}`);
+          await shot('analyzer-loaded');
+          // A hardware profile adds the cost figures and the roofline chart.
+          await page.locator('#opt-hardware').selectOption('ryzen-9-5950x');
+          await page.locator('section[aria-labelledby="result-cost"] .roofline-chart').waitFor();
+          await check('the analyzer with resnet18 on a Ryzen 9 5950X', await page.evaluate(analyzerTableProblems));
+          await page.locator('#analyzer-result .layer-table').scrollIntoViewIfNeeded();
+          await shot('analyzer-layers');
+
+          await page.goto(`${server.url}${practice}?seed=${seed}`, { waitUntil: 'load' });
+          await page.waitForFunction(() => document.querySelector('.practice-body')?.getAttribute('data-seed') !== null);
+          // The first number to type, in its own unit (an answer asked `in` another unit reads its figure converted).
+          const boxes = page.locator('.answer--practice:not([data-kind])');
+          const asked = await boxes.evaluateAll((els) => els.map((e) => ({ name: e.getAttribute('data-answer')!, select: JSON.parse(e.getAttribute('data-select') ?? '{}') as Record<string, unknown> })));
+          const index = asked.findIndex((a) => !('in' in a.select));
+          expect(index, `a number to type on ${practice}`).toBeGreaterThanOrEqual(0);
+          const box = boxes.nth(index);
+          const { name, select } = asked[index]!;
+          const right = answerFigure(variantOf(problem, seed).ctx, name, problem.file, select as AnswerProps).value;
+          const submit = async (text: string, verdict: string) => {
+            await box.locator('input').fill(text);
+            await box.locator('input').press('Enter');
+            await expect.poll(() => box.locator('.feedback').getAttribute('data-verdict')).toBe(verdict);
+          };
+          await submit(String(2 * right + 1), 'incorrect');
+          await check(`${practice} after a wrong answer`, await page.evaluate(layoutProblems));
+          await shot('practice-wrong', box);
+          await submit(String(right), 'correct');
+          await box.locator('.practice-derivation .katex').first().waitFor();
+          await check(`${practice} after a right answer`, await page.evaluate(layoutProblems));
+          await shot('practice-right', box);
+          await context.close();
+        }
+      }
+      expect(failures).toEqual([]);
+    }, 600_000);
 
     if (edition === 'solutions') {
       it('printed to PDF (A4 and Letter), problem pages keep the final figure of every derivation line', async () => {

@@ -62,6 +62,9 @@ describe.each(ZOO_IDS.map((id) => [id]))('/models/%s/', (id) => {
     }
     // The figure's caption carries the data in words too.
     expect(textOf(/<figure class="chart layer-chart">[\s\S]*?<figcaption>([\s\S]*?)<\/figcaption>/.exec(html)![1]!)).toMatch(/Parameters: the largest is layer \d+/);
+    // Plot names each mark's group; ARIA allows no name on a <g> without a role: its kind is data.
+    expect(html).not.toMatch(/<g[^>]*aria-label=/);
+    expect(html).toMatch(/<g[^>]*data-mark="bar"/);
   });
 
   it('shows the totals under each counting convention, with why they differ', () => {
@@ -165,6 +168,29 @@ describe('the student edition publishes no model figures (any page number could 
       expect(textOf(outline.split('<main')[1]!)).not.toMatch(/\d,\d{3}/);
     }
     expect(student.page('/problems/hw1/q1/')).not.toContain('href="/models/mlp-hw1-q1/"');
+  });
+
+  it('each outline has the per-layer charts (parameters, activations, MACs) as images, with no layer\'s figure: no tooltip, no largest-layer summary, ticks under 1,000', () => {
+    for (const id of ZOO_IDS) {
+      const outline = student.page(`/models/${id}/`);
+      const solutions = site.page(`/models/${id}/`);
+      for (const panel of ['params', 'activations', 'macs']) {
+        const svg = new RegExp(`data-panel="${panel}"[^>]*>\\s*(<svg[^>]*>[\\s\\S]*?</svg>)`).exec(outline)?.[1];
+        expect(svg, `${id} ${panel}`).toBeDefined();
+        expect(svg).toMatch(/^<svg[^>]*role="img"[^>]*aria-label="[^"]+"/);
+        // As many bars as the solutions edition's chart draws, and no <title> (the exact figure on hover).
+        const bars = (s: string) => (/<g[^>]*data-mark="bar"[^>]*>([\s\S]*?)<\/g>/.exec(s)?.[1] ?? '').match(/<rect/g)?.length ?? 0;
+        const full = new RegExp(`data-panel="${panel}"[^>]*>\\s*(<svg[^>]*>[\\s\\S]*?</svg>)`).exec(solutions)![1]!;
+        expect(bars(svg!), `${id} ${panel}`).toBe(bars(full));
+        expect(bars(svg!)).toBeGreaterThan(0);
+        expect(svg).not.toContain('<title>');
+      }
+      const caption = textOf(/<figure class="chart layer-chart">[\s\S]*?<figcaption>([\s\S]*?)<\/figcaption>/.exec(outline)![1]!);
+      expect(caption).toContain('worked out in the problems');
+      expect(caption).not.toMatch(/the largest is/);
+      // No roofline: it would say which layers are memory-bound, which a problem asks.
+      expect(outline).not.toContain('data-panel="roofline"');
+    }
   });
 
   it('every link to a model page leads to a page of the edition (no 404s)', () => {

@@ -90,7 +90,14 @@ export function startAnalyzer(doc: Document): void {
     status.textContent = '';
   };
 
-  const run = () => {
+  /**
+   * Analyzes the model brought last. `reveal`: the model is new, so its results are brought into
+   * view (on a phone they start a screen or more below the form): with the focus after a file or
+   * the Analyze button, scrolled to only after a pick from the list of built-in models, where the
+   * arrow keys pick the next one (the focus stays on the list). A changed option keeps the
+   * reader at the option.
+   */
+  const run = ({ reveal }: { reveal?: 'focus' | 'scroll' } = {}) => {
     errorBox.hidden = true;
     errorBox.textContent = '';
     shown = undefined;
@@ -117,6 +124,7 @@ export function startAnalyzer(doc: Document): void {
       result.hidden = false;
       shown = { source, options: optionsKey() };
       status.textContent = `Analyzed ${model.name}: ${n(report.totals.params.value)} parameters, ${n(report.totals.macs.value)} MACs at batch ${batch}.`;
+      if (reveal) revealResult(result, reveal);
     } catch (error) {
       if (error instanceof ModelError || error instanceof LayerError || error instanceof HardwareError) showError(error.message);
       else showError(`${source.label}: ${(error as Error).message ?? String(error)}`);
@@ -152,7 +160,7 @@ export function startAnalyzer(doc: Document): void {
       return;
     }
     zooSelect.value = '';
-    run();
+    run({ reveal: 'focus' });
   };
 
   fileInput.addEventListener('change', () => {
@@ -191,7 +199,7 @@ export function startAnalyzer(doc: Document): void {
     }
     if (!entry) return;
     source = { label: entry.id, load: () => defineModel(entry.def) };
-    run();
+    run({ reveal: 'scroll' });
   });
   for (const input of [batchInput, precisionSelect, hardwareSelect, ...(contextInput ? [contextInput] : [])]) {
     input.addEventListener('change', () => {
@@ -200,9 +208,20 @@ export function startAnalyzer(doc: Document): void {
   }
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    run();
+    run({ reveal: 'focus' });
   });
   root.dataset.ready = 'true';
+}
+
+/** The result's title at the top of the view, focused or not (a screen reader continues there). */
+function revealResult(result: HTMLElement, how: 'focus' | 'scroll'): void {
+  const title = result.querySelector<HTMLElement>('#result-title');
+  if (!title) return;
+  if (how === 'focus') {
+    title.tabIndex = -1;
+    title.focus({ preventScroll: true });
+  }
+  title.scrollIntoView({ block: 'start' });
 }
 
 function parseJson(text: string, where: string): ModelDef {
@@ -308,11 +327,21 @@ function architecture(doc: Document, model: Model): HTMLElement {
   return el(doc, 'div', { class: 'diagram' }, el(doc, 'p', { class: 'stack-input' }, `input → ${formatShape(model.input)}`), list(model.tree.kind === 'layer' ? [model.tree] : model.tree.kind === 'Sequential' || model.tree.kind === 'Repeat' ? model.tree.children : [model.tree]));
 }
 
+/**
+ * A scroll region for a wide table, with the cue that says it scrolls (shown by the scroll-state
+ * query of global.css only while it does). On phones the analyzer's tables are stacked instead
+ * (analyze.css): a row per card, each figure under its column's name (`data-label`).
+ */
+function scrollRegion(doc: Document, label: string, table: HTMLElement): HTMLElement {
+  return el(doc, 'div', { class: 'table-scroll', role: 'region', 'aria-label': label, tabindex: '0' }, el(doc, 'p', { class: 'scroll-cue', 'aria-hidden': 'true' }, 'Scroll sideways for more columns →'), table);
+}
+
 function layerTable(doc: Document, report: ModelReport): HTMLElement {
   const heads = ['Layer', 'Kind', 'Output', 'Params', 'MACs', 'Activations', 'Param bytes'];
-  const table = el(doc, 'table', { class: 'layer-table' }, el(doc, 'caption', {}, `Every layer at batch ${report.batch}; open a layer for the derivations of its parameters and MACs.`));
+  const table = el(doc, 'table', { class: 'layer-table stackable' }, el(doc, 'caption', {}, `Every layer at batch ${report.batch}; open a layer for the derivations of its parameters and MACs.`));
   table.append(el(doc, 'thead', {}, el(doc, 'tr', {}, ...heads.map((h, i) => el(doc, 'th', { scope: 'col', ...(i >= 3 ? { class: 'num' } : {}) }, h)))));
   const body = el(doc, 'tbody');
+  const figure = (label: string, value: number) => el(doc, 'td', { class: 'num', 'data-label': label }, n(value));
   for (const r of report.layers) {
     const name = el(doc, 'details', { class: 'layer-derivations' }, el(doc, 'summary', {}, el(doc, 'code', {}, r.layer.id)));
     name.addEventListener(
@@ -328,43 +357,64 @@ function layerTable(doc: Document, report: ModelReport): HTMLElement {
         r.params.value === 0 && r.macs.value === 0 ? { class: 'minor' } : {},
         el(doc, 'th', { scope: 'row' }, name),
         el(doc, 'td', { class: 'kind' }, el(doc, 'code', {}, r.layer.label)),
-        el(doc, 'td', { class: 'shape' }, formatShape(r.layer.outputShape)),
-        el(doc, 'td', { class: 'num' }, n(r.params.value)),
-        el(doc, 'td', { class: 'num' }, n(r.macs.value)),
-        el(doc, 'td', { class: 'num' }, n(r.activations.value)),
-        el(doc, 'td', { class: 'num' }, n(r.paramBytes.value)),
+        el(doc, 'td', { class: 'shape', 'data-label': 'Output' }, formatShape(r.layer.outputShape)),
+        figure('Params', r.params.value),
+        figure('MACs', r.macs.value),
+        figure('Activations', r.activations.value),
+        figure('Param bytes', r.paramBytes.value),
       ),
     );
   }
   table.append(body);
   const t = report.totals;
   table.append(
-    el(doc, 'tfoot', {}, el(doc, 'tr', {}, el(doc, 'th', { scope: 'row', colspan: '3' }, `Total (${report.layers.length} layers)`), ...[t.params, t.macs, t.activations, t.paramBytes].map((f) => el(doc, 'td', { class: 'num' }, n(f.value))))),
+    el(
+      doc,
+      'tfoot',
+      {},
+      el(
+        doc,
+        'tr',
+        {},
+        el(doc, 'th', { scope: 'row', colspan: '3' }, `Total (${report.layers.length} layers)`),
+        figure('Params', t.params.value),
+        figure('MACs', t.macs.value),
+        figure('Activations', t.activations.value),
+        figure('Param bytes', t.paramBytes.value),
+      ),
+    ),
   );
-  return el(doc, 'div', { class: 'table-scroll', role: 'region', 'aria-label': 'Layers', tabindex: '0' }, table);
+  return scrollRegion(doc, 'Layers', table);
 }
 
+/**
+ * A row of figures per profile, and under it, across the whole table, what the profile counts
+ * (its cell names the profile as its header): in a column of its own, that prose made every row
+ * as tall as a paragraph in a narrow column, the figures beside it a line and a blank.
+ */
 function conventionsTable(doc: Document, report: ModelReport): HTMLElement {
   const profiles = compareProfiles(report.model, { batch: report.batch, paramBits: report.paramBits });
-  const table = el(doc, 'table', { class: 'conventions-table' }, el(doc, 'caption', {}, 'The same model under each counting profile: what it counts as compute, parameters and activations.'));
-  table.append(el(doc, 'thead', {}, el(doc, 'tr', {}, ...['Profile', 'Compute', 'Parameters', 'Activations', 'Counts'].map((h, i) => el(doc, 'th', { scope: 'col', ...(i >= 1 && i <= 3 ? { class: 'num' } : {}) }, h)))));
+  const heads = ['Profile', 'Compute', 'Parameters', 'Activations'];
+  const table = el(doc, 'table', { class: 'conventions-table stackable' }, el(doc, 'caption', {}, 'The same model under each counting profile: what it counts as compute, parameters and activations.'));
+  table.append(el(doc, 'thead', {}, el(doc, 'tr', {}, ...heads.map((h, i) => el(doc, 'th', { scope: 'col', ...(i >= 1 ? { class: 'num' } : {}) }, h)))));
   const body = el(doc, 'tbody');
-  for (const p of profiles) {
+  for (const [i, p] of profiles.entries()) {
+    const header = `profile-${i}`;
     body.append(
       el(
         doc,
         'tr',
-        { 'data-profile': p.profile.id },
-        el(doc, 'th', { scope: 'row' }, p.profile.label),
-        el(doc, 'td', { class: 'num' }, `${n(p.compute.value)} ${p.profile.unit}`),
-        el(doc, 'td', { class: 'num' }, n(p.params.value)),
-        el(doc, 'td', { class: 'num' }, n(p.activations.value)),
-        el(doc, 'td', {}, p.profile.includes.join('; ')),
+        { 'data-profile': p.profile.id, class: 'profile-figures' },
+        el(doc, 'th', { scope: 'row', id: header }, p.profile.label),
+        el(doc, 'td', { class: 'num', 'data-label': 'Compute' }, `${n(p.compute.value)} ${p.profile.unit}`),
+        el(doc, 'td', { class: 'num', 'data-label': 'Parameters' }, n(p.params.value)),
+        el(doc, 'td', { class: 'num', 'data-label': 'Activations' }, n(p.activations.value)),
       ),
+      el(doc, 'tr', { class: 'profile-counts' }, el(doc, 'td', { colspan: '4', headers: header }, el(doc, 'span', { class: 'counts-label' }, 'Counts: '), p.profile.includes.join('; '))),
     );
   }
   table.append(body);
-  return el(doc, 'div', { class: 'table-scroll', role: 'region', 'aria-label': 'Counting conventions', tabindex: '0' }, table);
+  return scrollRegion(doc, 'Counting conventions', table);
 }
 
 function costList(doc: Document, cost: CostSummary): HTMLElement {

@@ -6,14 +6,14 @@
 import * as Plot from '@observablehq/plot';
 import { rooflineChartData, type Roofline } from '../../engine/cost/roofline.ts';
 import { rooflinePlot, type RooflinePlot } from '../charts/roofline-plot.ts';
+import { asChartImage } from '../charts/aria.ts';
 import { el } from './dom.ts';
 
 export function drawRoofline(doc: Document, roofline: Roofline, modelName: string): HTMLElement {
   const data = rooflineChartData(roofline);
   const svg = (plot: RooflinePlot): Element => {
     const node = Plot.plot({ ...plot.options, document: doc, ariaLabel: plot.label, ariaDescription: plot.description });
-    node.setAttribute('role', 'img');
-    return node;
+    return asChartImage(node);
   };
   const wide = rooflinePlot(data, modelName, 'wide');
   const legend = (swatch: string, text: string) => el(doc, 'span', { class: 'legend-item' }, el(doc, 'span', { class: `swatch ${swatch}`, 'aria-hidden': 'true' }), ` ${text}`);

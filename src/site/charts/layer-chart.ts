@@ -58,7 +58,17 @@ export interface LayerChart {
 
 const WIDTH = 880;
 
-export function layerChart(report: ModelReport): LayerChart {
+export interface LayerChartOptions {
+  /**
+   * Whether the chart carries the exact figures: each bar's value as its tooltip, and the largest
+   * layer of each measure in words. The student edition's charts leave them out (its pages print
+   * no figure a problem may ask for, src/site/model-visibility.ts) and show the shape alone, on
+   * axes whose ticks are round numbers in kB, MB, millions.
+   */
+  readonly exact?: boolean;
+}
+
+export function layerChart(report: ModelReport, { exact = true }: LayerChartOptions = {}): LayerChart {
   const bars = layerBars(report);
   const bits = `${report.paramBits}-bit`;
   // Loops, not Math.max(...bars): a spread of a 150,000-layer model's bars overflows the stack.
@@ -97,13 +107,18 @@ export function layerChart(report: ModelReport): LayerChart {
       },
       y: { grid: true, label: `${title}${unit ? ` (${unit})` : ''}`, labelAnchor: 'top', ticks: 4 },
       marks: [
-        Plot.barY(bars, { x: 'n', y: (b: LayerBar) => value(b) / divisor, fill, title: (b: LayerBar) => `${b.n}. ${b.id} (${b.type}): ${formatNumber(value(b))}${key === 'macs' ? ' MACs' : ' B'}` }),
+        Plot.barY(bars, {
+          x: 'n',
+          y: (b: LayerBar) => value(b) / divisor,
+          fill,
+          ...(exact ? { title: (b: LayerBar) => `${b.n}. ${b.id} (${b.type}): ${formatNumber(value(b))}${key === 'macs' ? ' MACs' : ' B'}` } : {}),
+        }),
         Plot.ruleY([0]),
       ],
     };
     return renderPlotSvg(options, {
       label: `${name}: ${title.toLowerCase()} per layer`,
-      description: `Bar chart of ${title.toLowerCase()} for the ${bars.length} layers with weights or MACs, in execution order; the layer table below lists every value.`,
+      description: `Bar chart of ${title.toLowerCase()} for the ${bars.length} layers with weights or MACs, in execution order${exact ? '; the layer table below lists every value' : ''}.`,
     });
   };
   const panel = (key: LayerChart['panels'][number]['key'], title: string, value: (b: LayerBar) => number, scale: { unit: string; divisor: number }, fill: string, last: boolean) => ({
@@ -126,10 +141,8 @@ export function layerChart(report: ModelReport): LayerChart {
     return `${what}: the largest is layer ${top.n}, ${top.id}, with ${unit(pick(top))} (${pct.toFixed(pct < 10 ? 1 : 0)}% of these layers' total).`;
   };
   const bytes = (v: number) => `${formatNumber(v)} B`;
-  const summary = [
-    share((b) => b.paramBytes, 'Parameters', bytes),
-    share((b) => b.activationBytes, 'Output activations', bytes),
-    share((b) => b.macs, 'MACs', (v) => `${formatNumber(v)} MACs`),
-  ];
+  const summary = exact
+    ? [share((b) => b.paramBytes, 'Parameters', bytes), share((b) => b.activationBytes, 'Output activations', bytes), share((b) => b.macs, 'MACs', (v) => `${formatNumber(v)} MACs`)]
+    : [];
   return { bars, panels, summary };
 }

@@ -5,6 +5,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
+import { asChartImage } from './aria.ts';
 
 export interface ChartText {
   /** The accessible name of the chart (aria-label). */
@@ -20,8 +21,7 @@ export function renderPlotSvg(options: Plot.PlotOptions, text: ChartText): strin
   if (node.tagName.toLowerCase() !== 'svg') {
     throw new Error(`renderPlotSvg: Plot made a <${node.tagName.toLowerCase()}> (a legend or caption?); pass options that make one <svg>`);
   }
-  node.setAttribute('role', 'img');
-  return node.outerHTML;
+  return asChartImage(node).outerHTML;
 }
 
 export { Plot };
