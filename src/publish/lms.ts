@@ -1,7 +1,8 @@
 /**
  * A set as LMS questions, whatever the format: one group per answer a problem asks for (so a quiz
  * draws one variant of it per student), holding that answer's question for each variant. A
- * randomized problem gives variants 1..N (never the homework's numbers, see variant.ts); a
+ * randomized problem gives N graded variants (keyed by the course secret; never the homework's
+ * numbers nor a practice variant's, see variant.ts); a
  * problem without params gives its one question.
  *
  * Each question carries what both formats need: the statement as HTML (math as TeX for MathJax),
@@ -14,6 +15,7 @@ import { toleranceOf } from '../workbook/grading/precision.ts';
 import { isRandomized } from '../workbook/variants/index.ts';
 import { displayFigure } from '../workbook/grading/precision.ts';
 import { escapeHtml, questionHtml } from './document.ts';
+import { lmsSeed } from './secret.ts';
 import { documentOf, entryTitle, keyEntries, solveProblem, type KeyEntry, type ProblemSetDoc, type SetProblem } from './sets.ts';
 
 /** More variants than this per problem is refused: a quiz bank of thousands helps no one. */
@@ -21,6 +23,9 @@ export const MAX_LMS_VARIANTS = 1000;
 
 export interface LmsQuestion {
   readonly problem: SetProblem;
+  /** 1..N in the bank (0 for a problem without params): names and ids say this, never the seed. */
+  readonly variant: number;
+  /** The graded seed it was drawn with (lmsSeed), or 0. */
   readonly seed: number;
   readonly entry: KeyEntry;
   /** Statement and what is asked, HTML with `\( \)` math. */
@@ -62,12 +67,17 @@ export function variantsArg(raw: string | undefined): number {
   return n;
 }
 
-export function lmsGroups(set: ProblemSetDoc, variants: number): LmsGroup[] {
+/**
+ * The set's question groups: N graded variants of each randomized problem, variant i drawn with
+ * seed lmsSeed(secret, set, i, problem) in the graded space (secret.ts), so no page of the site
+ * (nor /variants/<problem>/i/) shows a quiz's numbers.
+ */
+export function lmsGroups(set: ProblemSetDoc, variants: number, secret: string): LmsGroup[] {
   return set.problems.flatMap((p) => {
-    const seeds = isRandomized(p.data) ? Array.from({ length: variants }, (_, i) => i + 1) : [0];
+    const seeds = isRandomized(p.data) ? Array.from({ length: variants }, (_, i) => lmsSeed(secret, set.id, i + 1, p.id)) : [0];
     const doc = documentOf(p);
     const solved = seeds.map((seed) => {
-      const s = solveProblem(p, seed);
+      const s = solveProblem(p, seed, 'graded');
       return { s, entries: keyEntries(p, s) };
     });
     // Every asked item, in page order: numbers, yes/no answers and <Choice>s (keyEntries' order).
@@ -78,7 +88,7 @@ export function lmsGroups(set: ProblemSetDoc, variants: number): LmsGroup[] {
         title: `${p.id}${label} ${entryTitle(first)}`,
         answerTitle: `${label.trim()} ${entryTitle(first)}`.trim(),
         problem: p,
-        questions: solved.map(({ s, entries }) => {
+        questions: solved.map(({ s, entries }, v) => {
           const entry = entries[i]!;
           const pick = pickOf(entry);
           const unit = entry.unit && !pick ? `, in ${escapeHtml(entry.unit)}` : '';
@@ -87,6 +97,7 @@ export function lmsGroups(set: ProblemSetDoc, variants: number): LmsGroup[] {
           const selected = Object.keys(answer.select).length > 0;
           return {
             problem: p,
+            variant: s.seed === 0 ? 0 : v + 1,
             seed: s.seed,
             entry,
             html,

@@ -19,7 +19,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { z } from '../../engine/schema.ts';
 import { evaluateFormula, namesIn, parseFormula, type Formula } from './formula.ts';
-import { CANONICAL_SEED, drawSeeds, isSeed } from './hash.ts';
+import { CANONICAL_SEED, DOMAIN_TAGS, drawSeeds, isSeed, valuesDomain, type VariantDomain } from './hash.ts';
 
 export const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** A range may list at most this many values, so a typo (max: 1e9) is caught early. */
@@ -157,7 +157,7 @@ function orderDerived(derived: Derived[], sampledNames: Set<string>): Derived[] 
   return ordered;
 }
 
-function computeDerived(space: ParameterSpace, sampledValues: Record<string, number>): Record<string, number> {
+export function computeDerived(space: ParameterSpace, sampledValues: Record<string, number>): Record<string, number> {
   if (space.derived.length === 0) return sampledValues;
   const values = { ...sampledValues };
   for (const d of space.derived) {
@@ -189,7 +189,17 @@ export interface SampleOptions {
   readonly maxAttempts?: number;
   /** An extra rule beyond the constraints: return why the values are refused, or undefined. */
   readonly refuse?: (values: Record<string, number>) => string | undefined;
+  /**
+   * The space to draw from (hash.ts, `VariantDomain`): its tag seeds the draws, and values of the
+   * other half of the value space are refused. Absent: plain sampling, no half refused.
+   */
+  readonly domain?: VariantDomain;
 }
+
+export const OTHER_DOMAIN: Readonly<Record<VariantDomain, string>> = {
+  practice: 'the values belong to graded variants',
+  graded: 'the values belong to practice variants',
+};
 
 export interface SampledValues {
   readonly seed: number;
@@ -210,7 +220,9 @@ export function sampleValues(space: ParameterSpace, problemId: string, seed: num
   if (seed === CANONICAL_SEED) return { seed, values: defaultValues(space), rejected: 0 };
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   let refusals: Map<string, number> | undefined;
-  const seedOf = drawSeeds(problemId, seed);
+  const domain = options.domain;
+  const seedOf = drawSeeds(problemId, seed, domain ? DOMAIN_TAGS[domain] : undefined);
+  const names = space.sampled.map((p) => p.name);
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const drawn: Record<string, number> = {};
     for (const p of space.sampled) {
@@ -218,7 +230,10 @@ export function sampleValues(space: ParameterSpace, problemId: string, seed: num
       drawn[p.name] = p.values[uniformInt(rng, 0, p.values.length - 1)]!;
     }
     const values = computeDerived(space, drawn);
-    const why = brokenConstraint(space, values) ?? options.refuse?.(values);
+    const why =
+      brokenConstraint(space, values) ??
+      (domain && valuesDomain(problemId, values, names) !== domain ? OTHER_DOMAIN[domain] : undefined) ??
+      options.refuse?.(values);
     if (why === undefined) return { seed, values, rejected: attempt };
     refusals ??= new Map();
     refusals.set(why, (refusals.get(why) ?? 0) + 1);
