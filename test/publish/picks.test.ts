@@ -25,6 +25,7 @@ import { OWN_COURSE, writeCourse } from '../helpers/course.ts';
 import { lmsSeed } from '../../src/publish/secret.ts';
 
 const SECRET = 'picks-test-secret-0123456789';
+process.env.WORKBOOK_SECRET = SECRET;
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, textNodeName: '#text' });
 const textOf = (n: any): string => (typeof n === 'string' ? n : n?.['#text'] ?? '');
