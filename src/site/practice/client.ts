@@ -83,7 +83,7 @@ export function startPractice(doc: Document): void {
   const fromUrl = (how: 'replace' | 'none') => {
     const params = new URLSearchParams(location.search);
     const id = params.get('student');
-    if (id !== null && id.trim() !== '') return show(studentSeed(id, spec.id), how, 'Your variant. ');
+    if (id !== null && id.trim() !== '') return show(studentSeed(id, spec.id), how, 'Your practice variant (graded work has other numbers). ');
     const text = params.get('seed');
     if (text !== null) {
       const seed = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
@@ -121,7 +121,7 @@ export function startPractice(doc: Document): void {
       status.textContent = 'Enter your student id to get your variant.';
       return;
     }
-    whenReady(() => show(studentSeed(id, spec.id), 'push', 'Your variant. '));
+    whenReady(() => show(studentSeed(id, spec.id), 'push', 'Your practice variant (graded work has other numbers). '));
   });
   window.addEventListener('popstate', () => whenReady(() => fromUrl('none')));
 
