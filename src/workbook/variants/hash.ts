@@ -93,24 +93,13 @@ export function drawSeed(problemId: string, seed: number, parameter: string, att
  * The two spaces variants come from. Practice variants (the site's seeds, `?seed=`, `?student=`)
  * draw with the tag "variant"; graded variants (handouts, roster keys, LMS exports, from seeds
  * keyed with the course secret, src/publish/secret.ts) with the tag "graded". And the parameter
- * values themselves are split in two by `valuesDomain`: a practice draw refuses values of the
+ * values themselves are split in two: a practice draw refuses values of the
  * graded half and a graded draw those of the practice half, so no practice seed, whatever it
- * is, yields a graded variant's values.
+ * is, yields a graded variant's values (`valuesDomain`, space.ts).
  */
 export type VariantDomain = 'practice' | 'graded';
 
 export const DOMAIN_TAGS: Readonly<Record<VariantDomain, string>> = { practice: 'variant', graded: 'graded' };
-
-/**
- * The half of the value space some sampled values belong to: hash32(["domain", problemId,
- * "name=value"... in name order]), even for practice, odd for graded. Derived values follow from
- * the sampled ones and are left out.
- */
-export function valuesDomain(problemId: string, values: Readonly<Record<string, number>>, sampledNames: readonly string[]): VariantDomain {
-  const parts: string[] = ['domain', problemId];
-  for (const name of [...sampledNames].sort()) parts.push(`${name}=${values[name]}`);
-  return (hash32(parts) & 1) === 0 ? 'practice' : 'graded';
-}
 
 /**
  * `drawSeed(problemId, seed, ·, ·)`: the hash of the common prefix ["variant", problemId, seed] is
