@@ -109,6 +109,8 @@ describe('a student on the practice page with their roster id', () => {
         // meet in one figure); the test counts that such coincidences are rare.
         const practice = variantOf(p, studentSeed(id, p.id));
         const own = new Set(p.answers.map((a) => displayFigure(answerFigure(practice.ctx, a.of, p.file, a.select))));
+        // The text read is the revealed page: the practice variant's own figures are in it.
+        expect([...own].filter((d) => shows(text, d)).length, `${p.id}: revealed figures`).toBeGreaterThan(0);
         const checked = key.filter((d) => !own.has(d));
         expect(checked.length).toBeGreaterThan(key.length / 2);
         for (const display of checked) expect(shows(text, display), `${p.id} for ${id} shows ${display} of their handout`).toBe(false);
@@ -122,6 +124,7 @@ describe('the student edition of a graded set', () => {
 
   it('its problem pages show the questions, with nothing to reveal or check, and none of the class\'s handout figures', async () => {
     const figures = CLASS.flatMap(({ id }) => handoutFigures('hw1', id));
+    expect(figures.length).toBeGreaterThan(40);
     for (const p of problems()) {
       await page.goto(`${preview.url}/problems/${p.id}/`);
       const article = page.locator('article.problem');
