@@ -22,14 +22,18 @@ import { studentKeys } from '../../src/publish/handouts.ts';
 import { problemSet } from '../../src/publish/sets.ts';
 import { displayFigure } from '../../src/workbook/grading/precision.ts';
 import { answerFigure } from '../../src/workbook/answers.ts';
-import { studentSeed, variantOf } from '../../src/workbook/variants/index.ts';
+import { isRandomized, studentSeed, variantOf } from '../../src/workbook/variants/index.ts';
+import { solveProblem } from '../../src/publish/sets.ts';
 import { buildSite, ROOT, type BuiltSite } from '../helpers/site.ts';
 import { scanForSecret } from '../helpers/secret-scan.ts';
 
 const SECRET = 'graded-browser-secret-0123456789';
 const CLASS = ['S001', 'S002', 'S017', 'ada.lovelace', 'Grace.Hopper'].map((id, i) => ({ id, line: i + 2 }));
 
-/** The example course's HW1 as a graded set `hw1` and an ungraded copy `practice1`. */
+/**
+ * The example course's HW1 as a graded set `hw1` and an ungraded copy `practice1`, each with the
+ * notes' LeNet-5 latency problem too (no params: checked on its own page where ungraded).
+ */
 function gradedCourse(): string {
   const dir = mkdtempSync(join(tmpdir(), 'workbook-graded-'));
   mkdirSync(join(dir, 'problems/practice1'), { recursive: true });
@@ -38,6 +42,9 @@ function gradedCourse(): string {
     cpSync(join(ROOT, 'problems/hw1', name), join(dir, 'problems/hw1', name));
     writeFileSync(join(dir, 'problems/practice1', name), readFileSync(join(ROOT, 'problems/hw1', name), 'utf8').replace(/^set: hw1$/m, 'set: practice1'));
   }
+  const fixed = readFileSync(join(ROOT, 'problems/notes/lenet-latency.mdx'), 'utf8');
+  writeFileSync(join(dir, 'problems/hw1/lenet-latency.mdx'), fixed.replace(/^set: notes$/m, 'set: hw1'));
+  writeFileSync(join(dir, 'problems/practice1/lenet-latency.mdx'), fixed.replace(/^set: notes$/m, 'set: practice1'));
   writeFileSync(
     join(dir, 'content/course.yaml'),
     [
@@ -89,7 +96,7 @@ const pageText = async () => ((await page.locator('main').innerText()) ?? '').re
 describe('a student on the practice page with their roster id', () => {
   for (const { id } of CLASS) {
     it(`${id}: every reveal control clicked, none of their handout's figures on the page`, async () => {
-      const problems = loadProblems(dir).filter((p) => p.data.set === 'practice1');
+      const problems = loadProblems(dir).filter((p) => p.data.set === 'practice1' && isRandomized(p.data));
       // Their handout is of the practice set's problems, made with the secret: what an
       // instructor who handed out this set per student would grade.
       const key = handoutFigures('practice1', id);
@@ -131,7 +138,7 @@ describe('the student edition of a graded set', () => {
       expect(await article.locator('h1').textContent()).toBe(p.data.title);
       // Every control a student could reveal or check with: none.
       expect(await article.locator('button, details, summary, form, input, select, textarea').count()).toBe(0);
-      expect(await article.locator('.katex-display').count()).toBe(0);
+      expect(await article.locator('.derivation, .answer-value').count()).toBe(0);
       expect(await page.locator(`a[href*="/practice/"], a[href*="/variants/"]`).count()).toBe(0);
       expect(await article.locator('.graded-note').textContent()).toContain('graded work');
       const text = await pageText();
@@ -140,13 +147,47 @@ describe('the student edition of a graded set', () => {
   });
 
   it('has no practice or variant pages; the ungraded copy has them', () => {
-    for (const p of problems()) {
+    for (const p of problems().filter((x) => isRandomized(x.data))) {
       expect(existsSync(join(site.dir, 'practice', p.id)), p.id).toBe(false);
       expect(existsSync(join(site.dir, 'variants', p.id)), p.id).toBe(false);
       const copy = p.id.replace('hw1/', 'practice1/');
       expect(existsSync(join(site.dir, 'practice', copy, 'index.html')), copy).toBe(true);
       expect(site.page(`/problems/${copy}/`)).toContain(`href="/practice/${copy}/"`);
     }
+  });
+});
+
+describe('a problem without params, in an ungraded set', () => {
+  it('its own page checks a student\'s answers against the homework, and shows none', async () => {
+    const p = loadProblems(dir).find((x) => x.id === 'practice1/lenet-latency')!;
+    const ctx = solveProblem(p).ctx;
+    const right = p.answers.map((a) => displayFigure(answerFigure(ctx, a.of, p.file, a.select)));
+    expect(right).toHaveLength(4);
+    await page.goto(`${preview.url}/problems/${p.id}/`);
+    const boxes = page.locator('.answer--practice');
+    expect(await boxes.count()).toBe(4);
+    // Nothing to reveal, and no answer on the page.
+    expect(await page.locator('button.reveal, details').count()).toBe(0);
+    for (const d of right) expect(shows(await pageText(), d), d).toBe(false);
+    for (let i = 0; i < 4; i++) {
+      const box = boxes.nth(i);
+      // A wrong answer, then the right one as displayed.
+      await box.locator('input').fill('1');
+      await box.locator('input').press('Enter');
+      await expect.poll(() => box.locator('.feedback').getAttribute('data-verdict')).toBe('incorrect');
+      await box.locator('input').fill(right[i]!);
+      await box.locator('input').press('Enter');
+      await expect.poll(() => box.locator('.feedback').getAttribute('data-verdict')).toBe('correct');
+    }
+    // Checked, still not shown: no derivation follows a right answer here.
+    expect(await page.locator('.practice-derivation:not([hidden]), .answer-value').count()).toBe(0);
+  });
+
+  it('in the graded set it has no checker', () => {
+    const html = site.page('/problems/hw1/lenet-latency/');
+    expect(html).not.toMatch(/class="answer answer--practice"/);
+    expect(html).not.toContain('id="practice-spec"');
+    expect(html).toContain('answer--blank');
   });
 });
 

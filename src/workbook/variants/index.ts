@@ -3,4 +3,4 @@ export { evaluateFormula, FormulaError, parseFormula, type Formula } from './for
 export { CANONICAL_SEED, hash32, isSeed, MAX_SEED, normalizeStudentId, studentSeed, type VariantDomain } from './hash.ts';
 export { describeForReader, describeValues, instantiate, refsIn, shownValues, spaceOf, variationOf, type Instance, type Variation } from './instantiate.ts';
 export { compileSpace, defaultValues, sampleValues, spaceSize, SpaceError, valuesDomain, type ParameterSpace, type ParamSpec } from './space.ts';
-export { askedFigure, askedLabel, canonicalAnswerValues, isRandomized, REPEATS_HOMEWORK, variantOf, variantWithValues, type AskedFigure, type ProblemSpec, type Variant } from './variant.ts';
+export { askedFigure, askedLabel, canonicalAnswerValues, isRandomized, REPEATS_HOMEWORK, homeworkVariant, variantOf, variantWithValues, type AskedFigure, type ProblemSpec, type Variant } from './variant.ts';

@@ -175,6 +175,18 @@ export function variantOf(spec: ProblemSpec, seed: number, options: Pick<SampleO
 }
 
 /**
+ * The homework as written, as a variant (seed 0): a randomized problem's canonical variant, or a
+ * problem without params solved from its frontmatter (its tables and measurements too), as its
+ * page solves it. The checker of such a problem's page grades against it.
+ */
+export function homeworkVariant(spec: ProblemSpec): Variant {
+  if (isRandomized(spec.data)) return variantOf(spec, CANONICAL_SEED);
+  const model = resolveModel(spec.data.model, spec.models, spec.file);
+  const ctx = solve(model, spec.data.given, undefined, { tables: spec.data.tables, measurements: spec.data.measurements, hardwareProfiles: spec.hardwareProfiles });
+  return { problemId: spec.id, seed: CANONICAL_SEED, values: {}, canonical: true, rejected: 0, given: spec.data.given, ctx };
+}
+
+/**
  * The variant posed by parameter values drawn elsewhere: a graded variant, whose seed is keyed by
  * the course secret and never reaches a page, is drawn by `workbook handouts` and handed to the
  * student sheet as its values. Only the sampled parameters are read; derived ones are computed.
