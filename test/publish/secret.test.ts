@@ -85,6 +85,25 @@ describe('the course secret', () => {
     expect(gradedSeed(SECRET, 'hw1', 'S001', 'hw1/q1')).toMatchInlineSnapshot(`895619535`);
   });
 
+  it('keys the LMS banks too, and no export holds it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secret-export-'));
+    const bank = async (secret: string, out: string) => {
+      process.env.WORKBOOK_SECRET = secret;
+      const code = await run(['export', 'moodle', '--set', 'hw1', '--variants', '3', '--out', join(dir, out)], { out: () => {}, err: () => {} });
+      expect(code).toBe(0);
+      return readFileSync(join(dir, out), 'utf8');
+    };
+    try {
+      const a = await bank(SECRET, 'a.xml');
+      expect(await bank(SECRET, 'a2.xml')).toBe(a);
+      expect(await bank(OTHER, 'b.xml')).not.toBe(a);
+      expect(a).not.toContain(SECRET);
+      expect(readFileSync(join(dir, 'b.xml'), 'utf8')).not.toContain(OTHER);
+    } finally {
+      process.env.WORKBOOK_SECRET = SECRET;
+    }
+  });
+
   it('comes from WORKBOOK_SECRET, else the file `workbook secret init` writes, git-ignored; none is an error saying how to make one', async () => {
     const root = writeCourse({ ...OWN_COURSE, '.gitignore': 'node_modules' });
     expect(() => courseSecret(root, {})).toThrow(NO_SECRET);
