@@ -196,3 +196,23 @@ describe('the roster', () => {
     return run(['handouts', '--set', 'hw1', '--roster', join(dir, 'roster.csv'), '--out', join(dir, 'out')], { out: () => {}, err: (t) => expect(t).toBe(`workbook handouts: ${join(dir, 'roster.csv')}:4: not UTF-8 (save the roster as UTF-8 text)`) });
   });
 });
+
+describe('the course file: graded sets and what the student edition carries', () => {
+  it('reads graded: true and studentEdition, defaults unchanged, and locates a mistake with the nearest name', async () => {
+    const { forgetCourse, isGradedSet, studentEditionParts } = await import('../../src/workbook/course.ts');
+    const plain = writeCourse(OWN_COURSE);
+    forgetCourse();
+    expect([isGradedSet('hw2', plain), studentEditionParts(plain)]).toEqual([false, { analyzer: true, guide: true }]);
+    const graded = writeCourse({
+      ...OWN_COURSE,
+      'content/course.yaml': 'title: T\nsets:\n  hw2: { title: H, graded: true }\nstudentEdition: { analyzer: false }\n',
+    });
+    forgetCourse();
+    expect([isGradedSet('hw2', graded), studentEditionParts(graded)]).toEqual([true, { analyzer: false, guide: true }]);
+    const wrong = writeCourse({ ...OWN_COURSE, 'content/course.yaml': 'title: T\nsets:\n  hw2: { title: H, graded: yes }\nstudentEdition: { analyser: false }\n' });
+    let out = '';
+    expect(await run(['check', '--course', wrong], { out: (t) => (out += t + '\n'), err: (t) => (out += t + '\n') })).toBe(1);
+    expect(out).toContain('content/course.yaml:3:20: sets.hw2.graded: Invalid input: expected boolean, received string');
+    expect(out).toContain('content/course.yaml:4:19: studentEdition.analyser: unknown field; did you mean analyzer?; allowed: analyzer, guide');
+  });
+});
