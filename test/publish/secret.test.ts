@@ -216,3 +216,14 @@ describe('the course file: graded sets and what the student edition carries', ()
     expect(out).toContain('content/course.yaml:4:19: studentEdition.analyser: unknown field; did you mean analyzer?; allowed: analyzer, guide');
   });
 });
+
+describe('a space too small for practice and graded variants apart', () => {
+  it('is an error of workbook check at its params, saying what to change', async () => {
+    const tiny = OWN_COURSE['problems/hw2/q1.mdx']!.replace('c: { default: 8, choices: [4, 8, 16], label: channels }', 'c: { default: 8, choices: [8, 16], label: channels }');
+    expect(tiny).not.toBe(OWN_COURSE['problems/hw2/q1.mdx']);
+    const dir = writeCourse({ ...OWN_COURSE, 'problems/hw2/q1.mdx': tiny });
+    let out = '';
+    expect(await run(['check', '--course', dir], { out: (t) => (out += t + '\n'), err: (t) => (out += t + '\n') })).toBe(1);
+    expect(out).toMatch(/^problems\/hw2\/q1\.mdx:\d+:\d+: seed \d: no variant met every rule in 1000 draws; most often refused by 'the values belong to (graded|practice) variants' \(\d+ times\): the space is too small to keep practice and graded variants apart; add values to a choice or widen a range$/m);
+  });
+});
