@@ -2,17 +2,19 @@
  * `workbook answers (<problem>... | --all) (--seeds 1-100 | --roster file.csv | --student ID) [--json | --csv]`
  *
  * Answer keys for graders: each variant's seed, parameter values and answers, computed by the
- * same engine and sampling as the pages. With a roster, each student's seed is
- * studentSeed(id, problem) (see src/workbook/variants/hash.ts), the seed their practice page
- * shows for `?student=ID`. Several problems (or `--all`, every randomized one) in one run: one
+ * same engine and sampling as the pages. `--seeds` gives practice variants, the site's. A roster
+ * or `--student` gives each student's graded variant, the one their handout poses: seed
+ * gradedSeed(secret, set, id, problem), keyed by the course secret (src/publish/secret.ts) and
+ * drawn in the graded space, which no page reaches. Several problems (or `--all`, every randomized one) in one run: one
  * process loads the engine once (a roster of 500 across every problem: about a second of CPU).
  */
 import { oneLine } from '../engine/index.ts';
-import { readText } from './files.ts';
 import { keyAnswerOf, keyEntries, type KeyAnswer } from '../publish/sets.ts';
 import { SIGNIFICANT_DIGITS } from '../workbook/grading/precision.ts';
 import { isRandomized, variantOf, type Variant } from '../workbook/variants/variant.ts';
-import { MAX_SEED, normalizeStudentId, studentSeed } from '../workbook/variants/hash.ts';
+import { MAX_SEED } from '../workbook/variants/hash.ts';
+import { courseSecret, gradedSeed } from '../publish/secret.ts';
+import { readRosterFile } from './roster.ts';
 import { findProblem, loadProblems, PROJECT_ROOT, type LoadedProblem } from './problems.ts';
 
 export interface Io {
@@ -24,10 +26,12 @@ export const ANSWERS_USAGE = `usage: workbook answers (<problem>... | --all) (--
 
   <problem>         a problem id (hw1/q1) or its file (problems/hw1/q1.mdx); several may follow
   --all             every randomized problem
-  --seeds LIST      seeds, e.g. 1-100 or 0,3,7-9 (0 is the homework as written)
+  --seeds LIST      practice seeds, e.g. 1-100 or 0,3,7-9 (0 is the homework as written)
   --roster FILE     a CSV with one student per row; the id is the column named id, student,
-                    student_id or email, else the first column
-  --student ID      one student's variant
+                    student_id or email, else the first column: each student's graded variant
+                    (as their handout), keyed by the course secret (WORKBOOK_SECRET or
+                    .workbook-secret: workbook secret init)
+  --student ID      one student's graded variant
   --json | --csv    machine-readable output (default: a table); several problems: one JSON
                     object with a \`problems\` list, or one CSV block per problem after a blank line
 `;
@@ -51,6 +55,7 @@ class HelpRequest extends Error {}
 export async function runAnswers(argv: string[], io: Io, root = PROJECT_ROOT): Promise<number> {
   try {
     const args = parseArgs(argv);
+    const secret = args.students ? courseSecret(root) : undefined;
     const problems = args.all ? loadProblems(root).filter((p) => isRandomized(p.data)) : args.problems.map((id) => findProblem(id, root));
     for (const problem of problems) {
       if (!isRandomized(problem.data)) throw new Error(`${problem.file} has no params: it has one variant, its page`);
@@ -58,7 +63,7 @@ export async function runAnswers(argv: string[], io: Io, root = PROJECT_ROOT): P
     const keys = problems.map((problem) => ({
       problem,
       rows: args.students
-        ? args.students.map((student) => keyRow(problem, variantOf(problem, studentSeed(student, problem.id)), student))
+        ? args.students.map((student) => keyRow(problem, variantOf(problem, gradedSeed(secret!, problem.data.set, student, problem.id), { domain: 'graded' }), student))
         : args.seeds!.map((seed) => keyRow(problem, variantOf(problem, seed))),
     }));
     const one = keys.length === 1 && !args.all;
@@ -143,42 +148,8 @@ export function parseSeeds(text: string): number[] {
   return seeds;
 }
 
-/** Student ids from a CSV roster (quoted fields allowed); blank rows skipped. */
-export function parseRoster(text: string, file = 'roster'): string[] {
-  const rows = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '').map(csvFields);
-  if (rows.length < 2) throw new Error(`${file}: needs a header row and at least one student`);
-  const header = rows[0]!.map((h) => h.trim().toLowerCase());
-  const named = header.findIndex((h) => ['id', 'student', 'student_id', 'student id', 'email'].includes(h));
-  const column = named >= 0 ? named : 0;
-  const ids = rows.slice(1).map((r, i) => {
-    const id = r[column]?.trim() ?? '';
-    if (normalizeStudentId(id) === '') throw new Error(`${file}: row ${i + 2} has no ${header[column] || 'id'}`);
-    return id;
-  });
-  return ids;
-}
-
 function readRoster(path: string): string[] {
-  // Size-limited, and refused when not text (a binary file read as a roster gave nonsense ids).
-  return parseRoster(readText(path, 'roster'), path);
-}
-
-function csvFields(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') out.push(field), (field = '');
-    else field += c;
-  }
-  out.push(field);
-  return out;
+  return readRosterFile(path).map((s) => s.id);
 }
 
 // ---- output ---------------------------------------------------------------------------------

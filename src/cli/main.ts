@@ -47,6 +47,7 @@ ${LLM_USAGE}
   workbook new problem <set>/<name> [--model <id | file.json>]   a problem that builds as it is
   workbook export (moodle | qti) --set <set> --variants N --out <file>
   workbook handouts --set <set> --roster roster.csv [--out dir] [--paper a4|letter]
+  workbook secret init [--course DIR]                        the course secret graded variants are keyed by
 
   --batch N     samples per inference (default 1): MACs and activations scale with it
   --bits N      bits per parameter and activation (default 32)
@@ -84,6 +85,7 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
   }
   if (argv[0] === 'export') return import('./publish.ts').then((m) => m.runExport(argv.slice(1), io));
   if (argv[0] === 'handouts') return import('./publish.ts').then((m) => m.runHandouts(argv.slice(1), io));
+  if (argv[0] === 'secret') return import('./secret.ts').then((m) => m.runSecret(argv.slice(1), io));
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
@@ -113,7 +115,7 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
       io.out(values.json ? JSON.stringify(ZOO.map((e) => ({ id: e.id, description: e.description, source: e.source })), null, 2) : modelsTable());
       return 0;
     }
-    if (command !== 'analyze') throw new UsageError(command ? `unknown command '${oneLine(command, 60)}'; allowed: analyze, models, answers, check, new, export, handouts` : 'no command given');
+    if (command !== 'analyze') throw new UsageError(command ? `unknown command '${oneLine(command, 60)}'; allowed: analyze, models, answers, check, new, export, handouts, secret` : 'no command given');
     if (!target) throw new UsageError('analyze needs a model id, a .json or an .onnx file');
     if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
     if (values.json && values.csv) throw new UsageError('choose one of --json and --csv');

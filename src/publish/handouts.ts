@@ -1,37 +1,21 @@
 /**
- * Per-student handouts: for each student of a roster, their variant of every randomized problem
- * of a set (seed studentSeed(id, problem), src/workbook/variants/hash.ts), printed from the built
- * sheet /sets/<set>/student/ with one browser for the whole roster; and the instructor's key, the
- * same variants solved by the engine here, as CSV and JSON.
+ * Per-student handouts: for each student of a roster, their graded variant of every randomized
+ * problem of a set (seed gradedSeed(secret, set, id, problem), drawn in the graded space:
+ * secret.ts), printed from the built sheet /sets/<set>/student/ with one browser for the whole
+ * roster; and the instructor's key, the same variants solved by the engine here, as CSV and JSON.
  */
-import { normalizeStudentId, studentSeed } from '../workbook/variants/hash.ts';
 import { SIGNIFICANT_DIGITS } from '../workbook/grading/precision.ts';
 import { isRandomized } from '../workbook/variants/index.ts';
+import type { Student } from './roster.ts';
+import { gradedSeed } from './secret.ts';
 import { keyAnswerOf, keyEntries, solveProblem, type KeyAnswer, type ProblemSetDoc, type SetProblem } from './sets.ts';
 
-/** Roster ids checked: none empty (parseRoster), none repeated once normalized, file names distinct. */
-export function checkRoster(ids: readonly string[], file: string): void {
-  const seen = new Map<string, string>();
-  const names = new Map<string, string>();
-  ids.forEach((id, i) => {
-    const key = normalizeStudentId(id);
-    const first = seen.get(key);
-    if (first !== undefined) throw new Error(`${file}: student id '${id}' (row ${i + 2}) repeats '${first}'; each student once`);
-    seen.set(key, id);
-    const name = fileNameOf(id);
-    const clash = names.get(name);
-    if (clash !== undefined) throw new Error(`${file}: student ids '${clash}' and '${id}' give the same file name ${name}.pdf`);
-    names.set(name, id);
-  });
-}
-
-/** A student's PDF name: the id, normalized, with anything but letters, digits, `.`, `_`, `-`, `@` as `_`. */
-export function fileNameOf(id: string): string {
-  return normalizeStudentId(id).replace(/[^\p{L}\p{N}._@-]+/gu, '_').replace(/^\.+/, '_');
-}
+export { fileNameOf } from './roster.ts';
 
 export interface StudentKey {
   readonly student: string;
+  /** The roster's name column, when it has one. */
+  readonly name?: string;
   readonly problems: readonly {
     readonly problem: string;
     /** The student's seed, or 0 for a problem without params (the same for everyone). */
@@ -41,15 +25,16 @@ export interface StudentKey {
   }[];
 }
 
-/** Each student's variants, solved: the key. */
-export function studentKeys(set: ProblemSetDoc, ids: readonly string[]): StudentKey[] {
+/** Each student's graded variants, solved: the key. */
+export function studentKeys(set: ProblemSetDoc, students: readonly Student[], secret: string): StudentKey[] {
   // A problem without params is the same for every student: solved once.
   const fixed = new Map<SetProblem, ReturnType<typeof solveProblem>>();
   for (const p of set.problems) if (!isRandomized(p.data)) fixed.set(p, solveProblem(p));
-  return ids.map((student) => ({
+  return students.map(({ id: student, name }) => ({
     student,
+    ...(name !== undefined ? { name } : {}),
     problems: set.problems.map((p) => {
-      const solved = fixed.get(p) ?? solveProblem(p, studentSeed(student, p.id));
+      const solved = fixed.get(p) ?? solveProblem(p, gradedSeed(secret, set.id, student, p.id), 'graded');
       return {
         problem: p.id,
         seed: solved.seed,
@@ -70,7 +55,8 @@ const csvCell = (s: string | number) => (/[",\n]/.test(String(s)) ? `"${String(s
 export function keyCsv(set: ProblemSetDoc, keys: readonly StudentKey[]): string {
   const first = keys[0];
   if (!first) return '';
-  const head = ['student'];
+  const named = keys.some((k) => k.name !== undefined);
+  const head = named ? ['student', 'name'] : ['student'];
   first.problems.forEach((p, i) => {
     if (isRandomized(set.problems[i]!.data)) head.push(`${p.problem} seed`);
     for (const a of p.answers) {
@@ -81,7 +67,7 @@ export function keyCsv(set: ProblemSetDoc, keys: readonly StudentKey[]): string 
     }
   });
   const rows = keys.map((k) => {
-    const cells: (string | number)[] = [k.student];
+    const cells: (string | number)[] = named ? [k.student, k.name ?? ''] : [k.student];
     k.problems.forEach((p, i) => {
       if (isRandomized(set.problems[i]!.data)) cells.push(p.seed);
       for (const a of p.answers) {
@@ -100,7 +86,7 @@ export function keyJson(set: ProblemSetDoc, keys: readonly StudentKey[]): string
     {
       set: set.id,
       title: set.title,
-      seed: 'studentSeed(id, problem) = hash32(["student", id trimmed, NFC-normalized and lower-cased, problem]), 0 taken as 1 (src/workbook/variants/hash.ts)',
+      seed: 'gradedSeed = the first 4 bytes of HMAC-SHA-256(course secret, ["graded", set, id trimmed, NFC-normalized and lower-cased, problem] joined with U+001F), 0 taken as 1, drawn in the graded space (src/publish/secret.ts)',
       precision: `display is the figure as every page and export shows it, value the exact figure; a count shown in full is graded exactly, a figure shown rounded (times and energies to ${SIGNIFICANT_DIGITS} significant digits, a count in MB or GB) within half a unit of its last displayed digit`,
       students: keys,
     },

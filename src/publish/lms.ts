@@ -1,7 +1,8 @@
 /**
  * A set as LMS questions, whatever the format: one group per answer a problem asks for (so a quiz
  * draws one variant of it per student), holding that answer's question for each variant. A
- * randomized problem gives variants 1..N (never the homework's numbers, see variant.ts); a
+ * randomized problem gives N graded variants (keyed by the course secret; never the homework's
+ * numbers nor a practice variant's, see variant.ts); a
  * problem without params gives its one question.
  *
  * Each question carries what both formats need: the statement as HTML (math as TeX for MathJax),
@@ -16,6 +17,7 @@ import { displayFigure, toleranceOf } from '../workbook/grading/precision.ts';
 import { instantiate, isRandomized } from '../workbook/variants/index.ts';
 import { hash32 } from '../workbook/variants/hash.ts';
 import { escapeHtml, IMAGE_REF, questionHtml } from './document.ts';
+import { lmsSeed } from './secret.ts';
 import { documentOf, entryTitle, keyEntries, solveProblem, type KeyEntry, type ProblemSetDoc, type SetProblem } from './sets.ts';
 
 /** More variants than this per problem is refused: a quiz bank of thousands helps no one. */
@@ -23,6 +25,9 @@ export const MAX_LMS_VARIANTS = 1000;
 
 export interface LmsQuestion {
   readonly problem: SetProblem;
+  /** 1..N in the bank (0 for a problem without params): names and ids say this, never the seed. */
+  readonly variant: number;
+  /** The graded seed it was drawn with (lmsSeed), or 0. */
   readonly seed: number;
   readonly entry: KeyEntry;
   /** Statement and what is asked, HTML with `\( \)` math. */
@@ -160,15 +165,20 @@ export function variantsArg(raw: string | undefined): number {
   return n;
 }
 
-export function lmsGroups(set: ProblemSetDoc, variants: number, options: LmsOptions = {}): LmsGroup[] {
+/**
+ * The set's question groups: N graded variants of each randomized problem, variant i drawn with
+ * seed lmsSeed(secret, set, i, problem) in the graded space (secret.ts), so no page of the site
+ * (nor /variants/<problem>/i/) shows a quiz's numbers.
+ */
+export function lmsGroups(set: ProblemSetDoc, variants: number, secret: string, options: LmsOptions = {}): LmsGroup[] {
   // A model or picture is read once for all the questions that carry it.
   const files = new Map<string, Uint8Array>();
   const read = (path: string) => files.get(path) ?? files.set(path, readFileSync(path)).get(path)!;
   return set.problems.flatMap((p) => {
-    const seeds = isRandomized(p.data) ? Array.from({ length: variants }, (_, i) => i + 1) : [0];
+    const seeds = isRandomized(p.data) ? Array.from({ length: variants }, (_, i) => lmsSeed(secret, set.id, i + 1, p.id)) : [0];
     const doc = documentOf(p);
     const solved = seeds.map((seed) => {
-      const s = solveProblem(p, seed);
+      const s = solveProblem(p, seed, 'graded');
       return { s, entries: keyEntries(p, s) };
     });
     // Every asked item, in page order: numbers, yes/no answers and <Choice>s (keyEntries' order).
@@ -179,7 +189,7 @@ export function lmsGroups(set: ProblemSetDoc, variants: number, options: LmsOpti
         title: `${p.id}${label} ${entryTitle(first)}`,
         answerTitle: `${label.trim()} ${entryTitle(first)}`.trim(),
         problem: p,
-        questions: solved.map(({ s, entries }) => {
+        questions: solved.map(({ s, entries }, v) => {
           const entry = entries[i]!;
           const pick = pickOf(entry);
           const unit = entry.unit && !pick ? `, in ${escapeHtml(entry.unit)}` : '';
@@ -193,6 +203,7 @@ export function lmsGroups(set: ProblemSetDoc, variants: number, options: LmsOpti
             ...(model ? { model } : {}),
             images: imagesOf(html, p, options, read),
             problem: p,
+            variant: s.seed === 0 ? 0 : v + 1,
             seed: s.seed,
             entry,
             html,

@@ -78,13 +78,13 @@ function numerical(q: LmsQuestion, title: string, model?: LmsModel) {
   const units = unitsFor(f.unit);
   return {
     '@_type': 'numerical',
-    name: text(`${title}, variant ${q.seed}`),
+    name: text(`${title}, variant ${q.variant}`),
     questiontext: questionText(q, model),
     generalfeedback: html(q.feedbackHtml),
     defaultgrade: '1',
     penalty: '0.3333333',
     hidden: '0',
-    idnumber: `${q.problem.id}#${q.entry.answer.question}#${q.entry.answer.of}#${q.seed}`,
+    idnumber: `${q.problem.id}#${q.entry.answer.question}#${q.entry.answer.of}#${q.variant}`,
     answer: answers,
     ...(units.length > 0 ? { units: { unit: units.map((u) => ({ multiplier: plainNumber(u.multiplier), unit_name: u.name })) } } : {}),
     // Units optional (no penalty), typed in a box after the number; a number alone is read in the first unit.
@@ -102,13 +102,13 @@ function numerical(q: LmsQuestion, title: string, model?: LmsModel) {
 function picked(q: LmsQuestion, title: string, model?: LmsModel) {
   const pick = q.pick!;
   const common = {
-    name: text(`${title}, variant ${q.seed}`),
+    name: text(`${title}, variant ${q.variant}`),
     questiontext: questionText(q, model),
     generalfeedback: html(q.feedbackHtml),
     defaultgrade: '1',
     penalty: pick.kind === 'yesno' ? '1' : '0.3333333',
     hidden: '0',
-    idnumber: `${q.problem.id}#${q.entry.answer.question}#${q.entry.answer.of}#${q.seed}`,
+    idnumber: `${q.problem.id}#${q.entry.answer.question}#${q.entry.answer.of}#${q.variant}`,
   };
   const answer = (label: string, right: boolean, feedbackHtml: string, format: string) => ({
     '@_fraction': right ? '100' : '0',

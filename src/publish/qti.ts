@@ -132,8 +132,8 @@ function item(q: LmsQuestion, title: string, model?: LmsModel) {
     ? `<p>Incorrect. Common mistakes:</p><ul>${q.mistakes.map((m) => `<li>${escapeHtml(displayValue(m.value, f.unit))}: ${escapeHtml(m.message)}</li>`).join('')}</ul>`
     : '<p>Incorrect. Check your working.</p>';
   return {
-    '@_ident': ident('item', q.problem.id, q.entry.answer.question, q.entry.answer.of, JSON.stringify(q.entry.answer.select), q.seed),
-    '@_title': `${title}, variant ${q.seed}`,
+    '@_ident': ident('item', q.problem.id, q.entry.answer.question, q.entry.answer.of, JSON.stringify(q.entry.answer.select), q.variant),
+    '@_title': `${title}, variant ${q.variant}`,
     itemmetadata: {
       qtimetadata: {
         qtimetadatafield: [field('question_type', 'numerical_question'), field('points_possible', '1.0')],
@@ -168,8 +168,8 @@ function pickItem(q: LmsQuestion, title: string, model?: LmsModel) {
   const idents = pick.options.map((_, i) => `answer${i + 1}`);
   const right = pick.options.findIndex((o) => o.right);
   return {
-    '@_ident': ident('item', q.problem.id, q.entry.answer.question, q.entry.answer.of, JSON.stringify(q.entry.answer.select), q.entry.title, q.seed),
-    '@_title': `${title}, variant ${q.seed}`,
+    '@_ident': ident('item', q.problem.id, q.entry.answer.question, q.entry.answer.of, JSON.stringify(q.entry.answer.select), q.entry.title, q.variant),
+    '@_title': `${title}, variant ${q.variant}`,
     itemmetadata: {
       qtimetadata: {
         qtimetadatafield: [

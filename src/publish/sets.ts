@@ -12,7 +12,7 @@ import { answerDecision, answerFigure, answerOptions, answerVerdict, ANSWER_KIND
 import { courseSets as theCourseSets } from '../workbook/course.ts';
 import { displayFigure } from '../workbook/grading/precision.ts';
 import { resolveModel } from '../workbook/models.ts';
-import { CANONICAL_SEED, defaultValues, isRandomized, spaceOf, variantOf, type ProblemSpec } from '../workbook/variants/index.ts';
+import { CANONICAL_SEED, defaultValues, isRandomized, spaceOf, variantOf, type ProblemSpec, type VariantDomain } from '../workbook/variants/index.ts';
 import { readDocument, type AskedAnswer, type ProblemDocument } from './document.ts';
 
 export interface CourseSet {
@@ -68,10 +68,13 @@ export interface Solved {
   readonly values: Readonly<Record<string, number>>;
 }
 
-/** The problem solved for `seed`; a problem without params has one variant, the homework. */
-export function solveProblem(p: ProblemSpec, seed = CANONICAL_SEED): Solved {
+/**
+ * The problem solved for `seed` (drawn in `domain`: practice, or graded for a seed keyed by the
+ * course secret, secret.ts); a problem without params has one variant, the homework.
+ */
+export function solveProblem(p: ProblemSpec, seed = CANONICAL_SEED, domain: VariantDomain = 'practice'): Solved {
   if (isRandomized(p.data) && seed !== CANONICAL_SEED) {
-    const v = variantOf(p, seed);
+    const v = variantOf(p, seed, { domain });
     return { seed, ctx: v.ctx, values: v.values };
   }
   if (seed !== CANONICAL_SEED) throw new Error(`${p.file} has no params: it has one variant, seed 0`);

@@ -36,6 +36,11 @@ export interface PageProblem {
   readonly answerIds?: Map<string, number>;
   /** Prefix of the element ids the components make, unique per problem on a page of several. */
   readonly idPrefix?: string;
+  /**
+   * The student edition's page of a problem without params, in an ungraded set: its answers are
+   * boxes that the page's script checks against the homework, with nothing to reveal (`checker`).
+   */
+  readonly checker?: boolean;
 }
 
 /**
@@ -77,6 +82,11 @@ export function pageProblem(locals: App.Locals, component: string): PageProblem 
 /** The problem being rendered, if any (components that also work outside a problem). */
 export function currentProblem(locals: App.Locals): PageProblem | undefined {
   return scoped.getStore() ?? locals.problem;
+}
+
+/** Whether answers are boxes a script checks: on a practice page, or a problem page with the checker. */
+export function answerBoxes(problem: PageProblem): boolean {
+  return problem.mode === 'practice' || problem.checker === true;
 }
 
 /** Where the page is: the problem itself, one of its variants, or practice. */

@@ -50,6 +50,17 @@ export function problemSpecOf(entry: CollectionEntry<'problems'>): ProblemSpec {
   return spec;
 }
 
+/**
+ * The spec a page embeds for its script: the author's `expect` values of figure tables (the
+ * homework's figures, which the build checks) left out; the script never needs them.
+ */
+export function specForPage(spec: ProblemSpec): ProblemSpec {
+  const tables = spec.data.tables;
+  if (!tables) return spec;
+  const bare = Object.fromEntries(Object.entries(tables).map(([id, t]) => [id, { ...t, rows: t.rows.map(({ expect: _expect, ...row }) => row) }]));
+  return { ...spec, data: { ...spec.data, tables: bare } };
+}
+
 export function isRandomizedEntry(entry: CollectionEntry<'problems'>): boolean {
   return isRandomized(entry.data);
 }

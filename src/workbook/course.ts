@@ -31,6 +31,19 @@ export const setSchema = z.strictObject({
   source: z.optional(text()),
   /** A sentence under the set's title on the index. */
   description: z.optional(text()),
+  /**
+   * Graded work (homework handed out per student, a quiz): the student edition shows its problems'
+   * questions with no way to reveal or check an answer (no practice, no variants, no derivation).
+   */
+  graded: z.optional(z.boolean()),
+});
+
+/** What the student edition carries beyond the problems and reading (default: everything). */
+export const studentEditionSchema = z.strictObject({
+  /** The /analyze/ page, which computes any figure of any network. */
+  analyzer: z.optional(z.boolean()),
+  /** The authoring guide (content/guides/). */
+  guide: z.optional(z.boolean()),
 });
 
 export const unitSchema = z.strictObject({
@@ -56,6 +69,7 @@ export const courseSchema = z.strictObject({
   topics: z.optional(z.array(text())),
   /** The published site's URL: LMS exports link a question's model to its page there instead of attaching the file. */
   siteUrl: z.optional(z.url({ protocol: /^https?$/ })),
+  studentEdition: z.optional(studentEditionSchema),
 });
 
 /** A chapter's frontmatter (content/chapters/*.mdx): the content collection's schema and `workbook check`'s. */
@@ -73,6 +87,8 @@ export interface SetInfo {
   readonly title: string;
   readonly source?: string;
   readonly description?: string;
+  /** True when the course file marks the set `graded: true`. */
+  readonly graded?: boolean;
   /** False when the course file does not list the set (its title comes from its id). */
   readonly listed: boolean;
 }
@@ -210,6 +226,17 @@ function loaded(root = courseRoot()) {
 export function courseInfo(root = courseRoot()): { title: string; name: string; lede?: string; topics?: readonly string[]; siteUrl?: string } {
   const { title, name, lede, topics, siteUrl } = loaded(root).course.data;
   return { title, name: name ?? title, ...(lede ? { lede } : {}), ...(topics ? { topics } : {}), ...(siteUrl ? { siteUrl } : {}) };
+}
+
+/** What the student edition carries: `studentEdition` of the course file, each part true unless it says false. */
+export function studentEditionParts(root = courseRoot()): { analyzer: boolean; guide: boolean } {
+  const parts = loaded(root).course.data.studentEdition;
+  return { analyzer: parts?.analyzer ?? true, guide: parts?.guide ?? true };
+}
+
+/** Whether a set is graded (`graded: true` in the course file); a set the file does not list is not. */
+export function isGradedSet(id: string, root = courseRoot()): boolean {
+  return loaded(root).sets.find((s) => s.id === id)?.graded === true;
 }
 
 /** Every problem set, in the course's order: those the course file lists, then the others by id. */

@@ -27,7 +27,11 @@ export async function rosterKeys(students = 500): Promise<RosterTiming> {
   try {
     const roster = join(dir, 'roster.csv');
     writeFileSync(roster, rosterCsv(students));
-    const m = await measure(process.execPath, [join(ROOT, 'src/cli/workbook.js'), 'answers', '--all', '--roster', roster, '--csv'], { cwd: ROOT });
+    const m = await measure(process.execPath, [join(ROOT, 'src/cli/workbook.js'), 'answers', '--all', '--roster', roster, '--csv'], {
+      cwd: ROOT,
+      // A roster's keys are graded variants, keyed by the course secret: a made-up one here.
+      env: { ...process.env, WORKBOOK_SECRET: 'bench-roster-secret-0123456789' },
+    });
     if (m.code !== 0) throw new Error(`workbook answers --all --roster failed (exit ${m.code}):\n${m.output.slice(-2000)}`);
     return { students, wallMs: m.wallMs, ...(m.cpuMs !== undefined ? { cpuMs: m.cpuMs } : {}), lines: m.output.split('\n').filter((l) => l !== '').length };
   } finally {

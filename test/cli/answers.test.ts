@@ -7,9 +7,14 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseRoster, parseSeeds, runAnswers } from '../../src/cli/answers.ts';
+import { parseSeeds, runAnswers } from '../../src/cli/answers.ts';
+import { parseRoster } from '../../src/publish/roster.ts';
+import { gradedSeed } from '../../src/publish/secret.ts';
 import { loadProblems, PROJECT_ROOT } from '../../src/cli/problems.ts';
-import { studentSeed } from '../../src/workbook/variants/hash.ts';
+
+// A roster's and a student's keys are graded: keyed by the course secret.
+const SECRET = 'answers-test-secret-0123456789';
+process.env.WORKBOOK_SECRET = SECRET;
 import { isRandomized } from '../../src/workbook/variants/index.ts';
 import { OWN_COURSE, writeCourse } from '../helpers/course.ts';
 
@@ -52,7 +57,7 @@ describe('workbook answers', () => {
     expect(json.variants[0].answers.find((a: { of: string }) => a.of === 'latencyMs')).toEqual({ question: 'b', of: 'latencyMs', title: 'Latency per inference', value: 3_735_552 / 80_000, unit: 'ms', display: '46.7 ms' });
   });
 
-  it('gives each student of a roster their seed, studentSeed(id, problem), as CSV', async () => {
+  it('gives each student of a roster their graded seed, gradedSeed(secret, set, id, problem), as CSV', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'roster-'));
     const roster = join(dir, 'roster.csv');
     writeFileSync(roster, 'Name,Student ID\n"Lovelace, Ada",ada.lovelace\nGrace Hopper,ghopper\n');
@@ -60,8 +65,8 @@ describe('workbook answers', () => {
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toBe('student,seed,n0,h1,h2,n3,a: weights,a: biases,a: params,a: paramBytes (B),b: macs (MACs),c: sramBytes (B)');
-    expect(lines[1]!.startsWith(`ada.lovelace,${studentSeed('ada.lovelace', 'hw1/q1')},`)).toBe(true);
-    expect(lines[2]!.startsWith(`ghopper,${studentSeed('ghopper', 'hw1/q1')},`)).toBe(true);
+    expect(lines[1]!.startsWith(`ada.lovelace,${gradedSeed(SECRET, 'hw1', 'ada.lovelace', 'hw1/q1')},`)).toBe(true);
+    expect(lines[2]!.startsWith(`ghopper,${gradedSeed(SECRET, 'hw1', 'ghopper', 'hw1/q1')},`)).toBe(true);
     const { stdout: one } = await run('hw1/q1', '--student', 'Ada.Lovelace', '--csv');
     expect(one.trim().split('\n')[1]!.split(',').slice(1)).toEqual(lines[1]!.split(',').slice(1));
   });
@@ -72,7 +77,8 @@ describe('workbook answers', () => {
     expect(code).toBe(0);
     const json = JSON.parse(stdout) as { problems: { problem: string; variants: { student: string; seed: number }[] }[] };
     expect(json.problems.map((p) => p.problem)).toEqual(randomized);
-    for (const p of json.problems) expect(p.variants).toEqual([expect.objectContaining({ student: 'ada.lovelace', seed: studentSeed('ada.lovelace', p.problem) })]);
+    const setOf = (id: string) => loadProblems().find((p) => p.id === id)!.data.set;
+    for (const p of json.problems) expect(p.variants).toEqual([expect.objectContaining({ student: 'ada.lovelace', seed: gradedSeed(SECRET, setOf(p.problem), 'ada.lovelace', p.problem) })]);
     // Each problem's key is the one its own run prints.
     const { stdout: q2 } = await run('hw1/q2', '--student', 'ada.lovelace', '--json');
     expect(json.problems.find((p) => p.problem === 'hw1/q2')).toEqual(JSON.parse(q2));
@@ -133,10 +139,10 @@ describe('workbook answers', () => {
     expect(parseSeeds(text)).toEqual(seeds);
   });
 
-  it('reads the id column of a roster, else the first, and refuses an empty id', () => {
-    expect(parseRoster('email,name\na@x.org,A\nb@x.org,B\n')).toEqual(['a@x.org', 'b@x.org']);
-    expect(parseRoster('who\nann\n\nbob\n')).toEqual(['ann', 'bob']);
-    expect(() => parseRoster('id,name\n,Nobody\n', 'r.csv')).toThrow('r.csv: row 2 has no id');
+  it('reads the id column of a roster, else the first, its name column, and refuses an empty id at its line', () => {
+    expect(parseRoster('email,name\na@x.org,A\nb@x.org,B\n')).toEqual([{ id: 'a@x.org', name: 'A', line: 2 }, { id: 'b@x.org', name: 'B', line: 3 }]);
+    expect(parseRoster('who\nann\n\nbob\n')).toEqual([{ id: 'ann', line: 2 }, { id: 'bob', line: 4 }]);
+    expect(() => parseRoster('id,name\n,Nobody\n', 'r.csv')).toThrow('r.csv:2: no id on this row');
     expect(() => parseRoster('id\n', 'r.csv')).toThrow('r.csv: needs a header row and at least one student');
   });
 });

@@ -134,7 +134,7 @@ describe('workbook on bad flags', () => {
   it('answers refuses a binary roster', async () => {
     const roster = file('roster.csv', new Uint8Array([0x69, 0x64, 0x0a, 0x00, 0x01, 0xff, 0x0a]));
     const r = await cli(['answers', 'hw1/q1', '--roster', roster]);
-    expect([r.code, message(r.stderr)]).toEqual([1, `workbook answers: ${roster}: not a text file (its bytes are not UTF-8)`]);
+    expect([r.code, message(r.stderr)]).toEqual([1, `workbook answers: ${roster}:2: not UTF-8 (save the roster as UTF-8 text)`]);
   });
 });
 

@@ -27,6 +27,9 @@ import { moodleXml } from '../../src/publish/moodle.ts';
 import { qtiPackage } from '../../src/publish/qti.ts';
 import { courseSets, keyAnswerOf, problemSet } from '../../src/publish/sets.ts';
 import { keyCsv, studentKeys } from '../../src/publish/handouts.ts';
+
+// Graded variants are keyed by a course secret (src/publish/secret.ts); any one serves the rules tested here.
+const TEST_SECRET = 'lms-importers-test-secret-0123';
 import { displayNumber } from '../../src/workbook/grading/precision.ts';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, textNodeName: '#text' });
@@ -138,7 +141,7 @@ function moodleFraction(x: number, q: MoodleRead): number {
 const problems = loadProblems();
 const sets = courseSets().map((s) => problemSet(s.id, problems));
 const exported = sets.map((set) => {
-  const groups: LmsGroup[] = lmsGroups(set, 2);
+  const groups: LmsGroup[] = lmsGroups(set, 2, TEST_SECRET);
   return { set, groups, moodle: readMoodle(moodleXml(set, groups)), qti: readQti(qtiPackage(set, groups).zip) };
 });
 
@@ -199,7 +202,7 @@ describe('the example course through the real importers\' rules', () => {
           expect(qti.get(name)!.feedback, name).toContain(`<p>Answer: ${escape(display)}</p>`);
         }
         // The handouts' key: the displayed figure beside the exact value, for one student's variants.
-        const [key] = studentKeys(set, ['S001']);
+        const [key] = studentKeys(set, [{ id: 'S001', line: 2 }], TEST_SECRET);
         const csv = keyCsv(set, [key!]).trim().split('\n');
         for (const p of key!.problems) for (const a of p.answers) expect(csv[1], `${p.problem} ${a.title}`).toContain(a.display.includes(',') ? `"${a.display}"` : a.display);
       });

@@ -18,6 +18,8 @@ import { moodleXml } from '../../src/publish/moodle.ts';
 import { qtiPackage } from '../../src/publish/qti.ts';
 import { problemSet } from '../../src/publish/sets.ts';
 import { OWN_COURSE, writeCourse } from '../helpers/course.ts';
+
+const TEST_SECRET = 'lms-models-test-secret-0123456';
 import { sharedOnnxDir } from '../helpers/onnx.ts';
 
 const ONNX_PROBLEM = `---
@@ -77,7 +79,7 @@ describe("an author's model travels with the question", () => {
   const root = course();
   const onnx = readFileSync(join(root, 'problems', 'hw2', 'models', 'net.onnx'));
   const set = problemSet('hw2', loadProblems(root), root);
-  const groups = lmsGroups(set, 2, { root });
+  const groups = lmsGroups(set, 2, TEST_SECRET, { root });
 
   it('Moodle: the ONNX file (and each variant\'s JSON definition) in the question text\'s files, linked with @@PLUGINFILE@@', () => {
     const questions: any[] = list(parser.parse(moodleXml(set, groups)).quiz.question).filter((q) => q['@_type'] !== 'category');
@@ -127,7 +129,7 @@ describe("an author's model travels with the question", () => {
   it('a picture that is not there is one error naming the problem file and the path', () => {
     const broken = writeCourse({ ...OWN_COURSE, 'problems/hw2/q3.mdx': IMAGE_PROBLEM.replace('./charts/roofline.svg', './charts/missing.svg') });
     const s = problemSet('hw2', loadProblems(broken), broken);
-    expect(() => lmsGroups(s, 1, { root: broken })).toThrow(/^problems\/hw2\/q3\.mdx: the image \.\/charts\/missing\.svg cannot be read \(ENOENT\); a path is relative to the problem file$/);
+    expect(() => lmsGroups(s, 1, TEST_SECRET, { root: broken })).toThrow(/^problems\/hw2\/q3\.mdx: the image \.\/charts\/missing\.svg cannot be read \(ENOENT\); a path is relative to the problem file$/);
   });
 
   it('as the real importers stored them (test/fixtures/lms/models.json): Moodle kept net.onnx and the chart byte for byte, Canvas\'s converter kept them as course files', () => {
@@ -151,7 +153,7 @@ describe("an author's model travels with the question", () => {
   it('with the course\'s siteUrl: a link to the problem\'s page, no file', () => {
     const linked = course('siteUrl: "https://course.example.edu/tiny/"\n');
     const s = problemSet('hw2', loadProblems(linked), linked);
-    const g = lmsGroups(s, 2, { root: linked, siteUrl: 'https://course.example.edu/tiny/' });
+    const g = lmsGroups(s, 2, TEST_SECRET, { root: linked, siteUrl: 'https://course.example.edu/tiny/' });
     const xml = moodleXml(s, g);
     // The model is linked; the chart (a picture of the statement) still travels as a file.
     expect(xml).not.toMatch(/<file name="[^"]*\.(onnx|json)"/);

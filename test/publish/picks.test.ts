@@ -22,6 +22,10 @@ import { moodleXml } from '../../src/publish/moodle.ts';
 import { qtiPackage } from '../../src/publish/qti.ts';
 import { keyCsv, keyJson, studentKeys } from '../../src/publish/handouts.ts';
 import { OWN_COURSE, writeCourse } from '../helpers/course.ts';
+import { lmsSeed } from '../../src/publish/secret.ts';
+
+const SECRET = 'picks-test-secret-0123456789';
+process.env.WORKBOOK_SECRET = SECRET;
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, textNodeName: '#text' });
 const textOf = (n: any): string => (typeof n === 'string' ? n : n?.['#text'] ?? '');
@@ -34,8 +38,8 @@ async function cli(...argv: string[]): Promise<{ code: number; err: string }> {
 }
 
 /** The engine's answer for an exported question: 'yes'/'no' or the choice's label, by the question's idnumber parts. */
-function enginePick(p: SetProblem, seed: number, question: string, of: string, title: string): string {
-  const ctx = seed === 0 ? solveProblem(p).ctx : variantOf(p, seed).ctx;
+function enginePick(p: SetProblem, seed: number, question: string, of: string, title: string, domain: 'practice' | 'graded' = 'practice'): string {
+  const ctx = seed === 0 ? solveProblem(p).ctx : variantOf(p, seed, { domain }).ctx;
   const asked = documentOf(p).asked.filter((a) => (a.kind === 'answer' ? a.answer : a.choice).question === question && (a.kind === 'answer' ? a.answer : a.choice).of === of);
   for (const a of asked) {
     if (a.kind === 'choice') {
@@ -186,7 +190,9 @@ describe('a randomized course of one\'s own: every variant\'s pick is the engine
   const problems = loadProblems(root);
   const set = problemSet('hw2', problems, root);
   const p = set.problems[0]!;
-  const groups = lmsGroups(set, 3);
+  const groups = lmsGroups(set, 3, SECRET);
+  /** Variant i of the bank: its graded seed. */
+  const bank = (i: number) => lmsSeed(SECRET, 'hw2', i, p.id);
 
   it('Moodle and QTI, variants 1 to 3', () => {
     const moodle = moodlePicks(moodleXml(set, groups));
@@ -195,22 +201,22 @@ describe('a randomized course of one\'s own: every variant\'s pick is the engine
     expect(moodle.map((q) => q.type).sort()).toEqual([...Array(6).fill('multichoice'), ...Array(3).fill('truefalse')]);
     expect(qti).toHaveLength(9);
     expect(new Set(moodle.map((q) => q.seed))).toEqual(new Set([1, 2, 3]));
-    for (const q of moodle) expect(q.pick, q.name).toBe(enginePick(p, q.seed, q.question, q.of, q.name));
+    for (const q of moodle) expect(q.pick, q.name).toBe(enginePick(p, bank(q.seed), q.question, q.of, q.name, 'graded'));
     for (const q of qti) {
-      const seed = Number(/variant (\d+)$/.exec(q.title)![1]);
+      const variant = Number(/variant (\d+)$/.exec(q.title)![1]);
       const of = q.type === 'true_false_question' ? 'fitsInFlash' : /multiply-accumulate/.test(q.title) ? 'macs' : 'paramBytes';
-      expect(q.pick, q.title).toBe(enginePick(p, seed, 'b', of, q.title));
+      expect(q.pick, q.title).toBe(enginePick(p, bank(variant), 'b', of, q.title, 'graded'));
     }
     // The decision holds on the figure: 'yes' is a non-negative flash margin.
     for (const q of moodle.filter((x) => x.type === 'truefalse')) {
-      const { yes, figure } = answerDecision(variantOf(p, q.seed).ctx, 'fitsInFlash', p.file);
+      const { yes, figure } = answerDecision(variantOf(p, bank(q.seed), { domain: 'graded' }).ctx, 'fitsInFlash', p.file);
       expect(q.pick).toBe(yes ? 'yes' : 'no');
       expect(yes).toBe(figure.value >= 0);
     }
   });
 
   it('the handouts key (JSON and CSV) gives each student their picks', () => {
-    const keys = studentKeys(set, ['alice', 'bob']);
+    const keys = studentKeys(set, [{ id: 'alice', line: 2 }, { id: 'bob', line: 3 }], SECRET);
     const json = JSON.parse(keyJson(set, keys));
     const csv = keyCsv(set, keys).trim().split('\n').map((r) => r.split(','));
     for (const [i, student] of ['alice', 'bob'].entries()) {
@@ -218,7 +224,7 @@ describe('a randomized course of one\'s own: every variant\'s pick is the engine
       const seed: number = json.students[i].problems[0].seed;
       const picks = answers.filter((a) => a.pick !== undefined);
       expect(picks.map((a) => a.of)).toEqual(['fitsInFlash', 'macs', 'paramBytes']);
-      for (const a of picks) expect(a.pick, `${student} ${a.title}`).toBe(enginePick(p, seed, 'b', a.of, a.title));
+      for (const a of picks) expect(a.pick, `${student} ${a.title}`).toBe(enginePick(p, seed, 'b', a.of, a.title, 'graded'));
       const row = csv[i + 1]!;
       expect(row[0]).toBe(student);
       for (const a of picks) expect(row).toContain(a.pick);

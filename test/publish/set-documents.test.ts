@@ -16,7 +16,9 @@ import { run } from '../../src/cli/main.ts';
 import { loadProblems } from '../../src/cli/problems.ts';
 import { formatNumber } from '../../src/engine/index.ts';
 import { answerFigure } from '../../src/workbook/answers.ts';
-import { studentSeed, variantOf } from '../../src/workbook/variants/index.ts';
+import { variantOf } from '../../src/workbook/variants/index.ts';
+import { gradedSeed } from '../../src/publish/secret.ts';
+import { scanForSecret } from '../helpers/secret-scan.ts';
 import { mlpPhrase } from '../../src/site/describe.ts';
 import { courseSets, documentOf, entryPick, entryTitle, keyAnswerOf, keyEntries, problemSet, solveProblem } from '../../src/publish/sets.ts';
 import { displayFigure } from '../../src/workbook/grading/precision.ts';
@@ -24,6 +26,10 @@ import { lmsGroups } from '../../src/publish/lms.ts';
 import { renderSetPdfs } from '../../src/publish/set-pdfs.ts';
 import { contentWidthPx, fitToPaper, launchBrowser, SITE_ORIGIN, siteContext } from '../../src/publish/pdf.ts';
 import { buildSite, textOf, type BuiltSite } from '../helpers/site.ts';
+
+// The build runs with the course secret set (it must not read it); handouts are keyed by it.
+const SECRET = 'set-documents-secret-0123456789';
+process.env.WORKBOOK_SECRET = SECRET;
 
 let site: BuiltSite;
 let browser: Browser;
@@ -86,7 +92,7 @@ describe('set pages', () => {
       const set = problemSet(id, problems);
       const keyRows = [...site.page(`/sets/${id}/key/`).matchAll(/<tr data-problem="([^"]+)"[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => [m[1], textOf(m[2]!)] as const);
       // The exports' questions of the homework itself (a problem without params is its own one variant).
-      const lms = new Map(lmsGroups(set, 1).flatMap((g) => g.questions.filter((q) => q.seed === 0).map((q) => [`${q.problem.id} ${q.entry.answer.question} ${entryTitle(q.entry)}`, q] as const)));
+      const lms = new Map(lmsGroups(set, 1, SECRET).flatMap((g) => g.questions.filter((q) => q.seed === 0).map((q) => [`${q.problem.id} ${q.entry.answer.question} ${entryTitle(q.entry)}`, q] as const)));
       for (const p of set.problems) {
         const entries = keyEntries(p, solveProblem(p));
         const shown = [...site.page(`/problems/${p.id}/`).matchAll(/<strong class="answer-value">([\s\S]*?)<\/strong>/g)].map((m) => textOf(m[1]!));
@@ -207,18 +213,36 @@ describe('nothing clipped on paper', () => {
   }
 });
 
+describe('the course secret', () => {
+  it('is nowhere in the build made with it set: no file, compressed or not, nor the search index', () => {
+    const found = scanForSecret(site.dir, SECRET);
+    expect(found.scanned).toBeGreaterThan(100);
+    expect(found.searchIndexFiles).toBeGreaterThan(0);
+    expect(found.hits).toEqual([]);
+  });
+});
+
 describe("a student's sheet and handouts", () => {
+  /** A student's graded variants (their handout's), keyed by the secret. */
   const variants = (student: string) =>
     hw1.problems.map((p) => {
-      const v = variantOf(p, studentSeed(student, p.id));
+      const v = variantOf(p, gradedSeed(SECRET, 'hw1', student, p.id), { domain: 'graded' });
       return { p, v, answers: documentOf(p).answers.map((a) => answerFigure(v.ctx, a.of, p.file, a.select).value) };
     });
 
-  it("/sets/hw1/student/?student=ID shows that student's variant of each problem, and no answer", async () => {
+  it("the sheet poses the variants `workbook handouts` gives it, the student's name beside the id, and no answer", async () => {
     await page.emulateMedia({ media: 'screen' });
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${SITE_ORIGIN}/sets/hw1/student/?student=Alice`, { waitUntil: 'load' });
-    await page.waitForFunction(() => document.querySelector('[data-student-sheet]')?.getAttribute('data-student') === 'Alice');
+    await page.waitForFunction(() => typeof window.workbookShowStudent === 'function');
+    // The address alone poses nothing: the page cannot draw a graded variant.
+    expect(await page.locator('[data-student-sheet]').getAttribute('data-student')).toBeNull();
+    const given = Object.fromEntries(variants('Alice').map(({ p, v }) => [p.id, { seed: v.seed, values: v.values }]));
+    await page.evaluate((g) => window.workbookShowStudent!('Alice', 'Alice <b>A</b>', g), given);
+    expect(await page.locator('[data-student-id]').textContent()).toBe('Alice');
+    // A roster is data: the name is text, never HTML.
+    expect(await page.locator('[data-student-name]').textContent()).toBe('Alice <b>A</b>');
+    expect(await page.locator('[data-student-name] b').count()).toBe(0);
     for (const { p, v, answers } of variants('Alice')) {
       const section = page.locator(`[data-problem="${p.id}"]`);
       expect(await section.getAttribute('data-seed')).toBe(String(v.seed));
@@ -232,24 +256,25 @@ describe("a student's sheet and handouts", () => {
   it('workbook handouts: a PDF per student with their variant and no answer, and the key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'workbook-handouts-'));
     const roster = join(dir, 'roster.csv');
-    writeFileSync(roster, 'name,id\nAlice A,Alice\n"Bob, B",bob@example.edu\n');
+    writeFileSync(roster, 'name,id\nAlice A,Alice\n"Bob, B",Bob@Example.edu\n');
     const out = join(dir, 'out');
     let said = '';
     const code = await run(['handouts', '--set', 'hw1', '--roster', roster, '--out', out, '--dist', site.dir, '--paper', 'letter'], { out: (t) => (said += t), err: (t) => (said += t) });
     expect(said).toMatch(/2 PDFs and key\.csv, key\.json/);
     expect(code).toBe(0);
-    for (const student of ['Alice', 'bob@example.edu']) {
-      const file = join(out, `${student.toLowerCase()}.pdf`);
+    for (const [student, name] of [['Alice', 'Alice A'], ['Bob@Example.edu', 'Bob, B']] as const) {
+      // The file keeps the id's case.
+      const file = join(out, `${student}.pdf`);
       expect(existsSync(file)).toBe(true);
       const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
-      expect(text).toContain(`Student: ${student}`);
+      expect(text).toContain(`Student: ${student} ${name}`);
       for (const { v, answers } of variants(student)) {
         expect(text).toContain(mlpPhrase([v.values.n0!, v.values.h1!, v.values.h2!, v.values.n3!]));
         for (const value of answers.filter((x) => x >= 1000)) expect(has(text, formatNumber(value)), `${student}: ${value}`).toBe(false);
       }
     }
     const key = JSON.parse(readFileSync(join(out, 'key.json'), 'utf8'));
-    expect(key.students.map((s: { student: string }) => s.student)).toEqual(['Alice', 'bob@example.edu']);
+    expect(key.students.map((s: { student: string; name: string }) => [s.student, s.name])).toEqual([['Alice', 'Alice A'], ['Bob@Example.edu', 'Bob, B']]);
     for (const s of key.students) {
       for (const [i, { p, v, answers }] of variants(s.student).entries()) {
         expect(s.problems[i].problem).toBe(p.id);
@@ -259,7 +284,10 @@ describe("a student's sheet and handouts", () => {
     }
     const csv = readFileSync(join(out, 'key.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(3);
-    expect(csv[0]).toMatch(/^student,hw1\/q1 seed,hw1\/q1 \(a\) Weights shown,hw1\/q1 \(a\) Weights exact,/);
-    expect(csv[1]).toMatch(new RegExp(`^Alice,${studentSeed('Alice', 'hw1/q1')},`));
+    expect(csv[0]).toMatch(/^student,name,hw1\/q1 seed,hw1\/q1 \(a\) Weights shown,hw1\/q1 \(a\) Weights exact,/);
+    expect(csv[1]).toMatch(new RegExp(`^Alice,Alice A,${gradedSeed(SECRET, 'hw1', 'Alice', 'hw1/q1')},`));
+    expect(csv[2]).toMatch(new RegExp(`^Bob@Example.edu,"Bob, B",${gradedSeed(SECRET, 'hw1', 'bob@example.edu', 'hw1/q1')},`));
+    // Nor is the secret in anything handed out.
+    expect(scanForSecret(out, SECRET).hits).toEqual([]);
   });
 });

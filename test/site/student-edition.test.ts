@@ -54,6 +54,11 @@ const COINCIDENCES: { value: number; where: (c: { file: string; text: string }) 
     why: "a variant's grouped convolution before the division by its 2 groups, c_o·c_i·k² (e.g. 128·384·9), equals the lecture's conv5 count 256·384·9/2",
   },
   {
+    value: 307_200,
+    where: (c) => c.file.startsWith('variants/lectures/alexnet-params/'),
+    why: "a variant's grouped conv2 before the division by its 2 groups (192·64·25 = 307,200 for variant 4's 153,600) equals the lecture's conv2 count 256·48·25",
+  },
+  {
     value: 223_948_800,
     where: (c) => c.file.startsWith('variants/lectures/alexnet-macs/'),
     why: "a variant's grouped convolution MACs before the division by its 2 groups equal the lecture's conv2 MACs",
@@ -85,7 +90,7 @@ const COINCIDENCES: { value: number; where: (c: { file: string; text: string }) 
   },
   {
     value: 32_768,
-    where: (c) => /^_astro\/analyze\.astro_astro_type_script.*\.js$/.test(c.file),
+    where: (c) => /^_astro\/_?analyze_?\.astro_astro_type_script.*\.js$/.test(c.file),
     why: "d3-color's named colour green (0x008000), in Observable Plot, which the analyzer page's script carries to draw its charts; equals a 32 × 256 fp32 weight matrix",
   },
 ];
@@ -178,7 +183,15 @@ describe('student edition: yes/no answers and <Choice>', () => {
 
   it('asks them, and shows no decision, no pick and no figure of theirs on the problem and set pages', () => {
     expect(picked.map((e) => entryPick(e))).toEqual(['no', 'op6', 'yes']);
-    const pages = ['/problems/lectures/roofline/', '/sets/lectures-cost/handout/', '/sets/lectures-cost/solutions/'];
+    // The problem's own page has the checker (it has no params): radios to check, nothing shown.
+    const own = student.page('/problems/lectures/roofline/');
+    for (const e of picked) expect(textOf(own)).toContain(e.title);
+    expect(own.match(/class="answer answer--practice"/g)?.length).toBeGreaterThanOrEqual(3);
+    expect(own).toContain('data-fixed');
+    expect(own).not.toMatch(/data-right|\(the answer\)|The answer: |class="reveal"/);
+    expect(textOf(own)).not.toMatch(/\b(Yes|No): /);
+    for (const e of picked) expect(textOf(own), e.display).not.toContain(e.display.replace(/^\S+ \((.*)\)$/, '$1'));
+    const pages = ['/sets/lectures-cost/handout/', '/sets/lectures-cost/solutions/'];
     for (const url of pages) {
       const html = student.page(url);
       const text = textOf(html);

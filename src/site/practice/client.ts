@@ -17,7 +17,7 @@ import { answerFigure, choiceAnswer, isAnswerName, type ChoiceOption, type Choic
 import type { Figure } from '../../engine/math/derivation.ts';
 import type { Feedback } from '../../workbook/grading/grade.ts';
 import { displayFigure } from '../../workbook/grading/precision.ts';
-import { CANONICAL_SEED, describeForReader, describeValues, isSeed, MAX_SEED, studentSeed, variantOf, type ProblemSpec, type Variant } from '../../workbook/variants/index.ts';
+import { CANONICAL_SEED, describeForReader, describeValues, homeworkVariant, isSeed, MAX_SEED, studentSeed, variantOf, type ProblemSpec, type Variant } from '../../workbook/variants/index.ts';
 import { mlpPhrase, mlpWidths } from '../describe.ts';
 import { loadCountingProfiles } from '#counting-profiles';
 import { loadCostModels } from '#cost-models';
@@ -39,13 +39,14 @@ export function startPractice(doc: Document): void {
   if (!root || !specElement) return;
   const spec = JSON.parse(specElement.textContent ?? '') as ProblemSpec;
   const student = root.dataset.edition === 'student';
+  // The checker of a problem without params (its own page, `data-fixed`): the homework, no seeds.
+  if (root.dataset.fixed !== undefined) return startChecker(doc, root, spec);
   const status = doc.getElementById('variant-status')!;
   const seedInput = doc.getElementById('seed-input') as HTMLInputElement;
   const studentInput = doc.getElementById('student-input') as HTMLInputElement;
   const share = doc.getElementById('share-link') as HTMLAnchorElement;
   const body = root.querySelector<HTMLElement>('.practice-body')!;
   let current: Variant | undefined;
-  const figures = new Map<HTMLElement, (variant: Variant) => Figure>();
 
   const urlFor = (seed: number) => {
     const url = new URL(location.href);
@@ -83,7 +84,7 @@ export function startPractice(doc: Document): void {
   const fromUrl = (how: 'replace' | 'none') => {
     const params = new URLSearchParams(location.search);
     const id = params.get('student');
-    if (id !== null && id.trim() !== '') return show(studentSeed(id, spec.id), how, 'Your variant. ');
+    if (id !== null && id.trim() !== '') return show(studentSeed(id, spec.id), how, 'Your practice variant (graded work has other numbers). ');
     const text = params.get('seed');
     if (text !== null) {
       const seed = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
@@ -121,10 +122,27 @@ export function startPractice(doc: Document): void {
       status.textContent = 'Enter your student id to get your variant.';
       return;
     }
-    whenReady(() => show(studentSeed(id, spec.id), 'push', 'Your variant. '));
+    whenReady(() => show(studentSeed(id, spec.id), 'push', 'Your practice variant (graded work has other numbers). '));
   });
   window.addEventListener('popstate', () => whenReady(() => fromUrl('none')));
 
+  wireAnswers(doc, root, spec, () => current);
+  whenReady(() => fromUrl('replace'));
+}
+
+/** A problem without params on its own page: answers checked against the homework, nothing revealed. */
+function startChecker(doc: Document, root: HTMLElement, spec: ProblemSpec): void {
+  let current: Variant | undefined;
+  wireAnswers(doc, root, spec, () => current);
+  const solve = () => (current = homeworkVariant(spec));
+  const loading = loadsFor(spec, root);
+  if (loading) void loading.then(solve);
+  else solve();
+}
+
+/** Each answer box checks what is typed or picked against the current variant's figure. */
+function wireAnswers(doc: Document, root: HTMLElement, spec: ProblemSpec, currentVariant: () => Variant | undefined): void {
+  const figures = new Map<HTMLElement, (variant: Variant) => Figure>();
   for (const box of root.querySelectorAll<HTMLElement>('.answer--practice')) {
     const kind = box.dataset.kind;
     const name = kind === 'choice' ? (box.dataset.of ?? '') : (box.dataset.answer ?? '');
@@ -133,7 +151,8 @@ export function startPractice(doc: Document): void {
     const form = box.querySelector('form')!;
     const input = form.querySelector('input')!;
     const feedback = box.querySelector<HTMLElement>('.feedback')!;
-    const reveal = box.querySelector<HTMLButtonElement>('.reveal')!;
+    // None on a homework's checker: its answers are checked, never shown.
+    const reveal = box.querySelector<HTMLButtonElement>('.reveal');
     // A multiple choice: the engine picks among the options written on the box by <Choice>.
     const choice = kind === 'choice' ? { pick: JSON.parse(box.dataset.pick ?? '"max"') as ChoicePick, options: JSON.parse(box.dataset.options ?? '[]') as ChoiceOption[] } : undefined;
     /** The figure the derivation shows: the answer's, or the right option's. */
@@ -147,14 +166,14 @@ export function startPractice(doc: Document): void {
     form.addEventListener('focusin', () => void loadGrading().catch(() => undefined));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      const variant = current;
+      const variant = currentVariant();
       if (!variant) return;
       // A radio group's value is its checked option's ('' when none is checked).
       const picked = (form.elements.namedItem('answer') as RadioNodeList | HTMLInputElement).value;
       const typed = input.value;
       loadGrading().then(
         ({ grade, gradeChoice, gradeDecision }) => {
-          if (current !== variant) return; // a new variant came while the grading loaded
+          if (currentVariant() !== variant) return; // a new variant came while the grading loaded
           const result: Feedback = choice
             ? gradeChoice(picked, variant.ctx, name, choice.pick, choice.options)
             : kind === 'yesno'
@@ -166,7 +185,7 @@ export function startPractice(doc: Document): void {
           else delete feedback.dataset.mistake;
           if (!kind) input.setAttribute('aria-invalid', String(result.verdict !== 'correct'));
           // After a correct answer the derivation follows; after a wrong one, it waits for a request.
-          if (result.verdict === 'correct') void showDerivation(box, name, true);
+          if (result.verdict === 'correct' && reveal) void showDerivation(box, name, true);
         },
         (error: unknown) => {
           feedback.textContent = `Your answer could not be checked (${(error as Error).message}); try again.`;
@@ -175,7 +194,7 @@ export function startPractice(doc: Document): void {
         },
       );
     });
-    reveal.addEventListener('click', () => {
+    reveal?.addEventListener('click', () => {
       const open = reveal.getAttribute('aria-expanded') === 'true';
       void showDerivation(box, name, !open);
     });
@@ -190,7 +209,7 @@ export function startPractice(doc: Document): void {
       panel.hidden = true;
       return;
     }
-    const variant = current;
+    const variant = currentVariant();
     if (!variant) return;
     const figure = figures.get(box)!(variant);
     const answer = doc.createElement('p');
@@ -206,7 +225,7 @@ export function startPractice(doc: Document): void {
     }
     try {
       const { derivationParts } = await loadRender();
-      if (current !== variant) return; // the variant changed while KaTeX loaded
+      if (currentVariant() !== variant) return; // the variant changed while KaTeX loaded
       const { math: html, legend } = derivationParts(figure);
       const math = doc.createElement('div');
       math.className = 'math-display';
@@ -225,8 +244,6 @@ export function startPractice(doc: Document): void {
       panel.append(p);
     }
   }
-
-  whenReady(() => fromUrl('replace'));
 }
 
 /**

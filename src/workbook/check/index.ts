@@ -201,9 +201,12 @@ function checkProblem(path: string, file: string, root: string, seeds: number): 
 
   // A light sample of variants: the space must give them.
   if (isRandomized(problem) && diagnostics.length === 0) {
-    for (let seed = 0; seed <= seeds; seed++) {
+    // Practice seeds 0..N, and a graded draw or two (handouts, quizzes): both halves of the space
+    // must hold variants (variants/space.ts, valuesDomain).
+    const draws = [...Array.from({ length: seeds + 1 }, (_, seed) => ({ seed, domain: 'practice' as const })), { seed: 1, domain: 'graded' as const }, { seed: 2, domain: 'graded' as const }];
+    for (const { seed, domain } of draws) {
       try {
-        variantOf(spec, seed);
+        variantOf(spec, seed, { domain });
       } catch (error) {
         const message = stripFile((error as Error).message, file).replace(new RegExp(`^${spec.id}: `), '');
         report(locateSpaceError(message, yaml) ?? yaml.locate(['params']), message);

@@ -90,12 +90,24 @@ export function drawSeed(problemId: string, seed: number, parameter: string, att
 }
 
 /**
+ * The two spaces variants come from. Practice variants (the site's seeds, `?seed=`, `?student=`)
+ * draw with the tag "variant"; graded variants (handouts, roster keys, LMS exports, from seeds
+ * keyed with the course secret, src/publish/secret.ts) with the tag "graded". And the parameter
+ * values themselves are split in two: a practice draw refuses values of the
+ * graded half and a graded draw those of the practice half, so no practice seed, whatever it
+ * is, yields a graded variant's values (`valuesDomain`, space.ts).
+ */
+export type VariantDomain = 'practice' | 'graded';
+
+export const DOMAIN_TAGS: Readonly<Record<VariantDomain, string>> = { practice: 'variant', graded: 'graded' };
+
+/**
  * `drawSeed(problemId, seed, ·, ·)`: the hash of the common prefix ["variant", problemId, seed] is
  * taken once (FNV-1a runs left to right), then continued for each parameter and attempt. The
- * same numbers as `drawSeed` (a test compares them).
+ * same numbers as `drawSeed` (a test compares them). A graded draw takes `tag` "graded".
  */
-export function drawSeeds(problemId: string, seed: number): (parameter: string, attempt: number) => number {
-  let prefix = fnvString(FNV_OFFSET, 'variant');
+export function drawSeeds(problemId: string, seed: number, tag = 'variant'): (parameter: string, attempt: number) => number {
+  let prefix = fnvString(FNV_OFFSET, tag);
   prefix = fnvString(Math.imul(prefix ^ 0x1f, FNV_PRIME), problemId);
   prefix = fnvString(Math.imul(prefix ^ 0x1f, FNV_PRIME), String(seed));
   prefix = Math.imul(prefix ^ 0x1f, FNV_PRIME);

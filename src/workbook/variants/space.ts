@@ -19,7 +19,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { z } from '../../engine/schema.ts';
 import { evaluateFormula, namesIn, parseFormula, type Formula } from './formula.ts';
-import { CANONICAL_SEED, drawSeeds, isSeed } from './hash.ts';
+import { CANONICAL_SEED, DOMAIN_TAGS, drawSeeds, hash32, isSeed, type VariantDomain } from './hash.ts';
 
 export const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** A range may list at most this many values, so a typo (max: 1e9) is caught early. */
@@ -157,7 +157,7 @@ function orderDerived(derived: Derived[], sampledNames: Set<string>): Derived[] 
   return ordered;
 }
 
-function computeDerived(space: ParameterSpace, sampledValues: Record<string, number>): Record<string, number> {
+export function computeDerived(space: ParameterSpace, sampledValues: Record<string, number>): Record<string, number> {
   if (space.derived.length === 0) return sampledValues;
   const values = { ...sampledValues };
   for (const d of space.derived) {
@@ -189,7 +189,17 @@ export interface SampleOptions {
   readonly maxAttempts?: number;
   /** An extra rule beyond the constraints: return why the values are refused, or undefined. */
   readonly refuse?: (values: Record<string, number>) => string | undefined;
+  /**
+   * The space to draw from (hash.ts, `VariantDomain`): its tag seeds the draws, and values of the
+   * other half of the value space are refused. Absent: plain sampling, no half refused.
+   */
+  readonly domain?: VariantDomain;
 }
+
+export const OTHER_DOMAIN: Readonly<Record<VariantDomain, string>> = {
+  practice: 'the values belong to graded variants',
+  graded: 'the values belong to practice variants',
+};
 
 export interface SampledValues {
   readonly seed: number;
@@ -210,7 +220,8 @@ export function sampleValues(space: ParameterSpace, problemId: string, seed: num
   if (seed === CANONICAL_SEED) return { seed, values: defaultValues(space), rejected: 0 };
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   let refusals: Map<string, number> | undefined;
-  const seedOf = drawSeeds(problemId, seed);
+  const domain = options.domain;
+  const seedOf = drawSeeds(problemId, seed, domain ? DOMAIN_TAGS[domain] : undefined);
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const drawn: Record<string, number> = {};
     for (const p of space.sampled) {
@@ -218,15 +229,43 @@ export function sampleValues(space: ParameterSpace, problemId: string, seed: num
       drawn[p.name] = p.values[uniformInt(rng, 0, p.values.length - 1)]!;
     }
     const values = computeDerived(space, drawn);
-    const why = brokenConstraint(space, values) ?? options.refuse?.(values);
+    const why =
+      brokenConstraint(space, values) ??
+      (domain && valuesDomain(space, problemId, values) !== domain ? OTHER_DOMAIN[domain] : undefined) ??
+      options.refuse?.(values);
     if (why === undefined) return { seed, values, rejected: attempt };
     refusals ??= new Map();
     refusals.set(why, (refusals.get(why) ?? 0) + 1);
   }
   const [worst, times] = [...refusals!.entries()].sort((a, b) => b[1] - a[1])[0]!;
+  const small = domain && worst === OTHER_DOMAIN[domain] ? ': the space is too small to keep practice and graded variants apart; add values to a choice or widen a range' : '';
   throw new SpaceError(
-    `${problemId}: seed ${seed}: no variant met every rule in ${maxAttempts} draws; most often refused by '${worst}' (${times} times)`,
+    `${problemId}: seed ${seed}: no variant met every rule in ${maxAttempts} draws; most often refused by '${worst}' (${times} times)${small}`,
   );
+}
+
+/**
+ * Which half of the value space some values belong to (hash.ts, `VariantDomain`): practice
+ * variants are drawn from one, graded ones from the other. The pivot is the first sampled
+ * parameter, by name, with two values or more; the half is the parity of its value's place in
+ * its list (the default left out) plus hash32(["domain", problemId, "name=value" of the other sampled parameters, in
+ * name order]). Along the pivot the halves alternate, so each holds about half of any space,
+ * a small one too. Derived values follow from the sampled ones and are left out.
+ */
+export function valuesDomain(space: ParameterSpace, problemId: string, values: Readonly<Record<string, number>>): VariantDomain {
+  const byName = [...space.sampled].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const pivot = byName.find((p) => p.values.length > 1);
+  const parts: string[] = ['domain', problemId];
+  for (const p of byName) if (p !== pivot) parts.push(`${p.name}=${values[p.name]}`);
+  // The place among the pivot's values other than its default (the homework's), so that those
+  // alternate: with choices [4, 8, 16] and default 8, 4 and 16 fall in different halves.
+  let place = 0;
+  if (pivot) {
+    const at = pivot.values.indexOf(values[pivot.name]!);
+    const home = pivot.values.indexOf(pivot.default);
+    place = at > home ? at - 1 : at;
+  }
+  return ((hash32(parts) + place) & 1) === 0 ? 'practice' : 'graded';
 }
 
 /** How many combinations of sampled values the space holds (before constraints). */

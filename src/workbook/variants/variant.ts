@@ -14,7 +14,7 @@ import { toleranceOf } from '../grading/precision.ts';
 import type { Figure, Unit } from '../../engine/math/derivation.ts';
 import { CANONICAL_SEED } from './hash.ts';
 import { describeValues, instantiate, spaceOf, type Variation } from './instantiate.ts';
-import { sampleValues, type SampleOptions } from './space.ts';
+import { computeDerived, sampleValues, type SampleOptions } from './space.ts';
 
 /** What variant sampling needs to know of a problem. Plain JSON, so a page can embed it. */
 export interface ProblemSpec {
@@ -131,9 +131,10 @@ export const REPEATS_HOMEWORK = 'an answer equals a homework answer';
  * Variant `seed` of a randomized problem. Throws an error naming the file, the seed and the
  * values when the engine refuses the variant (a space that allows an invalid variant).
  */
-export function variantOf(spec: ProblemSpec, seed: number, options: Pick<SampleOptions, 'maxAttempts'> = {}): Variant {
+export function variantOf(spec: ProblemSpec, seed: number, options: Pick<SampleOptions, 'maxAttempts' | 'domain'> = {}): Variant {
   if (!isRandomized(spec.data)) throw new Error(`${spec.file}: not a randomized problem (no params)`);
   const variation = spec.data.variation;
+  if (options.domain === 'graded' && seed === CANONICAL_SEED) throw new Error(`${spec.file}: seed 0 is the homework, never a graded variant`);
   const space = spaceOf(variation);
   // Any seed but 0 refuses a homework answer: the homework is solved first (once per problem).
   const refusesHomework = seed !== CANONICAL_SEED;
@@ -148,6 +149,8 @@ export function variantOf(spec: ProblemSpec, seed: number, options: Pick<SampleO
   };
   const sampled = sampleValues(space, spec.id, seed, {
     ...options,
+    // Practice unless asked: a graded variant is drawn only with a seed keyed by the course secret.
+    domain: options.domain ?? 'practice',
     refuse: (values) => {
       solved = attempt(values);
       if (!refusesHomework) return undefined;
@@ -169,4 +172,29 @@ export function variantOf(spec: ProblemSpec, seed: number, options: Pick<SampleO
     given: instance.given,
     ctx,
   };
+}
+
+/**
+ * The homework as written, as a variant (seed 0): a randomized problem's canonical variant, or a
+ * problem without params solved from its frontmatter (its tables and measurements too), as its
+ * page solves it. The checker of such a problem's page grades against it.
+ */
+export function homeworkVariant(spec: ProblemSpec): Variant {
+  if (isRandomized(spec.data)) return variantOf(spec, CANONICAL_SEED);
+  const model = resolveModel(spec.data.model, spec.models, spec.file);
+  const ctx = solve(model, spec.data.given, undefined, { tables: spec.data.tables, measurements: spec.data.measurements, hardwareProfiles: spec.hardwareProfiles });
+  return { problemId: spec.id, seed: CANONICAL_SEED, values: {}, canonical: true, rejected: 0, given: spec.data.given, ctx };
+}
+
+/**
+ * The variant posed by parameter values drawn elsewhere: a graded variant, whose seed is keyed by
+ * the course secret and never reaches a page, is drawn by `workbook handouts` and handed to the
+ * student sheet as its values. Only the sampled parameters are read; derived ones are computed.
+ */
+export function variantWithValues(spec: ProblemSpec, seed: number, values: Readonly<Record<string, number>>): Variant {
+  if (!isRandomized(spec.data)) throw new Error(`${spec.file}: not a randomized problem (no params)`);
+  const space = spaceOf(spec.data.variation);
+  const sampled = Object.fromEntries(space.sampled.map((p) => [p.name, values[p.name]!]));
+  const { instance, ctx } = solveValues(spec, spec.data.variation, computeDerived(space, sampled));
+  return { problemId: spec.id, seed, values: instance.values, canonical: instance.canonical, rejected: 0, given: instance.given, ctx };
 }
