@@ -3,7 +3,7 @@
  * parser and schema the site uses, so the CLI's answers are the site's answers.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 // The frontmatter parser @astrojs/markdown-remark re-exports, without the Markdown pipeline it also
 // loads (remark, rehype, shiki: a third of a second of the CLI's start).
 import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
@@ -38,7 +38,7 @@ export function loadProblemFile(path: string, root = PROJECT_ROOT): LoadedProble
   if (!parsed.success) {
     throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') + ': ' : ''}${i.message}`).join('; ')}`);
   }
-  return { id, file, data: parsed.data, answers: figuresAsked(content, file), ...builtInsFor(parsed.data, content, file), body: content };
+  return { id, file, data: parsed.data, answers: figuresAsked(content, file), ...builtInsFor(parsed.data, content, file, dirname(path)), body: content };
 }
 
 /** Every problem, in path order. */

@@ -53,6 +53,14 @@ export const courseSchema = z.strictObject({
   units: z._default(z.array(unitSchema), []),
   /** The topics problems and chapters may list; absent: any topic. */
   topics: z.optional(z.array(text())),
+  /** An image beside the site's name in the header: a path relative to the course file, or a URL. */
+  logo: z.optional(text()),
+  /** The accent colour of links and buttons, as CSS writes it: `#0b6e4f`. */
+  accent: z.optional(z.string().check(z.regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'an accent colour is #rgb or #rrggbb, e.g. #0b6e4f'))),
+  /** The published site's URL (`https://me.github.io/course/`): canonical links and the sitemap's host. */
+  site: z.optional(z.url()),
+  /** Built-in models the models index lists besides those the problems use (ids, `workbook models`). */
+  models: z.optional(z.array(text())),
 });
 
 export type CourseData = z.output<typeof courseSchema>;
@@ -186,6 +194,19 @@ function loaded(root = courseRoot()) {
 export function courseInfo(root = courseRoot()): { title: string; name: string; lede?: string; topics?: readonly string[] } {
   const { title, name, lede, topics } = loaded(root).course.data;
   return { title, name: name ?? title, ...(lede ? { lede } : {}), ...(topics ? { topics } : {}) };
+}
+
+/** The site's look and address from the course file: logo (absolute path or URL), accent colour, URL. */
+export function courseLook(root = courseRoot()): { logo?: string; accent?: string; site?: string } {
+  const { course } = loaded(root);
+  const { logo, accent, site } = course.data;
+  const logoPath = logo === undefined || /^[a-z]+:/i.test(logo) || !course.file ? logo : resolve(root, course.file, '..', logo);
+  return { ...(logoPath ? { logo: logoPath } : {}), ...(accent ? { accent } : {}), ...(site ? { site } : {}) };
+}
+
+/** The built-in models the course file asks the models index to list besides the problems' own. */
+export function courseListedModels(root = courseRoot()): readonly string[] {
+  return loaded(root).course.data.models ?? [];
 }
 
 /** Every problem set, in the course's order: those the course file lists, then the others by id. */
