@@ -5,13 +5,13 @@
  * page (or an outline in the student edition). A course's own model takes its name as its page's
  * id, with `-2`, `-3` when two differ under one name or a name is a built-in's.
  */
-import { getCollection } from 'astro:content';
 import { basename } from 'node:path';
 import { defineModel, ZOO, zooEntry, type Model, type ZooFamily } from '../engine/index.ts';
 import { modelsFor } from '../workbook/builtins.ts';
 import { courseListedModels } from '../workbook/course.ts';
 import { resolveModel } from '../workbook/models.ts';
 import { isOnnxPath } from '../workbook/builtins.ts';
+import { sortedProblems } from './collections.ts';
 import { fileOf } from './variants.ts';
 import { zooIdOf } from './model-visibility.ts';
 
@@ -71,7 +71,7 @@ async function collect(): Promise<SiteModel[]> {
   const own: SiteModel[] = [];
   const ownSigs = new Map<string, string>();
   const taken = new Set(ZOO.map((e) => e.id));
-  const problems = (await getCollection('problems')).sort((a, b) => a.id.localeCompare(b.id));
+  const problems = await sortedProblems();
   for (const entry of problems) {
     const spec = entry.data.model;
     const file = fileOf(entry);
