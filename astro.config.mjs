@@ -8,6 +8,7 @@ import { pagefindIndex } from './src/site/pagefind.ts';
 import { katexWoff2Only } from './src/site/katex-fonts.ts';
 import { flatBuildMemory } from './src/site/build-memory.ts';
 import { buildGuard } from './src/site/build-guard.ts';
+import { devCheck } from './src/site/dev-check.ts';
 import { setPdfs } from './src/publish/set-pdfs.ts';
 import { fileURLToPath } from 'node:url';
 import { courseLook, courseRoot } from './src/workbook/course.ts';
@@ -57,8 +58,9 @@ export default defineConfig({
   // pages are written it returns what it can to the system, before the search indexer starts.
   // setPdfs: with WORKBOOK_PDF=1 (`npm run pdf`), the set documents are printed to PDF after the
   // pages are written. buildGuard checks the course before building and swaps the output in whole;
-  // it goes last, so its build:done runs after the search index and the PDFs are written.
-  integrations: [mdx({ optimize: true }), flatBuildMemory(), pagefindIndex(), setPdfs(), buildGuard()],
+  // it goes last, so its build:done runs after the search index and the PDFs are written. devCheck:
+  // in `astro dev`, the course checked on every save, its errors located in the terminal and overlay.
+  integrations: [mdx({ optimize: true }), flatBuildMemory(), pagefindIndex(), setPdfs(), buildGuard(), devCheck()],
   build: { format: 'directory' },
   vite: {
     // The course's files (problems, models, images) may live outside this folder: the dev server may read them.
