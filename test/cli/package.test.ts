@@ -83,6 +83,12 @@ beforeAll(() => {
   const path = join(course, onnxProblem);
   writeFileSync(path, readFileSync(path, 'utf8').replace('<Answer of="params" />', `<Answer of="params" expect={${onnxParams}} />`));
   writeFileSync(join(course, 'roster.csv'), 'id,name\nada,Ada\ngrace,Grace\n');
+  // The course's look, and an image beside its chapter (relative paths against the file naming them).
+  copyFileSync(join(repo, 'public/favicon.svg'), join(course, 'content/logo.svg'));
+  writeFileSync(join(course, 'content/course.yaml'), `${readFileSync(join(course, 'content/course.yaml'), 'utf8')}logo: logo.svg\naccent: "#0b6e4f"\n`);
+  mkdirSync(join(course, 'content/chapters/img'));
+  copyFileSync(join(repo, 'public/favicon.svg'), join(course, 'content/chapters/img/figure.svg'));
+  writeFileSync(join(course, 'content/chapters/counting.mdx'), `${readFileSync(join(course, 'content/chapters/counting.mdx'), 'utf8')}\n![The figure](./img/figure.svg)\n`);
   mkdirSync(elsewhere);
   // From the course's folder, then from elsewhere with --course (the output goes to the course's dist/ both times).
   for (const [suffix, cwd, flag] of [['', course, []], [' --course', elsewhere, ['--course', course]]] as const) {
@@ -146,6 +152,13 @@ describe("the course's site holds the course, and nothing of the example course"
     const onnxPage = readFileSync(join(dist(), 'models/mlp/index.html'), 'utf8');
     expect(onnxPage).toContain(onnxParams.toLocaleString('en-US'));
     expect(readFileSync(join(dist(), 'problems/hw1/onnx/index.html'), 'utf8')).toContain('href="/models/mlp/"');
+  });
+
+  it("shows the course file's logo and accent colour, and the chapter's own image", () => {
+    const index = readFileSync(join(dist(), 'index.html'), 'utf8');
+    expect(index).toContain(`<img class="site-logo" src="data:image/svg+xml;base64,${readFileSync(join(repo, 'public/favicon.svg')).toString('base64')}"`);
+    expect(index).toContain('--accent: #0b6e4f;');
+    expect(readFileSync(join(dist(), 'chapters/counting/index.html'), 'utf8')).toMatch(/<img src="\/_astro\/figure\.[\w-]+\.svg"[^>]* alt="The figure"/);
   });
 
   it('has no page, link, model or search entry of the example course', () => {
