@@ -12,12 +12,12 @@
  * dependency list.)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parseFrontmatter } from '@astrojs/markdown-remark';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZOO_IDS } from '../../src/engine/index.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -101,6 +101,9 @@ beforeAll(() => {
   }
   process.stdout.write(`package test timings (s): ${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}\n`);
 }, 1_200_000);
+
+// The course's node_modules is a few hundred MB.
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('workbook init', () => {
   it('writes a course whose next steps name files that exist', () => {
