@@ -8,16 +8,38 @@ import { pagefindIndex } from './src/site/pagefind.ts';
 import { katexWoff2Only } from './src/site/katex-fonts.ts';
 import { flatBuildMemory } from './src/site/build-memory.ts';
 import { buildGuard } from './src/site/build-guard.ts';
+import { devCheck } from './src/site/dev-check.ts';
 import { setPdfs } from './src/publish/set-pdfs.ts';
+import { fileURLToPath } from 'node:url';
+import { courseLook, courseRoot } from './src/workbook/course.ts';
+
+// The generator's folder (this file's): Astro's root, where src/ and content/guides/ are. The course
+// is elsewhere or here (WORKBOOK_COURSE_DIR, set by `workbook build --course DIR`); problems' file
+// paths are relative to this root (src/site/variants.ts reads it).
+process.env.WORKBOOK_ASTRO_ROOT = fileURLToPath(new URL('.', import.meta.url));
+// A course file with mistakes is reported by the build's check (buildGuard), with its lines.
+const look = (() => {
+  try {
+    return courseLook();
+  } catch {
+    return {};
+  }
+})();
+// `workbook build|dev|preview` set these for a course in its own folder: its dist/ and cache, the
+// base path of a project site (GitHub/GitLab Pages) and its URL.
+const env = process.env;
 
 // Authors' own formulas ($...$ in MDX) go through remark-math + rehype-katex. Astro 7's default
 // Markdown processor runs no remark/rehype plugins, so the unified processor is set explicitly;
 // MDX inherits it. Engine derivations are rendered by components with katex.renderToString.
 export default defineConfig({
-  site: 'https://workbook.example.org',
+  site: env.WORKBOOK_SITE || look.site || 'https://workbook.example.org',
+  ...(env.WORKBOOK_BASE ? { base: env.WORKBOOK_BASE } : {}),
+  ...(env.WORKBOOK_OUT_DIR ? { outDir: env.WORKBOOK_OUT_DIR } : {}),
   // The content cache (data store) of this checkout, not node_modules/.astro: checkouts that share
-  // node_modules (git worktrees) would otherwise render each other's problems.
-  cacheDir: './.astro/cache',
+  // node_modules (git worktrees) would otherwise render each other's problems. A course's own cache
+  // when the course is elsewhere.
+  cacheDir: env.WORKBOOK_CACHE_DIR || './.astro/cache',
   trailingSlash: 'ignore',
   markdown: {
     processor: unified({
@@ -36,10 +58,13 @@ export default defineConfig({
   // pages are written it returns what it can to the system, before the search indexer starts.
   // setPdfs: with WORKBOOK_PDF=1 (`npm run pdf`), the set documents are printed to PDF after the
   // pages are written. buildGuard checks the course before building and swaps the output in whole;
-  // it goes last, so its build:done runs after the search index and the PDFs are written.
-  integrations: [mdx({ optimize: true }), flatBuildMemory(), pagefindIndex(), setPdfs(), buildGuard()],
+  // it goes last, so its build:done runs after the search index and the PDFs are written. devCheck:
+  // in `astro dev`, the course checked on every save, its errors located in the terminal and overlay.
+  integrations: [mdx({ optimize: true }), flatBuildMemory(), pagefindIndex(), setPdfs(), buildGuard(), devCheck()],
   build: { format: 'directory' },
   vite: {
+    // The course's files (problems, models, images) may live outside this folder: the dev server may read them.
+    server: { fs: { allow: [fileURLToPath(new URL('.', import.meta.url)), courseRoot()] } },
     // KaTeX's fonts as woff2 only (no woff/ttf copies in the output).
     plugins: [katexWoff2Only()],
     build: {

@@ -10,13 +10,13 @@
  * The course folder is --course, else WORKBOOK_COURSE_DIR, else the working directory.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defineModel, ModelError, ZOO } from '../engine/index.ts';
+import { defineModel, importOnnx, ModelError, ZOO } from '../engine/index.ts';
 import { didYouMean } from '../workbook/check/diagnostics.ts';
 import { FileError, readText } from './files.ts';
 import { checkCourse, formatReport } from '../workbook/check/index.ts';
-import { courseInfo, courseSets, problemFiles, problemsDir, SET_ID, titleFromId } from '../workbook/course.ts';
+import { courseInfo, courseSets, loadCourse, problemFiles, problemsDir, SET_ID, titleFromId } from '../workbook/course.ts';
 import { parseFrontmatter } from '@astrojs/markdown-remark';
 
 export interface CourseIo {
@@ -29,11 +29,11 @@ export const CHECK_USAGE = `usage: workbook check [--course DIR] [--seeds N]
   --course DIR  the course's folder (problems/ and content/); default: WORKBOOK_COURSE_DIR or .
   --seeds N     variants sampled per randomized problem besides the homework (default 10)`;
 
-export const NEW_USAGE = `usage: workbook new problem <set>/<name> [--model <id | file.json>] [--course DIR]
+export const NEW_USAGE = `usage: workbook new problem <set>/<name> [--model <id | file.json | file.onnx>] [--course DIR]
 
   <set>/<name>  the problem's set (lower-case letters, digits, dashes) and file name
-  --model M     a built-in model id (workbook models) or your own model as a JSON file
-                (format: src/engine/model/FORMAT.md); default: a small MLP`;
+  --model M     a built-in model id (workbook models), your own model as a JSON file
+                (format: src/engine/model/FORMAT.md) or an ONNX file; default: a small MLP`;
 
 class UsageError extends Error {}
 
@@ -75,8 +75,21 @@ export function runCheck(argv: readonly string[], io: CourseIo): number {
 }
 
 /** The frontmatter's `model:` line for --model: a built-in id as is, a JSON file's definition inline. */
-function modelLine(model: string | undefined, cwd: string): string {
+function modelLine(model: string | undefined, cwd: string, problemDir?: string): string {
   if (model === undefined) return 'model: { name: my-mlp, mlp: [784, 128, 10] }   # a built-in id (workbook models), an MLP by its widths, or a full definition';
+  // An ONNX file stays a file: the problem names it by its path from the problem's folder.
+  if (model.toLowerCase().endsWith('.onnx') && problemDir !== undefined) {
+    const path = resolve(cwd, model);
+    if (!existsSync(path)) throw new UsageError(`--model: no file ${model}`);
+    try {
+      importOnnx(readFileSync(path), { name: basename(path, '.onnx'), file: model });
+    } catch (error) {
+      if (error instanceof ModelError) throw new UsageError(`--model: ${error.message}`);
+      throw error;
+    }
+    const rel = relative(problemDir, path).split(sep).join('/');
+    return `model: ${rel.startsWith('.') ? rel : `./${rel}`}   # your ONNX model, relative to this file`;
+  }
   if (!model.endsWith('.json')) {
     const ids = ZOO.map((e) => e.id);
     if (!ids.includes(model)) throw new UsageError(`--model: unknown model '${model}'${didYouMean(model, ids)}; built in: ${ids.join(', ')}; or give a .json file`);
@@ -134,6 +147,8 @@ export function runNew(argv: readonly string[], io: CourseIo): number {
       }).length;
       const topic = courseInfo().topics?.[0] ?? 'parameters';
       const known = courseSets().find((s) => s.id === set);
+      // The course file as it exists (the next steps name only files that exist).
+      const courseFile = loadCourse().file;
       const text = `---
 title: "${set.toUpperCase()} ${name}: a new problem"
 source: "${set}, ${name}"
@@ -141,7 +156,7 @@ set: ${set}
 order: ${order}
 topics: [${topic}]
 difficulty: core          # warm-up | core | challenge
-${modelLine(values.model, cwd)}
+${modelLine(values.model, cwd, dirname(path))}
 given:
   paramBits: 32           # also: activationBits, batch, clockMHz, cyclesPerMac, hardware
 ---
@@ -162,9 +177,9 @@ How many parameters does it have, and how many bytes do they take?
       io.out(`wrote ${path}
 next:
   - edit the title, source, topics and the question's text
-  - choose the answers: <Answer of="..." /> (every answer kind: content/guides/authoring.mdx)
+  - choose the answers: <Answer of="..." /> (every answer kind: the authoring guide, /guides/authoring/ in npx workbook dev)
   - add expect={...} to an answer to have the build check the number you expect
-${known?.listed ? '' : `  - name the set: add '${set}' under sets: in content/course.yaml (until then its title is '${titleFromId(set)}')\n`}  - npx workbook check, then npm run build`);
+${known?.listed ? '' : courseFile ? `  - name the set: add '${set}' under sets: in ${courseFile} (until then its title is '${titleFromId(set)}')\n` : `  - name the set: a course file, content/course.yaml, titles and orders the sets (workbook init DIR writes a course with one; until then the set's title is '${titleFromId(set)}')\n`}  - npx workbook check, then npx workbook build`);
       return 0;
     });
   } catch (error) {

@@ -7,7 +7,8 @@
  * Exit codes: 0 success, 1 a model or file error (the message names the file, model and layer
  * path), 2 a usage error. Node-only code lives here, never in the engine.
  */
-import { basename } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { runAnswers } from './answers.ts';
 import { analyzeLlm, LLM_OPTIONS, LLM_USAGE, llmFlagsGiven, llmTarget } from './analyze-llm.ts';
 import { FileError, readBytes, readText } from './files.ts';
@@ -43,11 +44,15 @@ const USAGE = `Usage:
 ${LLM_USAGE}
   workbook models [--json]
   workbook answers (<problem>... | --all) (--seeds 1-100 | --roster file.csv | --student ID) [--json | --csv]
+  workbook init DIR [--gitlab]                               a new course that builds as it is
+  workbook build | dev | preview | pdf [--course DIR]       the course's site (workbook build --help)
   workbook check [--course DIR] [--seeds N]                 validate every problem (no site build)
   workbook new problem <set>/<name> [--model <id | file.json>]   a problem that builds as it is
   workbook export (moodle | qti) --set <set> --variants N --out <file>
   workbook handouts --set <set> --roster roster.csv [--out dir] [--paper a4|letter]
   workbook secret init [--course DIR]                        the course secret graded variants are keyed by
+
+  --course DIR  any command that reads a course: the course's folder (default: WORKBOOK_COURSE_DIR or .)
 
   --batch N     samples per inference (default 1): MACs and activations scale with it
   --bits N      bits per parameter and activation (default 32)
@@ -73,6 +78,25 @@ export interface Io {
 
 /** Runs the command and returns its exit code. `answers` is asynchronous (it reads problem files). */
 export function run(argv: readonly string[], io: Io): number | Promise<number> {
+  // The site and a new course (src/cli/site.ts, init.ts).
+  if (argv[0] === 'build' || argv[0] === 'dev' || argv[0] === 'preview' || argv[0] === 'pdf') {
+    const command = argv[0];
+    return import('./site.ts').then((m) => m.runSite(command, argv.slice(1), io));
+  }
+  if (argv[0] === 'init') return import('./init.ts').then((m) => m.runInit(argv.slice(1), io));
+  // --course DIR on the commands that read a course without parsing it themselves: the course
+  // folder for the command's run (WORKBOOK_COURSE_DIR), then as before.
+  const courseAt = argv.findIndex((a) => a === '--course' || a.startsWith('--course='));
+  if (courseAt >= 0 && ['answers', 'export', 'handouts'].includes(argv[0] ?? '')) {
+    const flag = argv[courseAt]!;
+    const dir = flag.includes('=') ? flag.slice('--course='.length) : argv[courseAt + 1];
+    if (!dir) {
+      io.err(`workbook ${argv[0]}: --course needs a folder`);
+      return 2;
+    }
+    const rest = argv.filter((_, i) => i !== courseAt && (flag.includes('=') || i !== courseAt + 1));
+    return inCourse(dir, () => run(rest, io));
+  }
   // The commands that read or write courses load their modules (the Markdown pipeline, the LMS
   // exports) when run: `workbook answers` for a roster is mostly start-up.
   if (argv[0] === 'check') return import('./course.ts').then((m) => m.runCheck(argv.slice(1), io));
@@ -81,7 +105,7 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
     return runAnswers([...argv.slice(1)], {
       stdout: { write: (text: string) => io.out(text.replace(/\n$/, '')) },
       stderr: { write: (text: string) => io.err(text.replace(/\n$/, '')) },
-    });
+    }, resolve(process.env.WORKBOOK_COURSE_DIR ?? '.')); // the course folder, as courseRoot() (not imported: start-up)
   }
   if (argv[0] === 'export') return import('./publish.ts').then((m) => m.runExport(argv.slice(1), io));
   if (argv[0] === 'handouts') return import('./publish.ts').then((m) => m.runHandouts(argv.slice(1), io));
@@ -157,6 +181,18 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
     // Anything else is a bug in the workbook: one line, no stack trace, and its own exit code.
     io.err(`workbook: internal error (please report it): ${oneLine(error instanceof Error ? error.message : String(error), 500)}`);
     return 70;
+  }
+}
+
+/** Runs `body` with WORKBOOK_COURSE_DIR set to `dir` (resolved), then puts it back. */
+async function inCourse(dir: string, body: () => number | Promise<number>): Promise<number> {
+  const before = process.env.WORKBOOK_COURSE_DIR;
+  process.env.WORKBOOK_COURSE_DIR = resolve(dir);
+  try {
+    return await body();
+  } finally {
+    if (before === undefined) delete process.env.WORKBOOK_COURSE_DIR;
+    else process.env.WORKBOOK_COURSE_DIR = before;
   }
 }
 

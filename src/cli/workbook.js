@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The `workbook` command. Node 22.18 and later run the TypeScript CLI as it is (type stripping: the
 // sources use erasable syntax only); older Node (20, 22.12) loads it through tsx, whose start costs
-// about 0.7 s more (a grader's `workbook answers --roster` is mostly start-up).
-if (!process.features.typescript) {
+// about 0.7 s more (a grader's `workbook answers --roster` is mostly start-up). Node strips no
+// types under node_modules, so the generator installed in a course (npm pack) loads through tsx too.
+if (!process.features.typescript || import.meta.url.includes('/node_modules/')) {
   const { register } = await import('tsx/esm/api');
   register();
 }

@@ -28,8 +28,11 @@ import { rooflineChart, type RooflineChart } from './charts/roofline-chart.ts';
 /** The hardware the model pages draw the roofline for: a desktop CPU, as in Lab 1. */
 export const ROOFLINE_HARDWARE = 'ryzen-9-5950x';
 
+/** What a model page says of its model besides the figures: a built-in's zoo entry, or a course's own model. */
+export type ModelPageEntry = Pick<ZooEntry, 'id' | 'description' | 'source'> & { readonly defaults: { readonly seq?: number } };
+
 export interface ModelPage {
-  readonly entry: ZooEntry;
+  readonly entry: ModelPageEntry;
   readonly model: Model;
   /** Batch 1, fp32 parameters and activations, the standard conventions. */
   readonly report: ModelReport;
@@ -49,12 +52,15 @@ export interface ModelPage {
 
 const cache = new Map<string, ModelPage>();
 
-export function modelPage(id: string): ModelPage {
+/** The page of a built-in model by id, or of a course's own model (src/site/course-models.ts). */
+export function modelPage(of: string | (ModelPageEntry & { model(): Model })): ModelPage {
+  const id = typeof of === 'string' ? of : of.id;
   const cached = cache.get(id);
   if (cached) return cached;
-  const entry = zooEntry(id);
-  if (!entry) throw new Error(`modelPage: no zoo model '${id}'`);
-  const model = defineModel(entry.def);
+  const zoo = typeof of === 'string' ? zooEntry(of) : undefined;
+  if (typeof of === 'string' && !zoo) throw new Error(`modelPage: no zoo model '${id}'`);
+  const entry: ModelPageEntry = zoo ?? (of as ModelPageEntry);
+  const model = zoo ? defineModel(zoo.def) : (of as { model(): Model }).model();
   const report = analyze(model, { paramBits: 32 });
   const int8Bytes = analyze(model, { paramBits: 8 }).totals.paramBytes.value;
   const profiles = compareProfiles(model);

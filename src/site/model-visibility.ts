@@ -9,9 +9,12 @@
 import { defineModel, zooEntry, ZOO_IDS, type Model } from '../engine/index.ts';
 import { currentEdition } from './edition.ts';
 
-/** Ids whose figures this edition leaves out: none in the solutions edition, all in the student one. */
-export function hiddenModels(): Set<string> {
-  return currentEdition() === 'student' ? new Set(ZOO_IDS) : new Set();
+/**
+ * Ids whose figures this edition leaves out: none in the solutions edition, all in the student
+ * one (the built-in models' and, given, the course's own models' ids).
+ */
+export function hiddenModels(ids: Iterable<string> = ZOO_IDS): Set<string> {
+  return currentEdition() === 'student' ? new Set(ids) : new Set();
 }
 
 /**

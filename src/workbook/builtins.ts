@@ -25,6 +25,7 @@ import type { HardwareRegistry } from './answers.ts';
 import { readUserFile, UnreadableFileError } from './read-file.ts';
 import { modelDefOf, type ModelRegistry } from './models.ts';
 import type { ProblemData } from './problem.ts';
+import { courseRoot } from './course.ts';
 
 /** Every built-in model's definition (at its default options), by id. */
 export const BUILT_IN_MODELS: ModelRegistry = Object.freeze({
@@ -45,8 +46,11 @@ export const isOnnxPath = (model: unknown): model is string => typeof model === 
 
 const onnxCache = new Map<string, Model>();
 
+/** The folder of a problem file named as messages name it (relative to the course folder), whatever the working directory. */
+export const problemDir = (problemFile: string): string => dirname(resolve(courseRoot(), problemFile));
+
 /** The ONNX file a problem names, imported (once per build), or a `ModelError` naming the problem file. */
-export function onnxModelFor(model: string, problemFile: string, baseDir: string = dirname(problemFile)): Model {
+export function onnxModelFor(model: string, problemFile: string, baseDir: string = problemDir(problemFile)): Model {
   const path = resolve(baseDir, model);
   const cached = onnxCache.get(path);
   if (cached) return cached;

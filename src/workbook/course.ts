@@ -67,9 +67,18 @@ export const courseSchema = z.strictObject({
   units: z._default(z.array(unitSchema), []),
   /** The topics problems and chapters may list; absent: any topic. */
   topics: z.optional(z.array(text())),
-  /** The published site's URL: LMS exports link a question's model to its page there instead of attaching the file. */
-  siteUrl: z.optional(z.url({ protocol: /^https?$/ })),
   studentEdition: z.optional(studentEditionSchema),
+  /** An image beside the site's name in the header: a path relative to the course file, or a URL. */
+  logo: z.optional(text()),
+  /** The accent colour of links and buttons, as CSS writes it: `#0b6e4f`. */
+  accent: z.optional(z.string().check(z.regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'an accent colour is #rgb or #rrggbb, e.g. #0b6e4f'))),
+  /**
+   * The published site's URL (`https://me.github.io/course/`): canonical links, the sitemap's host,
+   * and LMS exports link a question's model to its page there instead of attaching the file.
+   */
+  site: z.optional(z.url({ protocol: /^https?$/ })),
+  /** Built-in models the models index lists besides those the problems use (ids, `workbook models`). */
+  models: z.optional(z.array(text())),
 });
 
 /** A chapter's frontmatter (content/chapters/*.mdx): the content collection's schema and `workbook check`'s. */
@@ -224,7 +233,7 @@ function loaded(root = courseRoot()) {
 
 /** The course's title, lede and topics. */
 export function courseInfo(root = courseRoot()): { title: string; name: string; lede?: string; topics?: readonly string[]; siteUrl?: string } {
-  const { title, name, lede, topics, siteUrl } = loaded(root).course.data;
+  const { title, name, lede, topics, site: siteUrl } = loaded(root).course.data;
   return { title, name: name ?? title, ...(lede ? { lede } : {}), ...(topics ? { topics } : {}), ...(siteUrl ? { siteUrl } : {}) };
 }
 
@@ -237,6 +246,19 @@ export function studentEditionParts(root = courseRoot()): { analyzer: boolean; g
 /** Whether a set is graded (`graded: true` in the course file); a set the file does not list is not. */
 export function isGradedSet(id: string, root = courseRoot()): boolean {
   return loaded(root).sets.find((s) => s.id === id)?.graded === true;
+}
+
+/** The site's look and address from the course file: logo (absolute path or URL), accent colour, URL. */
+export function courseLook(root = courseRoot()): { logo?: string; accent?: string; site?: string } {
+  const { course } = loaded(root);
+  const { logo, accent, site } = course.data;
+  const logoPath = logo === undefined || /^[a-z]+:/i.test(logo) || !course.file ? logo : resolve(root, course.file, '..', logo);
+  return { ...(logoPath ? { logo: logoPath } : {}), ...(accent ? { accent } : {}), ...(site ? { site } : {}) };
+}
+
+/** The built-in models the course file asks the models index to list besides the problems' own. */
+export function courseListedModels(root = courseRoot()): readonly string[] {
+  return loaded(root).course.data.models ?? [];
 }
 
 /** Every problem set, in the course's order: those the course file lists, then the others by id. */

@@ -146,6 +146,8 @@ export const BUDGETS = {
   analyzeBert: { id: 'engine.analyze.bert-base', label: 'Analyze BERT-base (warm, median, every figure read)', op: '<', limit: 0.1, unit: 'ms' },
   hw1Rate: { id: 'engine.hw1-rate', label: 'HW1 variants sampled and solved', op: '>=', limit: 100_000, unit: 'per-second' },
   rosterKeys: { id: 'answers.roster', label: 'Answer keys, 500 students × every randomized problem', op: '<', limit: 5, unit: 's' },
+  courseBuildRatio: { id: 'course.build-ratio', label: "Build time, an instructor's course (25 problems × 10 variants) / floor", op: '<=', limit: 1.5, unit: 'ratio' },
+  devResolveMs: { id: 'course.dev-resolve', label: 'workbook dev: a saved problem served re-solved (median)', op: '<=', limit: 1000, unit: 'ms' },
   buildRatio: { id: 'build.ratio', label: 'Build time, workbook / floor', op: '<=', limit: 1.4, unit: 'ratio' },
   buildMemory: { id: 'build.peak-rss', label: 'Build peak memory (process tree)', op: '<=', limit: 1e9, unit: 'bytes' },
   buildMemoryGrowth: { id: 'build.peak-rss-growth', label: 'Build peak memory, N / N0', op: '<=', limit: 1.1, unit: 'ratio' },

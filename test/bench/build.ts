@@ -65,6 +65,11 @@ export function buildWorkbook(variants: number, options: { verbose?: boolean } =
   return astroBuild(ROOT, `workbook-n${variants}`, { WORKBOOK_EDITION: 'solutions', [VARIANTS_ENV]: String(variants) }, options.verbose ?? false);
 }
 
+/** A course in a folder of its own (WORKBOOK_COURSE_DIR), built by this generator: solutions edition, N variants. */
+export function buildCourse(courseDir: string, variants: number, options: { verbose?: boolean } = {}): Promise<BuildRun> {
+  return astroBuild(ROOT, `course-n${variants}`, { WORKBOOK_EDITION: 'solutions', [VARIANTS_ENV]: String(variants), WORKBOOK_COURSE_DIR: courseDir }, options.verbose ?? false);
+}
+
 /**
  * The formulas of the workbook's problem and variant pages, one list per page: what a floor page
  * renders, so the floor draws the same math as the workbook.

@@ -5,6 +5,7 @@
  *   npm run bench                          everything, N = 100 variants per randomized problem
  *   npm run bench -- --scale               the same at class scale: N = 1000 (about 9,000 pages), N0 = 100
  *   npm run bench -- --only engine,weight  some sections (weight builds the workbook once)
+ *   npm run bench -- --only course        an instructor's course: 25 problems × 10 variants against the floor, and the dev loop
  *   npm run bench -- --only derivation     derivation time for 1,000 / 10,000 / 100,000-layer models
  *   npm run bench -- --only fuzz           the seeded fuzz suites: cases and time per family (npm run fuzz)
  *   npm run bench -- --n 50 --n0 10 --out figures.json --verbose
@@ -12,12 +13,13 @@
  * Sequential by design: one measurement at a time on the machine.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUDGETS, checkRow, evaluate, formatBytes, formatTable, formatValue, summaryLine, type Check, type Row, type Section } from './budgets.ts';
-import { bestOf, buildFloor, buildWorkbook, marginalCpuMs, marginalMs, variantsPresent, VARIANTS_ENV, workbookFormulas, writeFloor, FLOOR_DIR, type BuildRun } from './build.ts';
+import { writeBenchCourse, devResolveLatency } from './course.ts';
+import { bestOf, buildCourse, buildFloor, buildWorkbook, htmlPages, marginalCpuMs, marginalMs, variantsPresent, VARIANTS_ENV, workbookFormulas, writeFloor, FLOOR_DIR, type BuildRun } from './build.ts';
 import { coldAnalyze, rateInChild, ROOT, warmAnalyze, zooIdFor } from './engine.ts';
 import { llmBench } from './llm.ts';
 import { derivationScaling, type DerivationTiming } from './derivation.ts';
@@ -32,13 +34,16 @@ const { values: args } = parseArgs({
     n0: { type: 'string' },
     // Class scale (issue 18): N = 1000, N0 = 100, unless --n / --n0 say otherwise. Minutes of CPU.
     scale: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'engine,derivation,fuzz,build,weight' },
+    only: { type: 'string', default: 'engine,derivation,fuzz,build,course,weight' },
     out: { type: 'string' },
     verbose: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     repeat: { type: 'string', default: '3' },
   },
 });
+/** The instructor's course of the author's-loop figures (issue 25): problems and variants each. */
+const COURSE_PROBLEMS = 25;
+const COURSE_VARIANTS = 10;
 /** Variants per problem at class scale (issue 18): about 9,000 pages, where the whole build's time is budgeted. */
 const CLASS_SCALE = 1000;
 const N = Number(args.n ?? (args.scale ? String(CLASS_SCALE) : '100'));
@@ -247,6 +252,54 @@ if (only.has('build')) {
     perVariantPageCpuMs: perVariantCpu,
     perFloorPageCpuMs: perFloorPageCpu,
   };
+}
+
+// ---- An instructor's course (issue 25) ------------------------------------------------------------
+if (only.has('course')) {
+  // A course in a folder of its own: 25 randomized problems on 5 small models, 10 variants each.
+  const dir = mkdtempSync(join(tmpdir(), 'bench-course-'));
+  toRemove.push(dir);
+  writeBenchCourse(dir, COURSE_PROBLEMS);
+  const runs: Record<'course' | 'floor', BuildRun[]> = { course: [], floor: [] };
+  for (let round = 1; round <= REPEAT; round++) {
+    const tag = REPEAT > 1 ? ` (round ${round} of ${REPEAT})` : '';
+    log(`course: ${COURSE_PROBLEMS} problems, ${VARIANTS_ENV}=${COURSE_VARIANTS}${tag}`);
+    runs.course.push(await buildCourse(dir, COURSE_VARIANTS, { verbose }));
+    if (round === 1) writeFloor(workbookFormulas(runs.course[0]!.outDir));
+    log(`course: floor, ${runs.course[0]!.pages} pages${tag}`);
+    runs.floor.push(await buildFloor(runs.course[0]!.pages, { verbose }));
+  }
+  const course = bestOf(runs.course);
+  const floor = bestOf(runs.floor);
+  const byType = htmlPages(course.outDir).reduce<Record<string, number>>((a, p) => {
+    const type = p.split('/')[0]!.replace(/\.html$/, '') || 'index';
+    a[type] = (a[type] ?? 0) + 1;
+    return a;
+  }, {});
+  for (const r of Object.values(runs).flat()) rmSync(r.outDir, { recursive: true, force: true });
+  log('course: workbook dev, a problem saved 5 times');
+  const dev = await devResolveLatency(dir, 5);
+  const ratio = course.wallMs / floor.wallMs;
+  const cpuRatio = course.cpuMs !== undefined && floor.cpuMs !== undefined ? course.cpuMs / floor.cpuMs : undefined;
+  const runRow = (label: string, r: BuildRun): Row => ({
+    label: `${label}: ${r.pages} pages, time (CPU)`,
+    figure: `${formatValue(r.wallMs / 1000, 's')} (${r.cpuMs !== undefined ? formatValue(r.cpuMs / 1000, 's') : '—'})`,
+  });
+  sections.push({
+    title: `An instructor's course (${COURSE_PROBLEMS} problems, ${VARIANTS_ENV}=${COURSE_VARIANTS}, a folder of its own; fastest of ${REPEAT} rounds)`,
+    rows: [
+      runRow('course', course),
+      { label: '  pages by type', figure: Object.entries(byType).map(([t, n]) => `${t} ${n}`).join(', ') },
+      runRow('floor', floor),
+      checkRow(check(evaluate(BUDGETS.courseBuildRatio, ratio, `${course.pages} pages each`))),
+      { label: '  the same in CPU time', figure: formatValue(cpuRatio, 'ratio') },
+      { label: 'workbook dev: first render of a problem page after start', figure: formatValue(dev.firstPageMs, 'ms') },
+      checkRow(check(evaluate(BUDGETS.devResolveMs, dev.medianMs, `edits: ${dev.editsMs.map((m) => Math.round(m)).join(', ')} ms`))),
+      { label: "  the dev server's CPU time per edit (median)", figure: `${formatValue(dev.medianCpuMs, 'ms')} (${dev.editsCpuMs.join(', ')} ms)` },
+    ],
+  });
+  const strip = (r: BuildRun) => ({ pages: r.pages, wallMs: r.wallMs, cpuMs: r.cpuMs, peakRss: r.peakRss });
+  json.course = { problems: COURSE_PROBLEMS, variants: COURSE_VARIANTS, course: strip(course), floor: strip(floor), pagesByType: byType, ratio, cpuRatio, dev };
 }
 
 // ---- Weight ------------------------------------------------------------------------------------

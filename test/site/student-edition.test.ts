@@ -117,6 +117,12 @@ const stated = new Set(problems.flatMap((p) => p.givens));
 const answers = problems.flatMap((p) => p.answers.map((a) => ({ ...a, file: p.file })));
 
 describe('student edition', () => {
+  it('has no authoring guide (for instructors: the solutions edition only), and no link to it', () => {
+    expect(student.files().filter((f) => f.startsWith('guides/'))).toEqual([]);
+    expect(student.page('/')).not.toContain('/guides/');
+    expect(student.page('/')).toMatch(/<a href="\/models\/"[^>]*>Models<\/a>/);
+  });
+
   it('has the problems, with blanks where the answers go', () => {
     const html = student.page('/problems/hw1/q1/');
     expect(html).toContain('answer--blank');

@@ -92,7 +92,8 @@ interface ProblemCheck {
   readonly order?: number;
 }
 
-function checkProblem(path: string, file: string, root: string, seeds: number): ProblemCheck {
+/** One problem file checked, as `checkCourse` checks each (the dev server checks the page it renders). */
+export function checkProblem(path: string, file: string, root: string, seeds: number): ProblemCheck {
   const diagnostics: Diagnostic[] = [];
   const report = (where: Position | undefined, message: string) => diagnostics.push({ file, ...(where ?? {}), message });
   const source = sourceOf(path, file);
