@@ -9,6 +9,7 @@ import raspberryPi4 from './profiles/raspberry-pi-4.json' with { type: 'json' };
 import ryzen5950x from './profiles/ryzen-9-5950x.json' with { type: 'json' };
 import a100 from './profiles/nvidia-a100-sxm4-40gb.json' with { type: 'json' };
 import h100Sxm5 from './profiles/nvidia-h100-sxm5-80gb.json' with { type: 'json' };
+import nvidiaRtx4060Laptop8gb from './profiles/nvidia-rtx-4060-laptop-8gb.json' with { type: 'json' };
 import horowitz45nm from './profiles/horowitz-45nm.json' with { type: 'json' };
 import { oneLine } from '../errors.ts';
 import { HardwareError, parseHardwareProfile, type EnergyTable, type HardwareProfile } from './profile.ts';
@@ -21,6 +22,7 @@ const FILES: readonly [string, unknown][] = [
   ['ryzen-9-5950x.json', ryzen5950x],
   ['nvidia-a100-sxm4-40gb.json', a100],
   ['nvidia-h100-sxm5-80gb.json', h100Sxm5],
+  ['nvidia-rtx-4060-laptop-8gb.json', nvidiaRtx4060Laptop8gb],
   ['horowitz-45nm.json', horowitz45nm],
 ];
 
