@@ -114,3 +114,28 @@ describe('FORMAT.md', () => {
     for (const field of Object.keys(hardwareProfileSchema.shape)) expect(md).toContain(`\`${field}`);
   });
 });
+
+// The devices the LLM figures run on. Datasheets print Tensor Core rates with 2:4 sparsity; a
+// profile holds the dense rate, half of it. Each row: bandwidth, memory, dense fp16 peak.
+describe('the LLM devices', () => {
+  const GiB = 2 ** 30;
+  it.each([
+    ['nvidia-h100-pcie-80gb', 2_000e9, 80 * GiB, 1_513e12 / 2],
+    ['nvidia-h200-sxm-141gb', 4_800e9, 141e9, 1_979e12 / 2],
+    ['nvidia-a100-sxm4-80gb', 2_039e9, 80 * GiB, 312e12],
+    ['nvidia-rtx-a6000', 768e9, 48 * GiB, 309.7e12 / 2],
+    ['nvidia-rtx-4090', (21e9 * 384) / 8, 24 * GiB, 165.2e12],
+    ['nvidia-l4', 300e9, 24 * GiB, 242e12 / 2],
+    ['nvidia-jetson-agx-orin-64gb', 204.8e9, 64 * GiB, 170e12 / 2 / 2],
+    ['nvidia-jetson-orin-nano-8gb', 102e9, 8 * GiB, 67e12 / 2 / 2],
+    ['apple-m2-ultra', 800e9, 192 * GiB, 76 * 128 * 2 * 1398e6],
+    ['apple-m3-max', 400e9, 128 * GiB, 40 * 128 * 2 * 1398e6],
+    ['apple-m4-max', 546e9, 128 * GiB, 40 * 128 * 2 * 1678e6],
+    ['raspberry-pi-5', 4267e6 * 4, 8 * GiB, 4 * 2.4e9 * 32],
+  ] as const)('%s: bandwidth, memory and dense fp16 peak', (id, bandwidthBytesPerS, dramBytes, fp16OpsPerS) => {
+    const p = hardwareProfile(id);
+    expect(p.memoryBandwidthBytesPerS?.value).toBeCloseTo(bandwidthBytesPerS, -6);
+    expect(p.dramBytes?.value).toBe(dramBytes);
+    expect(p.peakOpsPerS?.fp16?.value).toBeCloseTo(fp16OpsPerS, -6);
+  });
+});

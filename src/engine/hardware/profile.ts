@@ -32,7 +32,7 @@ export interface EnergyTable {
   readonly dramAccess32Pj?: Sourced;
 }
 
-export const HARDWARE_KINDS = ['microcontroller', 'single-board-computer', 'desktop-cpu', 'datacenter-gpu', 'reference', 'custom'] as const;
+export const HARDWARE_KINDS = ['microcontroller', 'single-board-computer', 'desktop-cpu', 'desktop-gpu', 'datacenter-gpu', 'embedded-gpu', 'unified-memory-soc', 'reference', 'custom'] as const;
 export type HardwareKind = (typeof HARDWARE_KINDS)[number];
 
 export interface HardwareProfile {

@@ -9,6 +9,18 @@ import raspberryPi4 from './profiles/raspberry-pi-4.json' with { type: 'json' };
 import ryzen5950x from './profiles/ryzen-9-5950x.json' with { type: 'json' };
 import a100 from './profiles/nvidia-a100-sxm4-40gb.json' with { type: 'json' };
 import h100Sxm5 from './profiles/nvidia-h100-sxm5-80gb.json' with { type: 'json' };
+import nvidiaA100Sxm480gb from './profiles/nvidia-a100-sxm4-80gb.json' with { type: 'json' };
+import nvidiaH100Pcie80gb from './profiles/nvidia-h100-pcie-80gb.json' with { type: 'json' };
+import nvidiaH200Sxm141gb from './profiles/nvidia-h200-sxm-141gb.json' with { type: 'json' };
+import nvidiaL4 from './profiles/nvidia-l4.json' with { type: 'json' };
+import nvidiaRtxA6000 from './profiles/nvidia-rtx-a6000.json' with { type: 'json' };
+import nvidiaRtx4090 from './profiles/nvidia-rtx-4090.json' with { type: 'json' };
+import nvidiaJetsonAgxOrin64gb from './profiles/nvidia-jetson-agx-orin-64gb.json' with { type: 'json' };
+import nvidiaJetsonOrinNano8gb from './profiles/nvidia-jetson-orin-nano-8gb.json' with { type: 'json' };
+import appleM2Ultra from './profiles/apple-m2-ultra.json' with { type: 'json' };
+import appleM3Max from './profiles/apple-m3-max.json' with { type: 'json' };
+import appleM4Max from './profiles/apple-m4-max.json' with { type: 'json' };
+import raspberryPi5 from './profiles/raspberry-pi-5.json' with { type: 'json' };
 import nvidiaRtx4060Laptop8gb from './profiles/nvidia-rtx-4060-laptop-8gb.json' with { type: 'json' };
 import horowitz45nm from './profiles/horowitz-45nm.json' with { type: 'json' };
 import { oneLine } from '../errors.ts';
@@ -22,6 +34,18 @@ const FILES: readonly [string, unknown][] = [
   ['ryzen-9-5950x.json', ryzen5950x],
   ['nvidia-a100-sxm4-40gb.json', a100],
   ['nvidia-h100-sxm5-80gb.json', h100Sxm5],
+  ['nvidia-a100-sxm4-80gb.json', nvidiaA100Sxm480gb],
+  ['nvidia-h100-pcie-80gb.json', nvidiaH100Pcie80gb],
+  ['nvidia-h200-sxm-141gb.json', nvidiaH200Sxm141gb],
+  ['nvidia-l4.json', nvidiaL4],
+  ['nvidia-rtx-a6000.json', nvidiaRtxA6000],
+  ['nvidia-rtx-4090.json', nvidiaRtx4090],
+  ['nvidia-jetson-agx-orin-64gb.json', nvidiaJetsonAgxOrin64gb],
+  ['nvidia-jetson-orin-nano-8gb.json', nvidiaJetsonOrinNano8gb],
+  ['apple-m2-ultra.json', appleM2Ultra],
+  ['apple-m3-max.json', appleM3Max],
+  ['apple-m4-max.json', appleM4Max],
+  ['raspberry-pi-5.json', raspberryPi5],
   ['nvidia-rtx-4060-laptop-8gb.json', nvidiaRtx4060Laptop8gb],
   ['horowitz-45nm.json', horowitz45nm],
 ];
