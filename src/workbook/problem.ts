@@ -59,6 +59,8 @@ const plainGivens = {
   hardware: z.optional(nonEmpty()),
   /** Where the weights are read from on every pass (energy answers). */
   weightsIn: z.optional(z.enum(['dram', 'sram'])),
+  /** A measured decode rate (a benchmark's tokens per second), set against the bound by `achievedFraction`. */
+  measuredTokensPerSecond: z.optional(positive()),
   /** A language model's weights in llama.cpp's blocks (instead of `paramBits`, with `groupSize`). */
   weightFormat: z.optional(z.enum(['q4_0', 'q8_0'])),
 };
