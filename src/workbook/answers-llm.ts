@@ -15,6 +15,7 @@ import type { Stage } from '../engine/llm/stages.ts';
 import type { WeightFormat } from '../engine/llm/weights.ts';
 import { figure, type Figure } from '../engine/math/derivation.ts';
 import { div, mul, num, ref, variable } from '../engine/math/expr.ts';
+import { formatNumber } from '../engine/math/latex.ts';
 import type { Model } from '../engine/model/define.ts';
 import type { Given } from './problem.ts';
 
@@ -124,11 +125,21 @@ export function llmAnswerKinds<S extends LlmSolved>(onHardware: (s: S) => LlmOnH
     llmFits: {
       title: 'Do the weights and KV cache fit in the device memory?',
       total: (s: S) => onHardware(s).memoryBytes,
+      verdict: (s: S) => {
+        const h = onHardware(s);
+        const capacity = need(h.capacityBytes, 'a fit answer needs a profile with dramBytes');
+        return `${formatNumber(h.memoryBytes.value)} B of ${formatNumber(capacity.value)} B`;
+      },
       decide: (s: S) => need(onHardware(s).fits, 'a fit answer needs a profile with dramBytes'),
     },
     decodeMemoryBound: {
       title: 'Is a decode step memory-bound?',
       total: (s: S) => onHardware(s).decode.intensity,
+      verdict: (s: S) => {
+        const h = onHardware(s);
+        const below = h.decode.intensity.value < h.roof.ridge.value;
+        return `${below ? 'below' : 'at or above'} the ridge point ${formatNumber(Number(h.roof.ridge.value.toPrecision(3)))} FLOP/B`;
+      },
       decide: (s: S) => onHardware(s).decode.bound === 'memory',
     },
   };
