@@ -161,7 +161,7 @@ export function llmOnHardware(llm: LlmAnalysis, hardware: HardwareProfile): LlmO
   const ttftMs = figure('\\text{TTFT}', 'time to first token', 'ms', prefill.latencyMs.expr);
   const tpotMs = figure('\\text{TPOT}', 'time per output token', 'ms', decode.latencyMs.expr);
   const B = variable('B', llm.batch, 'batch (sequences)');
-  const tokensPerSecond = figure('\\text{tok/s}', 'tokens per second', 'samples/s', div(mul(B, num(1000, '10^3')), r(tpotMs)));
+  const tokensPerSecond = figure('\\text{tok/s}', 'tokens per second', 'tokens/s', div(mul(B, num(1000, '10^3')), r(tpotMs)));
   const totalMs = generation ? figure('t_{\\text{total}}', 'time for the prompt and the generated tokens', 'ms', add(r(ttftMs), r(generation.latencyMs))) : undefined;
 
   // Crossover: B · W₁ / π ≥ (Q_w + B s_C) / β  ⇔  B ≥ (Q_w / β) / (W₁ / π − s_C / β), for dense weights.
