@@ -30,6 +30,8 @@ export const problemModelSchema = z.union([
     name: z.optional(z.string()),
   }),
   z.looseObject({ name: z.string(), input: z.array(positiveInt), layers: z.array(z.looseObject({ type: z.string() })) }),
+  // A Hugging Face config.json written inline (read by src/engine/hf/, as a file would be).
+  z.looseObject({ model_type: z.string() }),
 ]);
 
 /** The same, with `"$name"` allowed for widths, input sizes and (in a full definition) any layer argument. */
@@ -41,6 +43,8 @@ export const problemModelTemplateSchema = z.union([
     name: z.optional(z.string()),
   }),
   z.looseObject({ name: z.string(), input: z.array(positiveIntOrRef), layers: z.array(z.looseObject({ type: z.string() })) }),
+  // An inline config.json: `"$name"` may stand for any of its numbers (layers, sizes, heads).
+  z.looseObject({ model_type: z.string() }),
 ]);
 
 /** Givens that are never randomized: the same in a problem's `given` and in its variation template. */
