@@ -245,11 +245,17 @@ function calculatorsText(llm: LlmAnalysis, hw: LlmOnHardware, c: CalculatorProfi
   const show = (figure: keyof typeof std, v: number) => (figure.endsWith('Bytes') ? `${num(v)} B` : ms(v));
   for (const p of c.profiles) {
     lines.push(`${p.tool} (${p.repository} at ${p.commit.slice(0, 7)}), its device ${p.device}:`);
+    if (p.input) lines.push(`  as ${p.input}`);
     for (const figure of ['weightBytes', 'kvCacheBytes', 'prefillMs', 'decodeMsPerToken'] as const) {
-      lines.push(`  ${figure.padEnd(17)} ${show(figure, p[figure])}   standard ${show(figure, std[figure])}`);
+      const v = p[figure];
+      if (v === null) {
+        lines.push(`  ${figure.padEnd(17)} not estimated by it`);
+        continue;
+      }
+      lines.push(`  ${figure.padEnd(17)} ${show(figure, v)}   standard ${show(figure, std[figure])}`);
       for (const t of p.terms.filter((t) => t.figure === figure)) lines.push(`      ${t.value >= 0 ? '+' : '-'} ${show(figure, Math.abs(t.value))}  ${t.name}`);
     }
-    lines.push(`  printed: prefill ${p.printed.prefill}, decode ${p.printed.decode}`);
+    lines.push(`  printed: ${Object.entries(p.printed).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   }
   for (const o of c.omitted) lines.push(`${o.id}: not computed: ${o.why}`);
   return lines.join('\n');

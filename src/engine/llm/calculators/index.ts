@@ -12,9 +12,14 @@ import type { HardwareProfile } from '../../hardware/profile.ts';
 import type { LlmAnalysis } from '../analysis.ts';
 import { llmOnHardware } from '../hardware.ts';
 import { VIEWER_HARDWARE, llmViewer, viewerTime, type ViewerHardware } from './llm-viewer.ts';
+import { analysisProfile } from './llm-analysis-profile.ts';
+import { accelerateProfile } from './accelerate.ts';
 
 export { VIEWER_HARDWARE, llmViewer, viewerTime } from './llm-viewer.ts';
 export type { ViewerConfig, ViewerHardware, ViewerOptions, ViewerResult } from './llm-viewer.ts';
+export { ANALYSIS_GPUS, AnalysisError, analysisInfer, analysisLatency, analysisModel, analysisModelFromHub } from './llm-analysis.ts';
+export { ANALYSIS_DEVICES, hubConfigOf } from './llm-analysis-profile.ts';
+export { accelerateEstimate, accelerateSize } from './accelerate.ts';
 
 export type CalculatorFigure = 'weightBytes' | 'kvCacheBytes' | 'prefillMs' | 'decodeMsPerToken';
 
@@ -32,11 +37,14 @@ export interface CalculatorProfile {
   /** The tool's own device entry the figures use. */
   readonly device: string;
   readonly weightBytes: number;
-  readonly kvCacheBytes: number;
-  readonly prefillMs: number;
-  readonly decodeMsPerToken: number;
-  /** The times as the tool prints them. */
-  readonly printed: { readonly prefill: string; readonly decode: string };
+  /** null: the tool does not estimate this figure (accelerate estimates only the weights). */
+  readonly kvCacheBytes: number | null;
+  readonly prefillMs: number | null;
+  readonly decodeMsPerToken: number | null;
+  /** The figures as the tool prints them (prefill, decode, weights, ...). */
+  readonly printed: Readonly<Record<string, string>>;
+  /** What the tool was given to compute these figures, in its own terms. */
+  readonly input?: string;
   readonly terms: readonly CalculatorTerm[];
 }
 
@@ -146,9 +154,15 @@ function viewerProfile(llm: LlmAnalysis, hardware: HardwareProfile): CalculatorP
 export function llmCalculatorProfiles(llm: LlmAnalysis, hardware: HardwareProfile): CalculatorProfiles {
   const profiles: CalculatorProfile[] = [];
   const omitted: { id: string; why: string }[] = [];
-  const v = viewerProfile(llm, hardware);
-  if ('why' in v) omitted.push({ id: 'llm-viewer', why: v.why });
-  else profiles.push(v);
+  const tools: [string, CalculatorProfile | { why: string }][] = [
+    ['llm-viewer', viewerProfile(llm, hardware)],
+    ['llm-analysis', analysisProfile(llm, hardware)],
+    ['accelerate', accelerateProfile(llm)],
+  ];
+  for (const [id, p] of tools) {
+    if ('why' in p) omitted.push({ id, why: p.why });
+    else profiles.push(p);
+  }
   return { profiles, omitted };
 }
 
