@@ -25,6 +25,21 @@ describe('workbook analyze <language model> --profiles', () => {
     expect(out.llm.decode.msPerToken + sum('decodeMsPerToken')).toBeCloseTo(viewer.decodeMsPerToken, 9);
   });
 
+  it('Llama-3-8B on an H100, prompt 512 + 32: llm-analysis as it ran, accelerate with its weights only', () => {
+    const r = workbook(['analyze', 'llama-3-8b', '--prompt', '512', '--generate', '32', '--hardware', 'nvidia-h100-sxm5-80gb', '--profiles', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.llm.profiles.map((p: { id: string }) => p.id)).toEqual(['llm-viewer', 'llm-analysis', 'accelerate']);
+    const [, analysis, accelerate] = out.llm.profiles;
+    // llm-analysis's own infer for this case (test/fixtures/llm-calculators): 4.524846153728989e-3 s, 15,009,849,344 B.
+    expect(analysis.decodeMsPerToken).toBe(0.004524846153728989 * 1e3);
+    expect(analysis.weightBytes).toBe(15009849344);
+    expect(analysis.printed).toEqual({ prefill: '8.38 ms', decode: '4.52 ms' });
+    expect([accelerate.kvCacheBytes, accelerate.prefillMs, accelerate.decodeMsPerToken]).toEqual([null, null, null]);
+    // AutoModel: Llama-3-8B without its 128,256 × 4,096 output layer, fp32 / 2.
+    expect(accelerate.weightBytes).toBe(((8030261248 - 128256 * 4096) * 4) / 2);
+  });
+
   it('the text lists each figure beside the standard one, and says which device a tool lacks', () => {
     const r = workbook(['analyze', 'llama-3-8b', '--hardware', 'nvidia-rtx-4090', '--profiles']);
     expect(r.status, r.stderr).toBe(0);
