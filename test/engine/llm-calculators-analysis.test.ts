@@ -16,7 +16,7 @@ import {
   type AnalysisModelJson,
 } from '../../src/engine/llm/calculators/llm-analysis.ts';
 import { ANALYSIS_COMMIT, hubConfigOf } from '../../src/engine/llm/calculators/llm-analysis-profile.ts';
-import { accelerateEstimate, accelerateSize } from '../../src/engine/llm/calculators/accelerate.ts';
+import { accelerateEstimate, accelerateSize, largestLayerParams } from '../../src/engine/llm/calculators/accelerate.ts';
 import { llmCalculatorProfiles, standardFigure, type CalculatorProfile } from '../../src/engine/llm/calculators/index.ts';
 import { llmAnalysis, type LlmOptions } from '../../src/engine/llm/analysis.ts';
 import { hardwareProfile } from '../../src/engine/hardware/profiles.ts';
@@ -175,6 +175,10 @@ describe('accelerate estimate-memory (huggingface/accelerate, rule read from the
     const linearWeights = 32 * (4 * 4096 * 4096 + 3 * 4096 * 11008);
     expect(t['no group scales or zero points']).toBe(-(linearWeights / 128) * (2 + 0.5));
     expect(llm.weightBytes.value + p.terms.reduce((s, x) => s + x.value, 0)).toBe(p.weightBytes);
+    // Its largest layer: one LlamaDecoderLayer (its _no_split_modules), 202,383,360 parameters, fp32 / 8.
+    expect(largestLayerParams(llm)).toBe(4 * 4096 * 4096 + 3 * 4096 * 11008 + 2 * 4096);
+    expect(p.printed).toEqual({ 'largest layer': accelerateSize((4 * 202_383_360) / 8), weights: accelerateSize((4 * baseParams) / 8) });
+    expect(p.printed['largest layer']).toBe('96.5 MB');
   });
 
   it('16-bit weights: the tied Llama-3.2-1B agrees with the standard to the byte; a ggml format is not one of its dtypes', () => {

@@ -44,6 +44,23 @@ export function accelerateSize(bytes: number, float = true): string {
   return `${show(size)} PB`;
 }
 
+/**
+ * `get_max_layer_size` over the base model's children, a transformers model's `_no_split_modules`
+ * (its decoder layer) kept whole: the largest of the embedding, one decoder layer and the final norm,
+ * in parameters.
+ */
+export function largestLayerParams(llm: LlmAnalysis): number {
+  const groups = new Map<string, number>();
+  for (const w of llm.layerWeights) {
+    if (w.layer.layer.type === 'LMHead') continue;
+    const path = w.layer.layer.path;
+    const i = path.findIndex((seg, k) => k > 0 && /^\d+$/.test(seg));
+    const key = (i > 0 ? path.slice(0, i + 1) : path).join('.');
+    groups.set(key, (groups.get(key) ?? 0) + w.layer.params.value);
+  }
+  return Math.max(0, ...groups.values());
+}
+
 const DTYPE_OF_BITS: Readonly<Record<number, AccelerateDtype>> = { 32: 'float32', 16: 'float16', 8: 'int8', 4: 'int4' };
 
 export function accelerateProfile(llm: LlmAnalysis): CalculatorProfile | { why: string } {
@@ -83,7 +100,7 @@ export function accelerateProfile(llm: LlmAnalysis): CalculatorProfile | { why: 
     kvCacheBytes: null,
     prefillMs: null,
     decodeMsPerToken: null,
-    printed: { weights: accelerateSize(weightBytes, dtype !== 'float32') },
+    printed: { 'largest layer': accelerateSize(accelerateEstimate(4 * largestLayerParams(llm), dtype), dtype !== 'float32'), weights: accelerateSize(weightBytes, dtype !== 'float32') },
     input: `accelerate estimate-memory ${llm.name} --dtypes ${dtype} (its rule from the source; it cannot run here)`,
     terms,
   };
