@@ -130,6 +130,15 @@ describe("llm-analysis's profile against the standard figures", () => {
     }
   });
 
+  it("Mixtral at 4 bits: two all-to-alls per layer of top-1 × 4,096 16-bit values over its 450 GB/s link", () => {
+    const llm = llmAnalysis(llmImport('mixtral-8x7b'), { prompt: 512, generate: 32, weights: { kind: 'bits', bits: 4 } });
+    const p = llmCalculatorProfiles(llm, hardwareProfile('nvidia-h100-sxm5-80gb')).profiles.find((x) => x.id === 'llm-analysis')!;
+    const t = p.terms.find((x) => x.name.startsWith('two all-to-alls'))!;
+    expect(t.value).toBeCloseTo(32 * 2 * ((1 * 4096 * 16) / 8 / 450e9) * 1e3, 12);
+    const recorded = tool.cases.find((c) => c.model === 'mixtral-8x7b' && c.gpu === 'h100-sxm-80gb' && c.dtype === 'w4a16e16')!.summary!;
+    expect(p.decodeMsPerToken).toBe(recorded.decode_latency! * 1e3);
+  });
+
   it('Mistral: the sliding window it ignores, and the one more token its cache holds', () => {
     const llm = llmAnalysis(llmImport('mistral-7b'), { context: 8192 });
     const p = llmCalculatorProfiles(llm, hardwareProfile('nvidia-a100-sxm4-80gb')).profiles.find((x) => x.id === 'llm-analysis')!;

@@ -120,7 +120,9 @@ export function analysisProfile(llm: LlmAnalysis, hardware: HardwareProfile): Ca
   const kvRead = r.kv_cache_latency * 1e3;
   push('decodeMsPerToken', 'the whole embedding table read each step', embRead);
   push('decodeMsPerToken', 'its KV cache read and written in full each step (2 × its cache)', kvRead);
-  terms.push({ figure: 'decodeMsPerToken', name: `the rest of its one-token pass (per layer max(compute, weights + activations)${model.moe_num_experts > 1 ? `, all ${model.moe_num_experts} experts' weights read and two all-to-alls per layer` : ''}, logits as compute only, no output layer read) against the standard step`, value: decodeMs - onTool.tpotMs.value - embRead - kvRead });
+  const alltoall = r.decode_alltoall_latency * 1e3;
+  push('decodeMsPerToken', `two all-to-alls per layer for the experts, over its ${g.intra_node_bandwidth_in_GB_per_sec} GB/s link between GPUs`, alltoall);
+  terms.push({ figure: 'decodeMsPerToken', name: `the rest of its one-token pass (per layer max(compute, weights + activations)${model.moe_num_experts > 1 ? `, all ${model.moe_num_experts} experts' weights read` : ''}, logits as compute only, no output layer read) against the standard step`, value: decodeMs - onTool.tpotMs.value - embRead - kvRead - alltoall });
 
   return {
     id: 'llm-analysis',

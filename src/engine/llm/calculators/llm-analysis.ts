@@ -186,6 +186,8 @@ export interface AnalysisSummary {
   /** Parts of a decode step, for the terms: the embedding table read, the KV cache read and written. */
   readonly decode_input_embedding_latency: number;
   readonly kv_cache_latency: number;
+  /** A mixture's two all-to-alls per layer in a decode step, over its intra-node link (0 without experts). */
+  readonly decode_alltoall_latency: number;
 }
 
 export const ANALYSIS_FIGURES = [
@@ -328,7 +330,7 @@ export function analysisInfer(m: AnalysisModel, g: AnalysisGpu, o: AnalysisOptio
     const layers = layer * L;
     const input = (V * h * (ebits / 8)) / bwPerS + 0;
     const output = intDiv(logits(bb, ss), tp) / 1 / flopsPerS;
-    return { total: layers + input + output, input };
+    return { total: layers + input + output, input, alltoall: alltoall * L };
   };
   const prefill_latency = forward(b, s).total;
 
@@ -359,6 +361,7 @@ export function analysisInfer(m: AnalysisModel, g: AnalysisGpu, o: AnalysisOptio
     decode_tokens_per_sec: (b * 1) / decode_latency,
     total_tokens_per_sec: b / totalPerToken,
     decode_input_embedding_latency: step.input,
+    decode_alltoall_latency: step.alltoall,
     kv_cache_latency,
   };
 }
