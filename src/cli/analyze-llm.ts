@@ -24,6 +24,7 @@ import {
   type Stage,
   type WeightFormat,
 } from '../engine/index.ts';
+import { llmCalculatorProfiles, type CalculatorProfiles } from '../engine/llm/calculators/index.ts';
 import { basename } from 'node:path';
 import { FileError, readText } from './files.ts';
 
@@ -95,7 +96,7 @@ export interface LlmRun {
 
 /** Runs the analysis; `hardware` is loaded by the caller (built-in id or file). */
 export function analyzeLlm(imp: HfImport, values: Values, hardware: HardwareProfile | undefined, usage: (m: string) => Error): string {
-  for (const flag of ['bits', 'seq', 'csv', 'profiles'] as const) {
+  for (const flag of ['bits', 'seq', 'csv'] as const) {
     if (values[flag] !== undefined && values[flag] !== false) throw usage(`--${flag} does not apply to a language model; use --weight-bits, --kv-bits or --json`);
   }
   const weights = weightFormat(values, usage);
@@ -115,7 +116,10 @@ export function analyzeLlm(imp: HfImport, values: Values, hardware: HardwareProf
     ...(kvBits !== undefined ? { kvBits } : {}),
   });
   const hw = hardware ? llmOnHardware(llm, hardware) : undefined;
-  return values.json ? JSON.stringify(llmJson(llm, hw), null, 2) : llmText(llm, hw);
+  // The LLM calculators' figures need a device: each tool has its own table of them.
+  if (values.profiles && !hardware) throw usage('--profiles for a language model needs --hardware: each calculator reads its own device table');
+  const calculators = values.profiles && hardware ? llmCalculatorProfiles(llm, hardware) : undefined;
+  return values.json ? JSON.stringify(llmJson(llm, hw, calculators), null, 2) : llmText(llm, hw, calculators);
 }
 
 function stageJson(stage: Stage, terms: LlmOnHardware['prefill'] | undefined) {
@@ -132,7 +136,7 @@ function stageJson(stage: Stage, terms: LlmOnHardware['prefill'] | undefined) {
   };
 }
 
-export function llmJson(llm: LlmAnalysis, hw?: LlmOnHardware) {
+export function llmJson(llm: LlmAnalysis, hw?: LlmOnHardware, calculators?: CalculatorProfiles) {
   const t = llm.report.totals;
   return {
     model: llm.name,
@@ -173,6 +177,7 @@ export function llmJson(llm: LlmAnalysis, hw?: LlmOnHardware) {
             omitted: hw.omitted,
           }
         : {}),
+      ...(calculators ? { profiles: calculators.profiles, profilesOmitted: calculators.omitted } : {}),
     },
   };
 }
@@ -196,7 +201,7 @@ function stageText(title: string, stage: Stage, terms?: LlmOnHardware['prefill']
   return lines.join('\n');
 }
 
-export function llmText(llm: LlmAnalysis, hw?: LlmOnHardware): string {
+export function llmText(llm: LlmAnalysis, hw?: LlmOnHardware, calculators?: CalculatorProfiles): string {
   const a = llm.import.arch;
   const head = `${llm.name} (${a.modelType}): ${a.layers} layers of ${a.hidden}, ${a.heads} heads, ${a.kvHeads} KV heads of ${a.headDim}${a.moe ? `, ${a.moe.experts} experts (top ${a.moe.topK})` : ''}${a.slidingWindow !== null ? `, sliding window ${a.slidingWindow}` : ''}; batch ${llm.batch}, ${formatName(llm.weights)} weights, ${llm.kvBits}-bit KV cache`;
   const parts = [
@@ -229,7 +234,31 @@ export function llmText(llm: LlmAnalysis, hw?: LlmOnHardware): string {
       ...hw.omitted.map((o) => `not computed       ${o}`),
     );
   }
+  if (hw && calculators) parts.push('', calculatorsText(llm, hw, calculators));
   return parts.join('\n');
+}
+
+/** Each calculator's figures beside the standard ones, and the terms between them. */
+function calculatorsText(llm: LlmAnalysis, hw: LlmOnHardware, c: CalculatorProfiles): string {
+  const lines = ['LLM calculators (each figure = the standard one + its terms):'];
+  const std = { weightBytes: llm.weightBytes.value, kvCacheBytes: llm.kvCacheBytes.value, prefillMs: hw.ttftMs.value, decodeMsPerToken: hw.tpotMs.value };
+  const show = (figure: keyof typeof std, v: number) => (figure.endsWith('Bytes') ? `${num(v)} B` : ms(v));
+  for (const p of c.profiles) {
+    lines.push(`${p.tool} (${p.repository} at ${p.commit.slice(0, 7)}), its device ${p.device}:`);
+    if (p.input) lines.push(`  as ${p.input}`);
+    for (const figure of ['weightBytes', 'kvCacheBytes', 'prefillMs', 'decodeMsPerToken'] as const) {
+      const v = p[figure];
+      if (v === null) {
+        lines.push(`  ${figure.padEnd(17)} not estimated by it`);
+        continue;
+      }
+      lines.push(`  ${figure.padEnd(17)} ${show(figure, v)}   standard ${show(figure, std[figure])}`);
+      for (const t of p.terms.filter((t) => t.figure === figure)) lines.push(`      ${t.value >= 0 ? '+' : '-'} ${show(figure, Math.abs(t.value))}  ${t.name}`);
+    }
+    lines.push(`  printed: ${Object.entries(p.printed).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  }
+  for (const o of c.omitted) lines.push(`${o.id}: not computed: ${o.why}`);
+  return lines.join('\n');
 }
 
 export { FileError };

@@ -15,7 +15,9 @@ import { costModels } from '#cost-models';
 import type { LlmOnHardware } from '../engine/llm/hardware.ts';
 import type { Stage } from '../engine/llm/stages.ts';
 import type { WeightFormat } from '../engine/llm/weights.ts';
-import type { Figure } from '../engine/math/derivation.ts';
+import { figure, type Figure } from '../engine/math/derivation.ts';
+import { div, mul, num, ref, variable } from '../engine/math/expr.ts';
+import { formatNumber } from '../engine/math/latex.ts';
 import type { Model } from '../engine/model/define.ts';
 import type { Given } from './problem.ts';
 
@@ -107,6 +109,15 @@ export function llmAnswerKinds<S extends LlmSolved>(onHardware: (s: S) => LlmOnH
     ttftMs: { title: 'Time to first token', total: (s: S) => onHardware(s).ttftMs },
     tpotMs: { title: 'Time per output token', total: (s: S) => onHardware(s).tpotMs },
     tokensPerSecond: { title: 'Tokens per second', total: (s: S) => onHardware(s).tokensPerSecond },
+    // A measured rate (a benchmark's tokens/s, given as data) over the roofline's bound.
+    achievedFraction: {
+      title: 'Measured tokens per second as a share of the bound',
+      total: (s: S) => {
+        const measured = need(s.given.measuredTokensPerSecond, 'an achieved fraction needs `measuredTokensPerSecond` in the givens (a benchmark\'s figure)');
+        const bound = onHardware(s).tokensPerSecond;
+        return figure('\\eta', 'measured tokens per second over the bound', 'percent', mul(div(variable('r_{\\text{meas}}', measured, 'measured tokens per second'), ref(bound.symbol, bound.expr)), num(100)));
+      },
+    },
     requestMs: { title: 'Time for the prompt and the generation', total: (s: S) => need(onHardware(s).totalMs, 'a request time needs `prompt` and `generate`') },
     crossoverBatch: {
       title: 'Batch at which decode turns compute-bound',
@@ -117,11 +128,21 @@ export function llmAnswerKinds<S extends LlmSolved>(onHardware: (s: S) => LlmOnH
     llmFits: {
       title: 'Do the weights and KV cache fit in the device memory?',
       total: (s: S) => onHardware(s).memoryBytes,
+      verdict: (s: S) => {
+        const h = onHardware(s);
+        const capacity = need(h.capacityBytes, 'a fit answer needs a profile with dramBytes');
+        return `${formatNumber(h.memoryBytes.value)} B of ${formatNumber(capacity.value)} B`;
+      },
       decide: (s: S) => need(onHardware(s).fits, 'a fit answer needs a profile with dramBytes'),
     },
     decodeMemoryBound: {
       title: 'Is a decode step memory-bound?',
       total: (s: S) => onHardware(s).decode.intensity,
+      verdict: (s: S) => {
+        const h = onHardware(s);
+        const below = h.decode.intensity.value < h.roof.ridge.value;
+        return `${below ? 'below' : 'at or above'} the ridge point ${formatNumber(Number(h.roof.ridge.value.toPrecision(3)))} FLOP/B`;
+      },
       decide: (s: S) => onHardware(s).decode.bound === 'memory',
     },
   };

@@ -7,6 +7,8 @@
 import { ModelError } from '../engine/errors.ts';
 import { defineModel, type Model, type ModelDef } from '../engine/model/define.ts';
 import { mlpDef } from '../engine/model/mlp.ts';
+import { importHfConfig } from '../engine/hf/index.ts';
+import { DEFAULT_CONTEXT } from '../engine/llm/analysis.ts';
 import type { ProblemModel } from './problem.ts';
 
 /**
@@ -24,6 +26,10 @@ export function modelDefOf(model: ProblemModel, models: ModelRegistry): ModelDef
     const def = Object.hasOwn(models, model) ? models[model] : undefined;
     if (!def) throw new ModelError(model, [], `unknown model id; allowed: ${Object.keys(models).join(', ') || 'none (no built-in models were passed)'}`);
     return def;
+  }
+  if ('model_type' in model && typeof model.model_type === 'string') {
+    // An inline Hugging Face config: the importer's model, as for a ./models/config.json file.
+    return importHfConfig(model, { name: typeof (model as { name?: unknown }).name === 'string' ? (model as { name: string }).name : 'config' }).def({ tokens: DEFAULT_CONTEXT });
   }
   if ('mlp' in model && Array.isArray(model.mlp)) {
     const { mlp, activation, name } = model as { mlp: number[]; activation?: string; name?: string };

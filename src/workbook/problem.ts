@@ -30,6 +30,8 @@ export const problemModelSchema = z.union([
     name: z.optional(z.string()),
   }),
   z.looseObject({ name: z.string(), input: z.array(positiveInt), layers: z.array(z.looseObject({ type: z.string() })) }),
+  // A Hugging Face config.json written inline (read by src/engine/hf/, as a file would be).
+  z.looseObject({ model_type: z.string() }),
 ]);
 
 /** The same, with `"$name"` allowed for widths, input sizes and (in a full definition) any layer argument. */
@@ -41,6 +43,8 @@ export const problemModelTemplateSchema = z.union([
     name: z.optional(z.string()),
   }),
   z.looseObject({ name: z.string(), input: z.array(positiveIntOrRef), layers: z.array(z.looseObject({ type: z.string() })) }),
+  // An inline config.json: `"$name"` may stand for any of its numbers (layers, sizes, heads).
+  z.looseObject({ model_type: z.string() }),
 ]);
 
 /** Givens that are never randomized: the same in a problem's `given` and in its variation template. */
@@ -59,6 +63,8 @@ const plainGivens = {
   hardware: z.optional(nonEmpty()),
   /** Where the weights are read from on every pass (energy answers). */
   weightsIn: z.optional(z.enum(['dram', 'sram'])),
+  /** A measured decode rate (a benchmark's tokens per second), set against the bound by `achievedFraction`. */
+  measuredTokensPerSecond: z.optional(positive()),
   /** A language model's weights in llama.cpp's blocks (instead of `paramBits`, with `groupSize`). */
   weightFormat: z.optional(z.enum(['q4_0', 'q8_0'])),
 };

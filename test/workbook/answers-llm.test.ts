@@ -58,7 +58,7 @@ describe('language-model answers', () => {
   });
 
   it('every language-model answer kind resolves on a model, with a derivation that recomputes', () => {
-    const given: Given = { ...H100, prompt: 100, generate: 10, batch: 4 };
+    const given: Given = { ...H100, prompt: 100, generate: 10, batch: 4, measuredTokensPerSecond: 50 };
     const names = Object.keys(llmAnswerKinds(() => undefined as never));
     for (const name of names) {
       if (name === 'crossoverBatch' || name === 'maxContext') continue; // may have no value: tested above
@@ -69,5 +69,18 @@ describe('language-model answers', () => {
 
   it('a CNN is not a language model: the answer says what it needs', () => {
     expect(() => figureOf('lenet5', {}, 'kvCacheBytesPerToken')).toThrow(/needs a decoder-only language model/);
+  });
+});
+
+describe('a measured rate against the bound', () => {
+  it('achievedFraction: measured tokens per second over the bound, in percent (Llama-3-8B on an RTX 4090)', () => {
+    const given: Given = { hardware: 'nvidia-rtx-4090', context: 512, measuredTokensPerSecond: 54.34 };
+    const bound = figureOf('llama-3-8b', given, 'tokensPerSecond').value;
+    const f = figureOf('llama-3-8b', given, 'achievedFraction');
+    expect(f.value).toBeCloseTo((54.34 / bound) * 100, 9);
+    expect(evaluate(f.expr)).toBeCloseTo(f.value, 9);
+    // 16-bit weights over 1,008 GB/s bound the rate near 62 tokens/s: llama.cpp reached about 87 %.
+    expect(Math.round(f.value)).toBe(87);
+    expect(() => figureOf('llama-3-8b', { hardware: 'nvidia-rtx-4090' }, 'achievedFraction')).toThrow(/needs `measuredTokensPerSecond`/);
   });
 });

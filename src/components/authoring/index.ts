@@ -16,6 +16,7 @@ export const authoringComponents = { Answer, Choice, Errata, FigureTable, GemmTa
 
 import Example from './Example.astro';
 import LayerFormulas from './LayerFormulas.astro';
+import LlmCalculators from './LlmCalculators.astro';
 
 /** The components a chapter's MDX can use (chapters have no problem context). */
-export const chapterComponents = { Example, LayerFormulas };
+export const chapterComponents = { Example, LayerFormulas, LlmCalculators };

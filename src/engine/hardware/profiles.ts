@@ -21,6 +21,7 @@ import appleM2Ultra from './profiles/apple-m2-ultra.json' with { type: 'json' };
 import appleM3Max from './profiles/apple-m3-max.json' with { type: 'json' };
 import appleM4Max from './profiles/apple-m4-max.json' with { type: 'json' };
 import raspberryPi5 from './profiles/raspberry-pi-5.json' with { type: 'json' };
+import nvidiaRtx4060Laptop8gb from './profiles/nvidia-rtx-4060-laptop-8gb.json' with { type: 'json' };
 import horowitz45nm from './profiles/horowitz-45nm.json' with { type: 'json' };
 import { oneLine } from '../errors.ts';
 import { HardwareError, parseHardwareProfile, type EnergyTable, type HardwareProfile } from './profile.ts';
@@ -45,6 +46,7 @@ const FILES: readonly [string, unknown][] = [
   ['apple-m3-max.json', appleM3Max],
   ['apple-m4-max.json', appleM4Max],
   ['raspberry-pi-5.json', raspberryPi5],
+  ['nvidia-rtx-4060-laptop-8gb.json', nvidiaRtx4060Laptop8gb],
   ['horowitz-45nm.json', horowitz45nm],
 ];
 

@@ -164,10 +164,11 @@ function onHardware(llm: LlmAnalysis, hardware: HardwareProfile): LlmOnHardware 
   const prefill = rooflineTerms(roof, llm.prefill.flops, llm.prefill.bytes, 'pre');
   const decode = rooflineTerms(roof, llm.decode.flops, llm.decode.bytes, 'dec');
   const generation = llm.generation ? rooflineTerms(roof, llm.generation.flops, llm.generation.bytes, 'gen') : undefined;
-  const ttftMs = figure('\\text{TTFT}', 'time to first token', 'ms', r(prefill.latencyMs));
-  const tpotMs = figure('\\text{TPOT}', 'time per output token', 'ms', r(decode.latencyMs));
+  // The stage's roofline time itself (max of compute and memory time), not a reference to it.
+  const ttftMs = figure('\\text{TTFT}', 'time to first token', 'ms', prefill.latencyMs.expr);
+  const tpotMs = figure('\\text{TPOT}', 'time per output token', 'ms', decode.latencyMs.expr);
   const B = variable('B', llm.batch, 'batch (sequences)');
-  const tokensPerSecond = figure('\\text{tok/s}', 'tokens per second', 'samples/s', div(mul(B, num(1000, '10^3')), r(tpotMs)));
+  const tokensPerSecond = figure('\\text{tok/s}', 'tokens per second', 'tokens/s', div(mul(B, num(1000, '10^3')), r(tpotMs)));
   const totalMs = generation ? figure('t_{\\text{total}}', 'time for the prompt and the generated tokens', 'ms', add(r(ttftMs), r(generation.latencyMs))) : undefined;
 
   // Crossover: B · W₁ / π ≥ (Q_w + B s_C) / β  ⇔  B ≥ (Q_w / β) / (W₁ / π − s_C / β), for dense weights.
@@ -199,7 +200,8 @@ function onHardware(llm: LlmAnalysis, hardware: HardwareProfile): LlmOnHardware 
     const M = variable('M', hardware.dramBytes.value, 'device memory in B');
     capacityBytes = figure('M', 'device memory', 'B', M);
     fits = memoryBytes.value <= M.value;
-    const free = sub(M, r(llm.weightBytes));
+    // One number in the quotient: a fraction of two long differences is too wide for a phone.
+    const free = ref('(M - Q_w)', sub(M, r(llm.weightBytes)));
     if (free.value >= 0 && llm.kvCacheBytesPerToken.value > 0) {
       maxBatch = figure('B_{\\max}', 'largest batch that fits', 'count', floor(div(free, mul(cachedTokens(llm.geometry, context), r(llm.kvCacheBytesPerToken)))));
       const w = llm.geometry.window;

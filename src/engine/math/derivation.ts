@@ -32,6 +32,7 @@ export const UNITS = {
   'FLOP/B': { tex: '\\text{FLOP/B}', text: 'FLOP/B' },
   'ops/s': { tex: '\\text{ops/s}', text: 'ops/s' },
   'samples/s': { tex: '\\text{samples/s}', text: 'samples/s' },
+  'tokens/s': { tex: '\\text{tokens/s}', text: 'tokens/s' },
   accesses: { tex: '\\text{accesses}', text: 'accesses' },
   pJ: { tex: '\\text{pJ}', text: 'pJ' },
   uJ: { tex: '\\mu\\text{J}', text: 'µJ' },

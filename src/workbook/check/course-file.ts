@@ -12,8 +12,8 @@ import { frontmatterOf, sourceOf } from './source.ts';
 import type { LocatedYaml } from './yaml.ts';
 import { fieldIssues } from './zod.ts';
 
-/** The components a chapter is given (src/components/authoring/index.ts, chapterComponents). */
-const CHAPTER_COMPONENTS = ['Example', 'LayerFormulas'];
+// The names of chapterComponents (src/components/authoring/index.ts; a test keeps the two lists equal).
+export const CHAPTER_COMPONENTS = ['Example', 'LayerFormulas', 'LlmCalculators'];
 
 /** What a problem's frontmatter says of its place in the course, as far as it could be read. */
 export interface WrittenProblem {

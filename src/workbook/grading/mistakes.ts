@@ -5,6 +5,7 @@
  * mistaken figure (but not the right one) gets the hint for that mistake.
  */
 import type { Figure } from '../../engine/math/derivation.ts';
+import { importOfModel, isLanguageModel } from '../../engine/hf/from-model.ts';
 import { ANSWER_KINDS, answerFigure, solve, type AnswerName, type ProblemContext } from '../answers.ts';
 
 export const MISTAKE_IDS = [
@@ -17,6 +18,12 @@ export const MISTAKE_IDS = [
   'cycles-per-mac-forgotten',
   'sram-one-layer',
   'sram-wrong-pair',
+  'heads-for-kv-heads',
+  'k-or-v-forgotten',
+  'hidden-over-heads-for-head-dim',
+  'kv-bits-for-bytes',
+  'tied-output-counted-twice',
+  'final-context-every-step',
 ] as const;
 export type MistakeId = (typeof MISTAKE_IDS)[number];
 
@@ -73,6 +80,46 @@ export function mistakenFigures(ctx: ProblemContext, name: AnswerName, file = 'p
   }
   if (name === 'sramBytes' || name === 'peakActivations') {
     for (const m of sramMistakes(ctx, right)) add(m.id, m.value, m.message);
+  }
+  if (isLanguageModel(ctx.model)) {
+    for (const m of llmMistakes(ctx, name, right, file)) add(m.id, m.value, m.message);
+  }
+  return out;
+}
+
+/**
+ * A language model's classic slips. The cache's are proportional changes of the right figure (the
+ * cache is 2 · L · h_kv · d_h · b / 8 bytes per token: each slip changes one factor); the others
+ * re-solve the problem under the mistaken givens.
+ */
+function llmMistakes(ctx: ProblemContext, name: AnswerName, right: Figure, file: string): MistakenFigure[] {
+  const arch = importOfModel(ctx.model).arch;
+  const out: MistakenFigure[] = [];
+  const kvBits = ctx.given.kvBits ?? 16;
+  if (name === 'kvCacheBytesPerToken' || name === 'kvCacheBytes') {
+    if (arch.kvHeads !== arch.heads) {
+      out.push({ id: 'heads-for-kv-heads', value: (right.value / arch.kvHeads) * arch.heads, message: `Not quite: that counts all ${arch.heads} query heads. Only the ${arch.kvHeads} key-value heads are cached; query heads share them.` });
+    }
+    out.push({ id: 'k-or-v-forgotten', value: right.value / 2, message: 'Not quite: that caches the keys or the values only. Each token keeps both a key and a value vector per KV head and layer.' });
+    if (arch.hidden / arch.heads !== arch.headDim) {
+      out.push({ id: 'hidden-over-heads-for-head-dim', value: (right.value / arch.headDim) * (arch.hidden / arch.heads), message: `Not quite: that takes a head's size as hidden / heads = ${arch.hidden / arch.heads}. This config sets head_dim = ${arch.headDim}.` });
+    }
+    out.push({ id: 'kv-bits-for-bytes', value: right.value * 8, message: `Not quite: that is the size in bits. Each cached number takes ${kvBits} bits, ${kvBits / 8} bytes.` });
+  }
+  if (name === 'params' && arch.tiedEmbeddings) {
+    out.push({ id: 'tied-output-counted-twice', value: right.value + arch.vocab * arch.hidden, message: 'Not quite: that counts the output layer as a matrix of its own. It is tied to the token embedding: one matrix, counted once.' });
+  }
+  const stepOf: Partial<Record<AnswerName, AnswerName>> = { generationBytes: 'decodeBytes', generationFlops: 'decodeFlops' };
+  const step = stepOf[name];
+  const { prompt, generate } = ctx.given;
+  if (step && prompt !== undefined && generate !== undefined && generate > 1) {
+    try {
+      const { prompt: _p, generate: _g, ...rest } = ctx.given;
+      const last = answerFigure(solve(ctx.model, { ...rest, context: prompt + generate }, ctx.report.conventions, { hardwareProfiles: ctx.hardwareProfiles }), step, file).value;
+      out.push({ id: 'final-context-every-step', value: last * generate, message: `Not quite: that is ${generate} steps at the final context. The context grows by one token each step, from ${prompt + 1} to ${prompt + generate}.` });
+    } catch {
+      // no such figure at the final context: no hint
+    }
   }
   return out;
 }

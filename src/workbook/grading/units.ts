@@ -18,6 +18,7 @@ export type Dimension =
   | 'bandwidth'
   | 'op-rate'
   | 'sample-rate'
+  | 'token-rate'
   | 'intensity'
   | 'fraction';
 
@@ -49,6 +50,7 @@ export const FIGURE_UNITS: Record<Unit, { readonly dimension: Dimension; readonl
   'FLOP/B': { dimension: 'intensity', scale: 1 },
   'ops/s': { dimension: 'op-rate', scale: 1 },
   'samples/s': { dimension: 'sample-rate', scale: 1 },
+  'tokens/s': { dimension: 'token-rate', scale: 1 },
   accesses: { dimension: 'accesses', scale: 1 },
   pJ: { dimension: 'energy', scale: 1e-12 },
   uJ: { dimension: 'energy', scale: 1e-6 },
@@ -69,6 +71,7 @@ export const DIMENSION_NAMES: Record<Dimension, string> = {
   bandwidth: 'a bandwidth',
   'op-rate': 'an operation rate',
   'sample-rate': 'a throughput',
+  'token-rate': 'tokens per second',
   intensity: 'an arithmetic intensity',
   fraction: 'a fraction',
 };
@@ -120,6 +123,8 @@ export const INPUT_UNITS: Readonly<Record<string, InputUnit>> = {
   'GB/s': { dimension: 'bandwidth', scale: 1e9 },
   'FLOP/B': { dimension: 'intensity', scale: 1 },
   'samples/s': { dimension: 'sample-rate', scale: 1 },
+  'tokens/s': { dimension: 'token-rate', scale: 1 },
+  'tok/s': { dimension: 'token-rate', scale: 1 },
 };
 
 /** Units that take a K, M, G or T prefix (attached, "KMACs", or apart, "98.8 K MACs"). */
