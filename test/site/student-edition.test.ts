@@ -188,7 +188,8 @@ describe('student edition: yes/no answers and <Choice>', () => {
   const picked = keyEntries(roofline, solveProblem(roofline)).filter((e) => entryPick(e) !== undefined);
 
   it('asks them, and shows no decision, no pick and no figure of theirs on the problem and set pages', () => {
-    expect(picked.map((e) => entryPick(e))).toEqual(['no', 'op6', 'yes']);
+    // The bound questions are word answers (memory- or compute-bound), picked like the yes/no ones.
+    expect(picked.map((e) => entryPick(e))).toEqual(['memory-bound', 'no', 'op6', 'compute-bound', 'memory-bound', 'yes']);
     // The problem's own page has the checker (it has no params): radios to check, nothing shown.
     const own = student.page('/problems/lectures/roofline/');
     for (const e of picked) expect(textOf(own)).toContain(e.title);
