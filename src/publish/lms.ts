@@ -18,7 +18,7 @@ import { instantiate, isRandomized } from '../workbook/variants/index.ts';
 import { hash32 } from '../workbook/variants/hash.ts';
 import { escapeHtml, IMAGE_REF, questionHtml } from './document.ts';
 import { lmsSeed } from './secret.ts';
-import { documentOf, entryTitle, keyEntries, solveProblem, type KeyEntry, type ProblemSetDoc, type SetProblem } from './sets.ts';
+import { documentOf, entryTitle, keyEntries, solveProblem, type KeyEntry, type ProblemSetDoc, type SetProblem, type Solved } from './sets.ts';
 
 /** More variants than this per problem is refused: a quiz bank of thousands helps no one. */
 export const MAX_LMS_VARIANTS = 1000;
@@ -29,6 +29,8 @@ export interface LmsQuestion {
   readonly variant: number;
   /** The graded seed it was drawn with (lmsSeed), or 0. */
   readonly seed: number;
+  /** The parameter values of the variant ({} without params): what a recorded export is rebuilt from. */
+  readonly values: Readonly<Record<string, number>>;
   readonly entry: KeyEntry;
   /** Statement and what is asked, HTML with `\( \)` math. */
   readonly html: string;
@@ -171,15 +173,27 @@ export function variantsArg(raw: string | undefined): number {
  * (nor /variants/<problem>/i/) shows a quiz's numbers.
  */
 export function lmsGroups(set: ProblemSetDoc, variants: number, secret: string, options: LmsOptions = {}): LmsGroup[] {
+  return lmsGroupsDrawn(set, variants, (p, i) => solveProblem(p, lmsSeed(secret, set.id, i, p.id), 'graded'), options);
+}
+
+/**
+ * How variant i (1..N) of a randomized problem is drawn. lmsGroups draws from the course secret;
+ * a test reproducing a recorded export draws the variants that export held (their values).
+ */
+export type LmsDraw = (p: SetProblem, i: number) => Solved;
+
+/** The set's question groups, variant i of each randomized problem from `draw` (see lmsGroups). */
+export function lmsGroupsDrawn(set: ProblemSetDoc, variants: number, draw: LmsDraw, options: LmsOptions = {}): LmsGroup[] {
   // A model or picture is read once for all the questions that carry it.
   const files = new Map<string, Uint8Array>();
   const read = (path: string) => files.get(path) ?? files.set(path, readFileSync(path)).get(path)!;
   return set.problems.flatMap((p) => {
-    const seeds = isRandomized(p.data) ? Array.from({ length: variants }, (_, i) => lmsSeed(secret, set.id, i + 1, p.id)) : [0];
+    const randomized = isRandomized(p.data);
     const doc = documentOf(p);
-    const solved = seeds.map((seed) => {
-      const s = solveProblem(p, seed, 'graded');
-      return { s, entries: keyEntries(p, s) };
+    // Variant i (1..N) of a randomized problem; a problem without params is its one question, variant 0.
+    const solved = (randomized ? Array.from({ length: variants }, (_, v) => v + 1) : [0]).map((variant) => {
+      const s = variant === 0 ? solveProblem(p) : draw(p, variant);
+      return { variant, s, entries: keyEntries(p, s) };
     });
     // Every asked item, in page order: numbers, yes/no answers and <Choice>s (keyEntries' order).
     return solved[0]!.entries.map((first, i) => {
@@ -189,7 +203,7 @@ export function lmsGroups(set: ProblemSetDoc, variants: number, secret: string, 
         title: `${p.id}${label} ${entryTitle(first)}`,
         answerTitle: `${label.trim()} ${entryTitle(first)}`.trim(),
         problem: p,
-        questions: solved.map(({ s, entries }, v) => {
+        questions: solved.map(({ variant, s, entries }) => {
           const entry = entries[i]!;
           const pick = pickOf(entry);
           const unit = entry.unit && !pick ? `, in ${escapeHtml(entry.unit)}` : '';
@@ -203,8 +217,9 @@ export function lmsGroups(set: ProblemSetDoc, variants: number, secret: string, 
             ...(model ? { model } : {}),
             images: imagesOf(html, p, options, read),
             problem: p,
-            variant: s.seed === 0 ? 0 : v + 1,
+            variant,
             seed: s.seed,
+            values: s.values,
             entry,
             html,
             // The answer as every page and key shows it, then how it is found.

@@ -14,23 +14,29 @@
  * For every numerical question: the right answer accepts the figure the key displays and the exact
  * value, and every listed mistake is graded wrong. Word, yes/no and choice answers are choices whose
  * one right option is the engine's. The answer as displayed is the same string in the key
- * (key.json, key.csv) and both exports' feedback. The recorded importer runs (variants 1 and 2 of
- * each set, and the counts of the whole 20-variant runs) agree with what this test reads.
+ * (key.json, key.csv) and both exports' feedback. These rules are asserted on the exports as made
+ * now (graded variants drawn from a course secret) and on the recorded run's exports.
+ *
+ * The recorded run drew variant i with seed i, before graded variants were keyed by the course
+ * secret; test/fixtures/lms/variants.json holds the values of its variants 1 and 2, from which this
+ * test rebuilds that run's exports exactly (lmsGroupsDrawn). The importers' records of those
+ * variants, and the counts of the whole 20-variant runs, agree with what this test reads of them.
  */
 import { readFileSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { loadProblems } from '../../src/cli/problems.ts';
-import { lmsGroups, type LmsGroup, type LmsQuestion } from '../../src/publish/lms.ts';
+import { lmsGroups, lmsGroupsDrawn, type LmsDraw, type LmsGroup, type LmsQuestion } from '../../src/publish/lms.ts';
 import { moodleXml } from '../../src/publish/moodle.ts';
 import { qtiPackage } from '../../src/publish/qti.ts';
 import { courseSets, keyAnswerOf, problemSet } from '../../src/publish/sets.ts';
 import { keyCsv, studentKeys } from '../../src/publish/handouts.ts';
+import { displayNumber } from '../../src/workbook/grading/precision.ts';
+import { variantWithValues } from '../../src/workbook/variants/index.ts';
 
 // Graded variants are keyed by a course secret (src/publish/secret.ts); any one serves the rules tested here.
 const TEST_SECRET = 'lms-importers-test-secret-0123';
-import { displayNumber } from '../../src/workbook/grading/precision.ts';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, textNodeName: '#text' });
 const list = <T,>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
@@ -40,6 +46,15 @@ const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').rep
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/lms/${name}.json`, import.meta.url), 'utf8'));
 const canvasRun = fixture('canvas');
 const moodleRun = fixture('moodle');
+const runVariants: Record<string, Record<string, Record<string, number>>> = fixture('variants').variants;
+
+/** Variant i of a problem as the recorded run exported it, rebuilt from its values (that run drew it with seed i). */
+const asRun: LmsDraw = (p, i) => {
+  const values = runVariants[p.id]?.[String(i)];
+  if (!values) throw new Error(`${p.id}: variant ${i} is not in test/fixtures/lms/variants.json`);
+  const v = variantWithValues(p, i, values);
+  return { seed: i, ctx: v.ctx, values: v.values };
+};
 
 /** Moodle's nominal tolerance interval (question/type/numerical/question.php, PHP precision 14). */
 function moodleInterval(answer: number, tolerance: number): [number, number] {
@@ -140,10 +155,17 @@ function moodleFraction(x: number, q: MoodleRead): number {
 
 const problems = loadProblems();
 const sets = courseSets().map((s) => problemSet(s.id, problems));
-const exported = sets.map((set) => {
-  const groups: LmsGroup[] = lmsGroups(set, 2, TEST_SECRET);
-  return { set, groups, moodle: readMoodle(moodleXml(set, groups)), qti: readQti(qtiPackage(set, groups).zip) };
+const exportOf = (set: (typeof sets)[number], groups: LmsGroup[]) => ({
+  groups,
+  moodle: readMoodle(moodleXml(set, groups)),
+  qti: readQti(qtiPackage(set, groups).zip),
+  questions: groups.flatMap((g) => g.questions.map((q) => ({ q, name: `${g.title}, variant ${q.variant}` }))),
 });
+const exported = sets.map((set) => ({
+  set,
+  now: exportOf(set, lmsGroups(set, 2, TEST_SECRET)),
+  run: exportOf(set, lmsGroupsDrawn(set, 2, asRun)),
+}));
 
 describe('the example course through the real importers\' rules', () => {
   it('the importer runs cover every set of the course, with their commits', () => {
@@ -153,10 +175,14 @@ describe('the example course through the real importers\' rules', () => {
     expect(moodleRun.importer.commit).toMatch(/^[0-9a-f]{40}$/);
   });
 
-  for (const { set, groups, moodle, qti } of exported) {
+  for (const { set, now, run } of exported) {
     describe(set.id, () => {
-      const questions = groups.flatMap((g) => g.questions.map((q) => ({ q, name: `${g.title}, variant ${q.seed}` })));
+      it('the run\'s questions are the questions exported now, by name (variant i, 1..N; a problem without params, variant 0)', () => {
+        expect(now.questions.map((x) => x.name)).toEqual(run.questions.map((x) => x.name));
+        expect(new Set(now.questions.map((x) => x.name)).size).toBe(now.questions.length);
+      });
 
+      for (const [when, { moodle, qti, questions }] of [['as exported now, drawn from a secret', now], ['as the recorded run exported it', run]] as const) describe(when, () => {
       it('every numerical question: the displayed figure and the exact value right in both LMSs, every listed mistake wrong', () => {
         let checked = 0;
         for (const { q, name } of questions.filter((x) => !x.q.pick)) {
@@ -201,6 +227,10 @@ describe('the example course through the real importers\' rules', () => {
           expect(moodle.get(name)!.generalfeedback, name).toContain(`<p>Answer: ${escape(display)}</p>`);
           expect(qti.get(name)!.feedback, name).toContain(`<p>Answer: ${escape(display)}</p>`);
         }
+      });
+      });
+
+      it('the handouts\' key: the displayed figure beside the exact value, for one student\'s variants', () => {
         // The handouts' key: the displayed figure beside the exact value, for one student's variants.
         const [key] = studentKeys(set, [{ id: 'S001', line: 2 }], TEST_SECRET);
         const csv = keyCsv(set, [key!]).trim().split('\n');
@@ -208,6 +238,7 @@ describe('the example course through the real importers\' rules', () => {
       });
 
       it("what the importers read agrees with this test's reading (variants 1 and 2 as run)", () => {
+        const { moodle, qti, questions } = run;
         const ran = (run: any) => run.questions.filter((r: any) => questions.some((x) => x.name === r.name));
         const canvasRecords = ran(canvasRun);
         const moodleRecords = ran(moodleRun);

@@ -13,14 +13,28 @@ import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { loadProblems } from '../../src/cli/problems.ts';
 import { runExport } from '../../src/cli/publish.ts';
-import { lmsGroups } from '../../src/publish/lms.ts';
+import { lmsGroups, lmsGroupsDrawn, type LmsDraw } from '../../src/publish/lms.ts';
 import { moodleXml } from '../../src/publish/moodle.ts';
 import { qtiPackage } from '../../src/publish/qti.ts';
+import { initSecret } from '../../src/publish/secret.ts';
 import { problemSet } from '../../src/publish/sets.ts';
+import { variantWithValues } from '../../src/workbook/variants/index.ts';
 import { OWN_COURSE, writeCourse } from '../helpers/course.ts';
+import { sharedOnnxDir } from '../helpers/onnx.ts';
 
 const TEST_SECRET = 'lms-models-test-secret-0123456';
-import { sharedOnnxDir } from '../helpers/onnx.ts';
+
+/**
+ * Variant i as models.json's run exported it (drawn then with seed i, before graded variants were
+ * keyed by the course secret), rebuilt from its values (test/fixtures/lms/variants.json).
+ */
+const runVariants: Record<string, Record<string, Record<string, number>>> = JSON.parse(readFileSync(new URL('../fixtures/lms/variants.json', import.meta.url), 'utf8')).ownCourse;
+const asRun: LmsDraw = (p, i) => {
+  const values = runVariants[p.id]?.[String(i)];
+  if (!values) throw new Error(`${p.id}: variant ${i} is not in test/fixtures/lms/variants.json`);
+  const v = variantWithValues(p, i, values);
+  return { seed: i, ctx: v.ctx, values: v.values };
+};
 
 const ONNX_PROBLEM = `---
 title: "HW2 Q2: LeNet-5 from its ONNX export"
@@ -72,6 +86,8 @@ function course(extraCourseYaml = ''): string {
   });
   mkdirSync(join(root, 'problems', 'hw2', 'models'), { recursive: true });
   copyFileSync(join(sharedOnnxDir(), 'lenet5.onnx'), join(root, 'problems', 'hw2', 'models', 'net.onnx'));
+  // `workbook export` draws graded variants: the course has its secret, as `workbook secret init` writes it.
+  initSecret(root);
   return root;
 }
 
@@ -140,9 +156,20 @@ describe("an author's model travels with the question", () => {
     expect(q2.questiontextLinks).toEqual(['@@PLUGINFILE@@/net.onnx']);
     // Every question of the run kept its model file, linked from its text.
     for (const q of ran.moodle.questions) expect(q.questiontextLinks, q.name).toEqual(q.files.map((f: any) => `@@PLUGINFILE@@/${f.name}`));
-    // What this export writes is what was run: the same names in the package, linked the same way.
-    const files = unzipSync(qtiPackage(set, groups).zip);
-    expect([...ran.canvas.webcontentFiles].sort()).toEqual(Object.keys(files).filter((f) => /^(models|images)\//.test(f)).sort());
+    // The run's export, rebuilt from its variants, writes what was run: the same names in the package, linked the same way.
+    const attached = (g: typeof groups) => Object.keys(unzipSync(qtiPackage(set, g).zip)).filter((f) => /^(models|images)\//.test(f)).sort();
+    const runGroups = lmsGroupsDrawn(set, 2, asRun, { root });
+    expect([...ran.canvas.webcontentFiles].sort()).toEqual(attached(runGroups));
+    expect(ran.moodle.questions.map((q: any) => q.name).sort()).toEqual(runGroups.flatMap((g) => g.questions.map((q) => `${g.title}, variant ${q.variant}`)).sort());
+    for (const q of ran.moodle.questions) {
+      const question = runGroups.flatMap((g) => g.questions.map((x) => ({ x, name: `${g.title}, variant ${x.variant}` }))).find((y) => y.name === q.name)!.x;
+      expect(q.files.map((f: any) => f.name), q.name).toEqual([...(question.model ? [question.model.name] : []), ...question.images.map((i) => i.name)]);
+    }
+    // Exported now (graded variants from the secret): the same kinds of file, each variant's JSON definition under its own name.
+    const now = attached(groups);
+    const definitions = [...new Set(groups.flatMap((g) => g.questions.flatMap((q) => (q.model && q.model.name !== 'net.onnx' ? [`models/${q.model.name}`] : []))))].sort();
+    expect(definitions.every((f) => /^models\/hw2-q1-model-[0-9a-f]{8}\.json$/.test(f))).toBe(true);
+    expect(now).toEqual([...definitions, 'models/net.onnx', 'images/hw2-q3-roofline.svg'].sort());
     expect(ran.canvas.itemLinks['hw2/q2 (a) Parameters, variant 0']).toEqual(['../models/net.onnx']);
     expect(ran.canvas.itemLinks['hw2/q3 (a) Parameters, variant 0']).toEqual(['../images/hw2-q3-roofline.svg']);
     // The chart, as Moodle stored it: the same bytes.
