@@ -79,6 +79,9 @@ describe('--course from another folder: a model path resolves against the proble
     // answers finds the course's problem (a problem without params has no answer key of variants).
     const key = workbook(['answers', 'hw1/onnx', '--seeds', '1-3', '--course', dir], elsewhere);
     expect(key.stderr).toBe('workbook answers: problems/hw1/onnx.mdx has no params: it has one variant, its page\n');
+    // Graded exports need the course's secret (issue 23): made once, in the course folder, git-ignored.
+    expect(workbook(['export', 'moodle', '--set', 'hw1', '--variants', '2', '--out', 'quiz.xml', '--course', dir], elsewhere).stderr).toMatch(/no course secret: run 'workbook secret init'/);
+    expect(workbook(['secret', 'init', '--course', dir], elsewhere).status).toBe(0);
     const quiz = workbook(['export', 'moodle', '--set', 'hw1', '--variants', '2', '--out', 'quiz.xml', '--course', dir], elsewhere);
     expect(quiz.stderr).toBe('');
     expect(quiz.status).toBe(0);

@@ -83,6 +83,9 @@ beforeAll(() => {
   const path = join(course, onnxProblem);
   writeFileSync(path, readFileSync(path, 'utf8').replace('<Answer of="params" />', `<Answer of="params" expect={${onnxParams}} />`));
   writeFileSync(join(course, 'roster.csv'), 'id,name\nada,Ada\ngrace,Grace\n');
+  // The course's secret for graded exports and handouts, as the instructor makes it (git-ignored).
+  runs.secret = workbook(['secret', 'init'], course);
+  expect(runs.secret.status, runs.secret.stderr).toBe(0);
   // The course's look, and an image beside its chapter (relative paths against the file naming them).
   copyFileSync(join(repo, 'public/favicon.svg'), join(course, 'content/logo.svg'));
   writeFileSync(join(course, 'content/course.yaml'), `${readFileSync(join(course, 'content/course.yaml'), 'utf8')}logo: logo.svg\naccent: "#0b6e4f"\n`);

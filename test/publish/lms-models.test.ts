@@ -2,7 +2,7 @@
  * An author's own model travels with its LMS questions: an ONNX file (a problem's
  * `model: ./models/net.onnx`) or a JSON definition is attached to each question (Moodle: a file of
  * the question text, linked as `@@PLUGINFILE@@/<name>`; QTI: a `webcontent` resource of the
- * package, linked from the item), or, when the course sets `siteUrl`, linked to the problem's page
+ * package, linked from the item), or, when the course sets `site`, linked to the problem's page
  * there; the question text says which. The bytes attached are the author's file's.
  */
 import { createHash } from 'node:crypto';
@@ -177,8 +177,8 @@ describe("an author's model travels with the question", () => {
     expect(chart.files).toEqual([{ name: 'hw2-q3-roofline.svg', size: ROOFLINE_SVG.length, sha1: createHash('sha1').update(ROOFLINE_SVG).digest('hex') }]);
   });
 
-  it('with the course\'s siteUrl: a link to the problem\'s page, no file', () => {
-    const linked = course('siteUrl: "https://course.example.edu/tiny/"\n');
+  it('with the course\'s site URL: a link to the problem\'s page, no file', () => {
+    const linked = course('site: "https://course.example.edu/tiny/"\n');
     const s = problemSet('hw2', loadProblems(linked), linked);
     const g = lmsGroups(s, 2, TEST_SECRET, { root: linked, siteUrl: 'https://course.example.edu/tiny/' });
     const xml = moodleXml(s, g);

@@ -19,7 +19,7 @@ import { checkCourse, formatDiagnostic, type Diagnostic } from '../../src/workbo
 import { courseSets, courseUnits, forgetCourse, loadCourse } from '../../src/workbook/course.ts';
 import { writeCourse } from '../helpers/course.ts';
 import { buildSite, failedBuild, type BuiltSite } from '../helpers/site.ts';
-import { checkMutants, type Checked } from './authoring-fuzz.ts';
+import { checkMutants, putProblem, type Checked } from './authoring-fuzz.ts';
 
 const SEED = Number(process.env.WORKBOOK_FUZZ_SEED ?? 26);
 const COUNT = Number(process.env.WORKBOOK_AUTHORING_MUTANTS ?? 48);
@@ -94,7 +94,7 @@ describe(`authoring mutants (seed ${SEED}): check and the build agree`, () => {
     good = writeCourse({
       'content/course.yaml': `title: Mutants\n${chapters.length ? `units:\n  - id: reading\n    title: Reading\n    summary: The chapters.\n    chapters: [${chapters.map((c) => c.id).join(', ')}]\n` : ''}`,
     });
-    for (const c of accepted) put(good, c.mutant.path, c.mutant.bytes);
+    for (const c of accepted) putProblem(good, c.mutant);
     for (const c of chapters) put(good, `content/chapters/${c.id}.mdx`, c.bytes);
     expect(checkCourse({ root: good, seeds: 2 }).diagnostics.map(formatDiagnostic)).toEqual([]);
     site = await buildSite({ courseDir: good, variants: 2 });
@@ -114,7 +114,7 @@ describe(`authoring mutants (seed ${SEED}): check and the build agree`, () => {
   it('the mutants check rejects stop the build with exactly check\'s lines, nothing published', async () => {
     expect(rejected.length).toBeGreaterThan(0);
     const bad = writeCourse({});
-    for (const c of rejected) put(bad, c.mutant.path, c.mutant.bytes);
+    for (const c of rejected) putProblem(bad, c.mutant);
     const { diagnostics } = checkCourse({ root: bad, seeds: 2 });
     expect(diagnostics.length).toBeGreaterThanOrEqual(rejected.length);
     const out = join(bad, 'dist');

@@ -4,11 +4,11 @@
  * course file and chapters, one small problem per set). As a script (`npm run fuzz:authoring`),
  * it prints the counts by family and operator, and the time.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkCourse, type Diagnostic } from '../../src/workbook/check/index.ts';
 import { writeCourse } from '../helpers/course.ts';
-import { EXAMPLE_CHAPTERS, EXAMPLE_COURSE, mutants, type Mutant } from './authoring-mutants.ts';
+import { EXAMPLE_CHAPTERS, EXAMPLE_COURSE, ROOT, mutants, type Mutant } from './authoring-mutants.ts';
 
 export interface Checked {
   readonly mutant: Mutant;
@@ -34,6 +34,13 @@ function put(root: string, path: string, bytes: Uint8Array): void {
   writeFileSync(join(root, path), bytes);
 }
 
+/** A problem mutant, with its own model files (./models/*.json, .onnx): paths are relative to the problem. */
+export function putProblem(root: string, m: Mutant): void {
+  put(root, m.path, m.bytes);
+  const models = join(ROOT, m.from, '..', 'models');
+  if (existsSync(models)) cpSync(models, join(root, m.path, '..', 'models'), { recursive: true });
+}
+
 function check(root: string): { diagnostics: readonly Diagnostic[]; threw?: string } {
   try {
     return { diagnostics: checkCourse({ root, seeds: 2 }).diagnostics };
@@ -46,7 +53,7 @@ export function checkMutants(seed: number, count: number, courseCount: number): 
   const started = performance.now();
   const made = mutants(seed, count, courseCount);
   const root = writeCourse({}, 'workbook-mutants-');
-  for (const m of made.problems) put(root, m.path, m.bytes);
+  for (const m of made.problems) putProblem(root, m);
   const all = check(root);
   const problems = made.problems.map((mutant): Checked => ({ mutant, root, diagnostics: all.diagnostics.filter((d) => d.file === mutant.path), ...(all.threw ? { threw: all.threw } : {}) }));
   // Diagnostics of no mutant's file would be noise of the course itself: kept on a pseudo-entry's side.
