@@ -37,6 +37,12 @@ describe('the precision rule', () => {
     expect(Math.abs(toleranceOf(value, unit) - tol) / tol).toBeLessThan(1e-8);
   });
 
+  it('a small count shown rounded (8.589934592 GB as 8.5899346 GB) accepts its shown figure', () => {
+    expect(displayValue(8.589934592, 'GB')).toBe('8.5899346 GB');
+    expect(withinTolerance(8.5899346, 8.589934592, 'GB')).toBe(true);
+    expect(withinTolerance(8.5899347, 8.589934592, 'GB')).toBe(false);
+  });
+
   it('counts are exact: one off is wrong', () => {
     expect(withinTolerance(99_338, 99_338, 'B')).toBe(true);
     expect(withinTolerance(99_339, 99_338, 'B')).toBe(false);

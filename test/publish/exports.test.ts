@@ -227,7 +227,7 @@ describe('workbook export qti', () => {
 
 describe('bad input: a one-line error, a non-zero exit, no file', () => {
   const cases: [string, string[], RegExp][] = [
-    ['an unknown set', ['--set', 'hw9', '--variants', '3'], /^workbook export: unknown set 'hw9'; sets: hw1, notes, lab1, lectures, lectures-cost\n$/],
+    ['an unknown set', ['--set', 'hw9', '--variants', '3'], /^workbook export: unknown set 'hw9'; sets: hw1, notes, lab1, lectures, lectures-cost, llm\n$/],
     ['N = 0', ['--set', 'hw1', '--variants', '0'], /^workbook export: --variants must be a whole number from 1 to 1000, got '0'\n$/],
     ['N absurdly large', ['--set', 'hw1', '--variants', '1000000'], /^workbook export: --variants must be a whole number from 1 to 1000, got '1000000'\n$/],
     ['N not a number', ['--set', 'hw1', '--variants', 'ten'], /^workbook export: --variants must be a whole number from 1 to 1000, got 'ten'\n$/],

@@ -38,10 +38,17 @@ export function toleranceOf(value: number, unit: Unit): number {
   return 0.5 * 10 ** lastDigit * (1 + EXACT_SLACK);
 }
 
-/** A count whose display is the value itself (every digit shown): graded exactly. */
+/** Two readings of one decimal number differ by floating-point noise only below this (relative). */
+const SAME_NUMBER = 1e-12;
+
+/**
+ * A count whose display is the value itself (every digit shown): graded exactly. Compared at
+ * floating-point noise, not EXACT_SLACK: 8.589934592 GB shows as 8.5899346 (8e-9 off, within
+ * EXACT_SLACK of the value) and is rounded, so its tolerance is the rounding's.
+ */
 export function isShownInFull(value: number, unit: Unit): boolean {
   if (!isExactUnit(unit)) return false;
-  return Math.abs(Number(displayNumber(value, unit).replace(/,/g, '')) - value) <= EXACT_SLACK * Math.max(1, Math.abs(value));
+  return Math.abs(Number(displayNumber(value, unit).replace(/,/g, '')) - value) <= SAME_NUMBER * Math.max(1, Math.abs(value));
 }
 
 /**
