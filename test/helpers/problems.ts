@@ -5,10 +5,10 @@
  * of its figure tables.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { parseFrontmatter } from '@astrojs/markdown-remark';
 import { answerFigure, solve } from '../../src/workbook/answers.ts';
-import { BUILT_IN_HARDWARE, BUILT_IN_MODELS } from '../../src/workbook/builtins.ts';
+import { BUILT_IN_HARDWARE, BUILT_IN_MODELS, modelsFor } from '../../src/workbook/builtins.ts';
 import { modelDefOf, resolveModel } from '../../src/workbook/models.ts';
 import { problemSchema, type ProblemData } from '../../src/workbook/problem.ts';
 import { solveTable } from '../../src/workbook/tables.ts';
@@ -73,7 +73,9 @@ export function shippedProblems(): ProblemAnswers[] {
     const file = relative(ROOT, path);
     const source = readFileSync(path, 'utf8');
     const data = problemSchema.parse(parseFrontmatter(source).frontmatter);
-    const ctx = solve(resolveModel(data.model, BUILT_IN_MODELS, file), data.given, undefined, { ...data, hardwareProfiles: BUILT_IN_HARDWARE });
+    // A problem's model file (./models/*.json, .onnx) resolves beside the problem.
+    const models = modelsFor(data.model, file, dirname(path));
+    const ctx = solve(resolveModel(data.model, models, file), data.given, undefined, { ...data, hardwareProfiles: BUILT_IN_HARDWARE });
     const tags = answerTags(source);
     const answers = tags.map(({ name, props }) => ({ name, props, value: answerFigure(ctx, name, file, props).value }));
     const tableModels = [];
@@ -84,7 +86,7 @@ export function shippedProblems(): ProblemAnswers[] {
       }
       for (const row of data.tables![id]!.rows) if (row.model !== undefined) tableModels.push(resolveModel(row.model as never, BUILT_IN_MODELS, file));
     }
-    const def = modelDefOf(data.model, BUILT_IN_MODELS);
+    const def = modelDefOf(data.model, models);
     const givens = [
       ...Object.values(data.given).filter((v): v is number => typeof v === 'number'),
       ...def.input,
