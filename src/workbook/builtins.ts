@@ -23,6 +23,11 @@ import {
 } from '../engine/index.ts';
 import type { HardwareRegistry } from './answers.ts';
 import { readUserFile, UnreadableFileError } from './read-file.ts';
+import { inlineConfigDef } from './config-importer.ts';
+import { useConfigImporter } from './models.ts';
+
+// The build reads inline config.json models as the importer writes them (a page loads it on demand).
+useConfigImporter(inlineConfigDef);
 import { modelDefOf, type ModelRegistry } from './models.ts';
 import type { ProblemData } from './problem.ts';
 import { courseRoot } from './course.ts';

@@ -7,8 +7,6 @@
 import { ModelError } from '../engine/errors.ts';
 import { defineModel, type Model, type ModelDef } from '../engine/model/define.ts';
 import { mlpDef } from '../engine/model/mlp.ts';
-import { importHfConfig } from '../engine/hf/index.ts';
-import { DEFAULT_CONTEXT } from '../engine/llm/analysis.ts';
 import type { ProblemModel } from './problem.ts';
 
 /**
@@ -20,6 +18,18 @@ export type ModelRegistry = Readonly<Record<string, ModelDef | Model>>;
 /** A model imported from a graph (ONNX) rather than a definition: it has its tensors already. */
 const isModel = (entry: ModelDef | Model): entry is Model => 'tensors' in entry;
 
+/** Makes an inline config.json a definition (config-importer.ts): set by the build, loaded on demand by a page. */
+type ConfigImporter = (config: Record<string, unknown>) => ModelDef;
+let configImporter: ConfigImporter | undefined;
+
+/** Installs the Hugging Face importer for inline configs (builtins.ts at the build; the practice page when its problem has one). */
+export function useConfigImporter(importer: ConfigImporter): void {
+  configImporter = importer;
+}
+
+/** True when a problem's model is a config.json written inline (a `model_type`). */
+export const isInlineConfig = (model: unknown): boolean => typeof model === 'object' && model !== null && typeof (model as { model_type?: unknown }).model_type === 'string';
+
 /** A built-in model id (one of `models`), an MLP by its widths, or a full JSON definition. */
 export function modelDefOf(model: ProblemModel, models: ModelRegistry): ModelDef | Model {
   if (typeof model === 'string') {
@@ -27,9 +37,10 @@ export function modelDefOf(model: ProblemModel, models: ModelRegistry): ModelDef
     if (!def) throw new ModelError(model, [], `unknown model id; allowed: ${Object.keys(models).join(', ') || 'none (no built-in models were passed)'}`);
     return def;
   }
-  if ('model_type' in model && typeof model.model_type === 'string') {
+  if (isInlineConfig(model)) {
     // An inline Hugging Face config: the importer's model, as for a ./models/config.json file.
-    return importHfConfig(model, { name: typeof (model as { name?: unknown }).name === 'string' ? (model as { name: string }).name : 'config' }).def({ tokens: DEFAULT_CONTEXT });
+    if (!configImporter) throw new Error('an inline config.json needs the Hugging Face importer, which is not loaded');
+    return configImporter(model as Record<string, unknown>);
   }
   if ('mlp' in model && Array.isArray(model.mlp)) {
     const { mlp, activation, name } = model as { mlp: number[]; activation?: string; name?: string };

@@ -183,7 +183,11 @@ function onHardware(llm: LlmAnalysis, hardware: HardwareProfile): LlmOnHardware 
     } else {
       const W1 = variable('W_1', model.f0 + model.f1 * (model.window === null ? context : Math.min(context, model.window)), 'decode FLOPs per sequence');
       const sC = mul(cachedTokens(llm.geometry, context), r(llm.kvCacheBytesPerToken));
-      const x = div(div(r(llm.weightBytes), r(roof.bandwidth)), sub(div(W1, r(roof.peak)), div(sC, r(roof.bandwidth))));
+      // Two named quotients, so the line of numbers fits a phone: the weights' read time over what one
+      // more sequence adds to the compute time beyond its own cache's read time.
+      const weightsTime = ref('(Q_w / \\beta)', div(r(llm.weightBytes), r(roof.bandwidth)));
+      const perSequence = ref('(W_1 / \\pi - C \\cdot s_{kv} / \\beta)', sub(div(W1, r(roof.peak)), div(sC, r(roof.bandwidth))));
+      const x = div(weightsTime, perSequence);
       const value = Math.max(1, Math.ceil(x.value));
       // The closed form and the search agree but for rounding at an exact tie.
       crossoverBatch = figure('B^*', 'batch at which decode turns compute-bound', 'count', value === found && x.value > 0 ? ceil(x) : variable('B^*', found, 'smallest compute-bound batch (searched)'));

@@ -22,9 +22,11 @@ import { mlpPhrase, mlpWidths } from '../describe.ts';
 import { loadCountingProfiles } from '#counting-profiles';
 import { loadCostModels } from '#cost-models';
 import { onDemand } from '../../workbook/on-demand.ts';
+import { isInlineConfig, useConfigImporter } from '../../workbook/models.ts';
 
 const loadRender = onDemand('KaTeX and the derivations', () => import('./render.ts')).load;
 const loadGrading = onDemand('the grading', () => import('../../workbook/grading/index.ts')).load;
+const loadConfigImporter = onDemand('the Hugging Face importer', () => import('../../workbook/config-importer.ts')).load;
 
 /** A fresh seed from the browser's cryptographic generator (never 0, the homework). */
 function freshSeed(): number {
@@ -262,6 +264,8 @@ export function loadsFor(spec: ProblemSpec, root: HTMLElement): Promise<unknown>
   // A language model's answers (answers-llm.ts) are in the cost models' chunk too.
   const languageModel = JSON.stringify(spec.models).includes('"CausalSelfAttention"');
   if (roof || languageModel || Object.keys(spec.hardwareProfiles).length > 0 || /"(hardware|peakFlopsPerS|bandwidthBytesPerS)"/.test(props)) loads.push(loadCostModels());
+  // A config.json written inline: the Hugging Face importer makes each variant's model.
+  if (isInlineConfig(spec.data.variation?.model ?? spec.data.model)) loads.push(loadConfigImporter().then((m) => useConfigImporter(m.inlineConfigDef)));
   return loads.length > 0 ? Promise.all(loads) : undefined;
 }
 
