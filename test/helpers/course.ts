@@ -76,3 +76,47 @@ topics: [parameters, latency, model size]
 `;
 
 export const OWN_COURSE: Readonly<Record<string, string>> = { 'problems/hw2/q1.mdx': PROBLEM, 'content/course.yaml': COURSE };
+
+// The course of the LMS model tests (test/publish/lms-models.test.ts) and of their recording
+// (test/fixtures/lms/record/own-course.ts): a problem on its own ONNX file and one showing a chart.
+export const ONNX_PROBLEM = `---
+title: "HW2 Q2: LeNet-5 from its ONNX export"
+source: "HW2, question 2"
+set: hw2
+order: 2
+topics: [parameters]
+difficulty: core
+model: ./models/net.onnx
+---
+
+<Question label="a">
+<Answer of="params" expect={61706} />
+</Question>
+`;
+/** A problem whose statement shows a chart (an SVG beside it). */
+export const IMAGE_PROBLEM = `---
+title: "HW2 Q3: reading a roofline"
+source: "HW2, question 3"
+set: hw2
+order: 3
+topics: [latency]
+difficulty: core
+model: lenet5
+---
+
+The roofline of the chip:
+
+![The roofline: peak 10 GFLOP/s, ridge at 2 FLOP/B](./charts/roofline.svg)
+
+<Question label="a">
+<Answer of="params" />
+</Question>
+`;
+export const ROOFLINE_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60"><path d="M0 60 L40 10 L120 10" stroke="black" fill="none"/></svg>\n';
+
+/** Beside OWN_COURSE: the ONNX problem (its models/net.onnx is copied in by the caller) and the chart problem. */
+export const MODEL_COURSE_FILES: Readonly<Record<string, string>> = {
+  'problems/hw2/q2.mdx': ONNX_PROBLEM,
+  'problems/hw2/q3.mdx': IMAGE_PROBLEM,
+  'problems/hw2/charts/roofline.svg': ROOFLINE_SVG,
+};

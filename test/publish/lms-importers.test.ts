@@ -27,13 +27,13 @@ import { XMLParser } from 'fast-xml-parser';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { loadProblems } from '../../src/cli/problems.ts';
-import { lmsGroups, lmsGroupsDrawn, type LmsDraw, type LmsGroup, type LmsQuestion } from '../../src/publish/lms.ts';
+import { lmsGroups, lmsGroupsDrawn, type LmsGroup, type LmsQuestion } from '../../src/publish/lms.ts';
 import { moodleXml } from '../../src/publish/moodle.ts';
 import { qtiPackage } from '../../src/publish/qti.ts';
 import { courseSets, keyAnswerOf, problemSet } from '../../src/publish/sets.ts';
 import { keyCsv, studentKeys } from '../../src/publish/handouts.ts';
 import { displayNumber } from '../../src/workbook/grading/precision.ts';
-import { variantWithValues } from '../../src/workbook/variants/index.ts';
+import { recordedDraw } from '../helpers/lms-run.ts';
 
 // Graded variants are keyed by a course secret (src/publish/secret.ts); any one serves the rules tested here.
 const TEST_SECRET = 'lms-importers-test-secret-0123';
@@ -46,15 +46,8 @@ const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').rep
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/lms/${name}.json`, import.meta.url), 'utf8'));
 const canvasRun = fixture('canvas');
 const moodleRun = fixture('moodle');
-const runVariants: Record<string, Record<string, Record<string, number>>> = fixture('variants').variants;
 
-/** Variant i of a problem as the recorded run exported it, rebuilt from its values (that run drew it with seed i). */
-const asRun: LmsDraw = (p, i) => {
-  const values = runVariants[p.id]?.[String(i)];
-  if (!values) throw new Error(`${p.id}: variant ${i} is not in test/fixtures/lms/variants.json`);
-  const v = variantWithValues(p, i, values);
-  return { seed: i, ctx: v.ctx, values: v.values };
-};
+const asRun = recordedDraw('variants');
 
 /** Moodle's nominal tolerance interval (question/type/numerical/question.php, PHP precision 14). */
 function moodleInterval(answer: number, tolerance: number): [number, number] {

@@ -13,13 +13,13 @@ import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { loadProblems } from '../../src/cli/problems.ts';
 import { runExport } from '../../src/cli/publish.ts';
-import { lmsGroups, lmsGroupsDrawn, type LmsDraw } from '../../src/publish/lms.ts';
+import { lmsGroups, lmsGroupsDrawn } from '../../src/publish/lms.ts';
 import { moodleXml } from '../../src/publish/moodle.ts';
 import { qtiPackage } from '../../src/publish/qti.ts';
 import { initSecret } from '../../src/publish/secret.ts';
 import { problemSet } from '../../src/publish/sets.ts';
-import { variantWithValues } from '../../src/workbook/variants/index.ts';
-import { OWN_COURSE, writeCourse } from '../helpers/course.ts';
+import { IMAGE_PROBLEM, MODEL_COURSE_FILES, OWN_COURSE, ROOFLINE_SVG, writeCourse } from '../helpers/course.ts';
+import { recordedDraw } from '../helpers/lms-run.ts';
 import { sharedOnnxDir } from '../helpers/onnx.ts';
 
 const TEST_SECRET = 'lms-models-test-secret-0123456';
@@ -28,50 +28,7 @@ const TEST_SECRET = 'lms-models-test-secret-0123456';
  * Variant i as models.json's run exported it (drawn then with seed i, before graded variants were
  * keyed by the course secret), rebuilt from its values (test/fixtures/lms/variants.json).
  */
-const runVariants: Record<string, Record<string, Record<string, number>>> = JSON.parse(readFileSync(new URL('../fixtures/lms/variants.json', import.meta.url), 'utf8')).ownCourse;
-const asRun: LmsDraw = (p, i) => {
-  const values = runVariants[p.id]?.[String(i)];
-  if (!values) throw new Error(`${p.id}: variant ${i} is not in test/fixtures/lms/variants.json`);
-  const v = variantWithValues(p, i, values);
-  return { seed: i, ctx: v.ctx, values: v.values };
-};
-
-const ONNX_PROBLEM = `---
-title: "HW2 Q2: LeNet-5 from its ONNX export"
-source: "HW2, question 2"
-set: hw2
-order: 2
-topics: [parameters]
-difficulty: core
-model: ./models/net.onnx
----
-
-<Question label="a">
-<Answer of="params" expect={61706} />
-</Question>
-`;
-
-/** A problem whose statement shows a chart (an SVG beside it). */
-const IMAGE_PROBLEM = `---
-title: "HW2 Q3: reading a roofline"
-source: "HW2, question 3"
-set: hw2
-order: 3
-topics: [latency]
-difficulty: core
-model: lenet5
----
-
-The roofline of the chip:
-
-![The roofline: peak 10 GFLOP/s, ridge at 2 FLOP/B](./charts/roofline.svg)
-
-<Question label="a">
-<Answer of="params" />
-</Question>
-`;
-
-const ROOFLINE_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60"><path d="M0 60 L40 10 L120 10" stroke="black" fill="none"/></svg>\n';
+const asRun = recordedDraw('ownCourse');
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false });
 const list = <T,>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
@@ -79,9 +36,7 @@ const list = <T,>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.
 function course(extraCourseYaml = ''): string {
   const root = writeCourse({
     ...OWN_COURSE,
-    'problems/hw2/q2.mdx': ONNX_PROBLEM,
-    'problems/hw2/q3.mdx': IMAGE_PROBLEM,
-    'problems/hw2/charts/roofline.svg': ROOFLINE_SVG,
+    ...MODEL_COURSE_FILES,
     'content/course.yaml': OWN_COURSE['content/course.yaml']! + extraCourseYaml,
   });
   mkdirSync(join(root, 'problems', 'hw2', 'models'), { recursive: true });
