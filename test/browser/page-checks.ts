@@ -1,7 +1,6 @@
 /**
- * The page checks of test/browser/surfaces.test.ts, importable by a browser test that visits a few
- * pages (the same functions: no sideways scroll, nothing wider than its column, derivations whole,
- * axe-core rules). surfaces.test.ts keeps its own copy until the two are merged.
+ * The page checks the browser tests share (surfaces.test.ts on every page, llm-pages.test.ts on a
+ * few): no sideways scroll, nothing wider than its column, derivations whole, axe-core rules.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,6 +21,10 @@ export const STRUCTURE_RULES = [
   'image-alt',
   'scrollable-region-focusable',
   'aria-allowed-role',
+  'aria-allowed-attr',
+  'aria-prohibited-attr',
+  'aria-valid-attr-value',
+  'aria-roles',
   'region',
   'landmark-one-main',
   'landmark-no-duplicate-main',
@@ -90,11 +93,12 @@ export function layoutProblems(): string[] {
   return problems;
 }
 
-export async function axeViolations(page: Page, rules: readonly string[]): Promise<string[]> {
+/** axe-core's violations of the given rules, or of every rule it runs by default ('all'). */
+export async function axeViolations(page: Page, rules: readonly string[] | 'all'): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
   return page.evaluate(async (ruleIds) => {
     const w = window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; help: string; nodes: { target: string[]; failureSummary?: string }[] }[] }> } };
-    const result = await w.axe.run(document, { runOnly: { type: 'rule', values: ruleIds }, resultTypes: ['violations'] });
+    const result = await w.axe.run(document, { ...(ruleIds === 'all' ? {} : { runOnly: { type: 'rule', values: ruleIds } }), resultTypes: ['violations'] });
     return result.violations.flatMap((v) => v.nodes.slice(0, 3).map((n) => `${v.id}: ${n.target.join(' ')}: ${(n.failureSummary ?? v.help).replace(/\s+/g, ' ').slice(0, 160)}`));
   }, rules);
 }
