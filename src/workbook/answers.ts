@@ -30,6 +30,7 @@ import { figure, type Figure, type Unit } from '../engine/math/derivation.ts';
 import { formatNumber, texText } from '../engine/math/latex.ts';
 import type { Model } from '../engine/model/define.ts';
 import { memoOf } from '../engine/model/memo.ts';
+import { isLanguageModel, LLM_DEFAULT_BITS } from '../engine/llm/defaults.ts';
 import { add, addAll, div, mul, num, ref, sub, sum, variable, type Expr } from '../engine/math/expr.ts';
 import { gemmCount, gemmMacs, gemmsOf } from './gemms.ts';
 import { llmAnswerKinds, llmOf } from './answers-llm.ts';
@@ -543,7 +544,7 @@ function needBlock(s: Solved): string {
 const PROFILE_TOTALS = Symbol('profile totals');
 
 function profileOf(s: Solved) {
-  return cachedProfile(s.model, s.given.profile ?? 'standard', analyzeOptions(s.given, s.conventions));
+  return cachedProfile(s.model, s.given.profile ?? 'standard', analyzeOptions(s.given, s.model, s.conventions));
 }
 
 function cachedProfile(model: Model, id: ProfileId, options: ReturnType<typeof analyzeOptions>) {
@@ -590,18 +591,23 @@ const ANSWER_NAME_SET: ReadonlySet<string> = new Set(ANSWER_NAMES);
 
 // ---- solving --------------------------------------------------------------------------------
 
-function analyzeOptions(given: Given, conventions?: Partial<Conventions>) {
+/**
+ * The analysis the givens ask for. A language model is taken at its LLM precision (16 bits) unless
+ * `paramBits` says otherwise, so its roofline, bytes and LLM answers agree on one precision.
+ */
+function analyzeOptions(given: Given, model: Model, conventions?: Partial<Conventions>) {
+  const paramBits = given.paramBits ?? (isLanguageModel(model) ? LLM_DEFAULT_BITS : undefined);
   return {
     ...(conventions ? { conventions } : {}),
     ...(given.batch !== undefined ? { batch: given.batch } : {}),
-    ...(given.paramBits !== undefined ? { paramBits: given.paramBits } : {}),
+    ...(paramBits !== undefined ? { paramBits } : {}),
     ...(given.activationBits !== undefined ? { activationBits: given.activationBits } : {}),
   };
 }
 
 function analyzeUnder(model: Model, given: Given, conventions?: Partial<Conventions>): ModelReport {
-  const profile = given.profile ? cachedProfile(model, given.profile, analyzeOptions(given, conventions)) : undefined;
-  return profile ? profile.report : analyzeOnce(model, analyzeOptions(given, conventions));
+  const profile = given.profile ? cachedProfile(model, given.profile, analyzeOptions(given, model, conventions)) : undefined;
+  return profile ? profile.report : analyzeOnce(model, analyzeOptions(given, model, conventions));
 }
 
 /**

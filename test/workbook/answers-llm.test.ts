@@ -84,3 +84,20 @@ describe('a measured rate against the bound', () => {
     expect(() => figureOf('llama-3-8b', { hardware: 'nvidia-rtx-4090' }, 'achievedFraction')).toThrow(/needs `measuredTokensPerSecond`/);
   });
 });
+
+describe('a language model is taken at 16 bits unless paramBits says otherwise', () => {
+  const A100: Given = { hardware: 'nvidia-a100-sxm4-80gb' };
+  it('the roofline answers use the 16-bit roof, as the LLM answers beside them', () => {
+    const ridge16 = figureOf('llama-3-8b', A100, 'ridge').value;
+    expect(ridge16).toBe(figureOf('llama-3-8b', { ...A100, paramBits: 16 }, 'ridge').value);
+    expect(ridge16).toBeGreaterThan(figureOf('llama-3-8b', { ...A100, paramBits: 32 }, 'ridge').value);
+  });
+  it('parameter bytes: 2 per parameter by default, 4 when paramBits is 32', () => {
+    expect(figureOf('llama-2-7b', {}, 'paramBytes').value).toBe(2 * 6_738_415_616);
+    expect(figureOf('llama-2-7b', { paramBits: 32 }, 'paramBytes').value).toBe(4 * 6_738_415_616);
+    expect(figureOf('llama-2-7b', {}, 'paramBytes').value).toBe(figureOf('llama-2-7b', {}, 'llmWeightBytes').value);
+  });
+  it('a model that is not a language model keeps the 32-bit default', () => {
+    expect(figureOf('resnet18', {}, 'paramBytes').value).toBe(4 * figureOf('resnet18', {}, 'params').value);
+  });
+});

@@ -20,10 +20,7 @@ import type { HfImport } from './index.ts';
 
 const SLOT = Symbol('language model of a defined model');
 
-/** True when the model is a decoder-only language model made by the importer. */
-export function isLanguageModel(model: Model): boolean {
-  return model.layers.some((l) => l.type === 'CausalSelfAttention') && model.layers.some((l) => l.type === 'LMHead');
-}
+export { isLanguageModel } from '../llm/defaults.ts';
 
 export function importOfModel(model: Model): HfImport {
   return memoOf(model, SLOT, () => {

@@ -8,6 +8,7 @@
  *   const llm = llmAnalysis(imp, { prompt: 512, generate: 128, batch: 8, weights: { kind: 'group', bits: 4, groupSize: 128 } });
  *   llm.params.value, llm.kvCacheBytesPerToken.value, llm.decode.bytes.value, ...
  */
+import { LLM_DEFAULT_BITS } from './defaults.ts';
 import { analyze, type ModelReport } from '../analysis/analyze.ts';
 import { ModelError } from '../errors.ts';
 import type { HfImport } from '../hf/index.ts';
@@ -149,10 +150,10 @@ function analysisOf(imp: HfImport, options: LlmOptions): LlmAnalysis {
   const generate = options.generate === undefined ? undefined : positive(name, 'generate', options.generate, 1);
   const context = options.prompt !== undefined ? prompt + (generate ?? 1) : prompt;
   if (context > MAX_TOKENS) throw new ModelError(name, [], `context ${context} is not allowed; allowed: at most ${MAX_TOKENS.toLocaleString('en-US')} tokens`);
-  const weights = options.weights ?? { kind: 'bits', bits: 16 };
+  const weights = options.weights ?? { kind: 'bits', bits: LLM_DEFAULT_BITS };
   const bad = checkFormat(weights);
   if (bad) throw new ModelError(name, [], bad);
-  const kvBits = positive(name, 'KV bits', options.kvBits, 16, 32);
+  const kvBits = positive(name, 'KV bits', options.kvBits, LLM_DEFAULT_BITS, 32);
 
   const prefillModel = modelAt(imp, prompt, 0);
   const report = analyze(prefillModel, { batch });
