@@ -8,6 +8,7 @@
  * drawn in the graded space, which no page reaches. Several problems (or `--all`, every randomized one) in one run: one
  * process loads the engine once (a roster of 500 across every problem: about a second of CPU).
  */
+import { csvCell } from '../publish/csv.ts';
 import { oneLine } from '../engine/index.ts';
 import { keyAnswerOf, keyEntries, type KeyAnswer } from '../publish/sets.ts';
 import { SIGNIFICANT_DIGITS } from '../workbook/grading/precision.ts';
@@ -188,8 +189,6 @@ function keyJson(problem: LoadedProblem, rows: Row[]) {
 function toJson(problem: LoadedProblem, rows: Row[]): string {
   return JSON.stringify(keyJson(problem, rows), null, 2) + '\n';
 }
-
-const csvCell = (s: string | number) => (/[",\n]/.test(String(s)) ? `"${String(s).replace(/"/g, '""')}"` : String(s));
 
 function toCsv(problem: LoadedProblem, rows: Row[]): string {
   const params = Object.keys(rows[0]?.values ?? {});

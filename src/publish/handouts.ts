@@ -4,6 +4,7 @@
  * secret.ts), printed from the built sheet /sets/<set>/student/ with one browser for the whole
  * roster; and the instructor's key, the same variants solved by the engine here, as CSV and JSON.
  */
+import { csvLines } from './csv.ts';
 import { SIGNIFICANT_DIGITS } from '../workbook/grading/precision.ts';
 import { isRandomized } from '../workbook/variants/index.ts';
 import type { Student } from './roster.ts';
@@ -45,8 +46,6 @@ export function studentKeys(set: ProblemSetDoc, students: readonly Student[], se
   }));
 }
 
-const csvCell = (s: string | number) => (/[",\n]/.test(String(s)) ? `"${String(s).replace(/"/g, '""')}"` : String(s));
-
 /**
  * One row per student: each randomized problem's seed, then for every answer the figure as
  * displayed (the string the pages and the LMS exports show: `46.7 ms`, `yes (3,000 B)`), a
@@ -78,7 +77,7 @@ export function keyCsv(set: ProblemSetDoc, keys: readonly StudentKey[]): string 
     });
     return cells;
   });
-  return [head, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+  return csvLines([head, ...rows]);
 }
 
 export function keyJson(set: ProblemSetDoc, keys: readonly StudentKey[]): string {

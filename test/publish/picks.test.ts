@@ -231,4 +231,10 @@ describe('a randomized course of one\'s own: every variant\'s pick is the engine
     }
     expect(csv[0]!.some((h) => /flash.* pick$/i.test(h))).toBe(true);
   });
+
+  it("a roster's text cannot become a spreadsheet formula in key.csv", () => {
+    const keys = studentKeys(set, [{ id: '=cmd', line: 2, name: '@SUM(A1)' }], SECRET);
+    const row = keyCsv(set, keys).trim().split('\n')[1]!.split(',');
+    expect(row.slice(0, 2)).toEqual(["'=cmd", "'@SUM(A1)"]);
+  });
 });
