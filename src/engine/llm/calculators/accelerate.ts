@@ -55,6 +55,8 @@ export interface AccelerateBuffers {
   /** On the base model itself (a model-level rotary embedding). */
   readonly modelBytes: number;
   readonly totalBytes: number;
+  /** A bool buffer makes Python's sum a float (1/8 byte), which convert_bytes prints with a decimal. */
+  readonly float: boolean;
   /** What they are, for the term's name. */
   readonly what: string;
 }
@@ -102,7 +104,7 @@ export function accelerateBuffers(arch: LlmArch): AccelerateBuffers {
     default:
       what = '';
   }
-  return { perLayerBytes: perLayer, modelBytes: model, totalBytes: arch.layers * perLayer + model, what };
+  return { perLayerBytes: perLayer, modelBytes: model, totalBytes: arch.layers * perLayer + model, float: arch.modelType === 'gpt2', what };
 }
 
 /** The decoder-layer group a layer belongs to ("layers.3"), or its own path (the embedding, the final norm). */
@@ -177,8 +179,8 @@ export function accelerateProfile(llm: LlmAnalysis): CalculatorProfile | { why: 
     push(`fp32 total / ${DIVISOR[dtype]}, not rounded up per layer`, weightBytes - bufferBytes - stdBase);
   }
   const training = accelerateTrainingBytes(fp32Bytes, dtype);
-  // Python's sum is a float once a bool buffer (1/8 byte) is in it; an int otherwise.
-  const float = dtype !== 'float32' || !Number.isInteger(buffers.totalBytes) || buffers.what.includes('bool');
+  // Python's total is a float once divided, or once a bool buffer (1/8 byte) is in it; an int otherwise.
+  const float = dtype !== 'float32' || buffers.float;
   return {
     id: 'accelerate',
     tool: 'accelerate estimate-memory',
