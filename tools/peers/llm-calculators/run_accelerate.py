@@ -214,7 +214,8 @@ def run(out: Path, commits: dict[str, str]) -> None:
             f"torch {torch.__version__} (Debian's python3-torch): this accelerate's setup.py asks for torch>=2.0 (the newest release that allows 1.13 is v1.2.1), "
             "and its estimate path runs on 1.13 unchanged. v1.2.1's estimate.py differs: it builds the model without torch_dtype=float32, "
             "so a config's torch_dtype (float16 for Llama-2) would halve its float32 row; the commit run is the one the profile cites.",
-            "transformers: main at the commit in `commits` (4.48.0.dev0, 2024-12-16), the newest the mirror holds; it imports and builds on torch 1.13. "
+            "transformers: upstream main at the commit in `commits` (4.48.0.dev0, 2024-12-16), taken from a fork's history that holds upstream's commits "
+            "up to it (the fork's own later commits not used); it imports and builds on torch 1.13. "
             "The buffers it registers (rotary inv_freq, Mixtral's cos/sin caches, GPT-2's causal masks) are that version's and are in the totals.",
             "measured: the same model built by accelerate's create_empty_model, summed by its calculate_maximum_sizes, in bytes before printing.",
         ],
