@@ -36,8 +36,10 @@ describe('workbook analyze <language model> --profiles', () => {
     expect(analysis.weightBytes).toBe(15009849344);
     expect(analysis.printed).toEqual({ prefill: '8.38 ms', decode: '4.52 ms' });
     expect([accelerate.kvCacheBytes, accelerate.prefillMs, accelerate.decodeMsPerToken]).toEqual([null, null, null]);
-    // AutoModel: Llama-3-8B without its 128,256 × 4,096 output layer, fp32 / 2.
-    expect(accelerate.weightBytes).toBe(((8030261248 - 128256 * 4096) * 4) / 2);
+    // AutoModel: Llama-3-8B without its 128,256 × 4,096 output layer, and its rotary inv_freq (64 fp32), fp32 / 2,
+    // as `accelerate estimate-memory meta-llama/Meta-Llama-3-8B` printed it (test/fixtures/llm-calculators/accelerate.json).
+    expect(accelerate.weightBytes).toBe(((8030261248 - 128256 * 4096) * 4 + 64 * 4) / 2);
+    expect(accelerate.printed).toEqual({ 'largest layer': '1002.0 MB', weights: '13.98 GB', 'training (Adam)': '55.92 GB' });
   });
 
   it('the text lists each figure beside the standard one, and says which device a tool lacks', () => {

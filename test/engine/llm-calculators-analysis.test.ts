@@ -1,7 +1,7 @@
 /**
- * llm-analysis's and accelerate's profiles. llm-analysis's figures were recorded by running its own
- * `infer` (tools/peers/llm-calculators/run.py; commit in the fixture); accelerate cannot run here
- * (it builds the model with transformers), so its rule is tested against its source's arithmetic.
+ * llm-analysis's profile. Its figures were recorded by running its own `infer`
+ * (tools/peers/llm-calculators/run.py; commit in the fixture). accelerate's profile is tested
+ * against its own run in llm-calculators-accelerate.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,6 @@ import {
   type AnalysisModelJson,
 } from '../../src/engine/llm/calculators/llm-analysis.ts';
 import { ANALYSIS_COMMIT, hubConfigOf } from '../../src/engine/llm/calculators/llm-analysis-profile.ts';
-import { accelerateEstimate, accelerateSize, largestLayerParams } from '../../src/engine/llm/calculators/accelerate.ts';
 import { llmCalculatorProfiles, standardFigure, type CalculatorProfile } from '../../src/engine/llm/calculators/index.ts';
 import { llmAnalysis, type LlmOptions } from '../../src/engine/llm/analysis.ts';
 import { hardwareProfile } from '../../src/engine/hardware/profiles.ts';
@@ -158,44 +157,5 @@ describe("llm-analysis's profile against the standard figures", () => {
     const mixtral = llmCalculatorProfiles(llmAnalysis(llmImport('mixtral-8x7b'), { prompt: 512, generate: 32 }), hardwareProfile('nvidia-h100-sxm5-80gb'));
     expect(mixtral.omitted.find((o) => o.id === 'llm-analysis')!.why).toBe('its infer raises AssertionError: model is too large (requiring 86.75 GB) to fit in total GPU memory');
     expect(llmCalculatorProfiles(llmAnalysis(llmImport('llama-3-8b'), {}), hardwareProfile('nvidia-rtx-4090')).omitted.find((o) => o.id === 'llm-analysis')!.why).toBe('its gpu_configs have no entry for NVIDIA GeForce RTX 4090 (24 GB)');
-  });
-});
-
-describe('accelerate estimate-memory (huggingface/accelerate, rule read from the source)', () => {
-  it('gather_data: float16 = fp32 / 2, int8 = fp32 / 4, int4 = fp32 / 8; convert_bytes rounds binary units to 2 places', () => {
-    const fp32 = 4 * 6_476_271_616; // Llama-2-7B without its output layer (AutoModel: LlamaModel)
-    expect([accelerateEstimate(fp32, 'float32'), accelerateEstimate(fp32, 'float16'), accelerateEstimate(fp32, 'int8'), accelerateEstimate(fp32, 'int4')]).toEqual([fp32, fp32 / 2, fp32 / 4, fp32 / 8]);
-    expect(accelerateSize(fp32, false)).toBe('24.13 GB');
-    expect(accelerateSize(fp32 / 8)).toBe('3.02 GB');
-    expect(accelerateSize(512, false)).toBe('512 bytes');
-    expect(accelerateSize(2048)).toBe('2.0 KB');
-  });
-
-  it('Llama-2-7B at 4 bits in groups of 128: the base model at fp32 / 8, without the output layer, scales or zero points', () => {
-    const llm = llmAnalysis(llmImport('llama-2-7b'), { weights: { kind: 'group', bits: 4, groupSize: 128 } });
-    const r = llmCalculatorProfiles(llm, hardwareProfile('nvidia-rtx-4090'));
-    const p = r.profiles.find((x) => x.id === 'accelerate')!;
-    const baseParams = 6_738_415_616 - 32000 * 4096;
-    expect(p.weightBytes).toBe((4 * baseParams) / 8);
-    expect([p.kvCacheBytes, p.prefillMs, p.decodeMsPerToken]).toEqual([null, null, null]);
-    const t = Object.fromEntries(p.terms.map((x) => [x.name.split(' (')[0], x.value]));
-    expect(t['output layer left out']).toBe(-32000 * 4096 * 2);
-    // Per Linear of n weights: n / 128 groups of a 16-bit scale and a 4-bit zero point.
-    const linearWeights = 32 * (4 * 4096 * 4096 + 3 * 4096 * 11008);
-    expect(t['no group scales or zero points']).toBe(-(linearWeights / 128) * (2 + 0.5));
-    expect(llm.weightBytes.value + p.terms.reduce((s, x) => s + x.value, 0)).toBe(p.weightBytes);
-    // Its largest layer: one LlamaDecoderLayer (its _no_split_modules), 202,383,360 parameters, fp32 / 8.
-    expect(largestLayerParams(llm)).toBe(4 * 4096 * 4096 + 3 * 4096 * 11008 + 2 * 4096);
-    expect(p.printed).toEqual({ 'largest layer': accelerateSize((4 * 202_383_360) / 8), weights: accelerateSize((4 * baseParams) / 8) });
-    expect(p.printed['largest layer']).toBe('96.5 MB');
-  });
-
-  it('16-bit weights: the tied Llama-3.2-1B agrees with the standard to the byte; a ggml format is not one of its dtypes', () => {
-    const llm = llmAnalysis(llmImport('llama-3.2-1b'), {});
-    const p = llmCalculatorProfiles(llm, hardwareProfile('nvidia-h100-sxm5-80gb')).profiles.find((x) => x.id === 'accelerate')!;
-    expect(p.weightBytes).toBe(llm.weightBytes.value);
-    expect(p.terms).toEqual([]);
-    const q = llmCalculatorProfiles(llmAnalysis(llmImport('llama-3.2-1b'), { weights: { kind: 'ggml', format: 'q4_0' } }), hardwareProfile('nvidia-h100-sxm5-80gb'));
-    expect(q.omitted.find((o) => o.id === 'accelerate')!.why).toMatch(/no llama.cpp block formats/);
   });
 });
