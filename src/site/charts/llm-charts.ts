@@ -26,6 +26,9 @@ export function sig3(x: number): string {
   return formatNumber(Number(x.toPrecision(3)));
 }
 
+/** Bytes in a GiB: devices' memories are sold in them (an "80 GB" H100 holds 80 · 2^30 bytes). */
+export const GIB = 2 ** 30;
+
 /** 1024 -> "1k", 131072 -> "128k": contexts in units of 1,024 tokens. */
 export const tokensK = (n: number) => (n >= 1024 && n % 1024 === 0 ? `${n / 1024}k` : formatNumber(n));
 
@@ -104,11 +107,11 @@ export function decodeBatchOptions(data: DecodeBatchData, size: Size): Plot.Plot
     width,
     height,
     marginLeft: narrow ? 44 : 56,
-    marginRight: narrow ? 14 : 24,
+    marginRight: narrow ? 22 : 28,
     marginTop: 24,
     marginBottom: 44,
     style: { fontSize: '12px' },
-    x: { type: 'log', base: 2, domain: [lo / 1.15, hi * 1.15], ticks: xTicks, tickFormat: (b: number) => compact(b), label: narrow ? 'batch (sequences)' : 'batch (sequences decoded together)', labelAnchor: 'center', grid: true },
+    x: { type: 'log', base: 2, domain: [lo / 1.15, hi * 1.15], ticks: xTicks, tickFormat: (b: number) => formatNumber(b), label: narrow ? 'batch (sequences)' : 'batch (sequences decoded together)', labelAnchor: 'center', grid: true },
     y: { type: 'log', domain: [yLo, yHi], ticks: decades(yLo, yHi).filter((t) => t >= yLo && t <= yHi), tickFormat: (t: number) => compact(t), label: 'tokens per second', labelAnchor: 'top', grid: true },
     marks,
   };
@@ -118,15 +121,15 @@ export function decodeBatchOptions(data: DecodeBatchData, size: Size): Plot.Plot
 export function memorySeriesSummary(s: ContextMemoryData['series'][number], data: ContextMemoryData): string {
   const perToken = `${sig3(s.kvBytesPerToken / 1024)} KiB of cache per token`;
   const last = s.points.at(-1)!;
-  const grows = s.window !== null ? `the cache stops growing at ${formatNumber(s.window)} tokens` : `${sig3(last.totalBytes / 1e9)} GB at ${tokensK(last.context)} tokens`;
+  const grows = s.window !== null ? `the cache stops growing at ${formatNumber(s.window)} tokens` : `${sig3(last.totalBytes / GIB)} GiB at ${tokensK(last.context)} tokens`;
   const device = data.device;
   const fit = !device ? '' : s.contextUnbounded ? `; fits ${device.name} at any context` : s.maxContext === undefined ? `; does not fit ${device.name}` : s.maxContext >= last.context ? `; fits ${device.name} up to ${formatNumber(s.maxContext)} tokens` : `; fits ${device.name} up to ${formatNumber(s.maxContext)} tokens, then no more`;
-  return `${s.label}${s.own ? ' (the model as published)' : ''}: weights ${sig3(s.weightBytes / 1e9)} GB, ${perToken}; ${grows}${fit}.`;
+  return `${s.label}${s.own ? ' (the model as published)' : ''}: weights ${sig3(s.weightBytes / GIB)} GiB, ${perToken}; ${grows}${fit}.`;
 }
 
 export function contextMemoryChart(data: ContextMemoryData): LlmChartSvg {
   const label = `Weights and KV cache against the context: ${data.model}, batch ${formatNumber(data.batch)}`;
-  const description = `Chart of gigabytes against the context in tokens (doubling from ${tokensK(data.contexts[0]!)} to ${tokensK(data.contexts.at(-1)!)}), one line per kind of attention${data.device ? `, the ${data.device.name}'s memory as a horizontal line` : ''}. ${data.series.map((s) => memorySeriesSummary(s, data)).join(' ')}`;
+  const description = `Chart of gibibytes (2^30 bytes) against the context in tokens (doubling from ${tokensK(data.contexts[0]!)} to ${tokensK(data.contexts.at(-1)!)}), one line per kind of attention${data.device ? `, the ${data.device.name}'s memory as a horizontal line` : ''}. ${data.series.map((s) => memorySeriesSummary(s, data)).join(' ')}`;
   const draw = (size: Size) => renderPlotSvg(contextMemoryOptions(data, size), { label, description });
   return { svg: draw('wide'), narrowSvg: draw('narrow'), label, description };
 }
@@ -136,7 +139,7 @@ export function contextMemoryOptions(data: ContextMemoryData, size: Size): Plot.
   const narrow = size === 'narrow';
   const lo = data.contexts[0]!;
   const hi = data.contexts.at(-1)!;
-  const gb = (b: number) => b / 1e9;
+  const gb = (b: number) => b / GIB;
   const capacity = data.device ? gb(data.device.capacityBytes) : 0;
   const top = Math.max(capacity, ...data.series.flatMap((s) => s.points.map((p) => gb(p.totalBytes)))) * 1.08;
   const xTicks = data.contexts.filter((_, i) => !narrow || data.contexts.length <= 6 || i % 2 === (data.contexts.length - 1) % 2);
@@ -144,7 +147,7 @@ export function contextMemoryOptions(data: ContextMemoryData, size: Size): Plot.
   if (data.device) {
     const device = data.device;
     marks.push(Plot.ruleY([capacity], { stroke: 'currentColor', strokeWidth: 1.5, strokeDasharray: '6 4' }));
-    marks.push(Plot.text([capacity], { x: lo, y: (c: number) => c, text: () => `${narrow ? 'device' : device.name}: ${sig3(capacity)} GB`, dy: -8, textAnchor: 'start', fill: 'currentColor', stroke: 'var(--bg, white)', strokeWidth: 3, paintOrder: 'stroke' }));
+    marks.push(Plot.text([capacity], { x: lo, y: (c: number) => c, text: () => `${narrow ? 'device' : device.name}: ${sig3(capacity)} GiB`, dy: -8, textAnchor: 'start', fill: 'currentColor', stroke: 'var(--bg, white)', strokeWidth: 3, paintOrder: 'stroke' }));
   }
   data.series.forEach((s, i) => {
     const st = SERIES[i % SERIES.length]!;
@@ -166,7 +169,7 @@ export function contextMemoryOptions(data: ContextMemoryData, size: Size): Plot.
     marginBottom: 44,
     style: { fontSize: '12px' },
     x: { type: 'log', base: 2, domain: [lo / 1.12, hi * 1.12], ticks: xTicks, tickFormat: tokensK, label: narrow ? 'context (tokens; k = 1,024)' : 'context (tokens per sequence; k = 1,024)', labelAnchor: 'center', grid: true },
-    y: { domain: [0, top], label: 'weights + KV cache (GB)', labelAnchor: 'top', grid: true, ticks: narrow ? 5 : 8 },
+    y: { domain: [0, top], label: 'weights + KV cache (GiB)', labelAnchor: 'top', grid: true, ticks: narrow ? 5 : 8 },
     marks,
   };
 }
