@@ -74,6 +74,9 @@ export type ContextMemoryChartProps = z.output<typeof contextMemoryChartSchema>;
 export const LLM_CHART_SCHEMAS = { DecodeBatchChart: decodeBatchChartSchema, ContextMemoryChart: contextMemoryChartSchema } as const;
 export type LlmChartName = keyof typeof LLM_CHART_SCHEMAS;
 
+/** A chart's data from its props: what the component draws, and what `workbook check` runs. */
+export const llmChartData = (name: LlmChartName, props: Record<string, unknown>): DecodeBatchData | ContextMemoryData => (name === 'DecodeBatchChart' ? decodeBatchData(props) : contextMemoryData(props));
+
 /** What is wrong with a chart's props, each at its prop's path (`hardware[1]`, `given.context`). */
 export function llmChartIssues(name: LlmChartName, props: Record<string, unknown>): FieldIssue[] {
   const schema = LLM_CHART_SCHEMAS[name];
@@ -98,6 +101,15 @@ export function llmChartIssues(name: LlmChartName, props: Record<string, unknown
       if (h > imp.arch.heads || imp.arch.heads % h !== 0) out.push({ path: ['kvHeads', i], message: `kvHeads[${i}]: ${h} KV heads do not divide ${data.model}'s ${imp.arch.heads} query heads into groups; allowed: ${divisors(imp.arch.heads).join(', ')}` });
     });
     if (d.kvHeads && new Set(d.kvHeads).size !== d.kvHeads.length) out.push({ path: ['kvHeads'], message: 'kvHeads: each count once' });
+  }
+  // GPT-2's learned positions end at n_positions: a longer context has no figure to draw.
+  const positions = imp?.arch.learnedPositions;
+  if (imp && positions !== undefined) {
+    const longest = name === 'ContextMemoryChart' ? ((data as ContextMemoryChartProps).contexts ?? [1024, 131072])[1] : ((data as DecodeBatchChartProps).given?.context ?? 4096);
+    if (longest > positions) {
+      const path = name === 'ContextMemoryChart' ? ((data as ContextMemoryChartProps).contexts ? ['contexts', 1] : ['model']) : (data as DecodeBatchChartProps).given?.context !== undefined ? ['given', 'context'] : ['model'];
+      out.push({ path, message: `${path.join('.').replace(/\.(\d+)/, '[$1]')}: ${data.model} has ${positions.toLocaleString('en-US')} learned positions; a context of ${longest.toLocaleString('en-US')} is longer${path[0] === 'model' ? ` (the default; set ${name === 'ContextMemoryChart' ? 'contexts' : 'given.context'})` : ''}` });
+    }
   }
   return out;
 }
@@ -150,8 +162,21 @@ export interface DecodeBatchData {
   readonly devices: readonly DecodeBatchDevice[];
 }
 
+/** The engine's own error (a count past 2^53, say), named by the component it stops. */
+function named<T>(name: LlmChartName, props: Record<string, unknown>, make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    throw new Error(`<${name} model="${String(props.model)}">: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 export function decodeBatchData(props: Record<string, unknown>): DecodeBatchData {
   const p = parse('DecodeBatchChart', props);
+  return named('DecodeBatchChart', props, () => decodeBatch(p));
+}
+
+function decodeBatch(p: DecodeBatchChartProps): DecodeBatchData {
   const imp = llmZooImport(p.model)!;
   const context = p.given?.context ?? 4096;
   const llm = llmAnalysis(imp, { ...llmOptions(p.given ?? {}), context });
@@ -224,6 +249,10 @@ const attentionName = (heads: number, kvHeads: number) => {
 
 export function contextMemoryData(props: Record<string, unknown>): ContextMemoryData {
   const p = parse('ContextMemoryChart', props);
+  return named('ContextMemoryChart', props, () => contextMemory(p));
+}
+
+function contextMemory(p: ContextMemoryChartProps): ContextMemoryData {
   const imp = llmZooImport(p.model)!;
   const { heads } = imp.arch;
   const contexts = doublings(p.contexts ?? [1024, 131072]);

@@ -167,17 +167,31 @@ describe('bad props: one message each, at the prop', () => {
     expect(() => decodeBatchData({ model: 'llama-3-8b', hardware: H100, given: { batch: 4 } })).toThrow(/^<DecodeBatchChart model="llama-3-8b">: given.batch: unknown field/);
   });
 
+  it("GPT-2's learned positions bound the context; a count past 2^53 is the engine's error, named by the chart", () => {
+    expect(llmChartIssues('ContextMemoryChart', { model: 'gpt2' })).toEqual([
+      { path: ['model'], message: 'model: gpt2 has 1,024 learned positions; a context of 131,072 is longer (the default; set contexts)' },
+    ]);
+    expect(llmChartIssues('DecodeBatchChart', { model: 'gpt2', hardware: H100, given: { context: 2048 } })).toEqual([
+      { path: ['given', 'context'], message: 'given.context: gpt2 has 1,024 learned positions; a context of 2,048 is longer' },
+    ]);
+    expect(contextMemoryData({ model: 'gpt2', contexts: [256, 1024] }).series[0]!.points.at(-1)!.kvBytes).toBe(2 * 12 * 12 * 64 * 1024 * 2);
+    expect(() => decodeBatchData({ model: 'llama-2-13b', hardware: H100, given: { context: 1048576 } })).toThrow(
+      /^<DecodeBatchChart model="llama-2-13b">: llama-2-13b > model\.layers\.0\.attn_block > self_attn: FLOPs: a product gives [\d,]+, beyond exact integer range/,
+    );
+  });
+
   it('workbook check reports them at the prop, file:line:column', () => {
     const root = mkdtempSync(join(tmpdir(), 'llm-chart-check-'));
     mkdirSync(join(root, 'content/chapters'), { recursive: true });
     writeFileSync(
       join(root, 'content/chapters/serving.mdx'),
-      ['---', 'title: "Serving"', 'summary: "s"', 'topics: [memory]', '---', '', 'Text.', '', '<DecodeBatchChart model="llama-3-8b" hardware={["nvidia-h100-sxm5-80gb", "nvidia-h100"]} />', '', '<ContextMemoryChart model="llama-2-13b"', '  kvHeads={[3]} />', ''].join('\n'),
+      ['---', 'title: "Serving"', 'summary: "s"', 'topics: [memory]', '---', '', 'Text.', '', '<DecodeBatchChart model="llama-3-8b" hardware={["nvidia-h100-sxm5-80gb", "nvidia-h100"]} />', '', '<ContextMemoryChart model="llama-2-13b"', '  kvHeads={[3]} />', '', '<DecodeBatchChart model="llama-2-13b" hardware="nvidia-h100-sxm5-80gb" given={{ context: 1048576 }} />', ''].join('\n'),
     );
     const { diagnostics } = checkChapters(root);
     expect(diagnostics.map((d) => `${d.line}:${d.column}: ${d.message}`)).toEqual([
       "9:38: <DecodeBatchChart> hardware[1]: 'nvidia-h100' is not a built-in hardware profile; did you mean nvidia-h100-sxm5-80gb?",
       "12:3: <ContextMemoryChart> kvHeads[0]: 3 KV heads do not divide llama-2-13b's 40 query heads into groups; allowed: 1, 2, 4, 5, 8, 10, 20, 40",
+      expect.stringMatching(/^14:72: <DecodeBatchChart model="llama-2-13b">: llama-2-13b > model\.layers\.0\.attn_block > self_attn: FLOPs: .*beyond exact integer range/),
     ]);
   });
 });

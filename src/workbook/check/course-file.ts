@@ -10,7 +10,7 @@ import { checkComponents, parseBody } from './body.ts';
 import { didYouMean, type Diagnostic } from './diagnostics.ts';
 import { frontmatterOf, sourceOf } from './source.ts';
 import { scanTags } from './tags.ts';
-import { LLM_CHART_SCHEMAS, llmChartIssues, type LlmChartName } from '../llm-charts.ts';
+import { LLM_CHART_SCHEMAS, llmChartData, llmChartIssues, type LlmChartName } from '../llm-charts.ts';
 import type { LocatedYaml } from './yaml.ts';
 import { fieldIssues } from './zod.ts';
 
@@ -90,9 +90,17 @@ function checkChartProps(body: string, bodyLine: number, report: (where: { line:
       else literal = false;
     }
     if (!literal) continue;
-    for (const issue of llmChartIssues(tag.name as LlmChartName, props)) {
+    const issues = llmChartIssues(tag.name as LlmChartName, props);
+    for (const issue of issues) {
       const prop = tag.props.find((p) => p.name === issue.path[0]);
       report(prop?.position ?? tag.position, `<${tag.name}> ${issue.message}`);
+    }
+    if (issues.length > 0) continue;
+    // What only the engine finds (a count past 2^53 at a long context or a large batch): the build's own error.
+    try {
+      llmChartData(tag.name as LlmChartName, props);
+    } catch (error) {
+      report(tag.props.find((p) => p.name === 'given')?.position ?? tag.position, (error as Error).message);
     }
   }
 }
