@@ -91,11 +91,21 @@ export function decodeBatchOptions(data: DecodeBatchData, size: Size): Plot.Plot
     // Past the largest batch that fits: dotted and faint, drawn so the shape reads, marked as not fitting.
     if (beyond.length > 0) marks.push(Plot.line(lastFit ? [lastFit, ...beyond] : beyond, { x: 'batch', y: 'tokensPerSecond', stroke: s.color, strokeWidth: 1.5, strokeDasharray: '2 4', strokeOpacity: 0.8 }));
     const doublings = d.points.filter((p) => data.batches.includes(p.batch));
-    marks.push(Plot.dot(doublings, { x: 'batch', y: 'tokensPerSecond', symbol: s.symbol, r: narrow ? 3 : 3.5, fill: (p: { fits: boolean }) => (p.fits ? s.color : 'none'), stroke: s.color }));
+    marks.push(
+      Plot.dot(doublings, {
+        x: 'batch',
+        y: 'tokensPerSecond',
+        symbol: s.symbol,
+        r: narrow ? 3 : 3.5,
+        fill: (p: { fits: boolean }) => (p.fits ? s.color : 'none'),
+        stroke: s.color,
+        title: (p: DecodeBatchData['devices'][number]['points'][number]) => `${d.name}, batch ${formatNumber(p.batch)}: about ${sig3(p.tokensPerSecond)} tokens/s, ${p.bound}-bound${p.fits ? '' : ', does not fit'}`,
+      }),
+    );
     const knee = d.crossoverBatch === undefined ? undefined : d.points.find((p) => p.batch === d.crossoverBatch);
     if (knee) {
       marks.push(Plot.dot([knee], { x: 'batch', y: 'tokensPerSecond', r: 7, stroke: 'currentColor', strokeWidth: 1.5, fill: 'none' }));
-      marks.push(Plot.text([knee], { x: 'batch', y: 'tokensPerSecond', text: () => (narrow ? `knee ${formatNumber(knee.batch)}` : `compute-bound from ${formatNumber(knee.batch)}`), dy: -14, textAnchor: 'end', fill: 'currentColor', stroke: 'var(--bg, white)', strokeWidth: 3, paintOrder: 'stroke' }));
+      marks.push(Plot.text([knee], { x: 'batch', y: 'tokensPerSecond', text: () => (narrow ? `knee ${formatNumber(knee.batch)}` : `compute-bound from ${formatNumber(knee.batch)}`), dy: -14, dx: 6, textAnchor: 'end', fill: 'currentColor', stroke: 'var(--bg, white)', strokeWidth: 3, paintOrder: 'stroke' }));
     }
     if (d.maxBatch !== undefined && d.maxBatch >= lo && d.maxBatch <= hi) {
       const fit = d.points.find((p) => p.batch === d.maxBatch)!;
@@ -153,7 +163,17 @@ export function contextMemoryOptions(data: ContextMemoryData, size: Size): Plot.
     const st = SERIES[i % SERIES.length]!;
     const points = s.points.map((p) => ({ ...p, gb: gb(p.totalBytes) }));
     marks.push(Plot.line(points, { x: 'context', y: 'gb', stroke: st.color, strokeWidth: s.own ? 3 : 2 }));
-    marks.push(Plot.dot(points, { x: 'context', y: 'gb', symbol: st.symbol, r: narrow ? 3 : 3.5, fill: st.color, stroke: st.color }));
+    marks.push(
+      Plot.dot(points, {
+        x: 'context',
+        y: 'gb',
+        symbol: st.symbol,
+        r: narrow ? 3 : 3.5,
+        fill: st.color,
+        stroke: st.color,
+        title: (p: (typeof points)[number]) => `${s.label}, ${tokensK(p.context)} tokens: about ${sig3(p.gb)} GiB${p.fits === false ? ', does not fit' : ''}`,
+      }),
+    );
     if (data.device && s.maxContext !== undefined && s.maxContext >= lo && s.maxContext <= hi) {
       const at = { context: s.maxContext, gb: capacity };
       marks.push(Plot.dot([at], { x: 'context', y: 'gb', r: 7, stroke: 'currentColor', strokeWidth: 1.5, fill: 'none' }));
