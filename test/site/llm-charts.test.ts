@@ -122,6 +122,22 @@ describe('tokens per second against the batch', () => {
     expect(decodeDeviceSummary(rtx!, 256)).toContain(`compute-bound from ${rtx!.crossoverBatch}`);
   });
 
+  it('takes the storage from given: Llama-2-13B at 4 bits in groups of 128 fits the 4090 that its 16 bits do not', () => {
+    const q4 = decodeBatchData({ model: 'llama-2-13b', hardware: RTX4090, given: { context: 1024, paramBits: 4, groupSize: 128, kvBits: 8 } });
+    const f16 = decodeBatchData({ model: 'llama-2-13b', hardware: RTX4090, given: { context: 1024 } });
+    const llm = llmAnalysis(llmZooImport('llama-2-13b')!, { context: 1024, weights: { kind: 'group', bits: 4, groupSize: 128 }, kvBits: 8 });
+    expect(q4.weightBytes).toBe(llm.weightBytes.value);
+    expect(q4.weights).toBe('4-bit weights in groups of 128 (16-bit scale and 4-bit zero point each)');
+    expect(q4.kvBits).toBe(8);
+    expect(q4.devices[0]!.maxBatch).toBe(llmOnHardware(llm, hardwareProfile(RTX4090)).maxBatch!.value);
+    expect(q4.devices[0]!.points[0]!.fits).toBe(true);
+    // 26 GB of 16-bit weights in 24 GiB: nothing fits, every point dotted, and the caption says why.
+    expect(f16.devices[0]!.maxBatch).toBeUndefined();
+    expect(f16.devices[0]!.points.every((p) => !p.fits)).toBe(true);
+    expect(decodeDeviceSummary(f16.devices[0]!, 1024)).toContain('the weights alone do not fit in its memory');
+    expect(decodeBatchChart(f16).svg.match(/stroke-dasharray="2 4"/g)?.length).toBe(1);
+  });
+
   it('at a context of 4,096 no batch is compute-bound, and the caption says so', () => {
     const long = decodeBatchData({ model: 'llama-3-8b', hardware: [H100, RTX4090], given: { context: 4096 } });
     for (const d of long.devices) {
