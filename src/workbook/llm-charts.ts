@@ -6,8 +6,10 @@
  * a sliding window, against a device's memory. The props are checked here, so `workbook check`
  * and the build say the same thing at the same place (src/workbook/check/chapter-props.ts).
  */
+import { join, resolve } from 'node:path';
 import {
   decodeModel,
+  importHfConfig,
   decodePoint,
   llmAnalysis,
   llmDef,
@@ -22,6 +24,8 @@ import {
 import { kvCacheBytes } from '../engine/llm/kv.ts';
 import { z } from '../engine/schema.ts';
 import { BUILT_IN_HARDWARE } from './builtins.ts';
+import { contentDir } from './course.ts';
+import { readUserFile, UnreadableFileError } from './read-file.ts';
 import { didYouMean } from './check/diagnostics.ts';
 import { fieldIssues, type FieldIssue } from './check/zod.ts';
 import { llmOptions } from './answers-llm.ts';
@@ -44,7 +48,7 @@ const storageGiven = {
 };
 
 export const decodeBatchChartSchema = z.strictObject({
-  /** A built-in language model's id (`workbook models`). */
+  /** A built-in language model's id (`workbook models`), or a Hugging Face config.json relative to the chapter. */
   model: z.string(),
   /** One to three built-in hardware profiles, one line each. */
   hardware: z.union([z.string(), z.array(z.string()).check(z.minLength(1), z.maxLength(3))]),
@@ -75,17 +79,48 @@ export const LLM_CHART_SCHEMAS = { DecodeBatchChart: decodeBatchChartSchema, Con
 export type LlmChartName = keyof typeof LLM_CHART_SCHEMAS;
 
 /** A chart's data from its props: what the component draws, and what `workbook check` runs. */
-export const llmChartData = (name: LlmChartName, props: Record<string, unknown>): DecodeBatchData | ContextMemoryData => (name === 'DecodeBatchChart' ? decodeBatchData(props) : contextMemoryData(props));
+export const llmChartData = (name: LlmChartName, props: Record<string, unknown>, baseDir?: string): DecodeBatchData | ContextMemoryData =>
+  name === 'DecodeBatchChart' ? decodeBatchData(props, baseDir) : contextMemoryData(props, baseDir);
+
+/** Where a chapter's relative paths start: content/chapters/ of the course. */
+export const chaptersDir = (root?: string): string => join(contentDir(root), 'chapters');
+
+const configs = new Map<string, HfImport>();
+
+/**
+ * A chart's model: a built-in id, or a config.json path (ending in .json) read from the chapters'
+ * folder by the same importer as a problem's; an unreadable or bad file is the reason, in words.
+ */
+export function chartModel(model: string, baseDir: string = chaptersDir()): HfImport | { readonly error: string } {
+  if (!/\.json$/i.test(model)) {
+    return llmZooImport(model) ?? { error: `model: '${model}' is not a built-in language model${didYouMean(model, LLM_ZOO_IDS)}; models: ${LLM_ZOO_IDS.join(', ')}, or a config.json` };
+  }
+  const path = resolve(baseDir, model);
+  try {
+    const text = new TextDecoder().decode(readUserFile(path, 'json', 'model file'));
+    // Keyed by the text too: the preview reads an edited file anew.
+    const key = `${path}\u0000${text}`;
+    const cached = configs.get(key);
+    if (cached) return cached;
+    const imp = importHfConfig(text, { name: model.replace(/^.*[\\/]/, '').replace(/\.json$/i, ''), file: model });
+    configs.set(key, imp);
+    return imp;
+  } catch (error) {
+    if (error instanceof UnreadableFileError) return { error: `model: ${error.message}; a path is relative to the chapter's folder (content/chapters/)` };
+    return { error: `model: ${(error as Error).message}` };
+  }
+}
 
 /** What is wrong with a chart's props, each at its prop's path (`hardware[1]`, `given.context`). */
-export function llmChartIssues(name: LlmChartName, props: Record<string, unknown>): FieldIssue[] {
+export function llmChartIssues(name: LlmChartName, props: Record<string, unknown>, baseDir?: string): FieldIssue[] {
   const schema = LLM_CHART_SCHEMAS[name];
   const parsed = schema.safeParse(props, { reportInput: true });
   if (!parsed.success) return fieldIssues(schema, parsed.error.issues);
   const out: FieldIssue[] = [];
   const data = parsed.data as DecodeBatchChartProps | ContextMemoryChartProps;
-  const imp = llmZooImport(data.model);
-  if (!imp) out.push({ path: ['model'], message: `model: '${data.model}' is not a built-in language model${didYouMean(data.model, LLM_ZOO_IDS)}; models: ${LLM_ZOO_IDS.join(', ')}` });
+  const found = chartModel(data.model, baseDir);
+  const imp = 'error' in found ? undefined : found;
+  if ('error' in found) out.push({ path: ['model'], message: found.error });
   const devices = data.hardware === undefined ? [] : typeof data.hardware === 'string' ? [[['hardware'], data.hardware] as const] : data.hardware.map((id, i) => [['hardware', i], id] as const);
   const ids = Object.keys(BUILT_IN_HARDWARE);
   for (const [path, id] of devices) {
@@ -117,8 +152,8 @@ export function llmChartIssues(name: LlmChartName, props: Record<string, unknown
 const divisors = (n: number) => Array.from({ length: n }, (_, i) => i + 1).filter((d) => n % d === 0);
 
 /** The props as a chart reads them, or an Error naming the component and each issue. */
-function parse<N extends LlmChartName>(name: N, props: Record<string, unknown>): z.output<(typeof LLM_CHART_SCHEMAS)[N]> {
-  const issues = llmChartIssues(name, props);
+function parse<N extends LlmChartName>(name: N, props: Record<string, unknown>, baseDir?: string): z.output<(typeof LLM_CHART_SCHEMAS)[N]> {
+  const issues = llmChartIssues(name, props, baseDir);
   if (issues.length > 0) throw new Error(`<${name} model="${String(props.model)}">: ${issues.map((i) => i.message).join('; ')}`);
   return LLM_CHART_SCHEMAS[name].parse(props) as z.output<(typeof LLM_CHART_SCHEMAS)[N]>;
 }
@@ -171,13 +206,12 @@ function named<T>(name: LlmChartName, props: Record<string, unknown>, make: () =
   }
 }
 
-export function decodeBatchData(props: Record<string, unknown>): DecodeBatchData {
-  const p = parse('DecodeBatchChart', props);
-  return named('DecodeBatchChart', props, () => decodeBatch(p));
+export function decodeBatchData(props: Record<string, unknown>, baseDir?: string): DecodeBatchData {
+  const p = parse('DecodeBatchChart', props, baseDir);
+  return named('DecodeBatchChart', props, () => decodeBatch(p, chartModel(p.model, baseDir) as HfImport));
 }
 
-function decodeBatch(p: DecodeBatchChartProps): DecodeBatchData {
-  const imp = llmZooImport(p.model)!;
+function decodeBatch(p: DecodeBatchChartProps, imp: HfImport): DecodeBatchData {
   const context = p.given?.context ?? 4096;
   const llm = llmAnalysis(imp, { ...llmOptions(p.given ?? {}), context });
   const batches = doublings(p.batches ?? [1, 1024]);
@@ -247,13 +281,12 @@ const attentionName = (heads: number, kvHeads: number) => {
   return kvHeads === heads ? `MHA (${n})` : kvHeads === 1 ? `MQA (${n})` : `GQA (${n})`;
 };
 
-export function contextMemoryData(props: Record<string, unknown>): ContextMemoryData {
-  const p = parse('ContextMemoryChart', props);
-  return named('ContextMemoryChart', props, () => contextMemory(p));
+export function contextMemoryData(props: Record<string, unknown>, baseDir?: string): ContextMemoryData {
+  const p = parse('ContextMemoryChart', props, baseDir);
+  return named('ContextMemoryChart', props, () => contextMemory(p, chartModel(p.model, baseDir) as HfImport));
 }
 
-function contextMemory(p: ContextMemoryChartProps): ContextMemoryData {
-  const imp = llmZooImport(p.model)!;
+function contextMemory(p: ContextMemoryChartProps, imp: HfImport): ContextMemoryData {
   const { heads } = imp.arch;
   const contexts = doublings(p.contexts ?? [1024, 131072]);
   const hardware = p.hardware === undefined ? undefined : profile(p.hardware);

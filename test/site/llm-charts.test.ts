@@ -4,7 +4,7 @@
  * the SVG marks what the data says (the knee, the fit limit, the device's memory), and bad props
  * are one message each at their prop, from `workbook check` as from the build.
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -209,5 +209,20 @@ describe('bad props: one message each, at the prop', () => {
       "12:3: <ContextMemoryChart> kvHeads[0]: 3 KV heads do not divide llama-2-13b's 40 query heads into groups; allowed: 1, 2, 4, 5, 8, 10, 20, 40",
       expect.stringMatching(/^14:72: <DecodeBatchChart model="llama-2-13b">: llama-2-13b > model\.layers\.0\.attn_block > self_attn: FLOPs: .*beyond exact integer range/),
     ]);
+  });
+
+  it("takes the author's own config.json, relative to the chapters' folder, and says what is wrong with it", () => {
+    const root = mkdtempSync(join(tmpdir(), 'llm-chart-config-'));
+    const dir = join(root, 'content/chapters');
+    mkdirSync(join(dir, 'models'), { recursive: true });
+    const config = JSON.parse(readFileSync(new URL('../../src/engine/zoo/llm/llama-2-13b.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'models/gqa.json'), JSON.stringify({ ...config, num_key_value_heads: 8 }, null, 2));
+    writeFileSync(join(dir, 'models/bad.json'), JSON.stringify({ ...config, num_hiden_layers: 40, num_hidden_layers: undefined }, null, 2));
+    const data = contextMemoryData({ model: './models/gqa.json', contexts: [1024, 8192] }, dir);
+    expect(data.model).toBe('gqa');
+    expect(data.series.map((s) => s.label)).toEqual(['MHA (40 KV heads)', 'GQA (8 KV heads)', 'MQA (1 KV head)']);
+    expect(data.series.find((s) => s.own)!.points.at(-1)!.kvBytes).toBe(2 * 40 * 8 * 128 * 8192 * 2);
+    expect(llmChartIssues('ContextMemoryChart', { model: './models/none.json' }, dir)[0]!.message).toMatch(/^model: .*none\.json.*; a path is relative to the chapter's folder \(content\/chapters\/\)$/);
+    expect(llmChartIssues('ContextMemoryChart', { model: './models/bad.json' }, dir)[0]!.message).toMatch(/num_hiden_layers|num_hidden_layers/);
   });
 });

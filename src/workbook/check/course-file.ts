@@ -58,7 +58,7 @@ export function checkChapters(root: string): { diagnostics: Diagnostic[]; chapte
     const mdx = parseBody(body, bodyLine, report);
     if ('root' in mdx) {
       checkComponents(mdx.root, bodyLine, CHAPTER_COMPONENTS, report);
-      checkChartProps(body, bodyLine, report);
+      checkChartProps(body, bodyLine, dir, report);
     }
     let topics: string[] | undefined;
     if (error || !yaml) report(error?.position ?? { line: 1, column: 1 }, error?.message ?? `no frontmatter: a chapter starts with --- and its fields (title, summary, topics)`);
@@ -79,7 +79,7 @@ export function checkChapters(root: string): { diagnostics: Diagnostic[]; chapte
  * The language-model charts' props (literals only; an expression is left to the build), each issue
  * at its prop: what the chart's build would stop on, said before it.
  */
-function checkChartProps(body: string, bodyLine: number, report: (where: { line: number; column: number } | undefined, message: string) => void): void {
+function checkChartProps(body: string, bodyLine: number, baseDir: string, report: (where: { line: number; column: number } | undefined, message: string) => void): void {
   for (const tag of scanTags(body, bodyLine)) {
     if (!Object.hasOwn(LLM_CHART_SCHEMAS, tag.name)) continue;
     const props: Record<string, unknown> = {};
@@ -90,7 +90,7 @@ function checkChartProps(body: string, bodyLine: number, report: (where: { line:
       else literal = false;
     }
     if (!literal) continue;
-    const issues = llmChartIssues(tag.name as LlmChartName, props);
+    const issues = llmChartIssues(tag.name as LlmChartName, props, baseDir);
     for (const issue of issues) {
       const prop = tag.props.find((p) => p.name === issue.path[0]);
       report(prop?.position ?? tag.position, `<${tag.name}> ${issue.message}`);
@@ -98,7 +98,7 @@ function checkChartProps(body: string, bodyLine: number, report: (where: { line:
     if (issues.length > 0) continue;
     // What only the engine finds (a count past 2^53 at a long context or a large batch): the build's own error.
     try {
-      llmChartData(tag.name as LlmChartName, props);
+      llmChartData(tag.name as LlmChartName, props, baseDir);
     } catch (error) {
       report(tag.props.find((p) => p.name === 'given')?.position ?? tag.position, (error as Error).message);
     }
