@@ -74,6 +74,14 @@ describe('memory against context', () => {
     expect(tokensK(131072)).toBe('128k');
   });
 
+  it("holds what the chapter says of it: every head's cache passes the weights between 16k and 32k tokens, the H100's memory before 128k; one head's hardly shows", () => {
+    const kv = (s: typeof mha, c: number) => s!.points.find((p) => p.context === c)!.kvBytes;
+    expect(kv(mha, 16384)).toBeLessThan(mha!.weightBytes);
+    expect(kv(mha, 32768)).toBeGreaterThan(mha!.weightBytes);
+    expect(mha!.maxContext!).toBeLessThan(131072);
+    expect(kv(mqa, 131072) / mqa!.weightBytes).toBeLessThan(0.15);
+  });
+
   it('a model with a window of its own (Mistral-7B) keeps it on its own line; the defaults are its heads, 8 and 1', () => {
     const mistral = contextMemoryData({ model: 'mistral-7b' });
     expect(mistral.series.map((s) => s.label)).toEqual(['MHA (32 KV heads)', 'GQA (8 KV heads), window 4,096', 'MQA (1 KV head)']);
