@@ -103,9 +103,10 @@ export function decodeBatchOptions(data: DecodeBatchData, size: Size): Plot.Plot
       }),
     );
     const knee = d.crossoverBatch === undefined ? undefined : d.points.find((p) => p.batch === d.crossoverBatch);
+    // The first device's knee is labelled above its line, the others' below: labels apart from each other's lines.
     if (knee) {
       marks.push(Plot.dot([knee], { x: 'batch', y: 'tokensPerSecond', r: 7, stroke: 'currentColor', strokeWidth: 1.5, fill: 'none' }));
-      marks.push(Plot.text([knee], { x: 'batch', y: 'tokensPerSecond', text: () => (narrow ? `knee ${formatNumber(knee.batch)}` : `compute-bound from ${formatNumber(knee.batch)}`), dy: -14, dx: 6, textAnchor: 'end', fill: 'currentColor', stroke: 'var(--bg, white)', strokeWidth: 3, paintOrder: 'stroke' }));
+      marks.push(Plot.text([knee], { x: 'batch', y: 'tokensPerSecond', text: () => (narrow ? `knee ${formatNumber(knee.batch)}` : `compute-bound from ${formatNumber(knee.batch)}`), ...(i === 0 ? { dy: -14, dx: 6, textAnchor: 'end' } : { dy: 18, dx: 6, textAnchor: 'start' }), fill: 'currentColor', stroke: 'var(--bg, white)', strokeWidth: 3, paintOrder: 'stroke' }));
     }
     if (d.maxBatch !== undefined && d.maxBatch >= lo && d.maxBatch <= hi) {
       const fit = d.points.find((p) => p.batch === d.maxBatch)!;
