@@ -1,6 +1,6 @@
 /**
  * The language-model pages as a reader sees them: the serving chapter (with the LLM calculators'
- * tables), two problems of the `llm` set and the randomized GQA practice page, at 390 and 1280 px,
+ * tables and its charts of tokens/s against the batch and memory against the context), two problems of the `llm` set and the randomized GQA practice page, at 390 and 1280 px,
  * light and dark: no sideways scroll, nothing wider than its column, derivations whole, axe-core's
  * structure and contrast rules clean.
  */
@@ -55,10 +55,47 @@ describe('language-model pages', () => {
           const rules = [...(width === 1280 && scheme === 'light' ? STRUCTURE_RULES : []), 'color-contrast'];
           for (const v of await axeViolations(page, rules)) failures.push(`${where}: ${v}`);
           if (width === 390 && path === '/chapters/serving/') await page.screenshot({ path: join(SHOTS, `llm-serving-390-${scheme}.png`), fullPage: true });
+          if (path === '/chapters/serving/') {
+            // The charts: the drawing for the width shown (narrow on a phone), whole in the column, named.
+            const charts = await page.$$eval('figure.llm-chart', (figures) =>
+              figures.map((f) => {
+                const svg = [...f.querySelectorAll('svg')].find((s) => s.getBoundingClientRect().width > 0);
+                const box = svg?.getBoundingClientRect();
+                return { kind: f.getAttribute('data-chart'), width: box?.width ?? 0, figureWidth: f.getBoundingClientRect().width, viewBox: svg?.getAttribute('viewBox'), role: svg?.getAttribute('role'), label: svg?.getAttribute('aria-label') ?? '' };
+              }),
+            );
+            expect(charts.map((c) => c.kind), where).toEqual(['context-memory', 'decode-batch', 'decode-batch']);
+            for (const c of charts) {
+              expect(c.viewBox, where).toBe(width === 390 ? '0 0 340 340' : '0 0 760 400');
+              expect(c.role, where).toBe('img');
+              expect(c.label, where).toMatch(/^(Decode tokens per second|Weights and KV cache)/);
+              expect(c.width, where).toBeLessThanOrEqual(c.figureWidth + 0.5);
+              expect(c.width, where).toBeGreaterThan(width === 390 ? 300 : 600);
+            }
+            if (width === 1280 && scheme === 'light') {
+              for (const [i, chart] of (await page.$$('figure.llm-chart')).entries()) await chart.screenshot({ path: join(SHOTS, `llm-chart-${i}-1280-light.png`) });
+            }
+          }
         }
         await context.close();
       }
     }
     expect(failures).toEqual([]);
   }, 600_000);
+
+  it("on paper the serving chapter's charts print wide, with their numbers open", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(server.url + '/chapters/serving/', { waitUntil: 'load' });
+    await page.emulateMedia({ media: 'print' });
+    const shown = await page.$$eval('figure.llm-chart', (figures) =>
+      figures.map((f) => ({
+        wide: (f.querySelector('.llm-chart-wide') as HTMLElement).offsetHeight > 0,
+        narrow: (f.querySelector('.llm-chart-narrow') as HTMLElement).offsetHeight > 0,
+        table: (f.querySelector('table') as HTMLElement).getBoundingClientRect().height > 0,
+      })),
+    );
+    expect(shown).toEqual(Array(3).fill({ wide: true, narrow: false, table: true }));
+    await context.close();
+  });
 });

@@ -14,9 +14,11 @@ import Value from './Value.astro';
 
 export const authoringComponents = { Answer, Choice, Errata, FigureTable, GemmTable, Given, Network, Question, Value };
 
+import ContextMemoryChart from './ContextMemoryChart.astro';
+import DecodeBatchChart from './DecodeBatchChart.astro';
 import Example from './Example.astro';
 import LayerFormulas from './LayerFormulas.astro';
 import LlmCalculators from './LlmCalculators.astro';
 
 /** The components a chapter's MDX can use (chapters have no problem context). */
-export const chapterComponents = { Example, LayerFormulas, LlmCalculators };
+export const chapterComponents = { ContextMemoryChart, DecodeBatchChart, Example, LayerFormulas, LlmCalculators };

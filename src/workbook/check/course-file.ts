@@ -9,11 +9,13 @@ import { chapterSchema, contentDir, displayPath, locateInCourse, problemsDir, ty
 import { checkComponents, parseBody } from './body.ts';
 import { didYouMean, type Diagnostic } from './diagnostics.ts';
 import { frontmatterOf, sourceOf } from './source.ts';
+import { scanTags } from './tags.ts';
+import { LLM_CHART_SCHEMAS, llmChartData, llmChartIssues, type LlmChartName } from '../llm-charts.ts';
 import type { LocatedYaml } from './yaml.ts';
 import { fieldIssues } from './zod.ts';
 
 // The names of chapterComponents (src/components/authoring/index.ts; a test keeps the two lists equal).
-export const CHAPTER_COMPONENTS = ['Example', 'LayerFormulas', 'LlmCalculators'];
+export const CHAPTER_COMPONENTS = ['ContextMemoryChart', 'DecodeBatchChart', 'Example', 'LayerFormulas', 'LlmCalculators'];
 
 /** What a problem's frontmatter says of its place in the course, as far as it could be read. */
 export interface WrittenProblem {
@@ -54,7 +56,10 @@ export function checkChapters(root: string): { diagnostics: Diagnostic[]; chapte
     }
     const { yaml, error, body, bodyLine } = frontmatterOf(source.text);
     const mdx = parseBody(body, bodyLine, report);
-    if ('root' in mdx) checkComponents(mdx.root, bodyLine, CHAPTER_COMPONENTS, report);
+    if ('root' in mdx) {
+      checkComponents(mdx.root, bodyLine, CHAPTER_COMPONENTS, report);
+      checkChartProps(body, bodyLine, dir, report);
+    }
     let topics: string[] | undefined;
     if (error || !yaml) report(error?.position ?? { line: 1, column: 1 }, error?.message ?? `no frontmatter: a chapter starts with --- and its fields (title, summary, topics)`);
     else if (yaml.errors.length > 0) for (const e of yaml.errors) report(e.position, `frontmatter: ${e.message}`);
@@ -68,6 +73,36 @@ export function checkChapters(root: string): { diagnostics: Diagnostic[]; chapte
     return { id, file, ...(yaml ? { yaml } : {}), ...(topics ? { topics } : {}) };
   });
   return { diagnostics, chapters };
+}
+
+/**
+ * The language-model charts' props (literals only; an expression is left to the build), each issue
+ * at its prop: what the chart's build would stop on, said before it.
+ */
+function checkChartProps(body: string, bodyLine: number, baseDir: string, report: (where: { line: number; column: number } | undefined, message: string) => void): void {
+  for (const tag of scanTags(body, bodyLine)) {
+    if (!Object.hasOwn(LLM_CHART_SCHEMAS, tag.name)) continue;
+    const props: Record<string, unknown> = {};
+    let literal = true;
+    for (const p of tag.props) {
+      if (p.value === undefined) props[p.name] = true;
+      else if ('literal' in p.value) props[p.name] = p.value.literal;
+      else literal = false;
+    }
+    if (!literal) continue;
+    const issues = llmChartIssues(tag.name as LlmChartName, props, baseDir);
+    for (const issue of issues) {
+      const prop = tag.props.find((p) => p.name === issue.path[0]);
+      report(prop?.position ?? tag.position, `<${tag.name}> ${issue.message}`);
+    }
+    if (issues.length > 0) continue;
+    // What only the engine finds (a count past 2^53 at a long context or a large batch): the build's own error.
+    try {
+      llmChartData(tag.name as LlmChartName, props, baseDir);
+    } catch (error) {
+      report(tag.props.find((p) => p.name === 'given')?.position ?? tag.position, (error as Error).message);
+    }
+  }
 }
 
 /** Two problems of a set with the same `order`: the set's order would be a coin toss. */
