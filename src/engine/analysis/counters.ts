@@ -55,24 +55,13 @@ import type { Layer } from '../model/define.ts';
 import { add, div, floor, mul, num, sub, variable, type Expr } from '../math/expr.ts';
 import { elementsExpr } from '../shape.ts';
 import { convTranspose, recurrent, RNN_FLOPS_EXTRA } from './tool-quantities.ts';
+import { dotMacs, onceTerm, term, type Term } from './terms.ts';
+import { decoderTerms, isCustomNorm } from './counters-llm.ts';
+
+export type { Term } from './terms.ts';
 
 export const COUNTER_IDS = ['thop', 'thop-0.0.31', 'ptflops', 'ptflops-aten', 'torchprofile', 'fvcore', 'torchinfo', 'torchinfo-1.8.0', 'calflops', 'deepspeed', 'torchvision'] as const;
 export type CounterId = (typeof COUNTER_IDS)[number];
-
-/** One term of a tool's count of a layer beyond `scale` × its standard MACs, per sample. */
-export interface Term {
-  /** The rule, as the difference lists it: `BatchNorm: 4 per element`. */
-  readonly rule: string;
-  readonly coefficient: number;
-  readonly quantity: Expr;
-  /** What the quantity counts, in the plural: `elements`, `outputs`, `MACs`. */
-  readonly of: string;
-  /**
-   * Not multiplied by the batch: a lookup shared by every sample (torchinfo's position
-   * embeddings), or a module hook's count, which ptflops divides by the batch.
-   */
-  readonly once?: boolean;
-}
 
 export interface CounterRules {
   /** Units of the tool's count per standard MAC: 2 for tools that count FLOPs. */
@@ -96,9 +85,6 @@ export interface BatchCounter {
   readonly rule: string;
 }
 
-const term = (rule: string, coefficient: number, quantity: Expr, of: string): Term => ({ rule, coefficient, quantity, of });
-/** A term counted once for the whole batch, not per sample. */
-const onceTerm = (rule: string, coefficient: number, quantity: Expr, of: string): Term => ({ rule, coefficient, quantity, of, once: true });
 
 /** PyTorch's nn.MultiheadAttention as self-attention on (L, E) with h heads: the quantities the tools count. */
 interface TorchMha {
@@ -142,7 +128,6 @@ export function torchMha(r: LayerReport): TorchMha | undefined {
   };
 }
 
-const dotMacs = (w: Extract<Work, { op: 'dot' }>): Expr => mul(w.outputs, w.length);
 const isConv = (layer: Layer) => layer.type.startsWith('Conv');
 const normName = (layer: Layer) => (layer.type.startsWith('BatchNorm') ? 'BatchNorm' : layer.type);
 /** Elements of the layer's (first) input, as the pooling rules count them. */
@@ -178,7 +163,7 @@ const thop: CounterRules = {
     for (const w of r.work) {
       if (w.op === 'dot' && !w.module) out.push(unseenMatmul(w));
       // count_normalization: calculate_norm = 2 per input element, doubled when affine.
-      else if (w.op === 'norm') out.push(term(`${normName(r.layer)}: ${w.affine ? 4 : 2} per element`, w.affine ? 4 : 2, w.outputs, 'elements'));
+      else if (w.op === 'norm' && !isCustomNorm(r)) out.push(term(`${normName(r.layer)}: ${w.affine ? 4 : 2} per element`, w.affine ? 4 : 2, w.outputs, 'elements'));
       // count_avgpool, count_adap_avgpool: one add per pooled input, one divide per output.
       else if (w.op === 'avgpool') out.push(term('average pooling: 1 per pooled input + 1 per output', 1, add(w.adaptive ? adaptivePooledInputs(r.layer) : mul(w.outputs, w.window), w.outputs), 'ops'));
       // count_softmax: n exps, n − 1 adds, n divides per row; F.softmax (attention) is not a module.
@@ -327,7 +312,7 @@ const ptflops: CounterRules = {
           // bn_flops_counter_hook doubles when `module.affine`: nn.LayerNorm has elementwise_affine instead.
           const perElement = w.affine && layer.type !== 'LayerNorm' ? 2 : 1;
           const why = layer.type === 'LayerNorm' && w.affine ? ' (the hook reads `affine`, which LayerNorm does not have)' : '';
-          if (!layer.functional) out.push(onceTerm(`${normName(layer)}: ${perElement} per element${why}`, perElement, w.outputs, 'elements'));
+          if (!layer.functional && !isCustomNorm(r)) out.push(onceTerm(`${normName(layer)}: ${perElement} per element${why}`, perElement, w.outputs, 'elements'));
           break;
         }
         case 'activation':
@@ -445,7 +430,7 @@ const torchprofile: CounterRules = {
     const out: Term[] = [];
     for (const w of r.work) {
       // _norm: output elements when affine; _avg_pool_or_mean: output elements.
-      if (w.op === 'norm' && w.affine) out.push(term(`${normName(r.layer)} (affine): 1 per element`, 1, w.outputs, 'elements'));
+      if (w.op === 'norm' && w.affine && !isCustomNorm(r)) out.push(term(`${normName(r.layer)} (affine): 1 per element`, 1, w.outputs, 'elements'));
       else if (w.op === 'avgpool') out.push(term('average pooling: 1 per output', 1, w.outputs, 'outputs'));
       // _leaky_relu: 1 per output; _upsample_bilinear2d: 4 per output (nearest and linear: none).
       else if (w.op === 'activation' && w.fn === 'leaky_relu') out.push(term('aten::leaky_relu: 1 per output', 1, w.outputs, 'outputs'));
@@ -475,7 +460,7 @@ const fvcore: CounterRules = {
         const perOutput = w.mode === 'bilinear' ? 4 : 1;
         out.push(term(`aten::upsample_${w.mode}2d: ${perOutput} per output`, perOutput, w.outputs, 'outputs'));
       }
-      if (w.op === 'norm') {
+      if (w.op === 'norm' && !isCustomNorm(r)) {
         // batchnorm_flop_jit in eval: 1 per element, 2 when affine; norm_flop_counter: 4, 5 when affine.
         const perElement = r.layer.type.startsWith('BatchNorm') ? (w.affine ? 2 : 1) : w.affine ? 5 : 4;
         out.push(term(`${normName(r.layer)}: ${perElement} per element`, perElement, w.outputs, 'elements'));
@@ -525,15 +510,21 @@ function torchinfoRules(linear: 'positions' | 'batch'): CounterRules {
         out.push(...positionsTerm('ConvTranspose: parameters × output positions (not MACs, which follow the input positions)', r, convPositions(layer)));
       } else if (type.startsWith('Conv')) {
         if (r.counts.biases.value !== 0) out.push(term('bias: 1 per output (Conv, Linear)', 1, mul(r.counts.biases, convPositions(layer)), 'outputs'));
-      } else if (type === 'Linear' || type === 'MultiheadAttention') {
-        // BertSelfAttention's query, key, value and dense Linears, on L positions each.
+      } else if (type === 'MixtureOfExperts') {
+        // The router on (L, E) and each expert's Linears on the (t_e, E) rows routed to it: 2-d
+        // inputs, so even 1.8.0's batch × parameters reads the rows, and Σ t_e = L k: the MACs.
+      } else if (LINEAR_MODULES.has(type)) {
+        // BertSelfAttention's query, key, value and dense Linears, a decoder's q, k, v, o, its
+        // gate, up and down projections, lm_head: nn.Linear modules on L positions each.
         const dots = r.work.filter((w): w is Extract<Work, { op: 'dot' }> => w.op === 'dot' && w.module);
         if (linear === 'positions') {
           for (const w of dots) if (w.bias) out.push(term('bias: 1 per output (Conv, Linear)', 1, w.outputs, 'outputs'));
         } else {
           if (r.counts.biases.value !== 0) out.push(term('Linear (1.8.0): batch × parameters, so the biases once per sample', 1, r.counts.biases, 'parameters'));
           const positions = layer.inputShape.length > 1 ? elementsExpr(layer.inputShape.slice(0, -1), []) : num(1);
-          if (positions.value > 1) out.push(term('Linear (1.8.0): batch × parameters, so the weights once per sample, not per position', -1, mul(sub(positions, num(1)), r.counts.weights), 'MACs'));
+          // A tied lm_head's weight is still its own parameter to its Linear rule.
+          const weights = type === 'LMHead' ? mul(variable('E', layer.inputShape[1]!, 'hidden size'), variable('V', layer.outputShape[1]!, 'vocabulary')) : r.counts.weights;
+          if (positions.value > 1) out.push(term('Linear (1.8.0): batch × parameters, so the weights once per sample, not per position', -1, mul(sub(positions, num(1)), weights), 'MACs'));
         }
       } else if (type === 'LSTM' || type === 'GRU') {
         // weight_ih_l0, bias_hh_l0, ...: time steps × batch × parameters = the MACs plus the biases at every step.
@@ -549,6 +540,9 @@ function torchinfoRules(linear: 'positions' | 'batch'): CounterRules {
     },
   };
 }
+
+/** The layer kinds made of nn.Linear modules (BertSelfAttention is a MultiheadAttention). */
+const LINEAR_MODULES: ReadonlySet<string> = new Set(['Linear', 'MultiheadAttention', 'CausalSelfAttention', 'GatedMLP', 'LMHead']);
 
 /** torchinfo as its main branch counts (Linear per position, since November 2024). */
 const torchinfo = torchinfoRules('positions');
@@ -609,6 +603,7 @@ function calflopsRules(bmmPatched: boolean): CounterRules {
             break;
           }
           case 'norm': {
+            if (isCustomNorm(r)) break;
             // _batch_norm_flops_compute in eval: 1 per element, 2 when affine; layer and group norm: 4, 5 when affine.
             const perElement = layer.type.startsWith('BatchNorm') ? (w.affine ? 2 : 1) : w.affine ? 5 : 4;
             out.push(term(`${normName(layer)}: ${perElement} per element`, perElement, w.outputs, 'elements'));
@@ -642,17 +637,20 @@ const deepspeed = calflopsRules(true);
 /** torchvision's `_ops` ("GFLOPS"): conv and linear MACs, nothing else. */
 const torchvision: CounterRules = { scale: 1, terms: () => [] };
 
+/** A tool's rules with its terms for a decoder's layer kinds (counters-llm.ts) added. */
+const withDecoder = (id: CounterId, rules: CounterRules): CounterRules => ({ ...rules, terms: (r) => [...rules.terms(r), ...decoderTerms(id, r)] });
+
 export const COUNTER_RULES: { readonly [K in CounterId]: CounterRules } = {
-  thop,
-  'thop-0.0.31': thop0031,
-  ptflops,
-  'ptflops-aten': ptflopsAten,
-  torchprofile,
-  fvcore,
-  torchinfo,
-  'torchinfo-1.8.0': torchinfo180,
-  calflops,
-  deepspeed,
+  thop: withDecoder('thop', thop),
+  'thop-0.0.31': withDecoder('thop-0.0.31', thop0031),
+  ptflops: withDecoder('ptflops', ptflops),
+  'ptflops-aten': withDecoder('ptflops-aten', ptflopsAten),
+  torchprofile: withDecoder('torchprofile', torchprofile),
+  fvcore: withDecoder('fvcore', fvcore),
+  torchinfo: withDecoder('torchinfo', torchinfo),
+  'torchinfo-1.8.0': withDecoder('torchinfo-1.8.0', torchinfo180),
+  calflops: withDecoder('calflops', calflops),
+  deepspeed: withDecoder('deepspeed', deepspeed),
   torchvision,
 };
 

@@ -5,7 +5,7 @@
  */
 import type { LayerReport } from './analyze.ts';
 import type { Layer } from '../model/define.ts';
-import { mul, variable, type Expr } from '../math/expr.ts';
+import { mul, num, sub, variable, type Expr } from '../math/expr.ts';
 import { elementsExpr } from '../shape.ts';
 
 /** Elements of the layer's output, per sample. */
@@ -74,5 +74,64 @@ export function convTranspose(r: LayerReport): ConvTranspose | undefined {
     outputs: outputElements(r.layer),
     convFormulaPositions,
     bias: args.bias,
+  };
+}
+
+/**
+ * A CausalSelfAttention as Hugging Face's eager attention runs it (eager_attention_forward):
+ * torch.matmul of every query with every key of the cache, scaled, the causal (and sliding-window)
+ * mask added, F.softmax, torch.matmul with the values. The masked pairs are computed too: the tools
+ * that see the matmuls count h L_q L_k pairs where the engine counts the K a token attends to.
+ */
+export interface EagerAttention {
+  /** h L_q L_k: the scores computed, masked ones included (the scaling's and the softmax's elements). */
+  readonly computedScores: Expr;
+  /** h (L_q L_k − K): the scores computed and then masked. */
+  readonly maskedScores: Expr;
+  /** 2 d_h h (L_q L_k − K): the score and value matmuls' MACs on the masked pairs. */
+  readonly maskedMacs: Expr;
+  /** repeat_kv runs (it returns early when h_kv = h). */
+  readonly repeatsKv: boolean;
+}
+
+export function eagerAttention(r: LayerReport): EagerAttention | undefined {
+  if (r.layer.type !== 'CausalSelfAttention') return undefined;
+  const args = r.layer.args as { num_heads: number; num_key_value_heads?: number; head_dim?: number; past: number };
+  const tokens = r.layer.inputShape[0]!;
+  const heads = args.num_heads;
+  const kvHeads = args.num_key_value_heads ?? heads;
+  const headDim = args.head_dim ?? r.layer.inputShape[1]! / heads;
+  // The engine's pairs: the scores' dot products (h K of them) over h.
+  const scores = r.work.find((w) => w.op === 'dot' && !w.module);
+  const pairsPerHead = scores && scores.op === 'dot' ? scores.outputs.value / heads : 0;
+  const h = variable('h', heads, 'query heads');
+  const Lq = variable('L_q', tokens, 'new tokens');
+  const Lk = variable('L_k', args.past + tokens, 'keys (cached and new)');
+  const K = variable('K', pairsPerHead, 'pairs a head attends to');
+  const masked = mul(h, sub(mul(Lq, Lk), K));
+  return {
+    computedScores: mul(h, Lq, Lk),
+    maskedScores: masked,
+    maskedMacs: mul(num(2), variable('d_h', headDim, 'head size'), masked),
+    repeatsKv: kvHeads < heads,
+  };
+}
+
+/** A Mixture of experts as MixtralSparseMoeBlock runs it: the quantities of its elementwise products. */
+export interface SparseMoe {
+  /** L k I: act(w1 x) * w3 x, in the experts, over the tokens each expert was sent. */
+  readonly gatedProducts: Expr;
+  /** L k E: each expert's output times its routing weight. */
+  readonly weightedOutputs: Expr;
+}
+
+export function sparseMoe(r: LayerReport): SparseMoe | undefined {
+  if (r.layer.type !== 'MixtureOfExperts') return undefined;
+  const args = r.layer.args as { top_k: number; intermediate_size: number };
+  const L = variable('L', r.layer.inputShape[0]!, 'tokens');
+  const k = variable('k', args.top_k, 'experts per token');
+  return {
+    gatedProducts: mul(L, k, variable('I', args.intermediate_size, 'expert intermediate size')),
+    weightedOutputs: mul(L, k, variable('E', r.layer.inputShape[1]!, 'hidden size')),
   };
 }
