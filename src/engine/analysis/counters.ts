@@ -325,8 +325,8 @@ const ptflops: CounterRules = {
           if (layer.functional !== 'bound') out.push(term('F.*pool* (patched): 1 per input element', 1, inputElements(layer), 'input elements'));
           break;
         case 'softmax':
-          // nn.Softmax has no hook; its F.softmax is patched, as is attention's.
-          out.push(term('F.softmax (patched): 1 per element', 1, w.outputs, 'elements'));
+          // nn.Softmax has no hook; its F.softmax is patched, as is attention's (a decoder's: counters-llm.ts).
+          if (layer.type !== 'CausalSelfAttention') out.push(term('F.softmax (patched): 1 per element', 1, w.outputs, 'elements'));
           break;
         case 'add':
           break;
@@ -618,7 +618,8 @@ function calflopsRules(bmmPatched: boolean): CounterRules {
             out.push(term('pooling: 1 per input element', 1, inputElements(layer), 'input elements'));
             break;
           case 'softmax':
-            if (!sdpa) out.push(term('softmax: 1 per element', 1, w.outputs, 'elements'));
+            // A decoder's attention softmax, by its implementation: counters-llm.ts.
+            if (!sdpa && layer.type !== 'CausalSelfAttention') out.push(term('softmax: 1 per element', 1, w.outputs, 'elements'));
             break;
           case 'add':
             break;

@@ -9,7 +9,7 @@ import { mul, num, sub, sum, type Expr } from '../math/expr.ts';
 import { figure, type Figure } from '../math/derivation.ts';
 import { formatNumber } from '../math/latex.ts';
 import { elementCount } from '../shape.ts';
-import { eagerAttention } from './tool-quantities.ts';
+import { decoderAttention } from './tool-quantities.ts';
 
 /** One term of a tool's difference from the standard count, for the whole batch. */
 export interface DifferenceTerm {
@@ -262,9 +262,10 @@ export function patchedMacs(report: ModelReport, bmmPatched: boolean): number {
   for (const r of report.layers) {
     const mha = torchMha(r);
     if (mha && !bmmPatched) macs -= report.batch * mha.matmulMacs.value;
-    // Eager attention's torch.matmul (patched in both) over the masked pairs too.
-    const eager = eagerAttention(r);
-    if (eager) macs += report.batch * eager.maskedMacs.value;
+    // A decoder's attention: eager's torch.matmul (patched in both) over the masked pairs too; SDPA
+    // patched by DeepSpeed (every pair), not by calflops (no products).
+    const attention = decoderAttention(r);
+    if (attention) macs += report.batch * (attention.implementation === 'sdpa' && !bmmPatched ? -attention.matmulMacs.value : attention.maskedMacs.value);
     if (r.layer.type === 'LSTM' || r.layer.type === 'GRU') macs -= report.batch * r.counts.macs.value;
     const groups = r.layer.type.startsWith('ConvTranspose') ? (r.layer.args as { groups: number }).groups : 1;
     if (groups > 1) macs -= report.batch * (r.counts.macs.value - r.counts.macs.value / groups);

@@ -78,41 +78,49 @@ export function convTranspose(r: LayerReport): ConvTranspose | undefined {
 }
 
 /**
- * A CausalSelfAttention as Hugging Face's eager attention runs it (eager_attention_forward):
- * torch.matmul of every query with every key of the cache, scaled, the causal (and sliding-window)
- * mask added, F.softmax, torch.matmul with the values. The masked pairs are computed too: the tools
- * that see the matmuls count h L_q L_k pairs where the engine counts the K a token attends to.
+ * A CausalSelfAttention as transformers runs it. Eager (eager_attention_forward): repeat_kv,
+ * torch.matmul of every query with every key of the cache, × scaling, + the causal (and
+ * sliding-window) mask, F.softmax, torch.matmul with the values. SDPA (sdpa_attention_forward):
+ * one F.scaled_dot_product_attention call with the mask or is_causal. Either way every (query, key)
+ * pair is computed and the masked ones discarded: a tool that counts the products counts
+ * h L_q L_k d_h each where the engine counts h K d_h, K the pairs a token attends to.
  */
-export interface EagerAttention {
+export interface DecoderAttention {
+  readonly implementation: 'sdpa' | 'eager';
   /** h L_q L_k: the scores computed, masked ones included (the scaling's and the softmax's elements). */
   readonly computedScores: Expr;
   /** h (L_q L_k − K): the scores computed and then masked. */
   readonly maskedScores: Expr;
-  /** 2 d_h h (L_q L_k − K): the score and value matmuls' MACs on the masked pairs. */
+  /** 2 d_h h (L_q L_k − K): the score and value products' MACs on the masked pairs. */
   readonly maskedMacs: Expr;
+  /** 2 h d_h K: the engine's score and value MACs (what is left when a tool does not see them). */
+  readonly matmulMacs: Expr;
   /** repeat_kv runs (it returns early when h_kv = h). */
   readonly repeatsKv: boolean;
 }
 
-export function eagerAttention(r: LayerReport): EagerAttention | undefined {
+export function decoderAttention(r: LayerReport): DecoderAttention | undefined {
   if (r.layer.type !== 'CausalSelfAttention') return undefined;
-  const args = r.layer.args as { num_heads: number; num_key_value_heads?: number; head_dim?: number; past: number };
+  const args = r.layer.args as { num_heads: number; num_key_value_heads?: number; head_dim?: number; past: number; implementation: 'sdpa' | 'eager' };
   const tokens = r.layer.inputShape[0]!;
   const heads = args.num_heads;
   const kvHeads = args.num_key_value_heads ?? heads;
   const headDim = args.head_dim ?? r.layer.inputShape[1]! / heads;
-  // The engine's pairs: the scores' dot products (h K of them) over h.
-  const scores = r.work.find((w) => w.op === 'dot' && !w.module);
-  const pairsPerHead = scores && scores.op === 'dot' ? scores.outputs.value / heads : 0;
+  // The engine's score and value products: its two dot works that are not modules (h K each).
+  const products = r.work.filter((w): w is Extract<typeof w, { op: 'dot' }> => w.op === 'dot' && !w.module);
+  const pairsPerHead = products.length > 0 ? products[0]!.outputs.value / heads : 0;
   const h = variable('h', heads, 'query heads');
   const Lq = variable('L_q', tokens, 'new tokens');
   const Lk = variable('L_k', args.past + tokens, 'keys (cached and new)');
   const K = variable('K', pairsPerHead, 'pairs a head attends to');
+  const dh = variable('d_h', headDim, 'head size');
   const masked = mul(h, sub(mul(Lq, Lk), K));
   return {
+    implementation: args.implementation,
     computedScores: mul(h, Lq, Lk),
     maskedScores: masked,
-    maskedMacs: mul(num(2), variable('d_h', headDim, 'head size'), masked),
+    maskedMacs: mul(num(2), dh, masked),
+    matmulMacs: mul(num(2), h, dh, K),
     repeatsKv: kvHeads < heads,
   };
 }
