@@ -147,14 +147,15 @@ class LlamaAttention(nn.Module):
     """Eager attention: the scores of every (query, key) pair are computed, then masked (causal, and
     the sliding window when given) by adding -inf before the softmax."""
 
-    def __init__(self, hidden, heads, kv_heads, tokens, window=None):
+    def __init__(self, hidden, heads, kv_heads, tokens, window=None, qkv_bias=False):
         super().__init__()
         self.head_dim = hidden // heads
         self.heads, self.kv_heads = heads, kv_heads
         self.scaling = self.head_dim**-0.5
-        self.q_proj = nn.Linear(hidden, heads * self.head_dim, bias=False)
-        self.k_proj = nn.Linear(hidden, kv_heads * self.head_dim, bias=False)
-        self.v_proj = nn.Linear(hidden, kv_heads * self.head_dim, bias=False)
+        # Qwen2Attention: q, k and v with biases, o without.
+        self.q_proj = nn.Linear(hidden, heads * self.head_dim, bias=qkv_bias)
+        self.k_proj = nn.Linear(hidden, kv_heads * self.head_dim, bias=qkv_bias)
+        self.v_proj = nn.Linear(hidden, kv_heads * self.head_dim, bias=qkv_bias)
         self.o_proj = nn.Linear(heads * self.head_dim, hidden, bias=False)
         i = torch.arange(tokens)
         masked = i[None, :] > i[:, None]
@@ -231,10 +232,10 @@ class MixtralSparseMoeBlock(nn.Module):
 
 
 class DecoderLayer(nn.Module):
-    def __init__(self, hidden, heads, kv_heads, tokens, window, mlp):
+    def __init__(self, hidden, heads, kv_heads, tokens, window, mlp, qkv_bias):
         super().__init__()
         self.input_layernorm = LlamaRMSNorm(hidden)
-        self.self_attn = LlamaAttention(hidden, heads, kv_heads, tokens, window)
+        self.self_attn = LlamaAttention(hidden, heads, kv_heads, tokens, window, qkv_bias)
         self.post_attention_layernorm = LlamaRMSNorm(hidden)
         self.mlp = mlp
 
@@ -244,17 +245,17 @@ class DecoderLayer(nn.Module):
 
 
 class CausalLM(nn.Module):
-    """LlamaForCausalLM (MistralForCausalLM, MixtralForCausalLM): embed_tokens, the layers, norm,
+    """LlamaForCausalLM (MistralForCausalLM, MixtralForCausalLM, Qwen2ForCausalLM): embed_tokens, the layers, norm,
     lm_head over every position; tie_word_embeddings shares embed_tokens.weight with lm_head."""
 
-    def __init__(self, vocab=128, hidden=64, layers=2, heads=4, kv_heads=2, tokens=16, window=None, intermediate=96, moe=None, tied=False):
+    def __init__(self, vocab=128, hidden=64, layers=2, heads=4, kv_heads=2, tokens=16, window=None, intermediate=96, moe=None, tied=False, qkv_bias=False):
         super().__init__()
         self.embed_tokens = nn.Embedding(vocab, hidden)
 
         def mlp():
             return MixtralSparseMoeBlock(hidden, intermediate, *moe) if moe else LlamaMLP(hidden, intermediate)
 
-        self.layers = nn.ModuleList([DecoderLayer(hidden, heads, kv_heads, tokens, window, mlp()) for _ in range(layers)])
+        self.layers = nn.ModuleList([DecoderLayer(hidden, heads, kv_heads, tokens, window, mlp(), qkv_bias) for _ in range(layers)])
         self.norm = LlamaRMSNorm(hidden)
         self.lm_head = nn.Linear(hidden, vocab, bias=False)
         if tied:
@@ -316,6 +317,7 @@ MODELS = {
     "llama-mqa-untied": (lambda: CausalLM(kv_heads=1), (1, 16), {"json": "llama-mqa-untied.json", "ids": 128}),
     "mistral-window": (lambda: CausalLM(kv_heads=2, window=6), (1, 16), {"json": "mistral-window.json", "ids": 128}),
     "mixtral-moe": (lambda: CausalLM(kv_heads=2, intermediate=32, moe=(4, 2)), (1, 16), {"json": "mixtral-moe.json", "ids": 128}),
+    "qwen2-qkv-bias-tied": (lambda: CausalLM(kv_heads=2, tied=True, qkv_bias=True), (1, 16), {"json": "qwen2-qkv-bias-tied.json", "ids": 128}),
 }
 
 
