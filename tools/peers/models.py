@@ -204,7 +204,7 @@ class MixtralBlockSparseTop2MLP(nn.Module):
 
 
 class MixtralSparseMoeBlock(nn.Module):
-    """The router (gate), softmax, top-k, renormalised weights, and each expert on its tokens."""
+    """The router (gate), softmax, top-k, renormalised weights, and each expert hit on its tokens."""
 
     def __init__(self, hidden, intermediate, experts, top_k):
         super().__init__()
@@ -222,9 +222,11 @@ class MixtralSparseMoeBlock(nn.Module):
         routing_weights = routing_weights.to(hidden_states.dtype)
         final_hidden_states = torch.zeros((batch_size * sequence_length, hidden_dim), dtype=hidden_states.dtype)
         expert_mask = F.one_hot(selected_experts, num_classes=self.num_experts).permute(2, 1, 0)
-        for expert_idx in range(self.num_experts):
+        # Only the experts some token was sent to run (transformers 4.54 on: expert_hit).
+        expert_hit = torch.greater(expert_mask.sum(dim=(-1, -2)), 0).nonzero()
+        for expert_idx in expert_hit:
             expert_layer = self.experts[expert_idx]
-            idx, top_x = torch.where(expert_mask[expert_idx])
+            idx, top_x = torch.where(expert_mask[expert_idx].squeeze(0))
             current_state = hidden_states[None, top_x].reshape(-1, hidden_dim)
             current_hidden_states = expert_layer(current_state) * routing_weights[top_x, idx, None]
             final_hidden_states.index_add_(0, top_x, current_hidden_states.to(hidden_states.dtype))
@@ -317,6 +319,8 @@ MODELS = {
     "llama-mqa-untied": (lambda: CausalLM(kv_heads=1), (1, 16), {"json": "llama-mqa-untied.json", "ids": 128}),
     "mistral-window": (lambda: CausalLM(kv_heads=2, window=6), (1, 16), {"json": "mistral-window.json", "ids": 128}),
     "mixtral-moe": (lambda: CausalLM(kv_heads=2, intermediate=32, moe=(4, 2)), (1, 16), {"json": "mixtral-moe.json", "ids": 128}),
+    # One token: 2 of the 4 experts run, the other two are never called.
+    "mixtral-one-token": (lambda: CausalLM(kv_heads=2, tokens=1, intermediate=32, moe=(4, 2)), (1, 1), {"json": "mixtral-one-token.json", "ids": 128}),
     "qwen2-qkv-bias-tied": (lambda: CausalLM(kv_heads=2, tied=True, qkv_bias=True), (1, 16), {"json": "qwen2-qkv-bias-tied.json", "ids": 128}),
 }
 

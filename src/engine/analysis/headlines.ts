@@ -199,6 +199,24 @@ export function tiedWeights(report: ModelReport): number {
   return report.layers.reduce((acc, r) => acc + (tiedHead(r) ? r.layer.inputShape[1]! * r.layer.outputShape[1]! : 0), 0);
 }
 
+/**
+ * The weights of experts no token was sent to: transformers (4.54 on) calls only the experts hit,
+ * so a tool that adds up the leaf modules that ran (torchinfo 1.8.0's Params size) leaves them out.
+ * L tokens of k experts each hit min(n, L k) of n: exact for one token (top-k picks k distinct
+ * experts); for more, which experts are hit depends on the router, and this assumes every one is
+ * once L k ≥ n.
+ */
+export function idleExpertWeights(report: ModelReport): number {
+  let idle = 0;
+  for (const r of report.layers) {
+    if (r.layer.type !== 'MixtureOfExperts') continue;
+    const args = r.layer.args as { num_experts: number; top_k: number; intermediate_size: number };
+    const hit = Math.min(args.num_experts, r.layer.inputShape[0]! * args.top_k);
+    idle += (args.num_experts - hit) * 3 * r.layer.inputShape[1]! * args.intermediate_size;
+  }
+  return idle;
+}
+
 const isPositions = (r: ModelReport['layers'][number]) => r.layer.type === 'Embedding' && (r.layer.args as { indices?: string }).indices === 'positions';
 
 /**
@@ -231,7 +249,7 @@ export function torchinfoSizes(report: ModelReport, input?: TorchinfoInput, rele
   // ran: not nn.MultiheadAttention's (no leaf; out_proj never runs), not ViT's class_token and pos_embedding.
   const paramBytes = release
     ? report.layers.reduce((acc, r) => acc + (r.layer.functional || torchMha(r) || r.layer.type === 'ClassToken' || r.layer.type === 'Elementwise' ? 0 : r.paramBytes.value), 0) +
-      (tiedWeights(report) * report.paramBits) / 8
+      ((tiedWeights(report) - idleExpertWeights(report)) * report.paramBits) / 8
     : report.totals.paramBytes.value;
   return { inputBytes, forwardBackwardBytes, paramBytes, totalBytes: inputBytes + forwardBackwardBytes + paramBytes };
 }

@@ -234,6 +234,7 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'other modules with parameters: batch × their parameters; position embeddings once per batch',
       'a language model\'s Linears on (L, E): batch × parameters (a tied lm_head\'s E V too); the experts and the router, on 2-d rows, the rows × parameters: their MACs',
       'a tied lm_head\'s weight twice in Total params and Params size (each leaf module\'s parameters are added up)',
+      'Params size: the leaf modules that ran, so not the experts no token was sent to (transformers calls only the experts hit: one token runs k of n)',
     ],
     [
       'a Linear\'s positions beyond the first (a token sequence\'s other L − 1)',
