@@ -45,7 +45,7 @@ const schema = z.strictObject({
    * How transformers computes the scores, softmax and values (its `attn_implementation`): `sdpa`,
    * its default on PyTorch ≥ 2.1.1, one F.scaled_dot_product_attention call; `eager`, torch.matmul,
    * F.softmax, torch.matmul (PyTorch 1.x's only path). The counts are the same; the counting tools
-   * see the two differently (analysis/counters-llm.ts).
+   * see the two differently (analysis/counters/llm.ts).
    */
   implementation: z._default(z.enum(ATTENTION_IMPLEMENTATIONS), 'sdpa'),
 });

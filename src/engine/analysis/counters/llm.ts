@@ -8,7 +8,7 @@
  *   in every transformers version (it does not use nn.RMSNorm): no tool has a rule for the module,
  *   none patches Tensor.pow, mean, rsqrt or the `*` operator; only torchprofile's traced
  *   aten::mean (1 per output: L) and aten::mul (1 per output: L d each) count. torchinfo counts its
- *   γ as any parametrised module does (counters.ts). (thop registers nn.RMSNorm, PyTorch ≥ 2.4,
+ *   γ as any parametrised module does (torchinfo.ts). (thop registers nn.RMSNorm, PyTorch ≥ 2.4,
  *   with its norm rule; transformers' models do not use it.)
  * - CausalSelfAttention: q, k, v, o are nn.Linear (the module rules). Its `implementation`:
  *   `eager`: repeat_kv, torch.matmul(q, kᵀ) over every (query, key) pair of the cache, × scaling,
@@ -26,7 +26,7 @@
  *   aten::mul for act(w1) * w3 (L k I) and the routing weight (L k E).
  * - LMHead: an nn.Linear over every position (transformers' forward keeps all L logits). Tied, its
  *   weight is embed_tokens'; torchinfo 1.8.0 and thop 0.0.31, which add up each leaf module's
- *   parameters, count it twice, the others once (headlines.ts).
+ *   parameters, count it twice, the others once (../headlines.ts).
  *
  * torchprofile also counts the traced shape arithmetic these modules do as aten::mul of 0-d tensors:
  * repeat_kv's `num_key_value_heads * n_rep` (k and v: 2 per layer, none when h_kv = h, where it
@@ -34,17 +34,17 @@
  * (torch.jit.trace, as torchprofile and fvcore run), transformers builds the mask even where it
  * could pass is_causal (_ignore_causal_mask_sdpa is false while tracing), so with sdpa repeat_kv runs.
  */
-import type { LayerReport } from './analyze.ts';
-import type { CounterId } from './counters.ts';
-import { mul, num, variable } from '../math/expr.ts';
-import { decoderAttention, sparseMoe, type DecoderAttention, type SparseMoe } from './tool-quantities.ts';
+import type { LayerReport } from '../analyze.ts';
+import type { CounterId } from './types.ts';
+import { mul, num, variable } from '../../math/expr.ts';
+import { decoderAttention, sparseMoe, type DecoderAttention, type SparseMoe } from '../tool-quantities.ts';
 import { term, type Term } from './terms.ts';
 
 /** A norm that is transformers' own module, not a torch.nn one: no tool's norm rule applies. */
 export const isCustomNorm = (r: LayerReport): boolean => r.layer.type === 'RMSNorm';
 
 /**
- * The terms a tool adds for a decoder layer kind beyond what its generic rules (counters.ts: module
+ * The terms a tool adds for a decoder layer kind beyond what its generic rules (the tools' files: module
  * dot products, biases, patched activations) give it. Empty for every other kind.
  */
 export function decoderTerms(tool: CounterId, r: LayerReport): Term[] {
@@ -58,7 +58,7 @@ const MASKED = 'over every (query, key) pair, masked ones included: h d_h (L_q L
 /**
  * Each tool on the scores, softmax and values, by implementation. The projections are nn.Linear
  * modules, counted by the generic rules; thop (both versions) and torchinfo (both) see no product
- * and no softmax either way: their unseen-matmul term (counters.ts).
+ * and no softmax either way: their unseen-matmul term (shared.ts).
  */
 function attentionTerms(tool: CounterId, a: DecoderAttention): Term[] {
   const sdpa = a.implementation === 'sdpa';

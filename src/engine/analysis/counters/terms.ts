@@ -1,6 +1,6 @@
-/** A term of a tool's count beyond its scale × the standard MACs (counters.ts, counters-llm.ts). */
-import type { Work } from '../layers/kind.ts';
-import { mul, type Expr } from '../math/expr.ts';
+/** A term of a tool's count beyond its scale × the standard MACs (each tool's file, llm.ts). */
+import type { Work } from '../../layers/kind.ts';
+import { mul, type Expr } from '../../math/expr.ts';
 
 /** One term of a tool's count of a layer beyond `scale` × its standard MACs, per sample. */
 export interface Term {
