@@ -73,6 +73,8 @@ function attentionTerms(tool: CounterId, a: DecoderAttention): Term[] {
     case 'ptflops-aten':
       // aten.bmm for torch.matmul on 4-d tensors; SDPA on CPU is one
       // aten._scaled_dot_product_flash_attention_for_cpu, with no handle (as for nn.MultiheadAttention).
+      // That is the fused kernel, which transformers' is_causal (no mask) gets; with a mask (a sliding
+      // window shorter than the keys) PyTorch may take its math path instead, not modelled here.
       return sdpa ? [unseen('(aten._scaled_dot_product_flash_attention_for_cpu: no handle)')] : [eagerMatmuls()];
     case 'torchprofile':
       // _scaled_dot_product_attention: b h L_q L_kv (d + d_v), every pair; eager: aten::matmul and
