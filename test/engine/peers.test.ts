@@ -141,7 +141,7 @@ describe("the language models on PyTorch 1.13's path", () => {
   // transformers' eager attention is the same code on every PyTorch: the models with
   // implementation 'eager' are the recorded ones, and every profile reproduces each figure exactly.
   const eager = pairs.filter((p) => p.figures.count !== undefined && JSON.stringify(definition(p.model)).includes('"CausalSelfAttention"'));
-  it('covers every tool on the six language models', () => expect(eager.length).toBe(6 * Object.keys(peers.tools).length));
+  it('covers every tool on the seven language models', () => expect(eager.length).toBe(7 * Object.keys(peers.tools).length));
   it.each(eager.map((p) => [p.model, p.tool, p] as const))('%s × %s, eager', (name, tool, { figures }) => {
     const totals = profileTotals(defineModel(onTorch113(definition(name))), tool, { batch: 1 });
     if (FLOAT32_TOOLS.has(tool)) expect(float32Sum(totals.layerCompute.map((f) => f.value))).toBe(figures.count);

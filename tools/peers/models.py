@@ -147,7 +147,7 @@ class LlamaAttention(nn.Module):
     """Eager attention: the scores of every (query, key) pair are computed, then masked (causal, and
     the sliding window when given) by adding -inf before the softmax."""
 
-    def __init__(self, hidden, heads, kv_heads, tokens, window=None, qkv_bias=False):
+    def __init__(self, hidden, heads, kv_heads, tokens, window=None, qkv_bias=False, past=0):
         super().__init__()
         self.head_dim = hidden // heads
         self.heads, self.kv_heads = heads, kv_heads
@@ -157,11 +157,16 @@ class LlamaAttention(nn.Module):
         self.k_proj = nn.Linear(hidden, kv_heads * self.head_dim, bias=qkv_bias)
         self.v_proj = nn.Linear(hidden, kv_heads * self.head_dim, bias=qkv_bias)
         self.o_proj = nn.Linear(heads * self.head_dim, hidden, bias=False)
-        i = torch.arange(tokens)
-        masked = i[None, :] > i[:, None]
+        # Queries at positions past … past + tokens − 1, keys at 0 … past + tokens − 1 (the cache's and the new).
+        q = torch.arange(past, past + tokens)[:, None]
+        k = torch.arange(past + tokens)[None, :]
+        masked = k > q
         if window is not None:
-            masked = masked | (i[:, None] - i[None, :] >= window)
-        self.register_buffer("causal_mask", torch.zeros(tokens, tokens).masked_fill(masked, float("-inf"))[None, None])
+            masked = masked | (q - k >= window)
+        self.register_buffer("causal_mask", torch.zeros(tokens, past + tokens).masked_fill(masked, float("-inf"))[None, None])
+        # A KV cache holding `past` tokens' keys and values (DynamicCache.update: the new ones are appended).
+        self.register_buffer("past_key", torch.rand(1, kv_heads, past, self.head_dim))
+        self.register_buffer("past_value", torch.rand(1, kv_heads, past, self.head_dim))
 
     def forward(self, hidden_states):
         b, q_len, _ = hidden_states.shape
@@ -169,6 +174,8 @@ class LlamaAttention(nn.Module):
         query_states = self.q_proj(hidden_states).view(shape).transpose(1, 2)
         key_states = self.k_proj(hidden_states).view(shape).transpose(1, 2)
         value_states = self.v_proj(hidden_states).view(shape).transpose(1, 2)
+        key_states = torch.cat([self.past_key, key_states], dim=-2)
+        value_states = torch.cat([self.past_value, value_states], dim=-2)
         key_states = repeat_kv(key_states, self.heads // self.kv_heads)
         value_states = repeat_kv(value_states, self.heads // self.kv_heads)
         attn_weights = torch.matmul(query_states, key_states.transpose(2, 3)) * self.scaling
@@ -234,10 +241,10 @@ class MixtralSparseMoeBlock(nn.Module):
 
 
 class DecoderLayer(nn.Module):
-    def __init__(self, hidden, heads, kv_heads, tokens, window, mlp, qkv_bias):
+    def __init__(self, hidden, heads, kv_heads, tokens, window, mlp, qkv_bias, past):
         super().__init__()
         self.input_layernorm = LlamaRMSNorm(hidden)
-        self.self_attn = LlamaAttention(hidden, heads, kv_heads, tokens, window, qkv_bias)
+        self.self_attn = LlamaAttention(hidden, heads, kv_heads, tokens, window, qkv_bias, past)
         self.post_attention_layernorm = LlamaRMSNorm(hidden)
         self.mlp = mlp
 
@@ -250,14 +257,14 @@ class CausalLM(nn.Module):
     """LlamaForCausalLM (MistralForCausalLM, MixtralForCausalLM, Qwen2ForCausalLM): embed_tokens, the layers, norm,
     lm_head over every position; tie_word_embeddings shares embed_tokens.weight with lm_head."""
 
-    def __init__(self, vocab=128, hidden=64, layers=2, heads=4, kv_heads=2, tokens=16, window=None, intermediate=96, moe=None, tied=False, qkv_bias=False):
+    def __init__(self, vocab=128, hidden=64, layers=2, heads=4, kv_heads=2, tokens=16, window=None, intermediate=96, moe=None, tied=False, qkv_bias=False, past=0):
         super().__init__()
         self.embed_tokens = nn.Embedding(vocab, hidden)
 
         def mlp():
             return MixtralSparseMoeBlock(hidden, intermediate, *moe) if moe else LlamaMLP(hidden, intermediate)
 
-        self.layers = nn.ModuleList([DecoderLayer(hidden, heads, kv_heads, tokens, window, mlp(), qkv_bias) for _ in range(layers)])
+        self.layers = nn.ModuleList([DecoderLayer(hidden, heads, kv_heads, tokens, window, mlp(), qkv_bias, past) for _ in range(layers)])
         self.norm = LlamaRMSNorm(hidden)
         self.lm_head = nn.Linear(hidden, vocab, bias=False)
         if tied:
@@ -321,6 +328,8 @@ MODELS = {
     "mixtral-moe": (lambda: CausalLM(kv_heads=2, intermediate=32, moe=(4, 2)), (1, 16), {"json": "mixtral-moe.json", "ids": 128}),
     # One token: 2 of the 4 experts run, the other two are never called.
     "mixtral-one-token": (lambda: CausalLM(kv_heads=2, tokens=1, intermediate=32, moe=(4, 2)), (1, 1), {"json": "mixtral-one-token.json", "ids": 128}),
+    # One decode step after 20 cached tokens: the new token's query against all 21 keys, the window keeping 6.
+    "mistral-decode": (lambda: CausalLM(kv_heads=2, tokens=1, past=20, window=6), (1, 1), {"json": "mistral-decode.json", "ids": 128}),
     "qwen2-qkv-bias-tied": (lambda: CausalLM(kv_heads=2, tied=True, qkv_bias=True), (1, 16), {"json": "qwen2-qkv-bias-tied.json", "ids": 128}),
 }
 

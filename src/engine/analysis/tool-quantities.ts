@@ -84,9 +84,10 @@ export function convTranspose(r: LayerReport): ConvTranspose | undefined {
  * one F.scaled_dot_product_attention call with the mask or is_causal. Either way every (query, key)
  * pair is computed and the masked ones discarded: a tool that counts the products counts
  * h L_q L_k d_h each where the engine counts h K d_h, K the pairs a token attends to. L_k is every
- * key of the cache, past + L_q: checked against the tools on prompts (past 0); a cache that keeps
- * only a sliding window's last keys (transformers' sliding-window cache layers) would hold fewer in
- * a decode step past the window, which this does not model.
+ * key of the cache, past + L_q: checked against the tools on prompts and on a decode step after
+ * 20 cached tokens (a cache that keeps every key, as DynamicCache does); a cache that keeps only a
+ * sliding window's last keys (transformers' sliding-window cache layers) would hold fewer in a
+ * decode step past the window, which this does not model.
  */
 export interface DecoderAttention {
   readonly implementation: 'sdpa' | 'eager';
