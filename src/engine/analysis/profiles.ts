@@ -75,6 +75,7 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'LSTM, GRU (count_lstm, count_gru): per cell and step the gates\' MACs, 1 per gate output and 2 more with the biases b_ih and b_hh, and 4 per hidden unit',
       'ConvTranspose: the MACs (input positions × c_in × c_out/g × k), no bias',
       'Upsample modules: nearest 0, linear 5, bilinear 11 per output; PReLU: 1 per element',
+      'nn.RMSNorm (registered on PyTorch ≥ 2.4): the norm rule, 2 per element, 4 with γ',
       'a language model\'s nn.Linear modules: q, k, v, o, the gated MLP\'s and the experts\' projections (the tokens routed to each), the router, lm_head (tied or not)',
     ],
     [
@@ -83,7 +84,7 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'biases of nn.MultiheadAttention',
       'max pooling, activations, dropout, embeddings: 0',
       'residual adds and concatenation (not modules)',
-      'transformers\' RMSNorm (a module of its own, no rule; nn.RMSNorm, PyTorch ≥ 2.4, would get the norm rule), causal attention\'s products and softmax (torch.matmul or F.scaled_dot_product_attention, not modules), nn.SiLU (no rule)',
+      'transformers\' RMSNorm (a module of its own, no rule), causal attention\'s products and softmax (torch.matmul or F.scaled_dot_product_attention, not modules), nn.SiLU (no rule)',
     ],
   ),
   'thop-0.0.31': tool(

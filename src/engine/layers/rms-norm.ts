@@ -17,6 +17,12 @@ const schema = z.strictObject({
   normalized_shape: z.optional(size()),
   eps: z._default(z.number().check(z.positive()), 1e-6),
   elementwise_affine: z._default(z.boolean(), true),
+  /**
+   * Whose module it is, which the counting tools see differently (the counts are the same):
+   * `transformers`, the module transformers writes for every model (LlamaRMSNorm: pow, mean,
+   * rsqrt, two products), or PyTorch's `nn.RMSNorm` (≥ 2.4, one F.rms_norm).
+   */
+  implementation: z._default(z.enum(['transformers', 'nn.RMSNorm']), 'transformers'),
 });
 export type RMSNormArgs = z.output<typeof schema>;
 

@@ -4,7 +4,7 @@ import { RNN_FLOPS_EXTRA, convTranspose, recurrent } from '../tool-quantities.ts
 import { type Term, term } from './terms.ts';
 import type { CounterRules } from './types.ts';
 import { inputElements, isConv, normName, patched, torchMha } from './shared.ts';
-import { isCustomNorm } from './llm.ts';
+import { isRmsNorm } from './llm.ts';
 
 /** The functionals calflops and DeepSpeed patch (pytorch_ops.py / profiler.py, _patch_functionals). */
 const CALFLOPS_PATCHED: ReadonlySet<ActivationFn> = new Set(['relu', 'relu6', 'gelu', 'silu', 'elu', 'leaky_relu', 'prelu']);
@@ -60,7 +60,7 @@ function calflopsRules(bmmPatched: boolean): CounterRules {
             break;
           }
           case 'norm': {
-            if (isCustomNorm(r)) break;
+            if (isRmsNorm(r)) break;
             // _batch_norm_flops_compute in eval: 1 per element, 2 when affine; layer and group norm: 4, 5 when affine.
             const perElement = layer.type.startsWith('BatchNorm') ? (w.affine ? 2 : 1) : w.affine ? 5 : 4;
             out.push(term(`${normName(layer)}: ${perElement} per element`, perElement, w.outputs, 'elements'));

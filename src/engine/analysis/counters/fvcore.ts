@@ -3,7 +3,7 @@ import { recurrent } from '../tool-quantities.ts';
 import { type Term, term } from './terms.ts';
 import type { CounterRules } from './types.ts';
 import { inputElements, normName, torchMha } from './shared.ts';
-import { isCustomNorm } from './llm.ts';
+import { isRmsNorm } from './llm.ts';
 
 /**
  * fvcore (nn/flop_count.py, jit_handles.py): traced aten ops, one flop per multiply-add. In
@@ -25,7 +25,7 @@ export const fvcore: CounterRules = {
         const perOutput = w.mode === 'bilinear' ? 4 : 1;
         out.push(term(`aten::upsample_${w.mode}2d: ${perOutput} per output`, perOutput, w.outputs, 'outputs'));
       }
-      if (w.op === 'norm' && !isCustomNorm(r)) {
+      if (w.op === 'norm' && !isRmsNorm(r)) {
         // batchnorm_flop_jit in eval: 1 per element, 2 when affine; norm_flop_counter: 4, 5 when affine.
         const perElement = r.layer.type.startsWith('BatchNorm') ? (w.affine ? 2 : 1) : w.affine ? 5 : 4;
         out.push(term(`${normName(r.layer)}: ${perElement} per element`, perElement, w.outputs, 'elements'));

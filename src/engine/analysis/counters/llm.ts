@@ -8,8 +8,8 @@
  *   in every transformers version (it does not use nn.RMSNorm): no tool has a rule for the module,
  *   none patches Tensor.pow, mean, rsqrt or the `*` operator; only torchprofile's traced
  *   aten::mean (1 per output: L) and aten::mul (1 per output: L d each) count. torchinfo counts its
- *   γ as any parametrised module does (torchinfo.ts). (thop registers nn.RMSNorm, PyTorch ≥ 2.4,
- *   with its norm rule; transformers' models do not use it.)
+ *   γ as any parametrised module does (torchinfo.ts). thop registers PyTorch's nn.RMSNorm (≥ 2.4)
+ *   with its norm rule, which transformers' models do not use (`implementation`: `isRmsNorm`).
  * - CausalSelfAttention: q, k, v, o are nn.Linear (the module rules). Its `implementation`:
  *   `eager`: repeat_kv, torch.matmul(q, kᵀ) over every (query, key) pair of the cache, × scaling,
  *   + the mask, F.softmax, torch.matmul with v; `sdpa` (transformers' default on PyTorch ≥ 2.1.1):
@@ -40,8 +40,17 @@ import { mul, num, variable } from '../../math/expr.ts';
 import { decoderAttention, sparseMoe, type DecoderAttention, type SparseMoe } from '../tool-quantities.ts';
 import { term, type Term } from './terms.ts';
 
-/** A norm that is transformers' own module, not a torch.nn one: no tool's norm rule applies. */
-export const isCustomNorm = (r: LayerReport): boolean => r.layer.type === 'RMSNorm';
+/**
+ * An RMSNorm, which no tool's norm rule counts but thop 2.x's for PyTorch's nn.RMSNorm (its hook is
+ * registered on PyTorch ≥ 2.4: count_normalization, 2 per element, 4 with γ); transformers' own
+ * module has no rule anywhere, and nothing in it is patched. PyTorch's nn.RMSNorm: no hook, no patch
+ * of F.rms_norm (ptflops, calflops, DeepSpeed), no handler for aten::rms_norm (torchprofile, fvcore;
+ * ptflops' aten backend counts only products). Read from the sources; the runs here (PyTorch 1.13)
+ * have no nn.RMSNorm.
+ */
+export const isRmsNorm = (r: LayerReport): boolean => r.layer.type === 'RMSNorm';
+/** transformers' RMSNorm module (LlamaRMSNorm and its copies), not PyTorch's nn.RMSNorm. */
+export const isCustomNorm = (r: LayerReport): boolean => isRmsNorm(r) && (r.layer.args as { implementation: string }).implementation === 'transformers';
 
 /**
  * The terms a tool adds for a decoder layer kind beyond what its generic rules (the tools' files: module

@@ -4,7 +4,7 @@ import { RNN_FLOPS_EXTRA, convTranspose, recurrent } from '../tool-quantities.ts
 import { type Term, dotMacs, onceTerm, term } from './terms.ts';
 import type { CounterRules } from './types.ts';
 import { type TorchMha, inputElements, normName, patched, torchMha } from './shared.ts';
-import { isCustomNorm } from './llm.ts';
+import { isRmsNorm } from './llm.ts';
 
 /** The functionals ptflops patches (pytorch_ops.py, FUNCTIONAL_MAPPING as patch_functional installs it). */
 const PTFLOPS_PATCHED: ReadonlySet<ActivationFn> = new Set(['relu', 'relu6', 'gelu', 'silu', 'elu', 'prelu']);
@@ -54,7 +54,7 @@ export const ptflops: CounterRules = {
           // bn_flops_counter_hook doubles when `module.affine`: nn.LayerNorm has elementwise_affine instead.
           const perElement = w.affine && layer.type !== 'LayerNorm' ? 2 : 1;
           const why = layer.type === 'LayerNorm' && w.affine ? ' (the hook reads `affine`, which LayerNorm does not have)' : '';
-          if (!layer.functional && !isCustomNorm(r)) out.push(onceTerm(`${normName(layer)}: ${perElement} per element${why}`, perElement, w.outputs, 'elements'));
+          if (!layer.functional && !isRmsNorm(r)) out.push(onceTerm(`${normName(layer)}: ${perElement} per element${why}`, perElement, w.outputs, 'elements'));
           break;
         }
         case 'activation':

@@ -3,7 +3,7 @@ import { convTranspose, recurrent } from '../tool-quantities.ts';
 import { type Term, term } from './terms.ts';
 import type { CounterRules } from './types.ts';
 import { normName, torchMha } from './shared.ts';
-import { isCustomNorm } from './llm.ts';
+import { isRmsNorm } from './llm.ts';
 
 /** torchprofile (handlers.py): traced aten ops; MACs of conv, linear, matmul; norms and average pools. */
 export const torchprofile: CounterRules = {
@@ -39,7 +39,7 @@ export const torchprofile: CounterRules = {
     const out: Term[] = [];
     for (const w of r.work) {
       // _norm: output elements when affine; _avg_pool_or_mean: output elements.
-      if (w.op === 'norm' && w.affine && !isCustomNorm(r)) out.push(term(`${normName(r.layer)} (affine): 1 per element`, 1, w.outputs, 'elements'));
+      if (w.op === 'norm' && w.affine && !isRmsNorm(r)) out.push(term(`${normName(r.layer)} (affine): 1 per element`, 1, w.outputs, 'elements'));
       else if (w.op === 'avgpool') out.push(term('average pooling: 1 per output', 1, w.outputs, 'outputs'));
       // _leaky_relu: 1 per output; _upsample_bilinear2d: 4 per output (nearest and linear: none).
       else if (w.op === 'activation' && w.fn === 'leaky_relu') out.push(term('aten::leaky_relu: 1 per output', 1, w.outputs, 'outputs'));
