@@ -2,7 +2,8 @@
  * RMSNorm: x / √(mean(x²) + ε) · γ over the last dimension, no mean subtracted and no shift.
  * PyTorch: nn.RMSNorm(normalized_shape, eps=None, elementwise_affine=True); Hugging Face's
  * LlamaRMSNorm, MistralRMSNorm, Qwen2RMSNorm and GemmaRMSNorm (which scales by 1 + γ: the same
- * d parameters) are the same module as far as counting goes.
+ * d parameters) are the same module as far as the engine's counts go; the counting tools see
+ * transformers' module and PyTorch's differently (`implementation`, analysis/counters/llm.ts).
  *
  * parameters: γ, d of them (d = the last dimension); no MACs.
  */
