@@ -506,3 +506,24 @@ describe('per-layer rules', () => {
     expect(layerCount(tool, [...input], layer)).toBe(expected);
   });
 });
+
+describe("PyTorch's nn.RMSNorm and transformers' RMSNorm, as each tool counts them", () => {
+  // Read from the tools' sources (the recorded runs, on PyTorch 1.13, have no nn.RMSNorm): thop
+  // registers nn.RMSNorm (≥ 2.4) with count_normalization, 2 per element doubled with γ; no other
+  // tool has a hook, a patch or a handler for it. transformers' own module: torchprofile only.
+  const norm = (implementation: string, affine = true) =>
+    defineModel({ name: `rms-${implementation}`, input: [16, 64], layers: [{ type: 'RMSNorm', implementation, elementwise_affine: affine }] });
+  const expected: Record<string, Partial<Record<(typeof COUNTER_IDS)[number], number>>> = {
+    'nn.RMSNorm': { thop: 4 * 16 * 64, torchinfo: 64, 'torchinfo-1.8.0': 64 },
+    transformers: { torchprofile: 16 + 2 * 16 * 64, torchinfo: 64, 'torchinfo-1.8.0': 64 },
+  };
+  it.each(Object.entries(expected))('%s on 16 tokens of 64', (implementation, counts) => {
+    const model = norm(implementation);
+    for (const tool of COUNTER_IDS) expect(profileTotals(model, tool, { batch: 1 }).compute.value, tool).toBe(counts[tool] ?? 0);
+  });
+  it('without γ: thop 2 per element, torchprofile one product per element', () => {
+    expect(profileTotals(norm('nn.RMSNorm', false), 'thop', { batch: 1 }).compute.value).toBe(2 * 16 * 64);
+    expect(profileTotals(norm('transformers', false), 'torchprofile', { batch: 1 }).compute.value).toBe(16 + 16 * 64);
+    expect(profileTotals(norm('transformers', false), 'torchinfo', { batch: 1 }).compute.value).toBe(0);
+  });
+});

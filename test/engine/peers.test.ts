@@ -40,7 +40,7 @@ interface PeerFigures {
 /**
  * A figure that differs because of the PyTorch the tool ran on, and the profile's terms that make the
  * gap: recorded = profile − Σ `without` + Σ `with` (terms of the same profile on the model with
- * need_weights=true, the only path PyTorch 1.13 has) − the compute of the `layers` of that type +
+ * need_weights=true and eager attention, the only paths PyTorch 1.13 has) − the compute of the `layers` of that type +
  * Σ `operators` (ops 1.13's tracer records, as the recorded by_operator shows them).
  */
 interface VersionDifference {
@@ -92,14 +92,18 @@ describe('the recorded run', () => {
   });
 });
 
-/** The model with every nn.MultiheadAttention on the need_weights=True path (PyTorch 1.13's only one). */
-function withWeights(def: ModelDef): ModelDef {
-  const walk = (value: unknown): unknown =>
-    Array.isArray(value)
-      ? value.map(walk)
-      : value && typeof value === 'object'
-        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]).concat((value as { type?: string }).type === 'MultiheadAttention' ? [['need_weights', true]] : []))
-        : value;
+/**
+ * The model on PyTorch 1.13's only paths: every nn.MultiheadAttention with need_weights=True, every
+ * CausalSelfAttention eager (transformers' sdpa needs F.scaled_dot_product_attention).
+ */
+const ON_TORCH_1_13: Readonly<Record<string, readonly [string, unknown]>> = { MultiheadAttention: ['need_weights', true], CausalSelfAttention: ['implementation', 'eager'] };
+function onTorch113(def: ModelDef): ModelDef {
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (!value || typeof value !== 'object') return value;
+    const path = ON_TORCH_1_13[(value as { type?: string }).type ?? ''];
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]).concat(path ? [path] : []));
+  };
   return walk(def) as ModelDef;
 }
 
@@ -122,7 +126,7 @@ describe.each(Object.keys(peers.models))('%s', (name) => {
     }
     // PyTorch 1.13 takes another path: the profile's terms named for it are the gap, exactly.
     let expected = totals.compute.value - termsSum(totals.terms, difference.without);
-    if (difference.with) expected += termsSum(profileTotals(defineModel(withWeights(def)), tool, { batch: 1 }).terms, difference.with);
+    if (difference.with) expected += termsSum(profileTotals(defineModel(onTorch113(def)), tool, { batch: 1 }).terms, difference.with);
     if (difference.layers) expected -= totals.report.layers.reduce((acc, r, i) => acc + (r.layer.type === difference.layers ? totals.layerCompute[i]!.value : 0), 0);
     for (const [operator, count] of Object.entries(difference.operators ?? {})) {
       expect(figures.by_operator?.[operator], operator).toBe(count);
@@ -130,6 +134,19 @@ describe.each(Object.keys(peers.models))('%s', (name) => {
     }
     expect(expected).toBe(figures.count);
     expect(totals.compute.value).not.toBe(figures.count);
+  });
+});
+
+describe("the language models on PyTorch 1.13's path", () => {
+  // transformers' eager attention is the same code on every PyTorch: the models with
+  // implementation 'eager' are the recorded ones, and every profile reproduces each figure exactly.
+  const eager = pairs.filter((p) => p.figures.count !== undefined && JSON.stringify(definition(p.model)).includes('"CausalSelfAttention"'));
+  it('covers every tool on the seven language models', () => expect(eager.length).toBe(7 * Object.keys(peers.tools).length));
+  it.each(eager.map((p) => [p.model, p.tool, p] as const))('%s × %s, eager', (name, tool, { figures }) => {
+    const totals = profileTotals(defineModel(onTorch113(definition(name))), tool, { batch: 1 });
+    if (FLOAT32_TOOLS.has(tool)) expect(float32Sum(totals.layerCompute.map((f) => f.value))).toBe(figures.count);
+    else expect(totals.compute.value).toBe(figures.count);
+    if (tool === 'ptflops') expect(ptflopsMacs(totals.compute.value)).toBe(figures.printed);
   });
 });
 
@@ -155,7 +172,8 @@ describe('what the tools print, from the same counts', () => {
     expect(totals.headline).toEqual(printed);
   });
   it.each(pairs.filter((p) => p.tool === 'calflops' || p.tool === 'deepspeed').map((p) => [p.tool, p.model, p] as const))('%s on %s: the MACs its patched calls report, and the parameters', (tool, name, { figures }) => {
-    const totals = profileTotals(defineModel(definition(name)), tool, { batch: 1 });
+    // A figure of PyTorch 1.13's path is the MACs of the model on that path (eager attention).
+    const totals = profileTotals(defineModel(differenceOf(name, tool) ? onTorch113(definition(name)) : definition(name)), tool, { batch: 1 });
     expect(patchedMacs(totals.report, tool === 'deepspeed')).toBe(figures.macs);
     expect(totals.headline).toContain(tool === 'calflops' ? `MACs: ${calflopsNumber(figures.macs!)}MACs` : `fwd MACs per GPU: ${calflopsNumber(figures.macs!)}MACs`);
     expect(totals.params.value).toBe(figures.params);

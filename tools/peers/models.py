@@ -114,6 +114,169 @@ def upsample_linear_1d():
     return nn.Sequential(nn.Upsample(scale_factor=3, mode="linear", align_corners=False), nn.ConvTranspose1d(4, 4, 2, stride=2), nn.LeakyReLU(0.2))
 
 
+# Decoder-only language models as Hugging Face's eager code writes them (transformers' modeling_llama,
+# modeling_mistral, modeling_mixtral, attn_implementation="eager"), on any torch: a custom RMSNorm
+# module, four nn.Linear projections, repeat_kv, torch.matmul, F.softmax, the causal (and sliding
+# window) mask added to the scores; rotary embeddings are left out (they have no parameters and the
+# engine counts no work for them: a named convention, causal-attention.ts).
+
+
+class LlamaRMSNorm(nn.Module):
+    def __init__(self, hidden_size, eps=1e-6):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(hidden_size))
+        self.variance_epsilon = eps
+
+    def forward(self, hidden_states):
+        input_dtype = hidden_states.dtype
+        hidden_states = hidden_states.to(torch.float32)
+        variance = hidden_states.pow(2).mean(-1, keepdim=True)
+        hidden_states = hidden_states * torch.rsqrt(variance + self.variance_epsilon)
+        return self.weight * hidden_states.to(input_dtype)
+
+
+def repeat_kv(hidden_states, n_rep):
+    batch, num_key_value_heads, slen, head_dim = hidden_states.shape
+    if n_rep == 1:
+        return hidden_states
+    hidden_states = hidden_states[:, :, None, :, :].expand(batch, num_key_value_heads, n_rep, slen, head_dim)
+    return hidden_states.reshape(batch, num_key_value_heads * n_rep, slen, head_dim)
+
+
+class LlamaAttention(nn.Module):
+    """Eager attention: the scores of every (query, key) pair are computed, then masked (causal, and
+    the sliding window when given) by adding -inf before the softmax."""
+
+    def __init__(self, hidden, heads, kv_heads, tokens, window=None, qkv_bias=False, past=0):
+        super().__init__()
+        self.head_dim = hidden // heads
+        self.heads, self.kv_heads = heads, kv_heads
+        self.scaling = self.head_dim**-0.5
+        # Qwen2Attention: q, k and v with biases, o without.
+        self.q_proj = nn.Linear(hidden, heads * self.head_dim, bias=qkv_bias)
+        self.k_proj = nn.Linear(hidden, kv_heads * self.head_dim, bias=qkv_bias)
+        self.v_proj = nn.Linear(hidden, kv_heads * self.head_dim, bias=qkv_bias)
+        self.o_proj = nn.Linear(heads * self.head_dim, hidden, bias=False)
+        # Queries at positions past … past + tokens − 1, keys at 0 … past + tokens − 1 (the cache's and the new).
+        q = torch.arange(past, past + tokens)[:, None]
+        k = torch.arange(past + tokens)[None, :]
+        masked = k > q
+        if window is not None:
+            masked = masked | (q - k >= window)
+        self.register_buffer("causal_mask", torch.zeros(tokens, past + tokens).masked_fill(masked, float("-inf"))[None, None])
+        # A KV cache holding `past` tokens' keys and values (DynamicCache.update: the new ones are appended).
+        self.register_buffer("past_key", torch.rand(1, kv_heads, past, self.head_dim))
+        self.register_buffer("past_value", torch.rand(1, kv_heads, past, self.head_dim))
+
+    def forward(self, hidden_states):
+        b, q_len, _ = hidden_states.shape
+        shape = (b, q_len, -1, self.head_dim)
+        query_states = self.q_proj(hidden_states).view(shape).transpose(1, 2)
+        key_states = self.k_proj(hidden_states).view(shape).transpose(1, 2)
+        value_states = self.v_proj(hidden_states).view(shape).transpose(1, 2)
+        key_states = torch.cat([self.past_key, key_states], dim=-2)
+        value_states = torch.cat([self.past_value, value_states], dim=-2)
+        key_states = repeat_kv(key_states, self.heads // self.kv_heads)
+        value_states = repeat_kv(value_states, self.heads // self.kv_heads)
+        attn_weights = torch.matmul(query_states, key_states.transpose(2, 3)) * self.scaling
+        attn_weights = attn_weights + self.causal_mask[:, :, :, : key_states.shape[-2]]
+        attn_weights = F.softmax(attn_weights, dim=-1, dtype=torch.float32).to(query_states.dtype)
+        attn_output = torch.matmul(attn_weights, value_states)
+        attn_output = attn_output.transpose(1, 2).contiguous().reshape(b, q_len, -1)
+        return self.o_proj(attn_output)
+
+
+class LlamaMLP(nn.Module):
+    def __init__(self, hidden, intermediate):
+        super().__init__()
+        self.gate_proj = nn.Linear(hidden, intermediate, bias=False)
+        self.up_proj = nn.Linear(hidden, intermediate, bias=False)
+        self.down_proj = nn.Linear(intermediate, hidden, bias=False)
+        self.act_fn = nn.SiLU()  # transformers' ACT2FN["silu"]
+
+    def forward(self, x):
+        return self.down_proj(self.act_fn(self.gate_proj(x)) * self.up_proj(x))
+
+
+class MixtralBlockSparseTop2MLP(nn.Module):
+    def __init__(self, hidden, intermediate):
+        super().__init__()
+        self.w1 = nn.Linear(hidden, intermediate, bias=False)
+        self.w2 = nn.Linear(intermediate, hidden, bias=False)
+        self.w3 = nn.Linear(hidden, intermediate, bias=False)
+        self.act_fn = nn.SiLU()
+
+    def forward(self, hidden_states):
+        return self.w2(self.act_fn(self.w1(hidden_states)) * self.w3(hidden_states))
+
+
+class MixtralSparseMoeBlock(nn.Module):
+    """The router (gate), softmax, top-k, renormalised weights, and each expert hit on its tokens."""
+
+    def __init__(self, hidden, intermediate, experts, top_k):
+        super().__init__()
+        self.num_experts, self.top_k = experts, top_k
+        self.gate = nn.Linear(hidden, experts, bias=False)
+        self.experts = nn.ModuleList([MixtralBlockSparseTop2MLP(hidden, intermediate) for _ in range(experts)])
+
+    def forward(self, hidden_states):
+        batch_size, sequence_length, hidden_dim = hidden_states.shape
+        hidden_states = hidden_states.view(-1, hidden_dim)
+        router_logits = self.gate(hidden_states)
+        routing_weights = F.softmax(router_logits, dim=1, dtype=torch.float)
+        routing_weights, selected_experts = torch.topk(routing_weights, self.top_k, dim=-1)
+        routing_weights /= routing_weights.sum(dim=-1, keepdim=True)
+        routing_weights = routing_weights.to(hidden_states.dtype)
+        final_hidden_states = torch.zeros((batch_size * sequence_length, hidden_dim), dtype=hidden_states.dtype)
+        expert_mask = F.one_hot(selected_experts, num_classes=self.num_experts).permute(2, 1, 0)
+        # Only the experts some token was sent to run (transformers 4.54 on: expert_hit).
+        expert_hit = torch.greater(expert_mask.sum(dim=(-1, -2)), 0).nonzero()
+        for expert_idx in expert_hit:
+            expert_layer = self.experts[expert_idx]
+            idx, top_x = torch.where(expert_mask[expert_idx].squeeze(0))
+            current_state = hidden_states[None, top_x].reshape(-1, hidden_dim)
+            current_hidden_states = expert_layer(current_state) * routing_weights[top_x, idx, None]
+            final_hidden_states.index_add_(0, top_x, current_hidden_states.to(hidden_states.dtype))
+        return final_hidden_states.reshape(batch_size, sequence_length, hidden_dim)
+
+
+class DecoderLayer(nn.Module):
+    def __init__(self, hidden, heads, kv_heads, tokens, window, mlp, qkv_bias, past):
+        super().__init__()
+        self.input_layernorm = LlamaRMSNorm(hidden)
+        self.self_attn = LlamaAttention(hidden, heads, kv_heads, tokens, window, qkv_bias, past)
+        self.post_attention_layernorm = LlamaRMSNorm(hidden)
+        self.mlp = mlp
+
+    def forward(self, hidden_states):
+        hidden_states = hidden_states + self.self_attn(self.input_layernorm(hidden_states))
+        return hidden_states + self.mlp(self.post_attention_layernorm(hidden_states))
+
+
+class CausalLM(nn.Module):
+    """LlamaForCausalLM (MistralForCausalLM, MixtralForCausalLM, Qwen2ForCausalLM): embed_tokens, the layers, norm,
+    lm_head over every position; tie_word_embeddings shares embed_tokens.weight with lm_head."""
+
+    def __init__(self, vocab=128, hidden=64, layers=2, heads=4, kv_heads=2, tokens=16, window=None, intermediate=96, moe=None, tied=False, qkv_bias=False, past=0):
+        super().__init__()
+        self.embed_tokens = nn.Embedding(vocab, hidden)
+
+        def mlp():
+            return MixtralSparseMoeBlock(hidden, intermediate, *moe) if moe else LlamaMLP(hidden, intermediate)
+
+        self.layers = nn.ModuleList([DecoderLayer(hidden, heads, kv_heads, tokens, window, mlp(), qkv_bias, past) for _ in range(layers)])
+        self.norm = LlamaRMSNorm(hidden)
+        self.lm_head = nn.Linear(hidden, vocab, bias=False)
+        if tied:
+            self.lm_head.weight = self.embed_tokens.weight
+
+    def forward(self, input_ids):
+        hidden_states = self.embed_tokens(input_ids)
+        for layer in self.layers:
+            hidden_states = layer(hidden_states)
+        return self.lm_head(self.norm(hidden_states))
+
+
 def torchvision_model(name):
     def build():
         import torchvision
@@ -158,11 +321,22 @@ MODELS = {
     "gru-2-no-bias": (lambda: Recurrent(nn.GRU(10, 20, 2, bias=False)), (5, 1, 10), {"json": "gru-2-no-bias.json"}),
     "decoder-same-channels": (DecoderSameChannels, (1, 16, 8, 8), {"json": "decoder-same-channels.json"}),
     "upsample-linear-1d": (upsample_linear_1d, (1, 4, 10), {"json": "upsample-linear-1d.json"}),
+    # Language models on 16 token ids (vocabulary 128, hidden 64, 4 query heads of 16, 2 layers).
+    "llama-gqa-tied": (lambda: CausalLM(kv_heads=2, tied=True), (1, 16), {"json": "llama-gqa-tied.json", "ids": 128}),
+    "llama-mqa-untied": (lambda: CausalLM(kv_heads=1), (1, 16), {"json": "llama-mqa-untied.json", "ids": 128}),
+    "mistral-window": (lambda: CausalLM(kv_heads=2, window=6), (1, 16), {"json": "mistral-window.json", "ids": 128}),
+    "mixtral-moe": (lambda: CausalLM(kv_heads=2, intermediate=32, moe=(4, 2)), (1, 16), {"json": "mixtral-moe.json", "ids": 128}),
+    # One token: 2 of the 4 experts run, the other two are never called.
+    "mixtral-one-token": (lambda: CausalLM(kv_heads=2, tokens=1, intermediate=32, moe=(4, 2)), (1, 1), {"json": "mixtral-one-token.json", "ids": 128}),
+    # One decode step after 20 cached tokens: the new token's query against all 21 keys, the window keeping 6.
+    "mistral-decode": (lambda: CausalLM(kv_heads=2, tokens=1, past=20, window=6), (1, 1), {"json": "mistral-decode.json", "ids": 128}),
+    "qwen2-qkv-bias-tied": (lambda: CausalLM(kv_heads=2, tied=True, qkv_bias=True), (1, 16), {"json": "qwen2-qkv-bias-tied.json", "ids": 128}),
 }
 
 
 def build(name):
-    make, shape, _ = MODELS[name]
+    make, shape, engine = MODELS[name]
     torch.manual_seed(0)
     model = make().eval()
-    return model, torch.rand(*shape)
+    # A language model's input is token ids below its vocabulary (`ids`).
+    return model, torch.randint(engine["ids"], shape) if "ids" in engine else torch.rand(*shape)

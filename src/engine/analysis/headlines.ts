@@ -9,6 +9,7 @@ import { mul, num, sub, sum, type Expr } from '../math/expr.ts';
 import { figure, type Figure } from '../math/derivation.ts';
 import { formatNumber } from '../math/latex.ts';
 import { elementCount } from '../shape.ts';
+import { decoderAttention } from './tool-quantities.ts';
 
 /** One term of a tool's difference from the standard count, for the whole batch. */
 export interface DifferenceTerm {
@@ -183,6 +184,39 @@ export interface TorchinfoInput {
  */
 const STORAGE_OBJECT_BYTES = 56;
 
+/** The layer kinds whose leaf modules are nn.Linear ones (BertSelfAttention is a MultiheadAttention). */
+const LINEAR_MODULES: ReadonlySet<string> = new Set(['MultiheadAttention', 'CausalSelfAttention', 'GatedMLP', 'MixtureOfExperts']);
+
+/** An lm_head whose weight is the token embedding's (counted once in the model's parameters). */
+const tiedHead = (r: ModelReport['layers'][number]) => r.layer.type === 'LMHead' && (r.layer.args as { tied: boolean }).tied;
+
+/**
+ * The parameters of tied lm_heads: a tool that adds up each leaf module's parameters (thop 0.0.31,
+ * torchinfo 1.8.0) counts the shared matrix twice, at embed_tokens and at lm_head; the main branch
+ * of torchinfo takes model.parameters(), which yields a shared tensor once.
+ */
+export function tiedWeights(report: ModelReport): number {
+  return report.layers.reduce((acc, r) => acc + (tiedHead(r) ? r.layer.inputShape[1]! * r.layer.outputShape[1]! : 0), 0);
+}
+
+/**
+ * The weights of experts no token was sent to: transformers (4.54 on) calls only the experts hit,
+ * so a tool that adds up the leaf modules that ran (torchinfo 1.8.0's Params size) leaves them out.
+ * L tokens of k experts each hit min(n, L k) of n: exact for one token (top-k picks k distinct
+ * experts); for more, which experts are hit depends on the router, and this assumes every one is
+ * once L k ≥ n.
+ */
+export function idleExpertWeights(report: ModelReport): number {
+  let idle = 0;
+  for (const r of report.layers) {
+    if (r.layer.type !== 'MixtureOfExperts') continue;
+    const args = r.layer.args as { num_experts: number; top_k: number; intermediate_size: number };
+    const hit = Math.min(args.num_experts, r.layer.inputShape[0]! * args.top_k);
+    idle += (args.num_experts - hit) * 3 * r.layer.inputShape[1]! * args.intermediate_size;
+  }
+  return idle;
+}
+
 const isPositions = (r: ModelReport['layers'][number]) => r.layer.type === 'Embedding' && (r.layer.args as { indices?: string }).indices === 'positions';
 
 /**
@@ -200,10 +234,12 @@ export function torchinfoSizes(report: ModelReport, input?: TorchinfoInput, rele
   let perSample = 0;
   let once = 0;
   for (const r of report.layers) {
-    // ViT's class_token and pos_embedding are parameters of the model, not of a leaf module.
-    if (r.layer.functional || r.params.value === 0 || torchMha(r) || r.layer.type === 'ClassToken' || r.layer.type === 'Elementwise') continue;
-    if (r.layer.type === 'MultiheadAttention') {
-      // BertSelfAttention: the query, key, value and dense Linears' outputs.
+    // ViT's class_token and pos_embedding are parameters of the model, not of a leaf module; a tied
+    // lm_head's weight is its own parameter to torchinfo.
+    if (r.layer.functional || (r.params.value === 0 && !tiedHead(r)) || torchMha(r) || r.layer.type === 'ClassToken' || r.layer.type === 'Elementwise') continue;
+    if (LINEAR_MODULES.has(r.layer.type)) {
+      // BertSelfAttention's query, key, value and dense Linears, a decoder's q, k, v, o, its MLP's
+      // or experts' projections and router: each nn.Linear's output.
       perSample += r.work.reduce((acc, w) => acc + (w.op === 'dot' && w.module ? w.outputs.value : 0), 0);
     } else if (isPositions(r)) once += elementCount(r.layer.outputShape);
     else perSample += elementCount(r.layer.outputShape);
@@ -212,7 +248,8 @@ export function torchinfoSizes(report: ModelReport, input?: TorchinfoInput, rele
   // The main branch takes the parameters from the root module; 1.8.0 adds up the leaf modules that
   // ran: not nn.MultiheadAttention's (no leaf; out_proj never runs), not ViT's class_token and pos_embedding.
   const paramBytes = release
-    ? report.layers.reduce((acc, r) => acc + (r.layer.functional || torchMha(r) || r.layer.type === 'ClassToken' || r.layer.type === 'Elementwise' ? 0 : r.paramBytes.value), 0)
+    ? report.layers.reduce((acc, r) => acc + (r.layer.functional || torchMha(r) || r.layer.type === 'ClassToken' || r.layer.type === 'Elementwise' ? 0 : r.paramBytes.value), 0) +
+      ((tiedWeights(report) - idleExpertWeights(report)) * report.paramBits) / 8
     : report.totals.paramBytes.value;
   return { inputBytes, forwardBackwardBytes, paramBytes, totalBytes: inputBytes + forwardBackwardBytes + paramBytes };
 }
@@ -225,7 +262,7 @@ export function torchinfo180Number(x: number): string {
 
 /** thop 0.0.31 sums the parameters of leaf modules only: nn.MultiheadAttention's in_proj is its own. */
 function thop0031Params(report: ModelReport): number {
-  let params = report.totals.params.value;
+  let params = report.totals.params.value + tiedWeights(report);
   for (const r of report.layers) {
     const mha = torchMha(r);
     if (mha) params -= 3 * r.layer.inputShape[1]! ** 2 + (mha.bias ? 3 * r.layer.inputShape[1]! : 0);
@@ -243,6 +280,10 @@ export function patchedMacs(report: ModelReport, bmmPatched: boolean): number {
   for (const r of report.layers) {
     const mha = torchMha(r);
     if (mha && !bmmPatched) macs -= report.batch * mha.matmulMacs.value;
+    // A decoder's attention: eager's torch.matmul (patched in both) over the masked pairs too; SDPA
+    // patched by DeepSpeed (every pair), not by calflops (no products).
+    const attention = decoderAttention(r);
+    if (attention) macs += report.batch * (attention.implementation === 'sdpa' && !bmmPatched ? -attention.matmulMacs.value : attention.maskedMacs.value);
     if (r.layer.type === 'LSTM' || r.layer.type === 'GRU') macs -= report.batch * r.counts.macs.value;
     const groups = r.layer.type.startsWith('ConvTranspose') ? (r.layer.args as { groups: number }).groups : 1;
     if (groups > 1) macs -= report.batch * (r.counts.macs.value - r.counts.macs.value / groups);
@@ -281,7 +322,7 @@ export function headline(counter: CounterId, compute: number, report: ModelRepor
       const s = torchinfoSizes(report, input, true);
       const mb = (bytes: number) => fixed(bytes / 1e6, 2);
       return [
-        `Total params: ${withCommas(String(params))}`,
+        `Total params: ${withCommas(String(params + tiedWeights(report)))}`,
         `Total mult-adds${torchinfo180Number(compute)}`,
         `Input size (MB): ${mb(s.inputBytes)}`,
         `Forward/backward pass size (MB): ${mb(s.forwardBackwardBytes)}`,

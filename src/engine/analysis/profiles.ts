@@ -75,6 +75,8 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'LSTM, GRU (count_lstm, count_gru): per cell and step the gates\' MACs, 1 per gate output and 2 more with the biases b_ih and b_hh, and 4 per hidden unit',
       'ConvTranspose: the MACs (input positions × c_in × c_out/g × k), no bias',
       'Upsample modules: nearest 0, linear 5, bilinear 11 per output; PReLU: 1 per element',
+      'nn.RMSNorm (registered on PyTorch ≥ 2.4): the norm rule, 2 per element, 4 with γ',
+      'a language model\'s nn.Linear modules: q, k, v, o, the gated MLP\'s and the experts\' projections (the tokens routed to each), the router, lm_head (tied or not)',
     ],
     [
       'layers called as functions in forward (F.adaptive_avg_pool2d, F.interpolate, torch.matmul in BertSelfAttention, F.softmax): no module to hook',
@@ -82,6 +84,7 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'biases of nn.MultiheadAttention',
       'max pooling, activations, dropout, embeddings: 0',
       'residual adds and concatenation (not modules)',
+      'transformers\' RMSNorm (a module of its own, no rule), causal attention\'s products and softmax (torch.matmul or F.scaled_dot_product_attention, not modules), nn.SiLU (no rule)',
     ],
   ),
   'thop-0.0.31': tool(
@@ -103,6 +106,7 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'LSTM, GRU: no hook yet (2020), 0',
       'layers called as functions and matmuls outside modules: not seen',
       'nn.MultiheadAttention: 0 (only leaves are hooked; its out_proj never runs), and its in_proj parameters are left out of Params',
+      'RMSNorm, causal attention\'s products and softmax: 0 (a tied lm_head\'s weight is counted again in Params: it adds up each leaf\'s parameters)',
     ],
   ),
   ptflops: tool(
@@ -123,12 +127,15 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'nn.Upsample: 1 per output of the first sample (its hook), and the patched F.interpolate inside it 1 more per output; F.interpolate called directly: 1 per output',
       'PReLU, LeakyReLU modules: 1 per element; nn.PReLU runs the patched F.prelu: 1 more',
       "the batch counter is the input's first dimension: for a sequence-first input (an LSTM, GRU or nn.MultiheadAttention without batch_first first), the module hooks are divided by the L time steps, not the batch",
+      'causal attention, eager: torch.matmul over every (query, key) pair and F.softmax over every score, the masked ones included (h L_q L_k each, not the h K a token attends to); the router\'s F.softmax and F.silu in a gated MLP or the experts',
     ],
     [
       'embeddings, dropout, residual adds (x + y is not torch.add)',
       'Sigmoid, Tanh, Hardswish, Hardsigmoid, F.leaky_relu',
       'F.linear and F.conv2d called directly (not patched)',
       'F.scaled_dot_product_attention (nn.MultiheadAttention with need_weights=False: not patched, so nothing beyond the hook)',
+      'causal attention with sdpa (transformers\' default): F.scaled_dot_product_attention is not patched, its score and value products and softmax are not counted',
+      'transformers\' RMSNorm (no hook; pow, mean, rsqrt and `*` not patched)',
     ],
   ),
   'ptflops-aten': tool(
@@ -140,11 +147,13 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'conv, linear and matmul MACs (nn.MultiheadAttention: its F.linear, and its torch.bmm with need_weights=True)',
       'bias adds: 1 per output of a conv or linear with a bias (an aten.addmm: 2-D or contiguous 3-D input; the one-sample input ptflops builds); a transposed conv\'s per output element',
       'LSTM, GRU: aten.addmm twice a step, with b_ih and with b_hh: the MACs and 2 per gate output',
+      'causal attention, eager: aten.bmm over every (query, key) pair, the masked ones included',
     ],
     [
       'normalization, activations (PReLU, LeakyReLU too), pooling, upsampling, softmax, elementwise adds',
       "nn.MultiheadAttention's q scaling and its mean of the weights over the heads",
       'with need_weights=False, F.scaled_dot_product_attention: on CPU (PyTorch ≥ 2.2) one aten._scaled_dot_product_flash_attention_for_cpu, no handle, so its score and value matmuls are not counted (vit_b_16: 16.86 GMac)',
+      'causal attention with sdpa: the same kernel, no handle: its score and value products are not counted',
     ],
   ),
   torchprofile: tool(
@@ -161,6 +170,8 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'aten::lstm: the MACs',
       'a transposed conv (aten::_convolution) as output elements × c_in × k (× c_out/g instead when c_out = c_in), not the MACs over the input positions',
       'aten::leaky_relu: 1 per output; aten::upsample_bilinear2d: 4 per output',
+      'causal attention: the products over every (query, key) pair, masked ones included (aten::scaled_dot_product_attention\'s handler, or eager\'s aten::matmul and its aten::mul by the scaling, 1 per score); repeat_kv\'s traced shape product, 1 each for k and v when h_kv < h',
+      'transformers\' RMSNorm: aten::mean 1 per token and aten::mul 2 per element; aten::mul in a gated MLP (act(gate) × up) and the experts (and their routing weights)',
     ],
     [
       'bias adds, other activations (PReLU, Hardswish), max pooling, nearest upsampling, softmax, elementwise adds',
@@ -180,12 +191,15 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'nn.MultiheadAttention: aten::linear and aten::bmm, the standard MACs (with need_weights=False, aten::linear only)',
       'transposed convs: the MACs (input positions × the weight)',
       'upsample_nearest2d: 1 per output; upsample_bilinear2d: 4 per output (nn.Upsample and F.interpolate alike)',
+      'causal attention, eager: aten::matmul over every (query, key) pair, the masked ones included',
     ],
     [
       'max pooling and avg_pool2d (no handle: a warning, then skipped)',
       'aten::lstm, aten::gru, 1-d upsampling (no handle: a warning, then skipped)',
       'activations (PReLU, LeakyReLU, Hardswish too), softmax, bias adds, elementwise adds',
       "nn.MultiheadAttention's aten::mul, softmax and mean (no handle: a warning, then skipped); with need_weights=False its aten::scaled_dot_product_attention (no handle), so its score and value matmuls",
+      'causal attention with sdpa: aten::scaled_dot_product_attention (no handle), so its score and value products',
+      'transformers\' RMSNorm (aten::pow, mean, rsqrt, mul: no handle)',
     ],
   ),
   torchinfo: tool(
@@ -198,9 +212,11 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'LSTM, GRU: time steps × their parameters, so MACs plus the biases at every step',
       'other modules with parameters (BatchNorm, LayerNorm, GroupNorm, PReLU, Embedding): batch × their parameters; position embeddings (a 1 × L lookup) once per batch',
       'ConvTranspose: (weights + biases) × output positions, not the MACs over the input positions',
+      'a language model\'s Linears (attention projections, gated MLP, lm_head): MACs plus bias per output; the router and each expert on the rows of its tokens; transformers\' RMSNorm: batch × γ; a tied lm_head\'s weight once in Total params',
     ],
     [
       'matmuls outside modules (BertSelfAttention scores and values)',
+      'causal attention\'s products and softmax (not modules, eager or sdpa)',
       "parameters that are no leaf module's (ViT's class_token and pos_embedding): no mult-adds and no forward/backward bytes",
       'nn.MultiheadAttention: 0 (not a leaf: out_proj is its child, and out_proj never runs)',
       'layers without parameters: activations, pooling, dropout',
@@ -217,6 +233,9 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'Linear (and BertSelfAttention\'s four): batch × (weights + biases), once per sample whatever the positions',
       'LSTM, GRU: time steps × their parameters',
       'other modules with parameters: batch × their parameters; position embeddings once per batch',
+      'a language model\'s Linears on (L, E): batch × parameters (a tied lm_head\'s E V too); the experts and the router, on 2-d rows, the rows × parameters: their MACs',
+      'a tied lm_head\'s weight twice in Total params and Params size (each leaf module\'s parameters are added up)',
+      'Params size: the leaf modules that ran, so not the experts no token was sent to (transformers calls only the experts hit: one token runs k of n)',
     ],
     [
       'a Linear\'s positions beyond the first (a token sequence\'s other L − 1)',
@@ -240,10 +259,12 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'F.conv_transpose: 2 per MAC with c_out/g divided by g once more (weight.shape[1] is c_out/g already); its bias c_out/g per position of a conv\'s output size, ⌊(h + 2p − d(k − 1) − 1)/s⌋ + 1',
       'F.interpolate (nn.Upsample): 1 per input element (its × scale_factor is never assigned); with a size, ∏ size',
       'F.prelu, F.leaky_relu: 1 per element',
+      'causal attention, eager: torch.matmul over every (query, key) pair (2 per MAC) and F.softmax over every score, the masked ones included',
     ],
     [
       'Linear bias adds',
       'nn.ReLU6 (it runs F.hardtanh, not patched), Sigmoid, Tanh, Hardswish, Hardsigmoid',
+      'causal attention with sdpa: F.scaled_dot_product_attention not patched, its products and softmax not counted; transformers\' RMSNorm (pow, mean, rsqrt, `*` not patched)',
       'embeddings, dropout, residual adds',
       "torch.bmm (its patch is commented out): nn.MultiheadAttention's score and value matmuls",
       'F.scaled_dot_product_attention (not patched): with need_weights=False, the score and value matmuls and the softmax',
@@ -262,6 +283,7 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'LSTM, GRU (_rnn_forward_hook): 2n − 1 per gate dot product of n, 10 (LSTM) or 7 (GRU) per hidden unit and step, and b_ih and b_hh, 1 each per gate output',
       'F.conv_transpose: as calflops (c_out/g divided by g once more; the bias over a conv\'s output size)',
       'F.interpolate (nn.Upsample): input elements × scale_factor^len(input), len(input) being the batch; with a size, ∏ size',
+      'causal attention: F.scaled_dot_product_attention (patched) or eager\'s torch.matmul, 2 per MAC over every (query, key) pair, the masked ones included; eager\'s F.softmax over every score',
       'F.prelu, F.leaky_relu: 1 per element',
     ],
     [
@@ -269,6 +291,7 @@ export const PROFILES: { readonly [K in ProfileId]: CountingProfile } = {
       'nn.ReLU6 (F.hardtanh), Sigmoid, Tanh, Hardswish, Hardsigmoid',
       'embeddings, dropout, residual adds',
       'the softmax inside F.scaled_dot_product_attention (need_weights=False)',
+      'transformers\' RMSNorm (pow, mean, rsqrt, `*` not patched)',
     ],
   ),
   torchvision: tool(

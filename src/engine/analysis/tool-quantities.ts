@@ -5,7 +5,7 @@
  */
 import type { LayerReport } from './analyze.ts';
 import type { Layer } from '../model/define.ts';
-import { mul, variable, type Expr } from '../math/expr.ts';
+import { mul, num, sub, variable, type Expr } from '../math/expr.ts';
 import { elementsExpr } from '../shape.ts';
 
 /** Elements of the layer's output, per sample. */
@@ -74,5 +74,76 @@ export function convTranspose(r: LayerReport): ConvTranspose | undefined {
     outputs: outputElements(r.layer),
     convFormulaPositions,
     bias: args.bias,
+  };
+}
+
+/**
+ * A CausalSelfAttention as transformers runs it. Eager (eager_attention_forward): repeat_kv,
+ * torch.matmul of every query with every key of the cache, × scaling, + the causal (and
+ * sliding-window) mask, F.softmax, torch.matmul with the values. SDPA (sdpa_attention_forward):
+ * one F.scaled_dot_product_attention call with the mask or is_causal. Either way every (query, key)
+ * pair is computed and the masked ones discarded: a tool that counts the products counts
+ * h L_q L_k d_h each where the engine counts h K d_h, K the pairs a token attends to. L_k is every
+ * key of the cache, past + L_q: checked against the tools on prompts and on a decode step after
+ * 20 cached tokens (a cache that keeps every key, as DynamicCache does); a cache that keeps only a
+ * sliding window's last keys (transformers' sliding-window cache layers) would hold fewer in a
+ * decode step past the window, which this does not model.
+ */
+export interface DecoderAttention {
+  readonly implementation: 'sdpa' | 'eager';
+  /** h L_q L_k: the scores computed, masked ones included (the scaling's and the softmax's elements). */
+  readonly computedScores: Expr;
+  /** h (L_q L_k − K): the scores computed and then masked. */
+  readonly maskedScores: Expr;
+  /** 2 d_h h (L_q L_k − K): the score and value products' MACs on the masked pairs. */
+  readonly maskedMacs: Expr;
+  /** 2 h d_h K: the engine's score and value MACs (what is left when a tool does not see them). */
+  readonly matmulMacs: Expr;
+  /** repeat_kv runs (it returns early when h_kv = h). */
+  readonly repeatsKv: boolean;
+}
+
+export function decoderAttention(r: LayerReport): DecoderAttention | undefined {
+  if (r.layer.type !== 'CausalSelfAttention') return undefined;
+  const args = r.layer.args as { num_heads: number; num_key_value_heads?: number; head_dim?: number; past: number; implementation: 'sdpa' | 'eager' };
+  const tokens = r.layer.inputShape[0]!;
+  const heads = args.num_heads;
+  const kvHeads = args.num_key_value_heads ?? heads;
+  const headDim = args.head_dim ?? r.layer.inputShape[1]! / heads;
+  // The engine's score and value products: its two dot works that are not modules (h K each).
+  const products = r.work.filter((w): w is Extract<typeof w, { op: 'dot' }> => w.op === 'dot' && !w.module);
+  const pairsPerHead = products.length > 0 ? products[0]!.outputs.value / heads : 0;
+  const h = variable('h', heads, 'query heads');
+  const Lq = variable('L_q', tokens, 'new tokens');
+  const Lk = variable('L_k', args.past + tokens, 'keys (cached and new)');
+  const K = variable('K', pairsPerHead, 'pairs a head attends to');
+  const dh = variable('d_h', headDim, 'head size');
+  const masked = mul(h, sub(mul(Lq, Lk), K));
+  return {
+    implementation: args.implementation,
+    computedScores: mul(h, Lq, Lk),
+    maskedScores: masked,
+    maskedMacs: mul(num(2), dh, masked),
+    matmulMacs: mul(num(2), h, dh, K),
+    repeatsKv: kvHeads < heads,
+  };
+}
+
+/** A Mixture of experts as MixtralSparseMoeBlock runs it: the quantities of its elementwise products. */
+export interface SparseMoe {
+  /** L k I: act(w1 x) * w3 x, in the experts, over the tokens each expert was sent. */
+  readonly gatedProducts: Expr;
+  /** L k E: each expert's output times its routing weight. */
+  readonly weightedOutputs: Expr;
+}
+
+export function sparseMoe(r: LayerReport): SparseMoe | undefined {
+  if (r.layer.type !== 'MixtureOfExperts') return undefined;
+  const args = r.layer.args as { top_k: number; intermediate_size: number };
+  const L = variable('L', r.layer.inputShape[0]!, 'tokens');
+  const k = variable('k', args.top_k, 'experts per token');
+  return {
+    gatedProducts: mul(L, k, variable('I', args.intermediate_size, 'expert intermediate size')),
+    weightedOutputs: mul(L, k, variable('E', r.layer.inputShape[1]!, 'hidden size')),
   };
 }

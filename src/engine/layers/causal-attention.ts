@@ -23,6 +23,8 @@ import { formatShape } from '../shape.ts';
 import { divisorsText, size } from './common.ts';
 import type { LayerKind } from './kind.ts';
 
+export const ATTENTION_IMPLEMENTATIONS = ['sdpa', 'eager'] as const;
+
 const schema = z.strictObject({
   num_heads: size(),
   /** Key/value heads (grouped-query attention); default: num_heads. */
@@ -39,6 +41,13 @@ const schema = z.strictObject({
   rotary_dim: z.optional(z.int().check(z.nonnegative())),
   /** q, k and v computed by one matrix (GPT-2's c_attn); the counts are the same. */
   fused_qkv: z._default(z.boolean(), false),
+  /**
+   * How transformers computes the scores, softmax and values (its `attn_implementation`): `sdpa`,
+   * its default on PyTorch ≥ 2.1.1, one F.scaled_dot_product_attention call; `eager`, torch.matmul,
+   * F.softmax, torch.matmul (PyTorch 1.x's only path). The counts are the same; the counting tools
+   * see the two differently (analysis/counters/llm.ts).
+   */
+  implementation: z._default(z.enum(ATTENTION_IMPLEMENTATIONS), 'sdpa'),
 });
 export type CausalSelfAttentionArgs = z.output<typeof schema>;
 

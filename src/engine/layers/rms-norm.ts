@@ -2,7 +2,8 @@
  * RMSNorm: x / √(mean(x²) + ε) · γ over the last dimension, no mean subtracted and no shift.
  * PyTorch: nn.RMSNorm(normalized_shape, eps=None, elementwise_affine=True); Hugging Face's
  * LlamaRMSNorm, MistralRMSNorm, Qwen2RMSNorm and GemmaRMSNorm (which scales by 1 + γ: the same
- * d parameters) are the same module as far as counting goes.
+ * d parameters) are the same module as far as the engine's counts go; the counting tools see
+ * transformers' module and PyTorch's differently (`implementation`, analysis/counters/llm.ts).
  *
  * parameters: γ, d of them (d = the last dimension); no MACs.
  */
@@ -17,6 +18,12 @@ const schema = z.strictObject({
   normalized_shape: z.optional(size()),
   eps: z._default(z.number().check(z.positive()), 1e-6),
   elementwise_affine: z._default(z.boolean(), true),
+  /**
+   * Whose module it is, which the counting tools see differently (the counts are the same):
+   * `transformers`, the module transformers writes for every model (LlamaRMSNorm: pow, mean,
+   * rsqrt, two products), or PyTorch's `nn.RMSNorm` (≥ 2.4, one F.rms_norm).
+   */
+  implementation: z._default(z.enum(['transformers', 'nn.RMSNorm']), 'transformers'),
 });
 export type RMSNormArgs = z.output<typeof schema>;
 
