@@ -17,7 +17,7 @@ import { didYouMean } from '../workbook/check/diagnostics.ts';
 import { FileError, readText } from './files.ts';
 import { checkCourse, formatReport } from '../workbook/check/index.ts';
 import { courseInfo, courseSets, loadCourse, problemFiles, problemsDir, SET_ID, titleFromId } from '../workbook/course.ts';
-import { parseFrontmatter } from '@astrojs/markdown-remark';
+import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 
 export interface CourseIo {
   out(text: string): void;

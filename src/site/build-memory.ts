@@ -6,29 +6,51 @@
  * what stays live keeps the resident memory at ~0.7 GB whatever the page count, for a few percent
  * more time in the garbage collector (`npm run bench -- --scale --only build`).
  *
- * V8 reads this flag whenever it sets the next collection's limit, so setting it when the build
- * starts takes effect for the build, and only for the build (not `astro dev`).
+ * Only a big build pays for it: the limit is set once V8's heap passes `FLAT_FROM_HEAP_BYTES`. A
+ * small course's build never gets there (its heap peaks at ~240 MB, 0.8 GB resident, for 356
+ * pages) and would spend ~1 s of its ~10 s of CPU collecting garbage early
+ * (`npm run bench -- --only course`).
+ *
+ * V8 reads this flag whenever it sets the next collection's limit, so setting it during the build
+ * takes effect for the rest of the build, and only for the build (not `astro dev`).
  */
 import type { AstroIntegration } from 'astro';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /** The old space may grow to (1 + p / 100) times the memory live after a full collection. */
 export const HEAP_GROWING_PERCENT = 25;
+/** V8's heap (total_heap_size) past which the build's memory is kept flat. */
+export const FLAT_FROM_HEAP_BYTES = 320 * 1024 * 1024;
+/** How often the heap's size is read until it passes the mark. */
+const POLL_MS = 100;
 
 export function flatBuildMemory(): AstroIntegration {
+  let flat = false;
+  let poll: ReturnType<typeof setInterval> | undefined;
+  const flatten = () => {
+    if (flat || getHeapStatistics().total_heap_size < FLAT_FROM_HEAP_BYTES) return;
+    flat = true;
+    clearInterval(poll);
+    setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  };
   return {
     name: 'workbook-flat-build-memory',
     hooks: {
       'astro:build:start': () => {
-        setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+        // A timer, not a hook per page: the heap grows in Astro's bundling too. Unref'd: it never
+        // keeps the build alive.
+        poll = setInterval(flatten, POLL_MS);
+        poll.unref();
       },
       // Before the search index (pagefind.ts, next): the indexer is a process of its own
       // (~115 MB), started when the build holds the most it will (~0.84 GB at N = 30), and the
       // two together were the build's peak. A collection that reduces the heap returns ~90 MB
-      // to the system first, for ~0.5 s of CPU.
+      // to the system first, for ~0.5 s of CPU: worth it only in a build big enough to be kept flat.
       'astro:build:done': () => {
-        collectAndShrink();
+        clearInterval(poll);
+        flatten();
+        if (flat) collectAndShrink();
       },
     },
   };

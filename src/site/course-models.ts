@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { defineModel, LLM_ZOO, ZOO, zooEntry, type Model, type ZooFamily } from '../engine/index.ts';
 import { modelsFor } from '../workbook/builtins.ts';
 import { courseListedModels } from '../workbook/course.ts';
+import { courseGeneration } from '../workbook/course-generation.ts';
 import { resolveModel } from '../workbook/models.ts';
 import { isOnnxPath } from '../workbook/builtins.ts';
 import { sortedProblems } from './collections.ts';
@@ -42,11 +43,26 @@ function builtIn(id: string): SiteModel {
 }
 
 let memo: Promise<SiteModel[]> | undefined;
+/** In the dev server: what the memo was collected from (the count of saves, the problems' digests). */
+let memoKey: string | undefined;
 
-/** The course's models: built-in ones in the zoo's order, then the course's own in problem order. */
-export function courseModels(): Promise<SiteModel[]> {
-  if (process.env.NODE_ENV !== 'production') return collect();
-  return (memo ??= collect());
+/**
+ * The course's models: built-in ones in the zoo's order, then the course's own in problem order.
+ * Collected once in a build; in the dev server once per save (course-generation.ts) and version
+ * of the problems (the content layer's digests: it reloads a saved problem after the save is
+ * seen); afresh elsewhere.
+ */
+export async function courseModels(): Promise<SiteModel[]> {
+  if (process.env.NODE_ENV === 'production') return (memo ??= collect());
+  const generation = courseGeneration();
+  if (generation === undefined) return collect();
+  const key = `${generation} ${(await sortedProblems()).map((p) => `${p.id}:${p.digest ?? ''}`).join(',')}`;
+  if (key !== memoKey) {
+    memoKey = key;
+    memo = collect();
+    ownMemo = undefined;
+  }
+  return memo!;
 }
 
 /** The page id of the model a problem uses (its canonical variant's), or undefined when it has none. */
@@ -60,9 +76,11 @@ export async function modelPageIdOf(model: Model): Promise<string | undefined> {
 
 let ownMemo: Map<string, string> | undefined;
 async function ownBySignature(): Promise<Map<string, string>> {
-  if (ownMemo && process.env.NODE_ENV === 'production') return ownMemo;
+  const models = await courseModels();
+  // Kept with courseModels' memo (a build, or the dev server between saves).
+  if (ownMemo && (process.env.NODE_ENV === 'production' || courseGeneration() !== undefined)) return ownMemo;
   const map = new Map<string, string>();
-  for (const m of await courseModels()) if (!m.family) map.set(signature(m.model()), m.id);
+  for (const m of models) if (!m.family) map.set(signature(m.model()), m.id);
   return (ownMemo = map);
 }
 

@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { checkCourse, checkProblem, formatReport, type Diagnostic } from '../workbook/check/index.ts';
 import { courseRoot, displayPath, forgetCourse, problemsDir } from '../workbook/course.ts';
+import { bumpCourseGeneration, courseGeneration } from '../workbook/course-generation.ts';
 
 /** Variants sampled per randomized problem on each save: enough to catch a broken space, fast. */
 const DEV_SEEDS = 2;
@@ -63,11 +64,23 @@ export function locatedError(diagnostics: readonly Diagnostic[], root = courseRo
   return error;
 }
 
-/** In the dev server: the errors of one problem file (relative to the course), thrown located. */
+/** problemErrors' last findings per file, with the count of saves they were found at. */
+const checked = new Map<string, { generation: number; diagnostics: readonly Diagnostic[] }>();
+
+/**
+ * In the dev server: the errors of one problem file (relative to the course), thrown located.
+ * Checked once per save of a course file (course-generation.ts), not on every request of the page.
+ */
 export function problemErrors(file: string): void {
   const root = courseRoot();
-  const { diagnostics } = checkProblem(resolve(root, file), file, root, DEV_SEEDS);
-  if (diagnostics.length > 0) throw locatedError(diagnostics, root);
+  const generation = courseGeneration();
+  const key = resolve(root, file);
+  let found = checked.get(key);
+  if (!found || generation === undefined || found.generation !== generation) {
+    found = { generation: generation ?? -1, diagnostics: checkProblem(key, file, root, DEV_SEEDS).diagnostics };
+    checked.set(key, found);
+  }
+  if (found.diagnostics.length > 0) throw locatedError(found.diagnostics, root);
 }
 
 const COURSE_FILE = /\.(mdx|ya?ml|json|onnx)$/i;
@@ -80,6 +93,8 @@ export function devCheck(): AstroIntegration {
         const root = courseRoot();
         // The course may be outside Astro's root: watch it too.
         server.watcher.add(root);
+        // From now on, what the pages read from the course is kept until a course file changes.
+        bumpCourseGeneration();
         let timer: ReturnType<typeof setTimeout> | undefined;
         const run = (path: string) => {
           forgetCourse();
@@ -102,6 +117,8 @@ export function devCheck(): AstroIntegration {
         };
         const changed = (path: string) => {
           if (!path.startsWith(root + sep) || path.includes(`${sep}node_modules${sep}`) || !COURSE_FILE.test(path)) return;
+          // At once, before the page's reload asks: the course is read again.
+          bumpCourseGeneration();
           clearTimeout(timer);
           // After the page's own reload has been served: the check does not delay the page.
           timer = setTimeout(() => run(path), 250);

@@ -19,6 +19,7 @@ import { AuthoringError, type Diagnostic } from './check/diagnostics.ts';
 import { readSourceText } from './check/text.ts';
 import { parseYaml } from './check/yaml.ts';
 import { fieldIssues } from './check/zod.ts';
+import { courseGeneration } from './course-generation.ts';
 
 const text = () => z.string().check(z.minLength(1));
 /** A set's id as problems write it in `set:`: lower-case letters, digits and dashes. */
@@ -210,13 +211,19 @@ export function problemSetIds(root = courseRoot()): string[] {
 }
 
 const cache = new Map<string, { course: Course; sets: SetInfo[] }>();
+let cachedGeneration: number | undefined;
 
 /**
- * The course as read, cached for a build (every page asks); read afresh elsewhere, so the dev
- * server shows a new set or an edited course file without a restart.
+ * The course as read, cached for a build (every page asks) and, in the dev server, until a
+ * course file is saved (course-generation.ts); read afresh elsewhere (tests, commands), so an
+ * edited course file or a new set shows without a restart.
  */
 function loaded(root = courseRoot()) {
-  if (process.env.NODE_ENV !== 'production') cache.clear();
+  const generation = courseGeneration();
+  if (generation !== undefined) {
+    if (generation !== cachedGeneration) cache.clear();
+    cachedGeneration = generation;
+  } else if (process.env.NODE_ENV !== 'production') cache.clear();
   let entry = cache.get(root);
   if (!entry) {
     const course = loadCourse(root);

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseFrontmatter } from '@astrojs/markdown-remark';
+import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import { HARDWARE_PROFILE_IDS, ModelError } from '../../engine/index.ts';
 import { ANSWER_NAMES, ANSWER_PROP_NAMES, answerPropsSchema, answerDecision, answerFigure, checkExpected, choiceAnswer, isAnswerName, isDecision, solve, type ChoiceOption, type ChoicePick, type ProblemContext } from '../answers.ts';
 import { BUILT_IN_HARDWARE, BUILT_IN_MODELS, builtInsFor, isOnnxPath, modelsFor } from '../builtins.ts';
