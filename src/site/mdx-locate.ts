@@ -3,8 +3,9 @@
  * file is marked with its place, so an error it throws while a page renders is reported at the
  * author's line and column (site/page-error.ts), not as a stack trace through compiled chunks.
  *
- * - Every `{expression}` (text, flow, prop value, spread prop) is wrapped so what it throws
- *   carries `workbookAt` = { file, line, column, code }: the expression's place in the file.
+ * - Every `{expression}` (text, flow, prop value, spread prop) and every value a `const` or
+ *   `export const` declares is wrapped so what it throws carries `workbookAt` = { file, line,
+ *   column, code }: the expression's place in the file.
  * - Every element of a component the page is given (`<Example ...>`) gets a `workbookAt` prop
  *   ("file:line:column"); the chapter components name it when they throw (site/component-at.ts).
  *
@@ -125,6 +126,20 @@ function wrapProgram(program: Program | undefined, at: WorkbookAt, spread = fals
   statement.expression = wrap(statement.expression, at);
 }
 
+/** `export const net = f()`, `const x = ...`: each declared value marked with its place (estree columns are 0-based). */
+function wrapDeclarations(program: Program | undefined, file: string): void {
+  for (const statement of program?.body ?? []) {
+    const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
+    if (!declaration || declaration.type !== 'VariableDeclaration') continue;
+    for (const d of declaration.declarations) {
+      const start = d.init?.loc?.start;
+      if (!d.init || !start || suspends(d.init)) continue;
+      const name = d.id.type === 'Identifier' ? d.id.name : 'the value';
+      d.init = wrap(d.init, { file, line: start.line, column: start.column + 1, code: `const ${name}` });
+    }
+  }
+}
+
 export function remarkLocateCode() {
   return (tree: Root, vfile: { path?: string }) => {
     const file = vfile.path ? displayPath(vfile.path) : 'the MDX file';
@@ -139,6 +154,7 @@ export function remarkLocateCode() {
         // {/* a comment */}: an empty program, nothing to wrap.
         if (at && estree) wrapProgram(estree, at);
       }
+      if (node.type === 'mdxjsEsm') wrapDeclarations((node.data as { estree?: Program } | undefined)?.estree, file);
       if (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') {
         const name = typeof node.name === 'string' ? node.name : '';
         const attributes = node.attributes as AnyNode[];

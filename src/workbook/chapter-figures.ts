@@ -20,10 +20,10 @@ import { fieldIssues } from './check/zod.ts';
 import { resolveModel } from './models.ts';
 import { givenSchema, problemModelSchema, type Given } from './problem.ts';
 
-/** zod's complaint about one prop, on one line: `given: paramBits: ...; ...`. */
+/** zod's complaints about one prop, on one line: `given.paramBits: ...; ...`. */
 function badProp(where: string, prop: string, schema: z.core.$ZodType, error: { issues: z.core.$ZodIssue[] }): Error {
-  const issues = fieldIssues(schema, error.issues).map((i) => i.message);
-  return new Error(`${where} ${prop}: ${issues.join('; ') || 'not valid'}`);
+  const issues = fieldIssues(schema, error.issues, [prop]).map((i) => i.message);
+  return new Error(`${where}: ${issues.join('; ') || `${prop}: not valid`}`);
 }
 
 export function exampleFigure(props: { model?: unknown; of?: unknown; given?: unknown; title?: unknown }) {
@@ -31,9 +31,9 @@ export function exampleFigure(props: { model?: unknown; of?: unknown; given?: un
   const where = `<Example of="${of ?? ''}">`;
   if (of === undefined) throw new Error(`<Example>: of is missing: the figure to show, e.g. of="params"`);
   if (props.model === undefined) throw new Error(`${where}: model is missing: a built-in id, widths ({{ mlp: [784, 100, 10] }}) or a definition`);
-  const model = problemModelSchema.safeParse(props.model);
+  const model = problemModelSchema.safeParse(props.model, { reportInput: true });
   if (!model.success) throw badProp(where, 'model', problemModelSchema, model.error);
-  const given = givenSchema.safeParse(props.given ?? {});
+  const given = givenSchema.safeParse(props.given ?? {}, { reportInput: true });
   if (!given.success) throw badProp(where, 'given', givenSchema, given.error);
   // Built-in hardware too: a chapter's example may put a model on a device (`given={{ hardware: ... }}`).
   const ctx = solve(resolveModel(model.data, BUILT_IN_MODELS), given.data, undefined, { hardwareProfiles: BUILT_IN_HARDWARE });
@@ -51,7 +51,8 @@ export function layerFormulasReport(props: { layer?: unknown; input?: unknown })
     const model = defineModel({ name: `example ${String(layer.type)}`, input: props.input as number[], layers: [layer] });
     return analyze(model).layers[0]!;
   } catch (error) {
-    throw new Error(`${where}: ${(error as Error).message}`);
+    // The engine names the model and the layer's path ("example Linear > 0: Linear: ..."): here, the element does.
+    throw new Error(`${where}: ${(error as Error).message.replace(/^example [^>]* > (\d+: )?/, '')}`);
   }
 }
 
@@ -65,7 +66,7 @@ export function llmCalculatorsTable(props: { model?: unknown; hardware?: unknown
   const where = `<LlmCalculators model="${String(model ?? '')}" hardware="${String(hardware ?? '')}">`;
   if (typeof model !== 'string') throw new Error(`${where}: model is missing: a built-in language model's id, e.g. model="llama-2-7b"`);
   if (typeof hardware !== 'string') throw new Error(`${where}: hardware is missing: a built-in hardware profile's id, e.g. hardware="nvidia-a100-sxm4-80gb"`);
-  const given = givenSchema.safeParse(props.given ?? {});
+  const given = givenSchema.safeParse(props.given ?? {}, { reportInput: true });
   if (!given.success) throw badProp(where, 'given', givenSchema, given.error);
   const device = Object.hasOwn(BUILT_IN_HARDWARE, hardware) ? BUILT_IN_HARDWARE[hardware] : undefined;
   if (!device) throw new Error(`${where}: unknown hardware profile${didYouMean(hardware, Object.keys(BUILT_IN_HARDWARE))}`);

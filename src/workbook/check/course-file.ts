@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chapterSchema, contentDir, displayPath, locateInCourse, problemsDir, type Course } from '../course.ts';
-import { checkComponents, parseBody } from './body.ts';
+import { checkChapterFigures, checkComponents, parseBody } from './body.ts';
 import { didYouMean, type Diagnostic } from './diagnostics.ts';
 import { frontmatterOf, sourceOf } from './source.ts';
 import type { LocatedYaml } from './yaml.ts';
@@ -54,7 +54,10 @@ export function checkChapters(root: string): { diagnostics: Diagnostic[]; chapte
     }
     const { yaml, error, body, bodyLine } = frontmatterOf(source.text);
     const mdx = parseBody(body, bodyLine, report);
-    if ('root' in mdx) checkComponents(mdx.root, bodyLine, CHAPTER_COMPONENTS, report);
+    if ('root' in mdx) {
+      checkComponents(mdx.root, bodyLine, CHAPTER_COMPONENTS, report);
+      checkChapterFigures(mdx.root, bodyLine, report);
+    }
     let topics: string[] | undefined;
     if (error || !yaml) report(error?.position ?? { line: 1, column: 1 }, error?.message ?? `no frontmatter: a chapter starts with --- and its fields (title, summary, topics)`);
     else if (yaml.errors.length > 0) for (const e of yaml.errors) report(e.position, `frontmatter: ${e.message}`);
