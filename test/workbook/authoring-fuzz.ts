@@ -6,6 +6,8 @@
  */
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { checkCourse, type Diagnostic } from '../../src/workbook/check/index.ts';
 import { writeCourse } from '../helpers/course.ts';
 import { EXAMPLE_CHAPTERS, EXAMPLE_COURSE, ROOT, mutants, type Mutant } from './authoring-mutants.ts';
@@ -39,6 +41,15 @@ export function putProblem(root: string, m: Mutant): void {
   put(root, m.path, m.bytes);
   const models = join(ROOT, m.from, '..', 'models');
   if (existsSync(models)) cpSync(models, join(root, m.path, '..', 'models'), { recursive: true });
+}
+
+/** `k` of `items` (all when k >= their count), picked with `seed`, in their order. */
+export function sample<T>(items: readonly T[], k: number, seed: number): T[] {
+  if (k >= items.length) return [...items];
+  const g = xoroshiro128plus(seed);
+  const picked = new Set<number>();
+  while (picked.size < k) picked.add(uniformInt(g, 0, items.length - 1));
+  return items.filter((_, i) => picked.has(i));
 }
 
 function check(root: string): { diagnostics: readonly Diagnostic[]; threw?: string } {
