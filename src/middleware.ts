@@ -4,7 +4,8 @@
  * build there is no watch and the page passes through.
  *
  * In a build, an error a page throws (an author's expression, a component given props it cannot
- * use) stops the build with one located line (site/page-error.ts) and nothing published.
+ * use) stops the build with one located line (site/page-error.ts) and nothing published;
+ * WORKBOOK_DEBUG=1 adds the error's stack (for the generator's developers).
  */
 import { defineMiddleware } from 'astro:middleware';
 import { pageErrorLine } from './site/page-error.ts';
@@ -20,6 +21,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
     body = await response.arrayBuffer();
   } catch (error) {
     process.stderr.write(`\n${pageErrorLine(error, pageNow())}\nNothing was built: fix it, then build again.\n`);
+    // The generator's own bug, rather than an author's: its stack, on request.
+    if (process.env.WORKBOOK_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     // The build guard's exit hook removes the partial output.
     process.exit(1);
   }
