@@ -185,10 +185,13 @@ describe(`authoring mutants (seed ${SEED}): check and the build agree`, () => {
     }
   });
 
-  it('the mutants check rejects stop the build with exactly check\'s lines, nothing published', async () => {
+  it('the mutants check rejects (problems and chapters) stop the build with exactly check\'s lines, nothing published', async () => {
     expect(rejected.length).toBeGreaterThan(0);
-    const bad = writeCourse({});
+    // The rejected chapter mutants too, each a chapter of its own (check's diagnostics name them all).
+    const chapters = run.courses.filter((c) => c.diagnostics.length > 0 && c.mutant.path.startsWith('content/chapters/')).map((c, i) => ({ id: `${c.mutant.path.split('/').at(-1)!.replace(/\.mdx$/, '')}-r${i}`, c }));
+    const bad = writeCourse(chapters.length ? { 'content/course.yaml': `title: Mutants\nunits:\n  - id: reading\n    title: Reading\n    summary: The chapters.\n    chapters: [${chapters.map((x) => x.id).join(', ')}]\n` } : {});
     for (const c of rejected) putProblem(bad, c.mutant);
+    for (const { id, c } of chapters) put(bad, `content/chapters/${id}.mdx`, c.mutant.bytes);
     const { diagnostics } = checkCourse({ root: bad, seeds: 2 });
     expect(diagnostics.length).toBeGreaterThanOrEqual(rejected.length);
     const out = join(bad, 'dist');
@@ -200,7 +203,9 @@ describe(`authoring mutants (seed ${SEED}): check and the build agree`, () => {
     expect(build.output).toContain(`${diagnostics.length} error${diagnostics.length === 1 ? '' : 's'} in the course`);
     expect(build.output).not.toMatch(/\bat .*\.(ts|js|mjs):\d+/);
     expect(readdirSync(bad).filter((f) => f === 'dist' || f.startsWith('dist.'))).toEqual([]);
-    for (const c of rejected) tally.count(true, (performance.now() - started) / rejected.length, `build: ${c.mutant.family}`);
+    for (const c of [...rejected, ...chapters.map((x) => x.c)]) tally.count(true, (performance.now() - started) / (rejected.length + chapters.length), `build: ${c.mutant.family}`);
+    // Each rejected chapter mutant is refused in the build for what check found in it.
+    for (const { id, c } of chapters) expect(diagnostics.filter((d) => d.file === `content/chapters/${id}.mdx`).length, c.mutant.detail).toBeGreaterThanOrEqual(c.diagnostics.filter((d) => d.file === c.mutant.path).length);
   }, 300_000);
 });
 
