@@ -14,10 +14,11 @@
  */
 import type { Root } from 'mdast';
 import type { Expression, Program, Statement } from 'estree';
+import { CHAPTER_COMPONENTS } from '../workbook/check/course-file.ts';
 import { displayPath } from '../workbook/course.ts';
 
-/** The components whose elements are told their place. */
-const LOCATED_COMPONENTS = new Set(['Example', 'LayerFormulas', 'LlmCalculators']);
+/** The components whose elements are told their place: a chapter's (they name it when they throw). */
+const LOCATED_COMPONENTS = new Set(CHAPTER_COMPONENTS);
 
 export interface WorkbookAt {
   readonly file: string;
