@@ -66,6 +66,10 @@ const cases: Record<string, () => Case> = {
       expected: [at(Q1, text, '!foo', 'frontmatter: Unresolved tag: !foo'), [Q1, text, `@${line}:1`, "frontmatter: duplicate key 'difficulty': a key may appear once in a map"]],
     };
   },
+  "<Choice> options that are not layer ids or options: at the tag, not at model:": () => {
+    const text = edit('<Answer of="latencyMs" />', '<Answer of="latencyMs" />\n<Choice of="params" options={[1, 2]} pick="max" />');
+    return { files: { [Q1]: text }, expected: [at(Q1, text, '<Choice of="params" options={[1', '<Choice of="params" options>: a list of layer ids or of { label, ...props } objects, written as literals')] };
+  },
   'expect={NaN}': () => {
     const text = edit('expect={54170}', 'expect={NaN}');
     return { files: { [Q1]: text }, expected: [at(Q1, text, 'expect={NaN}', `<Answer of="params"> expect={NaN}: ${LITERAL}`)] };

@@ -191,8 +191,13 @@ export function checkProblem(path: string, file: string, root: string, seeds: nu
     // A body that does not parse or holds code is reported above; its figures are not read.
     spec = { id, file, data: problem, answers: asked || !bodyOk ? [] : figuresAsked(body, file), ...builtIns };
   } catch (error) {
+    // The body's figures (publish/document.ts) name their tag's line in the body: `file:18: <Choice ...>`.
+    const inBody = new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+): `).exec((error as Error).message);
     if (error instanceof ModelError) report(...modelDiagnostic(error, yaml));
-    else report(yaml.locate(['model']), stripFile((error as Error).message, file));
+    else if (inBody) {
+      const line = Number(inBody[1]) + bodyLine - 1;
+      report(tags.find((t) => t.position.line === line)?.position ?? { line, column: 1 }, (error as Error).message.slice(inBody[0].length));
+    } else report(yaml.locate(['model']), stripFile((error as Error).message, file));
     names();
     return { diagnostics, data: problem, ...partial };
   }
