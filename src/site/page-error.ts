@@ -28,5 +28,8 @@ export function pageErrorLine(error: unknown, page: string | undefined): string 
     const said = at.code ? `${at.code} threw: ${message}` : message;
     return formatDiagnostic({ file: at.file, line: at.line, column: at.column, message: said });
   }
+  // A message that names the page's file already (`problems/q1.mdx: <GemmTable ...>: ...`) is not prefixed twice.
+  const file = page?.replace(/ \(page [^)]*\)$/, '');
+  if (file && message.startsWith(`${file}:`)) return formatDiagnostic({ file, message: `${message.slice(file.length + 1).trimStart()} (${page!.slice(file.length + 2, -1)}, while it rendered)` });
   return formatDiagnostic({ file: page ?? 'a page', message: `${message} (while the page rendered)` });
 }
