@@ -8,6 +8,7 @@ import { pagefindIndex } from './src/site/pagefind.ts';
 import { katexWoff2Only } from './src/site/katex-fonts.ts';
 import { flatBuildMemory } from './src/site/build-memory.ts';
 import { buildGuard } from './src/site/build-guard.ts';
+import { remarkLocateCode } from './src/site/mdx-locate.ts';
 import { devCheck } from './src/site/dev-check.ts';
 import { setPdfs } from './src/publish/set-pdfs.ts';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +44,9 @@ export default defineConfig({
   trailingSlash: 'ignore',
   markdown: {
     processor: unified({
-      remarkPlugins: [remarkMath],
+      // remarkLocateCode: an error an author's {expression} or chapter component throws is named at
+      // its line in the MDX file (src/site/mdx-locate.ts).
+      remarkPlugins: [remarkMath, remarkLocateCode],
       // MathML alongside the HTML, so screen readers read the math.
       rehypePlugins: [[rehypeKatex, { output: 'htmlAndMathml' }]],
     }),

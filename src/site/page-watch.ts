@@ -10,7 +10,7 @@
  */
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { displayPath } from '../workbook/course.ts';
+import { courseRoot, displayPath } from '../workbook/course.ts';
 
 export const DEFAULT_PAGE_TIMEOUT_MS = 120_000;
 
@@ -95,11 +95,14 @@ export function pageBegins(urlPath: string): void {
   Atomics.store(watch.state, 0, 1);
 }
 
-/** The problem file the page is rendering now, named with the page if it stops. */
+/**
+ * The file the page is rendering now, named with the page if it stops: relative to the course
+ * folder, as messages print it (variants.ts fileOf), or absolute.
+ */
 export function pageFile(file: string): void {
   const watch = current();
   if (!watch || Atomics.load(watch.state, 0) !== 1) return;
-  writeName(watch, `${displayPath(resolve(file))} (page ${watch.url})`);
+  writeName(watch, `${displayPath(resolve(courseRoot(), file))} (page ${watch.url})`);
 }
 
 export function pageEnds(): void {

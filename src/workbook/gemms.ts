@@ -9,6 +9,7 @@
  *                                       values:  [n, h, L, L] × [n, h, L, d_k] → [n, h, L, d_k]
  *                                       output:  [n, L, E] × [E, E] → [n, L, E]
  */
+import { didYouMean } from './check/diagnostics.ts';
 import { figure, type Figure } from '../engine/math/derivation.ts';
 import type { Layer, Model } from '../engine/model/define.ts';
 import { add, mul, sum, variable, type Expr } from '../engine/math/expr.ts';
@@ -30,7 +31,9 @@ export function blockLayers(model: Model, block: string): Layer[] {
   const layers = model.layers.filter((l) => l.id === block || l.id.startsWith(`${block}.`));
   if (layers.length === 0) {
     const prefixes = [...new Set(model.layers.flatMap((l) => l.path.slice(0, -1).map((_, i) => l.path.slice(0, i + 1).join('.'))))];
-    throw new Error(`block="${block}": no layer of ${model.name} is inside it; blocks: ${prefixes.slice(0, 30).join(', ')}`);
+    // A flat model has no blocks: a block is also a layer's own id.
+    const names = prefixes.length > 0 ? prefixes : model.layers.map((l) => l.id);
+    throw new Error(`block="${block}": no layer of ${model.name} is inside it${didYouMean(block, names)}; ${prefixes.length > 0 ? 'blocks' : 'layers'}: ${names.slice(0, 30).join(', ')}${names.length > 30 ? ', ...' : ''}`);
   }
   return layers;
 }

@@ -37,12 +37,12 @@ export interface FuzzRun {
   readonly output: string;
 }
 
-/** Runs every fuzz suite once (vitest), with the environment's seed and case counts. */
-export function runFuzz(): FuzzRun {
+/** Runs every fuzz suite (or those given) once (vitest), with the environment's seed and case counts. */
+export function runFuzz(suites: readonly string[] = fuzzSuites()): FuzzRun {
   const dir = mkdtempSync(join(tmpdir(), 'workbook-fuzz-'));
   const report = join(dir, 'rows.jsonl');
   const started = performance.now();
-  const r = spawnSync(join(ROOT, 'node_modules/.bin/vitest'), ['run', ...fuzzSuites()], {
+  const r = spawnSync(join(ROOT, 'node_modules/.bin/vitest'), ['run', ...suites], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, WORKBOOK_FUZZ_REPORT: report },
@@ -67,7 +67,7 @@ export function fuzzGrid(rows: readonly FuzzRow[]): string[][] {
   return grid;
 }
 
-function columns(grid: readonly (readonly string[])[]): string {
+export function columns(grid: readonly (readonly string[])[]): string {
   const widths = grid[0]!.map((_, i) => grid.reduce((w, row) => Math.max(w, row[i]!.length), 0));
   return grid.map((row) => row.map((c, i) => (i >= 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }

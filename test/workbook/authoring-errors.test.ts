@@ -66,6 +66,22 @@ const cases: Record<string, () => Case> = {
       expected: [at(Q1, text, '!foo', 'frontmatter: Unresolved tag: !foo'), [Q1, text, `@${line}:1`, "frontmatter: duplicate key 'difficulty': a key may appear once in a map"]],
     };
   },
+  "<Choice> options that are not layer ids or options: at the tag, not at model:": () => {
+    const text = edit('<Answer of="latencyMs" />', '<Answer of="latencyMs" />\n<Choice of="params" options={[1, 2]} pick="max" />');
+    return { files: { [Q1]: text }, expected: [at(Q1, text, '<Choice of="params" options={[1', '<Choice of="params" options>: a list of layer ids or of { label, ...props } objects, written as literals')] };
+  },
+  '<GemmTable> of a block the model does not have, <Question> without a label, a prop <Network> does not take: each at its place': () => {
+    const text = edit('<Answer of="latencyMs" />', '<Answer of="latencyMs" />\n<GemmTable block="encoder" />\n<Network layer="fc1" />').replace('<Question label="a">', '<Question>');
+    return {
+      files: { [Q1]: text },
+      expected: [
+        at(Q1, text, '<Question>', '<Question> needs a non-empty label, e.g. <Question label="a">'),
+        // The component's own message (GemmTable.astro reads the block with the same gemmsOf).
+        at(Q1, text, 'block="encoder"', '<GemmTable block="encoder">: block="encoder": no layer of tiny-cnn is inside it; layers: conv1, 1, 2, fc1'),
+        at(Q1, text, 'layer="fc1"', "<Network>: unknown prop 'layer'; props: inline"),
+      ],
+    };
+  },
   'expect={NaN}': () => {
     const text = edit('expect={54170}', 'expect={NaN}');
     return { files: { [Q1]: text }, expected: [at(Q1, text, 'expect={NaN}', `<Answer of="params"> expect={NaN}: ${LITERAL}`)] };

@@ -2,10 +2,13 @@
  * The check half of the authoring mutation suite: the mutants checked, problem mutants all in
  * one course (one check), course-file and chapter mutants each in a light course (the example's
  * course file and chapters, one small problem per set). As a script (`npm run fuzz:authoring`),
- * it prints the counts by family and operator, and the time.
+ * it prints the counts by family and operator, and the time; with `-- --build` it runs the whole
+ * suite (test/workbook/authoring-fuzz.test.ts: check, then the builds) and prints its table.
  */
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { checkCourse, type Diagnostic } from '../../src/workbook/check/index.ts';
 import { writeCourse } from '../helpers/course.ts';
 import { EXAMPLE_CHAPTERS, EXAMPLE_COURSE, ROOT, mutants, type Mutant } from './authoring-mutants.ts';
@@ -41,6 +44,15 @@ export function putProblem(root: string, m: Mutant): void {
   if (existsSync(models)) cpSync(models, join(root, m.path, '..', 'models'), { recursive: true });
 }
 
+/** `k` of `items` (all when k >= their count), picked with `seed`, in their order. */
+export function sample<T>(items: readonly T[], k: number, seed: number): T[] {
+  if (k >= items.length) return [...items];
+  const g = xoroshiro128plus(seed);
+  const picked = new Set<number>();
+  while (picked.size < k) picked.add(uniformInt(g, 0, items.length - 1));
+  return items.filter((_, i) => picked.has(i));
+}
+
 function check(root: string): { diagnostics: readonly Diagnostic[]; threw?: string } {
   try {
     return { diagnostics: checkCourse({ root, seeds: 2 }).diagnostics };
@@ -68,8 +80,16 @@ export function checkMutants(seed: number, count: number, courseCount: number): 
   return { problems, courses, ms: performance.now() - started };
 }
 
-// `npm run fuzz:authoring`: the counts and the time.
-if (import.meta.url === `file://${process.argv[1]}`) {
+// `npm run fuzz:authoring -- --build`: the whole suite (check, then the builds), its table.
+if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--build')) {
+  const { columns, fuzzGrid, runFuzz } = await import('../bench/fuzz.ts');
+  const run = runFuzz(['test/workbook/authoring-fuzz.test.ts']);
+  console.log(columns(fuzzGrid(run.rows)));
+  console.log(`\n${run.rows.reduce((t, r) => t + r.cases, 0)} cases (check and build rows) in ${(run.wallMs / 1000).toFixed(1)} s (wall, vitest included); ${run.passed ? 'passed' : 'FAILED:'}`);
+  if (!run.passed) console.log(run.output.split('\n').filter((l) => /FAIL|AssertionError|Error/.test(l)).slice(0, 40).join('\n'));
+  process.exitCode = run.passed ? 0 : 1;
+} else if (import.meta.url === `file://${process.argv[1]}`) {
+  // `npm run fuzz:authoring`: the check half, its counts and the time.
   const seed = Number(process.env.WORKBOOK_FUZZ_SEED ?? 26);
   const count = Number(process.env.WORKBOOK_AUTHORING_MUTANTS ?? 48);
   const courseCount = Number(process.env.WORKBOOK_AUTHORING_COURSE_MUTANTS ?? 16);

@@ -5,11 +5,23 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHAPTER_COMPONENTS } from '../../src/workbook/check/course-file.ts';
+import { CHAPTER_FIGURES } from '../../src/workbook/chapter-figures.ts';
 
 describe('chapter components', () => {
   it('check lists exactly the components the chapter pages are given', () => {
     const index = readFileSync(new URL('../../src/components/authoring/index.ts', import.meta.url), 'utf8');
     const given = /export const chapterComponents = \{([^}]*)\}/.exec(index)![1]!.split(',').map((s) => s.trim()).filter(Boolean);
     expect([...CHAPTER_COMPONENTS].sort()).toEqual(given.sort());
+  });
+
+  it('check computes each of them as its page does, and each component calls that computation', () => {
+    expect(Object.keys(CHAPTER_FIGURES).sort()).toEqual([...CHAPTER_COMPONENTS].sort());
+    const calls = { Example: 'exampleFigure', LayerFormulas: 'layerFormulasReport', LlmCalculators: 'llmCalculatorsTable' } as const;
+    for (const name of CHAPTER_COMPONENTS) {
+      const source = readFileSync(new URL(`../../src/components/authoring/${name}.astro`, import.meta.url), 'utf8');
+      // Inside atElement: what it throws is named at the element's line (site/component-at.ts).
+      expect(source, name).toContain(`atElement(Astro.props, () => ${calls[name as keyof typeof calls]}(Astro.props))`);
+      expect(CHAPTER_FIGURES[name]!.name).toBe(calls[name as keyof typeof calls]);
+    }
   });
 });

@@ -10,6 +10,7 @@ import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { Root, RootContent } from 'mdast';
+import { CHAPTER_FIGURES } from '../chapter-figures.ts';
 import { didYouMean } from './diagnostics.ts';
 import { parseLiteral } from './tags.ts';
 import type { Position } from './yaml.ts';
@@ -110,5 +111,39 @@ export function checkComponents(root: Root, firstLine: number, given: readonly s
     if (given.includes(name) || imported.has(name)) continue;
     const start = node.position?.start;
     report(start ? { line: start.line + firstLine - 1, column: start.column } : undefined, `<${name}>: unknown component${didYouMean(name, given)}; components: ${given.join(', ')}`);
+  }
+}
+
+/**
+ * A chapter component whose props are all literals, computed as the page computes it
+ * (workbook/chapter-figures.ts): what it would throw in the build is an error at the element, with
+ * the build's message. Props that are code (`model={net}`) are the build's to evaluate; it names
+ * the same element's line (site/mdx-locate.ts).
+ */
+export function checkChapterFigures(root: Root, firstLine: number, report: Report): void {
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Node);
+    if ((node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') || !node.name || !Object.hasOwn(CHAPTER_FIGURES, node.name)) continue;
+    const props: Record<string, unknown> = {};
+    let literal = true;
+    for (const attr of node.attributes) {
+      if (attr.type === 'mdxJsxExpressionAttribute') literal = false;
+      else if (attr.value === null || attr.value === undefined) props[attr.name] = true;
+      else if (typeof attr.value === 'string') props[attr.name] = attr.value;
+      else {
+        const value = parseLiteral(attr.value.value.trim());
+        if ('expression' in value) literal = false;
+        else props[attr.name] = value.literal;
+      }
+    }
+    if (!literal) continue;
+    try {
+      CHAPTER_FIGURES[node.name]!(props);
+    } catch (error) {
+      const start = node.position?.start;
+      report(start ? { line: start.line + firstLine - 1, column: start.column } : undefined, (error as Error).message);
+    }
   }
 }

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chapterSchema, contentDir, displayPath, locateInCourse, problemsDir, type Course } from '../course.ts';
-import { checkComponents, parseBody } from './body.ts';
+import { checkChapterFigures, checkComponents, parseBody } from './body.ts';
 import { didYouMean, type Diagnostic } from './diagnostics.ts';
 import { frontmatterOf, sourceOf } from './source.ts';
 import { scanTags } from './tags.ts';
@@ -59,6 +59,7 @@ export function checkChapters(root: string): { diagnostics: Diagnostic[]; chapte
     if ('root' in mdx) {
       checkComponents(mdx.root, bodyLine, CHAPTER_COMPONENTS, report);
       checkChartProps(body, bodyLine, dir, report);
+      checkChapterFigures(mdx.root, bodyLine, report);
     }
     let topics: string[] | undefined;
     if (error || !yaml) report(error?.position ?? { line: 1, column: 1 }, error?.message ?? `no frontmatter: a chapter starts with --- and its fields (title, summary, topics)`);

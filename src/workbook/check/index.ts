@@ -13,6 +13,7 @@ import { BUILT_IN_HARDWARE, BUILT_IN_MODELS, builtInsFor, isOnnxPath, modelsFor 
 import { courseRoot, displayPath, loadCourse, problemFiles, problemsDir, SET_ID, type Course } from '../course.ts';
 import { resolveModel } from '../models.ts';
 import { solveTable } from '../tables.ts';
+import { gemmsOf } from '../gemms.ts';
 import { problemSchema, problemSourceSchema, type ProblemData } from '../problem.ts';
 import { refsIn } from '../variants/instantiate.ts';
 import { figuresAsked } from '../../publish/document.ts';
@@ -191,8 +192,13 @@ export function checkProblem(path: string, file: string, root: string, seeds: nu
     // A body that does not parse or holds code is reported above; its figures are not read.
     spec = { id, file, data: problem, answers: asked || !bodyOk ? [] : figuresAsked(body, file), ...builtIns };
   } catch (error) {
+    // The body's figures (publish/document.ts) name their tag's line in the body: `file:18: <Choice ...>`.
+    const inBody = new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+): `).exec((error as Error).message);
     if (error instanceof ModelError) report(...modelDiagnostic(error, yaml));
-    else report(yaml.locate(['model']), stripFile((error as Error).message, file));
+    else if (inBody) {
+      const line = Number(inBody[1]) + bodyLine - 1;
+      report(tags.find((t) => t.position.line === line)?.position ?? { line, column: 1 }, (error as Error).message.slice(inBody[0].length));
+    } else report(yaml.locate(['model']), stripFile((error as Error).message, file));
     names();
     return { diagnostics, data: problem, ...partial };
   }
@@ -372,7 +378,39 @@ function checkTag(tag: Tag, ctx: ProblemContext, problem: ProblemData, file: str
       }
       return;
     }
+    case 'GemmTable': {
+      if (unknownProps(tag, ['block', 'batch'], report)) return;
+      const block = raw.block;
+      if (typeof block !== 'string') return report(tag.position, '<GemmTable>: needs block="..." naming a block of the model (a dotted prefix of layer ids, e.g. encoder.layer.0)');
+      const batch = raw.batch;
+      if (batch !== undefined && (typeof batch !== 'number' || !Number.isInteger(batch) || batch < 1)) return report(prop('batch')!.position, `<GemmTable block="${block}"> batch={${String(batch)}}: a whole number of samples, 1 or more`);
+      try {
+        // As the component reads it (components/authoring/GemmTable.astro).
+        gemmsOf(ctx.model, block, batch ?? ctx.report.batch);
+      } catch (error) {
+        report(prop('block')!.position, `<GemmTable block="${block}">: ${stripFile((error as Error).message, file)}`);
+      }
+      return;
+    }
+    case 'Question': {
+      if (unknownProps(tag, ['label'], report)) return;
+      if (typeof raw.label !== 'string' || raw.label.trim() === '') report(prop('label')?.position ?? tag.position, '<Question> needs a non-empty label, e.g. <Question label="a">');
+      return;
+    }
+    case 'Network':
+      unknownProps(tag, ['inline'], report);
+      return;
+    case 'Errata':
+      unknownProps(tag, ['student'], report);
+      return;
     default:
       return;
   }
+}
+
+/** A prop the component does not take (a typo, most often): at the prop, with the nearest. */
+function unknownProps(tag: Tag, allowed: readonly string[], report: Report): boolean {
+  const unknown = tag.props.filter((p) => !allowed.includes(p.name));
+  for (const p of unknown) report(p.position, `<${tag.name}>: unknown prop '${p.name}'${didYouMean(p.name, allowed)}; props: ${allowed.join(', ')}`);
+  return unknown.length > 0;
 }

@@ -62,7 +62,10 @@ export function fieldIssues(schema: Schema, issues: readonly Issue[], base: read
       return [{ path, message: `${dotted(path)}: required${'expected' in issue ? ` (${String(issue.expected)})` : ''}` }];
     }
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
+      // Fewest issues; of as few, the branch that read deepest into the value (an object's
+      // field, not "expected string" of the whole object).
+      const depth = (branch: readonly Issue[]) => Math.max(0, ...branch.map((i) => i.path.length));
+      const closest = [...issue.errors].sort((a, b) => a.length - b.length || depth(b) - depth(a))[0]!;
       return fieldIssues(schema, closest, path);
     }
     if (issue.code === 'unrecognized_keys') {

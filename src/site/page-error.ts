@@ -1,0 +1,35 @@
+/**
+ * An error thrown while a page rendered, as one located line: the place the MDX plugin marked
+ * on it (site/mdx-locate.ts: an author's `{expression}`, a chapter component's element), else
+ * the page's file (the page watch knows it). Never a stack trace through compiled chunks.
+ */
+import { formatDiagnostic } from '../workbook/check/diagnostics.ts';
+import type { WorkbookAt } from './mdx-locate.ts';
+
+/** The place an error was marked with, if any. */
+export function placeOf(error: unknown): WorkbookAt | undefined {
+  const at = error !== null && typeof error === 'object' ? (error as { workbookAt?: unknown }).workbookAt : undefined;
+  if (!at || typeof at !== 'object') return undefined;
+  const { file, line, column, code } = at as Partial<WorkbookAt>;
+  return typeof file === 'string' && typeof line === 'number' && typeof column === 'number' ? { file, line, column, code: typeof code === 'string' ? code : '' } : undefined;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).trim() || (error instanceof Error ? error.name : 'an error');
+
+/**
+ * `file:line:column: {code} threw: message` for a marked error; `page: message` for another
+ * (`page` as the page watch names it: its file and URL).
+ */
+export function pageErrorLine(error: unknown, page: string | undefined): string {
+  const at = placeOf(error);
+  const message = messageOf(error);
+  if (at) {
+    // A component's own message names its element already (<Example of="params">: ...): no code.
+    const said = at.code ? `${at.code} threw: ${message}` : message;
+    return formatDiagnostic({ file: at.file, line: at.line, column: at.column, message: said });
+  }
+  // A message that names the page's file already (`problems/q1.mdx: <GemmTable ...>: ...`) is not prefixed twice.
+  const file = page?.replace(/ \(page [^)]*\)$/, '');
+  if (file && message.startsWith(`${file}:`)) return formatDiagnostic({ file, message: `${message.slice(file.length + 1).trimStart()} (${page!.slice(file.length + 2, -1)}, while it rendered)` });
+  return formatDiagnostic({ file: page ?? 'a page', message: `${message} (while the page rendered)` });
+}
