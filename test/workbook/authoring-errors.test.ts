@@ -163,7 +163,7 @@ const cases: Record<string, () => Case> = {
   }),
   'a component a chapter is not given: at the tag, with the nearest': () => {
     const text = '---\ntitle: Intro\nsummary: The start.\ntopics: [parameters]\n---\n\nText.\n\n<LayerFormula layer={{ type: "Linear", out_features: 3 }} input={[4]} />\n';
-    return { files: { 'content/course.yaml': CHAPTERED, 'content/chapters/intro.mdx': text }, expected: [at('content/chapters/intro.mdx', text, '<LayerFormula', '<LayerFormula>: unknown component; did you mean LayerFormulas?; components: Example, LayerFormulas, LlmCalculators')] };
+    return { files: { 'content/course.yaml': CHAPTERED, 'content/chapters/intro.mdx': text }, expected: [at('content/chapters/intro.mdx', text, '<LayerFormula', '<LayerFormula>: unknown component; did you mean LayerFormulas?; components: ContextMemoryChart, DecodeBatchChart, Example, LayerFormulas, LlmCalculators')] };
   },
   'several errors in one file, frontmatter and body, in one run': () => {
     const text = edit('difficulty: core', 'difficulty: hard').replace('set: hw2', 'set: hw2\ntopic: [x]').replace('<Answer of="latencyMs" />', '<Answer of="latencyMS" />').replace('<Answer of="fitsInFlash" expect={true} />', '<Answer of="fitsInFlash" expct={true} />');

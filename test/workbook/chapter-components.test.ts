@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHAPTER_COMPONENTS } from '../../src/workbook/check/course-file.ts';
 import { CHAPTER_FIGURES } from '../../src/workbook/chapter-figures.ts';
+import { LLM_CHART_SCHEMAS, contextMemoryData, decodeBatchData } from '../../src/workbook/llm-charts.ts';
 
 describe('chapter components', () => {
   it('check lists exactly the components the chapter pages are given', () => {
@@ -15,13 +16,15 @@ describe('chapter components', () => {
   });
 
   it('check computes each of them as its page does, and each component calls that computation', () => {
-    expect(Object.keys(CHAPTER_FIGURES).sort()).toEqual([...CHAPTER_COMPONENTS].sort());
-    const calls = { Example: 'exampleFigure', LayerFormulas: 'layerFormulasReport', LlmCalculators: 'llmCalculatorsTable' } as const;
+    // The charts' props are checked one by one at their own place (check/course-file.ts, checkChartProps).
+    expect([...Object.keys(CHAPTER_FIGURES), ...Object.keys(LLM_CHART_SCHEMAS)].sort()).toEqual([...CHAPTER_COMPONENTS].sort());
+    const computations: Record<string, (props: Record<string, unknown>) => unknown> = { ...CHAPTER_FIGURES, DecodeBatchChart: decodeBatchData, ContextMemoryChart: contextMemoryData };
+    const calls = { Example: 'exampleFigure', LayerFormulas: 'layerFormulasReport', LlmCalculators: 'llmCalculatorsTable', DecodeBatchChart: 'decodeBatchData', ContextMemoryChart: 'contextMemoryData' } as const;
     for (const name of CHAPTER_COMPONENTS) {
       const source = readFileSync(new URL(`../../src/components/authoring/${name}.astro`, import.meta.url), 'utf8');
       // Inside atElement: what it throws is named at the element's line (site/component-at.ts).
       expect(source, name).toContain(`atElement(Astro.props, () => ${calls[name as keyof typeof calls]}(Astro.props))`);
-      expect(CHAPTER_FIGURES[name]!.name).toBe(calls[name as keyof typeof calls]);
+      expect(computations[name]!.name).toBe(calls[name as keyof typeof calls]);
     }
   });
 });
