@@ -122,6 +122,14 @@ export function astroRun(command: SiteCommand, argv: readonly string[]): { args:
 
 class HelpRequest extends Error {}
 
+/**
+ * The command's exit code from Astro's: 130 for Ctrl-C, as shells say; killed by another signal
+ * (the page watch's SIGKILL of a page that never returns) is a failed build, 1.
+ */
+export function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number {
+  return code ?? (signal === 'SIGINT' ? 130 : 1);
+}
+
 export async function runSite(command: SiteCommand, argv: readonly string[], io: Io): Promise<number> {
   let run: ReturnType<typeof astroRun>;
   let node: string;
@@ -138,7 +146,7 @@ export async function runSite(command: SiteCommand, argv: readonly string[], io:
   // Ctrl-C reaches the child through the terminal's process group; wait for it to finish.
   const stop = () => child.kill('SIGINT');
   process.on('SIGTERM', stop);
-  const code = await new Promise<number>((done) => child.on('close', (c, signal) => done(c ?? (signal ? 130 : 1))));
+    const code = await new Promise<number>((done) => child.on('close', (c, signal) => done(exitCodeOf(c, signal))));
   process.off('SIGTERM', stop);
   if (code === 0 && command !== 'dev' && command !== 'preview') io.out(`the site is in ${run.outDir}`);
   return code;
