@@ -7,6 +7,7 @@ import type { Figure } from '../engine/index.ts';
 import { ANSWER_KINDS, answerFigure, checkExpected, isAnswerName, solve, type ProblemContext } from './answers.ts';
 import { BUILT_IN_MODELS } from './builtins.ts';
 import { resolveModel } from './models.ts';
+import { fieldIssues } from './check/zod.ts';
 import { problemModelSchema, type FigureTableData, type Measurement } from './problem.ts';
 
 export type TableCell =
@@ -58,8 +59,11 @@ export function solveTable(ctx: ProblemContext, id: string, file: string): Solve
     const rowWhere = `${where} row "${row.key}"`;
     let rowCtx = ctx;
     if (row.model !== undefined) {
-      const parsed = problemModelSchema.safeParse(row.model);
-      if (!parsed.success) throw new Error(`${rowWhere}: bad model: ${parsed.error.message}`);
+      const parsed = problemModelSchema.safeParse(row.model, { reportInput: true });
+      if (!parsed.success) {
+        const issues = fieldIssues(problemModelSchema, parsed.error.issues, ['model']).map((i) => i.message);
+        throw new Error(`${rowWhere}: ${issues.join('; ') || 'model: not a model (a built-in id, a file, widths or a definition)'}`);
+      }
       rowCtx = solve(resolveModel(parsed.data, BUILT_IN_MODELS, file), ctx.given, ctx.conventions, { hardwareProfiles: ctx.hardwareProfiles });
     }
     for (const key of Object.keys(row.expect ?? {})) {

@@ -151,6 +151,20 @@ describe('figure tables', () => {
       [234_752, undefined],
     ]);
   });
+
+  it("a row's model that is not a model is one line naming the row and the field", () => {
+    const ctx = solve(resolveModel('mlp-lab', BUILT_IN_MODELS), {}, undefined, {
+      tables: { t: { caption: 'c', rowHeader: 'Model', columns: [{ of: 'params' }], rows: [{ key: 'bad', label: 'bad', model: { mlp: 'wide' } }] } },
+    });
+    let message = '';
+    try {
+      solveTable(ctx, 't', 'test');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe('test: <FigureTable id="t"> row "bad": model.mlp: Invalid input: expected array, received string');
+    expect(message).not.toContain('\n');
+  });
 });
 
 describe('bad props are errors that list what is allowed', () => {
