@@ -82,6 +82,10 @@ const cases: Record<string, () => Case> = {
       ],
     };
   },
+  '<Given> with a misspelt prop: at the prop, with the nearest': () => {
+    const text = edit('<Answer of="latencyMs" />', '<Answer of="latencyMs" />\n<Given name="batch" nown="sequence" />');
+    return { files: { [Q1]: text }, expected: [at(Q1, text, 'nown=', "<Given>: unknown prop 'nown'; did you mean noun?; props: name, noun, plural")] };
+  },
   'expect={NaN}': () => {
     const text = edit('expect={54170}', 'expect={NaN}');
     return { files: { [Q1]: text }, expected: [at(Q1, text, 'expect={NaN}', `<Answer of="params"> expect={NaN}: ${LITERAL}`)] };

@@ -11,6 +11,7 @@
  * throughput, energy) only for a problem that needs them, before its first variant (`loadsFor`).
  */
 // The engine's modules, not its index, which would bring the zoo and the hardware profiles along.
+import { countedNoun } from '../../workbook/nouns.ts';
 import { formatNumber } from '../../engine/math/latex.ts';
 import { formatShape } from '../../engine/shape.ts';
 import { answerFigure, choiceAnswer, isAnswerName, type ChoiceOption, type ChoicePick } from '../../workbook/answers.ts';
@@ -275,7 +276,8 @@ export function fill(doc: Document, root: HTMLElement, variant: Variant): void {
   for (const el of root.querySelectorAll<HTMLElement>('[data-given]')) {
     const name = el.dataset.given!;
     const value = given[name] ?? variant.values[name];
-    el.textContent = value === undefined ? '?' : formatNumber(value);
+    const noun = el.dataset.noun;
+    el.textContent = value === undefined ? '?' : noun === undefined ? formatNumber(value) : countedNoun(value, noun, el.dataset.plural);
   }
   const model = variant.ctx.model;
   const widths = mlpWidths(model);

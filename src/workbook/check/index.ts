@@ -359,6 +359,7 @@ function checkTag(tag: Tag, ctx: ProblemContext, problem: ProblemData, file: str
       return;
     }
     case 'Given': {
+      if (unknownProps(tag, ['name', 'noun', 'plural'], report)) return;
       const name = raw.name;
       if (typeof name !== 'string') return report(tag.position, '<Given>: needs name="..." naming a given or a parameter');
       const given = Object.keys(ctx.given).filter((k) => (ctx.given as Record<string, unknown>)[k] !== undefined);
