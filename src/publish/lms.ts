@@ -208,7 +208,8 @@ export function lmsGroupsDrawn(set: ProblemSetDoc, variants: number, draw: LmsDr
         questions: solved.map(({ variant, s, entries }) => {
           const entry = entries[i]!;
           const pick = pickOf(entry);
-          const unit = entry.unit && !pick ? `, in ${escapeHtml(entry.unit)}` : '';
+          // The unit asked for, named once: a title that selects it (`Weights (in GB)`) already says it.
+          const unit = entry.unit && !pick && entry.answer.select.in !== entry.unit ? `, in ${escapeHtml(entry.unit)}` : '';
           const ask = pick ? (pick.kind === 'yesno' ? 'Answer yes or no' : 'Choose') : 'Give';
           const html = `${questionHtml(doc, answer.question, s)}<p>${ask}: <strong>${escapeHtml(entryTitle(entry))}</strong>${unit}.</p>`;
           const selected = Object.keys(answer.select).length > 0;
