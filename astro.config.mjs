@@ -6,6 +6,7 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { pagefindIndex } from './src/site/pagefind.ts';
 import { katexWoff2Only } from './src/site/katex-fonts.ts';
+import { rehypeKatexClasses } from './src/site/katex-classes.ts';
 import { flatBuildMemory } from './src/site/build-memory.ts';
 import { buildGuard } from './src/site/build-guard.ts';
 import { remarkLocateCode } from './src/site/mdx-locate.ts';
@@ -47,8 +48,9 @@ export default defineConfig({
       // remarkLocateCode: an error an author's {expression} or chapter component throws is named at
       // its line in the MDX file (src/site/mdx-locate.ts).
       remarkPlugins: [remarkMath, remarkLocateCode],
-      // MathML alongside the HTML, so screen readers read the math.
-      rehypePlugins: [[rehypeKatex, { output: 'htmlAndMathml' }]],
+      // MathML alongside the HTML, so screen readers read the math. rehype-katex's KaTeX is older
+      // than the stylesheet's: its classes get the stylesheet's names (src/site/katex-classes.ts).
+      rehypePlugins: [[rehypeKatex, { output: 'htmlAndMathml' }], rehypeKatexClasses],
     }),
     // Code blocks in both schemes with readable comments (github-dark's are 3.0:1); the dark
     // colours apply under prefers-color-scheme: dark (global.css).

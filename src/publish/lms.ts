@@ -123,8 +123,10 @@ export function modelParagraph(m: LmsModel, href: string): string {
 }
 
 /**
- * A problem's own model as a file: ONNX by its path, a JSON definition as the variant has it (a
- * template's `$params` filled in); none for a built-in or an MLP by its widths.
+ * A problem's own model as a file: a file it names by path (ONNX, a JSON model, a Hugging Face
+ * `config.json`) as it is, a JSON definition as the variant has it (a template's `$params` filled
+ * in); none for a built-in or an MLP by its widths. A statement may leave sizes to the file (an
+ * LLM's vocabulary), so a question without it could not be answered.
  */
 export function modelOf(
   p: SetProblem,
@@ -136,7 +138,7 @@ export function modelOf(
   let name: string;
   let bytes: Uint8Array;
   if (typeof model === 'string') {
-    if (!/\.onnx$/i.test(model)) return undefined;
+    if (!/\.(onnx|json)$/i.test(model)) return undefined;
     name = basename(model);
     bytes = read(resolve(options.root ?? '.', dirname(p.file), model));
   } else if (model && typeof model === 'object' && !('mlp' in model)) {
@@ -206,7 +208,8 @@ export function lmsGroupsDrawn(set: ProblemSetDoc, variants: number, draw: LmsDr
         questions: solved.map(({ variant, s, entries }) => {
           const entry = entries[i]!;
           const pick = pickOf(entry);
-          const unit = entry.unit && !pick ? `, in ${escapeHtml(entry.unit)}` : '';
+          // The unit asked for, named once: a title that selects it (`Weights (in GB)`) already says it.
+          const unit = entry.unit && !pick && entry.answer.select.in !== entry.unit ? `, in ${escapeHtml(entry.unit)}` : '';
           const ask = pick ? (pick.kind === 'yesno' ? 'Answer yes or no' : 'Choose') : 'Give';
           const html = `${questionHtml(doc, answer.question, s)}<p>${ask}: <strong>${escapeHtml(entryTitle(entry))}</strong>${unit}.</p>`;
           const selected = Object.keys(answer.select).length > 0;

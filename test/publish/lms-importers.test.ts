@@ -22,6 +22,7 @@
  * test rebuilds that run's exports exactly (lmsGroupsDrawn). The importers' records of those
  * variants, and the counts of the whole 20-variant runs, agree with what this test reads of them.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
 import { strFromU8, unzipSync } from 'fflate';
@@ -32,7 +33,7 @@ import { moodleXml } from '../../src/publish/moodle.ts';
 import { qtiPackage } from '../../src/publish/qti.ts';
 import { courseSets, keyAnswerOf, problemSet } from '../../src/publish/sets.ts';
 import { keyCsv, studentKeys } from '../../src/publish/handouts.ts';
-import { displayNumber } from '../../src/workbook/grading/precision.ts';
+import { displayNumber, isShownInFull } from '../../src/workbook/grading/precision.ts';
 import { recordedDraw } from '../helpers/lms-run.ts';
 
 // Graded variants are keyed by a course secret (src/publish/secret.ts); any one serves the rules tested here.
@@ -154,8 +155,7 @@ const exportOf = (set: (typeof sets)[number], groups: LmsGroup[]) => ({
   qti: readQti(qtiPackage(set, groups).zip),
   questions: groups.flatMap((g) => g.questions.map((q) => ({ q, name: `${g.title}, variant ${q.variant}` }))),
 });
-// The sets the importers were run on (the course's sets when the run was recorded); a set added
-// since (llm) is checked as exported now, by the rules recorded from the importers, not yet by a run.
+// The sets the importers were run on: every set of the course (llm in a run of its own, drawn from a secret).
 const recordedSets = new Set(Object.keys(canvasRun.sets));
 const exported = sets.map((set) => ({
   set,
@@ -164,12 +164,19 @@ const exported = sets.map((set) => ({
 }));
 
 describe('the example course through the real importers\' rules', () => {
-  it('the importer runs cover every set of the course when they ran (llm came after), with their commits', () => {
-    expect(Object.keys(canvasRun.sets).sort()).toEqual(['hw1', 'lab1', 'lectures', 'lectures-cost', 'notes']);
+  it('the importer runs cover every set of the course, each run with its commits', () => {
+    expect(Object.keys(canvasRun.sets).sort()).toEqual(['hw1', 'lab1', 'lectures', 'lectures-cost', 'llm', 'notes']);
     expect(Object.keys(moodleRun.sets).sort()).toEqual(Object.keys(canvasRun.sets).sort());
-    expect(sets.map((s) => s.id).filter((id) => !recordedSets.has(id))).toEqual(['llm']);
+    expect(sets.map((s) => s.id).filter((id) => !recordedSets.has(id))).toEqual([]);
     expect(canvasRun.importer.converter.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(moodleRun.importer.commit).toMatch(/^[0-9a-f]{40}$/);
+    // The first run (every set then, variant i drawn with seed i) and the llm set's, drawn from a secret.
+    for (const run of [canvasRun, moodleRun]) {
+      expect(run.runs.map((r: any) => r.sets)).toEqual([['hw1', 'notes', 'lab1', 'lectures', 'lectures-cost'], ['llm']]);
+      for (const r of run.runs) expect([r.workbookCommit, r.importerCommit].every((c: string) => /^[0-9a-f]{40}$/.test(c))).toBe(true);
+    }
+    expect(canvasRun.runs.map((r: any) => r.importerCommit)).toEqual([canvasRun.importer.converter.commit, canvasRun.importer.converter.commit]);
+    expect(moodleRun.runs.map((r: any) => r.importerCommit)).toEqual([moodleRun.importer.commit, moodleRun.importer.commit]);
   });
 
   for (const { set, now, run } of exported) {
@@ -299,4 +306,234 @@ describe('the example course through the real importers\' rules', () => {
       });
     });
   }
+});
+
+/**
+ * The llm set (its own importer run, drawn from a secret; canvas.json and moodle.json `runs`): every
+ * question of the run's variants 0 to 2 as the importers stored and graded it. The figures of the
+ * problems without params are worked here from the models' published sizes, and checked against the
+ * engine, the answer Moodle stored and the answer Canvas's importer found.
+ */
+describe('the llm set through the importers: figures, tolerances, units and yes/no answers', () => {
+  const llm = exported.find((x) => x.set.id === 'llm')!;
+  const { questions } = llm.run!;
+  const byName = new Map(questions.map((x) => [x.name, x.q]));
+  const moodleOf = new Map<string, any>(moodleRun.questions.filter((r: any) => r.name.startsWith('llm/')).map((r: any) => [r.name, r]));
+  const canvasOf = new Map<string, any>(canvasRun.questions.filter((r: any) => r.name.startsWith('llm/')).map((r: any) => [r.name, r]));
+  const GB = 1e9;
+  const GiB = 2 ** 30;
+  // Device memory as the hardware profiles give it (80 GiB H100, 8 GiB laptop GPU) and bandwidths in B/s.
+  const h100 = { memory: 80 * GiB, bandwidth: 3.35e12 };
+  const h200 = { bandwidth: 4.8e12 };
+  // CS336's GPT-2 XL: vocabulary, layers, d_model, d_ff (SwiGLU, untied output layer).
+  const [V, L, d, ff] = [50257, 48, 1600, 6400];
+  const gpt2Params = 2 * V * d + L * (4 * d * d + 3 * d * ff + 2 * d) + d;
+  // Matmul FLOPs of one layer at T tokens: projections, causal attention (T(T+1)/2 pairs, QK and AV), SwiGLU.
+  const attn = (T: number) => 8 * d * d * T + 2 * d * T * (T + 1);
+  const ffn = (T: number) => 6 * d * ff * T;
+  const head = (T: number) => 2 * T * d * V;
+  // Llama-2-13B (13,015,864,320 parameters, 40 layers of 5,120, 40 heads of 128) at a context of 1,024, 16 bits.
+  const l13Weights = 13015864320 * 2;
+  const l13Kv = 2 * 40 * 5120 * 2;
+  const gqaParams = 13015864320 - 40 * 2 * (5120 * 5120 - 5120 * 8 * 128);
+  const gqaKv = 2 * 40 * 8 * 128 * 2;
+  // Llama-3-8B: 8,030,261,248 parameters; 32 layers, 8 KV heads of 128.
+  const l3Kv = 2 * 32 * 8 * 128 * 2;
+  const l3Bytes = 8030261248 * 2 + l3Kv * 512;
+  // Llama-2-7B: 6,738,415,616 parameters; Linear weights 32 × (4 × 4096² + 3 × 4096 × 11008) at 4 bits,
+  // a 16-bit scale and a 4-bit zero point per 128; the rest (embeddings, output layer, norms) in 16 bits.
+  const l7Linear = 32 * (4 * 4096 * 4096 + 3 * 4096 * 11008);
+  const l7Int4 = l7Linear / 2 + (l7Linear / 128) * (2 + 0.5) + (6738415616 - l7Linear) * 2;
+  const l7Kv = 2 * 32 * 4096 * 2 * 4096;
+  // Mixtral-8x7B: 46,702,792,704 parameters, 12,879,925,248 active per token; KV as Llama-3-8B's, 1,024 tokens.
+  const mixtralKv = l3Kv * 1024;
+  // The course's own config (models/course-llm.json): 20 layers of 2,048, 16 heads of 128 sharing 4 KV heads,
+  // SwiGLU 5,632, vocabulary 32,000, tied; on a Jetson AGX Orin 64 GB (204.8 GB/s).
+  const ownParams = 32000 * 2048 + 20 * (2 * 2048 * 2048 + 2 * 2048 * 4 * 128 + 3 * 2048 * 5632 + 2 * 2048) + 2048;
+  const ownKv = 2 * 20 * 4 * 128 * 2;
+
+  const numbers: [string, number, string][] = [
+    ['llm/gpt2-xl-accounting (a) Parameters', gpt2Params, ''],
+    ['llm/gpt2-xl-accounting (a) Weights in fp32 (in GB)', (gpt2Params * 4) / GB, 'GB'],
+    ['llm/gpt2-xl-accounting (b) Prefill FLOPs', L * (attn(1024) + ffn(1024)) + head(1024), 'FLOPs'],
+    ["llm/gpt2-xl-accounting (c) One layer's attention (layer model.layers.0.attn_block.self_attn)", attn(1024), 'FLOPs'],
+    ["llm/gpt2-xl-accounting (c) One layer's feed-forward block (layer model.layers.0.mlp_block.mlp)", ffn(1024), 'FLOPs'],
+    ['llm/gpt2-xl-accounting (c) The output layer (layer lm_head)', head(1024), 'FLOPs'],
+    ['llm/gpt2-xl-accounting (d) Forward pass at 16,384 tokens (prompt 16384)', L * (attn(16384) + ffn(16384)) + head(16384), 'FLOPs'],
+    ["llm/gpt2-xl-accounting (d) One layer's attention at 16,384 tokens (prompt 16384, layer model.layers.0.attn_block.self_attn)", attn(16384), 'FLOPs'],
+    ["llm/gpt2-xl-accounting (d) One layer's feed-forward block at 16,384 tokens (prompt 16384, layer model.layers.0.mlp_block.mlp)", ffn(16384), 'FLOPs'],
+    ['llm/llama-13b-h100 (a) Weight bytes of the language model in its format (in GB)', l13Weights / GB, 'GB'],
+    ['llm/llama-13b-h100 (a) KV-cache bytes per token', l13Kv, 'B'],
+    ['llm/llama-13b-h100 (b) Time per output token', ((l13Weights + l13Kv * 1024) / h100.bandwidth) * 1000, 'ms'],
+    ['llm/llama-13b-h100 (b) Tokens per second', h100.bandwidth / (l13Weights + l13Kv * 1024), 'tokens/s'],
+    ['llm/llama-13b-h100 (c) Time per step at batch 64 (batch 64)', ((l13Weights + 64 * l13Kv * 1024) / h100.bandwidth) * 1000, 'ms'],
+    ['llm/llama-13b-h100 (c) Tokens per second at batch 64 (batch 64)', (64 * h100.bandwidth) / (l13Weights + 64 * l13Kv * 1024), 'tokens/s'],
+    ['llm/llama-13b-h100 (c) Largest batch that fits', Math.floor((h100.memory - l13Weights) / (l13Kv * 1024)), ''],
+    ['llm/llama-13b-gqa (a) KV-cache bytes per token', gqaKv, 'B'],
+    ['llm/llama-13b-gqa (a) Parameters', gqaParams, ''],
+    ['llm/llama-13b-gqa (b) Largest batch that fits', Math.floor((h100.memory - gqaParams * 2) / (gqaKv * 1024)), ''],
+    ['llm/llama-13b-gqa (c) Time per output token', ((gqaParams * 2 + 256 * gqaKv * 1024) / h100.bandwidth) * 1000, 'ms'],
+    ['llm/llama-13b-gqa (c) Tokens per second', (256 * h100.bandwidth) / (gqaParams * 2 + 256 * gqaKv * 1024), 'tokens/s'],
+    ['llm/kv-cache-llama3 (a) KV-cache bytes per token', l3Kv, 'B'],
+    ['llm/kv-cache-llama3 (b) KV-cache bytes for the batch at the context (in GB)', (l3Kv * 8192) / GB, 'GB'],
+    ['llm/kv-cache-llama3 (b) One sequence of 131,072 tokens (context 131072, batch 1, in GB)', (l3Kv * 131072) / GB, 'GB'],
+    ['llm/kv-cache-llama3 (c) At 8 bits (kvBits 8, in GB)', (l3Kv / 2) * 8192 / GB, 'GB'],
+    ['llm/kv-cache-llama3 (c) 131,072 tokens at 8 bits (context 131072, batch 1, kvBits 8, in GB)', ((l3Kv / 2) * 131072) / GB, 'GB'],
+    ['llm/int4-laptop (a) Weights in 16 bits (in GB)', (6738415616 * 2) / GB, 'GB'],
+    ['llm/int4-laptop (a) Weights at 4 bits in groups of 128 (paramBits 4, groupSize 128, in GB)', l7Int4 / GB, 'GB'],
+    ['llm/int4-laptop (b) KV-cache bytes for the batch at the context (in GB)', l7Kv / GB, 'GB'],
+    ['llm/int4-laptop (b) Longest context that fits the laptop GPU (paramBits 4, groupSize 128)', Math.floor((8 * GiB - l7Int4) / (l7Kv / 4096)), ''],
+    ['llm/decode-measured (a) Time per output token', (l3Bytes / 1.008e12) * 1000, 'ms'],
+    ['llm/decode-measured (a) Tokens per second', 1.008e12 / l3Bytes, 'tokens/s'],
+    ['llm/decode-measured (b) Measured tokens per second as a share of the bound', (54.34 / (1.008e12 / l3Bytes)) * 100, '%'],
+    ['llm/decode-measured (b) The bound on the M2 Ultra (hardware apple-m2-ultra)', 800e9 / l3Bytes, 'tokens/s'],
+    ['llm/decode-measured (b) Share of the bound on the M2 Ultra (hardware apple-m2-ultra, measuredTokensPerSecond 36.25)', (36.25 / (800e9 / l3Bytes)) * 100, '%'],
+    ['llm/mixtral (a) Parameters', 46702792704, ''],
+    ['llm/mixtral (b) Weight bytes of the language model in its format (in GB)', (46702792704 * 2) / GB, 'GB'],
+    ['llm/mixtral (c) Bytes moved by one decode step (in GB)', (12879925248 * 2 + mixtralKv) / GB, 'GB'],
+    ['llm/mixtral (c) Time per output token', ((12879925248 * 2 + mixtralKv) / h200.bandwidth) * 1000, 'ms'],
+    ['llm/mixtral (c) Tokens per second', h200.bandwidth / (12879925248 * 2 + mixtralKv), 'tokens/s'],
+    // A decode step of the block multiplies each 16-bit weight (2 B, 2 FLOPs) by one token; prefill by 2,048.
+    ['llm/intensity (a) Prefill arithmetic intensity (layer model.layers.0.mlp_block.mlp)', (2 * 2048) / 2, 'FLOP/B'],
+    ['llm/intensity (a) Decode arithmetic intensity (layer model.layers.0.mlp_block.mlp)', 2 / 2, 'FLOP/B'],
+    // The A100 SXM: 312 TFLOP/s in 16 bits over 2,039 GB/s.
+    ['llm/intensity (b) Ridge point π / β in 16 bits (paramBits 16)', 312e12 / 2.039e12, 'FLOP/B'],
+    ['llm/own-config (a) Parameters', ownParams, ''],
+    ['llm/own-config (a) KV-cache bytes per token', ownKv, 'B'],
+    ['llm/own-config (b) Time per output token', ((ownParams * 2 + ownKv * 2048) / 204.8e9) * 1000, 'ms'],
+    ['llm/own-config (b) Tokens per second', 204.8e9 / (ownParams * 2 + ownKv * 2048), 'tokens/s'],
+  ];
+
+  it('the figures of the problems without params: the engine, Moodle\'s stored answer and Canvas\'s read answer are the worked figure; the tolerance is half the last digit shown', () => {
+    for (const [title, value, unit] of numbers) {
+      const name = `${title}, variant 0`;
+      const q = byName.get(name)!;
+      const m = moodleOf.get(name);
+      const c = canvasOf.get(name);
+      expect(q, name).toBeDefined();
+      expect(q.entry.figure.value / value, name).toBeCloseTo(1, 12);
+      if (Number.isInteger(value)) expect(q.entry.figure.value, name).toBe(value);
+      // A count shown in full is exact but for a floating-point slack of 1e-9 of the value (precision.ts: at
+      // 2,127,057,600 parameters that is ±2.13, so an answer 2 off is right); any other figure is right to half
+      // a unit of the last digit the key shows: '8.02 ms' from 8.015 to 8.025, '2,690 tokens/s' from 2,685 to 2,695.
+      const shown = displayNumber(q.entry.figure.value, q.entry.figure.unit).replace(/,/g, '');
+      const full = isShownInFull(q.entry.figure.value, q.entry.figure.unit);
+      if (full) expect(Number(shown), name).toBe(value);
+      if (full) expect(q.tolerance / (1e-9 * Math.max(1, value)), name).toBeCloseTo(1, 9);
+      else {
+        const place = shown.includes('.') ? 10 ** -shown.split('.')[1]!.length : 10 ** /0*$/.exec(shown)![0].length;
+        expect(q.tolerance / (0.5 * place), name).toBeCloseTo(1, 6);
+      }
+      expect(Number(m.answers[0].answer) / value, name).toBeCloseTo(1, 12);
+      expect(m.answers[0].tolerance / q.tolerance, name).toBeCloseTo(1, 6);
+      expect(m.graded.shown, name).toBe(1);
+      expect(c.answers[0].exact / value, name).toBeCloseTo(1, 12);
+      // Canvas: a count shown in full is one exact answer (no margin, qti.ts); a rounded figure has the tolerance as its margin.
+      if (full) expect(c.answers[0].margin, name).toBe(0);
+      else expect(c.answers[0].margin / q.tolerance, name).toBeCloseTo(1, 6);
+      // The unit: the figure's, first of Moodle's units (a count has none), and named in both texts.
+      expect(Object.keys(m.units)[0] ?? '', name).toBe(unit === '' ? '' : unit);
+      expect(q.entry.unit ?? '', name).toBe(unit);
+      // Named once in what is asked: after the title, or in it when the title selects it ('Weights in fp32 (in GB)').
+      const asked = /<p>Give: (.*?)<\/p>/.exec(q.html)![1]!;
+      if (unit) expect(asked.split(`in ${escape(unit)}`).length - 1, `${name}: ${asked}`).toBe(1);
+      else expect(asked, name).not.toMatch(/, in /);
+    }
+    // Every numerical question without params in the set is worked above, save the one the engine finds by search.
+    const fixed = questions.filter((x) => x.q.variant === 0 && !x.q.pick).map((x) => x.name.replace(/, variant 0$/, ''));
+    expect(fixed.filter((t) => !numbers.some(([title]) => title === t))).toEqual([
+      'llm/mixtral (a) Parameters active per token',
+      'llm/intensity (c) Batch at which a decode step at a context of 256 turns compute-bound (context 256)',
+    ]);
+  });
+
+  it('yes/no answers (fits or not, memory-bound or not) are true/false questions whose right option follows from the figure', () => {
+    const yesno: [string, boolean][] = [
+      ['llm/llama-13b-h100 (b) Is a decode step memory-bound?', true],
+      ['llm/llama-13b-h100 (c) Does batch 64 fit? (batch 64)', l13Weights + 64 * l13Kv * 1024 <= h100.memory],
+      ['llm/llama-13b-h100 (c) Does batch 256 fit? (batch 256)', l13Weights + 256 * l13Kv * 1024 <= h100.memory],
+      ['llm/llama-13b-gqa (b) Do the weights and KV cache fit in the device memory?', gqaParams * 2 + 256 * gqaKv * 1024 <= h100.memory],
+      ['llm/int4-laptop (b) Fits the 8 GB laptop GPU? (paramBits 4, groupSize 128)', l7Int4 + l7Kv <= 8 * GiB],
+      ["llm/int4-laptop (b) Fits the Jetson Orin Nano's 8 GB? (paramBits 4, groupSize 128, hardware nvidia-jetson-orin-nano-8gb)", l7Int4 + l7Kv <= 8 * GiB],
+      ['llm/int4-laptop (b) And in 16 bits, does it fit the laptop GPU?', 6738415616 * 2 + l7Kv <= 8 * GiB],
+      ['llm/decode-measured (a) Is a decode step memory-bound?', true],
+      ['llm/mixtral (b) Fits one H100? (hardware nvidia-h100-sxm5-80gb)', 46702792704 * 2 + mixtralKv <= h100.memory],
+      ['llm/mixtral (b) Fits one H200?', 46702792704 * 2 + mixtralKv <= 141 * GB],
+      ['llm/intensity (b) Is a decode step memory-bound?', true],
+    ];
+    expect(yesno.map(([, yes]) => yes)).toEqual([true, true, false, true, true, true, false, true, false, true, true]);
+    for (const [title, yes] of yesno) {
+      const name = `${title}, variant 0`;
+      const m = moodleOf.get(name);
+      const c = canvasOf.get(name);
+      expect(m.qtype, name).toBe('truefalse');
+      expect(m.options, name).toEqual([{ text: 'True', fraction: yes ? 1 : 0 }, { text: 'False', fraction: yes ? 0 : 1 }]);
+      expect(c.question_type, name).toBe('true_false_question');
+      expect(c.options.filter((o: any) => o.weight === 100).map((o: any) => o.text), name).toEqual([yes ? 'True' : 'False']);
+      expect(byName.get(name)!.entry.display.startsWith(yes ? 'yes (' : 'no ('), name).toBe(true);
+    }
+    const all = questions.filter((x) => x.q.pick?.kind === 'yesno');
+    expect(all.filter((x) => x.q.variant === 0).length).toBe(yesno.length);
+    // The practice problem's yes/no (decode-practice (c)) as run: Moodle and Canvas grade the engine's answer right.
+    for (const { name, q } of all.filter((x) => x.q.variant > 0)) {
+      const yes = q.pick!.options.find((o) => o.right)!.label === 'Yes';
+      expect(moodleOf.get(name).options.find((o: any) => o.fraction === 1).text, name).toBe(yes ? 'True' : 'False');
+    }
+  });
+
+  it('the choice of the part that dominates: a multichoice whose right option is the output layer at 1,024 and at 16,384 tokens', () => {
+    for (const [title, T] of [['llm/gpt2-xl-accounting (c) Which part takes the most FLOPs?', 1024], ['llm/gpt2-xl-accounting (d) Which part takes the most FLOPs at 16,384 tokens?', 16384]] as const) {
+      const name = `${title}, variant 0`;
+      const parts = { 'model.layers.0.attn_block.self_attn': attn(T), 'model.layers.0.mlp_block.mlp': ffn(T), lm_head: head(T) };
+      const most = Object.entries(parts).sort((a, b) => b[1] - a[1])[0]![0];
+      expect(most).toBe('lm_head');
+      expect(moodleOf.get(name).options, name).toEqual(Object.keys(parts).map((text) => ({ text, fraction: text === most ? 1 : 0 })));
+      expect(canvasOf.get(name).options, name).toEqual(Object.keys(parts).map((text) => ({ text, weight: text === most ? 100 : 0 })));
+      expect(byName.get(name)!.entry.display).toBe(`lm_head (${displayNumber(head(T), 'FLOPs')} FLOPs)`);
+    }
+  });
+
+  it('units: Moodle grades the exact value written in every unit it lists (ms as s or µs, GB as B or MiB, tokens/s) and the key\'s display typed as is', () => {
+    const numerical = [...moodleOf.values()].filter((r) => r.qtype === 'numerical');
+    expect(numerical.length).toBe(questions.filter((x) => !x.q.pick).length);
+    const firstUnits = new Set<string>();
+    for (const r of numerical) {
+      expect(r.graded.display, `${r.name}: as displayed`).toBe(1);
+      for (const [unit, fraction] of Object.entries(r.graded.units)) expect(fraction, `${r.name} in ${unit}`).toBe(1);
+      const q = byName.get(r.name)!;
+      const own = q.entry.unit ?? '';
+      if (own && own !== 'params') {
+        expect(Object.keys(r.units)[0], r.name).toBe(own);
+        firstUnits.add(own);
+      } else expect(r.units, r.name).toEqual([]);
+    }
+    expect([...firstUnits].sort()).toEqual(['%', 'B', 'FLOP/B', 'FLOPs', 'GB', 'ms', 'tokens/s']);
+    const tpot = moodleOf.get('llm/llama-13b-h100 (b) Time per output token, variant 0');
+    expect(Object.keys(tpot.units)).toEqual(['ms', 's', 'sec', 'us', 'µs', 'μs', 'ns']);
+    expect(Object.keys(moodleOf.get('llm/llama-13b-h100 (b) Tokens per second, variant 0').units)).toEqual(['tokens/s', 'tok/s']);
+    const gb = moodleOf.get('llm/kv-cache-llama3 (b) KV-cache bytes for the batch at the context (in GB), variant 0');
+    expect([gb.units.GB, gb.units.B, gb.units.MB, gb.units.bits].map(Number)).toEqual([1, 1e9, 1000, 8e9]);
+    // 1.073741824 GB written as 1073741824 B, 1073.741824 MB or 8589934592 bits: each right.
+    expect(Object.keys(gb.graded.units).length).toBe(Object.keys(gb.units).length);
+    // The whole 20-variant run: every unit response right, every display right.
+    const run = moodleRun.sets.llm;
+    expect([run.numerical, run.truefalse, run.multichoice]).toEqual([229, 31, 2]);
+    expect(run.displayRight).toBe(run.numerical);
+    expect(run.unitResponsesRight).toBe(run.unitResponses);
+    expect(run.unitResponses).toBeGreaterThan(5 * run.numerical);
+  });
+
+  it('the models the statements name travel with the questions: Moodle stored them byte for byte, Canvas\'s converter kept and linked them', () => {
+    const sha1 = (path: string) => createHash('sha1').update(readFileSync(new URL(`../../problems/llm/models/${path}`, import.meta.url))).digest('hex');
+    for (const [problem, file] of [['llm/own-config', 'course-llm.json'], ['llm/gpt2-xl-accounting', 'cs336-gpt2-xl.json'], ['llm/llama-13b-gqa', 'llama-2-13b-gqa8.json']] as const) {
+      const names = questions.filter((x) => x.q.problem.id === problem).map((x) => x.name);
+      expect(names.length).toBeGreaterThan(3);
+      for (const name of names) {
+        expect(moodleOf.get(name).files, name).toEqual([{ name: file, size: String(readFileSync(new URL(`../../problems/llm/models/${file}`, import.meta.url)).length), sha1: sha1(file) }]);
+        expect(moodleOf.get(name).questiontextLinks, name).toEqual([`@@PLUGINFILE@@/${file}`]);
+        expect(canvasOf.get(name).links, name).toEqual([`../models/${file}`]);
+      }
+      expect(canvasRun.files.llm[`models/${file}`]).toBe(sha1(file));
+    }
+  });
 });

@@ -157,3 +157,33 @@ describe("an author's model travels with the question", () => {
     expect(Buffer.from(unzipSync(readFileSync(out))['models/net.onnx']!).equals(onnx)).toBe(true);
   });
 });
+
+describe("a model file named by path other than ONNX: a JSON model or a Hugging Face config.json", () => {
+  // The example course's llm/own-config names ./models/course-llm.json and its statement gives every size but
+  // the vocabulary (32,000, in the file): without the file a student could not count the parameters.
+  const root = new URL('../../', import.meta.url).pathname;
+  const set = problemSet('llm', loadProblems(root), root);
+  const groups = lmsGroups(set, 1, TEST_SECRET, { root });
+  const config = readFileSync(join(root, 'problems', 'llm', 'models', 'course-llm.json'));
+  const gpt2 = readFileSync(join(root, 'problems', 'llm', 'models', 'cs336-gpt2-xl.json'));
+  const own = groups.filter((g) => g.problem.id === 'llm/own-config');
+
+  it('travels with each question of the problem, byte for byte, in both exports', () => {
+    expect(JSON.parse(config.toString()).vocab_size).toBe(32000);
+    expect(own.map((g) => g.questions.length)).toEqual([1, 1, 1, 1]);
+    for (const g of own) expect(Buffer.from(g.questions[0]!.model!.bytes).equals(config), g.title).toBe(true);
+    const questions: any[] = list(parser.parse(moodleXml(set, groups)).quiz.question).filter((q) => q['@_type'] !== 'category');
+    const ownQuestions = questions.filter((q) => q.idnumber.startsWith('llm/own-config#'));
+    expect(ownQuestions).toHaveLength(4);
+    for (const q of ownQuestions) {
+      expect(q.questiontext.file['@_name']).toBe('course-llm.json');
+      expect(Buffer.from(q.questiontext.file['#text'], 'base64').equals(config)).toBe(true);
+      expect(q.questiontext.text).toContain('<a href="@@PLUGINFILE@@/course-llm.json">course-llm.json</a>, attached to this question');
+    }
+    const files = unzipSync(qtiPackage(set, groups).zip);
+    expect(Buffer.from(files['models/course-llm.json']!).equals(config)).toBe(true);
+    expect(Buffer.from(files['models/cs336-gpt2-xl.json']!).equals(gpt2)).toBe(true);
+    // A built-in model (llama-2-13b) is no file: its questions carry none.
+    expect(groups.filter((g) => g.problem.id === 'llm/llama-13b-h100').every((g) => g.questions.every((q) => !q.model))).toBe(true);
+  });
+});

@@ -186,7 +186,7 @@ describe('set PDFs (HW1)', () => {
 describe('nothing clipped on paper', () => {
   // A4 less the PDF's margins; the PDFs are made after the same fitting step (pdf.ts).
   const CONTENT_WIDTH = contentWidthPx('a4');
-  for (const set of ['hw1', 'notes', 'lab1', 'lectures', 'lectures-cost']) {
+  for (const set of courseSets().map((s) => s.id)) {
     for (const form of ['handout', 'solutions', 'key']) {
       it(`${set} ${form}: no element wider than the printed page, no scroller`, async () => {
         await page.goto(`${SITE_ORIGIN}/sets/${set}/${form}/`, { waitUntil: 'load' });
@@ -251,6 +251,26 @@ describe("a student's sheet and handouts", () => {
       const text = (await section.textContent())!.replace(/\s+/g, ' ');
       for (const value of answers.filter((x) => x >= 1000)) expect(has(text, formatNumber(value)), `${p.id}: ${value}`).toBe(false);
     }
+  });
+
+  it("on paper the sheet's answer boxes are lines and options to tick: no input frame, no fieldset frame (llm: numbers and a yes/no)", async () => {
+    await page.emulateMedia({ media: 'print' });
+    await page.goto(`${SITE_ORIGIN}/sets/llm/student/`, { waitUntil: 'load' });
+    const styles = await page.evaluate(() => {
+      const css = (e: Element) => getComputedStyle(e);
+      return {
+        inputs: [...document.querySelectorAll('.set-document--student .answer-field input')].map((e) => [css(e).borderTopWidth, css(e).borderBottomWidth, css(e).borderBottomLeftRadius]),
+        fields: [...document.querySelectorAll('.set-document--student .answer-field')].map((e) => css(e).columnGap),
+        choices: [...document.querySelectorAll('.set-document--student .answer-choices')].map((e) => [css(e).borderTopWidth, css(e).borderBottomWidth, css(e).paddingLeft]),
+      };
+    });
+    await page.emulateMedia({ media: 'screen' });
+    // decode-practice (a) 1 and (b) 3, gqa-practice (a) 1, (b) 2 and (c) 2: 9 numbers; decode-practice (c): one yes/no.
+    expect(styles.inputs.length).toBe(1 + 3 + 1 + 2 + 2);
+    // A line under the blank (1.5px, drawn as a device pixel), no frame, square ends.
+    for (const [top, bottom, radius] of styles.inputs) expect([top, parseFloat(bottom!) >= 1, radius]).toEqual(['0px', true, '0px']);
+    expect(styles.fields.every((g) => g !== 'normal' && parseFloat(g) > 0)).toBe(true);
+    expect(styles.choices).toEqual([['0px', '0px', '0px']]);
   });
 
   it('workbook handouts: a PDF per student with their variant and no answer, and the key', async () => {
