@@ -11,7 +11,7 @@
  */
 import type { AstroIntegration } from 'astro';
 import { readFileSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { checkCourse, checkProblem, formatReport, type Diagnostic } from '../workbook/check/index.ts';
 import { courseRoot, displayPath, forgetCourse, problemsDir } from '../workbook/course.ts';
 import { bumpCourseGeneration, courseGeneration } from '../workbook/course-generation.ts';
@@ -56,7 +56,10 @@ export function locatedError(diagnostics: readonly Diagnostic[], root = courseRo
     const path = resolve(root, first.file);
     error.id = path;
     if (first.line !== undefined) {
-      error.loc = { file: path, line: first.line, column: first.column ?? 1 };
+      // Relative to Astro's root: Astro prefixes its root to an absolute path outside it (a course
+      // in its own folder) when it shows a thrown error, and resolves a relative one.
+      const astroRoot = process.env.WORKBOOK_ASTRO_ROOT;
+      error.loc = { file: astroRoot ? relative(astroRoot, path) : path, line: first.line, column: first.column ?? 1 };
       const frame = frameOf(path, first.line, first.column ?? 1);
       if (frame) error.frame = frame;
     }
@@ -112,7 +115,7 @@ export function devCheck(): AstroIntegration {
           const error = locatedError(diagnostics, root);
           server.ws.send({
             type: 'error',
-            err: { message: error.message, stack: '', ...(error.id ? { id: error.id } : {}), ...(error.frame ? { frame: error.frame } : {}), ...(error.loc ? { loc: error.loc } : {}), plugin: 'workbook check' },
+            err: { message: error.message, stack: '', ...(error.id ? { id: error.id } : {}), ...(error.frame ? { frame: error.frame } : {}), ...(error.loc ? { loc: { ...error.loc, file: resolve(process.env.WORKBOOK_ASTRO_ROOT ?? '.', error.loc.file) } } : {}), plugin: 'workbook check' },
           });
         };
         const changed = (path: string) => {

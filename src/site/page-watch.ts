@@ -5,10 +5,13 @@
  * page and its problem's file named, and nothing published. A thread of its own, because a page
  * that never returns (a loop in a page's code) holds the build's own thread: no timer there runs.
  *
- * Outside a build (astro dev, tests) no watch is started and the marks cost a lookup. One page
+ * Outside a build (astro dev, tests) no watch is started and the marks cost a lookup. In
+ * `astro dev` each request's page is kept in an async context instead (`inDevPage`), so an error
+ * it throws names its file as the build would (the dev server renders pages concurrently). One page
  * is watched at a time: Astro renders pages one after another (`build.concurrency`, default 1).
  */
 import { resolve } from 'node:path';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Worker } from 'node:worker_threads';
 import { courseRoot, displayPath } from '../workbook/course.ts';
 
@@ -73,6 +76,19 @@ export function startPageWatch(timeoutMs: number, partialDir: string): () => voi
   };
 }
 
+/** The dev server's page of the current request (its URL path, and its file once the page names it). */
+interface DevPage {
+  readonly url: string;
+  name?: string;
+}
+const DEV_KEY = Symbol.for('workbook.devPage');
+const devPages = (): AsyncLocalStorage<DevPage> => ((globalThis as Record<symbol, AsyncLocalStorage<DevPage> | undefined>)[DEV_KEY] ??= new AsyncLocalStorage<DevPage>());
+
+/** In `astro dev`: renders a request's page with its name kept for pageNow. */
+export function inDevPage<T>(urlPath: string, work: () => Promise<T>): Promise<T> {
+  return devPages().run({ url: urlPath }, work);
+}
+
 export function watching(): boolean {
   return current() !== undefined;
 }
@@ -101,7 +117,12 @@ export function pageBegins(urlPath: string): void {
  */
 export function pageFile(file: string): void {
   const watch = current();
-  if (!watch || Atomics.load(watch.state, 0) !== 1) return;
+  if (!watch) {
+    const page = devPages().getStore();
+    if (page) page.name = `${displayPath(resolve(courseRoot(), file))} (page ${page.url})`;
+    return;
+  }
+  if (Atomics.load(watch.state, 0) !== 1) return;
   writeName(watch, `${displayPath(resolve(courseRoot(), file))} (page ${watch.url})`);
 }
 
@@ -116,7 +137,11 @@ export function pageEnds(): void {
  */
 export function pageNow(last = false): string | undefined {
   const watch = current();
-  if (!watch || (!last && Atomics.load(watch.state, 0) !== 1) || Atomics.load(watch.state, 1) === 0) return undefined;
+  if (!watch) {
+    const page = devPages().getStore();
+    return page ? (page.name ?? `page ${page.url}`) : undefined;
+  }
+  if ((!last && Atomics.load(watch.state, 0) !== 1) || Atomics.load(watch.state, 1) === 0) return undefined;
   const end = watch.name.indexOf(0);
   return new TextDecoder().decode(watch.name.subarray(0, end < 0 ? NAME_BYTES : end));
 }

@@ -1,0 +1,148 @@
+/**
+ * `workbook dev` on a course made by `workbook init`: a chapter whose code throws while its page
+ * renders is shown as the build names it, one located line (src/middleware.ts, page-error.ts), in
+ * the terminal and in the browser's error overlay (the payload the dev server sends the page's
+ * Vite client over its WebSocket), with no stack-trace frame; once the file is fixed the page
+ * renders again. One dev server for every case (it is heavy).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDiagnostic } from '../../src/workbook/check/index.ts';
+import { lineOf } from '../helpers/course.ts';
+import { ROOT } from '../helpers/site.ts';
+
+const CHAPTER = 'content/chapters/counting.mdx';
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** The overlay's text: the payload's message is rendered as HTML. */
+const overlayText = (html: string) => html.replace(/<[^>]*>/g, '').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** The test runner's environment without what vitest adds (NODE_ENV=test, BASE_URL, MODE, ...): the dev server's own. */
+function devEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' };
+  for (const key of Object.keys(env)) if (/^(VITEST|NODE_ENV$|TEST$|MODE$|DEV$|PROD$|SSR$|BASE_URL$|WORKBOOK_)/.test(key)) delete env[key];
+  return env;
+}
+
+let dir: string;
+let original: string;
+let child: ChildProcess;
+let output = '';
+let base: string;
+let socket: WebSocket;
+/** The error payloads the dev server sent its clients. */
+const overlays: { message: string; stack?: string; hint?: string; loc?: { file?: string; line?: number; column?: number } }[] = [];
+
+beforeAll(async () => {
+  dir = join(mkdtempSync(join(tmpdir(), 'workbook-dev-errors-')), 'course');
+  const init = spawnSync(process.execPath, [join(ROOT, 'src/cli/workbook.js'), 'init', dir], { encoding: 'utf8' });
+  expect(init.status, init.stderr).toBe(0);
+  original = readFileSync(join(dir, CHAPTER), 'utf8');
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  child = spawn(process.execPath, [join(ROOT, 'src/cli/workbook.js'), 'dev', '--course', dir, '--port', String(port)], {
+    cwd: ROOT,
+    env: devEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const started = performance.now();
+  for (;;) {
+    const res = await fetch(`${base}/`).catch(() => undefined);
+    if (res) break;
+    if (child.exitCode !== null || performance.now() - started > 180_000) throw new Error(`workbook dev did not start:\n${output.slice(-3000)}`);
+    await sleep(200);
+  }
+  // The browser's side: the Vite client's socket, with the token its script carries.
+  const client = await (await fetch(`${base}/@vite/client`)).text();
+  const token = /const wsToken = "([^"]+)"/.exec(client)?.[1];
+  expect(token).toBeDefined();
+  socket = new WebSocket(`ws://127.0.0.1:${port}/?token=${token}`, 'vite-hmr');
+  socket.addEventListener('message', (event) => {
+    const payload = JSON.parse(String(event.data)) as { type: string; err?: (typeof overlays)[number] };
+    if (payload.type === 'error' && payload.err) overlays.push(payload.err);
+  });
+  await new Promise((done, fail) => {
+    socket.addEventListener('open', done);
+    socket.addEventListener('error', fail);
+  });
+}, 240_000);
+
+afterAll(() => {
+  socket?.close();
+  try {
+    process.kill(-child.pid!, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+});
+
+/** Saves the chapter, then fetches its page until `ready` says the server has the new text. */
+async function save(text: string, ready: (status: number, html: string) => boolean): Promise<{ status: number; html: string }> {
+  writeFileSync(join(dir, CHAPTER), text);
+  const started = performance.now();
+  for (;;) {
+    await sleep(300);
+    const res = await fetch(`${base}/chapters/counting/`);
+    const html = await res.text();
+    if (ready(res.status, html)) return { status: res.status, html };
+    if (performance.now() - started > 60_000) throw new Error(`the page did not change within 60 s (${res.status}):\n${html.slice(0, 500)}\n${output.slice(-3000)}`);
+  }
+}
+
+/** Breaks the chapter with `text`; the located line must reach the terminal and the overlay. */
+async function broken(text: string, line: string): Promise<void> {
+  const before = output.length;
+  overlays.length = 0;
+  const page = await save(text, (status) => status === 500);
+  expect(page.html).toContain('<title>Authoring error</title>');
+  // The overlay's payload follows the page's response.
+  for (let i = 0; i < 50 && overlays.length === 0; i++) await sleep(100);
+  expect(overlays.length).toBeGreaterThan(0);
+  const err = overlays.at(-1)!;
+  expect(overlayText(err.message).split('\n')[0]).toBe(line);
+  expect(err.stack ?? '').toBe('');
+  expect(err.hint ?? '').toBe('');
+  const terminal = output.slice(before);
+  expect(terminal.split('\n').some((l) => l.endsWith(line))).toBe(true);
+  expect(terminal).not.toMatch(/\n\s+at |Stack trace|Hint:/);
+}
+
+async function fixed(): Promise<void> {
+  const page = await save(original, (status) => status === 200);
+  expect(page.html).toContain('<h1');
+  expect(page.html).toContain('Counting parameters');
+}
+
+describe('workbook dev: a chapter whose code throws', () => {
+  it('an {expression} that throws: its line in the terminal and the overlay, then the page again once fixed', async () => {
+    const text = `${original}\nHere is {(() => { throw new Error("thrown by the chapter") })()}.\n`;
+    await broken(text, formatDiagnostic({ file: CHAPTER, ...lineOf(text, '{(() =>'), message: '{(() => { throw new Error("thrown by t...} threw: thrown by the chapter' }));
+    const err = overlays.at(-1)!;
+    expect(err.loc).toEqual({ file: join(dir, CHAPTER), ...lineOf(text, '{(() =>') });
+    await fixed();
+  }, 120_000);
+
+  it('a chapter component given computed props it cannot use: at the element, in its words', async () => {
+    const text = `${original}\nexport const fc = { type: "Linear", out_features: -3 }\n\n<LayerFormulas layer={fc} input={[784]} />\n`;
+    await broken(text, formatDiagnostic({ file: CHAPTER, ...lineOf(text, '<LayerFormulas'), message: '<LayerFormulas layer={{ type: "Linear" }}>: Linear: out_features: Too small: expected number to be >0' }));
+    await fixed();
+  }, 120_000);
+});
