@@ -28,7 +28,21 @@ interface Watch {
   readonly worker: Worker;
   /** The page's URL path, to name it beside its file. */
   url: string;
+  /** What `name` holds. */
+  nameText: string;
 }
+
+/**
+ * The marks an author's expression makes while it runs (site/mdx-locate.ts wraps each): the
+ * watch's name becomes `file:line:column: {code} (page /url/)` until it returns, so a page that
+ * ends the process or never returns inside it is named at the expression. `begin` returns what
+ * `end` puts back (expressions nest).
+ */
+interface CodeMark {
+  begin(place: string): string | undefined;
+  end(previous: string | undefined): void;
+}
+const MARK_KEY = Symbol.for('workbook.codeMark');
 
 // Shared through globalThis: the middleware runs in the build's bundle, a module instance of its own.
 const current = () => (globalThis as Record<symbol, Watch | undefined>)[KEY];
@@ -69,9 +83,23 @@ export function startPageWatch(timeoutMs: number, partialDir: string): () => voi
   const buffer = new SharedArrayBuffer(16 + NAME_BYTES);
   const worker = new Worker(WATCHER, { eval: true, workerData: { buffer, timeoutMs, partialDir, nameBytes: NAME_BYTES } });
   worker.unref();
-  (globalThis as Record<symbol, Watch | undefined>)[KEY] = { state: new Int32Array(buffer, 0, 2), startMs: new Float64Array(buffer, 8, 1), name: new Uint8Array(buffer, 16, NAME_BYTES), worker, url: '' };
+  const watch: Watch = { state: new Int32Array(buffer, 0, 2), startMs: new Float64Array(buffer, 8, 1), name: new Uint8Array(buffer, 16, NAME_BYTES), worker, url: '', nameText: '' };
+  (globalThis as Record<symbol, Watch | undefined>)[KEY] = watch;
+  const mark: CodeMark = {
+    begin(place) {
+      if (Atomics.load(watch.state, 0) !== 1) return undefined;
+      const previous = watch.nameText;
+      writeName(watch, `${place} (page ${watch.url})`);
+      return previous;
+    },
+    end(previous) {
+      if (previous !== undefined && Atomics.load(watch.state, 0) === 1) writeName(watch, previous);
+    },
+  };
+  (globalThis as Record<symbol, CodeMark | undefined>)[MARK_KEY] = mark;
   return () => {
     (globalThis as Record<symbol, Watch | undefined>)[KEY] = undefined;
+    (globalThis as Record<symbol, CodeMark | undefined>)[MARK_KEY] = undefined;
     void worker.terminate();
   };
 }
@@ -94,6 +122,7 @@ export function watching(): boolean {
 }
 
 function writeName(watch: Watch, text: string): void {
+  watch.nameText = text;
   const bytes = new TextEncoder().encode(text).subarray(0, NAME_BYTES - 1);
   watch.name.fill(0);
   watch.name.set(bytes);
