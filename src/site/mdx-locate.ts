@@ -6,8 +6,8 @@
  * - Every `{expression}` (text, flow, prop value, spread prop) and every value a `const` or
  *   `export const` declares is wrapped so what it throws carries `workbookAt` = { file, line,
  *   column, code }: the expression's place in the file.
- * - Every element of a component the page is given (`<Example ...>`) gets a `workbookAt` prop
- *   ("file:line:column"); the chapter components name it when they throw (site/component-at.ts).
+ * - Every element of a component the page is given (`<Example ...>`, `<Answer ...>`) gets a
+ *   `workbookAt` prop ("file:line:column"); the components name it when they throw (site/component-at.ts).
  *
  * - While a marked expression runs, the build's page watch knows its place (site/page-watch.ts):
  *   a page that ends the process or runs past the time limit inside it is named there.
@@ -18,10 +18,14 @@
 import type { Root } from 'mdast';
 import type { Expression, Program, Statement } from 'estree';
 import { CHAPTER_COMPONENTS } from '../workbook/check/course-file.ts';
+import { PROBLEM_COMPONENTS } from '../workbook/check/index.ts';
 import { displayPath } from '../workbook/course.ts';
 
-/** The components whose elements are told their place: a chapter's (they name it when they throw). */
-const LOCATED_COMPONENTS = new Set(CHAPTER_COMPONENTS);
+/**
+ * The components whose elements are told their place (they name it when they throw): a chapter's
+ * (site/component-at.ts atElement) and a problem's (locatedComponents takes it off their props).
+ */
+const LOCATED_COMPONENTS = new Set([...CHAPTER_COMPONENTS, ...PROBLEM_COMPONENTS]);
 
 export interface WorkbookAt {
   readonly file: string;

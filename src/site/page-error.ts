@@ -24,8 +24,9 @@ export function pageErrorDiagnostic(error: unknown, page: string | undefined): D
   const at = placeOf(error);
   const message = messageOf(error);
   if (at) {
-    // A component's own message names its element already (<Example of="params">: ...): no code.
-    const said = at.code ? `${at.code} threw: ${message}` : message;
+    // A component's own message names its element already (<Example of="params">: ...): no code,
+    // and no file a problem component's message starts with (`problems/q1.mdx: <Given ...>: ...`).
+    const said = at.code ? `${at.code} threw: ${message}` : message.startsWith(`${at.file}: `) ? message.slice(at.file.length + 2) : message;
     return { file: at.file, line: at.line, column: at.column, message: said };
   }
   // A message that names the page's file already (`problems/q1.mdx: <GemmTable ...>: ...`) is not prefixed twice.

@@ -131,6 +131,19 @@ async function fixed(): Promise<void> {
   expect(page.html).toContain('Counting parameters');
 }
 
+describe('workbook dev: a problem page renders through the located components (src/site/component-at.ts)', () => {
+  it('the example problem: its questions, given and answers, with no workbookAt in the page', async () => {
+    const res = await fetch(`${base}/problems/hw1/q1/`);
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    // [784, 128, 10]: the init problem's network; its parameters, as the engine counts them.
+    expect(html).toContain((784 * 128 + 128 + 128 * 10 + 10).toLocaleString('en-US'));
+    expect(html).toContain('(a)');
+    expect(html).toContain('(b)');
+    expect(html).not.toContain('workbookAt');
+  }, 120_000);
+});
+
 describe('workbook dev: a chapter whose code throws', () => {
   it('an {expression} that throws: its line in the terminal and the overlay, then the page again once fixed', async () => {
     const text = `${original}\nHere is {(() => { throw new Error("thrown by the chapter") })()}.\n`;
