@@ -15,6 +15,7 @@ import { relative, resolve, sep } from 'node:path';
 import { checkCourse, checkProblem, formatReport, type Diagnostic } from '../workbook/check/index.ts';
 import { courseRoot, displayPath, forgetCourse, problemsDir } from '../workbook/course.ts';
 import { bumpCourseGeneration, courseGeneration } from '../workbook/course-generation.ts';
+import { devPagesNow, installDevMarks } from './page-watch.ts';
 
 /** Variants sampled per randomized problem on each save: enough to catch a broken space, fast. */
 const DEV_SEEDS = 2;
@@ -98,6 +99,12 @@ export function devCheck(): AstroIntegration {
         server.watcher.add(root);
         // From now on, what the pages read from the course is kept until a course file changes.
         bumpCourseGeneration();
+        // A page whose code ends the process (process.exit in a chapter): said where, not a silent stop.
+        installDevMarks();
+        process.on('exit', () => {
+          const pages = devPagesNow();
+          for (const page of pages) process.stderr.write(`\n${page}: the page ended the process while it rendered, so the dev server stopped\n`);
+        });
         let timer: ReturnType<typeof setTimeout> | undefined;
         const run = (path: string) => {
           forgetCourse();

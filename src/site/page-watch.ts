@@ -112,9 +112,40 @@ interface DevPage {
 const DEV_KEY = Symbol.for('workbook.devPage');
 const devPages = (): AsyncLocalStorage<DevPage> => ((globalThis as Record<symbol, AsyncLocalStorage<DevPage> | undefined>)[DEV_KEY] ??= new AsyncLocalStorage<DevPage>());
 
+const ACTIVE_KEY = Symbol.for('workbook.devPagesActive');
+const activeDevPages = (): Set<DevPage> => ((globalThis as Record<symbol, Set<DevPage> | undefined>)[ACTIVE_KEY] ??= new Set());
+
 /** In `astro dev`: renders a request's page with its name kept for pageNow. */
 export function inDevPage<T>(urlPath: string, work: () => Promise<T>): Promise<T> {
-  return devPages().run({ url: urlPath }, work);
+  const page: DevPage = { url: urlPath };
+  activeDevPages().add(page);
+  return devPages().run(page, work).finally(() => activeDevPages().delete(page));
+}
+
+/**
+ * In `astro dev`: expressions mark the request's page name with their place while they run (as
+ * in a build), so a page that ends the process is named at its expression (devPagesNow).
+ */
+export function installDevMarks(): void {
+  const mark: CodeMark = {
+    begin(place) {
+      const page = devPages().getStore();
+      if (!page) return undefined;
+      const previous = page.name ?? '';
+      page.name = `${place} (page ${page.url})`;
+      return previous;
+    },
+    end(previous) {
+      const page = devPages().getStore();
+      if (page && previous !== undefined) page.name = previous || undefined;
+    },
+  };
+  (globalThis as Record<symbol, CodeMark | undefined>)[MARK_KEY] = mark;
+}
+
+/** The dev server's pages rendering now, named as pageNow names them. */
+export function devPagesNow(): string[] {
+  return [...activeDevPages()].map((page) => page.name ?? `page ${page.url}`);
 }
 
 export function watching(): boolean {

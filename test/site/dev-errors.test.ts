@@ -42,34 +42,58 @@ function devEnv(): NodeJS.ProcessEnv {
 let dir: string;
 let original: string;
 let child: ChildProcess;
-let output = '';
 let base: string;
 let socket: WebSocket;
 /** The error payloads the dev server sent its clients. */
 const overlays: { message: string; stack?: string; hint?: string; loc?: { file?: string; line?: number; column?: number } }[] = [];
 
-beforeAll(async () => {
-  dir = join(mkdtempSync(join(tmpdir(), 'workbook-dev-errors-')), 'course');
-  const init = spawnSync(process.execPath, [join(ROOT, 'src/cli/workbook.js'), 'init', dir], { encoding: 'utf8' });
-  expect(init.status, init.stderr).toBe(0);
-  original = readFileSync(join(dir, CHAPTER), 'utf8');
+/** `workbook dev --course dir` on a free port, once it answers. */
+async function startDev(course: string): Promise<{ child: ChildProcess; base: string; port: number; output: () => string }> {
   const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  child = spawn(process.execPath, [join(ROOT, 'src/cli/workbook.js'), 'dev', '--course', dir, '--port', String(port)], {
+  const url = `http://127.0.0.1:${port}`;
+  let text = '';
+  const server = spawn(process.execPath, [join(ROOT, 'src/cli/workbook.js'), 'dev', '--course', course, '--port', String(port)], {
     cwd: ROOT,
     env: devEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  server.stdout!.on('data', (d) => (text += d));
+  server.stderr!.on('data', (d) => (text += d));
   const started = performance.now();
   for (;;) {
-    const res = await fetch(`${base}/`).catch(() => undefined);
+    const res = await fetch(`${url}/`).catch(() => undefined);
     if (res) break;
-    if (child.exitCode !== null || performance.now() - started > 180_000) throw new Error(`workbook dev did not start:\n${output.slice(-3000)}`);
+    if (server.exitCode !== null || performance.now() - started > 180_000) throw new Error(`workbook dev did not start:\n${text.slice(-3000)}`);
     await sleep(200);
   }
+  return { child: server, base: url, port, output: () => text };
+}
+
+function stop(server: ChildProcess | undefined): void {
+  try {
+    if (server?.pid) process.kill(-server.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+}
+
+function initCourse(): string {
+  const course = join(mkdtempSync(join(tmpdir(), 'workbook-dev-errors-')), 'course');
+  const init = spawnSync(process.execPath, [join(ROOT, 'src/cli/workbook.js'), 'init', course], { encoding: 'utf8' });
+  expect(init.status, init.stderr).toBe(0);
+  return course;
+}
+
+let server: Awaited<ReturnType<typeof startDev>>;
+
+beforeAll(async () => {
+  dir = initCourse();
+  original = readFileSync(join(dir, CHAPTER), 'utf8');
+  server = await startDev(dir);
+  child = server.child;
+  base = server.base;
+  const port = server.port;
   // The browser's side: the Vite client's socket, with the token its script carries.
   const client = await (await fetch(`${base}/@vite/client`)).text();
   const token = /const wsToken = "([^"]+)"/.exec(client)?.[1];
@@ -87,11 +111,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   socket?.close();
-  try {
-    process.kill(-child.pid!, 'SIGTERM');
-  } catch {
-    // already gone
-  }
+  stop(child);
 });
 
 /** Saves the chapter, then fetches its page until `ready` says the server has the new text. */
@@ -103,13 +123,13 @@ async function save(text: string, ready: (status: number, html: string) => boole
     const res = await fetch(`${base}/chapters/counting/`);
     const html = await res.text();
     if (ready(res.status, html)) return { status: res.status, html };
-    if (performance.now() - started > 60_000) throw new Error(`the page did not change within 60 s (${res.status}):\n${html.slice(0, 500)}\n${output.slice(-3000)}`);
+    if (performance.now() - started > 60_000) throw new Error(`the page did not change within 60 s (${res.status}):\n${html.slice(0, 500)}\n${server.output().slice(-3000)}`);
   }
 }
 
 /** Breaks the chapter with `text`; the located line must reach the terminal and the overlay. */
 async function broken(text: string, line: string): Promise<void> {
-  const before = output.length;
+  const before = server.output().length;
   overlays.length = 0;
   const page = await save(text, (status) => status === 500);
   expect(page.html).toContain('<title>Authoring error</title>');
@@ -120,7 +140,7 @@ async function broken(text: string, line: string): Promise<void> {
   expect(overlayText(err.message).split('\n')[0]).toBe(line);
   expect(err.stack ?? '').toBe('');
   expect(err.hint ?? '').toBe('');
-  const terminal = output.slice(before);
+  const terminal = server.output().slice(before);
   expect(terminal.split('\n').some((l) => l.endsWith(line))).toBe(true);
   expect(terminal).not.toMatch(/\n\s+at |Stack trace|Hint:/);
 }
@@ -157,5 +177,21 @@ describe('workbook dev: a chapter whose code throws', () => {
     const text = `${original}\nexport const fc = { type: "Linear", out_features: -3 }\n\n<LayerFormulas layer={fc} input={[784]} />\n`;
     await broken(text, formatDiagnostic({ file: CHAPTER, ...lineOf(text, '<LayerFormulas'), message: '<LayerFormulas layer={{ type: "Linear" }}>: Linear: out_features: Too small: expected number to be >0' }));
     await fixed();
+  }, 120_000);
+});
+
+// Last: it stops the dev server (Astro runs one per project, so it cannot be a second one).
+describe('workbook dev: a chapter whose code ends the process', () => {
+  it('the dev server stops, saying at which expression of which page', async () => {
+    const text = `${original}\nHere {process.exit(0)} ends it.\n`;
+    writeFileSync(join(dir, CHAPTER), text);
+    // The save reaches the server, then the page is asked for until the server is gone.
+    for (let i = 0; i < 300 && child.exitCode === null; i++) {
+      await fetch(`${base}/chapters/counting/`).catch(() => undefined);
+      await sleep(200);
+    }
+    expect(child.exitCode).not.toBeNull();
+    const place = formatDiagnostic({ file: CHAPTER, ...lineOf(text, '{process.exit'), message: '{process.exit(0)} (page /chapters/counting/)' });
+    expect(server.output()).toContain(`${place}: the page ended the process while it rendered, so the dev server stopped`);
   }, 120_000);
 });
