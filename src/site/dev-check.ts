@@ -15,7 +15,7 @@ import { relative, resolve, sep } from 'node:path';
 import { checkCourse, checkProblem, formatReport, type Diagnostic } from '../workbook/check/index.ts';
 import { courseRoot, displayPath, forgetCourse, problemsDir } from '../workbook/course.ts';
 import { bumpCourseGeneration, courseGeneration } from '../workbook/course-generation.ts';
-import { devPagesNow, installDevMarks } from './page-watch.ts';
+import { devPagesNow, installDevMarks, pageTimeoutMs, startDevWatch } from './page-watch.ts';
 
 /** Variants sampled per randomized problem on each save: enough to catch a broken space, fast. */
 const DEV_SEEDS = 2;
@@ -101,6 +101,12 @@ export function devCheck(): AstroIntegration {
         bumpCourseGeneration();
         // A page whose code ends the process (process.exit in a chapter): said where, not a silent stop.
         installDevMarks();
+        try {
+          // A page whose code never returns: said where, and the server stopped, not a silent hang.
+          startDevWatch(pageTimeoutMs());
+        } catch (error) {
+          logger.error((error as Error).message);
+        }
         process.on('exit', () => {
           const pages = devPagesNow();
           for (const page of pages) process.stderr.write(`\n${page}: the page ended the process while it rendered, so the dev server stopped\n`);

@@ -119,6 +119,7 @@ const activeDevPages = (): Set<DevPage> => ((globalThis as Record<symbol, Set<De
 export function inDevPage<T>(urlPath: string, work: () => Promise<T>): Promise<T> {
   const page: DevPage = { url: urlPath };
   activeDevPages().add(page);
+  devRan(`page ${urlPath}`);
   return devPages().run(page, work).finally(() => activeDevPages().delete(page));
 }
 
@@ -133,14 +134,60 @@ export function installDevMarks(): void {
       if (!page) return undefined;
       const previous = page.name ?? '';
       page.name = `${place} (page ${page.url})`;
+      devRan(page.name);
       return previous;
     },
     end(previous) {
       const page = devPages().getStore();
-      if (page && previous !== undefined) page.name = previous || undefined;
+      if (page && previous !== undefined) {
+        page.name = previous || undefined;
+        devRan(page.name ?? `page ${page.url}`);
+      }
     },
   };
   (globalThis as Record<symbol, CodeMark | undefined>)[MARK_KEY] = mark;
+}
+
+const DEV_WATCH_KEY = Symbol.for('workbook.devWatch');
+const devWatchName = (): Uint8Array | undefined => (globalThis as Record<symbol, Uint8Array | undefined>)[DEV_WATCH_KEY];
+
+/** The dev watch's record of the page or expression that ran last (what a stuck thread was doing). */
+function devRan(text: string | undefined): void {
+  const name = devWatchName();
+  if (!name || text === undefined) return;
+  const bytes = new TextEncoder().encode(text).subarray(0, NAME_BYTES - 1);
+  name.fill(0);
+  name.set(bytes);
+}
+
+// The dev server's watcher: the main thread beats while it is free; a page's code that holds it
+// past the limit (a loop that never ends) stops no timer there, so this thread says where it was.
+const DEV_WATCHER = `
+const { workerData } = require('node:worker_threads');
+const { writeSync } = require('node:fs');
+const { buffer, timeoutMs, nameBytes } = workerData;
+const beat = new Float64Array(buffer, 0, 1);
+const name = new Uint8Array(buffer, 8, nameBytes);
+setInterval(() => {
+  if (Date.now() - beat[0] < timeoutMs) return;
+  const end = name.indexOf(0);
+  const page = Buffer.from(name.subarray(0, end < 0 ? name.length : end)).toString('utf8') || 'a page';
+  writeSync(2, '\\n' + page + ': the page ran past ' + timeoutMs + ' ms (WORKBOOK_PAGE_TIMEOUT_MS) without returning, so the dev server stopped\\n');
+  process.kill(process.pid, 'SIGKILL');
+}, Math.max(20, Math.min(1000, Math.floor(timeoutMs / 10))));
+`;
+
+/**
+ * In `astro dev`: a page's code that holds the server's thread past `timeoutMs` stops the dev
+ * server, naming the page, or the expression, that ran last (rather than a server that hangs).
+ */
+export function startDevWatch(timeoutMs: number): void {
+  const buffer = new SharedArrayBuffer(8 + NAME_BYTES);
+  const beat = new Float64Array(buffer, 0, 1);
+  beat[0] = Date.now();
+  setInterval(() => (beat[0] = Date.now()), Math.max(10, Math.min(500, Math.floor(timeoutMs / 10)))).unref();
+  (globalThis as Record<symbol, Uint8Array | undefined>)[DEV_WATCH_KEY] = new Uint8Array(buffer, 8, NAME_BYTES);
+  new Worker(DEV_WATCHER, { eval: true, workerData: { buffer, timeoutMs, nameBytes: NAME_BYTES } }).unref();
 }
 
 /** The dev server's pages rendering now, named as pageNow names them. */
@@ -180,6 +227,7 @@ export function pageFile(file: string): void {
   if (!watch) {
     const page = devPages().getStore();
     if (page) page.name = `${displayPath(resolve(courseRoot(), file))} (page ${page.url})`;
+    devRan(page?.name);
     return;
   }
   if (Atomics.load(watch.state, 0) !== 1) return;

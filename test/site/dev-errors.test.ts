@@ -48,13 +48,13 @@ let socket: WebSocket;
 const overlays: { message: string; stack?: string; hint?: string; loc?: { file?: string; line?: number; column?: number } }[] = [];
 
 /** `workbook dev --course dir` on a free port, once it answers. */
-async function startDev(course: string): Promise<{ child: ChildProcess; base: string; port: number; output: () => string }> {
+async function startDev(course: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; base: string; port: number; output: () => string }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let text = '';
   const server = spawn(process.execPath, [join(ROOT, 'src/cli/workbook.js'), 'dev', '--course', course, '--port', String(port)], {
     cwd: ROOT,
-    env: devEnv(),
+    env: { ...devEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -194,4 +194,23 @@ describe('workbook dev: a chapter whose code ends the process', () => {
     const place = formatDiagnostic({ file: CHAPTER, ...lineOf(text, '{process.exit'), message: '{process.exit(0)} (page /chapters/counting/)' });
     expect(server.output()).toContain(`${place}: the page ended the process while it rendered, so the dev server stopped`);
   }, 120_000);
+});
+
+// After it (one dev server at a time): a new server, whose page never returns.
+describe('workbook dev: a chapter whose code never returns', () => {
+  it('past WORKBOOK_PAGE_TIMEOUT_MS the dev server stops, naming the expression, rather than hanging', async () => {
+    const course = initCourse();
+    const text = `${readFileSync(join(course, CHAPTER), 'utf8')}\nHere {(() => { while (true) {} })()} never ends.\n`;
+    writeFileSync(join(course, CHAPTER), text);
+    const dev = await startDev(course, { WORKBOOK_PAGE_TIMEOUT_MS: '3000' });
+    try {
+      await fetch(`${dev.base}/chapters/counting/`).catch(() => undefined);
+      for (let i = 0; i < 300 && dev.child.exitCode === null && dev.child.signalCode === null; i++) await sleep(100);
+      expect(dev.child.exitCode ?? dev.child.signalCode).not.toBeNull();
+      const place = formatDiagnostic({ file: CHAPTER, ...lineOf(text, '{(() =>'), message: '{(() => { while (true) {} })()} (page /chapters/counting/)' });
+      expect(dev.output()).toContain(`${place}: the page ran past 3000 ms (WORKBOOK_PAGE_TIMEOUT_MS) without returning, so the dev server stopped`);
+    } finally {
+      stop(dev.child);
+    }
+  }, 240_000);
 });
