@@ -20,7 +20,11 @@ function markedAt(thrown: unknown, at: unknown): Thrown {
   return error;
 }
 
-/** A chapter component's computation (it reads `workbookAt` from its own props). */
+/**
+ * A component's computation, marked with the `workbookAt` in the props it is given. The site's
+ * components are wrapped by locatedComponents, which marks for them (and takes the prop off), so
+ * this matters for a component rendered unwrapped.
+ */
 export function atElement<T>(props: object, work: () => T): T {
   try {
     return work();

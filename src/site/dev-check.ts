@@ -87,6 +87,8 @@ export function problemErrors(file: string): void {
   if (found.diagnostics.length > 0) throw locatedError(found.diagnostics, root);
 }
 
+let exitHooked = false;
+
 const COURSE_FILE = /\.(mdx|ya?ml|json|onnx)$/i;
 
 export function devCheck(): AstroIntegration {
@@ -107,10 +109,13 @@ export function devCheck(): AstroIntegration {
         } catch (error) {
           logger.error((error as Error).message);
         }
-        process.on('exit', () => {
-          const pages = devPagesNow();
-          for (const page of pages) process.stderr.write(`\n${page}: the page ended the process while it rendered, so the dev server stopped\n`);
-        });
+        if (!exitHooked) {
+          // Once per process: Astro runs this again when the server restarts.
+          exitHooked = true;
+          process.on('exit', () => {
+            for (const page of devPagesNow()) process.stderr.write(`\n${page}: the page ended the process while it rendered, so the dev server stopped\n`);
+          });
+        }
         let timer: ReturnType<typeof setTimeout> | undefined;
         const run = (path: string) => {
           forgetCourse();

@@ -182,6 +182,8 @@ setInterval(() => {
  * server, naming the page, or the expression, that ran last (rather than a server that hangs).
  */
 export function startDevWatch(timeoutMs: number): void {
+  // Once per process: Astro runs the server's setup again when it restarts.
+  if (devWatchName()) return;
   const buffer = new SharedArrayBuffer(8 + NAME_BYTES);
   const beat = new Float64Array(buffer, 0, 1);
   beat[0] = Date.now();

@@ -23,4 +23,6 @@ import LayerFormulas from './LayerFormulas.astro';
 import LlmCalculators from './LlmCalculators.astro';
 
 /** The components a chapter's MDX can use (chapters have no problem context). */
-export const chapterComponents = { ContextMemoryChart, DecodeBatchChart, Example, LayerFormulas, LlmCalculators };
+// Wrapped as a problem's are: their element's workbookAt is taken off their props (the charts'
+// props are checked strictly) and put on what they throw.
+export const chapterComponents = locatedComponents({ ContextMemoryChart, DecodeBatchChart, Example, LayerFormulas, LlmCalculators });
