@@ -87,35 +87,45 @@ export function problemErrors(file: string): void {
   if (found.diagnostics.length > 0) throw locatedError(found.diagnostics, root);
 }
 
-let exitHooked = false;
+let devWatched = false;
+
+/**
+ * The dev server's watch over pages' code, once per process (Astro sets the server up again when
+ * it restarts): an expression marks its place while it runs; a page that ends the process or never
+ * returns (WORKBOOK_PAGE_TIMEOUT_MS) stops the server with that place said, not silently.
+ */
+function installDevWatch(logger: { error(message: string): void }): void {
+  if (devWatched) return;
+  devWatched = true;
+  installDevMarks();
+  try {
+    startDevWatch(pageTimeoutMs());
+  } catch (error) {
+    logger.error((error as Error).message);
+  }
+  process.on('exit', () => {
+    for (const page of devPagesNow()) process.stderr.write(`\n${page}: the page ended the process while it rendered, so the dev server stopped\n`);
+  });
+}
 
 const COURSE_FILE = /\.(mdx|ya?ml|json|onnx)$/i;
 
 export function devCheck(): AstroIntegration {
+  let dev = false;
   return {
     name: 'workbook-dev-check',
     hooks: {
+      'astro:config:setup': ({ command }) => {
+        dev = command === 'dev';
+      },
       'astro:server:setup': ({ server, logger }) => {
         const root = courseRoot();
         // The course may be outside Astro's root: watch it too.
         server.watcher.add(root);
         // From now on, what the pages read from the course is kept until a course file changes.
         bumpCourseGeneration();
-        // A page whose code ends the process (process.exit in a chapter): said where, not a silent stop.
-        installDevMarks();
-        try {
-          // A page whose code never returns: said where, and the server stopped, not a silent hang.
-          startDevWatch(pageTimeoutMs());
-        } catch (error) {
-          logger.error((error as Error).message);
-        }
-        if (!exitHooked) {
-          // Once per process: Astro runs this again when the server restarts.
-          exitHooked = true;
-          process.on('exit', () => {
-            for (const page of devPagesNow()) process.stderr.write(`\n${page}: the page ended the process while it rendered, so the dev server stopped\n`);
-          });
-        }
+        // A build sets up a server too (it has its own page watch): what follows is the dev server's.
+        if (dev) installDevWatch(logger);
         let timer: ReturnType<typeof setTimeout> | undefined;
         const run = (path: string) => {
           forgetCourse();
