@@ -1,31 +1,52 @@
 /**
  * Every page's render marked begun and ended for the build's page watch (site/page-watch.ts):
- * the response is read whole here, so the mark covers the page's streamed body too. Outside a
- * build there is no watch and the page passes through.
+ * the response is read whole here, so the mark covers the page's streamed body too.
  *
  * In a build, an error a page throws (an author's expression, a component given props it cannot
  * use) stops the build with one located line (site/page-error.ts) and nothing published;
  * WORKBOOK_DEBUG=1 adds the error's stack (for the generator's developers).
+ *
+ * In `astro dev` the same: the page is read whole before anything is sent, and an error it throws
+ * becomes the located "Authoring error" a broken problem's page throws (site/dev-check.ts): the
+ * line in the terminal and in the browser's error overlay, no stack; the page renders again once
+ * the file is fixed. Outside both (tests) the page passes through.
  */
 import { defineMiddleware } from 'astro:middleware';
-import { pageErrorLine } from './site/page-error.ts';
-import { pageBegins, pageEnds, pageNow, watching } from './site/page-watch.ts';
+import { locatedError } from './site/dev-check.ts';
+import { pageErrorDiagnostic, pageErrorLine } from './site/page-error.ts';
+import { inDevPage, pageBegins, pageEnds, pageNow, watching } from './site/page-watch.ts';
+
+/** The generator's own bug, rather than an author's: its stack, on request. */
+const debugStack = (error: unknown) => {
+  if (process.env.WORKBOOK_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+};
+
+const whole = async (response: Response) => new Response(await response.arrayBuffer(), { status: response.status, statusText: response.statusText, headers: response.headers });
 
 export const onRequest = defineMiddleware(async (context, next) => {
-  if (!watching()) return next();
+  if (!watching()) {
+    if (!import.meta.env.DEV) return next();
+    return inDevPage(context.url.pathname, async () => {
+      try {
+        return await whole(await next());
+      } catch (error) {
+        // A problem's check errors are located already.
+        if (error instanceof Error && error.name === 'Authoring error') throw error;
+        debugStack(error);
+        throw locatedError([pageErrorDiagnostic(error, pageNow())]);
+      }
+    });
+  }
   pageBegins(context.url.pathname);
-  let body: ArrayBuffer;
   let response: Response;
   try {
-    response = await next();
-    body = await response.arrayBuffer();
+    response = await whole(await next());
   } catch (error) {
     process.stderr.write(`\n${pageErrorLine(error, pageNow())}\nNothing was built: fix it, then build again.\n`);
-    // The generator's own bug, rather than an author's: its stack, on request.
-    if (process.env.WORKBOOK_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    debugStack(error);
     // The build guard's exit hook removes the partial output.
     process.exit(1);
   }
   pageEnds();
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return response;
 });

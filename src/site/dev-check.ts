@@ -11,10 +11,11 @@
  */
 import type { AstroIntegration } from 'astro';
 import { readFileSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { checkCourse, checkProblem, formatReport, type Diagnostic } from '../workbook/check/index.ts';
 import { courseRoot, displayPath, forgetCourse, problemsDir } from '../workbook/course.ts';
 import { bumpCourseGeneration, courseGeneration } from '../workbook/course-generation.ts';
+import { devPagesNow, installDevMarks, pageTimeoutMs, startDevWatch } from './page-watch.ts';
 
 /** Variants sampled per randomized problem on each save: enough to catch a broken space, fast. */
 const DEV_SEEDS = 2;
@@ -56,7 +57,10 @@ export function locatedError(diagnostics: readonly Diagnostic[], root = courseRo
     const path = resolve(root, first.file);
     error.id = path;
     if (first.line !== undefined) {
-      error.loc = { file: path, line: first.line, column: first.column ?? 1 };
+      // Relative to Astro's root: Astro prefixes its root to an absolute path outside it (a course
+      // in its own folder) when it shows a thrown error, and resolves a relative one.
+      const astroRoot = process.env.WORKBOOK_ASTRO_ROOT;
+      error.loc = { file: astroRoot ? relative(astroRoot, path) : path, line: first.line, column: first.column ?? 1 };
       const frame = frameOf(path, first.line, first.column ?? 1);
       if (frame) error.frame = frame;
     }
@@ -83,18 +87,45 @@ export function problemErrors(file: string): void {
   if (found.diagnostics.length > 0) throw locatedError(found.diagnostics, root);
 }
 
+let devWatched = false;
+
+/**
+ * The dev server's watch over pages' code, once per process (Astro sets the server up again when
+ * it restarts): an expression marks its place while it runs; a page that ends the process or never
+ * returns (WORKBOOK_PAGE_TIMEOUT_MS) stops the server with that place said, not silently.
+ */
+function installDevWatch(logger: { error(message: string): void }): void {
+  if (devWatched) return;
+  devWatched = true;
+  installDevMarks();
+  try {
+    startDevWatch(pageTimeoutMs());
+  } catch (error) {
+    logger.error((error as Error).message);
+  }
+  process.on('exit', () => {
+    for (const page of devPagesNow()) process.stderr.write(`\n${page}: the page ended the process while it rendered, so the dev server stopped\n`);
+  });
+}
+
 const COURSE_FILE = /\.(mdx|ya?ml|json|onnx)$/i;
 
 export function devCheck(): AstroIntegration {
+  let dev = false;
   return {
     name: 'workbook-dev-check',
     hooks: {
+      'astro:config:setup': ({ command }) => {
+        dev = command === 'dev';
+      },
       'astro:server:setup': ({ server, logger }) => {
         const root = courseRoot();
         // The course may be outside Astro's root: watch it too.
         server.watcher.add(root);
         // From now on, what the pages read from the course is kept until a course file changes.
         bumpCourseGeneration();
+        // A build sets up a server too (it has its own page watch): what follows is the dev server's.
+        if (dev) installDevWatch(logger);
         let timer: ReturnType<typeof setTimeout> | undefined;
         const run = (path: string) => {
           forgetCourse();
@@ -112,7 +143,7 @@ export function devCheck(): AstroIntegration {
           const error = locatedError(diagnostics, root);
           server.ws.send({
             type: 'error',
-            err: { message: error.message, stack: '', ...(error.id ? { id: error.id } : {}), ...(error.frame ? { frame: error.frame } : {}), ...(error.loc ? { loc: error.loc } : {}), plugin: 'workbook check' },
+            err: { message: error.message, stack: '', ...(error.id ? { id: error.id } : {}), ...(error.frame ? { frame: error.frame } : {}), ...(error.loc ? { loc: { ...error.loc, file: resolve(process.env.WORKBOOK_ASTRO_ROOT ?? '.', error.loc.file) } } : {}), plugin: 'workbook check' },
           });
         };
         const changed = (path: string) => {

@@ -6,19 +6,26 @@
  * - Every `{expression}` (text, flow, prop value, spread prop) and every value a `const` or
  *   `export const` declares is wrapped so what it throws carries `workbookAt` = { file, line,
  *   column, code }: the expression's place in the file.
- * - Every element of a component the page is given (`<Example ...>`) gets a `workbookAt` prop
- *   ("file:line:column"); the chapter components name it when they throw (site/component-at.ts).
+ * - Every element of a component the page is given (`<Example ...>`, `<Answer ...>`) gets a
+ *   `workbookAt` prop ("file:line:column"); the components name it when they throw (site/component-at.ts).
  *
- * Expressions with `await` or `yield` inside are left as they are (a wrapper function would change
- * what they mean); what they throw is still named by its page's file.
+ * - While a marked expression runs, the build's page watch knows its place (site/page-watch.ts):
+ *   a page that ends the process or runs past the time limit inside it is named there.
+ *
+ * An expression with `await` is wrapped in an async arrow, awaited. One with `yield` is left as it
+ * is (a wrapper function cannot yield); what it throws is still named by its page's file.
  */
 import type { Root } from 'mdast';
 import type { Expression, Program, Statement } from 'estree';
 import { CHAPTER_COMPONENTS } from '../workbook/check/course-file.ts';
+import { PROBLEM_COMPONENTS } from '../workbook/check/index.ts';
 import { displayPath } from '../workbook/course.ts';
 
-/** The components whose elements are told their place: a chapter's (they name it when they throw). */
-const LOCATED_COMPONENTS = new Set(CHAPTER_COMPONENTS);
+/**
+ * The components whose elements are told their place (they name it when they throw): a chapter's
+ * (site/component-at.ts atElement) and a problem's (locatedComponents takes it off their props).
+ */
+const LOCATED_COMPONENTS = new Set([...CHAPTER_COMPONENTS, ...PROBLEM_COMPONENTS]);
 
 export interface WorkbookAt {
   readonly file: string;
@@ -34,11 +41,30 @@ const id = (name: string) => ({ type: 'Identifier', name }) as const;
 const literal = (value: string | number) => ({ type: 'Literal', value }) as Expression;
 const member = (object: Expression, name: string) => ({ type: 'MemberExpression', object, property: id(name), computed: false, optional: false }) as Expression;
 
+/** `globalThis[Symbol.for("workbook.codeMark")]`: the page watch's marks (site/page-watch.ts), if watching. */
+const codeMark = {
+  type: 'MemberExpression',
+  object: id('globalThis'),
+  property: { type: 'CallExpression', callee: member(id('Symbol'), 'for'), arguments: [literal('workbook.codeMark')], optional: false },
+  computed: true,
+  optional: false,
+} as Expression;
+
+/** `mark?.method(argument);` */
+const callMark = (method: string, argument: Expression): Expression => ({
+  type: 'ChainExpression',
+  expression: { type: 'CallExpression', callee: { type: 'MemberExpression', object: id('__workbookMark'), property: id(method), computed: false, optional: true }, arguments: [argument], optional: false },
+}) as Expression;
+
 /**
- * `(() => { try { return (E); } catch (error) { throw mark(error) } })()`, where mark sets
- * `workbookAt` on the error (an Error made of anything else thrown) unless an inner one did.
+ * `(() => { const mark = ...; const prev = mark?.begin("file:line:column: code");
+ *   try { return (E); } catch (error) { throw marked(error) } finally { mark?.end(prev) } })()`:
+ * what E throws is marked with `workbookAt` (an Error made of anything else thrown) unless an
+ * inner one did; while E runs, the page watch knows its place, so a page that ends the process
+ * or never returns inside it is named at it. With `await` in E: an async arrow, awaited (the
+ * expression's context is async already).
  */
-function wrap(expression: Expression, at: WorkbookAt): Expression {
+function wrap(expression: Expression, at: WorkbookAt, suspended = false): Expression {
   const e = id('__workbookError');
   const where = {
     type: 'ObjectExpression',
@@ -73,39 +99,46 @@ function wrap(expression: Expression, at: WorkbookAt): Expression {
     },
     alternate: null,
   };
-  return {
+  const declare = (name: string, init: Expression): Statement => ({ type: 'VariableDeclaration', kind: 'const', declarations: [{ type: 'VariableDeclarator', id: id(name), init }] });
+  const call: Expression = {
     type: 'CallExpression',
     optional: false,
     arguments: [],
     callee: {
       type: 'ArrowFunctionExpression',
       expression: false,
-      async: false,
+      async: suspended,
       generator: false,
       params: [],
       body: {
         type: 'BlockStatement',
         body: [
+          declare('__workbookMark', codeMark),
+          declare('__workbookPrevious', callMark('begin', literal(`${at.file}:${at.line}:${at.column}: ${at.code}`))),
           {
             type: 'TryStatement',
             block: { type: 'BlockStatement', body: [{ type: 'ReturnStatement', argument: expression }] },
             handler: { type: 'CatchClause', param: id('__workbookThrown'), body: { type: 'BlockStatement', body: [asError, mark, { type: 'ThrowStatement', argument: e }] } },
-            finalizer: null,
+            finalizer: { type: 'BlockStatement', body: [{ type: 'ExpressionStatement', expression: callMark('end', id('__workbookPrevious')) }] },
           },
         ],
       },
     },
   };
+  return suspended ? ({ type: 'AwaitExpression', argument: call } as Expression) : call;
 }
 
-/** Whether a tree holds `await` or `yield` outside a function of its own. */
-function suspends(node: unknown): boolean {
+/** Whether a tree holds `await` (or, with `kind` 'YieldExpression', `yield`) outside a function of its own. */
+function suspends(node: unknown, kind = 'AwaitExpression'): boolean {
   if (!node || typeof node !== 'object') return false;
   const n = node as { type?: string };
-  if (n.type === 'AwaitExpression' || n.type === 'YieldExpression') return true;
+  if (n.type === kind) return true;
   if (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'FunctionDeclaration') return false;
-  return Object.entries(node).some(([key, value]) => key !== 'loc' && key !== 'range' && (Array.isArray(value) ? value.some(suspends) : typeof value === 'object' && suspends(value)));
+  return Object.entries(node).some(([key, value]) => key !== 'loc' && key !== 'range' && (Array.isArray(value) ? value.some((v) => suspends(v, kind)) : typeof value === 'object' && suspends(value, kind)));
 }
+
+/** `yield` cannot move into a function of its own: such an expression is left as it is. */
+const yields = (node: unknown) => suspends(node, 'YieldExpression');
 
 const short = (text: string) => {
   const one = text.trim().replace(/\s+/g, ' ');
@@ -120,11 +153,11 @@ function wrapProgram(program: Program | undefined, at: WorkbookAt, spread = fals
     // {...props}: the program is `({...props})`, an object with one spread.
     const object = statement.expression;
     if (object.type !== 'ObjectExpression') return;
-    for (const p of object.properties) if (p.type === 'SpreadElement' && !suspends(p.argument)) p.argument = wrap(p.argument, at);
+    for (const p of object.properties) if (p.type === 'SpreadElement' && !yields(p.argument)) p.argument = wrap(p.argument, at, suspends(p.argument));
     return;
   }
-  if (suspends(statement.expression)) return;
-  statement.expression = wrap(statement.expression, at);
+  if (yields(statement.expression)) return;
+  statement.expression = wrap(statement.expression, at, suspends(statement.expression));
 }
 
 /** `export const net = f()`, `const x = ...`: each declared value marked with its place (estree columns are 0-based). */
@@ -134,9 +167,9 @@ function wrapDeclarations(program: Program | undefined, file: string): void {
     if (!declaration || declaration.type !== 'VariableDeclaration') continue;
     for (const d of declaration.declarations) {
       const start = d.init?.loc?.start;
-      if (!d.init || !start || suspends(d.init)) continue;
+      if (!d.init || !start || yields(d.init)) continue;
       const name = d.id.type === 'Identifier' ? d.id.name : 'the value';
-      d.init = wrap(d.init, { file, line: start.line, column: start.column + 1, code: `const ${name}` });
+      d.init = wrap(d.init, { file, line: start.line, column: start.column + 1, code: `const ${name}` }, suspends(d.init));
     }
   }
 }

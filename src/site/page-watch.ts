@@ -5,10 +5,13 @@
  * page and its problem's file named, and nothing published. A thread of its own, because a page
  * that never returns (a loop in a page's code) holds the build's own thread: no timer there runs.
  *
- * Outside a build (astro dev, tests) no watch is started and the marks cost a lookup. One page
+ * Outside a build (astro dev, tests) no watch is started and the marks cost a lookup. In
+ * `astro dev` each request's page is kept in an async context instead (`inDevPage`), so an error
+ * it throws names its file as the build would (the dev server renders pages concurrently). One page
  * is watched at a time: Astro renders pages one after another (`build.concurrency`, default 1).
  */
 import { resolve } from 'node:path';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Worker } from 'node:worker_threads';
 import { courseRoot, displayPath } from '../workbook/course.ts';
 
@@ -25,7 +28,21 @@ interface Watch {
   readonly worker: Worker;
   /** The page's URL path, to name it beside its file. */
   url: string;
+  /** What `name` holds. */
+  nameText: string;
 }
+
+/**
+ * The marks an author's expression makes while it runs (site/mdx-locate.ts wraps each): the
+ * watch's name becomes `file:line:column: {code} (page /url/)` until it returns, so a page that
+ * ends the process or never returns inside it is named at the expression. `begin` returns what
+ * `end` puts back (expressions nest).
+ */
+interface CodeMark {
+  begin(place: string): string | undefined;
+  end(previous: string | undefined): void;
+}
+const MARK_KEY = Symbol.for('workbook.codeMark');
 
 // Shared through globalThis: the middleware runs in the build's bundle, a module instance of its own.
 const current = () => (globalThis as Record<symbol, Watch | undefined>)[KEY];
@@ -66,11 +83,118 @@ export function startPageWatch(timeoutMs: number, partialDir: string): () => voi
   const buffer = new SharedArrayBuffer(16 + NAME_BYTES);
   const worker = new Worker(WATCHER, { eval: true, workerData: { buffer, timeoutMs, partialDir, nameBytes: NAME_BYTES } });
   worker.unref();
-  (globalThis as Record<symbol, Watch | undefined>)[KEY] = { state: new Int32Array(buffer, 0, 2), startMs: new Float64Array(buffer, 8, 1), name: new Uint8Array(buffer, 16, NAME_BYTES), worker, url: '' };
+  const watch: Watch = { state: new Int32Array(buffer, 0, 2), startMs: new Float64Array(buffer, 8, 1), name: new Uint8Array(buffer, 16, NAME_BYTES), worker, url: '', nameText: '' };
+  (globalThis as Record<symbol, Watch | undefined>)[KEY] = watch;
+  const mark: CodeMark = {
+    begin(place) {
+      if (Atomics.load(watch.state, 0) !== 1) return undefined;
+      const previous = watch.nameText;
+      writeName(watch, `${place} (page ${watch.url})`);
+      return previous;
+    },
+    end(previous) {
+      if (previous !== undefined && Atomics.load(watch.state, 0) === 1) writeName(watch, previous);
+    },
+  };
+  (globalThis as Record<symbol, CodeMark | undefined>)[MARK_KEY] = mark;
   return () => {
     (globalThis as Record<symbol, Watch | undefined>)[KEY] = undefined;
+    (globalThis as Record<symbol, CodeMark | undefined>)[MARK_KEY] = undefined;
     void worker.terminate();
   };
+}
+
+/** The dev server's page of the current request (its URL path, and its file once the page names it). */
+interface DevPage {
+  readonly url: string;
+  name?: string;
+}
+const DEV_KEY = Symbol.for('workbook.devPage');
+const devPages = (): AsyncLocalStorage<DevPage> => ((globalThis as Record<symbol, AsyncLocalStorage<DevPage> | undefined>)[DEV_KEY] ??= new AsyncLocalStorage<DevPage>());
+
+const ACTIVE_KEY = Symbol.for('workbook.devPagesActive');
+const activeDevPages = (): Set<DevPage> => ((globalThis as Record<symbol, Set<DevPage> | undefined>)[ACTIVE_KEY] ??= new Set());
+
+/** In `astro dev`: renders a request's page with its name kept for pageNow. */
+export function inDevPage<T>(urlPath: string, work: () => Promise<T>): Promise<T> {
+  const page: DevPage = { url: urlPath };
+  activeDevPages().add(page);
+  devRan(`page ${urlPath}`);
+  return devPages().run(page, work).finally(() => activeDevPages().delete(page));
+}
+
+/**
+ * In `astro dev`: expressions mark the request's page name with their place while they run (as
+ * in a build), so a page that ends the process is named at its expression (devPagesNow).
+ */
+export function installDevMarks(): void {
+  const mark: CodeMark = {
+    begin(place) {
+      const page = devPages().getStore();
+      if (!page) return undefined;
+      const previous = page.name ?? '';
+      page.name = `${place} (page ${page.url})`;
+      devRan(page.name);
+      return previous;
+    },
+    end(previous) {
+      const page = devPages().getStore();
+      if (page && previous !== undefined) {
+        page.name = previous || undefined;
+        devRan(page.name ?? `page ${page.url}`);
+      }
+    },
+  };
+  (globalThis as Record<symbol, CodeMark | undefined>)[MARK_KEY] = mark;
+}
+
+const DEV_WATCH_KEY = Symbol.for('workbook.devWatch');
+const devWatchName = (): Uint8Array | undefined => (globalThis as Record<symbol, Uint8Array | undefined>)[DEV_WATCH_KEY];
+
+/** The dev watch's record of the page or expression that ran last (what a stuck thread was doing). */
+function devRan(text: string | undefined): void {
+  const name = devWatchName();
+  if (!name || text === undefined) return;
+  const bytes = new TextEncoder().encode(text).subarray(0, NAME_BYTES - 1);
+  name.fill(0);
+  name.set(bytes);
+}
+
+// The dev server's watcher: the main thread beats while it is free; a page's code that holds it
+// past the limit (a loop that never ends) stops no timer there, so this thread says where it was.
+const DEV_WATCHER = `
+const { workerData } = require('node:worker_threads');
+const { writeSync } = require('node:fs');
+const { buffer, timeoutMs, nameBytes } = workerData;
+const beat = new Float64Array(buffer, 0, 1);
+const name = new Uint8Array(buffer, 8, nameBytes);
+setInterval(() => {
+  if (Date.now() - beat[0] < timeoutMs) return;
+  const end = name.indexOf(0);
+  const page = Buffer.from(name.subarray(0, end < 0 ? name.length : end)).toString('utf8') || 'a page';
+  writeSync(2, '\\n' + page + ': the page ran past ' + timeoutMs + ' ms (WORKBOOK_PAGE_TIMEOUT_MS) without returning, so the dev server stopped\\n');
+  process.kill(process.pid, 'SIGKILL');
+}, Math.max(20, Math.min(1000, Math.floor(timeoutMs / 10))));
+`;
+
+/**
+ * In `astro dev`: a page's code that holds the server's thread past `timeoutMs` stops the dev
+ * server, naming the page, or the expression, that ran last (rather than a server that hangs).
+ */
+export function startDevWatch(timeoutMs: number): void {
+  // Once per process: Astro runs the server's setup again when it restarts.
+  if (devWatchName()) return;
+  const buffer = new SharedArrayBuffer(8 + NAME_BYTES);
+  const beat = new Float64Array(buffer, 0, 1);
+  beat[0] = Date.now();
+  setInterval(() => (beat[0] = Date.now()), Math.max(10, Math.min(500, Math.floor(timeoutMs / 10)))).unref();
+  (globalThis as Record<symbol, Uint8Array | undefined>)[DEV_WATCH_KEY] = new Uint8Array(buffer, 8, NAME_BYTES);
+  new Worker(DEV_WATCHER, { eval: true, workerData: { buffer, timeoutMs, nameBytes: NAME_BYTES } }).unref();
+}
+
+/** The dev server's pages rendering now, named as pageNow names them. */
+export function devPagesNow(): string[] {
+  return [...activeDevPages()].map((page) => page.name ?? `page ${page.url}`);
 }
 
 export function watching(): boolean {
@@ -78,6 +202,7 @@ export function watching(): boolean {
 }
 
 function writeName(watch: Watch, text: string): void {
+  watch.nameText = text;
   const bytes = new TextEncoder().encode(text).subarray(0, NAME_BYTES - 1);
   watch.name.fill(0);
   watch.name.set(bytes);
@@ -101,7 +226,13 @@ export function pageBegins(urlPath: string): void {
  */
 export function pageFile(file: string): void {
   const watch = current();
-  if (!watch || Atomics.load(watch.state, 0) !== 1) return;
+  if (!watch) {
+    const page = devPages().getStore();
+    if (page) page.name = `${displayPath(resolve(courseRoot(), file))} (page ${page.url})`;
+    devRan(page?.name);
+    return;
+  }
+  if (Atomics.load(watch.state, 0) !== 1) return;
   writeName(watch, `${displayPath(resolve(courseRoot(), file))} (page ${watch.url})`);
 }
 
@@ -116,7 +247,11 @@ export function pageEnds(): void {
  */
 export function pageNow(last = false): string | undefined {
   const watch = current();
-  if (!watch || (!last && Atomics.load(watch.state, 0) !== 1) || Atomics.load(watch.state, 1) === 0) return undefined;
+  if (!watch) {
+    const page = devPages().getStore();
+    return page ? (page.name ?? `page ${page.url}`) : undefined;
+  }
+  if ((!last && Atomics.load(watch.state, 0) !== 1) || Atomics.load(watch.state, 1) === 0) return undefined;
   const end = watch.name.indexOf(0);
   return new TextDecoder().decode(watch.name.subarray(0, end < 0 ? NAME_BYTES : end));
 }

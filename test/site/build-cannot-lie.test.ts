@@ -38,7 +38,8 @@ describe('the build cannot lie', () => {
     const { dir, out } = courseWith('{process.exit(0)}');
     const build = await failedBuild({ courseDir: dir, outDir: out });
     expect(build.code).toBe(1);
-    expect(build.output).toContain('content/chapters/intro.mdx (page /chapters/intro/): the build ended before it had written every page (the page ended the process); nothing was published');
+    // At the expression that ended it: the page watch knows which one was running (site/mdx-locate.ts marks them).
+    expect(build.output).toContain('content/chapters/intro.mdx:7:6: {process.exit(0)} (page /chapters/intro/): the build ended before it had written every page (the page ended the process); nothing was published');
     expectNothingPublished(dir, out);
   }, 240_000);
 
@@ -46,7 +47,24 @@ describe('the build cannot lie', () => {
     const { dir, out } = courseWith('{(() => { while (true) {} })()}');
     const build = await failedBuild({ courseDir: dir, outDir: out, env: { WORKBOOK_PAGE_TIMEOUT_MS: '2000' } });
     expect(build.code).not.toBe(0);
-    expect(build.output).toContain('content/chapters/intro.mdx (page /chapters/intro/): the page ran past 2000 ms (WORKBOOK_PAGE_TIMEOUT_MS), so the build stopped; nothing was published');
+    expect(build.output).toContain('content/chapters/intro.mdx:7:6: {(() => { while (true) {} })()} (page /chapters/intro/): the page ran past 2000 ms (WORKBOOK_PAGE_TIMEOUT_MS), so the build stopped; nothing was published');
+    expectNothingPublished(dir, out);
+  }, 240_000);
+
+  it('an expression that awaits a promise that never settles: exit 1, named at the expression', async () => {
+    const { dir, out } = courseWith('{await new Promise(() => {})}');
+    const build = await failedBuild({ courseDir: dir, outDir: out });
+    expect(build.code).toBe(1);
+    expect(build.output).toContain('content/chapters/intro.mdx:7:6: {await new Promise(() => {})} (page /chapters/intro/): the build ended before it had written every page (the page ended the process); nothing was published');
+    expectNothingPublished(dir, out);
+  }, 240_000);
+
+  it('a page that ends the process after its expressions returned: the page and its file, not an expression', async () => {
+    const { dir, out } = courseWith("{1 + 1} and {(() => { setTimeout(() => process.exit(0), 0); return '' })()}");
+    const build = await failedBuild({ courseDir: dir, outDir: out });
+    expect(build.code).toBe(1);
+    expect(build.output).toMatch(/\n(content\/chapters\/intro\.mdx \(page \/chapters\/intro\/\): )?the build ended before it had written every page/);
+    expect(build.output).not.toContain('intro.mdx:7');
     expectNothingPublished(dir, out);
   }, 240_000);
 

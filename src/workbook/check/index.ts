@@ -41,7 +41,8 @@ export interface CheckResult {
 }
 
 /** The components an author may use in a problem (src/components/authoring/index.ts). */
-const COMPONENTS = ['Answer', 'Choice', 'Errata', 'FigureTable', 'GemmTable', 'Given', 'Network', 'Question', 'Value'];
+export const PROBLEM_COMPONENTS = ['Answer', 'Choice', 'Errata', 'FigureTable', 'GemmTable', 'Given', 'Network', 'Question', 'Value'];
+const COMPONENTS = PROBLEM_COMPONENTS;
 /** Props every answer takes besides the selecting ones. */
 const ANSWER_OWN_PROPS = ['of', 'expect', 'title'];
 const CHOICE_PROPS = ['of', 'options', 'pick', 'ratio', 'expect', 'title'];
