@@ -4,14 +4,21 @@ import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
-import { pagefindIndex } from './src/site/pagefind.ts';
-import { katexWoff2Only } from './src/site/katex-fonts.ts';
-import { flatBuildMemory } from './src/site/build-memory.ts';
-import { buildGuard } from './src/site/build-guard.ts';
-import { devCheck } from './src/site/dev-check.ts';
-import { setPdfs } from './src/publish/set-pdfs.ts';
 import { fileURLToPath } from 'node:url';
-import { courseLook, courseRoot } from './src/workbook/course.ts';
+import { installLoadCache } from './src/site/load-cache.ts';
+
+// The generator's own TypeScript (the integrations, the check, the engine) loads from a cache of
+// stripped sources from the second build on (src/site/load-cache.ts); it is imported after that
+// cache is in place, hence dynamically.
+installLoadCache(fileURLToPath(new URL('./node_modules/.cache/workbook/', import.meta.url)));
+const { pagefindIndex } = await import('./src/site/pagefind.ts');
+const { katexWoff2Only } = await import('./src/site/katex-fonts.ts');
+const { flatBuildMemory } = await import('./src/site/build-memory.ts');
+const { buildGuard } = await import('./src/site/build-guard.ts');
+const { devCheck } = await import('./src/site/dev-check.ts');
+const { buildSpeed } = await import('./src/site/build-speed.ts');
+const { setPdfs } = await import('./src/publish/set-pdfs.ts');
+const { courseLook, courseRoot } = await import('./src/workbook/course.ts');
 
 // The generator's folder (this file's): Astro's root, where src/ and content/guides/ are. The course
 // is elsewhere or here (WORKBOOK_COURSE_DIR, set by `workbook build --course DIR`); problems' file
@@ -60,7 +67,7 @@ export default defineConfig({
   // pages are written. buildGuard checks the course before building and swaps the output in whole;
   // it goes last, so its build:done runs after the search index and the PDFs are written. devCheck:
   // in `astro dev`, the course checked on every save, its errors located in the terminal and overlay.
-  integrations: [mdx({ optimize: true }), flatBuildMemory(), pagefindIndex(), setPdfs(), buildGuard(), devCheck()],
+  integrations: [mdx({ optimize: true }), flatBuildMemory(), pagefindIndex(), setPdfs(), buildGuard(), devCheck(), buildSpeed()],
   build: { format: 'directory' },
   vite: {
     // The course's files (problems, models, images) may live outside this folder: the dev server may read them.
