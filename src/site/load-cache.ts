@@ -5,7 +5,7 @@
  * CPU per build for the ~250 files, which Node 22 does not cache. This keeps each file's stripped
  * JavaScript by the hash of its source (and Node's version). (Node's compile cache, V8's code, is
  * left off: turned on this late it would cover mostly the build's own chunks, whose paths change
- * with every build, and writing their code cost more CPU than it saved.)
+ * with every build; tried here, builds were no faster.)
  *
  * Only this process's native imports are concerned: files under node_modules (a course's installed
  * generator, which tsx loads) go the usual way, and the stripping is Node's own
