@@ -16,6 +16,10 @@ describe('csvCell', () => {
     ['=1+1', "'=1+1"],
     ['+cmd|calc', "'+cmd|calc"],
     ['-2+3', "'-2+3"],
+    ['-133,656,576 MACs', '"-133,656,576 MACs"'],
+    ['-0.5 tokens/s', '-0.5 tokens/s'],
+    ['-1+cmd|calc!A0', "'-1+cmd|calc!A0"],
+    ['-1 SUM(A1)', "'-1 SUM(A1)"],
     ['@SUM(A1)', "'@SUM(A1)"],
     ['\tx', "'\tx"],
   ] as [string | number, string][])('%j -> %s', (cell, want) => {
