@@ -111,16 +111,10 @@ export function chartModel(model: string, baseDir: string = chaptersDir()): HfIm
   }
 }
 
-/** The props the author wrote: without the element's place the MDX plugin adds (site/mdx-locate.ts). */
-function authored(props: Record<string, unknown>): Record<string, unknown> {
-  const { workbookAt: _place, ...own } = props;
-  return own;
-}
-
 /** What is wrong with a chart's props, each at its prop's path (`hardware[1]`, `given.context`). */
 export function llmChartIssues(name: LlmChartName, props: Record<string, unknown>, baseDir?: string): FieldIssue[] {
   const schema = LLM_CHART_SCHEMAS[name];
-  const parsed = schema.safeParse(authored(props), { reportInput: true });
+  const parsed = schema.safeParse(props, { reportInput: true });
   if (!parsed.success) return fieldIssues(schema, parsed.error.issues);
   const out: FieldIssue[] = [];
   const data = parsed.data as DecodeBatchChartProps | ContextMemoryChartProps;
@@ -161,7 +155,7 @@ const divisors = (n: number) => Array.from({ length: n }, (_, i) => i + 1).filte
 function parse<N extends LlmChartName>(name: N, props: Record<string, unknown>, baseDir?: string): z.output<(typeof LLM_CHART_SCHEMAS)[N]> {
   const issues = llmChartIssues(name, props, baseDir);
   if (issues.length > 0) throw new Error(`<${name} model="${String(props.model)}">: ${issues.map((i) => i.message).join('; ')}`);
-  return LLM_CHART_SCHEMAS[name].parse(authored(props)) as z.output<(typeof LLM_CHART_SCHEMAS)[N]>;
+  return LLM_CHART_SCHEMAS[name].parse(props) as z.output<(typeof LLM_CHART_SCHEMAS)[N]>;
 }
 
 const doublings = ([lo, hi]: readonly [number, number]) => {

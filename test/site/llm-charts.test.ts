@@ -130,14 +130,6 @@ describe('tokens per second against the batch', () => {
     expect(decodeDeviceSummary(rtx!, 256)).toContain(`compute-bound from ${rtx!.crossoverBatch}`);
   });
 
-  it("reads the author's props, not the element's place the MDX plugin adds (workbookAt)", () => {
-    const place = { workbookAt: 'content/chapters/serving.mdx:70:1' };
-    const props = { model: 'llama-2-13b', hardware: RTX4090, given: { context: 1024 } };
-    expect(decodeBatchData({ ...props, ...place })).toEqual(decodeBatchData(props));
-    expect(contextMemoryData({ model: 'llama-2-13b', hardware: H100, ...place }).series.length).toBeGreaterThan(0);
-    expect(llmChartIssues('DecodeBatchChart', { ...props, ...place })).toEqual([]);
-  });
-
   it('takes the storage from given: Llama-2-13B at 4 bits in groups of 128 fits the 4090 that its 16 bits do not', () => {
     const q4 = decodeBatchData({ model: 'llama-2-13b', hardware: RTX4090, given: { context: 1024, paramBits: 4, groupSize: 128, kvBits: 8 } });
     const f16 = decodeBatchData({ model: 'llama-2-13b', hardware: RTX4090, given: { context: 1024 } });
