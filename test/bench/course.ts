@@ -9,9 +9,9 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ROOT } from './engine.ts';
+import { freePort } from '../support/browser.mjs';
 
 /** Distinct models of the course: its model pages are its fixed work. */
 const MODELS = 5;
@@ -65,17 +65,6 @@ export function writeBenchCourse(dir: string, problems = 25): void {
     mkdirSync(join(dir, `problems/hw${1 + (i % 3)}`), { recursive: true });
     writeFileSync(join(dir, `problems/hw${1 + (i % 3)}/q${i}.mdx`), benchProblem(i));
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 }
 
 /** User + system CPU time of every process in a process group (the dev server and its children), from /proc. */
