@@ -121,16 +121,46 @@ export function checkComponents(root: Root, firstLine: number, given: readonly s
  * the same element's line (site/mdx-locate.ts).
  */
 export function checkChapterFigures(root: Root, firstLine: number, report: Report): void {
+  for (const element of literalElements(root, firstLine, (name) => Object.hasOwn(CHAPTER_FIGURES, name))) {
+    try {
+      CHAPTER_FIGURES[element.name]!(element.props);
+    } catch (error) {
+      report(element.position, (error as Error).message);
+    }
+  }
+}
+
+/** An element whose props are all literals: its props as values, and where it and each prop are. */
+export interface LiteralElement {
+  readonly name: string;
+  readonly position: Position | undefined;
+  readonly props: Record<string, unknown>;
+  readonly propPositions: Readonly<Record<string, Position | undefined>>;
+}
+
+/**
+ * The elements of the components `wanted` names whose props are all literals (`<Example of="params" />`
+ * is; `model={net}` is code, the build's to evaluate), in document order.
+ */
+export function literalElements(root: Root, firstLine: number, wanted: (name: string) => boolean): LiteralElement[] {
+  const at = (node: { position?: { start: { line: number; column: number } } }): Position | undefined =>
+    node.position ? { line: node.position.start.line + firstLine - 1, column: node.position.start.column } : undefined;
+  const out: LiteralElement[] = [];
   const stack: Node[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Node);
-    if ((node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') || !node.name || !Object.hasOwn(CHAPTER_FIGURES, node.name)) continue;
+    if ((node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') || !node.name || !wanted(node.name)) continue;
     const props: Record<string, unknown> = {};
+    const propPositions: Record<string, Position | undefined> = {};
     let literal = true;
     for (const attr of node.attributes) {
-      if (attr.type === 'mdxJsxExpressionAttribute') literal = false;
-      else if (attr.value === null || attr.value === undefined) props[attr.name] = true;
+      if (attr.type === 'mdxJsxExpressionAttribute') {
+        literal = false;
+        continue;
+      }
+      propPositions[attr.name] = at(attr);
+      if (attr.value === null || attr.value === undefined) props[attr.name] = true;
       else if (typeof attr.value === 'string') props[attr.name] = attr.value;
       else {
         const value = parseLiteral(attr.value.value.trim());
@@ -138,12 +168,7 @@ export function checkChapterFigures(root: Root, firstLine: number, report: Repor
         else props[attr.name] = value.literal;
       }
     }
-    if (!literal) continue;
-    try {
-      CHAPTER_FIGURES[node.name]!(props);
-    } catch (error) {
-      const start = node.position?.start;
-      report(start ? { line: start.line + firstLine - 1, column: start.column } : undefined, (error as Error).message);
-    }
+    if (literal) out.push({ name: node.name, position: at(node), props, propPositions });
   }
+  return out;
 }

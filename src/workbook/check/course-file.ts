@@ -6,10 +6,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chapterSchema, contentDir, displayPath, locateInCourse, problemsDir, type Course } from '../course.ts';
-import { checkChapterFigures, checkComponents, parseBody } from './body.ts';
+import type { Root } from 'mdast';
+import { checkChapterFigures, checkComponents, literalElements, parseBody } from './body.ts';
 import { didYouMean, type Diagnostic } from './diagnostics.ts';
 import { frontmatterOf, sourceOf } from './source.ts';
-import { scanTags } from './tags.ts';
 import { LLM_CHART_SCHEMAS, llmChartData, llmChartIssues, type LlmChartName } from '../llm-charts.ts';
 import type { LocatedYaml } from './yaml.ts';
 import { fieldIssues } from './zod.ts';
@@ -58,7 +58,7 @@ export function checkChapters(root: string): { diagnostics: Diagnostic[]; chapte
     const mdx = parseBody(body, bodyLine, report);
     if ('root' in mdx) {
       checkComponents(mdx.root, bodyLine, CHAPTER_COMPONENTS, report);
-      checkChartProps(body, bodyLine, dir, report);
+      checkChartProps(mdx.root, bodyLine, dir, report);
       checkChapterFigures(mdx.root, bodyLine, report);
     }
     let topics: string[] | undefined;
@@ -80,28 +80,17 @@ export function checkChapters(root: string): { diagnostics: Diagnostic[]; chapte
  * The language-model charts' props (literals only; an expression is left to the build), each issue
  * at its prop: what the chart's build would stop on, said before it.
  */
-function checkChartProps(body: string, bodyLine: number, baseDir: string, report: (where: { line: number; column: number } | undefined, message: string) => void): void {
-  for (const tag of scanTags(body, bodyLine)) {
-    if (!Object.hasOwn(LLM_CHART_SCHEMAS, tag.name)) continue;
-    const props: Record<string, unknown> = {};
-    let literal = true;
-    for (const p of tag.props) {
-      if (p.value === undefined) props[p.name] = true;
-      else if ('literal' in p.value) props[p.name] = p.value.literal;
-      else literal = false;
-    }
-    if (!literal) continue;
-    const issues = llmChartIssues(tag.name as LlmChartName, props, baseDir);
-    for (const issue of issues) {
-      const prop = tag.props.find((p) => p.name === issue.path[0]);
-      report(prop?.position ?? tag.position, `<${tag.name}> ${issue.message}`);
-    }
+function checkChartProps(root: Root, bodyLine: number, baseDir: string, report: (where: { line: number; column: number } | undefined, message: string) => void): void {
+  for (const element of literalElements(root, bodyLine, (name) => Object.hasOwn(LLM_CHART_SCHEMAS, name))) {
+    const name = element.name as LlmChartName;
+    const issues = llmChartIssues(name, element.props, baseDir);
+    for (const issue of issues) report(element.propPositions[String(issue.path[0])] ?? element.position, `<${name}> ${issue.message}`);
     if (issues.length > 0) continue;
     // What only the engine finds (a count past 2^53 at a long context or a large batch): the build's own error.
     try {
-      llmChartData(tag.name as LlmChartName, props, baseDir);
+      llmChartData(name, element.props, baseDir);
     } catch (error) {
-      report(tag.props.find((p) => p.name === 'given')?.position ?? tag.position, (error as Error).message);
+      report(element.propPositions.given ?? element.position, (error as Error).message);
     }
   }
 }
