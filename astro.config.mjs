@@ -13,6 +13,7 @@ import { remarkLocateCode } from './src/site/mdx-locate.ts';
 import { devCheck } from './src/site/dev-check.ts';
 import { setPdfs } from './src/publish/set-pdfs.ts';
 import { buildSpeed } from './src/site/build-speed.ts';
+import { contentModules } from './src/site/content-modules.ts';
 import { fileURLToPath } from 'node:url';
 import { courseLook, courseRoot } from './src/workbook/course.ts';
 
@@ -66,7 +67,7 @@ export default defineConfig({
   // pages are written. buildGuard checks the course before building and swaps the output in whole;
   // it goes last, so its build:done runs after the search index and the PDFs are written. devCheck:
   // in `astro dev`, the course checked on every save, its errors located in the terminal and overlay.
-  integrations: [mdx({ optimize: true }), flatBuildMemory(), pagefindIndex(), setPdfs(), buildGuard(), devCheck(), buildSpeed()],
+  integrations: [mdx({ optimize: true }), flatBuildMemory(), pagefindIndex(), setPdfs(), buildGuard(), devCheck(), buildSpeed(), contentModules()],
   build: { format: 'directory' },
   vite: {
     // The course's files (problems, models, images) may live outside this folder: the dev server may read them.

@@ -12,3 +12,8 @@ declare module '*.astro' {
   const Component: (props: Record<string, unknown>) => unknown;
   export default Component;
 }
+
+// src/site/content-modules.ts: an MDX content file's compiled module, by its absolute path.
+declare module 'virtual:workbook/content' {
+  export function load(file: string): Promise<{ default: (props: Record<string, unknown>) => unknown }> | undefined;
+}

@@ -2,7 +2,7 @@
  * The site's collections, sorted as the course reads: problems by set then order, chapters by
  * the course structure. Shared by the index, topic and problem pages.
  */
-import { getCollection, type CollectionEntry } from 'astro:content';
+import { getCollection, type CollectionEntry } from './content.ts';
 import { courseSets, courseUnits, loadCourse } from '../workbook/course.ts';
 
 export type Problem = CollectionEntry<'problems'>;

@@ -43,22 +43,20 @@ function builtIn(id: string): SiteModel {
 }
 
 let memo: Promise<SiteModel[]> | undefined;
-/** In the dev server: what the memo was collected from (the count of saves, the problems' digests). */
-let memoKey: string | undefined;
+/** In the dev server: the count of saves the memo was collected at. */
+let memoGeneration: number | undefined;
 
 /**
  * The course's models: built-in ones in the zoo's order, then the course's own in problem order.
- * Collected once in a build; in the dev server once per save (course-generation.ts) and version
- * of the problems (the content layer's digests: it reloads a saved problem after the save is
- * seen); afresh elsewhere.
+ * Collected once in a build; in the dev server once per save (course-generation.ts), when the
+ * problems are read again too (src/site/content.ts); afresh elsewhere.
  */
 export async function courseModels(): Promise<SiteModel[]> {
   if (process.env.NODE_ENV === 'production') return (memo ??= collect());
   const generation = courseGeneration();
   if (generation === undefined) return collect();
-  const key = `${generation} ${(await sortedProblems()).map((p) => `${p.id}:${p.digest ?? ''}`).join(',')}`;
-  if (key !== memoKey) {
-    memoKey = key;
+  if (generation !== memoGeneration) {
+    memoGeneration = generation;
     memo = collect();
     ownMemo = undefined;
   }

@@ -10,7 +10,7 @@
  *   answer; did you mean paramBytes?` and the line, not the engine's stack.
  */
 import type { AstroIntegration } from 'astro';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { checkCourse, checkProblem, formatReport, type Diagnostic } from '../workbook/check/index.ts';
 import { courseRoot, displayPath, forgetCourse, problemsDir } from '../workbook/course.ts';
@@ -130,8 +130,9 @@ export function devCheck(): AstroIntegration {
         const run = (path: string) => {
           forgetCourse();
           const started = performance.now();
-          // A problem saved: that problem (its page re-checks it as it renders); else the whole course.
-          const problem = path.endsWith('.mdx') && path.startsWith(problemsDir() + sep);
+          // A problem saved: that problem (its page re-checks it as it renders); else (a problem
+          // deleted too) the whole course.
+          const problem = path.endsWith('.mdx') && path.startsWith(problemsDir() + sep) && existsSync(path);
           const file = displayPath(path, root);
           const { diagnostics } = problem ? checkProblem(path, file, root, DEV_SEEDS) : checkCourse({ seeds: DEV_SEEDS });
           const ms = Math.round(performance.now() - started);
@@ -148,8 +149,12 @@ export function devCheck(): AstroIntegration {
         };
         const changed = (path: string) => {
           if (!path.startsWith(root + sep) || path.includes(`${sep}node_modules${sep}`) || !COURSE_FILE.test(path)) return;
-          // At once, before the page's reload asks: the course is read again.
+          // At once, before the page's reload asks: the course is read again (src/site/content.ts),
+          // and Astro forgets the pages' getStaticPaths props, read from it.
           bumpCourseGeneration();
+          for (const environment of Object.values(server.environments)) {
+            if (environment.name !== 'client') environment.hot.send('astro:content-changed', {});
+          }
           clearTimeout(timer);
           // After the page's own reload has been served: the check does not delay the page.
           timer = setTimeout(() => run(path), 250);

@@ -4,7 +4,7 @@
  * edition shows everything. In the student edition a graded set's problems have no practice page,
  * no variant pages and no link to either: their questions only, nothing to reveal or check.
  */
-import type { CollectionEntry } from 'astro:content';
+import type { CollectionEntry } from './content.ts';
 import { isGradedSet, studentEditionParts } from '../workbook/course.ts';
 import { isRandomized } from '../workbook/variants/index.ts';
 import { currentEdition } from './edition.ts';

@@ -2,8 +2,7 @@
  * Variant pages and practice pages: which problems get them, how many variants are pre-rendered,
  * and the problem as variant sampling sees it.
  */
-import type { CollectionEntry } from 'astro:content';
-import { resolve } from 'node:path';
+import type { CollectionEntry } from './content.ts';
 import { builtInsFor } from '../workbook/builtins.ts';
 import { displayPath } from '../workbook/course.ts';
 import type { ProblemData } from '../workbook/problem.ts';
@@ -31,14 +30,9 @@ export function linkedSeeds(count: number): { seeds: number[]; last?: number } {
   return { seeds: [1, 2, 3, 4, 5], last: count };
 }
 
-/**
- * The problem's file as messages print it and as its relative paths (an ONNX model) resolve:
- * relative to the course folder. Astro's `filePath` is relative to its root, the generator's
- * folder, which is the course's only when the course is this repository's.
- */
+/** The problem's file as messages print it and as its relative paths (an ONNX model) resolve: relative to the course folder. */
 export function fileOf(entry: CollectionEntry<'problems'>): string {
-  if (!entry.filePath) return `problems/${entry.id}.mdx`;
-  return displayPath(resolve(process.env.WORKBOOK_ASTRO_ROOT ?? '.', entry.filePath));
+  return displayPath(entry.filePath);
 }
 
 /** The problem as variant sampling needs it; plain JSON, so the practice page can embed it. */
