@@ -71,6 +71,8 @@ export default defineConfig({
   // pages are written. buildGuard checks the course before building and swaps the output in whole;
   // it goes last, so its build:done runs after the search index and the PDFs are written. devCheck:
   // in `astro dev`, the course checked on every save, its errors located in the terminal and overlay.
+  // contentModules: the course's MDX files as modules the pages render (src/site/content.ts; no
+  // content collections: their sync cost every build ~1 s).
   integrations: [mdx({ optimize: true }), flatBuildMemory(), pagefindIndex(), setPdfs(), buildGuard(), devCheck(), buildSpeed(), contentModules()],
   build: { format: 'directory' },
   vite: {

@@ -25,7 +25,7 @@ export function courseSets(root?: string): CourseSet[] {
   return theCourseSets(root).map((s) => ({ id: s.id, title: s.title }));
 }
 
-/** A problem with its MDX body, as the CLI loads it or the site's collection gives it. */
+/** A problem with its MDX body, as the CLI loads it or the site reads it (src/site/content.ts). */
 export interface SetProblem extends ProblemSpec {
   readonly body: string;
 }

@@ -82,7 +82,7 @@ export const courseSchema = z.strictObject({
   models: z.optional(z.array(text())),
 });
 
-/** A chapter's frontmatter (content/chapters/*.mdx): the content collection's schema and `workbook check`'s. */
+/** A chapter's frontmatter (content/chapters/*.mdx): the pages' schema (src/site/content.ts) and `workbook check`'s. */
 export const chapterSchema = z.strictObject({
   title: text(),
   summary: text(),

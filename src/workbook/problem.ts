@@ -1,6 +1,6 @@
 /**
- * A problem's frontmatter: what the author states about it. Validated with zod when the content
- * collection loads, so a malformed problem stops the build with the file and the field.
+ * A problem's frontmatter: what the author states about it. Validated with zod by `workbook check`
+ * (the build's first step) and as the pages read it (src/site/content.ts), with the file and the field.
  */
 import { z } from '../engine/schema.ts';
 import { PROFILE_IDS } from '../engine/analysis/profile-ids.ts';

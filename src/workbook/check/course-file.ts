@@ -38,7 +38,7 @@ export function byPlace(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
-/** Every chapter in content/chapters: its text, frontmatter (the collection's schema) and MDX. */
+/** Every chapter in content/chapters: its text, frontmatter (the pages' schema) and MDX. */
 export function checkChapters(root: string): { diagnostics: Diagnostic[]; chapters: WrittenChapter[] } {
   const dir = join(contentDir(root), 'chapters');
   const names = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.mdx')).sort() : [];
