@@ -11,6 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -110,6 +111,9 @@ export function astroRun(command: SiteCommand, argv: readonly string[]): { args:
   const env: NodeJS.ProcessEnv = { ...process.env, WORKBOOK_COURSE_DIR: course };
   if (!own || values.out) env.WORKBOOK_OUT_DIR = outDir;
   if (!own) env.WORKBOOK_CACHE_DIR = join(course, '.astro', 'cache');
+  // Node's code cache for Astro's run too, from its first module (astro.config.mjs enables it only
+  // for what loads after it); the same folder module.enableCompileCache() picks by default.
+  if (!env.NODE_COMPILE_CACHE && !env.NODE_DISABLE_COMPILE_CACHE) env.NODE_COMPILE_CACHE = join(tmpdir(), 'node-compile-cache');
   if (values.base) env.WORKBOOK_BASE = values.base;
   if (values.site) env.WORKBOOK_SITE = values.site;
   if (values.edition) env.WORKBOOK_EDITION = values.edition;
