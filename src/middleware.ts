@@ -2,6 +2,8 @@
  * Every page's render marked begun and ended for the build's page watch (site/page-watch.ts):
  * the response is read whole here, so the mark covers the page's streamed body too.
  *
+ * In a build, each page is also handed to the search indexer as it is rendered (site/search-feed.ts).
+ *
  * In a build, an error a page throws (an author's expression, a component given props it cannot
  * use) stops the build with one located line (site/page-error.ts) and nothing published;
  * WORKBOOK_DEBUG=1 adds the error's stack (for the generator's developers).
@@ -15,6 +17,7 @@ import { defineMiddleware } from 'astro:middleware';
 import { locatedError } from './site/dev-check.ts';
 import { pageErrorDiagnostic, pageErrorLine } from './site/page-error.ts';
 import { inDevPage, pageBegins, pageEnds, pageNow, watching } from './site/page-watch.ts';
+import { feedSearch } from './site/search-feed.ts';
 
 /** The generator's own bug, rather than an author's: its stack, on request. */
 const debugStack = (error: unknown) => {
@@ -39,8 +42,11 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
   pageBegins(context.url.pathname);
   let response: Response;
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
-    response = await whole(await next());
+    const rendered = await next();
+    bytes = new Uint8Array(await rendered.arrayBuffer());
+    response = new Response(bytes, { status: rendered.status, statusText: rendered.statusText, headers: rendered.headers });
   } catch (error) {
     process.stderr.write(`\n${pageErrorLine(error, pageNow())}\nNothing was built: fix it, then build again.\n`);
     debugStack(error);
@@ -48,5 +54,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
     process.exit(1);
   }
   pageEnds();
+  // To the search indexer now, while the next pages render (site/search-feed.ts).
+  feedSearch(context.url.pathname, bytes);
   return response;
 });
