@@ -3,11 +3,11 @@
  * starts a throw-away Vite server to load the content config (its content sync), and Vite
  * pre-bundles that server's browser dependencies (the dev toolbar's) into node_modules/.vite,
  * again whenever the config differs from the last run's (another course, output or cache folder).
- * A build also bundled the client scripts (the analyzer, the practice page) every time, though they
- * are the same for every course: they are bundled once (client-prebuild.ts) and a build uses that.
  * A build bundles its client code with Rolldown and never reads those pre-bundles, so in a build
  * the dependency optimizer is off. `astro dev` keeps it. (And the pages' bundle leaves out the
- * engine, below.)
+ * engine, below.) And every build bundled the client scripts (the analyzer's, the practice
+ * pages'), which are the same for every course: they are bundled once (client-prebuild.ts), and
+ * a build copies them.
  */
 import type { AstroIntegration } from 'astro';
 import type { Plugin } from 'vite';
@@ -64,7 +64,7 @@ function prebuiltClientScripts(prebuilt: PrebuiltClient, assetsDir: string): Plu
   const used = new Set<string>();
   let base = '/';
   const url = (file: string) => `${base}${assetsDir}/${file}`;
-  const entryUrls = new Set(Object.values(prebuilt.manifest.scripts).map((s) => url(s.entry)));
+  const entryUrls = new Set<string>();
   return {
     name: 'workbook-prebuilt-client-scripts',
     enforce: 'pre',
