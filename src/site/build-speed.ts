@@ -5,11 +5,15 @@
  * again whenever the config differs from the last run's (another course, output or cache folder).
  * A build bundles its client code with Rolldown and never reads those pre-bundles, so in a build
  * the dependency optimizer is off. `astro dev` keeps it. (And the pages' bundle leaves out the
- * engine, below.)
+ * engine, below.) And every build bundled the client scripts (the analyzer's, the practice
+ * pages'), which are the same for every course: they are bundled once (client-prebuild.ts), and
+ * a build copies them.
  */
 import type { AstroIntegration } from 'astro';
 import type { Plugin } from 'vite';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { astroScriptId, CLIENT_SCRIPTS, ensurePrebuiltClient, GENERATOR_ROOT, type PrebuiltClient } from './client-prebuild.ts';
 
 /**
  * Vite's optimizer is off for an environment with no discovery and nothing to include; Astro's
@@ -46,13 +50,65 @@ const engineFromNode: Plugin = {
   },
 };
 
+/**
+ * The client build takes the prebuilt client scripts (client-prebuild.ts) instead of bundling
+ * them again: each script module (`X.astro?astro&type=script&index=N`) becomes one import of its
+ * prebuilt entry, external, at the site's base (`/<base>/_astro/practice.<hash>.js`), and the
+ * prebuilt files of the scripts the site has are emitted into `_astro/` (the entry and the chunks
+ * it imports or loads later; their imports of each other are relative, so any base works). The
+ * page's <script> and its place are Astro's as before; only the bundling is skipped. `astro dev`
+ * serves the scripts' sources as always (HMR).
+ */
+function prebuiltClientScripts(prebuilt: PrebuiltClient, assetsDir: string): Plugin {
+  const byId = new Map(CLIENT_SCRIPTS.map((s) => [astroScriptId(join(GENERATOR_ROOT, s.astro), s.index), s.name]));
+  const used = new Set<string>();
+  let base = '/';
+  const url = (file: string) => `${base}${assetsDir}/${file}`;
+  const entryUrls = new Set<string>();
+  return {
+    name: 'workbook-prebuilt-client-scripts',
+    enforce: 'pre',
+    applyToEnvironment: (environment) => environment.name === 'client',
+    configResolved(config) {
+      base = config.base.endsWith('/') ? config.base : `${config.base}/`;
+      entryUrls.clear();
+      for (const s of Object.values(prebuilt.manifest.scripts)) entryUrls.add(url(s.entry));
+    },
+    resolveId: (id) => (entryUrls.has(id) ? { id, external: 'absolute' } : undefined),
+    // Before Astro's own load of the script module (its plugin comes first, also 'pre').
+    load: {
+      order: 'pre',
+      handler(id) {
+        const name = byId.get(id);
+        const script = name === undefined ? undefined : prebuilt.manifest.scripts[name];
+        if (!name || !script) return undefined;
+        used.add(name);
+        return { code: `import ${JSON.stringify(url(script.entry))};\n`, moduleType: 'js' };
+      },
+    },
+    generateBundle() {
+      const files = new Set([...used].flatMap((name) => prebuilt.manifest.scripts[name]!.files));
+      for (const file of files) this.emitFile({ type: 'asset', fileName: `${assetsDir}/${file}`, source: prebuilt.files.get(file)! });
+    },
+  };
+}
+
 export function buildSpeed(): AstroIntegration {
   return {
     name: 'workbook-build-speed',
     hooks: {
-      'astro:config:setup': ({ command, updateConfig }) => {
+      'astro:config:setup': async ({ command, config, updateConfig, logger }) => {
         if (command !== 'build') return;
-        updateConfig({ vite: { plugins: [noDependencyOptimizer, engineFromNode] } });
+        const plugins: Plugin[] = [noDependencyOptimizer, engineFromNode];
+        try {
+          const prebuilt = await ensurePrebuiltClient();
+          if (prebuilt.rebuilt) logger.info(`client scripts bundled (${prebuilt.rebuilt})`);
+          plugins.push(prebuiltClientScripts(prebuilt, config.build.assets));
+        } catch (error) {
+          // A folder the build cannot write (a read-only install): the build bundles them itself.
+          logger.warn(`client scripts not prebuilt, bundled in this build: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        updateConfig({ vite: { plugins } });
       },
     },
   };

@@ -19,6 +19,7 @@ import { gunzipSync } from 'node:zlib';
 import { parseFrontmatter } from '@astrojs/markdown-remark';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZOO_IDS } from '../../src/engine/index.ts';
+import { readManifest, staleReason } from '../../src/site/client-prebuild.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'workbook-package-'));
@@ -61,6 +62,9 @@ const onnxParams = 784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10;
 const onnxProblem = 'problems/hw1/onnx.mdx';
 
 const runs: Record<string, ReturnType<typeof workbook>> = {};
+/** The installed generator, and why its prebuilt page scripts were stale right after the install (undefined: fresh). */
+const installed = join(course, 'node_modules/efficiency-workbook');
+let shippedStale: string | undefined = 'not checked';
 
 beforeAll(() => {
   const tarball = timed('pack', () => {
@@ -75,6 +79,8 @@ beforeAll(() => {
     spawnSync('npm', ['install', '--prefer-offline'], { cwd: course, encoding: 'utf8', env: cleanEnv }),
   );
   expect(runs.install.status, runs.install.stderr).toBe(0);
+  // Before any build could bundle them: the package's own (src/site/client-prebuild.ts).
+  shippedStale = staleReason(join(installed, 'prebuilt/client'), installed);
   // A problem on the course's own ONNX model, in models/, written by `workbook new`.
   mkdirSync(join(course, 'models'));
   copyFileSync(join(repo, 'test/fixtures/onnx/pytorch/mlp_784_256_128_10.onnx'), join(course, 'models/mlp.onnx'));
@@ -143,6 +149,17 @@ describe('every step, from the course folder and with --course from elsewhere', 
       expect(readdirSync(join(out, 'handouts')).sort()).toEqual(['ada.pdf', 'grace.pdf', 'key.csv', 'key.json']);
     });
   }
+});
+
+describe('the page scripts', () => {
+  it("ship prebuilt, fresh where npm installed the package (its dependencies beside it), and the site loads them", () => {
+    expect(shippedStale).toBeUndefined();
+    const manifest = readManifest(join(installed, 'prebuilt/client'))!;
+    const html = readFileSync(join(course, 'dist/analyze/index.html'), 'utf8');
+    const src = /<script type="module" src="\/([^"]+)"><\/script>/.exec(html)![1]!;
+    expect(readFileSync(join(course, 'dist', src), 'utf8').trim()).toBe(`import"/_astro/${manifest.scripts.analyzer!.entry}";`);
+    for (const file of manifest.scripts.analyzer!.files) expect(existsSync(join(course, 'dist/_astro', file)), file).toBe(true);
+  });
 });
 
 describe("the course's site holds the course, and nothing of the example course", () => {

@@ -44,7 +44,10 @@ const chapterLayers = (c: { file: string; text: string }) =>
   c.file === 'chapters/layers/index.html' ||
   (c.file.startsWith('pagefind/fragment/') && c.text.includes('/chapters/layers/')) ||
   c.file.startsWith('pagefind/index/');
-const practiceScript = (c: { file: string }) => /^_astro\/.*astro_type_script.*\.js$/.test(c.file);
+// A page script's module: Astro's (its import of the prebuilt bundle, or the script itself when the
+// build bundled it) and the prebuilt entries (src/site/client-prebuild.ts: practice, analyzer).
+const PAGE_SCRIPT = /^_astro\/(.*astro_type_script.*|practice\.[\w-]+|analyzer\.[\w-]+)\.js$/;
+const practiceScript = (c: { file: string }) => PAGE_SCRIPT.test(c.file);
 const chapterServing = (c: { file: string; text: string }) =>
   c.file === 'chapters/serving/index.html' ||
   (c.file.startsWith('pagefind/fragment/') && c.text.includes('/chapters/serving/')) ||
@@ -94,7 +97,7 @@ const COINCIDENCES: { value: number; where: (c: { file: string; text: string }) 
   },
   {
     value: 32_768,
-    where: (c) => /^_astro\/_?analyze_?\.astro_astro_type_script.*\.js$/.test(c.file),
+    where: (c) => /^_astro\/(_?analyze_?\.astro_astro_type_script.*|analyzer\.[\w-]+)\.js$/.test(c.file),
     why: "d3-color's named colour green (0x008000), in Observable Plot, which the analyzer page's script carries to draw its charts; equals a 32 × 256 fp32 weight matrix",
   },
   // The serving chapter's language models are sized in powers of two, as ResNet-18's weights are.
@@ -115,7 +118,7 @@ const COINCIDENCES: { value: number; where: (c: { file: string; text: string }) 
   },
   {
     value: 16_777_216,
-    where: (c) => /^_astro\/[^/]+\.js$/.test(c.file) && !/astro_type_script/.test(c.file),
+    where: (c) => /^_astro\/[^/]+\.js$/.test(c.file) && !PAGE_SCRIPT.test(c.file),
     why: "2^24, the Hugging Face importer's limit on a config's sizes, a constant in the engine's code (in whichever chunk the bundler puts it); equals AlexNet's fc7, 4096·4096",
   },
 ];
