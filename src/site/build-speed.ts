@@ -1,6 +1,7 @@
 /**
  * Work `astro build` does for a dev server that never serves a page: before the build, Astro
- * starts a throw-away Vite server to load the content config (its content sync), and Vite
+ * starts a throw-away Vite server for its content sync (this site has no content collections:
+ * src/site/content.ts), and Vite
  * pre-bundles that server's browser dependencies (the dev toolbar's) into node_modules/.vite,
  * again whenever the config differs from the last run's (another course, output or cache folder).
  * A build bundles its client code with Rolldown and never reads those pre-bundles, so in a build
