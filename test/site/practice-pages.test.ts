@@ -31,7 +31,10 @@ function practiceScript(site: BuiltSite, id: string) {
   const html = site.page(`/practice/${id}/`);
   const src = /<script type="module" src="([^"]+)"/.exec(html)?.[1];
   expect(src, 'the practice page has a module script').toBeDefined();
-  const js = readFileSync(join(site.dir, src!), 'utf8');
+  const module = readFileSync(join(site.dir, src!), 'utf8');
+  // The page's module imports the prebuilt script (src/site/client-prebuild.ts): the script is that.
+  const prebuilt = /^import\s*"([^"]+)";?\s*$/.exec(module)?.[1];
+  const js = prebuilt ? readFileSync(join(site.dir, prebuilt), 'utf8') : module;
   return { html, js, gzipped: gzipSync(js).length };
 }
 
