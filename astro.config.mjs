@@ -11,6 +11,7 @@ import rehypeKatex from 'rehype-katex';
 import { pagefindIndex } from './src/site/pagefind.ts';
 import { katexWoff2Only } from './src/site/katex-fonts.ts';
 import { rehypeKatexClasses } from './src/site/katex-classes.ts';
+import { rehypeShikiCached, SHIKI_CONFIG } from './src/site/shiki-cache.ts';
 import { flatBuildMemory } from './src/site/build-memory.ts';
 import { buildGuard } from './src/site/build-guard.ts';
 import { remarkLocateCode } from './src/site/mdx-locate.ts';
@@ -56,11 +57,12 @@ export default defineConfig({
       remarkPlugins: [remarkMath, remarkLocateCode],
       // MathML alongside the HTML, so screen readers read the math. rehype-katex's KaTeX is older
       // than the stylesheet's: its classes get the stylesheet's names (src/site/katex-classes.ts).
-      rehypePlugins: [[rehypeKatex, { output: 'htmlAndMathml' }], rehypeKatexClasses],
+      // rehypeShikiCached: Astro's Shiki step, in its place, with each code block's result kept
+      // (src/site/shiki-cache.ts). Code blocks in both schemes with readable comments (github-dark's
+      // are 3.0:1); the dark colours apply under prefers-color-scheme: dark (global.css).
+      rehypePlugins: [[rehypeShikiCached, SHIKI_CONFIG], [rehypeKatex, { output: 'htmlAndMathml' }], rehypeKatexClasses],
     }),
-    // Code blocks in both schemes with readable comments (github-dark's are 3.0:1); the dark
-    // colours apply under prefers-color-scheme: dark (global.css).
-    shikiConfig: { themes: { light: 'github-light-default', dark: 'github-dark-default' } },
+    syntaxHighlight: false,
   },
   // optimize: MDX's static subtrees (authors' KaTeX, prose) become HTML strings rather than JSX
   // elements rendered one by one; the same HTML, ~1 s less CPU in a build with 100 variants.
