@@ -12,6 +12,7 @@ import { basename, resolve } from 'node:path';
 import { runAnswers } from './answers.ts';
 import { analyzeLlm, LLM_OPTIONS, LLM_USAGE, llmFlagsGiven, llmTarget } from './analyze-llm.ts';
 import { FileError, readBytes, readText } from './files.ts';
+import { isSiteCommand, runSite } from './site.ts';
 import { parseArgs } from 'node:util';
 import {
   analyze,
@@ -79,10 +80,8 @@ export interface Io {
 /** Runs the command and returns its exit code. `answers` is asynchronous (it reads problem files). */
 export function run(argv: readonly string[], io: Io): number | Promise<number> {
   // The site and a new course (src/cli/site.ts, init.ts).
-  if (argv[0] === 'build' || argv[0] === 'dev' || argv[0] === 'preview' || argv[0] === 'pdf') {
-    const command = argv[0];
-    return import('./site.ts').then((m) => m.runSite(command, argv.slice(1), io));
-  }
+  const command = argv[0];
+  if (isSiteCommand(command)) return runSite(command, argv.slice(1), io);
   if (argv[0] === 'init') return import('./init.ts').then((m) => m.runInit(argv.slice(1), io));
   // --course DIR on the commands that read a course without parsing it themselves: the course
   // folder for the command's run (WORKBOOK_COURSE_DIR), then as before.

@@ -81,7 +81,12 @@ function typeScriptLoader(): string[] {
   return ['--import', pathToFileURL(require.resolve('tsx/esm')).href];
 }
 
-export type SiteCommand = 'build' | 'dev' | 'preview' | 'pdf';
+export const SITE_COMMANDS = ['build', 'dev', 'preview', 'pdf'] as const;
+export type SiteCommand = (typeof SITE_COMMANDS)[number];
+
+export function isSiteCommand(name: string | undefined): name is SiteCommand {
+  return (SITE_COMMANDS as readonly (string | undefined)[]).includes(name);
+}
 
 /** The environment and arguments of the Astro run for a course; exported for tests. */
 export function astroRun(command: SiteCommand, argv: readonly string[]): { args: string[]; env: NodeJS.ProcessEnv; course: string; outDir: string } {
