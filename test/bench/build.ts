@@ -3,6 +3,7 @@
  * and, in the same run, the floor — a bare Astro site generated here with one dynamic route whose
  * pages render the same formulas with `katex.renderToString` — each timed with its peak memory.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -151,4 +152,35 @@ export function bestOf(runs: readonly BuildRun[]): BuildRun & { readonly runs: n
     runs: runs.length,
     wallMsAll: runs.map((r) => r.wallMs),
   };
+}
+
+/**
+ * The bench course as an instructor has it: the generator packed (`npm pack`), a course made by
+ * `workbook init` in a folder outside this checkout with the bench course's files in it, and
+ * `npm install` there. Returns the course's folder. Its builds load the generator from
+ * node_modules (through tsx, as an installed package does), which the checkout's builds do not.
+ */
+export function installBenchCourse(work: string, writeCourse: (dir: string) => void): string {
+  const out = execFileSync('npm', ['pack', '--pack-destination', work, '--loglevel', 'error'], { cwd: ROOT, encoding: 'utf8' });
+  const tarball = join(work, out.trim().split('\n').pop()!);
+  execFileSync(process.execPath, [join(ROOT, 'src/cli/workbook.js'), 'init', 'course', '--generator', tarball], { cwd: work, stdio: 'ignore' });
+  const course = join(work, 'course');
+  rmSync(join(course, 'problems'), { recursive: true, force: true });
+  rmSync(join(course, 'content'), { recursive: true, force: true });
+  writeCourse(course);
+  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel', 'error'], { cwd: course, stdio: 'ignore' });
+  return course;
+}
+
+/** `npm run build` in an installed course (`workbook build`): solutions edition, N variants, a fresh dist/ and cache. */
+export async function buildInstalled(course: string, variants: number, options: { verbose?: boolean } = {}): Promise<BuildRun> {
+  rmSync(join(course, 'dist'), { recursive: true, force: true });
+  rmSync(join(course, '.astro'), { recursive: true, force: true });
+  const m = await measure('npm', ['run', 'build', '--silent'], {
+    cwd: course,
+    env: { ...process.env, WORKBOOK_EDITION: 'solutions', [VARIANTS_ENV]: String(variants), ASTRO_TELEMETRY_DISABLED: '1' },
+    ...(options.verbose ? { verbose: true } : {}),
+  });
+  if (m.code !== 0) throw new Error(`the installed course's build failed (exit ${m.code}):\n${m.output.slice(-4000)}`);
+  return { ...m, outDir: join(course, 'dist'), pages: htmlPages(join(course, 'dist')).length };
 }

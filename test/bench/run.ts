@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUDGETS, checkRow, evaluate, formatBytes, formatTable, formatValue, summaryLine, type Check, type Row, type Section } from './budgets.ts';
 import { writeBenchCourse, devResolveLatency } from './course.ts';
-import { bestOf, buildCourse, buildFloor, buildWorkbook, htmlPages, marginalCpuMs, marginalMs, variantsPresent, VARIANTS_ENV, workbookFormulas, writeFloor, FLOOR_DIR, type BuildRun } from './build.ts';
+import { bestOf, buildCourse, buildFloor, buildInstalled, buildWorkbook, installBenchCourse, htmlPages, marginalCpuMs, marginalMs, variantsPresent, VARIANTS_ENV, workbookFormulas, writeFloor, FLOOR_DIR, type BuildRun } from './build.ts';
 import { coldAnalyze, rateInChild, ROOT, warmAnalyze, zooIdFor } from './engine.ts';
 import { llmBench } from './llm.ts';
 import { derivationScaling, type DerivationTiming } from './derivation.ts';
@@ -260,7 +260,12 @@ if (only.has('course')) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-course-'));
   toRemove.push(dir);
   writeBenchCourse(dir, COURSE_PROBLEMS);
-  const runs: Record<'course' | 'floor', BuildRun[]> = { course: [], floor: [] };
+  // The same course installed as an instructor has it (npm pack, workbook init, npm install).
+  const work = mkdtempSync(join(tmpdir(), 'bench-installed-'));
+  toRemove.push(work);
+  log('course: npm pack, workbook init, npm install in a folder of its own');
+  const installedDir = installBenchCourse(work, (d) => writeBenchCourse(d, COURSE_PROBLEMS));
+  const runs: Record<'course' | 'floor' | 'installed', BuildRun[]> = { course: [], floor: [], installed: [] };
   for (let round = 1; round <= REPEAT; round++) {
     const tag = REPEAT > 1 ? ` (round ${round} of ${REPEAT})` : '';
     log(`course: ${COURSE_PROBLEMS} problems, ${VARIANTS_ENV}=${COURSE_VARIANTS}${tag}`);
@@ -268,15 +273,18 @@ if (only.has('course')) {
     if (round === 1) writeFloor(workbookFormulas(runs.course[0]!.outDir));
     log(`course: floor, ${runs.course[0]!.pages} pages${tag}`);
     runs.floor.push(await buildFloor(runs.course[0]!.pages, { verbose }));
+    log(`course: installed, npm run build${tag}`);
+    runs.installed.push(await buildInstalled(installedDir, COURSE_VARIANTS, { verbose }));
   }
   const course = bestOf(runs.course);
   const floor = bestOf(runs.floor);
+  const installed = bestOf(runs.installed);
   const byType = htmlPages(course.outDir).reduce<Record<string, number>>((a, p) => {
     const type = p.split('/')[0]!.replace(/\.html$/, '') || 'index';
     a[type] = (a[type] ?? 0) + 1;
     return a;
   }, {});
-  for (const r of Object.values(runs).flat()) rmSync(r.outDir, { recursive: true, force: true });
+  for (const r of [...runs.course, ...runs.floor]) rmSync(r.outDir, { recursive: true, force: true });
   log('course: workbook dev, a problem saved 5 times');
   const dev = await devResolveLatency(dir, 5);
   const ratio = course.wallMs / floor.wallMs;
@@ -293,13 +301,15 @@ if (only.has('course')) {
       runRow('floor', floor),
       checkRow(check(evaluate(BUDGETS.courseBuildRatio, ratio, `${course.pages} pages each`))),
       { label: '  the same in CPU time', figure: formatValue(cpuRatio, 'ratio') },
+      runRow('installed (npm pack; npm run build in the course)', installed),
+      { label: '  its time / the floor\'s (CPU)', figure: `${formatValue(installed.wallMs / floor.wallMs, 'ratio')} (${installed.cpuMs !== undefined && floor.cpuMs !== undefined ? formatValue(installed.cpuMs / floor.cpuMs, 'ratio') : '—'})` },
       { label: 'workbook dev: first render of a problem page after start', figure: formatValue(dev.firstPageMs, 'ms') },
       checkRow(check(evaluate(BUDGETS.devResolveMs, dev.medianMs, `edits: ${dev.editsMs.map((m) => Math.round(m)).join(', ')} ms`))),
       { label: "  the dev server's CPU time per edit (median)", figure: `${formatValue(dev.medianCpuMs, 'ms')} (${dev.editsCpuMs.join(', ')} ms)` },
     ],
   });
   const strip = (r: BuildRun) => ({ pages: r.pages, wallMs: r.wallMs, cpuMs: r.cpuMs, peakRss: r.peakRss });
-  json.course = { problems: COURSE_PROBLEMS, variants: COURSE_VARIANTS, course: strip(course), floor: strip(floor), pagesByType: byType, ratio, cpuRatio, dev };
+  json.course = { problems: COURSE_PROBLEMS, variants: COURSE_VARIANTS, course: strip(course), floor: strip(floor), installed: strip(installed), pagesByType: byType, ratio, cpuRatio, dev };
 }
 
 // ---- Weight ------------------------------------------------------------------------------------
