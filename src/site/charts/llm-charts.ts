@@ -65,11 +65,16 @@ export function decodeDeviceSummary(d: DecodeBatchData['devices'][number], conte
   return `${d.name}: ${knee}; ${fit}.`;
 }
 
+/** A chart drawn at both sizes from its options, with the text that goes with it. */
+function drawnWideAndNarrow(options: (size: Size) => Plot.PlotOptions, label: string, description: string): LlmChartSvg {
+  const draw = (size: Size) => renderPlotSvg(options(size), { label, description });
+  return { svg: draw('wide'), narrowSvg: draw('narrow'), label, description };
+}
+
 export function decodeBatchChart(data: DecodeBatchData): LlmChartSvg {
   const label = `Decode tokens per second against the batch: ${data.model}, context ${formatNumber(data.context)}`;
   const description = `Log-log chart, one line per device (${data.devices.map((d) => d.name).join('; ')}): tokens per second rise with the batch while a decode step is memory-bound and level off where it turns compute-bound; a dotted line is a batch that does not fit in the device's memory. ${data.devices.map((d) => decodeDeviceSummary(d, data.context)).join(' ')}`;
-  const draw = (size: Size) => renderPlotSvg(decodeBatchOptions(data, size), { label, description });
-  return { svg: draw('wide'), narrowSvg: draw('narrow'), label, description };
+  return drawnWideAndNarrow((size) => decodeBatchOptions(data, size), label, description);
 }
 
 export function decodeBatchOptions(data: DecodeBatchData, size: Size): Plot.PlotOptions {
@@ -141,8 +146,7 @@ export function memorySeriesSummary(s: ContextMemoryData['series'][number], data
 export function contextMemoryChart(data: ContextMemoryData): LlmChartSvg {
   const label = `Weights and KV cache against the context: ${data.model}, batch ${formatNumber(data.batch)}`;
   const description = `Chart of gibibytes (2^30 bytes) against the context in tokens (doubling from ${tokensK(data.contexts[0]!)} to ${tokensK(data.contexts.at(-1)!)}), one line per kind of attention${data.device ? `, the ${data.device.name}'s memory as a horizontal line` : ''}. ${data.series.map((s) => memorySeriesSummary(s, data)).join(' ')}`;
-  const draw = (size: Size) => renderPlotSvg(contextMemoryOptions(data, size), { label, description });
-  return { svg: draw('wide'), narrowSvg: draw('narrow'), label, description };
+  return drawnWideAndNarrow((size) => contextMemoryOptions(data, size), label, description);
 }
 
 export function contextMemoryOptions(data: ContextMemoryData, size: Size): Plot.PlotOptions {
