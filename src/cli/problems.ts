@@ -9,6 +9,7 @@ import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import { oneLine } from '../engine/errors.ts';
 import { builtInsFor } from '../workbook/builtins.ts';
+import { mdxId } from '../workbook/course.ts';
 import { problemSchema } from '../workbook/problem.ts';
 import type { ProblemSpec } from '../workbook/variants/variant.ts';
 import { figuresAsked } from '../publish/document.ts';
@@ -32,7 +33,7 @@ function mdxFiles(dir: string): string[] {
 /** One problem file; errors name the file and the field. */
 export function loadProblemFile(path: string, root = PROJECT_ROOT): LoadedProblem {
   const file = relative(root, path).split(sep).join('/');
-  const id = relative(join(root, 'problems'), path).split(sep).join('/').replace(/\.mdx$/, '');
+  const id = mdxId(path, join(root, 'problems'));
   const { frontmatter, content } = parseFrontmatter(readFileSync(path, 'utf8'));
   const parsed = problemSchema.safeParse(frontmatter);
   if (!parsed.success) {
@@ -53,7 +54,7 @@ export function findProblem(idOrPath: string, root = PROJECT_ROOT): LoadedProble
   const given = isAbsolute(idOrPath) ? relative(join(root, 'problems'), idOrPath) : idOrPath;
   const id = given.replace(/\\/g, '/').replace(/^\.\//, '').replace(/^problems\//, '').replace(/\.mdx$/, '');
   const files = mdxFiles(join(root, 'problems'));
-  const ids = files.map((f) => relative(join(root, 'problems'), f).split(sep).join('/').replace(/\.mdx$/, ''));
+  const ids = files.map((f) => mdxId(f, join(root, 'problems')));
   const index = ids.indexOf(id);
   if (index < 0) throw new Error(`no problem '${oneLine(idOrPath, 100)}'; problems: ${ids.join(', ')}`);
   return loadProblemFile(files[index]!, root);

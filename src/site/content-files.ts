@@ -5,7 +5,7 @@
  * entries there are); plain Node, no Vite.
  */
 import { readdirSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { contentDir, problemFiles, problemsDir } from '../workbook/course.ts';
 
 export type CollectionName = 'problems' | 'chapters' | 'guides';
@@ -42,11 +42,6 @@ export function collectionFiles(name: CollectionName): { dir: string; files: str
       return { dir, files: mdxIn(dir) };
     }
   }
-}
-
-/** An entry's id: its path in the collection's folder, without `.mdx` (`hw1/q1`), as the CLI names problems. */
-export function entryId(dir: string, file: string): string {
-  return relative(dir, file).split(sep).join('/').replace(/\.mdx$/, '');
 }
 
 export const COLLECTIONS: readonly CollectionName[] = ['problems', 'chapters', 'guides'];

@@ -11,10 +11,10 @@ import { readFileSync } from 'node:fs';
 import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import { z } from 'zod';
 import { load } from 'virtual:workbook/content';
-import { chapterSchema } from '../workbook/course.ts';
+import { chapterSchema, mdxId } from '../workbook/course.ts';
 import { courseGeneration } from '../workbook/course-generation.ts';
 import { problemSchema } from '../workbook/problem.ts';
-import { collectionFiles, entryId, type CollectionName } from './content-files.ts';
+import { collectionFiles, type CollectionName } from './content-files.ts';
 
 /** A guide's frontmatter (the generator's content/guides/*.mdx). */
 export const guideSchema = z.strictObject({ title: z.string().min(1), summary: z.string().min(1) });
@@ -41,7 +41,7 @@ function readEntry<C extends CollectionName>(collection: C, dir: string, filePat
     const issues = parsed.error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; ');
     throw new Error(`${filePath}: ${issues} (run \`workbook check\`)`);
   }
-  return { id: entryId(dir, filePath), collection, filePath, body: content, data: parsed.data as DataOf[C] };
+  return { id: mdxId(filePath, dir), collection, filePath, body: content, data: parsed.data as DataOf[C] };
 }
 
 /**

@@ -130,6 +130,11 @@ export function displayPath(path: string, root = courseRoot()): string {
   return (rel.startsWith('..') || isAbsolute(rel) ? path : rel).split(sep).join('/');
 }
 
+/** An MDX file's id in its folder: its path there without `.mdx` (`hw1/q1`), as pages, check and the CLI name it. */
+export function mdxId(file: string, dir: string): string {
+  return displayPath(file, dir).replace(/\.mdx$/, '');
+}
+
 // ---- the course file -----------------------------------------------------------------------
 
 const DEFAULT_COURSE: CourseData = { title: 'Workbook', sets: {}, units: [] };

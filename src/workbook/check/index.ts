@@ -10,7 +10,7 @@ import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import { HARDWARE_PROFILE_IDS, ModelError } from '../../engine/index.ts';
 import { ANSWER_NAMES, ANSWER_PROP_NAMES, answerPropsSchema, answerDecision, answerFigure, checkExpected, choiceAnswer, isAnswerName, isDecision, solve, type ChoiceOption, type ChoicePick, type ProblemContext } from '../answers.ts';
 import { BUILT_IN_HARDWARE, BUILT_IN_MODELS, builtInsFor, isOnnxPath, modelsFor } from '../builtins.ts';
-import { courseRoot, displayPath, loadCourse, problemFiles, problemsDir, SET_ID, type Course } from '../course.ts';
+import { courseRoot, displayPath, loadCourse, mdxId, problemFiles, problemsDir, SET_ID, type Course } from '../course.ts';
 import { resolveModel } from '../models.ts';
 import { solveTable } from '../tables.ts';
 import { gemmsOf } from '../gemms.ts';
@@ -187,7 +187,7 @@ export function checkProblem(path: string, file: string, root: string, seeds: nu
     const builtIns = builtInsFor(problem, body, file, dirname(path));
     const model = resolveModel(problem.model, modelsFor(problem.model, file, dirname(path)), file);
     ctx = solve(model, problem.given, undefined, { ...problem, hardwareProfiles: BUILT_IN_HARDWARE });
-    const id = displayPath(path, problemsDir(root)).replace(/\.mdx$/, '');
+    const id = mdxId(path, problemsDir(root));
     // Unknown answer names are reported at their tags below.
     const asked = tags.some((t) => (t.name === 'Answer' || t.name === 'Value') && typeof literalOf(t.props.find((p) => p.name === 'of')) === 'string' && !isAnswerName(literalOf(t.props.find((p) => p.name === 'of')) as string));
     // A body that does not parse or holds code is reported above; its figures are not read.
