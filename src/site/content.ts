@@ -12,7 +12,7 @@ import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import { z } from 'zod';
 import { load } from 'virtual:workbook/content';
 import { chapterSchema, mdxId } from '../workbook/course.ts';
-import { courseGeneration } from '../workbook/course-generation.ts';
+import { courseCache } from '../workbook/course-generation.ts';
 import { problemSchema } from '../workbook/problem.ts';
 import { collectionFiles, type CollectionName } from './content-files.ts';
 
@@ -48,19 +48,16 @@ function readEntry<C extends CollectionName>(collection: C, dir: string, filePat
  * Read once per build; in the dev server once per save of a course file (course-generation.ts), so
  * an edited frontmatter shows at the page's reload.
  */
-const cache = new Map<CollectionName, readonly CollectionEntry<CollectionName>[]>();
-let cachedGeneration: number | undefined;
+const cache = courseCache<CollectionName, readonly CollectionEntry<CollectionName>[]>();
 
 /** A collection's entries in path order: a new array each call (callers sort it), the same entries. */
 export async function getCollection<C extends CollectionName>(collection: C): Promise<CollectionEntry<C>[]> {
-  const generation = courseGeneration();
-  if (generation !== cachedGeneration) cache.clear();
-  cachedGeneration = generation;
-  let entries = cache.get(collection);
+  const read = cache.current();
+  let entries = read.get(collection);
   if (!entries) {
     const { dir, files } = collectionFiles(collection);
     entries = files.map((file) => readEntry(collection, dir, file));
-    cache.set(collection, entries);
+    read.set(collection, entries);
   }
   return [...(entries as readonly CollectionEntry<C>[])];
 }

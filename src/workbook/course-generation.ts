@@ -20,3 +20,24 @@ export function bumpCourseGeneration(): void {
   const g = globalThis as WithGeneration;
   g[KEY] = (g[KEY] ?? -1) + 1;
 }
+
+/**
+ * A cache of what is read from the course, kept as the course's readers keep it: for a whole build,
+ * in the dev server until the next save, and not at all elsewhere (tests and commands read
+ * afresh, so an edited file shows without a restart). `current()` is the map to use now.
+ */
+export function courseCache<K, V>(): { current(): Map<K, V>; clear(): void } {
+  const map = new Map<K, V>();
+  let seen: number | undefined;
+  return {
+    current() {
+      const generation = courseGeneration();
+      if (generation !== undefined) {
+        if (generation !== seen) map.clear();
+        seen = generation;
+      } else if (process.env.NODE_ENV !== 'production') map.clear();
+      return map;
+    },
+    clear: () => map.clear(),
+  };
+}

@@ -19,7 +19,7 @@ import { AuthoringError, type Diagnostic } from './check/diagnostics.ts';
 import { readSourceText } from './check/text.ts';
 import { parseYaml } from './check/yaml.ts';
 import { fieldIssues } from './check/zod.ts';
-import { courseGeneration } from './course-generation.ts';
+import { courseCache } from './course-generation.ts';
 
 const text = () => z.string().check(z.minLength(1));
 /** A set's id as problems write it in `set:`: lower-case letters, digits and dashes. */
@@ -215,8 +215,7 @@ export function problemSetIds(root = courseRoot()): string[] {
   return [...ids];
 }
 
-const cache = new Map<string, { course: Course; sets: SetInfo[] }>();
-let cachedGeneration: number | undefined;
+const cache = courseCache<string, { course: Course; sets: SetInfo[] }>();
 
 /**
  * The course as read, cached for a build (every page asks) and, in the dev server, until a
@@ -224,12 +223,8 @@ let cachedGeneration: number | undefined;
  * edited course file or a new set shows without a restart.
  */
 function loaded(root = courseRoot()) {
-  const generation = courseGeneration();
-  if (generation !== undefined) {
-    if (generation !== cachedGeneration) cache.clear();
-    cachedGeneration = generation;
-  } else if (process.env.NODE_ENV !== 'production') cache.clear();
-  let entry = cache.get(root);
+  const read = cache.current();
+  let entry = read.get(root);
   if (!entry) {
     const course = loadCourse(root);
     const listed = Object.entries(course.data.sets).map(([id, s]): SetInfo => ({ id, ...s, listed: true }));
@@ -238,7 +233,7 @@ function loaded(root = courseRoot()) {
       .sort()
       .map((id): SetInfo => ({ id, title: titleFromId(id), listed: false }));
     entry = { course, sets: [...listed, ...others] };
-    cache.set(root, entry);
+    read.set(root, entry);
   }
   return entry;
 }
