@@ -16,7 +16,7 @@
 import { defineMiddleware } from 'astro:middleware';
 import { locatedError } from './site/dev-check.ts';
 import { pageErrorDiagnostic, pageErrorLine } from './site/page-error.ts';
-import { inDevPage, pageBegins, pageEnds, pageNow, watching } from './site/page-watch.ts';
+import { inDevPage, pageBegins, pageEnds, pageNow, pageTurn, watching } from './site/page-watch.ts';
 import { feedSearch } from './site/search-feed.ts';
 
 /** The generator's own bug, rather than an author's: its stack, on request. */
@@ -40,6 +40,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
       }
     });
   }
+  // One page renders at a time; the file of the one before is written meanwhile (site/page-watch.ts).
+  const endTurn = await pageTurn();
   pageBegins(context.url.pathname);
   let response: Response;
   let bytes: Uint8Array<ArrayBuffer>;
@@ -54,6 +56,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
     process.exit(1);
   }
   pageEnds();
+  endTurn();
   // To the search indexer now, while the next pages render (site/search-feed.ts).
   feedSearch(context.url.pathname, bytes);
   return response;

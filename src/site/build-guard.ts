@@ -22,6 +22,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkCourse, formatDiagnostic, formatReport } from '../workbook/check/index.ts';
 import { pageNow, pageTimeoutMs, startPageWatch } from './page-watch.ts';
+import { PAGE_LINE_LABEL } from './build-log.ts';
 
 const alive = (pid: number) => {
   try {
@@ -77,7 +78,10 @@ export function buildGuard(): AstroIntegration {
         removeStalePartials(finalDir);
         rmSync(partialDir, { recursive: true, force: true });
         updateConfig({ outDir: pathToFileURL(`${partialDir}/`) });
-        stopWatch = startPageWatch(timeoutMs, partialDir);
+        // Each page's line in the log (site/build-log.ts), made only when the log shows it.
+        const pageLog = logger.fork(PAGE_LINE_LABEL);
+        const logPages = logger.options.level === 'info' || logger.options.level === 'debug';
+        stopWatch = startPageWatch(timeoutMs, partialDir, logPages ? (line) => pageLog.info(line) : undefined);
         // A promise a page rejected and nobody awaited: one line naming the page, not a stack.
         process.on('unhandledRejection', (reason) => {
           // Settled after its page's render, maybe: the last page begun is the one to look at.

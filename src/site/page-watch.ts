@@ -7,13 +7,17 @@
  *
  * Outside a build (astro dev, tests) no watch is started and the marks cost a lookup. In
  * `astro dev` each request's page is kept in an async context instead (`inDevPage`), so an error
- * it throws names its file as the build would (the dev server renders pages concurrently). One page
- * is watched at a time: Astro renders pages one after another (`build.concurrency`, default 1).
+ * it throws names its file as the build would (the dev server renders pages concurrently).
+ *
+ * One page is watched at a time: a build's pages take turns to render (`pageTurn`). Astro starts
+ * several at once (`build.concurrency` in astro.config.mjs) so that one page's file is written while
+ * the next renders, but each renders alone, so the page that stops the build is the one named.
  */
 import { resolve } from 'node:path';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Worker } from 'node:worker_threads';
 import { courseRoot, displayPath } from '../workbook/course.ts';
+import { pageLine } from './build-log.ts';
 
 export const DEFAULT_PAGE_TIMEOUT_MS = 120_000;
 
@@ -30,6 +34,10 @@ interface Watch {
   url: string;
   /** What `name` holds. */
   nameText: string;
+  /** When the page began (performance.now()), for its line in the log. */
+  beganMs: number;
+  /** Prints a page's line in the build's log (site/build-log.ts). */
+  readonly log?: (line: string) => void;
 }
 
 /**
@@ -78,12 +86,15 @@ setInterval(() => {
 }, Math.max(20, Math.min(1000, Math.floor(timeoutMs / 10))));
 `;
 
-/** Starts the watch for a build writing into `partialDir`; returns its stop. */
-export function startPageWatch(timeoutMs: number, partialDir: string): () => void {
+/**
+ * Starts the watch for a build writing into `partialDir`; returns its stop. `log` prints each
+ * page's line once it has rendered (Astro's own lines would be joined: site/build-log.ts).
+ */
+export function startPageWatch(timeoutMs: number, partialDir: string, log?: (line: string) => void): () => void {
   const buffer = new SharedArrayBuffer(16 + NAME_BYTES);
   const worker = new Worker(WATCHER, { eval: true, workerData: { buffer, timeoutMs, partialDir, nameBytes: NAME_BYTES } });
   worker.unref();
-  const watch: Watch = { state: new Int32Array(buffer, 0, 2), startMs: new Float64Array(buffer, 8, 1), name: new Uint8Array(buffer, 16, NAME_BYTES), worker, url: '', nameText: '' };
+  const watch: Watch = { state: new Int32Array(buffer, 0, 2), startMs: new Float64Array(buffer, 8, 1), name: new Uint8Array(buffer, 16, NAME_BYTES), worker, url: '', nameText: '', beganMs: 0, ...(log ? { log } : {}) };
   (globalThis as Record<symbol, Watch | undefined>)[KEY] = watch;
   const mark: CodeMark = {
     begin(place) {
@@ -208,6 +219,22 @@ function writeName(watch: Watch, text: string): void {
   watch.name.set(bytes);
 }
 
+const TURN_KEY = Symbol.for('workbook.pageTurns');
+
+/**
+ * Waits for the page's turn to render, in the order pages ask; resolves to the function that ends
+ * the turn. The next page begins in a later turn of the event loop (setImmediate), so what the page
+ * left behind (a rejected promise nobody awaited) is reported while it is still the page named.
+ * Shared through globalThis, as the watch is: the middleware is one copy per bundle.
+ */
+export function pageTurn(): Promise<() => void> {
+  const turns = globalThis as Record<symbol, Promise<void> | undefined>;
+  const previous = turns[TURN_KEY] ?? Promise.resolve();
+  let end!: () => void;
+  turns[TURN_KEY] = new Promise<void>((resolve) => (end = () => setImmediate(resolve)));
+  return previous.then(() => end);
+}
+
 /** A page begins to render: its URL path. */
 export function pageBegins(urlPath: string): void {
   const watch = current();
@@ -216,6 +243,7 @@ export function pageBegins(urlPath: string): void {
   watch.url = urlPath;
   writeName(watch, `page ${urlPath}`);
   watch.startMs[0] = Date.now();
+  watch.beganMs = performance.now();
   Atomics.add(watch.state, 1, 1);
   Atomics.store(watch.state, 0, 1);
 }
@@ -238,7 +266,9 @@ export function pageFile(file: string): void {
 
 export function pageEnds(): void {
   const watch = current();
-  if (watch) Atomics.store(watch.state, 0, 0);
+  if (!watch) return;
+  Atomics.store(watch.state, 0, 0);
+  watch.log?.(pageLine(watch.url, performance.now() - watch.beganMs));
 }
 
 /**

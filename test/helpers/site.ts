@@ -17,6 +17,8 @@ export interface BuiltSite {
   page(urlPath: string): string;
   /** Every file of the output, relative to its root. */
   files(): string[];
+  /** What the build printed on its standard output (Astro's log). */
+  readonly log: string;
 }
 
 export interface BuildOptions {
@@ -47,13 +49,14 @@ function buildEnv(options: BuildOptions): NodeJS.ProcessEnv {
 
 export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> {
   const dir = options.outDir ?? mkdtempSync(join(tmpdir(), `workbook-${options.edition ?? 'solutions'}-`));
-  await run(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dir], {
+  const { stdout } = await run(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dir], {
     cwd: ROOT,
     env: buildEnv(options),
     maxBuffer: 64 * 1024 * 1024,
   });
   return {
     dir,
+    log: stdout,
     page: (urlPath) => readFileSync(join(dir, urlPath, 'index.html'), 'utf8'),
     files: () => listFiles(dir).map((f) => relative(dir, f)),
   };

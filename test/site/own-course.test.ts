@@ -91,3 +91,18 @@ describe('a course of ones own', () => {
     for (const leak of ['(the answer)', fmt(params), 'Yes:', fmt(fcMacs)]) expect(page).not.toContain(leak);
   });
 });
+
+describe("the build's log", () => {
+  // Astro renders four pages at once (build.concurrency); each page's line is printed whole, once
+  // it has rendered (site/build-log.ts), never two pages on one line or a time given to the wrong page.
+  it('has one whole line per page written, and no other line about a page', () => {
+    const pages = solutions.files().filter((f) => f.endsWith('.html'));
+    const lines = solutions.log.split('\n').filter((line) => line.includes('├─') || line.includes('└─'));
+    expect(lines.length).toBe(pages.length);
+    for (const line of lines) expect(line).toMatch(/^\d\d:\d\d:\d\d {3}├─ \/(\S*\/)? \(\+\d+(ms|\.\d\ds)\)$/);
+    const urls = lines.map((line) => line.split(' ')[4]);
+    expect(new Set(urls).size).toBe(pages.length);
+    expect(urls).toContain('/problems/hw2/q1/');
+    expect(solutions.log).not.toMatch(/\(\+\d+ms\)\s*\(\+\d+ms\)/);
+  });
+});
