@@ -8,19 +8,25 @@ import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
-import { pagefindIndex } from './src/site/pagefind.ts';
-import { katexWoff2Only } from './src/site/katex-fonts.ts';
-import { rehypeKatexClasses } from './src/site/katex-classes.ts';
-import { rehypeShikiCached, SHIKI_CONFIG } from './src/site/shiki-cache.ts';
-import { flatBuildMemory } from './src/site/build-memory.ts';
-import { buildGuard } from './src/site/build-guard.ts';
-import { remarkLocateCode } from './src/site/mdx-locate.ts';
-import { devCheck } from './src/site/dev-check.ts';
-import { setPdfs } from './src/publish/set-pdfs.ts';
-import { buildSpeed } from './src/site/build-speed.ts';
-import { contentModules } from './src/site/content-modules.ts';
 import { fileURLToPath } from 'node:url';
-import { courseLook, courseRoot } from './src/workbook/course.ts';
+import { useNodePrebuilt } from './src/site/node-prebuild.ts';
+
+// Node loads the engine and the workbook layer from their prebuilt bundle (src/site/node-prebuild.ts,
+// bundled again first when a source changed): in place before anything imports them, so the
+// generator's own modules are imported below it.
+const nodePrebuilt = await useNodePrebuilt();
+const { pagefindIndex } = await import('./src/site/pagefind.ts');
+const { katexWoff2Only } = await import('./src/site/katex-fonts.ts');
+const { rehypeKatexClasses } = await import('./src/site/katex-classes.ts');
+const { rehypeShikiCached, SHIKI_CONFIG } = await import('./src/site/shiki-cache.ts');
+const { flatBuildMemory } = await import('./src/site/build-memory.ts');
+const { buildGuard } = await import('./src/site/build-guard.ts');
+const { remarkLocateCode } = await import('./src/site/mdx-locate.ts');
+const { devCheck } = await import('./src/site/dev-check.ts');
+const { setPdfs } = await import('./src/publish/set-pdfs.ts');
+const { buildSpeed } = await import('./src/site/build-speed.ts');
+const { contentModules } = await import('./src/site/content-modules.ts');
+const { courseLook, courseRoot } = await import('./src/workbook/course.ts');
 
 // The generator's folder (this file's): Astro's root, where src/ and content/guides/ are. The course
 // is elsewhere or here (WORKBOOK_COURSE_DIR, set by `workbook build --course DIR`); problems' file
@@ -77,7 +83,7 @@ export default defineConfig({
   // in `astro dev`, the course checked on every save, its errors located in the terminal and overlay.
   // contentModules: the course's MDX files as modules the pages render (src/site/content.ts; no
   // content collections: their sync cost every build ~1 s).
-  integrations: [mdx({ optimize: true }), flatBuildMemory(), pagefindIndex(), setPdfs(), buildGuard(), devCheck(), buildSpeed(), contentModules()],
+  integrations: [mdx({ optimize: true }), flatBuildMemory(), pagefindIndex(), setPdfs(), buildGuard(), devCheck(), buildSpeed({ nodePrebuilt }), contentModules()],
   // concurrency: Astro starts four pages at once; they take turns to render (src/middleware.ts,
   // site/page-watch.ts), so one page's file is written while the next renders: ~0.4 s less in a
   // build of 356 pages, the same pages. One renders at a time, so the page watch names the right one.

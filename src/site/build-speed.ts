@@ -94,12 +94,14 @@ function prebuiltClientScripts(prebuilt: PrebuiltClient, assetsDir: string): Plu
   };
 }
 
-export function buildSpeed(): AstroIntegration {
+/** `nodePrebuilt`: how Node loads the engine (node-prebuild.ts `useNodePrebuilt`), said when it is not the usual. */
+export function buildSpeed(options: { nodePrebuilt?: string } = {}): AstroIntegration {
   return {
     name: 'workbook-build-speed',
     hooks: {
       'astro:config:setup': async ({ command, config, updateConfig, logger }) => {
         if (command !== 'build') return;
+        if (options.nodePrebuilt && options.nodePrebuilt !== 'prebuilt') logger.info(`engine for Node: ${options.nodePrebuilt}`);
         const plugins: Plugin[] = [noDependencyOptimizer, engineFromNode];
         try {
           const prebuilt = await ensurePrebuiltClient();

@@ -12,14 +12,14 @@
  * Several builds may run at once in one checkout (the tests do): files are content-named and
  * written by rename, so a build never reads a half-written file or another build's manifest half.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { GENERATOR_ROOT, inputFile, inputKey, sha256, writeWhole } from './prebuilt-inputs.ts';
 
-/** The generator's folder (this package's root). */
-export const GENERATOR_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { GENERATOR_ROOT, inputFile, inputKey };
+
 
 /** Where the bundle and its manifest live (gitignored; in the package's `files`). */
 export const PREBUILT_DIR = join(GENERATOR_ROOT, 'prebuilt/client');
@@ -55,51 +55,13 @@ function astroRequire(): NodeRequire {
   return createRequire(createRequire(join(GENERATOR_ROOT, 'package.json')).resolve('astro/package.json'));
 }
 
-const viteVersion = (): string => JSON.parse(readFileSync(astroRequire().resolve('vite/package.json'), 'utf8')).version as string;
-
-/** The settings of the bundle, as a string the manifest records. */
-function bundlerKey(): string {
-  return `vite ${viteVersion()}; target esnext; minify; no modulepreload polyfill; esm`;
-}
-
-const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
-
-/** `root` and each folder above it. */
-function ancestors(root: string): string[] {
-  const dirs: string[] = [];
-  for (let dir = resolve(root); ; dir = dirname(dir)) {
-    dirs.push(dir);
-    if (dirname(dir) === dir) return dirs;
-  }
-}
-
 /**
- * An input's name in the manifest, the same wherever the package is installed: a path in the
- * generator's folder, or `node_modules/<path>` for a dependency found by Node's lookup from the
- * generator (its own node_modules or one above: a course's, where npm hoists them).
+ * The settings of the bundle, as a string the manifest records. Not Vite's version: a bundle made
+ * by `npm pack` stays good where a course's install resolved a newer Vite (npm does not follow a
+ * dependency's shrinkwrap: npm/cli#5349), and the packages it bundles are inputs of their own.
  */
-export function inputKey(file: string, root = GENERATOR_ROOT): string {
-  const own = relative(root, file);
-  if (!own.startsWith('..') && !isAbsolute(own) && !own.split(sep).includes('node_modules')) return own.split(sep).join('/');
-  for (const dir of ancestors(root)) {
-    const modules = join(dir, 'node_modules') + sep;
-    if (file.startsWith(modules)) return `node_modules/${file.slice(modules.length).split(sep).join('/')}`;
-  }
-  return file;
-}
-
-/** The file an input's name stands for, looked up as Node would; undefined if there is none. */
-export function inputFile(key: string, root = GENERATOR_ROOT): string | undefined {
-  if (isAbsolute(key)) return existsSync(key) ? key : undefined;
-  if (!key.startsWith('node_modules/')) {
-    const file = join(root, key);
-    return existsSync(file) ? file : undefined;
-  }
-  for (const dir of ancestors(root)) {
-    const file = join(dir, key);
-    if (existsSync(file)) return file;
-  }
-  return undefined;
+function bundlerKey(): string {
+  return `vite; target esnext; minify; no modulepreload polyfill; esm`;
 }
 
 export function readManifest(dir = PREBUILT_DIR): PrebuiltManifest | undefined {
@@ -130,13 +92,6 @@ export function staleReason(dir = PREBUILT_DIR, root = GENERATOR_ROOT, bundler =
     if (sha256(readFileSync(file)) !== hash) return `${key} changed`;
   }
   return undefined;
-}
-
-/** Writes a file whole (a reader sees the old content or the new, never part). */
-function writeWhole(file: string, data: string | Uint8Array): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, file);
 }
 
 /** The code of an .astro file's processed script, as Astro's compiler extracts it. */

@@ -20,6 +20,7 @@ import { parseFrontmatter } from '@astrojs/markdown-remark';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZOO_IDS } from '../../src/engine/index.ts';
 import { readManifest, staleReason } from '../../src/site/client-prebuild.ts';
+import { nodeStaleReason } from '../../src/site/node-prebuild.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'workbook-package-'));
@@ -65,6 +66,8 @@ const runs: Record<string, ReturnType<typeof workbook>> = {};
 /** The installed generator, and why its prebuilt page scripts were stale right after the install (undefined: fresh). */
 const installed = join(course, 'node_modules/efficiency-workbook');
 let shippedStale: string | undefined = 'not checked';
+/** The same for its prebuilt engine for Node (src/site/node-prebuild.ts). */
+let shippedNodeStale: string | undefined = 'not checked';
 
 beforeAll(() => {
   const tarball = timed('pack', () => {
@@ -81,6 +84,7 @@ beforeAll(() => {
   expect(runs.install.status, runs.install.stderr).toBe(0);
   // Before any build could bundle them: the package's own (src/site/client-prebuild.ts).
   shippedStale = staleReason(join(installed, 'prebuilt/client'), installed);
+  shippedNodeStale = nodeStaleReason(join(installed, 'prebuilt/node'), installed);
   // A problem on the course's own ONNX model, in models/, written by `workbook new`.
   mkdirSync(join(course, 'models'));
   copyFileSync(join(repo, 'test/fixtures/onnx/pytorch/mlp_784_256_128_10.onnx'), join(course, 'models/mlp.onnx'));
@@ -159,6 +163,20 @@ describe('the page scripts', () => {
     const src = /<script type="module" src="\/([^"]+)"><\/script>/.exec(html)![1]!;
     expect(readFileSync(join(course, 'dist', src), 'utf8').trim()).toBe(`import"/_astro/${manifest.scripts.analyzer!.entry}";`);
     for (const file of manifest.scripts.analyzer!.files) expect(existsSync(join(course, 'dist/_astro', file)), file).toBe(true);
+  });
+});
+
+describe("the engine for Node's side of the build", () => {
+  it('ships prebuilt, fresh where npm installed the package: the builds load it as it is, not bundled again, not the sources', () => {
+    expect(shippedNodeStale).toBeUndefined();
+    for (const build of ['build', 'build --course']) {
+      expect(runs[build]?.status, build).toBe(0);
+      const output = `${runs[build]!.stdout}${runs[build]!.stderr}`;
+      expect(output, build).not.toContain('engine for Node:');
+      // Nor the page scripts (src/site/client-prebuild.ts): the build says when it bundles them.
+      expect(output, build).not.toContain('client scripts bundled');
+      expect(output, build).not.toContain('client scripts not prebuilt');
+    }
   });
 });
 
