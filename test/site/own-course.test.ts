@@ -97,7 +97,7 @@ describe("the build's log", () => {
   // it has rendered (site/build-log.ts), never two pages on one line or a time given to the wrong page.
   it('has one whole line per page written, and no other line about a page', () => {
     const pages = solutions.files().filter((f) => f.endsWith('.html'));
-    const lines = solutions.log.split('\n').filter((line) => line.includes('├─') || line.includes('└─'));
+    const lines = solutions.log.replace(/\u001b\[[0-9;]*m/g, '').split('\n').filter((line) => line.includes('├─') || line.includes('└─'));
     expect(lines.length).toBe(pages.length);
     for (const line of lines) expect(line).toMatch(/^\d\d:\d\d:\d\d {3}├─ \/(\S*\/)? \(\+\d+(ms|\.\d\ds)\)$/);
     const urls = lines.map((line) => line.split(' ')[4]);
