@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } fr
 import { createRequire } from 'node:module';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { GENERATOR_ROOT, inputFile, inputKey, sha256, writeWhole } from './prebuilt-inputs.ts';
+import { changedInput, GENERATOR_ROOT, inputFile, inputKey, readManifestFile, sha256, writeWhole } from './prebuilt-inputs.ts';
 
 export { GENERATOR_ROOT, inputFile, inputKey };
 
@@ -65,12 +65,7 @@ function bundlerKey(): string {
 }
 
 export function readManifest(dir = PREBUILT_DIR): PrebuiltManifest | undefined {
-  try {
-    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as PrebuiltManifest;
-    return manifest.version === 1 ? manifest : undefined;
-  } catch {
-    return undefined;
-  }
+  return readManifestFile<PrebuiltManifest>(dir, 1);
 }
 
 /**
@@ -86,12 +81,7 @@ export function staleReason(dir = PREBUILT_DIR, root = GENERATOR_ROOT, bundler =
     if (!script) return `no bundle of the ${name} script`;
     for (const f of script.files) if (!existsSync(join(dir, f))) return `${f} is missing`;
   }
-  for (const [key, hash] of Object.entries(manifest.inputs)) {
-    const file = inputFile(key, root);
-    if (!file) return `${key} is gone`;
-    if (sha256(readFileSync(file)) !== hash) return `${key} changed`;
-  }
-  return undefined;
+  return changedInput(manifest.inputs, root);
 }
 
 /** The code of an .astro file's processed script, as Astro's compiler extracts it. */

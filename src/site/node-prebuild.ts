@@ -21,7 +21,7 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } fr
 import module, { createRequire } from 'node:module';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { GENERATOR_ROOT, inputFile, inputKey, sha256, writeWhole } from './prebuilt-inputs.ts';
+import { changedInput, GENERATOR_ROOT, inputKey, readManifestFile, sha256, writeWhole } from './prebuilt-inputs.ts';
 
 /** Where the bundles and their manifest live (gitignored; in the package's `files`). */
 export const NODE_PREBUILT_DIR = join(GENERATOR_ROOT, 'prebuilt/node');
@@ -72,12 +72,7 @@ export function sourceModules(root = GENERATOR_ROOT): string[] {
 }
 
 export function readNodeManifest(dir = NODE_PREBUILT_DIR): NodePrebuiltManifest | undefined {
-  try {
-    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as NodePrebuiltManifest;
-    return manifest.version === 1 ? manifest : undefined;
-  } catch {
-    return undefined;
-  }
+  return readManifestFile<NodePrebuiltManifest>(dir, 1);
 }
 
 /** Why the bundle in `dir` cannot be used (the first reason found), or undefined when it is fresh. */
@@ -94,13 +89,8 @@ export function nodeStaleReason(dir = NODE_PREBUILT_DIR, root = GENERATOR_ROOT, 
   const listed = new Set(manifest.modules);
   const added = modules.find((m) => !listed.has(m));
   if (added) return `src/${added} is new`;
-  if (modules.length !== listed.size) return `${manifest.modules.find((m) => !modules.includes(m))} is gone`;
-  for (const [key, hash] of Object.entries(manifest.inputs)) {
-    const file = inputFile(key, root);
-    if (!file) return `${key} is gone`;
-    if (sha256(readFileSync(file)) !== hash) return `${key} changed`;
-  }
-  return undefined;
+  if (modules.length !== listed.size) return `src/${manifest.modules.find((m) => !modules.includes(m))} is gone`;
+  return changedInput(manifest.inputs, root);
 }
 
 /** Bundles the folders into `dir/<key>/` and writes the manifest. */

@@ -4,7 +4,7 @@
  * wherever the package is installed, so a bundle made by `npm pack` is fresh in a course.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,4 +56,24 @@ export function writeWhole(file: string, data: string | Uint8Array): void {
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, data);
   renameSync(tmp, file);
+}
+
+/** A prebuilt bundle's `manifest.json` in `dir`, if there is one of this `version`. */
+export function readManifestFile<T extends { readonly version: number }>(dir: string, version: T['version']): T | undefined {
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as T;
+    return manifest.version === version ? manifest : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first input (name -> sha256) that is gone or whose content changed, as a reason; undefined if none. */
+export function changedInput(inputs: Readonly<Record<string, string>>, root = GENERATOR_ROOT): string | undefined {
+  for (const [key, hash] of Object.entries(inputs)) {
+    const file = inputFile(key, root);
+    if (!file) return `${key} is gone`;
+    if (sha256(readFileSync(file)) !== hash) return `${key} changed`;
+  }
+  return undefined;
 }
