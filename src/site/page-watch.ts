@@ -34,8 +34,6 @@ interface Watch {
   url: string;
   /** What `name` holds. */
   nameText: string;
-  /** When the page began (performance.now()), for its line in the log. */
-  beganMs: number;
   /** Prints a page's line in the build's log (site/build-log.ts). */
   readonly log?: (line: string) => void;
 }
@@ -94,7 +92,7 @@ export function startPageWatch(timeoutMs: number, partialDir: string, log?: (lin
   const buffer = new SharedArrayBuffer(16 + NAME_BYTES);
   const worker = new Worker(WATCHER, { eval: true, workerData: { buffer, timeoutMs, partialDir, nameBytes: NAME_BYTES } });
   worker.unref();
-  const watch: Watch = { state: new Int32Array(buffer, 0, 2), startMs: new Float64Array(buffer, 8, 1), name: new Uint8Array(buffer, 16, NAME_BYTES), worker, url: '', nameText: '', beganMs: 0, ...(log ? { log } : {}) };
+  const watch: Watch = { state: new Int32Array(buffer, 0, 2), startMs: new Float64Array(buffer, 8, 1), name: new Uint8Array(buffer, 16, NAME_BYTES), worker, url: '', nameText: '', ...(log ? { log } : {}) };
   (globalThis as Record<symbol, Watch | undefined>)[KEY] = watch;
   const mark: CodeMark = {
     begin(place) {
@@ -243,7 +241,6 @@ export function pageBegins(urlPath: string): void {
   watch.url = urlPath;
   writeName(watch, `page ${urlPath}`);
   watch.startMs[0] = Date.now();
-  watch.beganMs = performance.now();
   Atomics.add(watch.state, 1, 1);
   Atomics.store(watch.state, 0, 1);
 }
@@ -268,7 +265,7 @@ export function pageEnds(): void {
   const watch = current();
   if (!watch) return;
   Atomics.store(watch.state, 0, 0);
-  watch.log?.(pageLine(watch.url, performance.now() - watch.beganMs));
+  watch.log?.(pageLine(watch.url, Date.now() - watch.startMs[0]!));
 }
 
 /**
